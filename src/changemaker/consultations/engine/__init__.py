@@ -1,0 +1,1 @@
+"""Pure-Python engine of the consultations capability (no Django: enforced by tests/test_architecture.py)."""
