@@ -1,0 +1,49 @@
+"""What the page shell needs on every page: the council, its colour, the navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from changemaker.core.models import Council
+
+NAV: list[tuple[str, Any, str | None]] = [
+    # (url name, label, permission needed or None for everyone)
+    ("core:home", _("Home"), None),
+    ("core:staff", _("Staff area"), "core.view_staff_area"),
+    ("core:platform", _("Councils"), "core.manage_councils"),
+]
+
+
+LANGUAGE_NAMES = {"en-gb": "English", "cy": "Cymraeg"}
+
+
+def _darken(hex_colour: str, factor: float = 0.6) -> str:
+    channels = [int(int(hex_colour[i : i + 2], 16) * factor) for i in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    council: Council | None = getattr(request, "council", None)
+    user = getattr(request, "user", None)
+    nav = []
+    for name, label, perm in NAV:
+        if perm is None or (user is not None and user.has_perm(perm, council)):
+            url = reverse(name)
+            nav.append(
+                {"url": url, "label": label,
+                 "active": request.path == url or (url != "/" and request.path.startswith(url))}
+            )
+    colour = council.brand_colour if council else "#1d70b8"
+    return {
+        "council": council,
+        "brand_colour": colour,
+        "brand_colour_dark": _darken(colour),
+        "nav": nav,
+        # Each language is named in itself, as GOV.UK's language switcher does.
+        "languages": [(code, LANGUAGE_NAMES.get(code, name)) for code, name in settings.LANGUAGES],
+    }

@@ -1,0 +1,172 @@
+"""Forms in the GOV.UK Design System style: labels, hints, error messages and an error summary.
+
+Every form renders through ``GovUKFormRenderer``; the field template picks the GOV.UK component
+for the widget (input, textarea, select, radios, checkbox, file upload).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+from changemaker.core.models import Council, Role, User, Ward
+
+
+class GovUKFormRenderer(DjangoTemplates):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your full name")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We will send you a link to check it is yours"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    password = forms.CharField(
+        label=_("Create a password"),
+        help_text=_("Use at least 10 characters. Avoid common words and passwords."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        error_messages={"required": _("Create a password")},
+    )
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password:
+            probe = User(email=data.get("email", ""), name=data.get("name", ""))
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Security code"),
+        help_text=_("The 6-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={
+            "required": _("Enter the 6-digit security code"),
+            "invalid": _("Enter the security code as 6 digits, like 123456"),
+        },
+    )
+
+
+INVITABLE_ROLES = [(r.value, r.label) for r in Role if r not in {Role.RESIDENT, Role.PLATFORM_ADMIN}]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Their work email address"),
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter their email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=INVITABLE_ROLES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the role they will have")},
+    )
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class AcceptInvitationForm(forms.Form):
+    name = RegistrationForm.base_fields["name"]
+    password = RegistrationForm.base_fields["password"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            try:
+                password_validation.validate_password(
+                    data["password"], User(name=data.get("name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class CouncilForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Council
+        fields = [
+            "name",
+            "brand_colour",
+            "logo",
+            "contact_email",
+            "contact_phone",
+            "contact_address",
+            "website",
+        ]
+        help_texts = {
+            "brand_colour": _(
+                "Used behind white text in the header, so it must be dark enough to read"
+            ),
+            "logo": _("A PNG or JPEG image, smaller than 512 KB"),
+        }
+
+
+class WardForm(forms.ModelForm):  # type: ignore[type-arg]
+    postcode_districts = forms.CharField(
+        label=_("Postcode districts"),
+        required=False,
+        help_text=_("Separate them with commas, like EX1, EX2"),
+    )
+
+    class Meta:
+        model = Ward
+        fields = ["name", "code", "postcode_districts"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["postcode_districts"] = ", ".join(self.instance.postcode_districts)
+
+    def clean_postcode_districts(self) -> list[str]:
+        raw = str(self.cleaned_data.get("postcode_districts") or "")
+        return [part.strip().upper() for part in raw.replace(";", ",").split(",") if part.strip()]

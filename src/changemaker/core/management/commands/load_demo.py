@@ -1,0 +1,75 @@
+"""Load the demo council, Exampleton. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from changemaker.core.models import Council, Role, RoleAssignment, User, Ward
+
+DEMO_PASSWORD = "exampleton-demo-2026"  # noqa: S105 - published demo sign-in, dev only
+WARDS = [
+    ("Abbey", "E05099001", ["EX1", "EX2"]),
+    ("Castle Hill", "E05099002", ["EX3"]),
+    ("Riverside", "E05099003", ["EX4", "EX5"]),
+    ("St Anne's", "E05099004", ["EX6"]),
+    ("Westgate", "E05099005", ["EX7", "EX8"]),
+    ("Northfield", "E05099006", ["EX9"]),
+]
+PEOPLE = [
+    (Role.RESIDENT, "resident@exampleton.example", "Riya Resident"),
+    (Role.ENGAGEMENT_OFFICER, "engagement@exampleton.example", "Evan Engagement"),
+    (Role.SUPPORT_COORDINATOR, "support@exampleton.example", "Sam Support"),
+    (Role.DATA_OFFICER, "data@exampleton.example", "Dana Data"),
+    (Role.EVIDENCE_LEAD, "evidence@exampleton.example", "Eve Evidence"),
+    (Role.COUNCIL_ADMIN, "admin@exampleton.example", "Ash Admin"),
+    (Role.PLATFORM_ADMIN, "platform@exampleton.example", "Pat Platform"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo council Exampleton, its wards and one demo account per role."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        council, _ = Council.objects.get_or_create(
+            slug="exampleton",
+            defaults={
+                "name": "Exampleton Borough Council",
+                "brand_colour": "#005a70",
+                "contact_email": "participate@exampleton.example",
+                "contact_phone": "01632 960000",
+                "contact_address": "Town Hall, 1 High Street, Exampleton EX1 1AA",
+                "website": "https://exampleton.example",
+                "is_default": True,
+            },
+        )
+        for name, code, districts in WARDS:
+            Ward.objects.get_or_create(
+                code=code,
+                defaults={"council": council, "name": name, "postcode_districts": districts},
+            )
+        rows = []
+        for role, email, name in PEOPLE:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email,
+                    password=DEMO_PASSWORD,
+                    name=name,
+                    email_verified_at=timezone.now(),
+                    is_staff=role == Role.PLATFORM_ADMIN,
+                )
+            RoleAssignment.objects.get_or_create(
+                user=user,
+                council=None if role == Role.PLATFORM_ADMIN else council,
+                role=role,
+            )
+            rows.append((Role(role).label, email))
+        self.stdout.write(f"Demo council: {council.name}")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for label, email in rows:
+            self.stdout.write(f"  {label:<32} {email}")

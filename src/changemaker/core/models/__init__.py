@@ -1,0 +1,8 @@
+"""What every capability shares: councils and wards, people and roles, audit, jobs."""
+
+from .accounts import Invitation, Role, RoleAssignment, User
+from .audit import AuditEvent
+from .councils import Council, Ward
+from .jobs import Job
+
+__all__ = ["AuditEvent", "Council", "Invitation", "Job", "Role", "RoleAssignment", "User", "Ward"]

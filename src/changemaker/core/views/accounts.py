@@ -1,0 +1,204 @@
+"""Registering, signing in (with optional two-factor), verifying email, invitations."""
+
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_encode as b64
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from changemaker.core import actions, audit
+from changemaker.core.forms import AcceptInvitationForm, CodeForm, RegistrationForm, SignInForm
+from changemaker.core.models import User
+from changemaker.core.rules import STAFF
+from changemaker.core.views.base import current_council
+
+PENDING = "changemaker.pending_2fa"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("core:account")
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def verify_url(user: User, token: str) -> str:
+            path = reverse("core:verify-email", args=[b64(force_bytes(user.pk)), token])
+            return request.build_absolute_uri(path)
+
+        try:
+            actions.register_resident(council=council, verify_url=verify_url, **form.cleaned_data)
+        except actions.ActionError as exc:
+            form.add_error("email", str(exc))
+        else:
+            return redirect("core:check-email")
+    return render(request, "core/account/register.html", {"form": form})
+
+
+def check_email(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/account/check_email.html")
+
+
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    ok = user is not None and actions.verify_email(user, token)
+    return render(request, "core/account/verified.html", {"ok": ok}, status=200 if ok else 400)
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            email=form.cleaned_data["email"].lower(),
+            password=form.cleaned_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return render(request, "core/account/locked.html", status=429)
+        if user is None:
+            form.add_error(None, _("Enter a correct email address and password"))
+        elif user_has_device(user, confirmed=True):
+            request.session[PENDING] = {"user": user.pk, "backend": user.backend}
+            return redirect(f"{reverse('core:sign-in-code')}?next={_safe_next(request)}")
+        else:
+            login(request, user)
+            audit.record("account.signed_in", actor=user, council=getattr(request, "council", None))
+            return redirect(_safe_next(request))
+    return render(
+        request, "core/account/sign_in.html", {"form": form, "next": _safe_next(request)}
+    )
+
+
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING)
+    if not pending:
+        return redirect("core:sign-in")
+    user = User.objects.get(pk=pending["user"])
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip()
+        device = next(
+            (d for d in TOTPDevice.objects.devices_for_user(user, confirmed=True)
+             if d.verify_token(code)),
+            None,
+        )
+        if device is None:
+            form.add_error("code", _("The security code is wrong or has expired. Try again."))
+        else:
+            del request.session[PENDING]
+            user.backend = pending["backend"]
+            login(request, user)
+            otp_login(request, device)
+            audit.record("account.signed_in", actor=user, council=getattr(request, "council", None),
+                         two_factor=True)
+            return redirect(_safe_next(request))
+    return render(request, "core/account/code.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You have signed out"))
+    return redirect("core:home")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    council = getattr(request, "council", None)
+    roles = sorted(user.role_assignments.select_related("council"), key=lambda r: r.role)
+    return render(
+        request,
+        "core/account/account.html",
+        {
+            "roles": roles,
+            "is_staff_member": bool(user.roles_in(council) & STAFF),
+            "has_two_factor": user_has_device(user, confirmed=True),
+        },
+    )
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up (or remove) an authenticator app. Works without JavaScript: the key is shown as text
+    and as a QR code (an inline SVG with a text alternative)."""
+    user: User = request.user  # type: ignore[assignment]
+    if user_has_device(user, confirmed=True):
+        if request.method == "POST" and request.POST.get("remove") == "yes":
+            TOTPDevice.objects.filter(user=user).delete()
+            audit.record("account.two_factor_removed", actor=user, obj=user)
+            messages.success(request, _("Two-factor sign-in is off"))
+            return redirect("core:account")
+        return render(request, "core/account/two_factor_on.html")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit.record("account.two_factor_added", actor=user, obj=user)
+            messages.success(request, _("Two-factor sign-in is on"))
+            return redirect("core:account")
+        form.add_error("code", _("The security code is wrong or has expired. Try again."))
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    svg = BytesIO()
+    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
+    context: dict[str, Any] = {
+        "form": form,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr_svg": svg.getvalue().decode(),
+    }
+    return render(request, "core/account/two_factor.html", context)
+
+
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = actions.find_invitation(token)
+    if invitation is None:
+        return render(request, "core/account/invitation_invalid.html", status=404)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        if request.user.is_authenticated and request.user.pk == existing.pk:
+            if request.method == "POST":
+                actions.accept_invitation(invitation, user=existing)
+                messages.success(request, _("You now have the role %(role)s")
+                                 % {"role": invitation.get_role_display()})
+                return redirect("core:staff")
+            return render(request, "core/account/invitation_existing.html",
+                          {"invitation": invitation})
+        return redirect(f"{reverse('core:sign-in')}?next={request.path}")
+    form = AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = actions.accept_invitation(invitation, **form.cleaned_data)
+        user.backend = "django.contrib.auth.backends.ModelBackend"
+        login(request, user)
+        return redirect("core:staff")
+    return render(request, "core/account/invitation.html",
+                  {"form": form, "invitation": invitation})

@@ -1,0 +1,43 @@
+"""Helpers every view uses: the permission check and the current council."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from changemaker.core.models import Council
+
+View = Callable[..., HttpResponse]
+
+
+def current_council(request: HttpRequest) -> Council:
+    council: Council | None = getattr(request, "council", None)
+    if council is None:
+        raise Http404("No council is set up on this site yet")
+    return council
+
+
+def council_permission(perm: str) -> Callable[[View], View]:
+    """Allow the view only to people who hold ``perm`` in the request's council.
+
+    Signed-out people are sent to sign in; signed-in people without the permission get 403.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm, current_council(request)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = perm  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

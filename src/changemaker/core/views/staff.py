@@ -1,0 +1,142 @@
+"""The staff area: dashboard, background jobs, audit log, invitations, council settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changemaker.core import actions, audit
+from changemaker.core.forms import CouncilForm, InviteForm, WardForm
+from changemaker.core.models import AuditEvent, Council, Invitation, Job, User, Ward
+from changemaker.core.rules import PERMISSIONS
+from changemaker.core.views.base import council_permission, current_council
+
+WORKSPACES = [
+    # (permission, title, description) — each capability adds its own pages here as it lands.
+    ("budgeting.manage", _("Participatory budgeting"), _("Run budgets residents decide")),
+    ("consultations.manage", _("Consultations"), _("Run conversations and map opinion")),
+    ("support.coordinate", _("Community support"), _("Volunteers and help requests")),
+    ("insight.use", _("Shared view of need"), _("Linked service data and early help")),
+    ("evidence.manage", _("Pilots and evidence"), _("Register pilots and record outcomes")),
+]
+
+
+@council_permission("core.view_staff_area")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    allowed = [p for p in PERMISSIONS if request.user.has_perm(p, council)]
+    jobs = Job.objects.filter(council=council).order_by("-created_at")[:5]
+    return render(
+        request,
+        "core/staff/dashboard.html",
+        {"allowed": allowed, "jobs": jobs, "workspaces": WORKSPACES},
+    )
+
+
+@council_permission("core.view_jobs")
+def job_list(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    page = Paginator(Job.objects.filter(council=council), 25).get_page(request.GET.get("page"))
+    return render(request, "core/staff/jobs.html", {"page": page})
+
+
+@council_permission("core.view_jobs")
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = get_object_or_404(Job, pk=job_id, council=current_council(request))
+    template = "core/staff/_job_progress.html" if request.headers.get("HX-Request") else (
+        "core/staff/job.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@require_POST
+@council_permission("core.view_jobs")
+def job_selfcheck(request: HttpRequest) -> HttpResponse:
+    job = actions.start_job(
+        "core.selfcheck",
+        title=_("Platform self-check"),
+        council=current_council(request),
+        by=request.user,  # type: ignore[arg-type]
+    )
+    return redirect("core:job", job_id=job.pk)
+
+
+@council_permission("core.view_audit_log")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    events = AuditEvent.objects.filter(council=council).select_related("actor")
+    action = request.GET.get("action", "")
+    if action:
+        events = events.filter(action=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.record("audit.viewed", actor=request.user, council=council)  # type: ignore[arg-type]
+    actions_seen = (
+        AuditEvent.objects.filter(council=council)
+        .values_list("action", flat=True).order_by("action").distinct()
+    )
+    return render(
+        request,
+        "core/staff/audit.html",
+        {"page": page, "action": action, "actions_seen": list(actions_seen)},
+    )
+
+
+@council_permission("core.invite_staff")
+def invite(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+
+        def accept_url(token: str) -> str:
+            return request.build_absolute_uri(reverse("core:accept-invitation", args=[token]))
+
+        actions.invite_staff(
+            council=council,
+            invited_by=request.user,  # type: ignore[arg-type]
+            accept_url=accept_url,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Invitation sent. It lasts 7 days."))
+        return redirect("core:invite")
+    invitations = Invitation.objects.filter(council=council)[:20]
+    return render(request, "core/staff/invite.html", {"form": form, "invitations": invitations})
+
+
+@council_permission("core.change_council")
+def council_settings(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    form = CouncilForm(request.POST or None, request.FILES or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        actions.update_council(form.save(commit=False), by=request.user,  # type: ignore[arg-type]
+                               changed=form.changed_data)
+        messages.success(request, _("Council details saved"))
+        return redirect("core:council")
+    wards = council.wards.all()
+    return render(request, "core/staff/council.html", {"form": form, "wards": wards})
+
+
+@council_permission("core.change_council")
+def ward_edit(request: HttpRequest, ward_id: int | None = None) -> HttpResponse:
+    council = current_council(request)
+    ward = get_object_or_404(Ward, pk=ward_id, council=council) if ward_id else Ward(
+        council=council
+    )
+    form = WardForm(request.POST or None, instance=ward)
+    if request.method == "POST" and form.is_valid():
+        actions.save_ward(form.save(commit=False), by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Ward saved"))
+        return redirect("core:council")
+    return render(request, "core/staff/ward.html", {"form": form, "ward": ward})
+
+
+@council_permission("core.manage_councils")
+def platform_councils(request: HttpRequest) -> HttpResponse:
+    councils = Council.objects.annotate(ward_count=Count("wards", distinct=True))
+    people = User.objects.count()
+    return render(request, "core/staff/platform.html", {"councils": councils, "people": people})
