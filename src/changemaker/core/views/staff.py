@@ -70,12 +70,13 @@ def job_selfcheck(request: HttpRequest) -> HttpResponse:
 @council_permission("core.view_audit_log")
 def audit_log(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
+    # Recorded first, so that the page counts and shows it consistently.
+    audit.record("audit.viewed", actor=request.user, council=council)  # type: ignore[arg-type]
     events = AuditEvent.objects.filter(council=council).select_related("actor")
     action = request.GET.get("action", "")
     if action:
         events = events.filter(action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    audit.record("audit.viewed", actor=request.user, council=council)  # type: ignore[arg-type]
     actions_seen = (
         AuditEvent.objects.filter(council=council)
         .values_list("action", flat=True).order_by("action").distinct()

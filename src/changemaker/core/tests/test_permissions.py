@@ -1,0 +1,106 @@
+"""The role × view matrix: every protected view, every role, allowed or denied.
+
+The expectations are written out by hand (not derived from the rules) so that a change in
+core/rules.py that widens access makes this test fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from changemaker.core.models import Council, Job, Role
+from changemaker.core.tests.factories import WardFactory
+
+ANON = "anonymous"
+NO_ROLE = "signed in, no role"
+R = Role
+ALL_ROLES = [ANON, NO_ROLE, *[r.value for r in Role]]
+STAFF = {r.value for r in Role} - {R.RESIDENT}
+SIGNED_IN = set(ALL_ROLES) - {ANON}
+
+# view name -> (method, roles allowed)
+MATRIX: dict[str, tuple[str, set[str]]] = {
+    "core:account": ("get", SIGNED_IN),
+    "core:two-factor": ("get", SIGNED_IN),
+    "core:staff": ("get", STAFF),
+    "core:jobs": ("get", STAFF),
+    "core:job": ("get", STAFF),
+    "core:job-selfcheck": ("post", STAFF),
+    "core:audit": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:invite": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:council": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:ward-new": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:ward": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:platform": ("get", {R.PLATFORM_ADMIN}),
+}
+
+
+def _url(name: str, council: Council) -> str:
+    if name == "core:job":
+        job = Job.objects.create(kind="core.selfcheck", title="Self-check", council=council)
+        return reverse(name, args=[job.pk])
+    if name == "core:ward":
+        return reverse(name, args=[WardFactory(council=council).pk])
+    return reverse(name)
+
+
+def _client(who: str, client_as: Callable[[str | None], Client]) -> Client:
+    if who == ANON:
+        return Client()
+    return client_as(None if who == NO_ROLE else who)
+
+
+@pytest.mark.parametrize("who", ALL_ROLES)
+@pytest.mark.parametrize("view", sorted(MATRIX))
+def test_role_view_matrix(
+    view: str, who: str, council: Council, client_as: Callable[[str | None], Client]
+) -> None:
+    method, allowed = MATRIX[view]
+    client = _client(who, client_as)
+    response = getattr(client, method)(_url(view, council), HTTP_HOST="exampleton.test")
+    if who in allowed:
+        assert response.status_code in {200, 302}, (view, who, response.status_code)
+        if response.status_code == 302:
+            assert "/sign-in/" not in response["Location"]
+    elif who == ANON:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("core:sign-in"))
+    else:
+        assert response.status_code == 403, (view, who, response.status_code)
+        assert b"You cannot see this page" in response.content
+
+
+def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            found += _named_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            found.append((prefix + entry.name, entry.callback))
+    return found
+
+
+def test_every_protected_view_is_in_the_matrix() -> None:
+    protected = {name for name, view in _named_patterns(get_resolver())
+                 if hasattr(view, "permission")}
+    assert protected, "no protected views found: the decorator lost its marker"
+    assert protected <= set(MATRIX), f"add these to MATRIX: {sorted(protected - set(MATRIX))}"
+
+
+def test_roles_are_per_council(make_user: Callable[..., object]) -> None:
+    """An admin of one council has no rights in another council on the same install."""
+    from changemaker.core.tests.factories import CouncilFactory
+
+    other = CouncilFactory(name="Riverside District Council", slug="riverside",
+                           domain="riverside.test")
+    admin = make_user(Role.COUNCIL_ADMIN)
+    client = Client()
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("core:audit"), HTTP_HOST="exampleton.test").status_code == 200
+    assert client.get(reverse("core:audit"), HTTP_HOST="riverside.test").status_code == 403
+    assert other.name in client.get("/", HTTP_HOST="riverside.test").content.decode()
