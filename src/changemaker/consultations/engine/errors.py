@@ -1,0 +1,32 @@
+"""Errors raised by the opinion-mapping engine."""
+
+from __future__ import annotations
+
+
+class OpinionEngineError(Exception):
+    """Base class of every error the engine raises on purpose."""
+
+
+class PolisFormatError(OpinionEngineError, ValueError):
+    """A Polis export file is malformed.
+
+    Carries the file name, the 1-based line number and the column (field) name so that an
+    officer can find and fix the problem; ``line`` is 0 and ``column`` empty when the problem
+    concerns the whole file (e.g. it is missing).
+    """
+
+    def __init__(self, file: str, line: int, column: str, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
+        where = file
+        if line:
+            where += f", line {line}"
+        if column:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class VoteError(OpinionEngineError, ValueError):
+    """Votes handed to the engine in memory are invalid (bad value, unknown statement...)."""

@@ -1,0 +1,409 @@
+"""The opinion map: the Polis pipeline behind a scikit-learn style estimator.
+
+>>> from changemaker.consultations.engine import OpinionMap, load_conversation
+>>> conv = load_conversation("path/to/export")          # doctest: +SKIP
+>>> om = OpinionMap().fit(conv.votes, conv.statements)  # doctest: +SKIP
+>>> om.result_.participant_group                         # doctest: +SKIP
+>>> om.update(new_votes)                                 # warm: previous components and centres
+
+Parameters live in the constructor (Polis defaults); ``fit`` is a cold run, ``update`` a warm
+one that starts the eigensolver from the previous components, the base k-means from the previous
+base clusters and the group k-means from the previous groups, and applies Polis' k smoother
+(a new number of groups is adopted after it wins ``group_k_buffer`` updates in a row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .clustering import Clustering, two_level
+from .errors import VoteError
+from .matrix import RatingMatrix
+from .pca import PCAResult, fit_pca
+from .polis_io import Statement, VoteLog
+from .repness import (
+    Z_90,
+    ConsensusStatement,
+    Direction,
+    RepresentativeStatement,
+    consensus_statements,
+    group_informed_consensus,
+    group_votes,
+    representative_statements,
+)
+from .routing import META_PRIORITY, NEW_STATEMENT_PRIORITY, priority_metric
+
+__all__ = ["Group", "OpinionMap", "OpinionMapResult"]
+
+
+@dataclass(frozen=True, eq=False)
+class Group:
+    id: int
+    size: int
+    center: tuple[float, float]
+    members: tuple[int, ...]
+    representative: tuple[RepresentativeStatement, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class OpinionMapResult:
+    """Everything the map shows. Participant and statement ids are the export's ids."""
+
+    participant_group: dict[int, int | None]
+    participant_xy: dict[int, tuple[float, float]]
+    statement_xy: dict[int, tuple[float, float]]
+    groups: tuple[Group, ...]
+    consensus: dict[Direction, list[ConsensusStatement]]
+    group_informed_consensus: dict[Direction, dict[int, float]]
+    priorities: dict[int, float]
+    in_conv: frozenset[int]
+    n_base_clusters: int
+    silhouettes: dict[int, float]
+    chosen_k: int
+    pca: PCAResult
+    statements: tuple[int, ...]
+    """Statement ids in matrix column order (the ``pca`` arrays follow it)."""
+    moderated_out: frozenset[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (keys are strings; ids as numbers in values)."""
+
+        def rep(s: RepresentativeStatement) -> dict[str, Any]:
+            return {
+                "statement": s.statement,
+                "direction": s.direction,
+                "n_success": s.n_success,
+                "n_trials": s.n_trials,
+                "p_success": s.p_success,
+                "p_test": s.p_test,
+                "repness": s.repness,
+                "repness_test": s.repness_test,
+                "best_agree": s.best_agree,
+            }
+
+        def cons(s: ConsensusStatement) -> dict[str, Any]:
+            return {
+                "statement": s.statement,
+                "n_success": s.n_success,
+                "n_trials": s.n_trials,
+                "p_success": s.p_success,
+                "p_test": s.p_test,
+            }
+
+        return {
+            "participant_group": {str(p): g for p, g in self.participant_group.items()},
+            "groups": [
+                {
+                    "id": g.id,
+                    "size": g.size,
+                    "center": list(g.center),
+                    "representative": [rep(s) for s in g.representative],
+                }
+                for g in self.groups
+            ],
+            "consensus": {d: [cons(s) for s in v] for d, v in self.consensus.items()},
+            "group_informed_consensus": {
+                d: {str(k): v for k, v in vals.items()}
+                for d, vals in self.group_informed_consensus.items()
+            },
+            "coordinates": {
+                "participants": {str(p): list(xy) for p, xy in self.participant_xy.items()},
+                "statements": {str(s): list(xy) for s, xy in self.statement_xy.items()},
+            },
+            "priorities": {str(s): v for s, v in self.priorities.items()},
+            "k": {
+                "chosen": self.chosen_k,
+                "silhouette": {str(k): v for k, v in self.silhouettes.items()},
+            },
+            "n_participants": len(self.participant_group),
+            "n_clustered": len(self.in_conv),
+            "n_statements": len(self.statements),
+            "n_base_clusters": self.n_base_clusters,
+            "moderated_out": sorted(self.moderated_out),
+        }
+
+
+@dataclass
+class _State:
+    matrix: RatingMatrix
+    statements: dict[int, Statement]
+    pca: PCAResult | None = None
+    pca_statements: NDArray[np.int64] | None = None
+    in_conv: frozenset[int] = frozenset()
+    base: Clustering | None = None
+    base_pids: NDArray[np.int64] | None = None
+    group_prev: dict[int, tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = field(
+        default_factory=dict
+    )
+    """per k: (group ids, base ids, group id of each of those base clusters)"""
+    k_smoother: tuple[int, int, int] | None = None
+    """(last k, times seen in a row, smoothed k)"""
+
+
+class OpinionMap:
+    """Polis opinion map. Deterministic for a given input.
+
+    Parameters (Polis defaults): ``base_k`` base clusters; ``max_k`` most groups; ``min_votes``
+    votes needed to be clustered (or all statements if fewer); ``greedy_n`` most active
+    participants always clustered; iteration caps; ``pick_max`` statements per list;
+    ``z`` significance threshold (90 % one-sided); ``group_k_buffer`` updates a new k must win
+    in a row before a warm update adopts it; a cold run averages the silhouette of each k over
+    ``n_restarts`` base clusterings (fixed participant orders, the first being ascending ids),
+    fewer when ``restarts x clustered participants`` would exceed ``restart_budget``
+    (``n_restarts=1`` is a plain Polis cold run).
+    """
+
+    def __init__(
+        self,
+        *,
+        n_components: int = 2,
+        base_k: int = 100,
+        max_k: int = 5,
+        min_votes: int = 7,
+        greedy_n: int = 15,
+        base_iters: int = 100,
+        group_iters: int = 20,
+        pick_max: int = 5,
+        z: float = Z_90,
+        group_k_buffer: int = 4,
+        n_restarts: int = 8,
+        restart_budget: int = 100_000,
+    ) -> None:
+        self.n_components = n_components
+        self.base_k = base_k
+        self.max_k = max_k
+        self.min_votes = min_votes
+        self.greedy_n = greedy_n
+        self.base_iters = base_iters
+        self.group_iters = group_iters
+        self.pick_max = pick_max
+        self.z = z
+        self.group_k_buffer = group_k_buffer
+        self.n_restarts = n_restarts
+        self.restart_budget = restart_budget
+        self._state: _State | None = None
+        self.result_: OpinionMapResult | None = None
+
+    def get_params(self) -> dict[str, Any]:
+        return {
+            k: getattr(self, k)
+            for k in (
+                "n_components",
+                "base_k",
+                "max_k",
+                "min_votes",
+                "greedy_n",
+                "base_iters",
+                "group_iters",
+                "pick_max",
+                "z",
+                "group_k_buffer",
+                "n_restarts",
+                "restart_budget",
+            )
+        }
+
+    # ---------------------------------------------------------------------------------------
+    def fit(self, votes: VoteLog, statements: Iterable[Statement] = ()) -> Self:
+        """Cold run on a vote event log (latest vote per participant and statement counts)."""
+        stmts = {s.id: s for s in statements}
+        _check_known(votes, stmts)
+        self._state = _State(RatingMatrix.from_log(votes), stmts)
+        self.result_ = self._compute(self._state, warm=False)
+        return self
+
+    def update(self, new_votes: VoteLog, statements: Iterable[Statement] | None = None) -> Self:
+        """Warm run after new vote events (and optionally changed moderation)."""
+        if self._state is None:
+            return self.fit(new_votes, statements or ())
+        state = self._state
+        old_mod = {s.id for s in state.statements.values() if s.moderated_out}
+        old_meta = {s.id for s in state.statements.values() if s.is_meta}
+        if statements is not None:
+            state.statements = {s.id: s for s in statements}
+        _check_known(new_votes, state.statements)
+        merged = state.matrix.merged(new_votes)
+        unchanged = (
+            merged.same_cells(state.matrix)
+            and old_mod == {s.id for s in state.statements.values() if s.moderated_out}
+            and old_meta == {s.id for s in state.statements.values() if s.is_meta}
+            and self.result_ is not None
+        )
+        state.matrix = merged
+        if unchanged and state.k_smoother is not None:
+            # same data: the previous centres and components are the answer; only Polis'
+            # k smoother moves on (it counts this update as one more win for the same k).
+            last_k, count, smoothed = state.k_smoother
+            state.k_smoother = (last_k, count + 1, smoothed)
+            return self
+        self.result_ = self._compute(state, warm=True)
+        return self
+
+    @property
+    def matrix_(self) -> RatingMatrix:
+        if self._state is None:
+            raise AttributeError("OpinionMap is not fitted yet")
+        return self._state.matrix
+
+    # ---------------------------------------------------------------------------------------
+    def _compute(self, st: _State, *, warm: bool) -> OpinionMapResult:
+        m = st.matrix
+        sids = m.statements
+        n_p, n_s = m.shape
+        mod_out = frozenset(s.id for s in st.statements.values() if s.moderated_out)
+        meta = np.array(
+            [st.statements[int(s)].is_meta if int(s) in st.statements else False for s in sids],
+            dtype=bool,
+        )
+        active = np.array([int(s) not in mod_out for s in sids], dtype=bool)
+
+        start = None
+        if warm and st.pca is not None and st.pca_statements is not None:
+            start = np.zeros((st.pca.components.shape[0], n_s))
+            pos = np.searchsorted(sids, st.pca_statements)
+            start[:, pos] = st.pca.components
+        pca = fit_pca(m, active, self.n_components, start=start)
+
+        # participants in the conversation (once in, stay in), topped up to the most active
+        counts = m.votes_per_participant()
+        threshold = min(self.min_votes, n_s)
+        in_conv = set(st.in_conv) if warm else set()
+        in_conv.update(m.participants[counts >= threshold].tolist())
+        if len(in_conv) < self.greedy_n:
+            order = np.lexsort((m.participants, -counts))
+            for i in order.tolist():
+                if len(in_conv) >= self.greedy_n:
+                    break
+                in_conv.add(int(m.participants[i]))
+        in_rows = np.flatnonzero(
+            np.isin(m.participants, np.fromiter(in_conv, np.int64, len(in_conv)))
+        )
+        in_pids = m.participants[in_rows]  # ascending ids
+        points = (
+            pca.participant_xy[in_rows, :2]
+            if pca.participant_xy.shape[1] >= 2
+            else np.zeros((len(in_rows), 2))
+        )
+
+        prev_base = None
+        if warm and st.base is not None and st.base_pids is not None and len(st.base_pids):
+            lab = np.full(len(in_pids), -1, dtype=np.int64)
+            pos = np.searchsorted(st.base_pids, in_pids)
+            pos_c = np.minimum(pos, len(st.base_pids) - 1)
+            found = (pos < len(st.base_pids)) & (st.base_pids[pos_c] == in_pids)
+            lab[found] = st.base.member_labels()[pos_c[found]]
+            prev_base = (st.base.ids, lab)
+
+        prev_groups = dict(st.group_prev) if warm and st.group_prev else None
+        restarts = (
+            1 if warm else max(1, min(self.n_restarts, self.restart_budget // max(len(in_pids), 1)))
+        )
+        tl = two_level(
+            points,
+            base_k=self.base_k,
+            max_k=self.max_k,
+            base_iters=self.base_iters,
+            group_iters=self.group_iters,
+            restarts=restarts,
+            previous_base=prev_base,
+            previous_groups=prev_groups,
+        )
+        base, base_w, clusterings = tl.base, tl.base_weights, tl.clusterings
+        this_k = tl.chosen_k
+        k = this_k
+        if warm and st.k_smoother is not None:
+            last_k, last_count, smoothed = st.k_smoother
+            count = last_count + 1 if this_k == last_k else 1
+            k = this_k if count >= self.group_k_buffer else smoothed
+            if k not in clusterings:
+                k = this_k
+            st.k_smoother = (this_k, count, k)
+        else:
+            st.k_smoother = (this_k, 1, this_k)
+        groups_c = clusterings[k]
+        silhouettes = tl.silhouettes
+
+        # group of each matrix row (-1: not clustered)
+        row_group = np.full(n_p, -1, dtype=np.int64)
+        if len(in_rows):
+            row_group[in_rows] = groups_c.labels[base.labels]
+        n_groups = groups_c.k
+        gv = group_votes(m, row_group, n_groups)
+        reps = representative_statements(gv, sids, active, pick_max=self.pick_max, z=self.z)
+        cons = consensus_statements(m, active, pick_max=self.pick_max, z=self.z)
+        gac_a, gac_d = group_informed_consensus(gv)
+        prio = priority_metric(
+            gv.agree.sum(0), gv.disagree.sum(0), gv.seen.sum(0), pca.extremity, meta
+        )
+
+        # remember the warm-start state
+        st.pca, st.pca_statements = pca, sids.copy()
+        st.in_conv = frozenset(in_conv)
+        st.base, st.base_pids = base, in_pids
+        st.group_prev = {kk: (c.ids, base.ids, c.member_labels()) for kk, c in clusterings.items()}
+
+        groups: list[Group] = []
+        for g in range(n_groups):
+            members = in_pids[groups_c.labels[base.labels] == g]
+            w = base_w[groups_c.labels == g]
+            c = base.centers[groups_c.labels == g]
+            center = (w @ c) / w.sum() if w.sum() > 0 else np.zeros(2)
+            groups.append(
+                Group(
+                    id=g,
+                    size=len(members),
+                    center=(float(center[0]), float(center[1])),
+                    members=tuple(int(p) for p in members),
+                    representative=tuple(reps[g]),
+                )
+            )
+        priorities = {int(s): float(p) for s, p in zip(sids, prio, strict=True)}
+        for s in st.statements.values():
+            if s.id not in priorities:
+                priorities[s.id] = _unvoted_priority(s)
+        pids = m.participants.tolist()
+        xy = pca.participant_xy
+        return OpinionMapResult(
+            participant_group={
+                p: (int(row_group[i]) if row_group[i] >= 0 else None) for i, p in enumerate(pids)
+            },
+            participant_xy={p: (float(xy[i, 0]), float(xy[i, 1])) for i, p in enumerate(pids)},
+            statement_xy={
+                int(s): (float(pca.statement_xy[j, 0]), float(pca.statement_xy[j, 1]))
+                for j, s in enumerate(sids)
+            },
+            groups=tuple(groups),
+            consensus=cons,
+            group_informed_consensus={
+                "agree": {int(s): float(v) for s, v in zip(sids, gac_a, strict=True)},
+                "disagree": {int(s): float(v) for s, v in zip(sids, gac_d, strict=True)},
+            },
+            priorities=dict(sorted(priorities.items())),
+            in_conv=frozenset(in_conv),
+            n_base_clusters=base.k,
+            silhouettes=silhouettes,
+            chosen_k=k,
+            pca=pca,
+            statements=tuple(int(s) for s in sids),
+            moderated_out=mod_out,
+        )
+
+
+def _unvoted_priority(s: Statement) -> float:
+    """Priority of a statement without votes yet."""
+    return META_PRIORITY**2 if s.is_meta else NEW_STATEMENT_PRIORITY
+
+
+def _check_known(votes: VoteLog, statements: dict[int, Statement]) -> None:
+    if not statements or len(votes) == 0:
+        return
+    known = np.fromiter(statements, np.int64, len(statements))
+    unknown = ~np.isin(votes.statement, known)
+    if np.any(unknown):
+        sid = int(votes.statement[np.flatnonzero(unknown)[0]])
+        raise VoteError(f"vote on unknown statement {sid}")

@@ -1,0 +1,138 @@
+"""PCA of the rating matrix, as Polis does it (``math/pca.clj``, ``conversation.clj``).
+
+* Missing votes are imputed with the column mean, so the centred matrix is exactly the sparse
+  matrix of (vote - column mean) over the cells that were voted: no dense matrix is built.
+* Moderated-out and meta statements are zeroed for *everyone* (Polis ``zero-out-columns``): their
+  column is constant, adds nothing to the components, yet counts as a "vote" of every participant
+  in the sparsity-aware scaling, exactly as in Polis.
+* The two leading eigenvectors of the centred scatter matrix are computed exactly (Polis runs
+  100 power iterations towards the same vectors); a warm start from the previous components only
+  makes the solver converge faster.
+* Participant projection = centred votes . components, scaled by sqrt(statements / votes);
+  statement projection = a virtual participant who agrees with that statement only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+import scipy.sparse
+import scipy.sparse.linalg
+from numpy.typing import NDArray
+
+from .matrix import RatingMatrix
+
+__all__ = ["PCAResult", "fit_pca"]
+
+_DENSE_COST = 40_000_000
+"""Above this many multiply-adds for the dense scatter matrix, use an iterative eigensolver."""
+
+
+@dataclass(frozen=True, eq=False)
+class PCAResult:
+    center: NDArray[np.float64]
+    """Column means (export sign, zero for moderated-out columns), one per matrix statement."""
+    components: NDArray[np.float64]
+    """Shape (n_components, statements): unit vectors, ordered by decreasing variance."""
+    explained_variance: NDArray[np.float64]
+    participant_xy: NDArray[np.float64]
+    statement_xy: NDArray[np.float64]
+    extremity: NDArray[np.float64]
+
+
+def _orient(comps: NDArray[np.float64], reference: NDArray[np.float64] | None) -> None:
+    """Fix each component's sign in place: along the previous one, or largest loading > 0."""
+    for i in range(comps.shape[0]):
+        if reference is not None and i < reference.shape[0]:
+            d = float(comps[i] @ reference[i])
+            if d < 0:
+                comps[i] *= -1
+            if d != 0:
+                continue
+        j = int(np.argmax(np.abs(comps[i])))
+        if comps[i, j] < 0:
+            comps[i] *= -1
+
+
+def _pad(reference: NDArray[np.float64] | None, n: int) -> NDArray[np.float64] | None:
+    if reference is None:
+        return None
+    out = np.zeros((reference.shape[0], n))
+    m = min(n, reference.shape[1])
+    out[:, :m] = reference[:, :m]
+    return out
+
+
+def fit_pca(
+    m: RatingMatrix,
+    active: NDArray[np.bool_],
+    n_components: int = 2,
+    start: NDArray[np.float64] | None = None,
+) -> PCAResult:
+    """PCA of ``m`` with inactive (moderated-out) statement columns zeroed.
+
+    ``start``: previous components (same statement order) for a warm start and a stable sign.
+    """
+    n_p, n_s = m.shape
+    act = active[m.cols]
+    seen = np.bincount(m.cols[act], minlength=n_s).astype(np.float64)
+    sums = np.bincount(m.cols[act], weights=m.vote[act].astype(np.float64), minlength=n_s)
+    center = np.divide(sums, seen, out=np.zeros(n_s), where=seen > 0)
+    data = np.where(act, m.vote.astype(np.float64) - center[m.cols], 0.0)
+    xc = scipy.sparse.csr_array((data, m.cols, m.indptr()), shape=(n_p, n_s))
+    reference = _pad(start, n_s)
+
+    k = min(n_components, n_p, n_s)
+    act_idx = np.flatnonzero(active)
+    comps = np.zeros((n_components, n_s))
+    eigvals = np.zeros(n_components)
+    n_act = len(act_idx)
+    if k > 0 and n_act > 0:
+        per_row = np.bincount(m.rows[act], minlength=n_p).astype(np.float64)
+        cost = float(per_row @ per_row)
+        if n_act <= 2 * k + 2 or cost <= _DENSE_COST:
+            sub = xc[:, act_idx]
+            scatter = (sub.T @ sub).toarray()
+            kk = min(k, n_act)
+            w, v = scipy.linalg.eigh(scatter, subset_by_index=[n_act - kk, n_act - 1])
+            order = np.argsort(-w, kind="stable")
+            eigvals[:kk] = w[order]
+            comps[:kk, act_idx] = v[:, order].T
+        else:
+            xt = xc.T.tocsr()
+
+            def matvec(x: NDArray[np.float64]) -> NDArray[np.float64]:
+                return np.asarray(xt @ (xc @ x), dtype=np.float64)
+
+            op = scipy.sparse.linalg.LinearOperator((n_s, n_s), matvec=matvec, dtype=np.float64)
+            v0 = np.zeros(n_s)
+            v0[act_idx] = 1.0
+            if reference is not None:
+                v0 = v0 * 1e-3 + reference[0] + 0.5 * reference[min(1, reference.shape[0] - 1)]
+                v0[~active] = 0.0
+                if not np.any(v0):
+                    v0[act_idx] = 1.0
+            w, v = scipy.sparse.linalg.eigsh(op, k=k, which="LA", v0=v0, tol=1e-12)
+            order = np.argsort(-w, kind="stable")
+            eigvals[:k] = w[order]
+            comps[:k] = v[:, order].T
+            comps[:, ~active] = 0.0
+        _orient(comps, reference)
+
+    eigvals = np.maximum(eigvals, 0.0)
+    n_votes = np.bincount(m.rows[act], minlength=n_p).astype(np.float64)
+    n_votes += float(n_s - n_act)  # zeroed columns count as votes, as in Polis
+    scale = np.sqrt(n_s / np.maximum(n_votes, 1.0))
+    xy = np.asarray(xc @ comps.T) * scale[:, None]
+    statement_xy = (np.sqrt(float(n_s)) * (1.0 - center))[:, None] * comps.T
+    statement_xy[~active] = 0.0
+    return PCAResult(
+        center=center,
+        components=comps,
+        explained_variance=eigvals / max(n_p - 1, 1),
+        participant_xy=xy,
+        statement_xy=statement_xy,
+        extremity=np.linalg.norm(statement_xy, axis=1),
+    )

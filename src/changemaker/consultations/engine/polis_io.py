@@ -1,0 +1,503 @@
+"""Read and write the Polis open-data export format.
+
+Files (see ``../shared/data/polis/README.md``):
+
+* ``comments.csv``: one statement a row; ``moderated`` is 1 accepted, 0 unmoderated, -1 rejected;
+  an optional ``is-meta`` column flags meta statements.
+* ``votes.csv``: the vote *event log* (``timestamp, datetime, comment-id, voter-id, vote``);
+  a changed vote appears again, the latest one (by timestamp, then file order) counts.
+* ``participants-votes.csv``: the final participant x statement matrix with Polis' ``group-id``;
+  used when ``votes.csv`` is absent.
+
+Votes use the export sign: +1 agree, -1 disagree, 0 pass. Every malformed input raises
+:class:`PolisFormatError` naming the file, line and column; nothing else escapes the readers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .errors import PolisFormatError, VoteError
+
+__all__ = [
+    "MAX_STATEMENT_LENGTH",
+    "Conversation",
+    "Statement",
+    "VoteLog",
+    "load_conversation",
+    "read_comments",
+    "read_participants_votes",
+    "read_votes",
+    "write_comments",
+    "write_participants_votes",
+    "write_votes",
+]
+
+MAX_STATEMENT_LENGTH = 10_000
+"""Longest statement text accepted from an export (characters); Polis itself caps far lower."""
+
+_MAX_ID = 2**53
+_ID_RE = re.compile(r"[0-9]{1,16}")
+_INT_RE = re.compile(r"-?[0-9]{1,18}")
+_VOTES = {"-1": -1, "0": 0, "1": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement (Polis "comment")."""
+
+    id: int
+    text: str = ""
+    author_id: int | None = None
+    moderated: int = 0
+    is_meta: bool = False
+    timestamp: int | None = None
+    datetime: str = ""
+
+    @property
+    def moderated_out(self) -> bool:
+        """Zeroed in the maths: rejected by a moderator, or a meta statement (as in Polis)."""
+        return self.moderated == -1 or self.is_meta
+
+
+@dataclass(frozen=True, eq=False)
+class VoteLog:
+    """A vote event log as parallel arrays (export sign: +1 agree, -1 disagree, 0 pass).
+
+    ``timestamp`` orders the events (ms since the epoch); equal timestamps keep array order.
+    """
+
+    participant: NDArray[np.int64]
+    statement: NDArray[np.int64]
+    vote: NDArray[np.int8]
+    timestamp: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        n = len(self.participant)
+        if len(self.timestamp) == 0 and n:
+            object.__setattr__(self, "timestamp", np.zeros(n, dtype=np.int64))
+        for name in ("participant", "statement", "vote", "timestamp"):
+            arr = getattr(self, name)
+            if arr.ndim != 1 or len(arr) != n:
+                raise VoteError(f"VoteLog.{name} must be a 1-D array of length {n}")
+        if n:
+            if np.any((self.vote < -1) | (self.vote > 1)):
+                raise VoteError("votes must be -1 (disagree), 0 (pass) or +1 (agree)")
+            if self.participant.min() < 0 or self.statement.min() < 0:
+                raise VoteError("participant and statement ids must be non-negative")
+
+    @classmethod
+    def from_arrays(
+        cls,
+        participant: Sequence[int] | NDArray[np.integer],
+        statement: Sequence[int] | NDArray[np.integer],
+        vote: Sequence[int] | NDArray[np.integer],
+        timestamp: Sequence[int] | NDArray[np.integer] | None = None,
+    ) -> VoteLog:
+        p = np.asarray(participant, dtype=np.int64).reshape(-1)
+        s = np.asarray(statement, dtype=np.int64).reshape(-1)
+        v_raw = np.asarray(vote, dtype=np.int64).reshape(-1)
+        if len(v_raw) and (v_raw.min() < -1 or v_raw.max() > 1):
+            raise VoteError("votes must be -1 (disagree), 0 (pass) or +1 (agree)")
+        t = (
+            np.zeros(len(p), dtype=np.int64)
+            if timestamp is None
+            else np.asarray(timestamp, dtype=np.int64).reshape(-1)
+        )
+        return cls(p, s, v_raw.astype(np.int8), t)
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[tuple[int, int, int] | tuple[int, int, int, int]]
+    ) -> VoteLog:
+        """From ``(participant, statement, vote[, timestamp])`` tuples."""
+        rows = list(records)
+        p = [r[0] for r in rows]
+        s = [r[1] for r in rows]
+        v = [r[2] for r in rows]
+        t = [r[3] if len(r) > 3 else 0 for r in rows]
+        return cls.from_arrays(p, s, v, t)
+
+    @classmethod
+    def empty(cls) -> VoteLog:
+        return cls.from_arrays([], [], [])
+
+    def __len__(self) -> int:
+        return len(self.participant)
+
+    def concat(self, other: VoteLog) -> VoteLog:
+        return VoteLog(
+            np.concatenate([self.participant, other.participant]),
+            np.concatenate([self.statement, other.statement]),
+            np.concatenate([self.vote, other.vote]),
+            np.concatenate([self.timestamp, other.timestamp]),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Conversation:
+    """What a folder in the export format holds."""
+
+    statements: tuple[Statement, ...]
+    votes: VoteLog
+    source: str
+    """``"votes.csv"`` or ``"participants-votes.csv"``: where the votes came from."""
+    polis_groups: Mapping[int, int | None] | None = None
+    """Polis' ``group-id`` per participant (``participants-votes.csv``; None: not clustered)."""
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+
+
+def _read_text(path: Path) -> str:
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PolisFormatError(name, 0, "", "file not found") from None
+    except OSError as exc:
+        raise PolisFormatError(name, 0, "", f"cannot read file: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise PolisFormatError(name, line, "", "not valid UTF-8 text") from None
+
+
+def _records(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first line number, fields) for each non-empty CSV record."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise PolisFormatError(name, line, "", "contains a NUL character")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise PolisFormatError(name, start, "", f"malformed CSV ({exc})") from None
+        if row == [] or row == [""]:
+            continue
+        yield start, row
+
+
+class _Table:
+    """A CSV file with a header; hands out validated fields."""
+
+    def __init__(self, name: str, text: str, required: Sequence[str]) -> None:
+        self.name = name
+        self.rows = _records(name, text)
+        try:
+            _, header = next(self.rows)
+        except StopIteration:
+            raise PolisFormatError(name, 1, "", "empty file: a header row is required") from None
+        self.header = [h.strip() for h in header]
+        seen: set[str] = set()
+        for h in self.header:
+            if h in seen:
+                raise PolisFormatError(name, 1, h, "duplicate column")
+            seen.add(h)
+        for col in required:
+            if col not in seen:
+                raise PolisFormatError(name, 1, col, "missing required column")
+        self.index = {h: i for i, h in enumerate(self.header)}
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        width = len(self.header)
+        for line, row in self.rows:
+            if len(row) != width:
+                col = self.header[min(len(row), width - 1)] if row else self.header[0]
+                raise PolisFormatError(
+                    self.name, line, col, f"expected {width} fields, found {len(row)}"
+                )
+            yield line, row
+
+    def error(self, line: int, col: str, message: str) -> PolisFormatError:
+        return PolisFormatError(self.name, line, col, message)
+
+    def get(self, row: list[str], col: str) -> str:
+        i = self.index.get(col)
+        return "" if i is None else row[i].strip()
+
+    def ident(self, line: int, row: list[str], col: str, *, optional: bool = False) -> int | None:
+        value = self.get(row, col)
+        if value == "" and optional:
+            return None
+        if not _ID_RE.fullmatch(value) or int(value) >= _MAX_ID:
+            raise self.error(line, col, f"expected a non-negative integer id, found {value!r}")
+        return int(value)
+
+    def integer(self, line: int, row: list[str], col: str, *, optional: bool = False) -> int | None:
+        value = self.get(row, col)
+        if value == "" and optional:
+            return None
+        if not _INT_RE.fullmatch(value):
+            raise self.error(line, col, f"expected an integer, found {value!r}")
+        return int(value)
+
+
+def read_comments(path: str | os.PathLike[str]) -> tuple[Statement, ...]:
+    """Read ``comments.csv``; statements come back sorted by id."""
+    p = Path(path)
+    table = _Table(p.name, _read_text(p), ("comment-id", "comment-body", "moderated"))
+    out: dict[int, Statement] = {}
+    for line, row in table:
+        sid = table.ident(line, row, "comment-id")
+        assert sid is not None
+        if sid in out:
+            raise table.error(line, "comment-id", f"duplicate statement id {sid}")
+        moderated = table.integer(line, row, "moderated")
+        if moderated not in (-1, 0, 1):
+            raise table.error(line, "moderated", f"expected -1, 0 or 1, found {moderated!r}")
+        is_meta = table.get(row, "is-meta")
+        if is_meta not in ("", "0", "1", "true", "false", "True", "False"):
+            raise table.error(line, "is-meta", f"expected 0 or 1, found {is_meta!r}")
+        text = row[table.index["comment-body"]]
+        if len(text) > MAX_STATEMENT_LENGTH:
+            raise table.error(
+                line, "comment-body", f"statement longer than {MAX_STATEMENT_LENGTH} characters"
+            )
+        out[sid] = Statement(
+            id=sid,
+            text=text,
+            author_id=table.ident(line, row, "author-id", optional=True),
+            moderated=moderated,
+            is_meta=is_meta in ("1", "true", "True"),
+            timestamp=table.integer(line, row, "timestamp", optional=True),
+            datetime=table.get(row, "datetime"),
+        )
+    return tuple(out[k] for k in sorted(out))
+
+
+def _check_known(
+    table: _Table, line: int, col: str, sid: int, known: frozenset[int] | None
+) -> None:
+    if known is not None and sid not in known:
+        raise table.error(line, col, f"unknown statement id {sid} (not in comments.csv)")
+
+
+def read_votes(path: str | os.PathLike[str], statement_ids: Iterable[int] | None = None) -> VoteLog:
+    """Read the ``votes.csv`` event log.
+
+    Rows repeating the same participant, statement and timestamp are accepted when identical
+    (exports contain such repeats) and rejected when they disagree.
+    """
+    p = Path(path)
+    table = _Table(p.name, _read_text(p), ("comment-id", "voter-id", "vote"))
+    known = None if statement_ids is None else frozenset(statement_ids)
+    has_ts = "timestamp" in table.index
+    pids: list[int] = []
+    sids: list[int] = []
+    votes: list[int] = []
+    stamps: list[int] = []
+    lines: list[int] = []
+    for line, row in table:
+        sid = table.ident(line, row, "comment-id")
+        pid = table.ident(line, row, "voter-id")
+        assert sid is not None and pid is not None
+        _check_known(table, line, "comment-id", sid, known)
+        raw_vote = table.get(row, "vote")
+        vote = _VOTES.get(raw_vote)
+        if vote is None:
+            raise table.error(line, "vote", f"expected -1, 0 or 1, found {raw_vote!r}")
+        ts = table.integer(line, row, "timestamp", optional=True) if has_ts else None
+        pids.append(pid)
+        sids.append(sid)
+        votes.append(vote)
+        stamps.append(0 if ts is None else ts)
+        lines.append(line)
+    log = VoteLog.from_arrays(pids, sids, votes, stamps)
+    if len(log) and has_ts:
+        _reject_conflicting_duplicates(table, log, lines)
+    return log
+
+
+def _reject_conflicting_duplicates(table: _Table, log: VoteLog, lines: list[int]) -> None:
+    order = np.lexsort((log.timestamp, log.statement, log.participant))
+    p, s, t, v = (
+        log.participant[order],
+        log.statement[order],
+        log.timestamp[order],
+        log.vote[order],
+    )
+    same = (p[1:] == p[:-1]) & (s[1:] == s[:-1]) & (t[1:] == t[:-1]) & (t[1:] != 0)
+    bad = np.flatnonzero(same & (v[1:] != v[:-1]))
+    if len(bad):
+        i = int(order[bad[0] + 1])
+        raise table.error(
+            lines[i],
+            "vote",
+            f"conflicting duplicate vote of participant {int(log.participant[i])} "
+            f"on statement {int(log.statement[i])} at the same timestamp",
+        )
+
+
+_PV_FIXED = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+
+
+def read_participants_votes(
+    path: str | os.PathLike[str], statement_ids: Iterable[int] | None = None
+) -> tuple[VoteLog, dict[int, int | None]]:
+    """Read ``participants-votes.csv``: the final matrix and Polis' ``group-id`` column."""
+    p = Path(path)
+    table = _Table(p.name, _read_text(p), ("participant", "group-id"))
+    known = None if statement_ids is None else frozenset(statement_ids)
+    columns: list[tuple[int, int]] = []  # (field index, statement id)
+    for i, h in enumerate(table.header):
+        if h in _PV_FIXED:
+            continue
+        if not _ID_RE.fullmatch(h) or int(h) >= _MAX_ID:
+            raise table.error(1, h, "expected a statement id as column name")
+        _check_known(table, 1, h, int(h), known)
+        columns.append((i, int(h)))
+    groups: dict[int, int | None] = {}
+    pids: list[int] = []
+    sids: list[int] = []
+    votes: list[int] = []
+    for line, row in table:
+        pid = table.ident(line, row, "participant")
+        assert pid is not None
+        if pid in groups:
+            raise table.error(line, "participant", f"duplicate participant {pid}")
+        groups[pid] = table.ident(line, row, "group-id", optional=True)
+        for i, sid in columns:
+            cell = row[i].strip()
+            if cell == "":
+                continue
+            vote = _VOTES.get(cell)
+            if vote is None:
+                raise table.error(
+                    line, table.header[i], f"expected -1, 0, 1 or empty, found {cell!r}"
+                )
+            pids.append(pid)
+            sids.append(sid)
+            votes.append(vote)
+    return VoteLog.from_arrays(pids, sids, votes), groups
+
+
+def load_conversation(directory: str | os.PathLike[str]) -> Conversation:
+    """Load a folder in the export format (``votes.csv`` preferred, else the final matrix)."""
+    d = Path(directory)
+    if not d.is_dir():
+        raise PolisFormatError(str(d), 0, "", "not a directory")
+    statements = read_comments(d / "comments.csv")
+    ids = [s.id for s in statements]
+    if (d / "votes.csv").is_file():
+        votes = read_votes(d / "votes.csv", ids)
+        groups: dict[int, int | None] | None = None
+        if (d / "participants-votes.csv").is_file():
+            _, groups = read_participants_votes(d / "participants-votes.csv", ids)
+        return Conversation(statements, votes, "votes.csv", groups)
+    if (d / "participants-votes.csv").is_file():
+        votes, groups = read_participants_votes(d / "participants-votes.csv", ids)
+        return Conversation(statements, votes, "participants-votes.csv", groups)
+    raise PolisFormatError(
+        "votes.csv", 0, "", "neither votes.csv nor participants-votes.csv found in " + str(d)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# writing (atomic: a temporary file in the same folder, then renamed over the target)
+
+
+def _atomic_write(path: Path, rows: Iterable[Sequence[object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name, dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerows(rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_comments(path: str | os.PathLike[str], statements: Iterable[Statement]) -> None:
+    header = (
+        "timestamp",
+        "datetime",
+        "comment-id",
+        "author-id",
+        "moderated",
+        "comment-body",
+        "is-meta",
+    )
+
+    def rows() -> Iterator[Sequence[object]]:
+        yield header
+        for s in statements:
+            yield (
+                "" if s.timestamp is None else s.timestamp,
+                s.datetime,
+                s.id,
+                "" if s.author_id is None else s.author_id,
+                s.moderated,
+                s.text,
+                int(s.is_meta),
+            )
+
+    _atomic_write(Path(path), rows())
+
+
+def write_votes(path: str | os.PathLike[str], votes: VoteLog) -> None:
+    def rows() -> Iterator[Sequence[object]]:
+        yield ("timestamp", "datetime", "comment-id", "voter-id", "vote")
+        order = np.argsort(votes.timestamp, kind="stable")
+        for i in order.tolist():
+            yield (
+                int(votes.timestamp[i]),
+                "",
+                int(votes.statement[i]),
+                int(votes.participant[i]),
+                int(votes.vote[i]),
+            )
+
+    _atomic_write(Path(path), rows())
+
+
+def write_participants_votes(
+    path: str | os.PathLike[str],
+    votes: VoteLog,
+    groups: Mapping[int, int | None] | None = None,
+    statement_ids: Sequence[int] | None = None,
+) -> None:
+    """Write the final matrix (latest vote per participant and statement)."""
+    from .matrix import latest_votes
+
+    latest = latest_votes(votes)
+    sids = sorted(
+        set(statement_ids) if statement_ids is not None else set(latest.statement.tolist())
+    )
+    col = {sid: i for i, sid in enumerate(sids)}
+    table: dict[int, list[str]] = {}
+    for pid, sid, v in zip(
+        latest.participant.tolist(), latest.statement.tolist(), latest.vote.tolist(), strict=True
+    ):
+        if sid in col:
+            table.setdefault(pid, [""] * len(sids))[col[sid]] = str(v)
+
+    def rows() -> Iterator[Sequence[object]]:
+        yield (*_PV_FIXED, *sids)
+        for pid in sorted(table):
+            cells = table[pid]
+            n_agree = cells.count("1")
+            n_disagree = cells.count("-1")
+            n_votes = len(cells) - cells.count("")
+            group = None if groups is None else groups.get(pid)
+            yield (pid, "" if group is None else group, 0, n_votes, n_agree, n_disagree, *cells)
+
+    _atomic_write(Path(path), rows())
