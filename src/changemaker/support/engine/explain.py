@@ -4,6 +4,8 @@ A request with at least one eligible volunteer that the optimal matching still
 leaves out is unmatched because of capacity: in an optimal matching every
 eligible volunteer of such a request is fully booked, and only by requests at
 least as urgent (otherwise swapping would raise the matched urgency weight).
+The reason is ``CAPACITY`` when all those requests are strictly more urgent and
+``CAPACITY_EQUAL`` when some are equally urgent (then distance decided).
 
 A request with no eligible volunteer gets the first reason of this funnel over
 all volunteers: nobody has every skill it needs; nobody with the skills is in
@@ -23,15 +25,26 @@ _CHUNK_PAIRS = 1_000_000  # request x volunteer pairs examined at once
 
 
 def explain_unmatched(
-    enc: Encoded, cand: Candidates, chosen: npt.NDArray[np.int64]
+    enc: Encoded,
+    cand: Candidates,
+    chosen: npt.NDArray[np.int64],
+    weight: npt.NDArray[np.int64],
 ) -> dict[int, Reason]:
-    """Map each unmatched request index to its reason."""
+    """Map each unmatched request index to its reason (``weight``: urgency weight per request)."""
     matched = np.zeros(enc.n_requests, dtype=bool)
     matched[cand.request[chosen]] = True
     has_candidate = np.zeros(enc.n_requests, dtype=bool)
     has_candidate[cand.request] = True
+    # Least urgent weight each volunteer serves (a huge number when it serves nobody).
+    least_served = np.full(enc.n_volunteers, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(least_served, cand.volunteer[chosen], weight[cand.request[chosen]])
+    left_out = ~matched[cand.request]
+    tie = least_served[cand.volunteer[left_out]] <= weight[cand.request[left_out]]
+    has_tie = np.zeros(enc.n_requests, dtype=bool)
+    has_tie[cand.request[left_out][tie]] = True
     reasons: dict[int, Reason] = {
-        int(i): Reason.CAPACITY for i in np.flatnonzero(has_candidate & ~matched)
+        int(i): Reason.CAPACITY_EQUAL if has_tie[i] else Reason.CAPACITY
+        for i in np.flatnonzero(has_candidate & ~matched)
     }
     lonely = np.flatnonzero(~has_candidate)
     reasons.update(funnel(enc, lonely))

@@ -97,7 +97,7 @@ class Matcher:
         t2 = time.perf_counter()
         chosen, unit_m = self._solve(enc, cand, weight)
         t3 = time.perf_counter()
-        reasons = explain_unmatched(enc, cand, chosen)
+        reasons = explain_unmatched(enc, cand, chosen, weight)
         t4 = time.perf_counter()
         timings.update(encode=t1 - t0, candidates=t2 - t1, solve=t3 - t2, explain=t4 - t3)
 

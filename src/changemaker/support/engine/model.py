@@ -48,6 +48,7 @@ class Reason(enum.Enum):
     NOT_VETTED = "no_volunteer_vetted"
     NOT_FREE = "no_volunteer_free_that_day"
     CAPACITY = "capacity_used_by_more_urgent"
+    CAPACITY_EQUAL = "capacity_used_by_equally_urgent"
 
     @property
     def sentence(self) -> str:
@@ -61,8 +62,10 @@ _SENTENCES = {
         "No volunteer with the skills and in range has the vetting needed, valid on the date."
     ),
     Reason.NOT_FREE: "No suitable volunteer is available on that day of the week.",
-    Reason.CAPACITY: (
-        "Every suitable volunteer is fully booked by requests at least as urgent as this one."
+    Reason.CAPACITY: "Every suitable volunteer is fully booked by more urgent requests.",
+    Reason.CAPACITY_EQUAL: (
+        "Every suitable volunteer is fully booked by requests at least as urgent as this one; "
+        "among equally urgent requests the matcher kept total travel lowest."
     ),
 }
 

@@ -48,13 +48,17 @@ def check_reasons(requests: list[Request], volunteers: list[Volunteer]) -> None:
         elif not free:
             assert u.reason is Reason.NOT_FREE
         else:
-            assert u.reason is Reason.CAPACITY
             # What the reason claims: every eligible volunteer is fully booked, and only
-            # by requests at least as urgent as this one.
+            # by requests at least as urgent as this one; strictly more urgent for CAPACITY.
             w = DEFAULT_WEIGHTS[r.urgency]
+            booked = [DEFAULT_WEIGHTS[requests[k].urgency] for j in free for k in served[j]]
             for j in free:
                 assert len(served[j]) == volunteers[j].capacity
-                assert all(DEFAULT_WEIGHTS[requests[k].urgency] >= w for k in served[j])
+            assert all(b >= w for b in booked)
+            if all(b > w for b in booked):
+                assert u.reason is Reason.CAPACITY
+            else:
+                assert u.reason is Reason.CAPACITY_EQUAL
 
 
 @settings(max_examples=250, deadline=None)
@@ -73,8 +77,8 @@ def test_realistic_instance_has_every_kind_of_reason() -> None:
     requests, volunteers = generate(1500, 500, seed=3)
     check_reasons(requests, volunteers)
     reasons = {u.reason for u in Matcher().match(requests, volunteers).unmatched}
-    assert Reason.CAPACITY in reasons
-    assert len(reasons) >= 3
+    assert Reason.CAPACITY in reasons and Reason.CAPACITY_EQUAL in reasons
+    assert len(reasons) >= 4
 
 
 def test_every_reason_reads_as_a_sentence() -> None:

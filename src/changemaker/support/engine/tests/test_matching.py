@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import random
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from changemaker.support.engine import Matcher, Request, Urgency, Vetting, Volunteer
+from changemaker.support.engine.reference import solve_exact, solve_exact_sparse
 from changemaker.support.engine.synthetic import generate
 
 from .checks import assert_feasible, assert_optimal
@@ -188,3 +190,16 @@ def test_bad_parameters_are_refused(kwargs: dict[str, object]) -> None:
 
 def test_dates_are_days_not_timestamps() -> None:
     assert isinstance(BASE_DATE, dt.date) and BASE_DATE.weekday() == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(small_instances(), medium_instances()))
+def test_sparse_exact_reference_agrees_with_the_dense_one(
+    instance: tuple[list[Request], list[Volunteer]],
+) -> None:
+    # The benchmark checks the 10,000 x 5,000 instance with the sparse reference.
+    requests, volunteers = instance
+    dense = solve_exact(requests, volunteers)
+    sparse = solve_exact_sparse(requests, volunteers)
+    assert sparse.weight == dense.weight
+    assert math.isclose(sparse.distance_km, dense.distance_km, rel_tol=1e-9, abs_tol=1e-9)
