@@ -1,0 +1,47 @@
+"""``changemaker opinions map``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from changemaker.consultations.cli import cli
+
+from .conftest import MATH_FIXTURE
+
+
+def test_map_json(export_dir: Any) -> None:
+    out = CliRunner().invoke(cli, ["map", str(export_dir(MATH_FIXTURE)), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert len(data["groups"]) == 4
+    assert set(data["consensus"]) == {"agree", "disagree"}
+    assert data["consensus"]["agree"][0]["statement"] == 20
+    group = data["groups"][0]
+    assert {"id", "size", "representative"} <= set(group)
+    assert {"statement", "direction", "p_success", "p_test", "repness"} <= set(
+        group["representative"][0]
+    )
+    assert data["participant_group"]["6"] is None  # one vote only: not clustered
+    assert len(data["coordinates"]["participants"]["1"]) == 2
+
+
+def test_map_table_with_polis_comparison(export_dir: Any) -> None:
+    out = CliRunner().invoke(cli, ["map", str(export_dir("brexit-consensus"))])
+    assert out.exit_code == 0, out.output
+    assert "2 groups" in out.output
+    assert "adjusted Rand index" in out.output
+    assert "Consensus (agree):" in out.output
+
+
+def test_map_bad_export(tmp_path: Path) -> None:
+    (tmp_path / "comments.csv").write_text(
+        "comment-id,moderated,comment-body\n0,1,hello\n", encoding="utf-8"
+    )
+    (tmp_path / "votes.csv").write_text("comment-id,voter-id,vote\n0,1,5\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["map", str(tmp_path)])
+    assert out.exit_code == 1
+    assert "votes.csv, line 2, column 'vote'" in out.output
