@@ -13,8 +13,12 @@ from changemaker.core.tests.factories import CouncilFactory, UserFactory
 
 @pytest.fixture
 def council(db: None) -> Council:
-    return CouncilFactory(name="Exampleton Borough Council", slug="exampleton", is_default=True,
-                          domain="exampleton.test")
+    return CouncilFactory(
+        name="Exampleton Borough Council",
+        slug="exampleton",
+        is_default=True,
+        domain="exampleton.test",
+    )
 
 
 @pytest.fixture

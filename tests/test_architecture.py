@@ -58,4 +58,5 @@ def test_engine_only_cli_does_not_import_django() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert out.startswith("CLEAN"), out
+    verdict = out.strip().splitlines()[-1]
+    assert verdict.startswith("CLEAN"), verdict

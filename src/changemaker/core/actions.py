@@ -103,8 +103,12 @@ def invite_staff(
         lambda: _send(
             "invite",
             invitation.email,
-            {"council": council, "role": invitation.get_role_display(), "link": link,
-             "days": INVITATION_DAYS},
+            {
+                "council": council,
+                "role": invitation.get_role_display(),
+                "link": link,
+                "days": INVITATION_DAYS,
+            },
         )
     )
     return invitation
@@ -129,7 +133,9 @@ def accept_invitation(
         user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         user = User.objects.create_user(
-            email=invitation.email, password=password, name=name.strip(),
+            email=invitation.email,
+            password=password,
+            name=name.strip(),
             email_verified_at=timezone.now(),
         )
     elif user.email.lower() != invitation.email:
@@ -144,7 +150,10 @@ def accept_invitation(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
-        "staff.invitation_accepted", actor=user, council=invitation.council, obj=invitation,
+        "staff.invitation_accepted",
+        actor=user,
+        council=invitation.council,
+        obj=invitation,
         role=invitation.role,
     )
     return user

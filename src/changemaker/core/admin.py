@@ -14,25 +14,25 @@ if not settings.DEBUG:
     admin.site.__class__ = OTPAdminSite
 
 
-class WardInline(admin.TabularInline):  # type: ignore[type-arg]
+class WardInline(admin.TabularInline):
     model = Ward
     extra = 0
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "domain", "is_default"]
     inlines = [WardInline]
 
 
-class RoleInline(admin.TabularInline):  # type: ignore[type-arg]
+class RoleInline(admin.TabularInline):
     model = RoleAssignment
     fk_name = "user"
     extra = 0
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class UserAdmin(admin.ModelAdmin):
     list_display = ["id", "name", "is_active", "date_joined"]
     search_fields = ["name", "email"]
     exclude = ["password", "user_permissions", "groups"]
@@ -41,7 +41,7 @@ class UserAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "actor", "council", "action", "object_type", "object_id"]
     list_filter = ["action", "council"]
 
@@ -56,6 +56,6 @@ class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class JobAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "created_at"]
     readonly_fields = [f.name for f in Job._meta.fields]

@@ -35,8 +35,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         if perm is None or (user is not None and user.has_perm(perm, council)):
             url = reverse(name)
             nav.append(
-                {"url": url, "label": label,
-                 "active": request.path == url or (url != "/" and request.path.startswith(url))}
+                {
+                    "url": url,
+                    "label": label,
+                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                }
             )
     colour = council.brand_colour if council else "#1d70b8"
     return {

@@ -92,7 +92,9 @@ class CodeForm(forms.Form):
     )
 
 
-INVITABLE_ROLES = [(r.value, r.label) for r in Role if r not in {Role.RESIDENT, Role.PLATFORM_ADMIN}]
+INVITABLE_ROLES = [
+    (r.value, r.label) for r in Role if r not in {Role.RESIDENT, Role.PLATFORM_ADMIN}
+]
 
 
 class InviteForm(forms.Form):
@@ -131,7 +133,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class CouncilForm(forms.ModelForm):  # type: ignore[type-arg]
+class CouncilForm(forms.ModelForm):
     class Meta:
         model = Council
         fields = [
@@ -151,7 +153,7 @@ class CouncilForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
-class WardForm(forms.ModelForm):  # type: ignore[type-arg]
+class WardForm(forms.ModelForm):
     postcode_districts = forms.CharField(
         label=_("Postcode districts"),
         required=False,

@@ -8,33 +8,34 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.permissions import add_perm
+from rules.predicates import predicate as rule
 
 from changemaker.core.models import Role
 
-STAFF = set(Role) - {Role.RESIDENT}
+STAFF: frozenset[str] = frozenset(Role) - {Role.RESIDENT}
 
 # permission -> roles that hold it. Platform administrators hold only what is listed here.
-PERMISSIONS: dict[str, set[str]] = {
-    "core.use_account": set(Role),
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "core.use_account": frozenset(Role),
     "core.view_staff_area": STAFF,
     "core.view_jobs": STAFF,
-    "core.view_audit_log": {Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN},
-    "core.invite_staff": {Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN},
-    "core.change_council": {Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN},
-    "core.manage_councils": {Role.PLATFORM_ADMIN},
-    "budgeting.manage": {Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN},
-    "consultations.manage": {Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN},
-    "support.coordinate": {Role.SUPPORT_COORDINATOR},
-    "insight.use": {Role.DATA_OFFICER},
-    "evidence.manage": {Role.EVIDENCE_LEAD, Role.COUNCIL_ADMIN},
+    "core.view_audit_log": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
+    "core.invite_staff": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
+    "core.change_council": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
+    "core.manage_councils": frozenset({Role.PLATFORM_ADMIN}),
+    "budgeting.manage": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
+    "consultations.manage": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
+    "support.coordinate": frozenset({Role.SUPPORT_COORDINATOR}),
+    "insight.use": frozenset({Role.DATA_OFFICER}),
+    "evidence.manage": frozenset({Role.EVIDENCE_LEAD, Role.COUNCIL_ADMIN}),
 }
 
 
 def has_role(*roles: str) -> Any:
     wanted = frozenset(roles)
 
-    @rules.predicate(name="has_role:" + ",".join(sorted(wanted)))
+    @rule(name="has_role:" + ",".join(sorted(wanted)))
     def predicate(user: Any, council: Any = None) -> bool:
         if not getattr(user, "is_authenticated", False):
             return False
@@ -44,4 +45,4 @@ def has_role(*roles: str) -> Any:
 
 
 for _name, _roles in PERMISSIONS.items():
-    rules.add_perm(_name, has_role(*_roles))
+    add_perm(_name, has_role(*_roles))

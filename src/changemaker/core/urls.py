@@ -5,10 +5,12 @@ from changemaker.core.views import accounts, pages, staff
 
 app_name = "core"
 
-reset = {"email_template_name": "core/email/password_reset.txt",
-         "subject_template_name": "core/email/password_reset_subject.txt",
-         "template_name": "core/account/password_reset.html",
-         "success_url": reverse_lazy("core:password-reset-sent")}
+reset = {
+    "email_template_name": "core/email/password_reset.txt",
+    "subject_template_name": "core/email/password_reset_subject.txt",
+    "template_name": "core/account/password_reset.html",
+    "success_url": reverse_lazy("core:password-reset-sent"),
+}
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -25,19 +27,28 @@ urlpatterns = [
     path("account/", accounts.account, name="account"),
     path("account/two-factor/", accounts.two_factor, name="two-factor"),
     path("password-reset/", auth_views.PasswordResetView.as_view(**reset), name="password-reset"),
-    path("password-reset/sent/",
-         auth_views.PasswordResetDoneView.as_view(
-             template_name="core/account/password_reset_sent.html"),
-         name="password-reset-sent"),
-    path("password-reset/<uidb64>/<token>/",
-         auth_views.PasswordResetConfirmView.as_view(
-             template_name="core/account/password_reset_confirm.html",
-             success_url=reverse_lazy("core:password-reset-done")),
-         name="password-reset-confirm"),
-    path("password-reset/done/",
-         auth_views.PasswordResetCompleteView.as_view(
-             template_name="core/account/password_reset_done.html"),
-         name="password-reset-done"),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="core/account/password_reset_sent.html"
+        ),
+        name="password-reset-sent",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="core/account/password_reset_confirm.html",
+            success_url=reverse_lazy("core:password-reset-done"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="core/account/password_reset_done.html"
+        ),
+        name="password-reset-done",
+    ),
     path("invitation/<str:token>/", accounts.accept_invitation, name="accept-invitation"),
     path("staff/", staff.dashboard, name="staff"),
     path("staff/jobs/", staff.job_list, name="jobs"),

@@ -10,7 +10,7 @@ MAX_LOGO_BYTES = 512 * 1024
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
-def validate_logo(upload: File) -> None:  # type: ignore[type-arg]
+def validate_logo(upload: File) -> None:
     if upload.size is not None and upload.size > MAX_LOGO_BYTES:
         raise ValidationError(_("The logo must be smaller than 512 KB"), code="too_big")
     position = upload.tell() if hasattr(upload, "tell") else 0

@@ -67,9 +67,10 @@ class Council(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if HEX_COLOUR.regex.match(self.brand_colour or "") and contrast_with_white(
-            self.brand_colour
-        ) < 4.5:
+        if (
+            re.fullmatch(r"#[0-9a-fA-F]{6}", self.brand_colour or "")
+            and contrast_with_white(self.brand_colour) < 4.5
+        ):
             raise ValidationError(
                 {
                     "brand_colour": _(

@@ -29,7 +29,9 @@ def govuk_widget(field: BoundField) -> SafeString:
         described.append(f"{field.auto_id}-hint")
     if field.errors:
         described.append(f"{field.auto_id}-error")
-    attrs = {"class": f"{css} {field.field.widget.attrs.get('class', '')}".strip()}
+    attrs: dict[str, str | bool] = {
+        "class": f"{css} {field.field.widget.attrs.get('class', '')}".strip()
+    }
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

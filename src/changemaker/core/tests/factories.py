@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from changemaker.core.models import Council, User, Ward
 
-PASSWORD = "correct-horse-battery"  # noqa: S105
+PASSWORD = "correct-horse-battery"
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):

@@ -37,8 +37,11 @@ def test_resident_registers_and_verifies_email(
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
         response = client.post(
             reverse("core:register"),
-            {"name": "Ada Lovelace", "email": "Ada@Example.org",
-             "password": "a-long-unusual-phrase"},
+            {
+                "name": "Ada Lovelace",
+                "email": "Ada@Example.org",
+                "password": "a-long-unusual-phrase",
+            },
             **HOST,
         )
     assert response.status_code == 302
@@ -54,8 +57,9 @@ def test_resident_registers_and_verifies_email(
     assert AuditEvent.objects.filter(action="account.email_verified", actor=user).exists()
 
 
-def test_forged_verification_link_is_refused(client: Client, council: Council,
-                                             make_user: Callable[..., User]) -> None:
+def test_forged_verification_link_is_refused(
+    client: Client, council: Council, make_user: Callable[..., User]
+) -> None:
     user = make_user(email_verified_at=None)
     response = client.get(reverse("core:verify-email", args=["MQ", "bad-token"]), **HOST)
     assert response.status_code == 400
@@ -65,7 +69,8 @@ def test_forged_verification_link_is_refused(client: Client, council: Council,
 
 def test_registration_errors_keep_what_was_typed(client: Client, council: Council) -> None:
     response = client.post(
-        reverse("core:register"), {"name": "Ada", "email": "not-an-email", "password": "short"},
+        reverse("core:register"),
+        {"name": "Ada", "email": "not-an-email", "password": "short"},
         **HOST,
     )
     html = response.content.decode()
@@ -78,8 +83,9 @@ def test_registration_errors_keep_what_was_typed(client: Client, council: Counci
     assert User.objects.count() == 0
 
 
-def test_duplicate_email_is_refused(client: Client, council: Council,
-                                    make_user: Callable[..., User]) -> None:
+def test_duplicate_email_is_refused(
+    client: Client, council: Council, make_user: Callable[..., User]
+) -> None:
     make_user(email="taken@example.org")
     response = client.post(
         reverse("core:register"),
@@ -94,8 +100,7 @@ def test_sign_in_and_wrong_password(client: Client, make_user: Callable[..., Use
     user = make_user()
     bad = client.post(reverse("core:sign-in"), {"email": user.email, "password": "nope"}, **HOST)
     assert "Enter a correct email address and password" in bad.content.decode()
-    good = client.post(reverse("core:sign-in"), {"email": user.email, "password": PASSWORD},
-                       **HOST)
+    good = client.post(reverse("core:sign-in"), {"email": user.email, "password": PASSWORD}, **HOST)
     assert good.status_code == 302
     assert client.get(reverse("core:account"), **HOST).status_code == 200
 
@@ -104,8 +109,9 @@ def test_sign_in_is_throttled(client: Client, make_user: Callable[..., User]) ->
     user = make_user()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("core:sign-in"), {"email": user.email, "password": "wrong"}, **HOST)
-    locked = client.post(reverse("core:sign-in"), {"email": user.email, "password": PASSWORD},
-                         **HOST)
+    locked = client.post(
+        reverse("core:sign-in"), {"email": user.email, "password": PASSWORD}, **HOST
+    )
     assert locked.status_code in {403, 429}
     assert "too many times" in locked.content.decode()
     assert "_auth_user_id" not in client.session
@@ -115,7 +121,8 @@ def test_open_redirect_is_refused(client: Client, make_user: Callable[..., User]
     user = make_user()
     response = client.post(
         reverse("core:sign-in") + "?next=https://evil.example/",
-        {"email": user.email, "password": PASSWORD}, **HOST,
+        {"email": user.email, "password": PASSWORD},
+        **HOST,
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
@@ -128,8 +135,9 @@ def test_two_factor_setup_and_sign_in(client: Client, make_user: Callable[..., U
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     good = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-    wrong = client.post(reverse("core:two-factor"),
-                        {"code": "000000" if good != "000000" else "111111"}, **HOST)
+    wrong = client.post(
+        reverse("core:two-factor"), {"code": "000000" if good != "000000" else "111111"}, **HOST
+    )
     assert "wrong or has expired" in wrong.content.decode()
     device.refresh_from_db()
     device.throttle_reset()  # a failure throttles the next try; the test does not wait
@@ -139,8 +147,7 @@ def test_two_factor_setup_and_sign_in(client: Client, make_user: Callable[..., U
     assert device.confirmed
 
     fresh = Client()
-    step1 = fresh.post(reverse("core:sign-in"), {"email": user.email, "password": PASSWORD},
-                       **HOST)
+    step1 = fresh.post(reverse("core:sign-in"), {"email": user.email, "password": PASSWORD}, **HOST)
     assert step1["Location"].startswith(reverse("core:sign-in-code"))
     assert fresh.get(reverse("core:account"), **HOST).status_code == 302  # not signed in yet
     device.refresh_from_db()
@@ -153,7 +160,8 @@ def test_two_factor_setup_and_sign_in(client: Client, make_user: Callable[..., U
 
 
 def test_staff_invitation_creates_account_with_role(
-    client_as: Callable[[str | None], Client], council: Council,
+    client_as: Callable[[str | None], Client],
+    council: Council,
     django_capture_on_commit_callbacks: Callable[..., object],
 ) -> None:
     admin = client_as(Role.COUNCIL_ADMIN)
@@ -179,11 +187,13 @@ def test_staff_invitation_creates_account_with_role(
     assert Client().get(link, **HOST).status_code == 404
 
 
-def test_invitation_cannot_grant_platform_admin(client_as: Callable[[str | None], Client],
-                                                council: Council) -> None:
+def test_invitation_cannot_grant_platform_admin(
+    client_as: Callable[[str | None], Client], council: Council
+) -> None:
     admin = client_as(Role.COUNCIL_ADMIN)
-    response = admin.post(reverse("core:invite"),
-                          {"email": "x@council.example", "role": Role.PLATFORM_ADMIN}, **HOST)
+    response = admin.post(
+        reverse("core:invite"), {"email": "x@council.example", "role": Role.PLATFORM_ADMIN}, **HOST
+    )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not Invitation.objects.exists()

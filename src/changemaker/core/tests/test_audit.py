@@ -17,8 +17,14 @@ def test_record_captures_who_what_when_which_why(
     council: Council, make_user: Callable[..., User]
 ) -> None:
     officer = make_user(Role.DATA_OFFICER)
-    event = audit.record("person.viewed", actor=officer, council=council, obj=officer,
-                         reason="Early-help review", purpose="early_help")
+    event = audit.record(
+        "person.viewed",
+        actor=officer,
+        council=council,
+        obj=officer,
+        reason="Early-help review",
+        purpose="early_help",
+    )
     event.refresh_from_db()
     assert (event.actor, event.council, event.action) == (officer, council, "person.viewed")
     assert (event.object_type, event.object_id) == ("core.user", str(officer.pk))

@@ -69,8 +69,12 @@ def test_admin_changes_council_and_adds_ward(
 ) -> None:
     admin = client_as(Role.COUNCIL_ADMIN)
     form = {
-        "name": council.name, "brand_colour": "#4c2c92", "contact_email": "new@council.example",
-        "contact_phone": "", "contact_address": "", "website": "",
+        "name": council.name,
+        "brand_colour": "#4c2c92",
+        "contact_email": "new@council.example",
+        "contact_phone": "",
+        "contact_address": "",
+        "website": "",
     }
     assert admin.post(reverse("core:council"), form, **HOST).status_code == 302
     council.refresh_from_db()

@@ -59,8 +59,15 @@ def test_unknown_job_kind_fails_at_once(council: Council) -> None:
 def test_job_page_shows_progress_with_and_without_javascript(
     client_as: Callable[[str | None], Client], council: Council
 ) -> None:
-    job = Job.objects.create(kind="core.selfcheck", title="Count", council=council,
-                             status=Job.Status.RUNNING, done=2, total=8, message="Counting")
+    job = Job.objects.create(
+        kind="core.selfcheck",
+        title="Count",
+        council=council,
+        status=Job.Status.RUNNING,
+        done=2,
+        total=8,
+        message="Counting",
+    )
     client = client_as(Role.ENGAGEMENT_OFFICER)
     page = client.get(reverse("core:job", args=[job.pk]), **HOST).content.decode()
     assert 'value="25"' in page and "Counting" in page
@@ -71,7 +78,8 @@ def test_job_page_shows_progress_with_and_without_javascript(
 
 
 def test_start_self_check_from_the_page(
-    client_as: Callable[[str | None], Client], council: Council,
+    client_as: Callable[[str | None], Client],
+    council: Council,
     django_capture_on_commit_callbacks: Callable[..., object],
 ) -> None:
     client = client_as(Role.SUPPORT_COORDINATOR)
@@ -84,8 +92,14 @@ def test_start_self_check_from_the_page(
 def test_cli_lists_and_follows_jobs(council: Council) -> None:
     from changemaker.core.cli import jobs
 
-    job = Job.objects.create(kind="core.selfcheck", title="Self-check", council=council,
-                             status=Job.Status.SUCCEEDED, done=3, total=3)
+    job = Job.objects.create(
+        kind="core.selfcheck",
+        title="Self-check",
+        council=council,
+        status=Job.Status.SUCCEEDED,
+        done=3,
+        total=3,
+    )
     listed = CliRunner().invoke(jobs, ["list"])
     assert listed.exit_code == 0 and str(job.pk) in listed.output and "100%" in listed.output
     followed = CliRunner().invoke(jobs, ["follow", str(job.pk), "--interval", "0"])

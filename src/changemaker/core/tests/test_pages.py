@@ -30,8 +30,9 @@ def test_home_shows_the_council(client: Client, council: Council) -> None:
         ("core:cookies", "sessionid"),
     ],
 )
-def test_footer_pages_have_real_content(client: Client, council: Council, name: str,
-                                        text: str) -> None:
+def test_footer_pages_have_real_content(
+    client: Client, council: Council, name: str, text: str
+) -> None:
     response = client.get(reverse(name), **HOST)
     assert response.status_code == 200
     assert text in response.content.decode()
@@ -62,7 +63,7 @@ def test_no_crown_and_no_gds_font(client: Client, council: Council) -> None:
     assert "govuk-header__logotype" not in html and "crown" not in html.lower()
     css_path = finders.find("dist/main.css")
     assert css_path, "run `npm run build` (make does it) before the tests"
-    css = open(css_path, encoding="utf-8").read()  # noqa: PTH123, SIM115
+    css = open(css_path, encoding="utf-8").read()  # noqa: SIM115
     assert "GDS Transport" not in css
 
 

@@ -86,8 +86,9 @@ def _named_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, 
 
 
 def test_every_protected_view_is_in_the_matrix() -> None:
-    protected = {name for name, view in _named_patterns(get_resolver())
-                 if hasattr(view, "permission")}
+    protected = {
+        name for name, view in _named_patterns(get_resolver()) if hasattr(view, "permission")
+    }
     assert protected, "no protected views found: the decorator lost its marker"
     assert protected <= set(MATRIX), f"add these to MATRIX: {sorted(protected - set(MATRIX))}"
 
@@ -96,8 +97,9 @@ def test_roles_are_per_council(make_user: Callable[..., object]) -> None:
     """An admin of one council has no rights in another council on the same install."""
     from changemaker.core.tests.factories import CouncilFactory
 
-    other = CouncilFactory(name="Riverside District Council", slug="riverside",
-                           domain="riverside.test")
+    other = CouncilFactory(
+        name="Riverside District Council", slug="riverside", domain="riverside.test"
+    )
     admin = make_user(Role.COUNCIL_ADMIN)
     client = Client()
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")

@@ -17,11 +17,19 @@ PROD_ENV = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     full.update(env)
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
-        capture_output=True, text=True, env=full, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=ROOT,
+        check=False,
     )
 
 
@@ -46,14 +54,23 @@ def test_production_reads_the_environment() -> None:
     result = _manage("shell", "--no-imports", "-c", code, env=PROD_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "db.internal",
-        "['participate.exampleton.gov.uk']", "False", "True",
+        "django.db.backends.postgresql",
+        "db.internal",
+        "['participate.exampleton.gov.uk']",
+        "False",
+        "True",
     ]
 
 
 def test_dev_defaults_to_sqlite_under_var() -> None:
     result = _manage(
-        "shell", "--no-imports", "-c", "from django.conf import settings as s; print(s.DATABASES['default']['NAME'])",
-        env={"DJANGO_SETTINGS_MODULE": "changemaker.settings.dev", "CHANGEMAKER_VAR": "/tmp/cm-var"},
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['NAME'])",
+        env={
+            "DJANGO_SETTINGS_MODULE": "changemaker.settings.dev",
+            "CHANGEMAKER_VAR": "/tmp/cm-var",
+        },
     )
     assert result.stdout.strip() == "/tmp/cm-var/changemaker.sqlite3", result.stderr

@@ -89,9 +89,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             login(request, user)
             audit.record("account.signed_in", actor=user, council=getattr(request, "council", None))
             return redirect(_safe_next(request))
-    return render(
-        request, "core/account/sign_in.html", {"form": form, "next": _safe_next(request)}
-    )
+    return render(request, "core/account/sign_in.html", {"form": form, "next": _safe_next(request)})
 
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
@@ -103,8 +101,11 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip()
         device = next(
-            (d for d in TOTPDevice.objects.devices_for_user(user, confirmed=True)
-             if d.verify_token(code)),
+            (
+                d
+                for d in TOTPDevice.objects.devices_for_user(user, confirmed=True)
+                if d.verify_token(code)
+            ),
             None,
         )
         if device is None:
@@ -114,8 +115,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             user.backend = pending["backend"]
             login(request, user)
             otp_login(request, device)
-            audit.record("account.signed_in", actor=user, council=getattr(request, "council", None),
-                         two_factor=True)
+            audit.record(
+                "account.signed_in",
+                actor=user,
+                council=getattr(request, "council", None),
+                two_factor=True,
+            )
             return redirect(_safe_next(request))
     return render(request, "core/account/code.html", {"form": form, "next": _safe_next(request)})
 
@@ -188,11 +193,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if request.user.is_authenticated and request.user.pk == existing.pk:
             if request.method == "POST":
                 actions.accept_invitation(invitation, user=existing)
-                messages.success(request, _("You now have the role %(role)s")
-                                 % {"role": invitation.get_role_display()})
+                messages.success(
+                    request,
+                    _("You now have the role %(role)s") % {"role": invitation.get_role_display()},
+                )
                 return redirect("core:staff")
-            return render(request, "core/account/invitation_existing.html",
-                          {"invitation": invitation})
+            return render(
+                request, "core/account/invitation_existing.html", {"invitation": invitation}
+            )
         return redirect(f"{reverse('core:sign-in')}?next={request.path}")
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -200,5 +208,4 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         user.backend = "django.contrib.auth.backends.ModelBackend"
         login(request, user)
         return redirect("core:staff")
-    return render(request, "core/account/invitation.html",
-                  {"form": form, "invitation": invitation})
+    return render(request, "core/account/invitation.html", {"form": form, "invitation": invitation})

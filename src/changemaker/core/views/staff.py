@@ -49,8 +49,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @council_permission("core.view_jobs")
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_object_or_404(Job, pk=job_id, council=current_council(request))
-    template = "core/staff/_job_progress.html" if request.headers.get("HX-Request") else (
-        "core/staff/job.html"
+    template = (
+        "core/staff/_job_progress.html"
+        if request.headers.get("HX-Request")
+        else ("core/staff/job.html")
     )
     return render(request, template, {"job": job})
 
@@ -79,7 +81,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     actions_seen = (
         AuditEvent.objects.filter(council=council)
-        .values_list("action", flat=True).order_by("action").distinct()
+        .values_list("action", flat=True)
+        .order_by("action")
+        .distinct()
     )
     return render(
         request,
@@ -114,8 +118,11 @@ def council_settings(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     form = CouncilForm(request.POST or None, request.FILES or None, instance=council)
     if request.method == "POST" and form.is_valid():
-        actions.update_council(form.save(commit=False), by=request.user,  # type: ignore[arg-type]
-                               changed=form.changed_data)
+        actions.update_council(
+            form.save(commit=False),
+            by=request.user,  # type: ignore[arg-type]
+            changed=form.changed_data,
+        )
         messages.success(request, _("Council details saved"))
         return redirect("core:council")
     wards = council.wards.all()
@@ -125,8 +132,8 @@ def council_settings(request: HttpRequest) -> HttpResponse:
 @council_permission("core.change_council")
 def ward_edit(request: HttpRequest, ward_id: int | None = None) -> HttpResponse:
     council = current_council(request)
-    ward = get_object_or_404(Ward, pk=ward_id, council=council) if ward_id else Ward(
-        council=council
+    ward = (
+        get_object_or_404(Ward, pk=ward_id, council=council) if ward_id else Ward(council=council)
     )
     form = WardForm(request.POST or None, instance=ward)
     if request.method == "POST" and form.is_valid():

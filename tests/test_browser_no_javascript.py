@@ -1,0 +1,76 @@
+"""Every flow works with JavaScript off."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from changemaker.core.management.commands.load_demo import DEMO_PASSWORD
+from changemaker.core.models import Invitation, Role, User
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_sign_out_and_sign_in(page_no_js: Any, live_server: Any, demo: None) -> None:
+    page, base = page_no_js, live_server.url
+    page.goto(base + "/register/")
+    page.fill("#id_name", "Jo Bloggs")
+    page.fill("#id_email", "jo@example.org")
+    page.fill("#id_password", "short")
+    page.locator("main button[type=submit]").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.input_value("#id_email") == "jo@example.org"
+    page.fill("#id_password", "a-long-unusual-phrase")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(base + "/register/check-your-email/")
+    assert User.objects.filter(email="jo@example.org").exists()
+
+    page.goto(base + "/sign-in/")
+    page.fill("#id_email", "jo@example.org")
+    page.fill("#id_password", "a-long-unusual-phrase")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(base + "/account/")
+    assert "Jo Bloggs" in page.content()
+    page.get_by_role("button", name="Sign out").click()
+    assert "You have signed out" in page.content()
+
+
+def test_admin_invites_staff_and_they_join(
+    page_no_js: Any, live_server: Any, demo: None, browser: Any
+) -> None:
+    page, base = page_no_js, live_server.url
+    page.goto(base + "/sign-in/")
+    page.fill("#id_email", "admin@exampleton.example")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.goto(base + "/staff/invite/")
+    page.locator("main button[type=submit]").click()  # nothing filled in
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter their email address" in summary.inner_text()
+    assert "Select the role they will have" in summary.inner_text()
+    page.fill("#id_email", "newcomer@exampleton.example")
+    page.check(f"input[value={Role.DATA_OFFICER}]")
+    page.locator("main button[type=submit]").click()
+    assert "Invitation sent" in page.content()
+    assert Invitation.objects.filter(email="newcomer@exampleton.example").exists()
+
+    link = re.search(r"https?://\S+", mail.outbox[-1].body)
+    assert link
+    newcomer = browser.new_context(java_script_enabled=False).new_page()
+    newcomer.goto(link.group(0))
+    newcomer.fill("#id_name", "Nia Newcomer")
+    newcomer.fill("#id_password", "yet-another-long-phrase")
+    newcomer.locator("main button[type=submit]").click()
+    newcomer.wait_for_url(base + "/staff/")
+    council = User.objects.get(email="newcomer@exampleton.example").role_assignments.get()
+    assert council.role == Role.DATA_OFFICER
+
+
+def test_language_switch_without_javascript(page_no_js: Any, live_server: Any, demo: None) -> None:
+    page_no_js.goto(live_server.url + "/")
+    page_no_js.get_by_role("link", name="Cymraeg").click()
+    assert page_no_js.locator("html").get_attribute("lang") == "cy"
+    assert page_no_js.get_by_role("link", name="Hafan").count() == 1
