@@ -56,9 +56,9 @@ VOLUNTEER_COLUMNS: tuple[str, ...] = (
 
 MAX_PROBLEMS = 20
 MAX_CAPACITY = 1_000_000
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_INTEGER = re.compile(r"\+?\d+")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_INTEGER = re.compile(r"\+?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAYS = {name: i for i, name in enumerate(DAY_NAMES)} | {
     full: i
     for i, full in enumerate(

@@ -5,7 +5,8 @@ leaves out is unmatched because of capacity: in an optimal matching every
 eligible volunteer of such a request is fully booked, and only by requests at
 least as urgent (otherwise swapping would raise the matched urgency weight).
 The reason is ``CAPACITY`` when all those requests are strictly more urgent and
-``CAPACITY_EQUAL`` when some are equally urgent (then distance decided).
+``CAPACITY_EQUAL`` when some are equally urgent (then distance decided). A
+volunteer with capacity 0 counts as fully booked (by nobody).
 
 A request with no eligible volunteer gets the first reason of this funnel over
 all volunteers: nobody has every skill it needs; nobody with the skills is in

@@ -52,6 +52,7 @@ IntArray = npt.NDArray[np.int64]
 # OR-Tools refuses (BAD_COST_RANGE) when (max |cost| + 1) * (nodes + 1) overflows int64.
 # Stay two bits below that.
 _COST_BUDGET = 2**61
+MAX_WEIGHT = 1_000_000
 
 
 class MatchingError(RuntimeError):
@@ -77,8 +78,10 @@ class Matcher:
         if set(chosen) != set(Urgency):
             raise ValueError("weights must give a weight for every urgency")
         for urgency, weight in chosen.items():
-            if isinstance(weight, bool) or not isinstance(weight, int) or weight < 1:
-                raise ValueError(f"weight for {urgency.value} must be an integer >= 1")
+            if isinstance(weight, bool) or not isinstance(weight, int):
+                raise ValueError(f"weight for {urgency.value} must be a whole number")
+            if not 1 <= weight <= MAX_WEIGHT:
+                raise ValueError(f"weight for {urgency.value} must be between 1 and {MAX_WEIGHT}")
         if not (math.isfinite(resolution_m) and resolution_m >= 1e-6):
             raise ValueError("resolution_m must be at least 1e-6 metres (one micrometre)")
         self.weights: dict[Urgency, int] = chosen
@@ -139,13 +142,14 @@ class Matcher:
         np.maximum.at(far_m, r_node, dist_m)
         w_max = int(weight[req_ids].max())
 
-        unit_m = self.resolution_m
-        while True:
+        for coarsen in range(40):
+            unit_m = round(self.resolution_m * 10**coarsen, 12)
             # Exact integer arithmetic: BIG bounds the rounded total distance of any matching.
             big = sum(np.rint(far_m / unit_m).astype(np.int64).tolist()) + 1
             if (w_max * big + 1) * (n_nodes + 1) < _COST_BUDGET:
                 break
-            unit_m *= 10.0
+        else:  # pragma: no cover - impossible with weights <= MAX_WEIGHT and int32 node ids
+            raise MatchingError("the instance is too large for int64 costs")
         pair_cost = np.rint(dist_m / unit_m).astype(np.int64)
         degree = np.bincount(v_local, minlength=n_v)
         capacity = np.minimum(enc.v_cap[vol_ids], degree).astype(np.int64)

@@ -6,6 +6,9 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 from changemaker.support.engine.geo import haversine_km
 from changemaker.support.engine.model import (
     DEFAULT_WEIGHTS,
@@ -14,7 +17,12 @@ from changemaker.support.engine.model import (
     Urgency,
     Volunteer,
 )
-from changemaker.support.engine.reference import eligible, solve_exact
+from changemaker.support.engine.reference import (
+    distance_matrix,
+    eligibility_matrix,
+    eligible,
+    solve_exact,
+)
 
 
 def assert_feasible(
@@ -57,11 +65,13 @@ def assert_optimal(
     """Same objective as the dense exact solve.
 
     Weight must be equal. Distance: the engine is optimal for distances rounded
-    to ``u = resolution`` (each off by at most u/2), so its true total is within
+    to ``u = resolution`` (each off by at most u/2; checked *exactly* by
+    :func:`assert_optimal_for_rounded_distances`), so its true total is within
     ``matched * u`` above the true optimum; it can never be below it (up to
     float summation noise, 1e-9 relative).
     """
     assert_feasible(requests, volunteers, result, weights)
+    assert_optimal_for_rounded_distances(requests, volunteers, result, weights)
     exact = solve_exact(requests, volunteers, weights)
     obj = result.objective
     assert obj.weight == exact.weight
@@ -72,3 +82,43 @@ def assert_optimal(
         exact.distance_km,
         slack,
     )
+
+
+def assert_optimal_for_rounded_distances(
+    requests: Sequence[Request],
+    volunteers: Sequence[Volunteer],
+    result: MatchResult,
+    weights: Mapping[Urgency, int] = DEFAULT_WEIGHTS,
+) -> None:
+    """No tolerance at all: with distances rounded to the engine's unit, the engine's
+    (weight, rounded total distance) equals the dense optimum exactly.
+
+    The dense solve uses integer-valued costs ``-weight * BIG + rounded distance``
+    whose sums stay far below 2**53, so floating point represents every partial
+    sum of the Hungarian method exactly.
+    """
+    n = len(requests)
+    if n == 0 or not volunteers:
+        assert result.assignments == ()
+        return
+    dist = distance_matrix(requests, volunteers)
+    ok = eligibility_matrix(requests, volunteers, dist)
+    units = np.rint(dist * 1000.0 / result.objective.resolution_m)  # as the engine rounds
+    far = np.where(ok, units, 0.0).max(axis=1)
+    big = float(far.sum()) + 1.0
+    w = np.array([weights[r.urgency] for r in requests], dtype=np.float64)
+    if float(w.max()) * big * (n + 1) >= 2.0**52:
+        return  # too large for exact float sums; assert_optimal's tolerance check still applies
+    owner = np.repeat(np.arange(len(volunteers)), [min(v.capacity, n) for v in volunteers])
+    cost = np.full((n, owner.size + n), np.inf)
+    cost[:, : owner.size] = np.where(ok, -w[:, None] * big + units, np.inf)[:, owner]
+    cost[:, owner.size :] = 0.0
+    rows, cols = linear_sum_assignment(cost)
+    optimum = float(cost[rows, cols].sum())
+    index = {r.request_id: i for i, r in enumerate(requests)}
+    vindex = {v.volunteer_id: j for j, v in enumerate(volunteers)}
+    mine = sum(
+        -w[index[a.request_id]] * big + units[index[a.request_id], vindex[a.volunteer_id]]
+        for a in result.assignments
+    )
+    assert mine == optimum, (mine, optimum)

@@ -264,3 +264,10 @@ def test_fuzz_well_formed_csv_with_random_cells(rows: list[list[str]]) -> None:
     csv.writer(buf).writerows(rows)
     _survives(parse_requests, HEADER + buf.getvalue())
     _survives(parse_volunteers, V_HEADER + buf.getvalue())
+
+
+def test_only_ascii_digits_count_as_numbers() -> None:
+    body = "R1,\u0665\u0662,-2.1,shopping,urgent,none,\u0662\u0660\u0662\u0666-11-24\n"
+    with pytest.raises(InputError) as caught:
+        parse_requests(HEADER + body)
+    assert [p.column for p in caught.value.problems] == ["lat", "date"]

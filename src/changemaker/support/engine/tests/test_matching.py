@@ -178,6 +178,7 @@ def test_duplicate_identifiers_are_refused() -> None:
         {"weights": {Urgency.URGENT: 3, Urgency.SOON: 2}},
         {"weights": {Urgency.URGENT: 3, Urgency.SOON: 0, Urgency.ROUTINE: 1}},
         {"weights": {Urgency.URGENT: 3.5, Urgency.SOON: 2, Urgency.ROUTINE: 1}},
+        {"weights": {Urgency.URGENT: 10**7, Urgency.SOON: 2, Urgency.ROUTINE: 1}},
         {"resolution_m": 0.0},
         {"resolution_m": float("nan")},
         {"resolution_m": 1e-9},
