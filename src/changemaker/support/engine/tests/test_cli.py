@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +110,27 @@ def test_empty_inputs(tmp_path: Path) -> None:
     assert json.loads(out)["assignments"] == []
     code, out = run(str(r), str(v))
     assert "No request could be matched." in out
+
+
+def test_output_is_identical_across_processes_and_hash_seeds(files: tuple[Path, Path]) -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "changemaker.cli",
+                "support",
+                "match",
+                *map(str, files),
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())["assignments"]
