@@ -450,8 +450,8 @@ def result_to_dict(result: MatchResult) -> dict[str, Any]:
             "urgency_weight": obj.weight,
             "max_urgency_weight": obj.max_weight,
             "distance_km": round(obj.distance_km, 6),
-            "matched": obj.matched,
-            "unmatched": obj.unmatched,
+            "requests_matched": obj.matched,
+            "requests_unmatched": obj.unmatched,
             "distance_resolution_m": obj.resolution_m,
         },
     }

@@ -57,7 +57,7 @@ class Reason(enum.Enum):
 
 _SENTENCES = {
     Reason.NO_SKILL: "No volunteer has every skill this request needs.",
-    Reason.OUT_OF_RANGE: "No volunteer with the skills lives within their travel distance.",
+    Reason.OUT_OF_RANGE: "No volunteer with the skills can travel this far.",
     Reason.NOT_VETTED: (
         "No volunteer with the skills and in range has the vetting needed, valid on the date."
     ),

@@ -45,9 +45,9 @@ def test_json_has_exactly_the_issue_shape(files: tuple[Path, Path]) -> None:
     assert all(set(u) == {"request_id", "reason"} for u in data["unmatched"])
     assert {u["reason"] for u in data["unmatched"]} <= {r.value for r in Reason}
     obj = data["objective"]
-    assert obj["matched"] == len(data["assignments"])
-    assert obj["unmatched"] == len(data["unmatched"])
-    assert obj["matched"] + obj["unmatched"] == 300
+    assert obj["requests_matched"] == len(data["assignments"])
+    assert obj["requests_unmatched"] == len(data["unmatched"])
+    assert obj["requests_matched"] + obj["requests_unmatched"] == 300
     assert obj["urgency_weight"] <= obj["max_urgency_weight"]
 
 
