@@ -1,1 +1,4 @@
-"""Pure-Python engine of the budgeting capability (no Django: enforced by tests/test_architecture.py)."""
+"""Pure-Python engine of the budgeting capability.
+
+No Django here: enforced by tests/test_architecture.py.
+"""

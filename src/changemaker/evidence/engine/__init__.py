@@ -1,1 +1,4 @@
-"""Pure-Python engine of the evidence capability (no Django: enforced by tests/test_architecture.py)."""
+"""Pure-Python engine of the evidence capability.
+
+No Django here: enforced by tests/test_architecture.py.
+"""
