@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 __all__ = [
     "Clustering",
@@ -49,10 +48,28 @@ class Clustering:
         return self.ids[self.labels]
 
 
+def _nearest(
+    points: NDArray[np.float64], centers: NDArray[np.float64], *, distances: bool = True
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Index of and distance to the nearest centre of each point (first one on ties)."""
+    n = len(points)
+    idx = np.empty(n, dtype=np.int64)
+    dist = np.empty(n if distances else 0)
+    cx, cy = centers[:, 0], centers[:, 1]
+    chunk = max(1, 2_000_000 // max(len(centers), 1))
+    for start in range(0, n, chunk):
+        p = points[start : start + chunk]
+        d2 = (p[:, 0:1] - cx) ** 2
+        d2 += (p[:, 1:2] - cy) ** 2
+        i = np.argmin(d2, axis=1)
+        idx[start : start + chunk] = i
+        if distances:
+            dist[start : start + chunk] = np.sqrt(d2[np.arange(len(p)), i])
+    return idx, dist
+
+
 def _assign(points: NDArray[np.float64], centers: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Index of the nearest centre of each point (first one on ties)."""
-    _, idx = cKDTree(centers).query(points, k=1)
-    return np.asarray(idx, dtype=np.int64)
+    return _nearest(points, centers, distances=False)[0]
 
 
 def _means(
@@ -116,7 +133,7 @@ def _warm_start(
             next_id += 1
             lab = np.zeros(len(points), dtype=np.int64)
             continue
-        dist, _ = cKDTree(centers).query(points, k=1)
+        _, dist = _nearest(points, centers)
         far = int(np.argmax(dist))
         if dist[far] <= 0:
             break

@@ -17,17 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
-import scipy.sparse
-import scipy.sparse.linalg
 from numpy.typing import NDArray
+from threadpoolctl import threadpool_limits
 
 from .matrix import RatingMatrix
 
 __all__ = ["PCAResult", "fit_pca"]
 
-_DENSE_COST = 40_000_000
-"""Above this many multiply-adds for the dense scatter matrix, use an iterative eigensolver."""
+_DENSE_CELLS = 20_000_000
+"""Up to this many participant x statement cells, PCA uses a dense matrix and a full
+eigendecomposition (numpy only); above it, a sparse operator and ARPACK (scipy, imported then)."""
+_DENSE_STATEMENTS = 1_500
+"""Largest number of active statements for the full (cubic-time) eigendecomposition."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +66,38 @@ def _pad(reference: NDArray[np.float64] | None, n: int) -> NDArray[np.float64] |
     return out
 
 
+def _iterative_eig(
+    m: RatingMatrix,
+    data: NDArray[np.float64],
+    n_s: int,
+    k: int,
+    active: NDArray[np.bool_],
+    act_idx: NDArray[np.int64],
+    reference: NDArray[np.float64] | None,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Top-k eigenpairs of Xc' Xc with ARPACK on the sparse centred matrix (big data only)."""
+    import scipy.sparse
+    import scipy.sparse.linalg
+
+    n_p = len(m.participants)
+    xc = scipy.sparse.csr_array((data, m.cols, m.indptr()), shape=(n_p, n_s))
+    xt = xc.T.tocsr()
+
+    def matvec(x: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(xt @ (xc @ x), dtype=np.float64)
+
+    op = scipy.sparse.linalg.LinearOperator((n_s, n_s), matvec=matvec, dtype=np.float64)
+    v0 = np.zeros(n_s)
+    v0[act_idx] = 1.0
+    if reference is not None:
+        v0 = v0 * 1e-3 + reference[0] + 0.5 * reference[min(1, reference.shape[0] - 1)]
+        v0[~active] = 0.0
+        if not np.any(v0):
+            v0[act_idx] = 1.0
+    w, v = scipy.sparse.linalg.eigsh(op, k=k, which="LA", v0=v0, tol=1e-12)
+    return np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float64)
+
+
 def fit_pca(
     m: RatingMatrix,
     active: NDArray[np.bool_],
@@ -81,7 +114,6 @@ def fit_pca(
     sums = np.bincount(m.cols[act], weights=m.vote[act].astype(np.float64), minlength=n_s)
     center = np.divide(sums, seen, out=np.zeros(n_s), where=seen > 0)
     data = np.where(act, m.vote.astype(np.float64) - center[m.cols], 0.0)
-    xc = scipy.sparse.csr_array((data, m.cols, m.indptr()), shape=(n_p, n_s))
     reference = _pad(start, n_s)
 
     k = min(n_components, n_p, n_s)
@@ -90,31 +122,23 @@ def fit_pca(
     eigvals = np.zeros(n_components)
     n_act = len(act_idx)
     if k > 0 and n_act > 0:
-        per_row = np.bincount(m.rows[act], minlength=n_p).astype(np.float64)
-        cost = float(per_row @ per_row)
-        if n_act <= 2 * k + 2 or cost <= _DENSE_COST:
-            sub = xc[:, act_idx]
-            scatter = (sub.T @ sub).toarray()
+        if n_act <= 2 * k + 2 or (n_p * n_act <= _DENSE_CELLS and n_act <= _DENSE_STATEMENTS):
+            pos = np.full(n_s, -1, dtype=np.int64)
+            pos[act_idx] = np.arange(n_act)
+            dense = np.zeros((n_p, n_act))
+            dense[m.rows[act], pos[m.cols[act]]] = data[act]
             kk = min(k, n_act)
-            w, v = scipy.linalg.eigh(scatter, subset_by_index=[n_act - kk, n_act - 1])
-            order = np.argsort(-w, kind="stable")
+            # one BLAS thread: these are small problems, and a busy machine makes threaded
+            # OpenBLAS spin (10x slower); it also keeps the result bit-for-bit repeatable
+            with threadpool_limits(limits=1, user_api="blas"):
+                scatter = dense.T @ dense
+                del dense
+                w, v = np.linalg.eigh(scatter)
+            order = np.argsort(-w, kind="stable")[:kk]
             eigvals[:kk] = w[order]
             comps[:kk, act_idx] = v[:, order].T
         else:
-            xt = xc.T.tocsr()
-
-            def matvec(x: NDArray[np.float64]) -> NDArray[np.float64]:
-                return np.asarray(xt @ (xc @ x), dtype=np.float64)
-
-            op = scipy.sparse.linalg.LinearOperator((n_s, n_s), matvec=matvec, dtype=np.float64)
-            v0 = np.zeros(n_s)
-            v0[act_idx] = 1.0
-            if reference is not None:
-                v0 = v0 * 1e-3 + reference[0] + 0.5 * reference[min(1, reference.shape[0] - 1)]
-                v0[~active] = 0.0
-                if not np.any(v0):
-                    v0[act_idx] = 1.0
-            w, v = scipy.sparse.linalg.eigsh(op, k=k, which="LA", v0=v0, tol=1e-12)
+            w, v = _iterative_eig(m, data, n_s, k, active, act_idx, reference)
             order = np.argsort(-w, kind="stable")
             eigvals[:k] = w[order]
             comps[:k] = v[:, order].T
@@ -125,7 +149,10 @@ def fit_pca(
     n_votes = np.bincount(m.rows[act], minlength=n_p).astype(np.float64)
     n_votes += float(n_s - n_act)  # zeroed columns count as votes, as in Polis
     scale = np.sqrt(n_s / np.maximum(n_votes, 1.0))
-    xy = np.asarray(xc @ comps.T) * scale[:, None]
+    xy = np.empty((n_p, n_components))
+    for i in range(n_components):
+        xy[:, i] = np.bincount(m.rows, weights=data * comps[i, m.cols], minlength=n_p)
+    xy *= scale[:, None]
     statement_xy = (np.sqrt(float(n_s)) * (1.0 - center))[:, None] * comps.T
     statement_xy[~active] = 0.0
     return PCAResult(

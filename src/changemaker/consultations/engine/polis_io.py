@@ -289,6 +289,24 @@ def _check_known(
         raise table.error(line, col, f"unknown statement id {sid} (not in comments.csv)")
 
 
+def _fast_ints(values: list[str], max_digits: int) -> NDArray[np.int64] | None:
+    """All values at once when every one is 1..max_digits ASCII digits, else None."""
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    joined = "".join(values)
+    if not (joined.isascii() and joined.isdigit()) or "" in values:
+        return None
+    if max(map(len, values)) > max_digits:
+        return None
+    return np.array(values).astype(np.int64)
+
+
+def _fast_votes(values: list[str]) -> NDArray[np.int64] | None:
+    if not set(values) <= {"-1", "0", "1"}:
+        return None
+    return np.array(values).astype(np.int64)
+
+
 def read_votes(path: str | os.PathLike[str], statement_ids: Iterable[int] | None = None) -> VoteLog:
     """Read the ``votes.csv`` event log.
 
@@ -299,27 +317,44 @@ def read_votes(path: str | os.PathLike[str], statement_ids: Iterable[int] | None
     table = _Table(p.name, _read_text(p), ("comment-id", "voter-id", "vote"))
     known = None if statement_ids is None else frozenset(statement_ids)
     has_ts = "timestamp" in table.index
-    pids: list[int] = []
-    sids: list[int] = []
-    votes: list[int] = []
-    stamps: list[int] = []
-    lines: list[int] = []
-    for line, row in table:
-        sid = table.ident(line, row, "comment-id")
-        pid = table.ident(line, row, "voter-id")
-        assert sid is not None and pid is not None
-        _check_known(table, line, "comment-id", sid, known)
-        raw_vote = table.get(row, "vote")
-        vote = _VOTES.get(raw_vote)
-        if vote is None:
-            raise table.error(line, "vote", f"expected -1, 0 or 1, found {raw_vote!r}")
-        ts = table.integer(line, row, "timestamp", optional=True) if has_ts else None
-        pids.append(pid)
-        sids.append(sid)
-        votes.append(vote)
-        stamps.append(0 if ts is None else ts)
-        lines.append(line)
-    log = VoteLog.from_arrays(pids, sids, votes, stamps)
+    ic, iv, ivote = (table.index[c] for c in ("comment-id", "voter-id", "vote"))
+    it = table.index.get("timestamp", 0)
+    rows = list(table)
+    lines = [line for line, _ in rows]
+    # fast path: validate each column in one pass, convert in C
+    sids = _fast_ints([r[ic] for _, r in rows], 15)
+    pids = _fast_ints([r[iv] for _, r in rows], 15)
+    votes = _fast_votes([r[ivote] for _, r in rows])
+    stamps = _fast_ints([r[it] for _, r in rows], 18) if has_ts else None
+    if sids is None or pids is None or votes is None or (has_ts and stamps is None):
+        # slow path: the same rules field by field, to name the offending line and column
+        sid_l: list[int] = []
+        pid_l: list[int] = []
+        vote_l: list[int] = []
+        ts_l: list[int] = []
+        for line, row in rows:
+            sid = table.ident(line, row, "comment-id")
+            pid = table.ident(line, row, "voter-id")
+            assert sid is not None and pid is not None
+            raw_vote = table.get(row, "vote")
+            vote = _VOTES.get(raw_vote)
+            if vote is None:
+                raise table.error(line, "vote", f"expected -1, 0 or 1, found {raw_vote!r}")
+            ts = table.integer(line, row, "timestamp", optional=True) if has_ts else None
+            sid_l.append(sid)
+            pid_l.append(pid)
+            vote_l.append(vote)
+            ts_l.append(0 if ts is None else ts)
+        sids, pids, votes = (np.array(x, dtype=np.int64) for x in (sid_l, pid_l, vote_l))
+        stamps = np.array(ts_l, dtype=np.int64)
+    if stamps is None:
+        stamps = np.zeros(len(rows), dtype=np.int64)
+    if known is not None and len(sids):
+        unknown = ~np.isin(sids, np.fromiter(known, np.int64, len(known)))
+        if unknown.any():
+            i = int(np.flatnonzero(unknown)[0])
+            _check_known(table, lines[i], "comment-id", int(sids[i]), known)
+    log = VoteLog(pids, sids, votes.astype(np.int8), stamps)
     if len(log) and has_ts:
         _reject_conflicting_duplicates(table, log, lines)
     return log
@@ -364,28 +399,35 @@ def read_participants_votes(
         _check_known(table, 1, h, int(h), known)
         columns.append((i, int(h)))
     groups: dict[int, int | None] = {}
-    pids: list[int] = []
-    sids: list[int] = []
-    votes: list[int] = []
-    for line, row in table:
+    rows = list(table)
+    for line, row in rows:
         pid = table.ident(line, row, "participant")
         assert pid is not None
         if pid in groups:
             raise table.error(line, "participant", f"duplicate participant {pid}")
         groups[pid] = table.ident(line, row, "group-id", optional=True)
-        for i, sid in columns:
-            cell = row[i].strip()
-            if cell == "":
-                continue
-            vote = _VOTES.get(cell)
-            if vote is None:
-                raise table.error(
-                    line, table.header[i], f"expected -1, 0, 1 or empty, found {cell!r}"
-                )
-            pids.append(pid)
-            sids.append(sid)
-            votes.append(vote)
-    return VoteLog.from_arrays(pids, sids, votes), groups
+    idx = [i for i, _ in columns]
+    col_ids = np.array([sid for _, sid in columns], dtype=np.int64)
+    cells = [[row[i] for i in idx] for _, row in rows]
+    seen: set[str] = set()
+    for c in cells:
+        seen.update(c)
+    if not seen <= {"", "-1", "0", "1"}:
+        # slow path: strip and check every cell, naming the first bad one
+        for line, row in rows:
+            for i in idx:
+                cell = row[i].strip()
+                if cell not in _VOTES and cell != "":
+                    raise table.error(
+                        line, table.header[i], f"expected -1, 0, 1 or empty, found {cell!r}"
+                    )
+        cells = [[row[i].strip() for i in idx] for _, row in rows]
+    grid = np.array(cells, dtype="<U2").reshape(len(rows), len(idx))
+    voted = grid != ""
+    r, c = np.nonzero(voted)
+    values = np.where(grid[r, c] == "1", 1, np.where(grid[r, c] == "-1", -1, 0))
+    pid_arr = np.fromiter(groups, np.int64, len(groups))
+    return VoteLog.from_arrays(pid_arr[r], col_ids[c], values), groups
 
 
 def load_conversation(directory: str | os.PathLike[str]) -> Conversation:

@@ -76,7 +76,7 @@ def test_iterative_solver_agrees_with_dense(monkeypatch: Any) -> None:
     active = np.ones(len(m.statements), dtype=bool)
     active[3] = False
     dense = fit_pca(m, active)
-    monkeypatch.setattr(pca_module, "_DENSE_COST", -1)
+    monkeypatch.setattr(pca_module, "_DENSE_CELLS", -1)
     iterative = fit_pca(m, active)
     assert np.allclose(dense.components, iterative.components, atol=1e-8)
     assert np.allclose(dense.participant_xy, iterative.participant_xy, atol=1e-7)
