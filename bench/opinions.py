@@ -252,8 +252,8 @@ def main() -> int:
         ratio = rd["wall_s"] / ours["wall_s"]
         ratio_map = rd["map_s"] / ours["map_s"]
         print(
-            f"ratio red-dwarf / engine: whole process {ratio:.1f}x (target >= {TARGET_RATIO:.0f}x), "
-            f"mapping only {ratio_map:.1f}x"
+            f"ratio red-dwarf / engine: whole process {ratio:.1f}x "
+            f"(target >= {TARGET_RATIO:.0f}x), mapping only {ratio_map:.1f}x"
         )
         if ratio < TARGET_RATIO:
             missed.append("bowling-green ratio")
@@ -275,7 +275,8 @@ def main() -> int:
         print(
             f"warm update with {s['warm_update_votes']:,} new votes: {s['warm_update_s']:.2f} s "
             f"({s['map_s'] / max(s['warm_update_s'], 1e-9):.1f}x faster than cold), "
-            f"{s['groups_after_update']} groups; update with no new votes: {s['noop_update_s']:.3f} s"
+            f"{s['groups_after_update']} groups; "
+            f"update with no new votes: {s['noop_update_s']:.3f} s"
         )
         if s["map_s"] >= TARGET_SYNTH_S:
             missed.append("synthetic time")
