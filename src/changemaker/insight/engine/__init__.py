@@ -1,1 +1,4 @@
-"""Pure-Python engine of the insight capability (no Django: enforced by tests/test_architecture.py)."""
+"""Pure-Python engine of the insight capability.
+
+No Django here: enforced by tests/test_architecture.py.
+"""

@@ -1,0 +1,190 @@
+"""Benchmark: the insight linkage pipeline side by side with a plain Splink baseline.
+
+Usage::
+
+    .venv/bin/python bench/insight.py               # 20,000 people (~56,000 records)
+    .venv/bin/python bench/insight.py --people 2000 --seed 3
+
+Both sides start from the same generated, labelled records (``synthetic.generate``) and run
+end to end: standardise, train (u by random sampling, m by EM), block, predict, cluster,
+households. Each side runs in its own subprocess so that time and peak memory (max RSS) are
+its own. Accuracy is measured against the generator's labels: persons pairwise F1 and
+precision/recall, and household pairwise precision.
+
+The baseline is "plain Splink with minimal standardisation": lower-cased, trimmed strings,
+dates parsed, postcodes upper-cased; Splink's library comparisons (NameComparison for each
+name, DateOfBirthComparison, PostcodeComparison *and* a separate address-line comparison,
+EmailComparison, exact NINO and phone); connected components at the same threshold; households
+by exact postcode + address line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from changemaker.insight.engine.metrics import accuracy  # noqa: E402
+from changemaker.insight.engine.synthetic import (  # noqa: E402
+    TRUE_HOUSEHOLD,
+    TRUE_PERSON,
+    SyntheticConfig,
+    generate,
+)
+
+THRESHOLD = 0.9
+
+
+def run_pipeline(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    from changemaker.insight.engine.households import assign_households
+    from changemaker.insight.engine.linkage import LinkageParameters, PersonLinker
+    from changemaker.insight.engine.standardise import standardise_frame
+
+    standard = standardise_frame(raw)
+    linker = PersonLinker(LinkageParameters(match_threshold=THRESHOLD)).fit(standard)
+    result = linker.link(standard)
+    households = assign_households(standard, result.person_ids)
+    return result.person_ids, households
+
+
+def run_baseline(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    df = pd.DataFrame({"unique_id": range(len(raw))})
+    for column in ("first_name", "surname", "address_line", "email", "nino", "phone"):
+        df[column] = raw[column].astype("string").str.strip().str.lower()
+    df["postcode"] = (
+        raw["postcode"].astype("string").str.upper().str.replace(r"\s+", " ", regex=True)
+    )
+    dob = raw["date_of_birth"].astype("string")
+    iso = pd.to_datetime(dob, format="%Y-%m-%d", errors="coerce")
+    uk = pd.to_datetime(dob, format="%d/%m/%Y", errors="coerce")
+    df["date_of_birth"] = iso.fillna(uk).dt.strftime("%Y-%m-%d").astype("string")
+
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.NameComparison("first_name"),
+            cl.NameComparison("surname"),
+            cl.DateOfBirthComparison("date_of_birth", input_is_string=True),
+            cl.PostcodeComparison("postcode"),
+            cl.LevenshteinAtThresholds("address_line", [1, 3]),
+            cl.EmailComparison("email"),
+            cl.ExactMatch("nino"),
+            cl.ExactMatch("phone"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("first_name", "surname"),
+            block_on("date_of_birth", "surname"),
+            block_on("date_of_birth", "first_name"),
+            block_on("postcode", "first_name"),
+            block_on("nino"),
+            block_on("email"),
+        ],
+        retain_matching_columns=False,
+    )
+    db_api = DuckDBAPI()
+    linker = Linker(db_api.register(df), settings, log_level=None)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "date_of_birth"), block_on("nino")], recall=0.6
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=7)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("date_of_birth"), estimate_without_term_frequencies=True
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "surname"), estimate_without_term_frequencies=True
+    )
+    predictions = linker.inference.predict(threshold_match_probability=0.05)
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=THRESHOLD
+    )
+    frame = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
+    persons = frame.set_index("unique_id")["cluster_id"].reindex(df["unique_id"]).astype(str)
+    persons.index = raw.index
+    key = df["postcode"] + "|" + df["address_line"]
+    households = key.where(key.notna(), "person:" + persons).astype(str)
+    households.index = raw.index
+    return persons, households
+
+
+def child(side: str, data: Path) -> None:
+    logging.disable(logging.WARNING)
+    raw = pd.read_parquet(data / "records.parquet")
+    truth = pd.read_parquet(data / "truth.parquet")
+    started = time.perf_counter()
+    persons, households = (run_pipeline if side == "pipeline" else run_baseline)(raw)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    p = accuracy(persons, truth[TRUE_PERSON])
+    h = accuracy(households, truth[TRUE_HOUSEHOLD])
+    print(
+        json.dumps(
+            {
+                "side": side,
+                "seconds": seconds,
+                "peak_mb": peak_mb,
+                "persons": p.pairwise.as_dict(),
+                "persons_cluster_f1": p.cluster.f1,
+                "household_precision": h.pairwise.precision,
+                "household_recall": h.pairwise.recall,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--side", choices=["pipeline", "baseline"], help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.side:
+        child(args.side, args.data)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="insight-bench-") as tmp:
+        data = Path(tmp)
+        generated = generate(SyntheticConfig(n_people=args.people, seed=args.seed))
+        generated.drop(columns=[TRUE_PERSON, TRUE_HOUSEHOLD]).to_parquet(data / "records.parquet")
+        generated[[TRUE_PERSON, TRUE_HOUSEHOLD]].to_parquet(data / "truth.parquet")
+        print(f"{args.people:,} people, {len(generated):,} records (seed {args.seed})")
+        results: dict[str, dict[str, Any]] = {}
+        for side in ("pipeline", "baseline"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--side", side, "--data", str(data)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results[side] = json.loads(out.strip().splitlines()[-1])
+    header = f"{'side':<10}{'time s':>9}{'peak MB':>9}{'P':>8}{'R':>8}{'F1':>8}"
+    header += f"{'clusterF1':>11}{'hh P':>8}{'hh R':>8}"
+    print(header)
+    for side, r in results.items():
+        p = r["persons"]
+        print(
+            f"{side:<10}{r['seconds']:>9.1f}{r['peak_mb']:>9.0f}{p['precision']:>8.4f}"
+            f"{p['recall']:>8.4f}{p['f1']:>8.4f}{r['persons_cluster_f1']:>11.4f}"
+            f"{r['household_precision']:>8.4f}{r['household_recall']:>8.4f}"
+        )
+    ratio = results["pipeline"]["seconds"] / results["baseline"]["seconds"]
+    print(f"time ratio pipeline/baseline: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""``changemaker insight``: link service records into persons and households (no Django)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+logger = logging.getLogger(__name__)
+
+
+@click.group(name="insight")
+def cli() -> None:
+    """Shared view of need: link service records into persons and households."""
+
+
+@cli.command("link")
+@click.argument(
+    "data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="DATA_DIR"
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder: persons.csv, run_report.json, quarantine.csv, model.json.",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Reuse this trained model (JSON) instead of training one; default: OUT/model.json "
+    "if it exists.",
+)
+@click.option("--retrain", is_flag=True, help="Train a new model even if one exists.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Match probability at or above which two records are the same person.",
+)
+@click.option("--quiet", is_flag=True, help="Do not show progress.")
+def link(
+    data_dir: Path,
+    out_dir: Path,
+    model_path: Path | None,
+    retrain: bool,
+    threshold: float | None,
+    quiet: bool,
+) -> None:
+    """Link every CSV in DATA_DIR (one per service, in the person schema).
+
+    Writes OUT/persons.csv with source_dataset, record_id, person_id and household_id for
+    every imported record. Person and household ids of an earlier run in OUT are kept.
+    Rows that cannot be imported are listed (line and reason) in the run report and kept in
+    OUT/quarantine.csv; a run that fails leaves the previous results untouched.
+    """
+    from changemaker.insight.engine.importers import ImportFileError
+    from changemaker.insight.engine.linkage import BlockingTooCostly, ModelFileError
+
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
+
+    try:
+        run_link(data_dir, out_dir, model_path, retrain, threshold, progress)
+    except (ImportFileError, ModelFileError, BlockingTooCostly, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def run_link(
+    data_dir: Path,
+    out_dir: Path,
+    model_path: Path | None,
+    retrain: bool,
+    threshold: float | None,
+    progress: Callable[[str], None],
+) -> dict[str, Any]:
+    """The ``link`` command without click (returns the run report)."""
+    import pandas as pd
+
+    from changemaker.insight.engine.households import assign_households
+    from changemaker.insight.engine.importers import (
+        ColumnMapping,
+        ImportFileError,
+        import_file,
+        write_quarantine,
+    )
+    from changemaker.insight.engine.linkage import (
+        MODEL_VERSION,
+        PersonLinker,
+        record_keys,
+        with_parameters,
+    )
+    from changemaker.insight.engine.standardise import standardise_frame
+
+    timings: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
+    files = sorted(p for p in data_dir.iterdir() if p.suffix.lower() in (".csv", ".parquet"))
+    if not files:
+        raise ImportFileError(f"no .csv or .parquet files in {data_dir}")
+    mapping = ColumnMapping.identity()
+    results = []
+    for number, path in enumerate(files, 1):
+        progress(f"importing {path.name} ({number}/{len(files)})")
+        results.append(import_file(path, mapping))
+    frames = [r.records for r in results if len(r.records)]
+    if not frames:
+        raise ImportFileError("no importable records in any file")
+    records = pd.concat(frames, ignore_index=True)
+    duplicated = record_keys(records).duplicated()
+    if bool(duplicated.any()):
+        raise ImportFileError(
+            f"{int(duplicated.sum())} records share a (source_dataset, record_id) with a record "
+            "in another file"
+        )
+    lap("import")
+    progress(f"standardising {len(records):,} records")
+    standard = standardise_frame(records)
+    lap("standardise")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_file = model_path or out_dir / "model.json"
+    if model_file.exists() and not retrain:
+        progress(f"loading model {model_file.name}")
+        linker = PersonLinker.load(model_file)
+        trained = False
+    else:
+        progress("training the linkage model")
+        linker = PersonLinker().fit(standard, progress)
+        trained = True
+    if threshold is not None:
+        linker = with_parameters(linker, match_threshold=threshold)
+    lap("train")
+
+    previous_persons: pd.Series | None = None
+    previous_households: pd.Series | None = None
+    persons_file = out_dir / "persons.csv"
+    if persons_file.exists():
+        old = pd.read_csv(persons_file, dtype=str, keep_default_na=False)
+        keys = old["source_dataset"] + "/" + old["record_id"]
+        previous_persons = pd.Series(old["person_id"].to_numpy(), index=keys)
+        previous_households = pd.Series(old["household_id"].to_numpy(), index=keys)
+
+    result = linker.link(standard, previous=previous_persons, progress=progress)
+    lap("link")
+    progress("building households")
+    households = assign_households(standard, result.person_ids, previous_households)
+    lap("households")
+
+    persons = pd.DataFrame(
+        {
+            "source_dataset": standard["source_dataset"],
+            "record_id": standard["record_id"],
+            "person_id": result.person_ids,
+            "household_id": households,
+        }
+    )
+    kept_ids = 0
+    if previous_persons is not None:
+        kept_ids = int(persons["person_id"].isin(set(previous_persons)).sum())
+    report: dict[str, Any] = {
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inputs": [r.report() for r in results],
+        "records_linked": len(persons),
+        "records_quarantined": sum(len(r.quarantine) for r in results),
+        "persons": int(persons["person_id"].nunique()),
+        "households": int(persons["household_id"].nunique()),
+        "records_keeping_an_earlier_person_id": kept_ids,
+        "model": {
+            "file": model_file.name,
+            "format_version": MODEL_VERSION,
+            "trained_this_run": trained,
+            "match_threshold": linker.parameters.match_threshold,
+        },
+        "blocking": [
+            {"rule": c.rule, "pairs": c.marginal_pairs, "cumulative_pairs": c.cumulative_pairs}
+            for c in result.blocking
+        ],
+        "pair_budget": linker.pair_budget(len(standard)),
+        "stats": result.stats,
+        "timings_seconds": timings,
+    }
+
+    # Publish: everything is written to temporary files first, then moved into place.
+    progress(f"writing results to {out_dir}")
+    staged: list[tuple[Path, Path]] = []
+
+    def stage(name: str, write: Callable[[Path], object]) -> None:
+        tmp = out_dir / f".{name}.{os.getpid()}.tmp"
+        write(tmp)
+        staged.append((tmp, out_dir / name))
+
+    stage("persons.csv", lambda p: persons.to_csv(p, index=False))
+    stage("run_report.json", lambda p: p.write_text(json.dumps(report, indent=2) + "\n"))
+    quarantine = [q for r in results for q in r.quarantine]
+    if quarantine:
+        stage("quarantine.csv", lambda p: write_quarantine(results, p))
+    if trained:
+        stage("model.json", linker.save)
+    for tmp, final in staged:
+        tmp.replace(final)
+    if not quarantine and (out_dir / "quarantine.csv").exists():
+        (out_dir / "quarantine.csv").unlink()
+    progress(
+        f"done: {report['records_linked']:,} records, {report['persons']:,} persons, "
+        f"{report['households']:,} households, {report['records_quarantined']:,} quarantined"
+    )
+    logger.info("insight link finished: %s records", report["records_linked"])
+    return report

@@ -1,0 +1,361 @@
+"""Importers: a service's own CSV or Parquet file -> person-schema records.
+
+A *mapping file* (JSON or TOML) says which of the service's columns holds each schema field::
+
+    {"source_dataset": "housing",
+     "columns": {"record_id": "Tenancy ref", "first_name": "Forename", "surname": "Surname",
+                 "date_of_birth": "DOB", "postcode": "Post code"}}
+
+Bad rows (wrong number of fields, broken encoding, empty or duplicate ``record_id``, a date that
+is not ``YYYY-MM-DD`` or ``DD/MM/YYYY``...) are never dropped silently: each is *quarantined*
+with its line number and the reason, and kept so that a data officer can fix and re-import it.
+A file that cannot be read at all (missing mapped columns, not CSV/Parquet) raises
+:class:`ImportFileError` and yields nothing, so an import is never half-done.
+
+Reasons and line numbers never contain the personal values themselves, so the report can go to
+logs; the quarantined values are only in :attr:`ImportResult.quarantine` (and the file written by
+:func:`write_quarantine`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+from changemaker.insight.engine.schema import (
+    PERSON_FIELDS,
+    RECORD_ID,
+    SOURCE_DATASET,
+    empty_person_frame,
+)
+from changemaker.insight.engine.standardise import parse_date
+
+EARLIEST_BIRTH: Final = date(1880, 1, 1)
+
+
+class ImportFileError(ValueError):
+    """The whole file cannot be imported (wrong columns, unreadable, bad mapping)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """How a service's columns map onto the person schema.
+
+    ``columns`` maps schema field -> source column. ``source_dataset`` is a constant dataset
+    name; leave it ``None`` to read it from a mapped ``source_dataset`` column instead.
+    """
+
+    columns: Mapping[str, str]
+    source_dataset: str | None = None
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.columns) - set(PERSON_FIELDS))
+        if unknown:
+            raise ImportFileError(f"mapping names unknown schema fields: {', '.join(unknown)}")
+        if RECORD_ID not in self.columns:
+            raise ImportFileError("mapping must give the record_id column")
+        if self.source_dataset is None and SOURCE_DATASET not in self.columns:
+            raise ImportFileError("mapping must give source_dataset (a name or a column)")
+
+    @classmethod
+    def identity(cls, source_dataset: str | None = None) -> ColumnMapping:
+        """Columns already named as the schema (``source_dataset`` read from the file unless
+        given)."""
+        fields = PERSON_FIELDS if source_dataset is None else PERSON_FIELDS[1:]
+        return cls({name: name for name in fields}, source_dataset)
+
+
+def load_mapping(path: Path) -> ColumnMapping:
+    """Read a mapping file (``.json`` or ``.toml``)."""
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        else:
+            data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ImportFileError(f"cannot read mapping file {path.name}: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
+        raise ImportFileError(f"mapping file {path.name} needs a 'columns' table")
+    columns = data["columns"]
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        raise ImportFileError(f"mapping file {path.name}: columns must map names to names")
+    dataset = data.get("source_dataset")
+    if dataset is not None and not isinstance(dataset, str):
+        raise ImportFileError(f"mapping file {path.name}: source_dataset must be a string")
+    return ColumnMapping(dict(columns), dataset)
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantinedRow:
+    """A row kept aside: where it was (1-based line of a CSV, row of a Parquet file), why,
+    and its values (personal: do not log)."""
+
+    line: int
+    reason: str
+    values: Mapping[str, str | None] = field(repr=False, default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """Good records in the person schema (strings, empty -> ``None``) and quarantined rows."""
+
+    source: str
+    records: pd.DataFrame
+    quarantine: tuple[QuarantinedRow, ...]
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.records) + len(self.quarantine)
+
+    def report(self) -> dict[str, object]:
+        """A summary safe for logs: counts, line numbers and reasons, no values."""
+        return {
+            "source": self.source,
+            "rows_read": self.rows_read,
+            "rows_imported": len(self.records),
+            "rows_quarantined": len(self.quarantine),
+            "quarantined": [{"line": q.line, "reason": q.reason} for q in self.quarantine],
+        }
+
+
+def import_file(path: Path, mapping: ColumnMapping, *, today: date | None = None) -> ImportResult:
+    """Import a ``.csv`` or ``.parquet`` file (chosen by suffix)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return import_csv(path, mapping, today=today)
+    if suffix in (".parquet", ".pq"):
+        return import_parquet(path, mapping, today=today)
+    raise ImportFileError(f"{path.name}: only .csv and .parquet files can be imported")
+
+
+def import_csv(path: Path, mapping: ColumnMapping, *, today: date | None = None) -> ImportResult:
+    """Import a UTF-8 CSV file (a byte-order mark is allowed) with a header row."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path.name}: {exc.strerror}") from None
+    return import_csv_bytes(raw, mapping, source=path.name, today=today)
+
+
+def import_csv_bytes(
+    raw: bytes, mapping: ColumnMapping, *, source: str = "upload", today: date | None = None
+) -> ImportResult:
+    """Import CSV content held in memory (see :func:`import_csv`)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    text = raw.decode("utf-8", errors="surrogateescape")
+    rows = _csv_rows(text)
+    try:
+        _line, header, _error = next(rows)
+    except StopIteration:
+        raise ImportFileError(f"{source}: the file is empty (no header row)") from None
+    if header is None:
+        raise ImportFileError(f"{source}: the header row cannot be read")
+    header = [h.strip() for h in header]
+    if any(_has_bad_bytes(h) for h in header):
+        raise ImportFileError(f"{source}: the header row is not valid UTF-8")
+    positions = _column_positions(header, mapping, source)
+    good: list[tuple[int, list[str | None]]] = []
+    quarantine: list[QuarantinedRow] = []
+    for line, row, error in rows:
+        if row is None:
+            quarantine.append(QuarantinedRow(line, f"unreadable CSV row: {error}"))
+            continue
+        if not any(cell.strip() for cell in row):
+            continue  # blank line
+        raw_values = dict(zip(header, row, strict=False))
+        if len(row) != len(header):
+            quarantine.append(
+                QuarantinedRow(line, f"expected {len(header)} fields, found {len(row)}", raw_values)
+            )
+            continue
+        if any(_has_bad_bytes(cell) for cell in row):
+            quarantine.append(
+                QuarantinedRow(
+                    line, "text is not valid UTF-8 (broken encoding)", _clean(raw_values)
+                )
+            )
+            continue
+        good.append((line, [_cell(row, positions.get(name)) for name in PERSON_FIELDS]))
+    return _validate(good, quarantine, mapping, source, today)
+
+
+def import_parquet(
+    path: Path, mapping: ColumnMapping, *, today: date | None = None
+) -> ImportResult:
+    """Import a Parquet file; "line" in reports is the 1-based row number."""
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises many types for a damaged file
+        raise ImportFileError(f"cannot read {path.name} as Parquet: {type(exc).__name__}") from None
+    header = [str(c) for c in frame.columns]
+    positions = _column_positions(header, mapping, path.name)
+    good: list[tuple[int, list[str | None]]] = []
+    columns = [frame.iloc[:, i].tolist() for i in range(len(header))]
+    for index in range(len(frame)):
+        values: list[str | None] = []
+        for name in PERSON_FIELDS:
+            pos = positions.get(name)
+            values.append(None if pos is None else _to_text(columns[pos][index]))
+        good.append((index + 1, values))
+    return _validate(good, [], mapping, path.name, today)
+
+
+# ----------------------------------------------------------------------------------- helpers
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """(first line of the row, fields or None, error) for each CSV row."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield previous + 1, None, str(exc)
+            previous = reader.line_num
+            continue
+        yield previous + 1, row, None
+        previous = reader.line_num
+
+
+def _column_positions(header: list[str], mapping: ColumnMapping, source: str) -> dict[str, int]:
+    index = {name: i for i, name in enumerate(header)}
+    missing = [col for col in mapping.columns.values() if col not in index]
+    if missing:
+        raise ImportFileError(
+            f"{source}: columns named in the mapping are missing from the file: "
+            + ", ".join(repr(m) for m in missing)
+        )
+    return {name: index[col] for name, col in mapping.columns.items()}
+
+
+def _validate(
+    rows: list[tuple[int, list[str | None]]],
+    quarantine: list[QuarantinedRow],
+    mapping: ColumnMapping,
+    source: str,
+    today: date | None,
+) -> ImportResult:
+    latest = today or date.today()
+    dob_at = PERSON_FIELDS.index("date_of_birth")
+    id_at = PERSON_FIELDS.index(RECORD_ID)
+    ds_at = PERSON_FIELDS.index(SOURCE_DATASET)
+    seen: dict[tuple[str | None, str], int] = {}
+    dates: dict[str, str | None] = {}
+    kept: list[list[str | None]] = []
+    for line, values in rows:
+        if mapping.source_dataset is not None:
+            values[ds_at] = mapping.source_dataset
+        reason = _row_problem(values, id_at, ds_at, dob_at, latest, dates)
+        if reason is None:
+            key = (values[ds_at], values[id_at] or "")
+            if key in seen:
+                reason = f"duplicate record_id (first seen on line {seen[key]})"
+            else:
+                seen[key] = line
+        if reason is not None:
+            quarantine.append(
+                QuarantinedRow(line, reason, dict(zip(PERSON_FIELDS, values, strict=True)))
+            )
+            continue
+        kept.append(values)
+    quarantine.sort(key=lambda q: q.line)
+    if kept:
+        records = pd.DataFrame(kept, columns=list(PERSON_FIELDS), dtype="object")
+    else:
+        records = empty_person_frame()
+    return ImportResult(source, records, tuple(quarantine))
+
+
+def _row_problem(
+    values: list[str | None],
+    id_at: int,
+    ds_at: int,
+    dob_at: int,
+    latest: date,
+    dates: dict[str, str | None],
+) -> str | None:
+    if not values[ds_at]:
+        return "source_dataset is empty"
+    if not values[id_at]:
+        return "record_id is empty"
+    raw_dob = values[dob_at]
+    if raw_dob is None:
+        return None
+    if raw_dob not in dates:
+        dates[raw_dob] = _date_problem(raw_dob, latest)
+    return dates[raw_dob]
+
+
+def _date_problem(text: str, latest: date) -> str | None:
+    try:
+        parsed = parse_date(text)
+    except ValueError as exc:
+        return f"date_of_birth: {exc}"
+    if parsed is not None and not EARLIEST_BIRTH <= parsed <= latest:
+        return "date_of_birth is out of range (before 1880 or in the future)"
+    return None
+
+
+def _cell(row: list[str], position: int | None) -> str | None:
+    if position is None:
+        return None
+    value = row[position].strip()
+    return value or None
+
+
+def _to_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    try:
+        if bool(pd.isna(value)):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _has_bad_bytes(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _clean(values: Mapping[str, str]) -> dict[str, str | None]:
+    return {
+        k: v.encode("utf-8", errors="surrogateescape").decode("utf-8", "replace")
+        for k, v in values.items()
+    }
+
+
+def write_quarantine(results: Sequence[ImportResult], path: Path) -> int:
+    """Write the quarantined rows of several imports (file, line, reason, values) to a CSV
+    for the data officer. Returns the number of rows written."""
+    keys: list[str] = []
+    for result in results:
+        for q in result.quarantine:
+            keys += [k for k in q.values if k not in keys]
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "line", "reason", *keys])
+        for result in results:
+            for q in result.quarantine:
+                writer.writerow(
+                    [result.source, q.line, q.reason, *(q.values.get(k) or "" for k in keys)]
+                )
+                count += 1
+    return count

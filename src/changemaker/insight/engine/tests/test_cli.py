@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from click.testing import CliRunner
+
+from changemaker.insight.cli import cli
+from changemaker.insight.engine.metrics import accuracy
+from changemaker.insight.engine.synthetic import (
+    TRUE_PERSON,
+    SyntheticConfig,
+    generate,
+    write_service_csvs,
+)
+
+
+def test_link_command(tmp_path: Path) -> None:
+    truth = generate(SyntheticConfig(n_people=500, seed=5))
+    data = tmp_path / "data"
+    write_service_csvs(truth, data)
+    (data / "zz_broken.csv").write_bytes(
+        b"source_dataset,record_id,first_name,surname,date_of_birth,postcode,address_line,"
+        b"nino,email,phone\nzz,1,Ann,Lee,1990-02-30,,,,,\nzz,2,Bo\xff,Lee,,,,,,\n"
+    )
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["link", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "scoring candidate pairs" in result.output  # progress is shown
+    persons = pd.read_csv(out / "persons.csv", dtype=str)
+    assert list(persons.columns) == ["source_dataset", "record_id", "person_id", "household_id"]
+    report = json.loads((out / "run_report.json").read_text())
+    quarantined = report["records_quarantined"]
+    assert quarantined >= 2
+    assert len(persons) + quarantined == len(truth) + 2  # every input record is accounted for
+    broken = next(i for i in report["inputs"] if i["source"] == "zz_broken.csv")
+    assert [q["line"] for q in broken["quarantined"]] == [2, 3]
+    assert (out / "model.json").exists()
+    assert (out / "quarantine.csv").exists()
+    # nothing personal in the report
+    text = (out / "run_report.json").read_text()
+    for name in truth["surname"].dropna().unique()[:50]:
+        assert f'"{name}"' not in text
+    # accuracy of what was written
+    merged = persons.merge(truth, on=["source_dataset", "record_id"])
+    assert accuracy(merged["person_id"], merged[TRUE_PERSON]).pairwise.f1 >= 0.9
+
+    # a scheduled re-run reuses the model and keeps the ids
+    again = runner.invoke(cli, ["link", str(data), "--out", str(out), "--quiet"])
+    assert again.exit_code == 0, again.output
+    rerun = pd.read_csv(out / "persons.csv", dtype=str)
+    pd.testing.assert_frame_equal(rerun, persons)
+    report = json.loads((out / "run_report.json").read_text())
+    assert report["model"]["trained_this_run"] is False
+
+
+def test_a_failed_run_leaves_previous_results(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bad.csv").write_text("wrong,columns\n1,2\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "persons.csv").write_text("previous results\n")
+    result = CliRunner().invoke(cli, ["link", str(data), "--out", str(out)])
+    assert result.exit_code != 0
+    assert "missing from the file" in result.output
+    assert (out / "persons.csv").read_text() == "previous results\n"

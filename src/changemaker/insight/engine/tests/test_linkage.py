@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from changemaker.insight.engine.linkage import (
+    MODEL_VERSION,
+    BlockingTooCostly,
+    ModelFileError,
+    PersonLinker,
+    assign_person_ids,
+    record_keys,
+    with_parameters,
+)
+
+from .conftest import Linked
+
+
+def test_blocking_costs_are_counted_before_the_run(linked: Linked) -> None:
+    costs = linked.result.blocking
+    assert [c.rule for c in costs] == list(linked.linker.parameters.blocking_rules)
+    assert costs[-1].cumulative_pairs == sum(c.marginal_pairs for c in costs)
+    assert 0 < costs[-1].cumulative_pairs <= linked.linker.pair_budget(len(linked.standard))
+
+
+def test_a_costly_blocking_rule_is_refused(linked: Linked) -> None:
+    costly = with_parameters(
+        linked.linker,
+        blocking_rules=("l.postcode_outward = r.postcode_outward",),
+        min_pair_budget=10_000,
+        max_pairs_per_record=1.0,
+    )
+    with pytest.raises(BlockingTooCostly, match="postcode_outward"):
+        costly.link(linked.standard)
+
+
+def test_model_round_trips_through_versioned_json(linked: Linked, tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    linked.linker.save(path)
+    document = json.loads(path.read_text())
+    assert document["format"] == "changemaker.insight.linkage-model"
+    assert document["version"] == MODEL_VERSION
+    assert document["splink_version"]
+    loaded = PersonLinker.load(path)
+    assert loaded.parameters == linked.linker.parameters
+    again = loaded.link(linked.standard, check_cost=False)
+    pd.testing.assert_series_equal(again.person_ids, linked.result.person_ids)
+
+
+def test_bad_model_files_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"format": "changemaker.insight.linkage-model", "version": 99}))
+    with pytest.raises(ModelFileError, match="newer"):
+        PersonLinker.load(path)
+    path.write_text("{not json")
+    with pytest.raises(ModelFileError):
+        PersonLinker.load(path)
+    path.write_text(json.dumps({"format": "something else"}))
+    with pytest.raises(ModelFileError):
+        PersonLinker.load(path)
+
+
+def test_unfitted_linker_cannot_be_saved() -> None:
+    with pytest.raises(RuntimeError, match="not fitted"):
+        PersonLinker().to_json()
+
+
+def test_person_ids_are_stable_across_reruns(linked: Linked) -> None:
+    previous = pd.Series(linked.result.person_ids.to_numpy(), index=record_keys(linked.standard))
+    # a later run: the same records in another order plus a few removed
+    subset = linked.standard.sample(frac=0.9, random_state=1)
+    rerun = linked.linker.link(subset, previous=previous, check_cost=False)
+    old = linked.result.person_ids.loc[subset.index]
+    same = (rerun.person_ids == old).mean()
+    assert same >= 0.97
+    # ids of the same input are identical
+    full = linked.linker.link(linked.standard, previous=previous, check_cost=False)
+    pd.testing.assert_series_equal(full.person_ids, linked.result.person_ids)
+
+
+def test_assign_person_ids_overlap_rules() -> None:
+    keys = pd.Index(["a", "b", "c", "d", "e"])
+    previous = pd.Series(["P00000007", "P00000007", "P00000003", "P00000003", None], index=keys)
+    previous = previous.dropna()
+    # new run: {a, b, c} merged, {d} alone, {e} new
+    clusters = pd.Series([0, 0, 0, 1, 2], index=keys)
+    ids = assign_person_ids(clusters, previous)
+    assert ids["a"] == ids["b"] == ids["c"] == "P00000007"  # largest overlap wins
+    assert ids["d"] == "P00000003"  # keeps the id it overlaps
+    assert ids["e"] == "P00000008"  # fresh id above every old one
+    assert assign_person_ids(clusters, None).tolist() == [
+        "P00000001",
+        "P00000001",
+        "P00000001",
+        "P00000002",
+        "P00000003",
+    ]
+
+
+def test_rules_can_be_switched_off(linked: Linked) -> None:
+    plain = PersonLinker(
+        replace(linked.linker.parameters, personal_evidence_rule=False, nino_rule=False),
+        model=linked.linker.to_json()["splink_model"],
+    )
+    pairs = plain.predict(linked.standard)
+    assert not pairs["vetoed"].any()
+    assert linked.result.pairs["vetoed"].any()
+
+
+def test_unstandardised_records_are_refused(linked: Linked) -> None:
+    with pytest.raises(ValueError, match="not standardised"):
+        linked.linker.predict(linked.raw)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pandas as pd
+
+from changemaker.insight.engine.schema import PERSON_FIELDS
+from changemaker.insight.engine.standardise import NICKNAMES, standardise_frame
+from changemaker.insight.engine.synthetic import (
+    TRUE_HOUSEHOLD,
+    TRUE_PERSON,
+    SyntheticConfig,
+    generate,
+    write_service_csvs,
+)
+
+
+def _small() -> pd.DataFrame:
+    return generate(SyntheticConfig(n_people=600, seed=11))
+
+
+def test_same_seed_same_data_and_other_seed_other_data() -> None:
+    a = _small()
+    assert a.equals(_small())
+    assert not a.equals(generate(SyntheticConfig(n_people=600, seed=12)))
+
+
+def test_schema_and_labels() -> None:
+    frame = _small()
+    assert list(frame.columns) == [*PERSON_FIELDS, TRUE_PERSON, TRUE_HOUSEHOLD]
+    assert frame[TRUE_PERSON].nunique() >= 600
+    assert not frame[[TRUE_PERSON, TRUE_HOUSEHOLD, "record_id"]].isna().any().any()
+    assert not frame.duplicated(["source_dataset", "record_id"]).any()
+
+
+def test_each_person_is_in_one_to_six_services() -> None:
+    services = _small().groupby(TRUE_PERSON)["source_dataset"].nunique()
+    assert services.min() >= 1
+    assert services.max() <= 6
+    assert (services >= 3).any()
+
+
+def test_the_hard_cases_are_present() -> None:
+    frame = _small()
+    std = standardise_frame(frame)
+    by_person = std.assign(person=frame[TRUE_PERSON], household=frame[TRUE_HOUSEHOLD])
+    # nicknames: some person appears under two forms of one name
+    firsts = by_person.dropna(subset=["first_name"]).groupby("person")["first_name"]
+    assert any(len(set(v) & set(NICKNAMES)) and v.nunique() > 1 for _, v in firsts)
+    # moves: some person is in two households
+    assert (by_person.groupby("person")["household"].nunique() > 1).any()
+    # surname changes (or typos): some person has two surnames
+    assert (by_person.groupby("person")["surname"].nunique() > 1).any()
+    # twins: two people with the same date of birth and household
+    people = by_person.dropna(subset=["date_of_birth"]).drop_duplicates("person")
+    assert people.duplicated(["household", "date_of_birth"]).any()
+    # missing values and messy formats
+    assert frame["date_of_birth"].isna().any()
+    assert frame["date_of_birth"].str.contains("/", na=False).any()
+    assert frame["date_of_birth"].str.contains("-", na=False).any()
+    assert (~frame["postcode"].str.contains(" ", na=True)).any()
+
+
+def test_write_service_csvs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    frame = _small()
+    paths = write_service_csvs(frame, tmp_path)
+    assert len(paths) == frame["source_dataset"].nunique()
+    back = pd.concat([pd.read_csv(p, dtype=str) for p in paths])
+    assert list(back.columns) == list(PERSON_FIELDS)
+    assert len(back) == len(frame)
