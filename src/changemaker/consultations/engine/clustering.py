@@ -72,6 +72,76 @@ def _assign(points: NDArray[np.float64], centers: NDArray[np.float64]) -> NDArra
     return _nearest(points, centers, distances=False)[0]
 
 
+class _Assigner:
+    """Nearest-centre assignment across Lloyd steps with Hamerly's bounds (exact, fewer distances).
+
+    Keeps, per point, an upper bound on the distance to its centre and a lower bound on the
+    distance to any other centre; a point is re-examined only when the bounds no longer prove
+    that its centre is strictly the closest, so the result is the plain nearest-centre rule.
+    """
+
+    def __init__(self, points: NDArray[np.float64]) -> None:
+        self.points = points
+        self.centers: NDArray[np.float64] | None = None
+        self.labels = np.zeros(len(points), dtype=np.int64)
+        self.upper = np.zeros(len(points))
+        self.lower = np.zeros(len(points))
+
+    def _full(self, idx: NDArray[np.int64] | None, centers: NDArray[np.float64]) -> None:
+        pts = self.points if idx is None else self.points[idx]
+        k = len(centers)
+        chunk = max(1, 2_000_000 // max(k, 1))
+        for start in range(0, len(pts), chunk):
+            p = pts[start : start + chunk]
+            d2 = (p[:, 0:1] - centers[:, 0]) ** 2
+            d2 += (p[:, 1:2] - centers[:, 1]) ** 2
+            best = np.argmin(d2, axis=1)
+            rows = np.arange(len(p))
+            d_best = np.sqrt(d2[rows, best])
+            if k > 1:
+                d2[rows, best] = np.inf
+                d_second = np.sqrt(d2.min(axis=1))
+            else:
+                d_second = np.full(len(p), np.inf)
+            sel = slice(start, start + chunk) if idx is None else idx[start : start + chunk]
+            self.labels[sel] = best
+            self.upper[sel] = d_best
+            self.lower[sel] = d_second
+
+    def assign(self, centers: NDArray[np.float64]) -> NDArray[np.int64]:
+        prev = self.centers
+        if prev is None or prev.shape != centers.shape or len(self.points) < 5_000:
+            self._full(None, centers)
+        else:
+            shift = np.sqrt(((centers - prev) ** 2).sum(axis=1))
+            self.upper += shift[self.labels]
+            self.lower -= shift.max()
+            k = len(centers)
+            if k > 1:
+                cc = np.sqrt(((centers[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2))
+                np.fill_diagonal(cc, np.inf)
+                half = 0.5 * cc.min(axis=1)
+            else:
+                half = np.full(1, np.inf)
+            bound = np.maximum(half[self.labels], self.lower)
+            cand = np.flatnonzero(self.upper >= bound)
+            if len(cand):
+                d = self.points[cand] - centers[self.labels[cand]]
+                self.upper[cand] = np.sqrt((d**2).sum(axis=1))
+                cand = cand[self.upper[cand] >= bound[cand]]
+                if len(cand):
+                    self._full(cand, centers)
+        self.centers = centers.copy()
+        return self.labels.copy()
+
+    def drop(self, keep: NDArray[np.bool_]) -> None:
+        """Clusters without members were removed: renumber (bounds stay valid)."""
+        remap = np.cumsum(keep) - 1
+        self.labels = remap[self.labels]
+        if self.centers is not None:
+            self.centers = self.centers[keep]
+
+
 def _means(
     points: NDArray[np.float64], labels: NDArray[np.int64], k: int, weights: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -171,14 +241,16 @@ def polis_kmeans(
         centers = _first_distinct(points, k)
         ids = np.arange(len(centers), dtype=np.int64)
     labels = np.full(n, -1, dtype=np.int64)
+    assigner = _Assigner(points)
     for _ in range(max_iters + 1):
-        new_labels = _assign(points, centers)
+        new_labels = assigner.assign(centers)
         new_centers, tot = _means(points, new_labels, len(ids), w)
         keep = tot > 0
         if not bool(np.all(keep)):  # drop clusters left without members, as Polis does
             remap = np.cumsum(keep) - 1
             new_labels = remap[new_labels]
             ids, new_centers = ids[keep], new_centers[keep]
+            assigner.drop(keep)
         stable = np.array_equal(new_labels, labels) or (
             tol > 0 and _same_clustering(centers, new_centers, tol)
         )

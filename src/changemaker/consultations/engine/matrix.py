@@ -18,19 +18,36 @@ from .polis_io import VoteLog
 __all__ = ["RatingMatrix", "latest_votes"]
 
 
-def _last_per_key(keys: NDArray[np.int64], stamps: NDArray[np.int64]) -> NDArray[np.intp]:
+def _last_per_key(keys: NDArray[np.int64], stamps: NDArray[np.int64]) -> NDArray[np.int64]:
     """Indices of the latest event per key (by timestamp, then position), sorted by key."""
     n = len(keys)
     if n == 0:
-        return np.zeros(0, dtype=np.intp)
-    if n == 1 or bool(np.all(stamps[1:] >= stamps[:-1])):
-        order = np.argsort(keys, kind="stable")
+        return np.zeros(0, dtype=np.int64)
+    if n > 1 and not bool(np.all(stamps[1:] >= stamps[:-1])):
+        order = np.lexsort((np.arange(n), stamps, keys)).astype(np.int64)
+        k = keys[order]
+    elif int(keys.max()) < (2**62) // n:
+        # events already in time order: one unstable sort of (key, position) pairs
+        packed = np.sort(keys * n + np.arange(n, dtype=np.int64))
+        k = packed // n
+        order = packed - k * n
     else:
-        order = np.lexsort((np.arange(n), stamps, keys))
-    k = keys[order]
+        order = np.argsort(keys, kind="stable").astype(np.int64)
+        k = keys[order]
     last = np.ones(n, dtype=bool)
     last[:-1] = k[1:] != k[:-1]
     return order[last]
+
+
+def _labels(ids: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(sorted distinct ids, index of each id among them), without sorting when ids are dense."""
+    if len(ids) and int(ids.min()) >= 0 and int(ids.max()) < 4 * len(ids) + 1024:
+        present = np.zeros(int(ids.max()) + 1, dtype=bool)
+        present[ids] = True
+        index = np.cumsum(present) - 1
+        return np.flatnonzero(present).astype(np.int64), index[ids].astype(np.int64)
+    labels, inverse = np.unique(ids, return_inverse=True)
+    return labels.astype(np.int64), inverse.reshape(-1).astype(np.int64)
 
 
 def latest_votes(log: VoteLog) -> VoteLog:
@@ -69,18 +86,15 @@ class RatingMatrix:
 
     @classmethod
     def from_log(cls, log: VoteLog) -> RatingMatrix:
-        participants, prow = np.unique(log.participant, return_inverse=True)
-        statements, scol = np.unique(log.statement, return_inverse=True)
+        participants, prow = _labels(log.participant)
+        statements, scol = _labels(log.statement)
         n_s = max(len(statements), 1)
-        keys = prow.astype(np.int64) * n_s + scol.astype(np.int64)
+        keys = prow * n_s + scol
         idx = _last_per_key(keys, log.timestamp)
+        k = keys[idx]
+        rows = k // n_s
         return cls(
-            participants.astype(np.int64),
-            statements.astype(np.int64),
-            prow[idx].astype(np.int64),
-            scol[idx].astype(np.int64),
-            log.vote[idx].copy(),
-            log.timestamp[idx].copy(),
+            participants, statements, rows, k - rows * n_s, log.vote[idx], log.timestamp[idx]
         )
 
     def merged(self, log: VoteLog) -> RatingMatrix:
