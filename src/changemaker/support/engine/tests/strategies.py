@@ -41,6 +41,9 @@ def _lon(k: int) -> float:
 def small_instances(draw: st.DrawFn, max_requests: int = 8, max_volunteers: int = 5) -> Instance:
     n = draw(st.integers(0, max_requests))
     m = draw(st.integers(0, max_volunteers))
+    # Half the instances make everyone eligible but for distance, so that capacity
+    # and distance decide: contention, displacement chains and exact ties.
+    contention = draw(st.booleans())
     requests = [
         Request(
             request_id=f"r{i}",
@@ -66,15 +69,21 @@ def small_instances(draw: st.DrawFn, max_requests: int = 8, max_volunteers: int 
             reach = 30_000.0
         else:
             reach = draw(st.sampled_from([0.3, 0.6, 1.0, 1.5, 3.0]))
+        if contention:
+            skills, vetting, expires = frozenset(SKILLS), Vetting.ENHANCED, None
+            days = frozenset(range(7))
+        else:
+            skills, vetting, expires = draw(_skills), draw(_vetting), draw(_expiry)
+            days = draw(st.frozensets(st.integers(0, 6), min_size=0, max_size=7))
         volunteers.append(
             Volunteer(
                 volunteer_id=f"v{j}",
                 lat=lat,
                 lon=lon,
-                skills=draw(_skills),
-                vetting=draw(_vetting),
-                vetting_expires=draw(_expiry),
-                available_days=draw(st.frozensets(st.integers(0, 6), min_size=0, max_size=7)),
+                skills=skills,
+                vetting=vetting,
+                vetting_expires=expires,
+                available_days=days,
                 max_distance_km=reach,
                 capacity=draw(st.integers(0, 3)),
             )
