@@ -5,6 +5,16 @@ Public API::
     from changemaker.support.engine import Matcher, read_requests, read_volunteers
 
     result = Matcher().match(read_requests("requests.csv"), read_volunteers("volunteers.csv"))
+    result.assignments  # (Assignment(request_id, volunteer_id, distance_km), ...)
+    result.unmatched    # (Unmatched(request_id, Reason), ...)
+    result.objective    # Objective(weight, max_weight, distance_km, matched, ...)
+
+Modules: ``model`` (data types), ``geo`` (haversine, R = 6371 km), ``candidates``
+(k-d tree search for eligible pairs), ``matching`` (OR-Tools min-cost flow with an
+exact lexicographic objective), ``explain`` (why a request is unmatched),
+``csvio`` (CSV readers with file/line/column errors, writers, JSON),
+``reference`` (slow exact solvers used by the tests and ``bench/support.py``),
+``synthetic`` (seeded realistic instances).
 """
 
 from .csvio import (
