@@ -78,7 +78,10 @@ DEFAULT_BLOCKING_RULES: Final[tuple[str, ...]] = (
     "l.date_of_birth = r.date_of_birth and l.postcode = r.postcode",
     "l.first_name = r.surname and l.surname = r.first_name",
     "l.email = r.email",
-    "l.phone = r.phone and l.date_of_birth = r.date_of_birth",
+    "l.phone = r.phone",
+    "l.surname = r.surname and l.postcode = r.postcode",
+    "l.date_of_birth = r.date_of_birth and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
+    "l.first_name = r.surname and l.date_of_birth = r.date_of_birth",
 )
 
 #: Blocking rules used to train m by expectation maximisation (one session each).
@@ -153,6 +156,11 @@ def _no_progress(_stage: str) -> None:
 def comparisons() -> list[cl.CustomComparison]:
     """The comparisons of the model (see the module docstring)."""
     swapped = "first_name_l = surname_r and surname_l = first_name_r"
+    fuzzy_swapped = (
+        "jaro_winkler_similarity(first_name_l, surname_r) >= 0.88 "
+        "and jaro_winkler_similarity(surname_l, first_name_r) >= 0.88"
+    )
+    half_swapped = "(first_name_l = surname_r or surname_l = first_name_r)"
     dob_swapped = (
         "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
         "and substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2) "
@@ -175,12 +183,14 @@ def comparisons() -> list[cl.CustomComparison]:
                 cll.NullLevel("first_name"),
                 cll.ExactMatchLevel("first_name").configure(tf_adjustment_column="first_name"),
                 cll.CustomLevel(swapped, label_for_charts="Swapped with surname"),
+                cll.CustomLevel(fuzzy_swapped, label_for_charts="Swapped, with a typo"),
                 cll.ExactMatchLevel("first_name_canonical").configure(
                     label_for_charts="Same name (nickname form)"
                 ),
                 cll.JaroWinklerLevel("first_name", 0.92),
                 cll.DamerauLevenshteinLevel("first_name", 1),
                 cll.JaroWinklerLevel("first_name", 0.8),
+                cll.CustomLevel(half_swapped, label_for_charts="One name in the other field"),
                 cll.ElseLevel(),
             ],
             output_column_name="first_name",
@@ -406,9 +416,9 @@ class PersonLinker:
 
     def cluster(self, n_records: int, pairs: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Cluster pairs at or above ``match_threshold``, strongest links first, never joining
-        two clusters that hold a vetoed pair (see :func:`constrained_clusters`)."""
+        two clusters that hold a cannot-link pair (see :func:`constrained_clusters`)."""
         linked = pairs[pairs["match_probability"] >= self.parameters.match_threshold]
-        vetoed = pairs[pairs["vetoed"]] if "vetoed" in pairs else pairs.iloc[:0]
+        vetoed = pairs[pairs["cannot_link"]] if "cannot_link" in pairs else pairs.iloc[:0]
         return constrained_clusters(
             n_records,
             linked["left"].to_numpy(dtype=np.int64),
@@ -495,6 +505,9 @@ class PersonLinker:
             veto |= nino == 0
         out.loc[veto, "match_probability"] = 0.0
         out["vetoed"] = veto
+        # a veto for *disagreement* (not mere lack of evidence) also keeps the two records'
+        # clusters apart
+        out["cannot_link"] = veto & ((first == 0) | (dob == 0) | (nino == 0))
         return out
 
 

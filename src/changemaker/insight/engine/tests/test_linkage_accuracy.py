@@ -7,12 +7,13 @@ from changemaker.insight.engine.synthetic import TRUE_HOUSEHOLD, TRUE_PERSON
 
 from .conftest import Linked
 
-# Measured on this fixture (seed 2026, 1,500 people, ~4,200 records): see the report in the
-# commit message / session notes. Thresholds leave a small margin, not a large one.
-PERSONS_PAIRWISE_F1 = 0.96
-PERSONS_PAIRWISE_PRECISION = 0.96
-PERSONS_CLUSTER_F1 = 0.87
-HOUSEHOLD_PAIRWISE_PRECISION = 0.98
+# Measured on this fixture (seed 2026, 1,500 people, 4,180 records, threshold 0.9):
+# persons pairwise P 0.9913 R 0.9562 F1 0.9735, cluster F1 0.910; households pairwise
+# P 0.9979 R 0.9679. Thresholds leave a small margin, not a large one.
+PERSONS_PAIRWISE_F1 = 0.97
+PERSONS_PAIRWISE_PRECISION = 0.985
+PERSONS_CLUSTER_F1 = 0.90
+HOUSEHOLD_PAIRWISE_PRECISION = 0.99
 
 
 def test_persons_accuracy(linked: Linked) -> None:
@@ -62,5 +63,6 @@ def test_nicknames_are_linked(linked: Linked) -> None:
             continue
         total += 1
         linked_ok += int(linked.result.person_ids[index] in set(linked.result.person_ids[others]))
+    print("nickname records linked", linked_ok, "of", total)
     assert total >= 50
-    assert linked_ok / total >= 0.85
+    assert linked_ok / total >= 0.87  # measured 394 / 443 = 0.889
