@@ -383,12 +383,76 @@ def _reject_conflicting_duplicates(table: _Table, log: VoteLog, lines: list[int]
 _PV_FIXED = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
 
 
+def _fast_matrix(
+    text: str, header: list[str], idx: list[int]
+) -> tuple[NDArray[np.int64], list[int | None], NDArray[np.uint8]] | None:
+    """Quote-free ``participants-votes.csv`` parsed with whole-text string operations.
+
+    Returns (participant ids, group ids, cell codes A/D/P/_ per row and statement) or None
+    whenever anything is unusual (quotes, ragged rows, a cell other than -1/0/1/empty, bad ids,
+    duplicates...), so that the field-by-field path can name the offending line and column.
+    """
+    n_fix = idx[0] if idx else 0
+    if (
+        not idx
+        or '"' in text
+        or "\r" in text
+        or idx != list(range(n_fix, len(header)))
+        or header.index("participant") >= n_fix
+        or header.index("group-id") >= n_fix
+    ):
+        return None
+    lines = text.split("\n")
+    if [h.strip() for h in lines[0].split(",")] != header:
+        return None
+    lines = [line for line in lines[1:] if line]
+    if not lines:
+        return None
+    ip, ig = header.index("participant"), header.index("group-id")
+    heads = [line.split(",", n_fix) for line in lines]
+    if any(len(h) != n_fix + 1 for h in heads):
+        return None
+    pids = _fast_ints([h[ip] for h in heads], 15)
+    if pids is None or len(np.unique(pids)) != len(pids):
+        return None
+    raw_groups = [h[ig] for h in heads]
+    if not all(g == "" or (g.isascii() and g.isdigit() and len(g) <= 15) for g in raw_groups):
+        return None
+    groups: list[int | None] = [int(g) if g else None for g in raw_groups]
+    width, n = len(idx), len(lines)
+    try:
+        data = "\n".join(h[n_fix] for h in heads).encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    seps = np.flatnonzero((buf == ord(",")) | (buf == ord("\n")))
+    if len(seps) != n * width - 1:
+        return None
+    newlines = seps[width - 1 :: width]
+    if not bool(np.all(buf[newlines] == ord("\n"))) or int((buf == ord("\n")).sum()) != n - 1:
+        return None
+    starts = np.concatenate(([0], seps + 1))
+    lengths = np.append(seps, len(buf)) - starts
+    padded = np.append(buf, np.zeros(2, dtype=np.uint8))
+    first, second = padded[starts], padded[starts + 1]
+    codes = np.full(n * width, ord("?"), dtype=np.uint8)
+    codes[lengths == 0] = ord("_")
+    one = lengths == 1
+    codes[one & (first == ord("1"))] = ord("A")
+    codes[one & (first == ord("0"))] = ord("P")
+    codes[(lengths == 2) & (first == ord("-")) & (second == ord("1"))] = ord("D")
+    if bool(np.any(codes == ord("?"))):
+        return None
+    return pids, groups, codes.reshape(n, width)
+
+
 def read_participants_votes(
     path: str | os.PathLike[str], statement_ids: Iterable[int] | None = None
 ) -> tuple[VoteLog, dict[int, int | None]]:
     """Read ``participants-votes.csv``: the final matrix and Polis' ``group-id`` column."""
     p = Path(path)
-    table = _Table(p.name, _read_text(p), ("participant", "group-id"))
+    text = _read_text(p)
+    table = _Table(p.name, text, ("participant", "group-id"))
     known = None if statement_ids is None else frozenset(statement_ids)
     columns: list[tuple[int, int]] = []  # (field index, statement id)
     for i, h in enumerate(table.header):
@@ -398,6 +462,16 @@ def read_participants_votes(
             raise table.error(1, h, "expected a statement id as column name")
         _check_known(table, 1, h, int(h), known)
         columns.append((i, int(h)))
+    idx = [i for i, _ in columns]
+    col_ids = np.array([sid for _, sid in columns], dtype=np.int64)
+    fast = _fast_matrix(text, table.header, idx)
+    if fast is not None:
+        pid_arr, group_list, codes = fast
+        r, c = np.nonzero(codes != ord("_"))
+        picked = codes[r, c]
+        values = np.where(picked == ord("A"), 1, np.where(picked == ord("D"), -1, 0))
+        fast_groups = dict(zip(pid_arr.tolist(), group_list, strict=True))
+        return VoteLog.from_arrays(pid_arr[r], col_ids[c], values), fast_groups
     groups: dict[int, int | None] = {}
     rows = list(table)
     for line, row in rows:
@@ -406,25 +480,17 @@ def read_participants_votes(
         if pid in groups:
             raise table.error(line, "participant", f"duplicate participant {pid}")
         groups[pid] = table.ident(line, row, "group-id", optional=True)
-    idx = [i for i, _ in columns]
-    col_ids = np.array([sid for _, sid in columns], dtype=np.int64)
-    cells = [[row[i] for i in idx] for _, row in rows]
-    seen: set[str] = set()
-    for c in cells:
-        seen.update(c)
-    if not seen <= {"", "-1", "0", "1"}:
-        # slow path: strip and check every cell, naming the first bad one
-        for line, row in rows:
-            for i in idx:
-                cell = row[i].strip()
-                if cell not in _VOTES and cell != "":
-                    raise table.error(
-                        line, table.header[i], f"expected -1, 0, 1 or empty, found {cell!r}"
-                    )
-        cells = [[row[i].strip() for i in idx] for _, row in rows]
+    # field-by-field path: strip and check every cell, naming the first bad one
+    for line, row in rows:
+        for i in idx:
+            cell = row[i].strip()
+            if cell not in _VOTES and cell != "":
+                raise table.error(
+                    line, table.header[i], f"expected -1, 0, 1 or empty, found {cell!r}"
+                )
+    cells = [[row[i].strip() for i in idx] for _, row in rows]
     grid = np.array(cells, dtype="<U2").reshape(len(rows), len(idx))
-    voted = grid != ""
-    r, c = np.nonzero(voted)
+    r, c = np.nonzero(grid != "")
     values = np.where(grid[r, c] == "1", 1, np.where(grid[r, c] == "-1", -1, 0))
     pid_arr = np.fromiter(groups, np.int64, len(groups))
     return VoteLog.from_arrays(pid_arr[r], col_ids[c], values), groups

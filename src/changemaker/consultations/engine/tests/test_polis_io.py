@@ -246,3 +246,41 @@ def test_fuzz_raw_bytes(tmp_path: Path, data: bytes) -> None:
             reader(p)
         except PolisFormatError as exc:
             assert exc.file == name
+
+
+_pv_cell = st.sampled_from(["", "", "1", "-1", "0", "", "1"]) | _cell
+
+
+@_fuzz_settings
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 30),
+            st.sampled_from(["", "0", "1"]),
+            st.lists(_pv_cell, min_size=3, max_size=3),
+        ),
+        max_size=8,
+    )
+)
+def test_fast_matrix_path_agrees_with_field_by_field(
+    tmp_path: Path, rows: list[tuple[int, str, list[str]]], monkeypatch: Any
+) -> None:
+    from changemaker.consultations.engine import polis_io
+
+    head = "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1,2\n"
+    body = "".join(f"{p},{g},0,0,0,0,{','.join(c)}\n" for p, g, c in rows)
+    path = tmp_path / "participants-votes.csv"
+    path.write_text(head + body, encoding="utf-8")
+
+    def outcome() -> Any:
+        try:
+            log, groups = read_participants_votes(path)
+        except PolisFormatError as exc:
+            return ("error", exc.line, exc.column)
+        return (log.participant.tolist(), log.statement.tolist(), log.vote.tolist(), groups)
+
+    fast = outcome()
+    with monkeypatch.context() as patched:
+        patched.setattr(polis_io, "_fast_matrix", lambda *a: None)
+        slow = outcome()
+    assert fast == slow
