@@ -100,6 +100,16 @@ def _table(data: dict[str, Any], texts: dict[int, str]) -> str:
         lines.append(f"Group {g['id']}: {g['size']} participants. Representative statements:")
         for s in g["representative"]:
             lines.append(row(s, s["direction"]))
+    if data["divisive"]:
+        lines.append("")
+        lines.append("Divisive (agreement per group):")
+        for d in data["divisive"]:
+            text = " ".join(texts.get(d["statement"], "").split())
+            shares = " / ".join(f"{p * 100:.0f}%" for p in d["p_agree"])
+            head = f"  #{d['statement']:<5} {shares:<18} "
+            lines.append(
+                head + textwrap.shorten(text, width=max(20, width - len(head)), placeholder="...")
+            )
     for direction in ("agree", "disagree"):
         lines.append("")
         lines.append(f"Consensus ({direction}):")

@@ -23,12 +23,13 @@ from .polis_io import (
     write_participants_votes,
     write_votes,
 )
-from .repness import ConsensusStatement, RepresentativeStatement
+from .repness import ConsensusStatement, DivisiveStatement, RepresentativeStatement
 from .routing import next_statement
 
 __all__ = [
     "ConsensusStatement",
     "Conversation",
+    "DivisiveStatement",
     "Group",
     "OpinionEngineError",
     "OpinionMap",

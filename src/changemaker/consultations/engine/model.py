@@ -30,8 +30,10 @@ from .repness import (
     Z_90,
     ConsensusStatement,
     Direction,
+    DivisiveStatement,
     RepresentativeStatement,
     consensus_statements,
+    divisive_statements,
     group_informed_consensus,
     group_votes,
     representative_statements,
@@ -60,6 +62,8 @@ class OpinionMapResult:
     groups: tuple[Group, ...]
     consensus: dict[Direction, list[ConsensusStatement]]
     group_informed_consensus: dict[Direction, dict[int, float]]
+    divisive: tuple[DivisiveStatement, ...]
+    """Statements that split the groups most (a report helper, not part of Polis' math)."""
     priorities: dict[int, float]
     in_conv: frozenset[int]
     n_base_clusters: int
@@ -107,6 +111,10 @@ class OpinionMapResult:
                 for g in self.groups
             ],
             "consensus": {d: [cons(s) for s in v] for d, v in self.consensus.items()},
+            "divisive": [
+                {"statement": d.statement, "spread": d.spread, "p_agree": list(d.p_agree)}
+                for d in self.divisive
+            ],
             "group_informed_consensus": {
                 d: {str(k): v for k, v in vals.items()}
                 for d, vals in self.group_informed_consensus.items()
@@ -337,6 +345,7 @@ class OpinionMap:
         reps = representative_statements(gv, sids, active, pick_max=self.pick_max, z=self.z)
         cons = consensus_statements(m, active, pick_max=self.pick_max, z=self.z)
         gac_a, gac_d = group_informed_consensus(gv)
+        divisive = divisive_statements(gv, sids, active, pick_max=self.pick_max)
         prio = priority_metric(
             gv.agree.sum(0), gv.disagree.sum(0), gv.seen.sum(0), pca.extremity, meta
         )
@@ -379,6 +388,7 @@ class OpinionMap:
             },
             groups=tuple(groups),
             consensus=cons,
+            divisive=tuple(divisive),
             group_informed_consensus={
                 "agree": {int(s): float(v) for s, v in zip(sids, gac_a, strict=True)},
                 "disagree": {int(s): float(v) for s, v in zip(sids, gac_d, strict=True)},

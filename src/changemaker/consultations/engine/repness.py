@@ -25,9 +25,11 @@ from .matrix import RatingMatrix
 __all__ = [
     "Z_90",
     "ConsensusStatement",
+    "DivisiveStatement",
     "GroupVotes",
     "RepresentativeStatement",
     "consensus_statements",
+    "divisive_statements",
     "group_informed_consensus",
     "group_votes",
     "prop_test",
@@ -237,3 +239,41 @@ def group_informed_consensus(votes: GroupVotes) -> tuple[NDArray[np.float64], ND
     agree = np.prod((votes.agree + 1.0) / (votes.seen + 2.0), axis=0)
     disagree = np.prod((votes.disagree + 1.0) / (votes.seen + 2.0), axis=0)
     return agree, disagree
+
+
+@dataclass(frozen=True, slots=True)
+class DivisiveStatement:
+    statement: int
+    spread: float
+    """Highest minus lowest P(agree | group) = (A + 1) / (S + 2) across groups."""
+    p_agree: tuple[float, ...]
+    """P(agree | group) for each group, in group order."""
+
+
+def divisive_statements(
+    votes: GroupVotes,
+    statement_ids: NDArray[np.int64],
+    active: NDArray[np.bool_],
+    *,
+    pick_max: int = 5,
+    min_seen: int = 3,
+) -> list[DivisiveStatement]:
+    """Statements on which the groups disagree most (not Polis math: a report helper).
+
+    Ranked by the spread of the groups' agreement probabilities; only statements seen by at
+    least ``min_seen`` participants in every group, ties broken by statement id.
+    """
+    if votes.agree.shape[0] < 2:
+        return []
+    p = (votes.agree + 1.0) / (votes.seen + 2.0)
+    spread = p.max(axis=0) - p.min(axis=0)
+    ok = active & (votes.seen.min(axis=0) >= min_seen)
+    order = sorted(np.flatnonzero(ok).tolist(), key=lambda c: (-spread[c], int(statement_ids[c])))
+    return [
+        DivisiveStatement(
+            statement=int(statement_ids[c]),
+            spread=float(spread[c]),
+            p_agree=tuple(float(x) for x in p[:, c]),
+        )
+        for c in order[:pick_max]
+    ]

@@ -35,6 +35,7 @@ def test_map_table_with_polis_comparison(export_dir: Any) -> None:
     assert "2 groups" in out.output
     assert "adjusted Rand index" in out.output
     assert "Consensus (agree):" in out.output
+    assert "Divisive" in out.output
 
 
 def test_map_bad_export(tmp_path: Path) -> None:

@@ -127,3 +127,13 @@ def test_plain_polis_cold_run_is_available(conversation: Any) -> None:
     conv = conversation(MATH_FIXTURE)
     r = OpinionMap(n_restarts=1).fit(conv.votes, conv.statements).result_
     assert r is not None and 2 <= len(r.groups) <= 5
+
+
+def test_divisive_statements_split_the_groups(fitted: Any) -> None:
+    r = fitted("brexit-consensus").result_
+    assert r.divisive
+    spreads = [d.spread for d in r.divisive]
+    assert spreads == sorted(spreads, reverse=True)
+    top = r.divisive[0]
+    assert max(top.p_agree) - min(top.p_agree) == top.spread > 0.5
+    assert top.statement not in r.moderated_out
