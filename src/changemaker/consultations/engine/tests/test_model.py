@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from changemaker.consultations.engine import OpinionMap, Statement, VoteError, VoteLog
 
@@ -137,3 +139,43 @@ def test_divisive_statements_split_the_groups(fitted: Any) -> None:
     top = r.divisive[0]
     assert max(top.p_agree) - min(top.p_agree) == top.spread > 0.5
     assert top.statement not in r.moderated_out
+
+
+_small_event = st.tuples(st.integers(0, 40), st.integers(0, 8), st.integers(-1, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    events=st.lists(_small_event, min_size=1, max_size=250),
+    rejected=st.sets(st.integers(0, 8), max_size=3),
+    split=st.integers(0, 250),
+)
+def test_any_small_conversation_maps(
+    events: list[tuple[int, int, int]], rejected: set[int], split: int
+) -> None:
+    statements = [Statement(i, f"s{i}", moderated=-1 if i in rejected else 1) for i in range(9)]
+    log = VoteLog.from_arrays(
+        [e[0] for e in events], [e[1] for e in events], [e[2] for e in events], range(len(events))
+    )
+    om = OpinionMap(n_restarts=2).fit(log, statements)
+    r = om.result_
+    assert r is not None
+    assert set(r.participant_group) == {e[0] for e in events}
+    clustered = {p for p, g in r.participant_group.items() if g is not None}
+    assert clustered == r.in_conv
+    assert sum(g.size for g in r.groups) == len(clustered)
+    assert all(np.isfinite(xy).all() for xy in map(np.array, r.participant_xy.values()))
+    assert all(s.statement not in rejected for g in r.groups for s in g.representative)
+    json.dumps(r.to_dict(), allow_nan=False)
+    # warm path: first part cold, the rest as an update
+    head = VoteLog(
+        log.participant[:split], log.statement[:split], log.vote[:split], log.timestamp[:split]
+    )
+    tail = VoteLog(
+        log.participant[split:], log.statement[split:], log.vote[split:], log.timestamp[split:]
+    )
+    warm = OpinionMap(n_restarts=2).fit(head, statements).update(tail)
+    assert warm.matrix_.same_cells(om.matrix_)
+    w = warm.result_
+    assert w is not None
+    assert sum(g.size for g in w.groups) == len(w.in_conv)
