@@ -582,11 +582,19 @@ def write_participants_votes(
     votes: VoteLog,
     groups: Mapping[int, int | None] | None = None,
     statement_ids: Sequence[int] | None = None,
+    statements: Iterable[Statement] = (),
 ) -> None:
-    """Write the final matrix (latest vote per participant and statement)."""
+    """Write the final matrix (latest vote per participant and statement).
+
+    ``statements`` (optional) fill the ``n-comments`` column (statements each participant wrote).
+    """
     from .matrix import latest_votes
 
     latest = latest_votes(votes)
+    authored: dict[int, int] = {}
+    for st in statements:
+        if st.author_id is not None:
+            authored[st.author_id] = authored.get(st.author_id, 0) + 1
     sids = sorted(
         set(statement_ids) if statement_ids is not None else set(latest.statement.tolist())
     )
@@ -606,6 +614,15 @@ def write_participants_votes(
             n_disagree = cells.count("-1")
             n_votes = len(cells) - cells.count("")
             group = None if groups is None else groups.get(pid)
-            yield (pid, "" if group is None else group, 0, n_votes, n_agree, n_disagree, *cells)
+            n_comments = authored.get(pid, 0)
+            yield (
+                pid,
+                "" if group is None else group,
+                n_comments,
+                n_votes,
+                n_agree,
+                n_disagree,
+                *cells,
+            )
 
     _atomic_write(Path(path), rows())

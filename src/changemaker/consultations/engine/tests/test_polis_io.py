@@ -166,7 +166,13 @@ def test_round_trip(tmp_path: Path, conversation: Any) -> None:
     assert np.array_equal(a.statement, b.statement)
     assert np.array_equal(a.vote, b.vote)
     groups = {int(p): int(p) % 3 for p in np.unique(conv.votes.participant)}
-    write_participants_votes(tmp_path / "participants-votes.csv", conv.votes, groups)
+    write_participants_votes(
+        tmp_path / "participants-votes.csv", conv.votes, groups, statements=conv.statements
+    )
+    header, first = (tmp_path / "participants-votes.csv").read_text().splitlines()[:2]
+    assert header.startswith("participant,group-id,n-comments,n-votes,n-agree,n-disagree,")
+    authored = sum(1 for s in conv.statements if s.author_id == int(first.split(",")[0]))
+    assert int(first.split(",")[2]) == authored
     matrix, got_groups = read_participants_votes(tmp_path / "participants-votes.csv")
     assert got_groups == groups
     m = latest_votes(matrix)
