@@ -405,12 +405,25 @@ class PersonLinker:
             blocking_rules_to_generate_predictions=list(self._blocking_dicts()),
             retain_matching_columns=True,  # gamma columns, for the two rules
         )
-        _db_api, table = _register(records)
+        db_api, table = _register(records)
         linker = Linker(table, model, log_level=None)
         scored = linker.inference.predict(
             threshold_match_probability=self.parameters.keep_threshold, warning_mode="never"
         )
-        frame: pd.DataFrame = scored.as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        # only the columns needed leave DuckDB (the matching columns stay there)
+        wanted = ", ".join(
+            [
+                f"{UNIQUE_ID}_l",
+                f"{UNIQUE_ID}_r",
+                "match_weight",
+                "match_probability",
+                "gamma_first_name",
+                "gamma_date_of_birth",
+                "gamma_nino",
+            ]
+        )
+        query = f"select {wanted} from {scored.physical_name}"  # noqa: S608 (our own names)
+        frame = db_api.duckdb_con.execute(query).df()
         scored.drop_table_from_database_and_remove_from_cache()
         return self._apply_rules(frame, model)
 
