@@ -109,8 +109,10 @@ class _Assigner:
             self.lower[sel] = d_second
 
     def assign(self, centers: NDArray[np.float64]) -> NDArray[np.int64]:
+        if len(self.points) < 5_000:  # small: plain nearest-centre rule, no bounds kept
+            return _assign(self.points, centers)
         prev = self.centers
-        if prev is None or prev.shape != centers.shape or len(self.points) < 5_000:
+        if prev is None or prev.shape != centers.shape:
             self._full(None, centers)
         else:
             shift = np.sqrt(((centers - prev) ** 2).sum(axis=1))
@@ -136,10 +138,11 @@ class _Assigner:
 
     def drop(self, keep: NDArray[np.bool_]) -> None:
         """Clusters without members were removed: renumber (bounds stay valid)."""
+        if self.centers is None:
+            return
         remap = np.cumsum(keep) - 1
         self.labels = remap[self.labels]
-        if self.centers is not None:
-            self.centers = self.centers[keep]
+        self.centers = self.centers[keep]
 
 
 def _means(
