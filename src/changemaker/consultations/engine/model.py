@@ -56,7 +56,7 @@ from .repness import (
     group_votes,
     representative_statements,
 )
-from .routing import META_PRIORITY, NEW_STATEMENT_PRIORITY, priority_metric
+from .routing import META_PRIORITY, NEW_STATEMENT_PRIORITY, next_statement, priority_metric
 
 __all__ = ["Group", "OpinionMap", "OpinionMapResult"]
 
@@ -269,6 +269,36 @@ class OpinionMap:
             return self
         self.result_ = self._compute(state, warm=True)
         return self
+
+    def next_statement(
+        self,
+        participant: int,
+        *,
+        seed: int | np.random.Generator | None = None,
+        strict_moderation: bool = False,
+    ) -> int | None:
+        """Routing: draw the next statement for ``participant`` by Polis priority.
+
+        Skips statements the participant has voted on and rejected ones (meta statements are
+        shown, as in Polis); with ``strict_moderation`` only accepted statements are shown.
+        Returns None when nothing is left.
+        """
+        if self._state is None or self.result_ is None:
+            raise AttributeError("OpinionMap is not fitted yet")
+        st = self._state
+        m = st.matrix
+        voted: set[int] = set()
+        i = int(np.searchsorted(m.participants, participant))
+        if i < len(m.participants) and m.participants[i] == participant:
+            lo, hi = np.searchsorted(m.rows, [i, i + 1])
+            voted = set(m.statements[m.cols[lo:hi]].tolist())
+        shown = {
+            sid: p
+            for sid, p in self.result_.priorities.items()
+            if (s := st.statements.get(sid)) is None
+            or (s.moderated != -1 and (s.moderated == 1 or s.is_meta or not strict_moderation))
+        }
+        return next_statement(shown, voted, seed)
 
     @property
     def matrix_(self) -> RatingMatrix:

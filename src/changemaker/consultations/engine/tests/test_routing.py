@@ -36,3 +36,18 @@ def test_new_statements_get_the_fresh_priority(fitted: Any) -> None:
     # statements 0, 51, 53 exist in comments.csv but have no votes
     assert r.priorities[53] == NEW_STATEMENT_PRIORITY
     assert r.priorities[6] == 49.0  # meta statement, as in Polis
+
+
+def test_opinion_map_routes_a_participant(fitted: Any, conversation: Any) -> None:
+    om = fitted(MATH_FIXTURE)
+    conv = conversation(MATH_FIXTURE)
+    rejected = {s.id for s in conv.statements if s.moderated == -1}
+    unmoderated = {s.id for s in conv.statements if s.moderated == 0 and not s.is_meta}
+    voted = set(conv.votes.statement[conv.votes.participant == 1].tolist())
+    for seed in range(30):
+        pick = om.next_statement(1, seed=seed)
+        assert pick is not None and pick not in voted and pick not in rejected
+        strict = om.next_statement(1, seed=seed, strict_moderation=True)
+        assert strict is not None and strict not in unmoderated and strict not in voted
+    # a newcomer can be shown anything not rejected
+    assert om.next_statement(10_000, seed=1) not in rejected
