@@ -102,7 +102,13 @@ def child_reddwarf(folder: str) -> dict[str, Any]:
     result = run_pipeline(votes=votes, mod_out_statement_ids=mod_out, random_state=0)
     t_fit = time.perf_counter() - t0
     labels = result.participants_df["cluster_id"].dropna()
+    polis = matrix.set_index("participant")["group-id"].dropna()
+    common = labels.index.intersection(polis.index)
+    from sklearn.metrics import adjusted_rand_score
+
+    ari = float(adjusted_rand_score(polis.loc[common], labels.loc[common]))
     return {
+        "ari_vs_polis": ari,
         "import_s": t_import,
         "read_s": t_read,
         "map_s": t_fit,
@@ -181,6 +187,24 @@ def child_synthetic(n_p: int, n_s: int, n_v: int, seed: int) -> dict[str, Any]:
 # parent
 
 
+def run_cli(folder: Path) -> dict[str, Any]:
+    """The real command, ``changemaker opinions map DIR --format json``, as a whole process."""
+    exe = Path(sys.executable).with_name("changemaker")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "changemaker.cli"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [*cmd, "opinions", "map", str(folder), "--format", "json"], stdout=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit("changemaker opinions map failed")
+    data = json.loads(out)
+    return {"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024.0, "groups": len(data["groups"])}
+
+
 def run_child(args: list[str]) -> dict[str, Any]:
     """Run this script as a child; return its JSON plus wall time and peak RSS."""
     env = dict(os.environ)
@@ -240,13 +264,19 @@ def main() -> int:
     if not a.no_reddwarf:
         rows.insert(0, ("red-dwarf 0.4.0", run_child(["reddwarf", str(folder)])))
     print(f"{'side':<20} {'whole s':>8} {'import':>7} {'read':>6} {'map':>6} {'peak MB':>8} groups")
+    cli = run_cli(folder)
     for name, r in rows:
         print(
             f"{name:<20} {r['wall_s']:8.2f} {r['import_s']:7.2f} {r['read_s']:6.2f} "
             f"{r['map_s']:6.2f} {r['peak_mb']:8.0f} {r['groups']}"
         )
-    if ours.get("ari_vs_polis") is not None:
-        print(f"engine vs Polis group-id: ARI {ours['ari_vs_polis']:.3f}")
+    print(
+        f"{'changemaker CLI':<20} {cli['wall_s']:8.2f} {'':>7} {'':>6} {'':>6} "
+        f"{cli['peak_mb']:8.0f} {cli['groups']}   (opinions map DIR --format json)"
+    )
+    for name, r in rows:
+        if r.get("ari_vs_polis") is not None:
+            print(f"{name} vs Polis group-id: ARI {r['ari_vs_polis']:.3f}")
     if not a.no_reddwarf:
         rd = rows[0][1]
         ratio = rd["wall_s"] / ours["wall_s"]

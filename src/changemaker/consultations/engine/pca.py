@@ -94,7 +94,8 @@ def _iterative_eig(
         v0[~active] = 0.0
         if not np.any(v0):
             v0[act_idx] = 1.0
-    w, v = scipy.sparse.linalg.eigsh(op, k=k, which="LA", v0=v0, tol=1e-12)
+    with threadpool_limits(limits=1, user_api="blas"):  # repeatable to the last bit
+        w, v = scipy.sparse.linalg.eigsh(op, k=k, which="LA", v0=v0, tol=1e-12)
     return np.asarray(w, dtype=np.float64), np.asarray(v, dtype=np.float64)
 
 
