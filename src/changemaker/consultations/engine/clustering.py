@@ -184,7 +184,7 @@ def _warm_start(
     lab = np.where(lab >= 0, remap[np.maximum(lab, 0)], -1)
     # merge clusters whose centres coincide (keep the id of the larger one)
     if len(ids) > 1:
-        uniq, first, inverse = np.unique(centers, axis=0, return_index=True, return_inverse=True)
+        uniq, inverse = np.unique(centers, axis=0, return_inverse=True)
         if len(uniq) < len(ids):
             inverse = inverse.reshape(-1)
             sizes = np.bincount(lab[lab >= 0], minlength=len(ids))
@@ -195,7 +195,6 @@ def _warm_start(
             new_ids = ids[rep]
             lab = np.where(lab >= 0, inverse[np.maximum(lab, 0)], -1)
             ids, centers = new_ids, uniq
-            del first
     possible = min(k, len(np.unique(points, axis=0)))
     next_id = int(prev_ids.max()) + 1 if len(prev_ids) else 0
     while len(ids) < possible:

@@ -65,3 +65,25 @@ def test_warm_start_keeps_a_converged_clustering() -> None:
 
 def test_max_k_rule() -> None:
     assert [max_group_k(n, 5) for n in (0, 11, 12, 24, 36, 100)] == [2, 2, 3, 4, 5, 5]
+
+
+def test_warm_start_grows_to_k_with_distal_points() -> None:
+    rng = np.random.default_rng(5)
+    pts = rng.normal(size=(300, 2))
+    first = polis_kmeans(pts[:30], 10, max_iters=100)
+    prev_labels = np.full(300, -1, dtype=np.int64)
+    prev_labels[:30] = first.member_labels()
+    grown = polis_kmeans(pts, 50, max_iters=100, previous=(first.ids, prev_labels))
+    assert grown.k == 50
+    assert set(first.ids.tolist()) <= set(grown.ids.tolist())
+    assert np.array_equal(grown.ids, np.sort(grown.ids))
+    assert np.bincount(grown.labels, minlength=grown.k).min() > 0
+
+
+def test_warm_start_merges_clusters_that_became_identical() -> None:
+    pts = np.array([[0.0, 0.0], [0.0, 0.0], [5.0, 5.0]])
+    ids = np.array([3, 7, 9])
+    c = polis_kmeans(pts, 3, previous=(ids, np.array([3, 7, 9])))
+    # two of three points coincide: only two clusters are possible
+    assert c.k == 2
+    assert 9 in c.ids
