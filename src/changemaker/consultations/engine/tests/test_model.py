@@ -54,9 +54,10 @@ def test_warm_update_without_changes_keeps_groups(conversation: Any) -> None:
     assert om.result_.to_dict() == before
 
 
-def test_warm_path_on_unchanged_data_keeps_groups(conversation: Any) -> None:
+@pytest.mark.parametrize("name", [MATH_FIXTURE, "brexit-consensus", "15-per-hour-seattle"])
+def test_warm_path_on_unchanged_data_keeps_groups(name: str, conversation: Any) -> None:
     """The warm computation itself (not only the shortcut) is stable on the same data."""
-    conv = conversation(MATH_FIXTURE)
+    conv = conversation(name)
     om = OpinionMap().fit(conv.votes, conv.statements)
     before = om.result_
     assert om._state is not None
