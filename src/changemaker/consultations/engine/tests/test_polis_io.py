@@ -290,3 +290,38 @@ def test_fast_matrix_path_agrees_with_field_by_field(
         patched.setattr(polis_io, "_fast_matrix", lambda *a: None)
         slow = outcome()
     assert fast == slow
+
+
+@_fuzz_settings
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["1", "20", "", " 5", "x"]) | st.integers(0, 99).map(str),
+            st.integers(0, 3).map(str) | _cell,
+            st.integers(0, 9).map(str) | _cell,
+            st.sampled_from(["1", "-1", "0"]) | _cell,
+        ),
+        max_size=8,
+    )
+)
+def test_fast_votes_path_agrees_with_field_by_field(
+    tmp_path: Path, rows: list[tuple[str, str, str, str]], monkeypatch: Any
+) -> None:
+    from changemaker.consultations.engine import polis_io
+
+    body = "".join(f"{t},,{c},{p},{v}\n" for t, c, p, v in rows)
+    path = tmp_path / "votes.csv"
+    path.write_text(VOTES_HEAD + body, encoding="utf-8")
+
+    def outcome() -> Any:
+        try:
+            log = read_votes(path)
+        except PolisFormatError as exc:
+            return ("error", exc.line, exc.column)
+        return [x.tolist() for x in (log.participant, log.statement, log.vote, log.timestamp)]
+
+    fast = outcome()
+    with monkeypatch.context() as patched:
+        patched.setattr(polis_io, "_fast_ints", lambda *a: None)
+        slow = outcome()
+    assert fast == slow
