@@ -29,6 +29,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def demo(transactional_db: None) -> None:
+    """The demo council. Ask for it first in a test, so the page closes before the flush."""
     from io import StringIO
 
     from django.core.management import call_command

@@ -14,7 +14,19 @@ from tests.browser import axe_problems
 
 pytestmark = pytest.mark.browser
 
+BUDGETS = [
+    "/budgets/",
+    "/budgets/green-spaces-2027/",
+    "/budgets/green-spaces-2027/ideas/",
+    "/budgets/green-spaces-2027/ideas/P01/",
+    "/budgets/neighbourhoods-2026/vote/",
+    "/budgets/neighbourhoods-2026/vote/code/",
+    "/budgets/assen-2024/results/",
+    "/budgets/assen-2024/delivery/",
+    "/budgets/high-street-2026/results/",
+]
 PUBLIC = [
+    *BUDGETS,
     "/",
     "/accessibility/",
     "/privacy/",
@@ -46,7 +58,7 @@ def sign_in(page: Any, base: str, email: str) -> None:
     page.wait_for_url(f"{base}/account/")
 
 
-def test_public_pages(page: Any, live_server: Any, demo: None) -> None:
+def test_public_pages(demo: None, page: Any, live_server: Any) -> None:
     failures = {}
     for path in PUBLIC:
         page.goto(live_server.url + path)
@@ -57,7 +69,7 @@ def test_public_pages(page: Any, live_server: Any, demo: None) -> None:
     assert failures == {}
 
 
-def test_form_errors_and_welsh(page: Any, live_server: Any, demo: None) -> None:
+def test_form_errors_and_welsh(demo: None, page: Any, live_server: Any) -> None:
     page.goto(live_server.url + "/register/")
     page.locator("main button[type=submit]").click()
     assert page.locator(".govuk-error-summary").is_visible()
@@ -69,7 +81,7 @@ def test_form_errors_and_welsh(page: Any, live_server: Any, demo: None) -> None:
 
 @pytest.mark.parametrize(("role", "email", "name"), PEOPLE, ids=[p[0] for p in PEOPLE])
 def test_every_page_each_role_can_open(
-    page: Any, live_server: Any, demo: None, role: str, email: str, name: str
+    demo: None, page: Any, live_server: Any, role: str, email: str, name: str
 ) -> None:
     sign_in(page, live_server.url, email)
     job = Job.objects.create(

@@ -14,7 +14,7 @@ from changemaker.core.models import Invitation, Role, User
 pytestmark = pytest.mark.browser
 
 
-def test_register_sign_out_and_sign_in(page_no_js: Any, live_server: Any, demo: None) -> None:
+def test_register_sign_out_and_sign_in(demo: None, page_no_js: Any, live_server: Any) -> None:
     page, base = page_no_js, live_server.url
     page.goto(base + "/register/")
     page.fill("#id_name", "Jo Bloggs")
@@ -39,7 +39,7 @@ def test_register_sign_out_and_sign_in(page_no_js: Any, live_server: Any, demo: 
 
 
 def test_admin_invites_staff_and_they_join(
-    page_no_js: Any, live_server: Any, demo: None, browser: Any
+    demo: None, page_no_js: Any, live_server: Any, browser: Any
 ) -> None:
     page, base = page_no_js, live_server.url
     page.goto(base + "/sign-in/")
@@ -69,8 +69,54 @@ def test_admin_invites_staff_and_they_join(
     assert council.role == Role.DATA_OFFICER
 
 
-def test_language_switch_without_javascript(page_no_js: Any, live_server: Any, demo: None) -> None:
+def test_language_switch_without_javascript(demo: None, page_no_js: Any, live_server: Any) -> None:
     page_no_js.goto(live_server.url + "/")
     page_no_js.get_by_role("link", name="Cymraeg").click()
     assert page_no_js.locator("html").get_attribute("lang") == "cy"
     assert page_no_js.get_by_role("link", name="Hafan").count() == 1
+
+
+def test_resident_votes_and_changes_ballot_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    from changemaker.budgeting.models import Ballot
+
+    page, base = page_no_js, live_server.url
+    page.goto(base + "/sign-in/")
+    page.fill("#id_email", "resident@exampleton.example")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.goto(base + "/budgets/neighbourhoods-2026/vote/")
+    page.fill("#id_postcode", "EX1 1AA")
+    page.fill("#id_born", "01/01/1990")
+    page.locator("main button[type=submit]").click()
+    for code in ("P01", "P02", "P03", "P04"):  # £30,500 of a £30,000 budget
+        page.check(f"#project-{code}")
+    page.locator("main button[type=submit]").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    mine = Ballot.objects.filter(process__slug="neighbourhoods-2026")
+    assert not mine.exists()
+    page.uncheck("#project-P03")
+    page.locator("main button[type=submit]").click()
+    assert "Thank you for voting" in page.content()
+    page.goto(base + "/budgets/neighbourhoods-2026/vote/")
+    page.check("#project-P05")
+    page.locator("main button[type=submit]").click()
+    assert "Your ballot has been changed" in page.content()
+    codes = sorted(mine.get().marks.values_list("project__code", flat=True))
+    assert codes == ["P01", "P02", "P04", "P05"]
+
+
+def test_money_left_updates_live_with_javascript(demo: None, page: Any, live_server: Any) -> None:
+    base = live_server.url
+    page.goto(base + "/sign-in/")
+    page.fill("#id_email", "resident@exampleton.example")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.goto(base + "/budgets/neighbourhoods-2026/vote/")
+    page.fill("#id_postcode", "EX1 1AA")
+    page.fill("#id_born", "01/01/1990")
+    page.locator("main button[type=submit]").click()
+    page.check("#project-P01")
+    page.wait_for_function("document.querySelector('#money-left').textContent.includes('26000')")
+    assert "26000" in page.locator("#money-left").inner_text()

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    path("budgets/", include("changemaker.budgeting.urls")),
     path("", include("changemaker.core.urls")),
 ]
 if settings.DEBUG:

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks_db",
     "changemaker.core",
-    "changemaker.budgeting",
+    "changemaker.budgeting.apps.BudgetingConfig",
     "changemaker.consultations",
     "changemaker.support",
     "changemaker.insight",

@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from changemaker.core.models import Council
+from changemaker.core.models import Council, User
 
 View = Callable[..., HttpResponse]
 
@@ -41,3 +41,11 @@ def council_permission(perm: str) -> Callable[[View], View]:
         return wrapped
 
     return decorator
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The signed-in person (for views that have already checked they are signed in)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

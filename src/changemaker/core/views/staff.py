@@ -32,10 +32,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     allowed = [p for p in PERMISSIONS if request.user.has_perm(p, council)]
     jobs = Job.objects.filter(council=council).order_by("-created_at")[:5]
+    from changemaker.budgeting.models import Process
+
+    budgets = Process.objects.filter(council=council) if "budgeting.manage" in allowed else []
     return render(
         request,
         "core/staff/dashboard.html",
-        {"allowed": allowed, "jobs": jobs, "workspaces": WORKSPACES},
+        {"allowed": allowed, "jobs": jobs, "workspaces": WORKSPACES, "budgets": budgets},
     )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
 from changemaker.core.models import Council, Role, RoleAssignment, User, Ward
 
@@ -69,6 +72,12 @@ class Command(BaseCommand):
                 role=role,
             )
             rows.append((Role(role).label, email))
+        for app in apps.get_app_configs():
+            # Each capability may add its own demo content (idempotent, like this command).
+            if app.name.startswith("changemaker.") and module_has_submodule(app.module, "demo"):
+                demo = import_module(f"{app.name}.demo")
+                for made in demo.load(council):
+                    self.stdout.write(f"Loaded {made}")
         self.stdout.write(f"Demo council: {council.name}")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for label, email in rows:

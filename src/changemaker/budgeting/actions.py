@@ -1,0 +1,350 @@
+"""Every write in participatory budgeting. Views call these; each is one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
+from changemaker.budgeting.engine.pabulib import parse_pabulib
+from changemaker.budgeting.models import (
+    Ballot,
+    DeliveryUpdate,
+    Heading,
+    Mark,
+    Phase,
+    Process,
+    Project,
+    Support,
+    VotingCode,
+)
+from changemaker.core import audit
+from changemaker.core.models import Council, User, Ward
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
+
+
+class BudgetingError(Exception):
+    """Safe to show to the person: says what is wrong and what to do."""
+
+
+def hash_code(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def rules_for(process: Process, heading: Heading) -> BallotRules:
+    return BallotRules(
+        ballot_type=process.ballot_type,  # type: ignore[arg-type]
+        budget=heading.budget,
+        max_projects=process.max_projects,
+        points_total=process.points_total,
+    )
+
+
+def ward_for_postcode(process: Process, postcode: str) -> Ward | None:
+    """The council ward whose postcode districts include this postcode, if any."""
+    compact = "".join(postcode.upper().split())
+    if len(compact) < 5:
+        return None
+    district = compact[:-3]
+    for ward in process.council.wards.all():
+        if district in ward.postcode_districts:
+            return ward
+    return None
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_eligibility(process: Process, postcode: str, born: date) -> Ward:
+    ward = ward_for_postcode(process, postcode)
+    if ward is None:
+        raise BudgetingError(
+            _("Only people who live in %(council)s can vote. Check your postcode.")
+            % {"council": process.council.name}
+        )
+    if age_on(born, process.voting_until.date()) < process.min_age:
+        raise BudgetingError(
+            _("You need to be %(age)s or older on the closing day to vote.")
+            % {"age": process.min_age}
+        )
+    return ward
+
+
+@transaction.atomic
+def submit_idea(
+    process: Process,
+    *,
+    author: User,
+    heading: Heading,
+    title: str,
+    description: str,
+    rough_cost: int,
+    location: str = "",
+    ward: Ward | None = None,
+) -> Project:
+    if process.phase != Phase.IDEAS:
+        raise BudgetingError(_("Ideas are not open for this budget."))
+    number = process.projects.count() + 1
+    project = Project.objects.create(
+        process=process,
+        heading=heading,
+        code=f"I{number:03d}",
+        title=title.strip(),
+        description=description.strip(),
+        rough_cost=rough_cost,
+        location=location,
+        ward=ward,
+        author=author,
+    )
+    audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)
+    return project
+
+
+def support_idea(project: Project, user: User) -> bool:
+    """Support an idea once; supporting twice changes nothing. Returns True if new."""
+    if project.process.phase != Phase.IDEAS:
+        raise BudgetingError(_("You can only support ideas while ideas are open."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(project=project, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def review_idea(
+    project: Project,
+    *,
+    by: User,
+    decision: str,
+    note: str,
+    final_cost: int | None = None,
+    merge_into: Project | None = None,
+) -> Project:
+    """An officer's decision: shortlist (with the final cost), reject or merge — with a reason."""
+    if decision == Project.Status.SHORTLISTED:
+        if not final_cost:
+            raise BudgetingError(_("Enter the final cost before putting the idea on the ballot."))
+        project.final_cost = final_cost
+    elif decision == Project.Status.MERGED:
+        if merge_into is None or merge_into.pk == project.pk:
+            raise BudgetingError(_("Choose the idea to join this one with."))
+        project.merged_into = merge_into
+    elif decision != Project.Status.REJECTED:
+        raise BudgetingError(_("Choose a decision."))
+    if decision != Project.Status.SHORTLISTED and not note.strip():
+        raise BudgetingError(_("Give the reason, so residents know why."))
+    project.status = decision
+    project.review_note = note.strip()
+    project.save()
+    audit.record(
+        "pb.idea_reviewed",
+        actor=by,
+        council=project.process.council,
+        obj=project,
+        decision=decision,
+    )
+    return project
+
+
+def issue_codes(process: Process, *, count: int, by: User) -> list[str]:
+    """Make ``count`` one-time voting codes; returns them once (only hashes are stored)."""
+    codes = [
+        "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+        for _ in range(count)
+    ]
+    with transaction.atomic():
+        VotingCode.objects.bulk_create(
+            [VotingCode(process=process, code_hash=hash_code(c), created_by=by) for c in codes]
+        )
+        audit.record("pb.codes_issued", actor=by, council=process.council, obj=process, count=count)
+    return codes
+
+
+def find_code(process: Process, code: str) -> VotingCode:
+    found = VotingCode.objects.filter(process=process, code_hash=hash_code(code)).first()
+    if found is None:
+        raise BudgetingError(_("That voting code is not right. Check it against your letter."))
+    return found
+
+
+@transaction.atomic
+def cast_ballot(
+    process: Process,
+    heading: Heading,
+    marks: Mapping[str, int],
+    *,
+    voter: User | None = None,
+    code: VotingCode | None = None,
+    paper_reference: str = "",
+    entered_by: User | None = None,
+    ward: Ward | None = None,
+) -> Ballot:
+    """Record or replace a ballot. One per person, code or paper slip (database constraints).
+
+    ``marks`` maps project code to mark. Raises BudgetingError, changing nothing, if the ballot
+    is invalid or voting is closed.
+    """
+    if process.phase != Phase.VOTING and not (
+        paper_reference and process.phase == Phase.RESULTS and entered_by is not None
+    ):
+        raise BudgetingError(_("Voting has closed. Your ballot was not saved."))
+    projects = {p.code: p for p in heading.projects.filter(status=Project.Status.SHORTLISTED)}
+    costs = {c: p.cost for c, p in projects.items()}
+    clean = {c: int(v) for c, v in marks.items() if int(v)}
+    problems = check_ballot(rules_for(process, heading), costs, clean)
+    if problems:
+        raise BudgetingError(" ".join(p.message for p in problems))
+    key: dict[str, object]
+    if voter is not None:
+        channel, key = Ballot.Channel.ACCOUNT, {"voter": voter}
+    elif code is not None:
+        channel, key = Ballot.Channel.CODE, {"code": code}
+    elif paper_reference and entered_by is not None:
+        channel, key = Ballot.Channel.PAPER, {"paper_reference": paper_reference}
+    else:
+        raise BudgetingError(_("Sign in or enter your voting code to vote."))
+    now = timezone.now()
+    ballot, created = Ballot.objects.select_for_update().get_or_create(
+        process=process,
+        heading=heading,
+        **key,
+        defaults={"channel": channel, "entered_by": entered_by, "ward": ward},
+    )
+    if not created:
+        if channel == Ballot.Channel.PAPER:
+            raise BudgetingError(_("A paper ballot with this reference is already entered."))
+        ballot.updated_at = now
+        if ward is not None:
+            ballot.ward = ward
+        ballot.save(update_fields=["updated_at", "ward"])
+        ballot.marks.all().delete()
+    Mark.objects.bulk_create(
+        [Mark(ballot=ballot, project=projects[c], value=v) for c, v in clean.items()]
+    )
+    if channel == Ballot.Channel.PAPER:
+        audit.record(
+            "pb.paper_ballot_entered",
+            actor=entered_by,
+            council=process.council,
+            obj=ballot,
+            reference=paper_reference,
+        )
+    return ballot
+
+
+@transaction.atomic
+def post_delivery_update(
+    project: Project, *, by: User, status: str, progress: int, text: str
+) -> DeliveryUpdate:
+    project.delivery_status = status
+    project.delivery_progress = max(0, min(100, progress))
+    project.save(update_fields=["delivery_status", "delivery_progress"])
+    update = DeliveryUpdate.objects.create(project=project, text=text.strip(), author=by)
+    audit.record("pb.delivery_updated", actor=by, council=project.process.council, obj=project)
+    return update
+
+
+@transaction.atomic
+def import_pabulib(
+    council: Council,
+    text: str,
+    *,
+    source: str,
+    slug: str,
+    title: str,
+    summary: str,
+    dates: Mapping[str, datetime],
+    by: User | None = None,
+    currency_symbol: str = "£",
+) -> Process:
+    """Create a process from a Pabulib file: its projects (on the ballot) and its ballots.
+
+    A broken file raises PabulibError naming the line and what is wrong; nothing is written.
+    """
+    election = parse_pabulib(text, source=source)
+    ballot_type = {
+        "approval": "knapsack",
+        "choose-1": "approval_n",
+        "cumulative": "cumulative",
+        "scoring": "cumulative",
+        "ordinal": "ranking",
+    }[election.vote_type]
+    process = Process.objects.create(
+        council=council,
+        slug=slug,
+        title=title,
+        summary=summary,
+        ballot_type=ballot_type,
+        rule="mes",
+        completion="add1",
+        tie_break="cost",
+        source_file=source,
+        currency_symbol=currency_symbol,
+        max_projects=len(election.projects),
+        points_total=int(max((sum(b.points or ()) for b in election.ballots), default=10)),
+        **dates,
+    )
+    heading = Heading.objects.create(
+        process=process, name=election.meta.get("unit", title), budget=int(election.budget)
+    )
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                process=process,
+                heading=heading,
+                code=p.id,
+                title=p.name[:150],
+                description=p.meta.get("description", "") or p.name,
+                rough_cost=int(p.cost),
+                final_cost=int(p.cost),
+                status=Project.Status.SHORTLISTED,
+            )
+            for p in election.projects
+        ]
+    )
+    voters = election.voters
+    ids = voters.ids if voters else tuple(str(i + 1) for i in range(election.num_voters))
+    of_voter = (
+        voters.ballot_index
+        if voters
+        else tuple(k for k, m in enumerate(election.multiplicity) for _ in range(m))
+    )
+    ballots = Ballot.objects.bulk_create(
+        [
+            Ballot(
+                process=process,
+                heading=heading,
+                channel=Ballot.Channel.IMPORTED,
+                paper_reference=vid,
+            )
+            for vid in ids
+        ]
+    )
+    marks: list[Mark] = []
+    for ballot, k in zip(ballots, of_voter, strict=True):
+        raw = election.ballots[k]
+        for pos, j in enumerate(raw.projects):
+            if raw.points is not None:
+                value = int(raw.points[pos])
+            elif election.vote_type == "ordinal":
+                value = pos + 1
+            else:
+                value = 1
+            if value:
+                marks.append(Mark(ballot=ballot, project=projects[j], value=value))
+    Mark.objects.bulk_create(marks, batch_size=5000)
+    audit.record(
+        "pb.imported", actor=by, council=council, obj=process, source=source, ballots=len(ballots)
+    )
+    return process

@@ -1,0 +1,99 @@
+"""Exampleton's participatory budgets: one in each phase, one loaded from a real Pabulib file.
+
+Idempotent: a process that exists (by slug) is left as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from changemaker.budgeting import actions, counting
+from changemaker.budgeting.models import Heading, Process, Project
+from changemaker.core.models import Council, Ward
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DAY = timedelta(days=1)
+
+IDEAS = [
+    ("Benches along the river path", "More places to rest on the walk into town.", 4000),
+    ("Community fridge at the library", "Share food that would otherwise go to waste.", 2500),
+    ("Play area repairs in Castle Park", "Fix the broken swings and resurface the ground.", 18000),
+    ("Free bike repair days", "Monthly sessions with a mechanic in the market square.", 6000),
+    ("Wildflower verges", "Sow native wildflowers on three roadside verges.", 3500),
+    (
+        "Youth music studio evenings",
+        "Open the studio at the youth centre two nights a week.",
+        12000,
+    ),
+]
+
+
+def _dates(offset_days: int) -> dict[str, datetime]:
+    """Phase dates placed so that today falls in the wanted phase."""
+    start = timezone.now().replace(microsecond=0) + offset_days * DAY
+    return {
+        "ideas_from": start,
+        "review_from": start + 21 * DAY,
+        "voting_from": start + 35 * DAY,
+        "voting_until": start + 49 * DAY,
+        "delivery_from": start + 63 * DAY,
+    }
+
+
+def load(council: Council) -> list[str]:
+    made: list[str] = []
+    wards = list(Ward.objects.filter(council=council))
+    for slug, title, offset, ballot_type in [
+        ("green-spaces-2027", "Greener Exampleton 2027", -5, "knapsack"),
+        ("high-street-2026", "High Street Fund 2026", -28, "approval_n"),
+        ("neighbourhoods-2026", "Your Neighbourhood 2026", -40, "knapsack"),
+        ("youth-fund-2025", "Youth Fund 2025", -75, "cumulative"),
+    ]:
+        if Process.objects.filter(council=council, slug=slug).exists():
+            continue
+        process = Process.objects.create(
+            council=council,
+            slug=slug,
+            title=title,
+            ballot_type=ballot_type,
+            summary="Residents decide how this money is spent.",
+            max_projects=3,
+            points_total=10,
+            **_dates(offset),
+        )
+        heading = Heading.objects.create(process=process, name="Whole borough", budget=30000)
+        for n, (idea, text, cost) in enumerate(IDEAS, start=1):
+            shortlisted = process.phase not in {"ideas", "upcoming"}
+            Project.objects.create(
+                process=process,
+                heading=heading,
+                code=f"P{n:02d}",
+                title=idea,
+                description=text,
+                rough_cost=cost,
+                final_cost=cost if shortlisted else None,
+                ward=wards[n % len(wards)] if wards else None,
+                status=Project.Status.SHORTLISTED if shortlisted else Project.Status.SUBMITTED,
+            )
+        made.append(title)
+    if not Process.objects.filter(council=council, slug="assen-2024").exists():
+        path = FIXTURES / "Netherlands_Assen_2024.pb"
+        process = actions.import_pabulib(
+            council,
+            path.read_text(encoding="utf-8"),
+            source=path.name,
+            slug="assen-2024",
+            title="Assen Top Idee 2024 (real ballots)",
+            currency_symbol="€",
+            summary="The real 2024 youth budget of Assen, the Netherlands, from Pabulib: 84 "
+            "ballots counted with the Method of Equal Shares.",
+            dates=_dates(-55),
+        )
+        for heading in process.headings.all():
+            election, outcome = counting.count_heading(process, heading)
+            counting.store_count(process, heading, election, outcome)
+        made.append(process.title)
+    return made

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from changemaker.budgeting.models import Heading, Process, Project
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(
+        label=_("Give your idea a short title"),
+        max_length=150,
+        error_messages={"required": _("Enter a title for your idea")},
+    )
+    description = forms.CharField(
+        label=_("Describe your idea"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What would you like to happen, and who would it help?"),
+        error_messages={"required": _("Describe your idea")},
+    )
+    heading = forms.ModelChoiceField(
+        label=_("Which budget is it for?"),
+        queryset=Heading.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the budget")},
+    )
+    location = forms.CharField(
+        label=_("Where would it happen? (optional)"), required=False, max_length=200
+    )
+    rough_cost = forms.IntegerField(
+        label=_("Roughly how much would it cost, in pounds?"),
+        min_value=1,
+        max_value=10_000_000,
+        help_text=_("A guess is fine. Officers will check it."),
+        error_messages={
+            "required": _("Enter a rough cost, like 5000"),
+            "invalid": _("Enter the cost as a whole number of pounds, like 5000"),
+            "min_value": _("The cost must be at least £1"),
+        },
+    )
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["heading"].queryset = process.headings.all()  # type: ignore[attr-defined]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Project.Status.SHORTLISTED, _("Put it on the ballot")),
+            (Project.Status.REJECTED, _("Do not go ahead")),
+            (Project.Status.MERGED, _("Join it with a similar idea")),
+        ],
+        error_messages={"required": _("Choose a decision")},
+    )
+    final_cost = forms.IntegerField(
+        label=_("Final cost in pounds"),
+        required=False,
+        min_value=1,
+        help_text=_("Needed to put the idea on the ballot"),
+    )
+    merge_into = forms.ChoiceField(label=_("Similar idea to join it with"), required=False)
+    note = forms.CharField(
+        label=_("Reason residents will see"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = project.process.projects.exclude(pk=project.pk).exclude(
+            status__in=[Project.Status.REJECTED, Project.Status.MERGED]
+        )
+        self.fields["merge_into"].choices = [("", _("Choose an idea"))] + [  # type: ignore[attr-defined]
+            (p.code, f"{p.code}: {p.title}") for p in others
+        ]
+
+
+class EligibilityForm(forms.Form):
+    postcode = forms.CharField(
+        label=_("Your postcode"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your postcode")},
+    )
+    born = forms.CharField(
+        label=_("Your date of birth"),
+        help_text=_("For example, 27/03/2007"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "bday", "inputmode": "numeric"}),
+        error_messages={"required": _("Enter your date of birth")},
+    )
+
+    def clean_born(self) -> date:
+        raw = self.cleaned_data["born"].strip()
+        for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"):
+            try:
+                born = datetime.strptime(raw, fmt).date()
+            except ValueError:
+                continue
+            if born > date.today():
+                raise forms.ValidationError(_("Your date of birth must be in the past"))
+            return born
+        raise forms.ValidationError(_("Enter your date of birth like 27/03/2007"))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your voting code"),
+        help_text=_("It is on your letter, like ABCD-EFGH-JKLM"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your voting code")},
+    )
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("How many voting codes?"),
+        min_value=1,
+        max_value=5000,
+        error_messages={"required": _("Enter how many codes to make")},
+    )
+
+
+class PaperBallotForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Ballot paper number"),
+        max_length=40,
+        error_messages={"required": _("Enter the ballot paper number")},
+    )
+
+
+class DeliveryForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Project.Delivery.choices, widget=forms.RadioSelect
+    )
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    text = forms.CharField(
+        label=_("What has happened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what has happened")},
+    )

@@ -1,0 +1,310 @@
+"""Participatory budgeting: a process, its budgets (headings), ideas, ballots, counts, delivery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from changemaker.core.models import Council, User, Ward
+from changemaker.core.validators import validate_logo
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("Starting soon")
+    IDEAS = "ideas", _("Sharing ideas")
+    REVIEW = "review", _("Checking ideas")
+    VOTING = "voting", _("Voting")
+    RESULTS = "results", _("Results")
+    DELIVERY = "delivery", _("Delivery")
+
+
+class Process(models.Model):
+    """A participatory budget, moving through phases by date (as adhocracy4's phases do)."""
+
+    class BallotType(models.TextChoices):
+        KNAPSACK = "knapsack", _("Choose projects up to the budget")
+        APPROVAL_N = "approval_n", _("Choose up to a number of projects")
+        CUMULATIVE = "cumulative", _("Share out points")
+        RANKING = "ranking", _("Rank projects")
+
+    class Rule(models.TextChoices):
+        GREEDY = "greedy", _("Most votes first (greedy)")
+        MES = "mes", _("Method of Equal Shares")
+        PHRAGMEN = "phragmen", _("Sequential Phragmén")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="pb_processes")
+    title = models.CharField(_("title"), max_length=150)
+    slug = models.SlugField(_("short name"), max_length=80)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    ideas_from = models.DateTimeField(_("ideas open"))
+    review_from = models.DateTimeField(_("ideas close and checking starts"))
+    voting_from = models.DateTimeField(_("voting opens"))
+    voting_until = models.DateTimeField(_("voting closes"))
+    delivery_from = models.DateTimeField(_("delivery starts"))
+    ballot_type = models.CharField(max_length=16, choices=BallotType.choices)
+    max_projects = models.PositiveSmallIntegerField(default=5)
+    points_total = models.PositiveSmallIntegerField(default=10)
+    rule = models.CharField(max_length=16, choices=Rule.choices, default=Rule.MES)
+    completion = models.CharField(max_length=8, default="add1")
+    tie_break = models.CharField(max_length=16, default="cost")
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age to vote"), default=16, validators=[MaxValueValidator(25)]
+    )
+    currency_symbol = models.CharField(_("currency symbol"), max_length=3, default="£")
+    source_file = models.CharField(
+        _("imported from"),
+        max_length=200,
+        blank=True,
+        help_text=_("The Pabulib file this process was loaded from, if any"),
+    )
+
+    class Meta:
+        ordering = ["-voting_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "slug"], name="pb_slug_unique_in_council"),
+            models.CheckConstraint(
+                condition=Q(ideas_from__lte=models.F("review_from"))
+                & Q(review_from__lte=models.F("voting_from"))
+                & Q(voting_from__lt=models.F("voting_until"))
+                & Q(voting_until__lte=models.F("delivery_from")),
+                name="pb_phases_in_order",
+            ),
+        ]
+        verbose_name = _("participatory budget")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def phase_at(self, now: datetime) -> str:
+        if now < self.ideas_from:
+            return Phase.UPCOMING
+        if now < self.review_from:
+            return Phase.IDEAS
+        if now < self.voting_from:
+            return Phase.REVIEW
+        if now < self.voting_until:
+            return Phase.VOTING
+        if now < self.delivery_from:
+            return Phase.RESULTS
+        return Phase.DELIVERY
+
+    @property
+    def phase(self) -> str:
+        return self.phase_at(timezone.now())
+
+    def get_phase_display(self) -> str:
+        return str(Phase(self.phase).label)
+
+
+class Heading(models.Model):
+    """One budget within a process: council-wide, or for one ward."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="headings")
+    name = models.CharField(_("name"), max_length=120)
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True)
+    budget = models.PositiveIntegerField(_("budget in pounds"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "name"], name="pb_heading_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    """An idea residents propose; after review it may be on the ballot as a project."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting to be checked")
+        SHORTLISTED = "shortlisted", _("On the ballot")
+        REJECTED = "rejected", _("Not going ahead")
+        MERGED = "merged", _("Joined with a similar idea")
+
+    class Delivery(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        STOPPED = "stopped", _("Stopped")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="projects")
+    heading = models.ForeignKey(Heading, on_delete=models.PROTECT, related_name="projects")
+    code = models.CharField(
+        _("project number"), max_length=40, help_text=_("Used in results and .pb files")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"))
+    location = models.CharField(_("where"), max_length=200, blank=True)
+    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True)
+    rough_cost = models.PositiveIntegerField(_("rough cost in pounds"))
+    final_cost = models.PositiveIntegerField(_("cost in pounds"), null=True, blank=True)
+    image = models.FileField(upload_to="pb-ideas/", blank=True, validators=[validate_logo])
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    review_note = models.TextField(_("reason"), blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivery_status = models.CharField(
+        max_length=16, choices=Delivery.choices, default=Delivery.NOT_STARTED
+    )
+    delivery_progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["heading", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "code"], name="pb_project_code_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="shortlisted") | Q(final_cost__isnull=False),
+                name="pb_shortlisted_has_cost",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def cost(self) -> int:
+        return self.final_cost if self.final_cost is not None else self.rough_cost
+
+
+class Support(models.Model):
+    """A resident supporting an idea before review (one per person per idea)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="pb_support_once")]
+
+    def __str__(self) -> str:
+        return f"support #{self.pk}"
+
+
+class VotingCode(models.Model):
+    """A council-issued one-time voting code. Only its hash is kept."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"voting code #{self.pk}"
+
+
+class Ballot(models.Model):
+    """One voter's ballot in one heading. One per person, one per code: database constraints."""
+
+    class Channel(models.TextChoices):
+        ACCOUNT = "account", _("Online, signed in")
+        CODE = "code", _("Online, with a voting code")
+        PAPER = "paper", _("Paper")
+        IMPORTED = "imported", _("Imported from a Pabulib file")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
+    heading = models.ForeignKey(Heading, on_delete=models.PROTECT, related_name="ballots")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    voter = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    code = models.ForeignKey(VotingCode, on_delete=models.PROTECT, null=True, blank=True)
+    paper_reference = models.CharField(max_length=40, blank=True)
+    entered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("The voter's ward, for turnout; not their address"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "heading", "voter"],
+                condition=Q(voter__isnull=False),
+                name="pb_one_ballot_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["process", "heading", "code"],
+                condition=Q(code__isnull=False),
+                name="pb_one_ballot_per_code",
+            ),
+            models.UniqueConstraint(
+                fields=["process", "heading", "paper_reference"],
+                condition=~Q(paper_reference=""),
+                name="pb_one_ballot_per_paper",
+            ),
+            models.CheckConstraint(
+                condition=(Q(channel="account") & Q(voter__isnull=False) & Q(code__isnull=True))
+                | (Q(channel="code") & Q(code__isnull=False) & Q(voter__isnull=True))
+                | (Q(channel="paper") & ~Q(paper_reference="") & Q(entered_by__isnull=False))
+                | (Q(channel="imported") & ~Q(paper_reference="")),
+                name="pb_ballot_has_one_credential",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"ballot #{self.pk}"
+
+
+class Mark(models.Model):
+    """A mark on a ballot: 1 for approval, points for cumulative, the rank for ranking."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
+    value = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ballot", "project"], name="pb_mark_once")]
+
+    def __str__(self) -> str:
+        return f"mark #{self.pk}"
+
+
+class Count(models.Model):
+    """The result of counting one heading: what was funded, and why."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="counts")
+    heading = models.ForeignKey(Heading, on_delete=models.CASCADE, related_name="counts")
+    computed_at = models.DateTimeField(default=timezone.now)
+    rule = models.CharField(max_length=120)
+    voters = models.PositiveIntegerField()
+    selected = models.JSONField(default=list)  # project codes, in order of selection
+    cost = models.PositiveBigIntegerField(default=0)
+    explanation = models.JSONField(default=dict)  # project code -> plain-English reason
+
+    class Meta:
+        ordering = ["-computed_at"]
+        get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"count #{self.pk}"
+
+
+class DeliveryUpdate(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(_("update"))
+    created_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"update #{self.pk}"

@@ -1,0 +1,112 @@
+"""Counting as a background job, results that pabutools agrees with, the real demo file."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from changemaker.budgeting import actions, counting
+from changemaker.budgeting.demo import FIXTURES
+from changemaker.budgeting.models import Count, Process
+from changemaker.core import actions as core_actions
+from changemaker.core.models import Job, User
+
+HOST = {"HTTP_HOST": "exampleton.test"}
+
+
+def _pabutools_selection(pb_text: str) -> set[str]:
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import method_of_equal_shares
+
+    with tempfile.NamedTemporaryFile("w", suffix=".pb", delete=False, encoding="utf-8") as f:
+        f.write(pb_text)
+    instance, profile = parse_pabulib(f.name)
+    chosen = method_of_equal_shares(instance, profile, sat_class=Cost_Sat)
+    return {p.name for p in chosen}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_count_runs_as_a_job_and_results_file_round_trips_through_pabutools(
+    make_process: Callable[..., Process], make_user: Callable[..., User]
+) -> None:
+    process = make_process(costs=(4000, 5000, 6000, 3000), rule="mes", completion="none")
+    heading = process.headings.get()
+    for n, marks in enumerate(
+        [
+            {"P1": 1, "P2": 1},
+            {"P3": 1},
+            {"P3": 1, "P4": 1},
+            {"P2": 1},
+            {"P1": 1},
+            {"P4": 1, "P1": 1},
+        ]
+    ):
+        actions.cast_ballot(process, heading, marks, voter=make_user(email=f"v{n}@x.org"))
+    job = core_actions.start_job(
+        "budgeting.count", title="Count", params={"process": process.pk}, council=process.council
+    )
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    row = Count.objects.get()
+    assert row.voters == 6
+    text = counting.results_file(process, heading)
+    assert "selected" in text and "num_votes;6" in text
+    assert _pabutools_selection(text) == set(row.selected)
+    assert set(row.explanation) == {"P1", "P2", "P3", "P4"}
+
+
+@pytest.mark.django_db
+def test_demo_assen_reproduces_the_official_outcome(council: object) -> None:
+    call_command("load_demo", stdout=StringIO())
+    process = Process.objects.get(slug="assen-2024")
+    row = Count.objects.get(process=process)
+    official = set()
+    section = ""
+    for line in (FIXTURES / "Netherlands_Assen_2024.pb").read_text(encoding="utf-8").splitlines():
+        if line in {"META", "PROJECTS", "VOTES"}:
+            section = line
+            continue
+        cells = line.split(";")
+        if section == "PROJECTS" and cells[0] != "project_id" and cells[4] == "1":
+            official.add(cells[0])
+    assert set(row.selected) == official
+    assert process.ballots.count() == 84
+
+
+def test_malformed_pb_import_writes_nothing(council: object) -> None:
+    from changemaker.budgeting.engine.errors import PabulibError
+
+    broken = "META\nkey;value\nnum_projects;1\nPROJECTS\nproject_id;cost\n1;lots\nVOTES\n"
+    with pytest.raises(PabulibError) as error:
+        actions.import_pabulib(
+            council,
+            broken,
+            source="broken.pb",
+            slug="b",
+            title="B",  # type: ignore[arg-type]
+            summary="s",
+            dates={},
+        )
+    assert "line" in str(error.value).lower()
+    assert not Process.objects.exists()
+
+
+@pytest.mark.django_db
+def test_results_page_shows_chart_table_and_download(client: Client, council: object) -> None:
+    call_command("load_demo", stdout=StringIO())
+    process = Process.objects.get(slug="assen-2024")
+    page = client.get(reverse("budgeting:results", args=[process.slug]), **HOST).content.decode()
+    assert 'role="img"' in page and "<table" in page and "Funded" in page
+    assert "Turnout by ward" in page
+    heading = process.headings.get()
+    download = client.get(
+        reverse("budgeting:results-file", args=[process.slug, heading.pk]), **HOST
+    )
+    assert download.status_code == 200 and download.content.startswith(b"META")

@@ -1,0 +1,84 @@
+"""Every role before, during and after each phase (adhocracy4 style): staff pages are for
+engagement officers and council administrators; voting only while voting is open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from changemaker.budgeting.models import Process
+from changemaker.core.models import Role
+from changemaker.core.tests.test_permissions import ALL_ROLES, ANON, NO_ROLE, _named_patterns
+
+HOST = {"HTTP_HOST": "exampleton.test"}
+MANAGERS = {Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}
+STAFF_VIEWS = {
+    "budgeting:staff": ("get", ()),
+    "budgeting:staff-review": ("get", ("P1",)),
+    "budgeting:staff-codes": ("get", ()),
+    "budgeting:staff-paper": ("get", ("heading",)),
+    "budgeting:staff-count": ("post", ()),
+    "budgeting:staff-delivery": ("get", ("P1",)),
+}
+PHASES = ["upcoming", "ideas", "review", "voting", "results", "delivery"]
+
+
+def _client(who: str, client_as: Callable[[str | None], Client]) -> Client:
+    return Client() if who == ANON else client_as(None if who == NO_ROLE else who)
+
+
+@pytest.mark.parametrize("who", ALL_ROLES)
+@pytest.mark.parametrize("view", sorted(STAFF_VIEWS))
+def test_staff_views(
+    view: str,
+    who: str,
+    make_process: Callable[..., Process],
+    client_as: Callable[[str | None], Client],
+) -> None:
+    process = make_process(phase="voting")
+    method, extra = STAFF_VIEWS[view]
+    args = [process.slug, *[process.headings.get().pk if a == "heading" else a for a in extra]]
+    response = getattr(_client(who, client_as), method)(reverse(view, args=args), **HOST)
+    if who in MANAGERS:
+        assert response.status_code in {200, 302}
+        if response.status_code == 302:
+            assert "/sign-in/" not in response["Location"]
+    elif who == ANON:
+        assert response["Location"].startswith(reverse("core:sign-in"))
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("who", [ANON, Role.RESIDENT, Role.ENGAGEMENT_OFFICER])
+def test_public_pages_in_every_phase(
+    phase: str,
+    who: str,
+    make_process: Callable[..., Process],
+    client_as: Callable[[str | None], Client],
+) -> None:
+    process = make_process(phase=phase)
+    client = _client(who, client_as)
+    for name in ("budgeting:detail", "budgeting:ideas", "budgeting:results", "budgeting:delivery"):
+        assert client.get(reverse(name, args=[process.slug]), **HOST).status_code == 200
+    vote = client.get(reverse("budgeting:vote", args=[process.slug]), **HOST)
+    assert vote.status_code == (200 if phase == "voting" else 403)
+    heading = process.headings.get().pk
+    ballot = client.get(reverse("budgeting:ballot", args=[process.slug, heading]), **HOST)
+    assert ballot.status_code == (302 if phase == "voting" else 403)  # 302: check who first
+    new_idea = client.get(reverse("budgeting:idea-new", args=[process.slug]), **HOST)
+    assert new_idea.status_code == (302 if who == ANON else 200)
+
+
+def test_every_budgeting_protected_view_is_covered() -> None:
+    from django.urls import get_resolver
+
+    protected = {
+        n
+        for n, v in _named_patterns(get_resolver())
+        if hasattr(v, "permission") and n.startswith("budgeting:")
+    }
+    assert protected == set(STAFF_VIEWS)

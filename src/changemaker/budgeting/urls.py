@@ -1,0 +1,27 @@
+from django.urls import path
+
+from changemaker.budgeting import views
+
+app_name = "budgeting"
+
+urlpatterns = [
+    path("", views.process_list, name="list"),
+    path("<slug:slug>/", views.process_detail, name="detail"),
+    path("<slug:slug>/ideas/", views.ideas, name="ideas"),
+    path("<slug:slug>/ideas/new/", views.idea_new, name="idea-new"),
+    path("<slug:slug>/ideas/<str:code>/", views.idea_detail, name="idea"),
+    path("<slug:slug>/ideas/<str:code>/support/", views.idea_support, name="idea-support"),
+    path("<slug:slug>/vote/", views.vote_start, name="vote"),
+    path("<slug:slug>/vote/code/", views.vote_code, name="vote-code"),
+    path("<slug:slug>/vote/<int:heading>/", views.ballot, name="ballot"),
+    path("<slug:slug>/vote/<int:heading>/money-left/", views.money_left_partial, name="money-left"),
+    path("<slug:slug>/results/", views.results, name="results"),
+    path("<slug:slug>/results/<int:heading>.pb", views.results_file, name="results-file"),
+    path("<slug:slug>/delivery/", views.delivery, name="delivery"),
+    path("<slug:slug>/manage/", views.staff_process, name="staff"),
+    path("<slug:slug>/manage/review/<str:code>/", views.staff_review, name="staff-review"),
+    path("<slug:slug>/manage/codes/", views.staff_codes, name="staff-codes"),
+    path("<slug:slug>/manage/paper/<int:heading>/", views.staff_paper, name="staff-paper"),
+    path("<slug:slug>/manage/count/", views.staff_count, name="staff-count"),
+    path("<slug:slug>/manage/delivery/<str:code>/", views.staff_delivery, name="staff-delivery"),
+]

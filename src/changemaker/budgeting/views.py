@@ -1,0 +1,452 @@
+"""Participatory budgeting pages. Thin: parse, call an action, render."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count as DbCount
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changemaker.budgeting import actions, counting
+from changemaker.budgeting.engine.ballots import money_left
+from changemaker.budgeting.forms import (
+    CodeForm,
+    CodesForm,
+    DeliveryForm,
+    EligibilityForm,
+    IdeaForm,
+    PaperBallotForm,
+    ReviewForm,
+)
+from changemaker.budgeting.models import Ballot, Heading, Phase, Process, Project
+from changemaker.core import actions as core_actions
+from changemaker.core.models import Job
+from changemaker.core.views.base import council_permission, current_council, signed_in_user
+
+VOTER = "pb.voter"  # session: {process pk: {"code": id} or {"account": True}, "ward": id}
+
+
+def _process(request: HttpRequest, slug: str) -> Process:
+    return get_object_or_404(Process, council=current_council(request), slug=slug)
+
+
+def process_list(request: HttpRequest) -> HttpResponse:
+    processes = Process.objects.filter(council=current_council(request))
+    return render(request, "budgeting/list.html", {"processes": processes})
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    return render(request, "budgeting/detail.html", {"process": process, "Phase": Phase})
+
+
+def ideas(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    projects = (
+        process.projects.exclude(status=Project.Status.MERGED)
+        .annotate(support_count=DbCount("supports"))
+        .select_related("heading")
+    )
+    return render(
+        request, "budgeting/ideas.html", {"process": process, "projects": projects, "Phase": Phase}
+    )
+
+
+def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    return render(
+        request, "budgeting/idea.html", {"process": process, "project": project, "Phase": Phase}
+    )
+
+
+def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = IdeaForm(request.POST or None, process=process)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = actions.submit_idea(
+                process,
+                author=signed_in_user(request),
+                **form.cleaned_data,
+            )
+        except actions.BudgetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Thank you. Your idea has been sent for checking."))
+            return redirect("budgeting:idea", slug=slug, code=project.code)
+    return render(request, "budgeting/idea_form.html", {"process": process, "form": form})
+
+
+@require_POST
+def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    process = _process(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    project = get_object_or_404(Project, process=process, code=code)
+    try:
+        actions.support_idea(project, signed_in_user(request))
+        messages.success(request, _("You support this idea"))
+    except actions.BudgetingError as exc:
+        messages.error(request, str(exc))
+    return redirect("budgeting:idea", slug=slug, code=code)
+
+
+# Voting ----------------------------------------------------------------------------------
+
+
+def _voter(request: HttpRequest, process: Process) -> dict[str, Any] | None:
+    state: dict[str, Any] | None = request.session.get(VOTER, {}).get(str(process.pk))
+    if state and state.get("account") and not request.user.is_authenticated:
+        return None
+    return state
+
+
+def _remember(request: HttpRequest, process: Process, **state: Any) -> None:
+    voters = request.session.get(VOTER, {})
+    voters[str(process.pk)] = state
+    request.session[VOTER] = voters
+
+
+def vote_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check who is voting: a signed-in resident with a verified email, or a voting code."""
+    process = _process(request, slug)
+    if process.phase != Phase.VOTING:
+        return render(request, "budgeting/vote_closed.html", {"process": process}, status=403)
+    if _voter(request, process):
+        return redirect("budgeting:ballot", slug=slug, heading=process.headings.first().pk)  # type: ignore[union-attr]
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "budgeting/vote_how.html", {"process": process})
+    if not signed_in_user(request).email_verified:
+        return render(request, "budgeting/vote_verify_email.html", {"process": process})
+    form = EligibilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ward = actions.check_eligibility(
+                process, form.cleaned_data["postcode"], form.cleaned_data["born"]
+            )
+        except actions.BudgetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            # Only the ward is kept (for turnout), never the postcode or date of birth.
+            _remember(request, process, account=True, ward=ward.pk)
+            return redirect("budgeting:ballot", slug=slug, heading=process.headings.first().pk)  # type: ignore[union-attr]
+    return render(request, "budgeting/vote_eligibility.html", {"process": process, "form": form})
+
+
+def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    if process.phase != Phase.VOTING:
+        return render(request, "budgeting/vote_closed.html", {"process": process}, status=403)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = actions.find_code(process, form.cleaned_data["code"])
+        except actions.BudgetingError as exc:
+            form.add_error("code", str(exc))
+        else:
+            _remember(request, process, code=code.pk, ward=None)
+            return redirect("budgeting:ballot", slug=slug, heading=process.headings.first().pk)  # type: ignore[union-attr]
+    return render(request, "budgeting/vote_code.html", {"process": process, "form": form})
+
+
+def _marks(process: Process, projects: list[Project], data: Any) -> dict[str, int]:
+    if process.ballot_type in {Process.BallotType.KNAPSACK, Process.BallotType.APPROVAL_N}:
+        chosen = set(data.getlist("project"))
+        return {p.code: 1 for p in projects if p.code in chosen}
+    marks: dict[str, int] = {}
+    for p in projects:
+        raw = (data.get(f"mark-{p.code}") or "").strip()
+        if raw:
+            if not raw.isdigit():
+                raise actions.BudgetingError(
+                    _("Enter whole numbers only, like 3 (check %(title)s)") % {"title": p.title}
+                )
+            if int(raw):
+                marks[p.code] = int(raw)
+    return marks
+
+
+def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
+    process = _process(request, slug)
+    head = get_object_or_404(Heading, process=process, pk=heading)
+    if process.phase != Phase.VOTING:
+        return render(request, "budgeting/vote_closed.html", {"process": process}, status=403)
+    state = _voter(request, process)
+    if not state:
+        return redirect("budgeting:vote", slug=slug)
+    projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
+    key: dict[str, Any] = (
+        {"voter": request.user} if state.get("account") else {"code_id": state.get("code")}
+    )
+    existing = Ballot.objects.filter(process=process, heading=head, **key).first()
+    current = (
+        {m.project.code: m.value for m in existing.marks.select_related("project")}
+        if existing
+        else {}
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            current = _marks(process, projects, request.POST)
+            actions.cast_ballot(
+                process,
+                head,
+                current,
+                voter=signed_in_user(request) if state.get("account") else None,
+                code=actions.VotingCode.objects.get(pk=state["code"])
+                if state.get("code")
+                else None,
+                ward=head.process.council.wards.filter(pk=state.get("ward") or 0).first(),
+            )
+        except actions.BudgetingError as exc:
+            error = str(exc)
+        else:
+            return render(
+                request,
+                "budgeting/vote_done.html",
+                {"process": process, "heading": head, "changed": existing is not None},
+            )
+    costs = {p.code: p.cost for p in projects}
+    context = {
+        "process": process,
+        "heading": head,
+        "projects": projects,
+        "current": current,
+        "error": error,
+        "existing": existing,
+        "left": money_left(
+            actions.rules_for(process, head), costs, [c for c in current if c in costs]
+        ),
+    }
+    return render(request, "budgeting/ballot.html", context, status=400 if error else 200)
+
+
+@require_POST
+def money_left_partial(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
+    """htmx: the money left as the resident ticks projects (the form works without it)."""
+    process = _process(request, slug)
+    head = get_object_or_404(Heading, process=process, pk=heading)
+    projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
+    costs = {p.code: p.cost for p in projects}
+    chosen = [c for c in request.POST.getlist("project") if c in costs]
+    left = money_left(actions.rules_for(process, head), costs, chosen)
+    return render(request, "budgeting/_money_left.html", {"left": left, "heading": head})
+
+
+# Results and delivery --------------------------------------------------------------------
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
+        return render(request, "budgeting/results_not_yet.html", {"process": process})
+    blocks: list[dict[str, Any]] = []
+    for head in process.headings.all():
+        latest = head.counts.order_by("-computed_at").first()
+        if latest is None:
+            blocks.append({"heading": head, "count": None})
+            continue
+        projects = {p.code: p for p in head.projects.filter(status=Project.Status.SHORTLISTED)}
+        votes = Counter(
+            m
+            for m in Ballot.objects.filter(heading=head).values_list(
+                "marks__project__code", flat=True
+            )
+            if m
+        )
+        top = max(votes.values(), default=1) or 1
+        rows = [
+            {
+                "project": p,
+                "votes": votes.get(code, 0),
+                "funded": code in latest.selected,
+                "reason": latest.explanation.get(code, ""),
+                "width": 300 * votes.get(code, 0) // top,
+            }
+            for code, p in sorted(projects.items(), key=lambda kv: -votes.get(kv[0], 0))
+        ]
+        turnout = (
+            Ballot.objects.filter(heading=head)
+            .values("ward__name")
+            .annotate(n=DbCount("id"))
+            .order_by("ward__name")
+        )
+        blocks.append(
+            {
+                "heading": head,
+                "count": latest,
+                "rows": rows,
+                "turnout": turnout,
+                "chart_height": 30 * len(rows) + 10,
+            }
+        )
+    return render(request, "budgeting/results.html", {"process": process, "blocks": blocks})
+
+
+def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
+    process = _process(request, slug)
+    if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
+        return render(request, "budgeting/results_not_yet.html", {"process": process}, status=404)
+    head = get_object_or_404(Heading, process=process, pk=heading)
+    response = HttpResponse(
+        counting.results_file(process, head), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{process.slug}-{head.pk}.pb"'
+    return response
+
+
+def delivery(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    funded_codes = {c for count in process.counts.all() for c in count.selected}
+    projects = process.projects.filter(code__in=funded_codes).prefetch_related("updates")
+    return render(request, "budgeting/delivery.html", {"process": process, "projects": projects})
+
+
+# Staff -----------------------------------------------------------------------------------
+
+
+@council_permission("budgeting.manage")
+def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    waiting = process.projects.filter(status=Project.Status.SUBMITTED)
+    return render(
+        request,
+        "budgeting/staff/process.html",
+        {
+            "process": process,
+            "waiting": waiting,
+            "ballots": process.ballots.count(),
+            "codes": process.codes.count(),
+            "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
+        },
+    )
+
+
+@council_permission("budgeting.manage")
+def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    form = ReviewForm(
+        request.POST or None,
+        project=project,
+        initial={"final_cost": project.final_cost or project.rough_cost},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        merge = (
+            process.projects.filter(code=data["merge_into"]).first() if data["merge_into"] else None
+        )
+        try:
+            actions.review_idea(
+                project,
+                by=signed_in_user(request),
+                decision=data["decision"],
+                note=data["note"],
+                final_cost=data["final_cost"],
+                merge_into=merge,
+            )
+        except actions.BudgetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Decision saved"))
+            return redirect("budgeting:staff", slug=slug)
+    return render(
+        request,
+        "budgeting/staff/review.html",
+        {"process": process, "project": project, "form": form},
+    )
+
+
+@council_permission("budgeting.manage")
+def staff_codes(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    form = CodesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = actions.issue_codes(process, count=form.cleaned_data["count"], by=request.user)  # type: ignore[arg-type]
+        # Shown once, as letters to print: only the hashes are kept.
+        return render(request, "budgeting/staff/letters.html", {"process": process, "codes": codes})
+    return render(request, "budgeting/staff/codes.html", {"process": process, "form": form})
+
+
+@council_permission("budgeting.manage")
+def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
+    process = _process(request, slug)
+    head = get_object_or_404(Heading, process=process, pk=heading)
+    projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
+    form = PaperBallotForm(request.POST or None)
+    current: dict[str, int] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            current = _marks(process, projects, request.POST)
+            actions.cast_ballot(
+                process,
+                head,
+                current,
+                paper_reference=form.cleaned_data["reference"],
+                entered_by=signed_in_user(request),
+            )
+        except actions.BudgetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Paper ballot %(ref)s saved") % {"ref": form.cleaned_data["reference"]}
+            )
+            return redirect("budgeting:staff-paper", slug=slug, heading=heading)
+    return render(
+        request,
+        "budgeting/staff/paper.html",
+        {
+            "process": process,
+            "heading": head,
+            "projects": projects,
+            "form": form,
+            "current": current,
+        },
+    )
+
+
+@require_POST
+@council_permission("budgeting.manage")
+def staff_count(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    job = core_actions.start_job(
+        "budgeting.count",
+        title=_("Count: %(t)s") % {"t": process.title},
+        params={"process": process.pk},
+        council=process.council,
+        by=signed_in_user(request),
+    )
+    return redirect("core:job", job_id=job.pk)
+
+
+@council_permission("budgeting.manage")
+def staff_delivery(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    form = DeliveryForm(
+        request.POST or None,
+        initial={"status": project.delivery_status, "progress": project.delivery_progress},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.post_delivery_update(
+            project,
+            by=signed_in_user(request),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Update published"))
+        return redirect("budgeting:delivery", slug=slug)
+    return render(
+        request,
+        "budgeting/staff/delivery.html",
+        {"process": process, "project": project, "form": form},
+    )
