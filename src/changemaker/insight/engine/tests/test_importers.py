@@ -152,7 +152,7 @@ def test_parquet(tmp_path: Path) -> None:
 _cell = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(_cell, min_size=0, max_size=7), min_size=0, max_size=12))
 def test_fuzz_no_row_is_silently_dropped(rows: list[list[str]]) -> None:
     import csv
@@ -168,7 +168,7 @@ def test_fuzz_no_row_is_silently_dropped(rows: list[list[str]]) -> None:
     assert len(result.records) + len(result.quarantine) == non_blank
 
 
-@settings(max_examples=200)
+@settings(deadline=None, max_examples=200)
 @given(st.binary(max_size=300))
 def test_fuzz_arbitrary_bytes_never_crash(raw: bytes) -> None:
     header = b"Tenancy ref,Forename,Surname,DOB,Post code\n"

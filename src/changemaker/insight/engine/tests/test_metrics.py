@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from changemaker.insight.engine.metrics import accuracy
@@ -31,6 +31,7 @@ def test_lengths_must_match() -> None:
         accuracy([1, 2], [1])
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), min_size=1, max_size=40))
 def test_pairwise_counts_match_brute_force(labels: list[tuple[int, int]]) -> None:
     pred = np.array([p for p, _ in labels])

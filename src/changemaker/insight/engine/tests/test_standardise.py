@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from changemaker.insight.engine.schema import PERSON_FIELDS
@@ -55,6 +55,7 @@ def test_nicknames(name: str, canonical: str) -> None:
     assert canonical_first_name(name) == canonical
 
 
+@settings(deadline=None)
 @given(st.text(max_size=40))
 def test_standardise_name_is_idempotent_and_clean(text: str) -> None:
     once = standardise_name(text)
@@ -93,6 +94,7 @@ _uk_postcodes = st.builds(
 ).filter(lambda p: re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}", p) is not None)
 
 
+@settings(deadline=None)
 @given(_uk_postcodes, st.sampled_from(["", " ", "  "]), st.booleans())
 def test_any_spacing_and_case_of_a_uk_postcode_standardises_the_same(
     postcode: str, gap: str, lower: bool
@@ -105,6 +107,7 @@ def test_any_spacing_and_case_of_a_uk_postcode_standardises_the_same(
     assert (result.outward, result.inward) == (outward, inward)
 
 
+@settings(deadline=None)
 @given(st.text(max_size=20))
 def test_postcode_never_fails_and_is_idempotent(text: str) -> None:
     result = standardise_postcode(text)
@@ -113,6 +116,7 @@ def test_postcode_never_fails_and_is_idempotent(text: str) -> None:
         assert again == result
 
 
+@settings(deadline=None)
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
 def test_both_date_formats_parse(day: date) -> None:
     assert parse_date(day.isoformat()) == day
@@ -129,6 +133,7 @@ def test_bad_dates_raise_value_error(bad: str) -> None:
         parse_date(bad)
 
 
+@settings(deadline=None)
 @given(st.text(max_size=20))
 def test_parse_date_only_ever_raises_value_error(text: str) -> None:
     with contextlib.suppress(ValueError):
@@ -195,6 +200,7 @@ def test_no_household_key_without_a_uk_postcode_or_address() -> None:
 _values = st.one_of(st.none(), st.text(max_size=15))
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(_values, _values, _values, _values, _values, _values, _values, _values),
