@@ -147,3 +147,39 @@ class DeliveryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say what has happened")},
     )
+
+
+MAX_PB_BYTES = 20 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=150, error_messages={"required": _("Enter a title")}
+    )
+    slug = forms.SlugField(
+        label=_("Short name for the web address"),
+        max_length=80,
+        help_text=_("Lower-case letters, numbers and hyphens, like park-2024"),
+        error_messages={
+            "required": _("Enter a short name"),
+            "invalid": _("Use only lower-case letters, numbers and hyphens"),
+        },
+    )
+    file = forms.FileField(
+        label=_("Pabulib .pb file"),
+        help_text=_("A file from pabulib.org, smaller than 20 MB"),
+        error_messages={"required": _("Choose a .pb file")},
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PB_BYTES:
+            raise forms.ValidationError(_("The file must be smaller than 20 MB"))
+        if not upload.name.lower().endswith(".pb"):
+            raise forms.ValidationError(_("The file must be a Pabulib file ending in .pb"))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                _("The file is not text in UTF-8. Save it as UTF-8 and try again.")
+            ) from exc

@@ -110,3 +110,31 @@ def test_results_page_shows_chart_table_and_download(client: Client, council: ob
         reverse("budgeting:results-file", args=[process.slug, heading.pk]), **HOST
     )
     assert download.status_code == 200 and download.content.startswith(b"META")
+
+
+def test_import_upload_reports_the_bad_line_and_saves_nothing(
+    client_as: Callable[[str | None], Client], council: object
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changemaker.core.models import Role
+
+    client = client_as(Role.ENGAGEMENT_OFFICER)
+    text = (FIXTURES / "Netherlands_Assen_2024.pb").read_text(encoding="utf-8")
+    broken = text.replace("3;7200;43;", "3;seven thousand;43;", 1)
+    response = client.post(
+        reverse("budgeting:staff-import"),
+        {"title": "Assen", "slug": "assen", "file": SimpleUploadedFile("a.pb", broken.encode())},
+        **HOST,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "line 20" in page.lower() or "line 20" in page
+    assert not Process.objects.exists()
+    ok = client.post(
+        reverse("budgeting:staff-import"),
+        {"title": "Assen", "slug": "assen", "file": SimpleUploadedFile("a.pb", text.encode())},
+        **HOST,
+    )
+    assert ok.status_code == 302
+    assert Process.objects.get().ballots.count() == 84

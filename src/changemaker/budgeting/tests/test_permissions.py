@@ -15,13 +15,14 @@ from changemaker.core.tests.test_permissions import ALL_ROLES, ANON, NO_ROLE, _n
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 MANAGERS = {Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}
-STAFF_VIEWS = {
+STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "budgeting:staff": ("get", ()),
     "budgeting:staff-review": ("get", ("P1",)),
     "budgeting:staff-codes": ("get", ()),
     "budgeting:staff-paper": ("get", ("heading",)),
     "budgeting:staff-count": ("post", ()),
     "budgeting:staff-delivery": ("get", ("P1",)),
+    "budgeting:staff-import": ("get", None),
 }
 PHASES = ["upcoming", "ideas", "review", "voting", "results", "delivery"]
 
@@ -40,7 +41,11 @@ def test_staff_views(
 ) -> None:
     process = make_process(phase="voting")
     method, extra = STAFF_VIEWS[view]
-    args = [process.slug, *[process.headings.get().pk if a == "heading" else a for a in extra]]
+    args = (
+        []
+        if extra is None
+        else [process.slug, *[process.headings.get().pk if a == "heading" else a for a in extra]]
+    )
     response = getattr(_client(who, client_as), method)(reverse(view, args=args), **HOST)
     if who in MANAGERS:
         assert response.status_code in {200, 302}
