@@ -40,10 +40,10 @@ def _post(url: str, session_key: str, projects: list[str]) -> int:
     body = urllib.parse.urlencode(
         [("csrfmiddlewaretoken", token), *[("project", p) for p in projects]]
     ).encode()
-    request = urllib.request.Request(url, data=body, method="POST")
+    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 - localhost
     request.add_header("Cookie", f"{settings.SESSION_COOKIE_NAME}={session_key}; csrftoken={token}")
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    with opener.open(request, timeout=120) as response:  # noqa: S310 - localhost test server
+    with opener.open(request, timeout=120) as response:
         return int(response.status)
 
 
