@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("budgets/", include("changemaker.budgeting.urls")),
+    path("help/", include("changemaker.support.urls")),
     path("", include("changemaker.core.urls")),
 ]
 if settings.DEBUG:

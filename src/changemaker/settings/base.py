@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "changemaker.core",
     "changemaker.budgeting.apps.BudgetingConfig",
     "changemaker.consultations",
-    "changemaker.support",
+    "changemaker.support.apps.SupportConfig",
     "changemaker.insight",
 ]
 
