@@ -171,15 +171,40 @@ def _read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise PolisFormatError(name, line, "", "not valid UTF-8 text") from None
+        text = raw.decode("utf-8-sig", errors="replace")
+        pos = len(raw[: exc.start].decode("utf-8-sig", errors="replace"))
+        line, column = _locate(text, pos)
+        raise PolisFormatError(name, line, column, "not valid UTF-8 text") from None
+
+
+def _locate(text: str, pos: int) -> tuple[int, str]:
+    """(line, column name) of character ``pos``, naming the column from the header row
+    (by counting commas on that line; quoted commas can make it approximate)."""
+    line = text.count("\n", 0, pos) + 1
+    start = text.rfind("\n", 0, pos) + 1
+    index = text.count(",", start, pos)
+    header = [h.strip() for h in text.split("\n", 1)[0].split(",")]
+    if line > 1 and index < len(header) and header[index]:
+        return line, header[index]
+    return line, f"field {index + 1}"
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Offset of the start of 1-based ``line`` (or the end of the text)."""
+    pos = 0
+    for _ in range(line - 1):
+        nxt = text.find("\n", pos)
+        if nxt < 0:
+            return len(text)
+        pos = nxt + 1
+    return pos
 
 
 def _records(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (first line number, fields) for each non-empty CSV record."""
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise PolisFormatError(name, line, "", "contains a NUL character")
+        line, column = _locate(text, text.index("\x00"))
+        raise PolisFormatError(name, line, column, "contains a NUL character")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
         start = reader.line_num + 1
@@ -188,7 +213,9 @@ def _records(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise PolisFormatError(name, start, "", f"malformed CSV ({exc})") from None
+            end = _line_offset(text, reader.line_num + 1)
+            _, column = _locate(text, max(end - 1, 0))
+            raise PolisFormatError(name, start, column, f"malformed CSV ({exc})") from None
         if row == [] or row == [""]:
             continue
         yield start, row
@@ -203,23 +230,33 @@ class _Table:
         try:
             _, header = next(self.rows)
         except StopIteration:
-            raise PolisFormatError(name, 1, "", "empty file: a header row is required") from None
+            raise PolisFormatError(
+                name,
+                1,
+                required[0] if required else "header",
+                "empty file: a header row is required",
+            ) from None
         self.header = [h.strip() for h in header]
         seen: set[str] = set()
-        for h in self.header:
+        for i, h in enumerate(self.header):
             if h in seen:
-                raise PolisFormatError(name, 1, h, "duplicate column")
+                raise PolisFormatError(name, 1, self.label(i), "duplicate column")
             seen.add(h)
         for col in required:
             if col not in seen:
                 raise PolisFormatError(name, 1, col, "missing required column")
         self.index = {h: i for i, h in enumerate(self.header)}
 
+    def label(self, i: int) -> str:
+        """Name of column ``i`` for messages (its header, or "field N" when unnamed)."""
+        h = self.header[i] if i < len(self.header) else ""
+        return h or f"field {i + 1}"
+
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         width = len(self.header)
         for line, row in self.rows:
             if len(row) != width:
-                col = self.header[min(len(row), width - 1)] if row else self.header[0]
+                col = self.label(min(len(row), width - 1))
                 raise PolisFormatError(
                     self.name, line, col, f"expected {width} fields, found {len(row)}"
                 )
@@ -459,7 +496,7 @@ def read_participants_votes(
         if h in _PV_FIXED:
             continue
         if not _ID_RE.fullmatch(h) or int(h) >= _MAX_ID:
-            raise table.error(1, h, "expected a statement id as column name")
+            raise table.error(1, table.label(i), "expected a statement id as column name")
         _check_known(table, 1, h, int(h), known)
         columns.append((i, int(h)))
     idx = [i for i, _ in columns]
@@ -486,7 +523,7 @@ def read_participants_votes(
             cell = row[i].strip()
             if cell not in _VOTES and cell != "":
                 raise table.error(
-                    line, table.header[i], f"expected -1, 0, 1 or empty, found {cell!r}"
+                    line, table.label(i), f"expected -1, 0, 1 or empty, found {cell!r}"
                 )
     cells = [[row[i].strip() for i in idx] for _, row in rows]
     grid = np.array(cells, dtype="<U2").reshape(len(rows), len(idx))

@@ -152,7 +152,18 @@ def test_invalid_utf8_reports_line(tmp_path: Path) -> None:
     p.write_bytes(VOTES_HEAD.encode() + b"10,,0,5,1\n10,\xff,0,5,1\n")
     with pytest.raises(PolisFormatError) as err:
         read_votes(p)
-    assert err.value.line == 3
+    assert (err.value.line, err.value.column) == (3, "datetime")
+
+
+def test_nul_and_broken_quotes_report_line_and_column(tmp_path: Path) -> None:
+    p = _write(tmp_path, "votes.csv", VOTES_HEAD + "10,,0,5,1\n10,,0,\x005,1\n")
+    with pytest.raises(PolisFormatError) as err:
+        read_votes(p)
+    assert (err.value.line, err.value.column) == (3, "voter-id")
+    p = _write(tmp_path, "votes.csv", VOTES_HEAD + '10,,0,5,1\n10,,"0"x,5,1\n')
+    with pytest.raises(PolisFormatError) as err:
+        read_votes(p)
+    assert err.value.line == 3 and err.value.column
 
 
 def test_round_trip(tmp_path: Path, conversation: Any) -> None:
@@ -215,7 +226,8 @@ def _fuzz(tmp_path: Path, name: str, header: str, rows: list[str], reader: Any) 
         reader(p)
     except PolisFormatError as exc:
         assert exc.file == name
-        assert exc.line >= 0
+        assert exc.line >= 1
+        assert exc.column
         assert str(exc).startswith(name)
 
 
@@ -252,6 +264,8 @@ def test_fuzz_raw_bytes(tmp_path: Path, data: bytes) -> None:
             reader(p)
         except PolisFormatError as exc:
             assert exc.file == name
+            assert exc.line >= 1
+            assert exc.column
 
 
 _pv_cell = st.sampled_from(["", "", "1", "-1", "0", "", "1"]) | _cell
