@@ -97,6 +97,7 @@ def run_link(
         write_quarantine,
     )
     from changemaker.insight.engine.linkage import (
+        MIN_TRAINING_RECORDS,
         MODEL_VERSION,
         PersonLinker,
         record_keys,
@@ -141,11 +142,15 @@ def run_link(
     if model_file.exists() and not retrain:
         progress(f"loading model {model_file.name}")
         linker = PersonLinker.load(model_file)
-        trained = False
+        trained, model_source = False, model_file.name
+    elif len(standard) < MIN_TRAINING_RECORDS:
+        progress(f"fewer than {MIN_TRAINING_RECORDS:,} records: using the built-in model")
+        linker = PersonLinker.builtin()
+        trained, model_source = False, "built-in (input too small to train on)"
     else:
         progress("training the linkage model")
         linker = PersonLinker().fit(standard, progress)
-        trained = True
+        trained, model_source = True, model_file.name
     if threshold is not None:
         linker = with_parameters(linker, match_threshold=threshold)
     lap("train")
@@ -185,7 +190,7 @@ def run_link(
         "households": int(persons["household_id"].nunique()),
         "records_keeping_an_earlier_person_id": kept_ids,
         "model": {
-            "file": model_file.name,
+            "source": model_source,
             "format_version": MODEL_VERSION,
             "trained_this_run": trained,
             "match_threshold": linker.parameters.match_threshold,

@@ -34,6 +34,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Final
 
@@ -49,6 +50,9 @@ logger = logging.getLogger(__name__)
 
 MODEL_FORMAT: Final = "changemaker.insight.linkage-model"
 MODEL_VERSION: Final = 1
+BUILTIN_MODEL: Final = "builtin_model.json"
+#: Fewer records than this are linked with the built-in model rather than trained on.
+MIN_TRAINING_RECORDS: Final = 1000
 UNIQUE_ID: Final = "unique_id"
 
 #: Columns the model reads (from ``standardise_frame``).
@@ -316,6 +320,16 @@ class PersonLinker:
         except TypeError as exc:
             raise ModelFileError(f"bad parameters in model file: {exc}") from None
         return cls(parameters, model=model)
+
+    @classmethod
+    def builtin(cls) -> PersonLinker:
+        """The model shipped with Changemaker, trained on synthetic data
+        (``synthetic.generate(SyntheticConfig(n_people=5000, seed=0))``).
+
+        For inputs too small to train on; a council should train on its own data.
+        """
+        resource = files("changemaker.insight.engine").joinpath(BUILTIN_MODEL)
+        return cls.from_json(json.loads(resource.read_text(encoding="utf-8")))
 
     @classmethod
     def load(cls, path: Path) -> PersonLinker:

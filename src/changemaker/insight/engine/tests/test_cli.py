@@ -67,3 +67,26 @@ def test_a_failed_run_leaves_previous_results(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "missing from the file" in result.output
     assert (out / "persons.csv").read_text() == "previous results\n"
+
+
+def test_small_inputs_use_the_builtin_model(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    header = "source_dataset,record_id,first_name,surname,date_of_birth,postcode,address_line,"
+    header += "nino,email,phone\n"
+    (data / "housing.csv").write_text(
+        header + "housing,1,Ann,Lee,1980-01-02,XM1 1AA,1 High St,,,\n"
+        "housing,2,Bob,Ray,02/03/1990,,,,,\n"
+    )
+    (data / "schools.csv").write_text(
+        header + "schools,1,ann,LEE,02/01/1980,xm11aa,1 high street,,,\n"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["link", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    persons = pd.read_csv(out / "persons.csv", dtype=str).set_index(["source_dataset", "record_id"])
+    assert persons.loc[("housing", "1"), "person_id"] == persons.loc[("schools", "1"), "person_id"]
+    assert persons.loc[("housing", "2"), "person_id"] != persons.loc[("housing", "1"), "person_id"]
+    report = json.loads((out / "run_report.json").read_text())
+    assert report["model"]["source"].startswith("built-in")
+    assert not (out / "model.json").exists()
