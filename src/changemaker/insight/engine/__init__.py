@@ -1,4 +1,19 @@
-"""Pure-Python engine of the insight capability.
+"""Pure-Python engine of the insight capability: record linkage on Splink 5 + DuckDB.
 
 No Django here: enforced by tests/test_architecture.py.
+
+The pipeline, module by module:
+
+* :mod:`.schema` -- the person schema (``PERSON_FIELDS``, ``PersonRecord``);
+* :mod:`.importers` -- a service's CSV/Parquet + a mapping file -> person-schema records;
+  bad rows quarantined with line and reason (``import_file``, ``ColumnMapping``,
+  ``load_mapping``, ``write_quarantine``);
+* :mod:`.standardise` -- names (with nickname forms), UK postcodes, dates, NINO, phone,
+  e-mail, addresses and dwelling keys (``standardise_frame`` and one scalar function each);
+* :mod:`.linkage` -- ``PersonLinker`` (``fit``, ``check_blocking``, ``predict``, ``cluster``,
+  ``link``, ``save``/``load`` as versioned JSON, ``builtin``) and ``assign_person_ids`` for
+  ids that stay stable across runs;
+* :mod:`.households` -- ``assign_households``: people at the same dwelling;
+* :mod:`.metrics` -- ``accuracy``: pairwise and cluster precision, recall and F1;
+* :mod:`.synthetic` -- ``generate``: labelled UK-like records for measuring all of the above.
 """
