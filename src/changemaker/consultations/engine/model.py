@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .clustering import Clustering, two_level
-from .errors import VoteError
+from .errors import OpinionEngineError, VoteError
 from .matrix import RatingMatrix
 from .pca import PCAResult, fit_pca
 from .polis_io import Statement, VoteLog
@@ -59,6 +59,8 @@ from .repness import (
 from .routing import META_PRIORITY, NEW_STATEMENT_PRIORITY, next_statement, priority_metric
 
 __all__ = ["Group", "OpinionMap", "OpinionMapResult"]
+
+_STATE_VERSION = 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,7 +160,7 @@ class OpinionMapResult:
 class _State:
     matrix: RatingMatrix
     statements: dict[int, Statement]
-    pca: PCAResult | None = None
+    pca_components: NDArray[np.float64] | None = None
     pca_statements: NDArray[np.int64] | None = None
     in_conv: frozenset[int] = frozenset()
     base: Clustering | None = None
@@ -300,6 +302,81 @@ class OpinionMap:
         }
         return next_statement(shown, voted, seed)
 
+    # ---------------------------------------------------------------------------------------
+    # warm state across processes (e.g. a background task that recomputes the map)
+
+    def warm_state(self) -> dict[str, Any]:
+        """What a later warm run needs (JSON-serialisable): components, clustered participants,
+        base clusters, groups per k and the k smoother. Votes are not included."""
+        st = self._state
+        if st is None or st.base is None or st.base_pids is None:
+            raise AttributeError("OpinionMap is not fitted yet")
+        assert st.pca_components is not None and st.pca_statements is not None
+        return {
+            "version": _STATE_VERSION,
+            "pca": {
+                "statements": st.pca_statements.tolist(),
+                "components": st.pca_components.tolist(),
+            },
+            "in_conv": sorted(st.in_conv),
+            "base": {
+                "ids": st.base.ids.tolist(),
+                "centers": st.base.centers.tolist(),
+                "participants": st.base_pids.tolist(),
+                "cluster": st.base.member_labels().tolist(),
+            },
+            "groups": {
+                str(k): {"ids": g.tolist(), "base_ids": b.tolist(), "group": lab.tolist()}
+                for k, (g, b, lab) in sorted(st.group_prev.items())
+            },
+            "k_smoother": list(st.k_smoother) if st.k_smoother else None,
+        }
+
+    def resume(
+        self, state: dict[str, Any], votes: VoteLog, statements: Iterable[Statement] = ()
+    ) -> Self:
+        """Warm run on the whole vote log, starting from ``warm_state()`` of an earlier run."""
+        stmts = {s.id: s for s in statements}
+        _check_known(votes, stmts)
+        st = _State(RatingMatrix.from_log(votes), stmts)
+        try:
+            if state.get("version") != _STATE_VERSION:
+                raise ValueError("unknown version")
+            comps = np.asarray(state["pca"]["components"], dtype=np.float64)
+            st.pca_statements = np.asarray(state["pca"]["statements"], dtype=np.int64)
+            if comps.ndim != 2 or comps.shape[1] != len(st.pca_statements):
+                raise ValueError("components do not match statements")
+            if not np.all(np.diff(st.pca_statements) > 0):
+                raise ValueError("statements must be ascending")
+            st.pca_components = comps
+            st.in_conv = frozenset(int(p) for p in state["in_conv"])
+            base = state["base"]
+            ids = np.asarray(base["ids"], dtype=np.int64)
+            centers = np.asarray(base["centers"], dtype=np.float64).reshape(len(ids), 2)
+            pids = np.asarray(base["participants"], dtype=np.int64)
+            cluster = np.asarray(base["cluster"], dtype=np.int64)
+            if len(pids) != len(cluster) or not np.all(np.diff(ids) > 0):
+                raise ValueError("inconsistent base clusters")
+            if not np.all(np.diff(pids) > 0) or not np.all(np.isin(cluster, ids)):
+                raise ValueError("inconsistent base cluster members")
+            st.base = Clustering(ids, centers, np.searchsorted(ids, cluster).astype(np.int64))
+            st.base_pids = pids
+            st.group_prev = {}
+            for k, g in state["groups"].items():
+                group_ids = np.asarray(g["ids"], dtype=np.int64)
+                base_ids = np.asarray(g["base_ids"], dtype=np.int64)
+                group_of = np.asarray(g["group"], dtype=np.int64)
+                if len(base_ids) != len(group_of):
+                    raise ValueError("inconsistent groups")
+                st.group_prev[int(k)] = (group_ids, base_ids, group_of)
+            ks = state.get("k_smoother")
+            st.k_smoother = (int(ks[0]), int(ks[1]), int(ks[2])) if ks else None
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise OpinionEngineError(f"invalid warm state: {exc}") from exc
+        self._state = st
+        self.result_ = self._compute(st, warm=True)
+        return self
+
     @property
     def matrix_(self) -> RatingMatrix:
         if self._state is None:
@@ -319,10 +396,10 @@ class OpinionMap:
         active = np.array([int(s) not in mod_out for s in sids], dtype=bool)
 
         start = None
-        if warm and st.pca is not None and st.pca_statements is not None:
-            start = np.zeros((st.pca.components.shape[0], n_s))
+        if warm and st.pca_components is not None and st.pca_statements is not None:
+            start = np.zeros((st.pca_components.shape[0], n_s))
             pos = np.searchsorted(sids, st.pca_statements)
-            start[:, pos] = st.pca.components
+            start[:, pos] = st.pca_components
         pca = fit_pca(m, active, self.n_components, start=start)
 
         # participants in the conversation (once in, stay in), topped up to the most active
@@ -399,7 +476,7 @@ class OpinionMap:
         )
 
         # remember the warm-start state
-        st.pca, st.pca_statements = pca, sids.copy()
+        st.pca_components, st.pca_statements = pca.components.copy(), sids.copy()
         st.in_conv = frozenset(in_conv)
         st.base, st.base_pids = base, in_pids
         st.group_prev = {kk: (c.ids, base.ids, c.member_labels()) for kk, c in clusterings.items()}

@@ -180,3 +180,28 @@ def test_any_small_conversation_maps(
     w = warm.result_
     assert w is not None
     assert sum(g.size for g in w.groups) == len(w.in_conv)
+
+
+def test_warm_state_survives_json_and_a_new_process(conversation: Any) -> None:
+    conv = conversation(MATH_FIXTURE)
+    first, rest = _split(conv.votes, 4500)
+    live = OpinionMap().fit(first, conv.statements)
+    saved = json.loads(json.dumps(live.warm_state()))
+    live.update(rest)
+    resumed = OpinionMap().resume(saved, conv.votes, conv.statements)
+    assert resumed.result_ is not None and live.result_ is not None
+    assert json.dumps(resumed.result_.to_dict()) == json.dumps(live.result_.to_dict())
+
+
+def test_bad_warm_state_is_rejected(conversation: Any) -> None:
+    from changemaker.consultations.engine import OpinionEngineError
+
+    conv = conversation(MATH_FIXTURE)
+    state = OpinionMap().fit(conv.votes, conv.statements).warm_state()
+    for broken in (
+        {**state, "version": 99},
+        {**state, "base": {**state["base"], "cluster": [12345] * len(state["base"]["cluster"])}},
+        {k: v for k, v in state.items() if k != "pca"},
+    ):
+        with pytest.raises(OpinionEngineError):
+            OpinionMap().resume(broken, conv.votes, conv.statements)
