@@ -120,3 +120,22 @@ def test_money_left_updates_live_with_javascript(demo: None, page: Any, live_ser
     page.check("#project-P01")
     page.wait_for_function("document.querySelector('#money-left').textContent.includes('26000')")
     assert "26000" in page.locator("#money-left").inner_text()
+
+
+def test_consultation_vote_and_add_statement_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    from changemaker.consultations.models import Statement, Vote
+
+    page, base = page_no_js, live_server.url
+    page.goto(base + "/have-your-say/high-street/")
+    first = page.locator("#statement-text").inner_text()
+    page.get_by_role("button", name="Agree", exact=True).click()
+    assert page.locator("#statement-text").inner_text() != first
+    assert Vote.objects.filter(statement__consultation__slug="high-street").count() == 1
+    page.fill("#id_text", "   ")  # blank: the browser enforces the length limit itself
+    page.get_by_role("button", name="Add statement").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.fill("#id_text", "Bus stops need shelters")
+    page.get_by_role("button", name="Add statement").click()
+    assert Statement.objects.filter(text="Bus stops need shelters").exists()

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("django-admin/", admin.site.urls),
     path("budgets/", include("changemaker.budgeting.urls")),
     path("help/", include("changemaker.support.urls")),
+    path("have-your-say/", include("changemaker.consultations.urls")),
     path("", include("changemaker.core.urls")),
 ]
 if settings.DEBUG:

@@ -471,7 +471,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
                 process = actions.import_pabulib(
                     council,
                     data["file"],
-                    source=request.FILES["file"].name,
+                    source=str(getattr(request.FILES.get("file"), "name", "upload.pb")),
                     slug=data["slug"],
                     title=data["title"],
                     summary=data["title"],

@@ -185,8 +185,12 @@ def start_job(
     params: dict[str, Any] | None = None,
     council: Council | None = None,
     by: User | None = None,
+    delay: timedelta | None = None,
 ) -> Job:
-    """Queue long work for the background worker; returns the job to follow."""
+    """Queue long work for the background worker; returns the job to follow.
+
+    ``delay`` holds the run back (to let more changes arrive: debouncing).
+    """
     from changemaker.core.jobs import get_handler, run_job
 
     get_handler(kind)  # unknown kinds fail here, not in the worker
@@ -196,5 +200,6 @@ def start_job(
         )
         audit.record("job.started", actor=by, council=council, obj=job, kind=kind)
         job_id = str(job.pk)
-        transaction.on_commit(lambda: run_job.enqueue(job_id))
+        task = run_job.using(run_after=timezone.now() + delay) if delay else run_job
+        transaction.on_commit(lambda: task.enqueue(job_id))
     return job

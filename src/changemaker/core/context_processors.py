@@ -15,6 +15,7 @@ NAV: list[tuple[str, Any, str | None]] = [
     # (url name, label, permission needed or None for everyone)
     ("core:home", _("Home"), None),
     ("budgeting:list", _("Budgets"), None),
+    ("consultations:list", _("Have your say"), None),
     ("core:staff", _("Staff area"), "core.view_staff_area"),
     ("core:platform", _("Councils"), "core.manage_councils"),
 ]

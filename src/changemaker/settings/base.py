@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "changemaker.core",
     "changemaker.budgeting.apps.BudgetingConfig",
-    "changemaker.consultations",
+    "changemaker.consultations.apps.ConsultationsConfig",
     "changemaker.support.apps.SupportConfig",
     "changemaker.insight",
 ]

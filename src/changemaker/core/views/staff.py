@@ -33,12 +33,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     allowed = [p for p in PERMISSIONS if request.user.has_perm(p, council)]
     jobs = Job.objects.filter(council=council).order_by("-created_at")[:5]
     from changemaker.budgeting.models import Process
+    from changemaker.consultations.models import Consultation
 
     budgets = Process.objects.filter(council=council) if "budgeting.manage" in allowed else []
+    consultations = (
+        Consultation.objects.filter(council=council) if "consultations.manage" in allowed else []
+    )
     return render(
         request,
         "core/staff/dashboard.html",
-        {"allowed": allowed, "jobs": jobs, "workspaces": WORKSPACES, "budgets": budgets},
+        {
+            "allowed": allowed,
+            "jobs": jobs,
+            "workspaces": WORKSPACES,
+            "budgets": budgets,
+            "consultations": consultations,
+        },
     )
 
 

@@ -1,0 +1,368 @@
+"""Every write in consultations. Views call these; each is one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+import zipfile
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from changemaker.consultations.engine import (
+    OpinionMap,
+    PolisFormatError,
+    VoteLog,
+    load_conversation,
+    write_comments,
+    write_votes,
+)
+from changemaker.consultations.engine import Statement as EngineStatement
+from changemaker.consultations.models import (
+    MAX_STATEMENT,
+    Consultation,
+    OpinionSnapshot,
+    Participant,
+    Report,
+    Statement,
+    Vote,
+)
+from changemaker.core import audit
+from changemaker.core.actions import start_job
+from changemaker.core.models import Council, Job, User
+
+MAP_DELAY = timedelta(seconds=10)  # debounce: votes in the next 10 s join the same run
+STATEMENTS_PER_HOUR = 5
+
+
+class ConsultationError(Exception):
+    """Safe to show to the person: says what is wrong and what to do."""
+
+
+def browser_key(token: str) -> str:
+    return hashlib.sha256(f"changemaker-participant:{token}".encode()).hexdigest()
+
+
+@transaction.atomic
+def create_consultation(
+    council: Council,
+    *,
+    by: User,
+    slug: str,
+    question: str,
+    background: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    moderation: str,
+    audience: str,
+    seeds: Iterable[str] = (),
+) -> Consultation:
+    consultation = Consultation.objects.create(
+        council=council,
+        slug=slug,
+        question=question.strip(),
+        background=background.strip(),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        moderation=moderation,
+        audience=audience,
+        created_by=by,
+    )
+    for n, text in enumerate((t.strip() for t in seeds if t.strip()), start=0):
+        Statement.objects.create(
+            consultation=consultation,
+            number=n,
+            text=text[:MAX_STATEMENT],
+            status=Statement.Status.PUBLISHED,
+            is_seed=True,
+        )
+    audit.record("consultation.created", actor=by, council=council, obj=consultation)
+    return consultation
+
+
+def participant_for(
+    consultation: Consultation, *, user: User | None = None, token: str = ""
+) -> Participant:
+    """The participant for a signed-in person or a browser, created on first use."""
+    if user is not None and user.is_authenticated:
+        key: dict[str, object] = {"user": user}
+    elif token:
+        key = {"browser_key": browser_key(token)}
+    else:
+        raise ConsultationError(_("We could not tell who you are. Turn on cookies and try again."))
+    for _attempt in range(5):
+        found = Participant.objects.filter(consultation=consultation, **key).first()
+        if found:
+            return found
+        try:
+            with transaction.atomic():
+                top = consultation.participants.aggregate(m=Max("number"))["m"]
+                return Participant.objects.create(
+                    consultation=consultation, number=0 if top is None else top + 1, **key
+                )
+        except IntegrityError:
+            continue  # someone took the number at the same moment: try again
+    raise ConsultationError(_("Too many people are joining at once. Try again."))
+
+
+def check_can_take_part(consultation: Consultation, user: User | None) -> None:
+    if not consultation.is_open:
+        raise ConsultationError(_("This consultation is closed. Nothing was saved."))
+    signed_in = user is not None and user.is_authenticated
+    if consultation.audience == Consultation.Audience.RESIDENTS and not signed_in:
+        raise ConsultationError(_("Sign in to take part in this consultation."))
+    if consultation.audience == Consultation.Audience.INVITED and not (
+        signed_in and consultation.invited.filter(pk=user.pk).exists()  # type: ignore[union-attr]
+    ):
+        raise ConsultationError(_("Only invited people can take part in this consultation."))
+
+
+def cast_vote(participant: Participant, statement: Statement, value: int) -> Vote:
+    consultation = participant.consultation
+    if value not in (-1, 0, 1):
+        raise ConsultationError(_("Choose agree, disagree or pass."))
+    if statement.consultation_id != consultation.pk or (
+        statement.status != Statement.Status.PUBLISHED
+    ):
+        raise ConsultationError(_("That statement is not part of this consultation."))
+    if not consultation.is_open:
+        raise ConsultationError(_("This consultation is closed. Nothing was saved."))
+    vote, _created = Vote.objects.update_or_create(
+        participant=participant,
+        statement=statement,
+        defaults={"value": value, "voted_at": timezone.now()},
+    )
+    request_map(consultation)
+    return vote
+
+
+def add_statement(participant: Participant, text: str) -> Statement:
+    consultation = participant.consultation
+    text = " ".join(text.split())
+    if not text:
+        raise ConsultationError(_("Write your statement"))
+    if len(text) > MAX_STATEMENT:
+        raise ConsultationError(
+            _("Your statement must be %(n)s characters or fewer") % {"n": MAX_STATEMENT}
+        )
+    recent = participant.statements.filter(created_at__gte=timezone.now() - timedelta(hours=1))
+    if recent.count() >= STATEMENTS_PER_HOUR:
+        raise ConsultationError(
+            _(
+                "You have added %(n)s statements in the last hour. Vote on others, then try again "
+                "later."
+            )
+            % {"n": STATEMENTS_PER_HOUR}
+        )
+    if consultation.statements.filter(text__iexact=text).exists():
+        raise ConsultationError(
+            _("Someone has already written this statement. Vote on it instead.")
+        )
+    status = (
+        Statement.Status.PENDING
+        if consultation.moderation == Consultation.Moderation.BEFORE
+        else Statement.Status.PUBLISHED
+    )
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                top = consultation.statements.aggregate(m=Max("number"))["m"]
+                return Statement.objects.create(
+                    consultation=consultation,
+                    number=0 if top is None else top + 1,
+                    text=text,
+                    author=participant,
+                    status=status,
+                )
+        except IntegrityError:
+            continue
+    raise ConsultationError(_("Too many statements are arriving at once. Try again."))
+
+
+def report_statement(statement: Statement, participant: Participant, reason: str) -> bool:
+    reason = reason.strip()[:200] or _("No reason given")
+    try:
+        with transaction.atomic():
+            Report.objects.create(statement=statement, participant=participant, reason=reason)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def moderate(statement: Statement, *, by: User, publish: bool, reason: str = "") -> Statement:
+    if not publish and not reason.strip():
+        raise ConsultationError(_("Give the reason for removing the statement"))
+    statement.status = Statement.Status.PUBLISHED if publish else Statement.Status.REJECTED
+    statement.moderation_reason = reason.strip()[:200]
+    statement.save(update_fields=["status", "moderation_reason"])
+    audit.record(
+        "consultation.moderated",
+        actor=by,
+        council=statement.consultation.council,
+        obj=statement,
+        decision=statement.status,
+    )
+    request_map(statement.consultation)
+    return statement
+
+
+def request_map(consultation: Consultation) -> Job | None:
+    """Ask for the map to be recomputed soon. At most one run waits at a time (debounce)."""
+    waiting = Job.objects.filter(
+        kind="consultations.map", params__consultation=consultation.pk, status=Job.Status.QUEUED
+    ).exists()
+    if waiting:
+        return None
+    return start_job(
+        "consultations.map",
+        title=f"Opinion map: {consultation.slug}",
+        params={"consultation": consultation.pk},
+        council=consultation.council,
+        delay=MAP_DELAY,
+    )
+
+
+def engine_inputs(consultation: Consultation) -> tuple[VoteLog, list[EngineStatement]]:
+    statements = [
+        EngineStatement(
+            id=s.number,
+            text=s.text,
+            author_id=s.author.number if s.author else None,
+            moderated={"published": 1, "rejected": -1}.get(s.status, 0),
+            is_meta=s.is_meta,
+        )
+        for s in consultation.statements.select_related("author")
+    ]
+    rows = list(
+        Vote.objects.filter(statement__consultation=consultation).values_list(
+            "participant__number", "statement__number", "value", "voted_at"
+        )
+    )
+    votes = VoteLog.from_arrays(
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
+        np.array([r[2] for r in rows], dtype=np.int64),
+        np.array([int(r[3].timestamp() * 1000) for r in rows], dtype=np.int64),
+    )
+    return votes, statements
+
+
+def compute_map(consultation: Consultation) -> OpinionSnapshot:
+    votes, statements = engine_inputs(consultation)
+    result = OpinionMap().fit(votes, statements).result_
+    assert result is not None
+    return OpinionSnapshot.objects.create(
+        consultation=consultation, votes=len(votes), result=result.to_dict()
+    )
+
+
+def export_polis(consultation: Consultation) -> bytes:
+    """The conversation in the Polis open-data format, as a zip of comments.csv and votes.csv."""
+    votes, statements = engine_inputs(consultation)
+    with tempfile.TemporaryDirectory() as tmp:
+        write_comments(Path(tmp) / "comments.csv", statements)
+        write_votes(Path(tmp) / "votes.csv", votes)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in ("comments.csv", "votes.csv"):
+                archive.write(Path(tmp) / name, name)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def import_polis(
+    council: Council,
+    files: Mapping[str, bytes],
+    *,
+    slug: str,
+    question: str,
+    by: User | None = None,
+    source: str = "Polis export",
+) -> Consultation:
+    """Create a (closed) consultation from a Polis export, to analyse it here.
+
+    A malformed export raises PolisFormatError naming the file, line and field; nothing is saved.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, content in files.items():
+            if name in {"comments.csv", "votes.csv", "participants-votes.csv"}:
+                (Path(tmp) / name).write_bytes(content)
+        conversation = load_conversation(tmp)
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        council=council,
+        slug=slug,
+        question=question,
+        opens_at=now - timedelta(days=30),
+        closes_at=now - timedelta(days=1),
+        source=source,
+        created_by=by,
+        background=_("Imported from %(source)s.") % {"source": source},
+    )
+    log = conversation.votes
+    participants = {
+        int(pid): Participant(consultation=consultation, number=int(pid))
+        for pid in sorted(set(log.participant.tolist()))
+    }
+    for s in conversation.statements:
+        if s.author_id is not None and s.author_id not in participants:
+            participants[s.author_id] = Participant(consultation=consultation, number=s.author_id)
+    Participant.objects.bulk_create(participants.values())
+    stored = {p.number: p for p in consultation.participants.all()}
+    Statement.objects.bulk_create(
+        [
+            Statement(
+                consultation=consultation,
+                number=s.id,
+                text=s.text[:MAX_STATEMENT] or "-",
+                author=stored.get(s.author_id) if s.author_id is not None else None,
+                status={1: Statement.Status.PUBLISHED, -1: Statement.Status.REJECTED}.get(
+                    s.moderated, Statement.Status.PUBLISHED
+                ),
+                is_meta=s.is_meta,
+            )
+            for s in conversation.statements
+        ]
+    )
+    by_number = {s.number: s for s in consultation.statements.all()}
+    latest: dict[tuple[int, int], tuple[int, int]] = {}
+    for pid, sid, value, ts in zip(
+        log.participant.tolist(),
+        log.statement.tolist(),
+        log.vote.tolist(),
+        log.timestamp.tolist(),
+        strict=True,
+    ):
+        latest[(pid, sid)] = (value, ts)  # the event log is in time order: keep the last
+    Vote.objects.bulk_create(
+        [
+            Vote(
+                participant=stored[pid],
+                statement=by_number[sid],
+                value=value,
+                voted_at=datetime.fromtimestamp(ts / 1000, tz=UTC) if ts else consultation.opens_at,
+            )
+            for (pid, sid), (value, ts) in latest.items()
+        ],
+        batch_size=5000,
+    )
+    audit.record(
+        "consultation.imported",
+        actor=by,
+        council=council,
+        obj=consultation,
+        source=source,
+        votes=len(latest),
+    )
+    return consultation
+
+
+__all__ = ["ConsultationError", "PolisFormatError"]

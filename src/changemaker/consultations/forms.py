@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from changemaker.consultations.models import MAX_STATEMENT, Consultation
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add your own statement"),
+        max_length=MAX_STATEMENT,
+        help_text=_(
+            "One clear point others can agree or disagree with, in %(n)s characters or fewer"
+        )
+        % {"n": MAX_STATEMENT},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Write your statement"),
+            "max_length": _("Your statement must be %(n)s characters or fewer")
+            % {"n": MAX_STATEMENT},
+        },
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with this statement?"),
+        max_length=200,
+        error_messages={"required": _("Say what is wrong with it")},
+    )
+
+
+class ConsultationForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question"), max_length=200, error_messages={"required": _("Enter the question")}
+    )
+    slug = forms.SlugField(
+        label=_("Short name for the web address"),
+        max_length=80,
+        error_messages={
+            "required": _("Enter a short name"),
+            "invalid": _("Use only lower-case letters, numbers and hyphens"),
+        },
+    )
+    background = forms.CharField(
+        label=_("Background"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    seeds = forms.CharField(
+        label=_("Starting statements"),
+        required=False,
+        help_text=_("One per line. Residents vote on these first."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    days = forms.IntegerField(
+        label=_("How many days will it stay open?"), min_value=1, max_value=365, initial=28
+    )
+    moderation = forms.ChoiceField(
+        label=_("Checking new statements"),
+        choices=Consultation.Moderation.choices,
+        widget=forms.RadioSelect,
+        initial="after",
+    )
+    audience = forms.ChoiceField(
+        label=_("Who can take part"),
+        choices=Consultation.Audience.choices,
+        widget=forms.RadioSelect,
+        initial="anyone",
+    )
+
+    def clean_seeds(self) -> list[str]:
+        lines = [line.strip() for line in str(self.cleaned_data["seeds"]).splitlines()]
+        too_long = [n for n, line in enumerate(lines, start=1) if len(line) > MAX_STATEMENT]
+        if too_long:
+            raise forms.ValidationError(
+                _("Line %(n)s is longer than %(max)s characters")
+                % {"n": too_long[0], "max": MAX_STATEMENT}
+            )
+        return [line for line in lines if line]
+
+    def dates(self) -> dict[str, Any]:
+        now = timezone.now()
+        return {"opens_at": now, "closes_at": now + timedelta(days=self.cleaned_data["days"])}
+
+
+class ImportForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question"), max_length=200, error_messages={"required": _("Enter the question")}
+    )
+    slug = forms.SlugField(
+        label=_("Short name for the web address"),
+        max_length=80,
+        error_messages={"required": _("Enter a short name")},
+    )
+    comments = forms.FileField(
+        label=_("comments.csv"), error_messages={"required": _("Choose the comments.csv file")}
+    )
+    votes = forms.FileField(
+        label=_("votes.csv or participants-votes.csv"),
+        error_messages={"required": _("Choose the votes file")},
+    )
+
+    def files_for_engine(self) -> dict[str, bytes]:
+        votes = self.cleaned_data["votes"]
+        name = "participants-votes.csv" if "participants" in votes.name else "votes.csv"
+        out = {"comments.csv": self.cleaned_data["comments"].read(), name: votes.read()}
+        if any(len(v) > 50 * 1024 * 1024 for v in out.values()):
+            raise forms.ValidationError(_("Each file must be smaller than 50 MB"))
+        return out
