@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from importlib.resources import files
@@ -86,6 +87,25 @@ DEFAULT_BLOCKING_RULES: Final[tuple[str, ...]] = (
     "l.surname = r.surname and l.postcode = r.postcode",
     "l.date_of_birth = r.date_of_birth and substr(l.first_name, 1, 1) = substr(r.first_name, 1, 1)",
     "l.first_name = r.surname and l.date_of_birth = r.date_of_birth",
+)
+
+_NAMES_RULE: Final = DEFAULT_BLOCKING_RULES[3]
+
+#: For large inputs: the first-name + surname rule grows with the square of the input (81% of
+#: the 903,000 candidate pairs of 55,000 generated records, 18 million pairs at 276,000) and
+#: is split into a same-district and a same-birth-year rule. Costs some recall (persons F1
+#: 0.9735 -> 0.9698 on the test fixture).
+LARGE_INPUT_BLOCKING_RULES: Final[tuple[str, ...]] = tuple(
+    rule
+    for default in DEFAULT_BLOCKING_RULES
+    for rule in (
+        (
+            f"{_NAMES_RULE} and l.postcode_outward = r.postcode_outward",
+            f"{_NAMES_RULE} and substr(l.date_of_birth, 1, 4) = substr(r.date_of_birth, 1, 4)",
+        )
+        if default == _NAMES_RULE
+        else (default,)
+    )
 )
 
 #: Blocking rules used to train m by expectation maximisation (one session each).
@@ -379,13 +399,17 @@ class PersonLinker:
         """Candidate pairs each blocking rule adds (exact counts below 200,000 records)."""
         _db_api, table = _register(records)
         proportion = 1.0 if len(records) <= 200_000 else 0.1
-        counts = count_comparisons_from_blocking_rules(
-            table,
-            blocking_rules=list(self.parameters.blocking_rules),
-            link_type="dedupe_only",
-            unique_id_column_name=UNIQUE_ID,
-            record_sample_proportion=proportion,
-        )
+        with warnings.catch_warnings():
+            # on a 10% sample Splink warns that rare rules' counts are rough: the total is
+            # what the check needs
+            warnings.simplefilter("ignore", UserWarning)
+            counts = count_comparisons_from_blocking_rules(
+                table,
+                blocking_rules=list(self.parameters.blocking_rules),
+                link_type="dedupe_only",
+                unique_id_column_name=UNIQUE_ID,
+                record_sample_proportion=proportion,
+            )
         return tuple(
             BlockingRuleCost(
                 rule,
@@ -675,6 +699,7 @@ def with_parameters(linker: PersonLinker, **changes: Any) -> PersonLinker:
 
 __all__: Sequence[str] = (
     "DEFAULT_BLOCKING_RULES",
+    "LARGE_INPUT_BLOCKING_RULES",
     "BlockingRuleCost",
     "BlockingTooCostly",
     "LinkResult",

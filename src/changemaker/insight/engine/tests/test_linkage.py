@@ -8,8 +8,11 @@ import pandas as pd
 import pytest
 
 from changemaker.insight.engine.linkage import (
+    DEFAULT_BLOCKING_RULES,
+    LARGE_INPUT_BLOCKING_RULES,
     MODEL_VERSION,
     BlockingTooCostly,
+    LinkageParameters,
     ModelFileError,
     PersonLinker,
     assign_person_ids,
@@ -114,3 +117,16 @@ def test_rules_can_be_switched_off(linked: Linked) -> None:
 def test_unstandardised_records_are_refused(linked: Linked) -> None:
     with pytest.raises(ValueError, match="not standardised"):
         linked.linker.predict(linked.raw)
+
+
+def test_builtin_model_matches_the_defaults() -> None:
+    builtin = PersonLinker.builtin()
+    assert builtin.is_fitted
+    assert builtin.parameters == LinkageParameters()
+
+
+def test_large_input_rules_split_the_costliest_rule() -> None:
+    assert len(LARGE_INPUT_BLOCKING_RULES) == len(DEFAULT_BLOCKING_RULES) + 1
+    assert set(DEFAULT_BLOCKING_RULES) - set(LARGE_INPUT_BLOCKING_RULES) == {
+        "l.first_name_canonical = r.first_name_canonical and l.surname = r.surname"
+    }
