@@ -81,7 +81,7 @@ def _iterative_eig(
 
     n_p = len(m.participants)
     xc = scipy.sparse.csr_array((data, m.cols, m.indptr()), shape=(n_p, n_s))
-    xt = xc.T.tocsr()
+    xt = xc.T  # CSC view: no copy
 
     def matvec(x: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.asarray(xt @ (xc @ x), dtype=np.float64)
