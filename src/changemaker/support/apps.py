@@ -6,3 +6,6 @@ class SupportConfig(AppConfig):
     name = "changemaker.support"
     label = "support"
     verbose_name = _("Community support")
+
+    def ready(self) -> None:
+        from changemaker.support import jobs  # noqa: F401  (registers the matching job)

@@ -1,0 +1,51 @@
+"""The demo gives the coordinator's pages content, in every state, and runs twice safely."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from changemaker.core.models import User
+from changemaker.support.models import HelpRequest, Match, Volunteer
+from changemaker.support.tests.conftest import HOST
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_fills_every_state() -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "demo volunteers" in out.getvalue()
+    counts = (Volunteer.objects.count(), HelpRequest.objects.count(), Match.objects.count())
+    assert 250 <= counts[0] <= 350 and 450 <= counts[1] <= 550
+    assert set(Volunteer.objects.values_list("status", flat=True)) == set(Volunteer.Status.values)
+    assert set(HelpRequest.objects.values_list("status", flat=True)) == set(
+        HelpRequest.Status.values
+    )
+    assert Match.objects.filter(status=Match.Status.PROPOSED).exists()
+    call_command("load_demo", stdout=StringIO())
+    assert (Volunteer.objects.count(), HelpRequest.objects.count(), Match.objects.count()) == counts
+
+    coordinator = Client()
+    coordinator.force_login(User.objects.get(email="support@exampleton.example"))
+    for name in (
+        "support:dashboard",
+        "support:requests",
+        "support:volunteers",
+        "support:proposals",
+    ):
+        assert coordinator.get(reverse(name), **HOST).status_code == 200
+    page = coordinator.get(reverse("support:dashboard"), **HOST).content.decode()
+    assert "Castle Hill" in page
+
+    resident = Client()
+    resident.force_login(User.objects.get(email="resident@exampleton.example"))
+    assert (
+        "ID badge number" in resident.get(reverse("support:my-requests"), **HOST).content.decode()
+    )
+    vic = Client()
+    vic.force_login(User.objects.get(email="volunteer@exampleton.example"))
+    assert "Accept" in vic.get(reverse("support:my-volunteering"), **HOST).content.decode()
