@@ -8,4 +8,29 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Participatory budgeting")
 
     def ready(self) -> None:
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
+
         from changemaker.budgeting import jobs  # noqa: F401  (registers the count job)
+        from changemaker.budgeting.models import Process
+        from changemaker.core.models import Council
+        from changemaker.core.workspaces import Workspace, register
+
+        def links(council: Council) -> list[tuple[str, str]]:
+            found = [
+                (f"{p.title} ({p.get_phase_display()})", reverse("budgeting:staff", args=[p.slug]))
+                for p in Process.objects.filter(council=council)
+            ]
+            return [
+                *found,
+                (str(_("Import an election from a .pb file")), reverse("budgeting:staff-import")),
+            ]
+
+        register(
+            Workspace(
+                "budgeting.manage",
+                _("Participatory budgeting"),
+                _("Run budgets residents decide"),
+                links,
+            )
+        )

@@ -8,4 +8,33 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
+
         from changemaker.consultations import jobs  # noqa: F401  (registers the map job)
+        from changemaker.consultations.models import Consultation
+        from changemaker.core.models import Council
+        from changemaker.core.workspaces import Workspace, register
+
+        def links(council: Council) -> list[tuple[str, str]]:
+            found = [
+                (
+                    str(_("Check statements: %(q)s") % {"q": c.question}),
+                    reverse("consultations:moderate", args=[c.slug]),
+                )
+                for c in Consultation.objects.filter(council=council)
+            ]
+            return [
+                *found,
+                (str(_("Start a consultation")), reverse("consultations:create")),
+                (str(_("Import a Polis conversation")), reverse("consultations:import")),
+            ]
+
+        register(
+            Workspace(
+                "consultations.manage",
+                _("Consultations"),
+                _("Run conversations and map opinion"),
+                links,
+            )
+        )

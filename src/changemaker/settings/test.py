@@ -1,11 +1,12 @@
-"""The test suite: SQLite in memory unless DATABASE_URL says otherwise (CI uses PostgreSQL)."""
+"""The test suite: SQLite in a temporary file unless DATABASE_URL says otherwise (CI: PostgreSQL)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
@@ -14,8 +15,10 @@ DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sq
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
     # A file, not memory: the browser tests' live server reads it from its own threads.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test run, so that runs side by side never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"changemaker-test-{os.getpid()}.sqlite3")
+    }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

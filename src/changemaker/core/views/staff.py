@@ -16,15 +16,7 @@ from changemaker.core.forms import CouncilForm, InviteForm, WardForm
 from changemaker.core.models import AuditEvent, Council, Invitation, Job, User, Ward
 from changemaker.core.rules import PERMISSIONS
 from changemaker.core.views.base import council_permission, current_council
-
-WORKSPACES = [
-    # (permission, title, description) — each capability adds its own pages here as it lands.
-    ("budgeting.manage", _("Participatory budgeting"), _("Run budgets residents decide")),
-    ("consultations.manage", _("Consultations"), _("Run conversations and map opinion")),
-    ("support.coordinate", _("Community support"), _("Volunteers and help requests")),
-    ("insight.use", _("Shared view of need"), _("Linked service data and early help")),
-    ("evidence.manage", _("Pilots and evidence"), _("Register pilots and record outcomes")),
-]
+from changemaker.core.workspaces import WORKSPACES
 
 
 @council_permission("core.view_staff_area")
@@ -32,23 +24,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     allowed = [p for p in PERMISSIONS if request.user.has_perm(p, council)]
     jobs = Job.objects.filter(council=council).order_by("-created_at")[:5]
-    from changemaker.budgeting.models import Process
-    from changemaker.consultations.models import Consultation
-
-    budgets = Process.objects.filter(council=council) if "budgeting.manage" in allowed else []
-    consultations = (
-        Consultation.objects.filter(council=council) if "consultations.manage" in allowed else []
-    )
+    workspaces = [
+        {"title": w.title, "description": w.description, "links": w.links(council)}
+        for w in WORKSPACES
+        if w.permission in allowed
+    ]
     return render(
         request,
         "core/staff/dashboard.html",
-        {
-            "allowed": allowed,
-            "jobs": jobs,
-            "workspaces": WORKSPACES,
-            "budgets": budgets,
-            "consultations": consultations,
-        },
+        {"allowed": allowed, "jobs": jobs, "workspaces": workspaces},
     )
 
 
