@@ -22,8 +22,8 @@ fails for members of one household, who share surname, address, phone and often 
 * *personal evidence rule*: two records are only linked if something personal agrees: the
   first names (at any level but "different"), or, when a first name is missing, the dates of
   birth, or the NINO. Twins (same date of birth, different first names) and a parent and
-  child sharing a phone and e-mail are therefore never merged; a date of birth with a typo
-  still rescues a first name that differs (a nickname we do not know);
+  child sharing a phone and e-mail are therefore never merged; neither are two records whose
+  dates of birth differ beyond a typo (unless their NINOs agree);
 * *NINO rule* (optional, off by default): two records whose NINOs are both present and differ
   by more than one character (a transposition counts as one) are never linked.
 """
@@ -545,13 +545,7 @@ class PersonLinker:
         veto = np.zeros(len(out), dtype=bool)
         if self.parameters.personal_evidence_rule:
             nino_agrees = nino >= top["nino"] - 1
-            dob_partial = (dob > 0) & (dob < top["date_of_birth"])
-            personal = (
-                (first > 0)
-                | ((first == -1) & (dob > 0))
-                | ((first == 0) & dob_partial)
-                | nino_agrees
-            )
+            personal = (first > 0) | ((first == -1) & (dob > 0)) | nino_agrees
             veto |= ~personal
             veto |= (dob == 0) & ~nino_agrees  # dates of birth differ beyond a typo
         if self.parameters.nino_rule:
@@ -564,7 +558,9 @@ class PersonLinker:
         if self.parameters.nino_rule:
             disagree |= nino == 0
         out["cannot_link"] = veto & disagree
-        return out
+        # DuckDB returns rows in any order: sort so that clustering (which breaks ties in
+        # weight by position) gives the same persons on every run
+        return out.sort_values(["left", "right"], kind="stable").reset_index(drop=True)
 
 
 def constrained_clusters(

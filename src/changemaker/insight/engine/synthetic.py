@@ -180,6 +180,7 @@ class _Generator:
         self.households: list[list[_Person]] = []
         self.addresses = self._address_pool(config.n_people)
         self.ninos: set[str] = set()
+        self.emails: set[str] = set()
         self.male_w = _zipf(len(_MALE))
         self.female_w = _zipf(len(_FEMALE))
         self.surname_w = _zipf(len(_SURNAMES))
@@ -266,10 +267,14 @@ class _Generator:
             if rng.random() < 0.7:
                 sep = rng.choice([".", "_", ""])
                 tail = str(rng.randint(1, 99)) if rng.random() < 0.5 else ""
-                person.email = (
+                email = (
                     f"{person.first_name}{sep}{surname.replace(' ', '')}{tail}"
                     f"@{rng.choice(_EMAIL_DOMAINS)}"
                 ).replace("'", "")
+                while email in self.emails:  # an address belongs to one person
+                    email = f"{rng.randint(0, 9)}{email}"
+                self.emails.add(email)
+                person.email = email
         group = _FORM_TO_GROUP.get(person.first_name)
         if group is not None and rng.random() < self.config.nickname_rate * 2:
             forms = [f for f in group if f != person.first_name and len(f) > 2]
