@@ -30,8 +30,12 @@ class DayField(forms.CharField):
     """A date typed as 27/03/2027 (GOV.UK hint: 'For example, 27/03/2027')."""
 
     def __init__(self, *, example: str = "27/03/2027", **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": "10", "class": "govuk-input--width-10"}
+            ),
+        )
         self.example = example
         super().__init__(**kwargs)
 

@@ -1,0 +1,238 @@
+"""Role × view matrix for every protected support page, and partner organisations'
+coordinators seeing only their own volunteers and requests.
+
+Written out by hand (not derived from core/rules.py) so that widening access fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from changemaker.core.models import Council, Role, User
+from changemaker.core.tests.test_permissions import ALL_ROLES, ANON, NO_ROLE, _named_patterns
+from changemaker.support import actions
+from changemaker.support.models import (
+    HelpRequest,
+    Match,
+    PartnerOrganisation,
+    SafeguardingConcern,
+    Volunteer,
+)
+from changemaker.support.tests.conftest import HOST
+
+pytestmark = pytest.mark.django_db
+
+# Anyone with a role in this council (residents get theirs when they register).
+SIGNED_IN = set(ALL_ROLES) - {ANON, NO_ROLE}
+COORDINATORS = {Role.SUPPORT_COORDINATOR.value}
+OWNER_ONLY = "the volunteer the match is for"
+
+# view name -> (method, argument kind, who may open it)
+MATRIX: dict[str, tuple[str, str | None, set[str] | str]] = {
+    "support:ask": ("get", None, SIGNED_IN),
+    "support:ask-check": ("get", None, SIGNED_IN),
+    "support:my-requests": ("get", None, SIGNED_IN),
+    "support:volunteer": ("get", None, SIGNED_IN),
+    "support:volunteer-check": ("get", None, SIGNED_IN),
+    "support:my-volunteering": ("get", None, SIGNED_IN),
+    "support:match-accept": ("post", "match", OWNER_ONLY),
+    "support:match-decline": ("get", "match", OWNER_ONLY),
+    "support:match-done": ("get", "match", OWNER_ONLY),
+    "support:match-concern": ("get", "match", OWNER_ONLY),
+    "support:dashboard": ("get", None, COORDINATORS),
+    "support:requests": ("get", None, COORDINATORS),
+    "support:request-new": ("get", None, COORDINATORS),
+    "support:request": ("get", "request", COORDINATORS),
+    "support:request-triage": ("get", "request", COORDINATORS),
+    "support:request-cancel": ("post", "request", COORDINATORS),
+    "support:request-concern": ("get", "request", COORDINATORS),
+    "support:volunteers": ("get", None, COORDINATORS),
+    "support:volunteer-detail": ("get", "volunteer", COORDINATORS),
+    "support:volunteer-status": ("get", "volunteer", COORDINATORS),
+    "support:volunteer-vetting": ("get", "volunteer", COORDINATORS),
+    "support:volunteer-training": ("get", "volunteer", COORDINATORS),
+    "support:match-run": ("post", None, COORDINATORS),
+    "support:proposals": ("get", None, COORDINATORS),
+    "support:match-confirm": ("post", "match", COORDINATORS),
+    "support:match-withdraw": ("post", "match", COORDINATORS),
+    "support:concerns": ("get", None, COORDINATORS),
+    "support:concern": ("get", "concern", COORDINATORS),
+}
+
+
+@pytest.fixture
+def objects(
+    area: Council,
+    coordinator: User,
+    make_volunteer: Callable[..., Volunteer],
+    make_request: Callable[..., HelpRequest],
+) -> dict[str, int]:
+    volunteer = make_volunteer()
+    request = make_request()
+    match = Match.objects.create(request=request, volunteer=volunteer, distance_km=1.0)
+    actions.confirm_match(match, by=coordinator)
+    concern = actions.raise_concern(area, by=coordinator, details="Worried", request=request)
+    return {
+        "volunteer": volunteer.pk,
+        "request": request.pk,
+        "match": match.pk,
+        "concern": concern.pk,
+    }
+
+
+def _client(who: str, client_as: Callable[[str | None], Client]) -> Client:
+    return Client() if who == ANON else client_as(None if who == NO_ROLE else who)
+
+
+@pytest.mark.parametrize("view", sorted(MATRIX))
+def test_role_view_matrix(
+    view: str,
+    objects: dict[str, int],
+    client_as: Callable[[str | None], Client],
+) -> None:
+    for who in ALL_ROLES:
+        _check(view, who, objects, client_as)
+
+
+def _check(
+    view: str, who: str, objects: dict[str, int], client_as: Callable[[str | None], Client]
+) -> None:
+    method, kind, allowed = MATRIX[view]
+    url = reverse(view, args=[] if kind is None else [objects[kind]])
+    response = getattr(_client(who, client_as), method)(url, **HOST)
+    if who == ANON:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("core:sign-in"))
+    elif allowed == OWNER_ONLY and who != NO_ROLE:
+        assert response.status_code == 404, (view, who, response.status_code)  # not theirs
+    elif who in allowed and allowed != OWNER_ONLY:
+        assert response.status_code in {200, 302}, (view, who, response.status_code)
+        if response.status_code == 302:
+            assert "/sign-in/" not in response["Location"]
+    else:
+        assert response.status_code == 403, (view, who, response.status_code)
+        assert b"You cannot see this page" in response.content
+
+
+def test_every_support_protected_view_is_in_the_matrix() -> None:
+    protected = {
+        name
+        for name, view in _named_patterns(get_resolver())
+        if hasattr(view, "permission") and name.startswith("support:")
+    }
+    assert protected == set(MATRIX)
+
+
+def test_start_page_is_public(area: Council) -> None:
+    assert Client().get(reverse("support:start"), **HOST).status_code == 200
+
+
+def _get(client: Client, name: str, pk: int | None = None) -> int:
+    return int(client.get(reverse(name, args=[] if pk is None else [pk]), **HOST).status_code)
+
+
+DETAIL_VIEWS = {
+    "volunteer": [
+        "support:volunteer-detail",
+        "support:volunteer-status",
+        "support:volunteer-vetting",
+        "support:volunteer-training",
+    ],
+    "request": [
+        "support:request",
+        "support:request-triage",
+        "support:request-concern",
+    ],
+}
+
+
+def test_partner_coordinator_sees_only_their_organisation(
+    area: Council,
+    partner: PartnerOrganisation,
+    other_partner: PartnerOrganisation,
+    coordinator: User,
+    partner_coordinator: User,
+    make_volunteer: Callable[..., Volunteer],
+    make_request: Callable[..., HelpRequest],
+) -> None:
+    ours_v = make_volunteer(first_name="Ours", organisation=partner)
+    theirs_v = make_volunteer(first_name="Theirs", organisation=other_partner)
+    council_v = make_volunteer(first_name="Councils")
+    ours_r = make_request(organisation=partner, name="Our Resident")
+    theirs_r = make_request(organisation=other_partner, name="Their Resident")
+    council_r = make_request(name="Council Resident")
+
+    client = Client()
+    client.force_login(partner_coordinator)
+    for kind, names in DETAIL_VIEWS.items():
+        own = ours_v.pk if kind == "volunteer" else ours_r.pk
+        hidden = [theirs_v.pk, council_v.pk] if kind == "volunteer" else [theirs_r.pk, council_r.pk]
+        for name in names:
+            assert _get(client, name, own) == 200, name
+            for pk in hidden:
+                assert _get(client, name, pk) == 404, (name, pk)
+    listing = client.get(reverse("support:volunteers"), **HOST).content.decode()
+    assert "Ours" in listing and "Theirs" not in listing and "Councils" not in listing
+    listing = client.get(reverse("support:requests"), **HOST).content.decode()
+    assert f"Request {ours_r.pk}<" in listing and f"Request {theirs_r.pk}<" not in listing
+    assert f"Request {council_r.pk}<" not in listing
+
+    # Matching in the partner's scope proposes only the partner's people.
+    match = Match.objects.create(request=theirs_r, volunteer=theirs_v, distance_km=1)
+    assert client.post(reverse("support:match-confirm", args=[match.pk]), **HOST).status_code == 404
+    match.refresh_from_db()
+    assert match.status == Match.Status.PROPOSED
+    from changemaker.support.jobs import engine_inputs
+
+    requests, volunteers = engine_inputs(area, actions.partner_scope(partner_coordinator, area))
+    assert {r.request_id for r in requests} == {str(ours_r.pk)}
+    assert {v.volunteer_id for v in volunteers} == {str(ours_v.pk)}
+
+    # A request they record belongs to their organisation.
+    client.post(
+        reverse("support:request-new"),
+        {
+            "source": "phone",
+            "name": "New Person",
+            "postcode": "EX1 1AB",
+            "needs": ["shopping"],
+            "needed_on": ours_r.needed_on.strftime("%d/%m/%Y"),
+            "urgency": "routine",
+            "vetting_required": "none",
+        },
+        **HOST,
+    )
+    assert HelpRequest.objects.get(name="New Person").organisation == partner
+
+    # Safeguarding concerns go to the lead, not to partner coordinators.
+    concern = actions.raise_concern(area, by=coordinator, details="Worried", request=ours_r)
+    assert _get(client, "support:concerns") == 403
+    assert _get(client, "support:concern", concern.pk) == 403
+
+    # The council's own coordinator sees everyone.
+    staff = Client()
+    staff.force_login(coordinator)
+    for pk in (ours_v.pk, theirs_v.pk, council_v.pk):
+        assert _get(staff, "support:volunteer-detail", pk) == 200
+
+
+def test_named_safeguarding_lead_is_the_only_reader(
+    area: Council,
+    coordinator: User,
+    make_user: Callable[..., User],
+) -> None:
+    lead = make_user(Role.SUPPORT_COORDINATOR)
+    settings = actions.settings_for(area)
+    settings.safeguarding_lead = lead
+    settings.save()
+    concern = actions.raise_concern(area, by=coordinator, details="Worried")
+    assert SafeguardingConcern.objects.count() == 1
+    as_lead, as_other = Client(), Client()
+    as_lead.force_login(lead)
+    as_other.force_login(coordinator)
+    assert _get(as_lead, "support:concern", concern.pk) == 200
+    assert _get(as_other, "support:concern", concern.pk) == 403
