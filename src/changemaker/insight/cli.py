@@ -67,6 +67,9 @@ def link(
     from changemaker.insight.engine.linkage import BlockingTooCostly, ModelFileError
 
     started = time.monotonic()
+    # Splink's training notes ("level not observed"...) are for model developers, not for
+    # the data officer running a link
+    logging.getLogger("splink").setLevel(logging.ERROR)
 
     def progress(message: str) -> None:
         if not quiet:

@@ -16,6 +16,7 @@ from changemaker.insight.engine.linkage import (
     ModelFileError,
     PersonLinker,
     assign_person_ids,
+    constrained_clusters,
     record_keys,
     with_parameters,
 )
@@ -130,3 +131,23 @@ def test_large_input_rules_split_the_costliest_rule() -> None:
     assert set(DEFAULT_BLOCKING_RULES) - set(LARGE_INPUT_BLOCKING_RULES) == {
         "l.first_name_canonical = r.first_name_canonical and l.surname = r.surname"
     }
+
+
+def test_constrained_clustering_keeps_cannot_link_records_apart() -> None:
+    import numpy as np
+
+    # 0 and 1 are twins (cannot link); 2 has no first name and links to both; 3 links to 0
+    left = np.array([0, 1, 0], dtype=np.int64)
+    right = np.array([2, 2, 3], dtype=np.int64)
+    weight = np.array([5.0, 4.0, 9.0])
+    labels = constrained_clusters(
+        4, left, right, weight, np.array([0], dtype=np.int64), np.array([1], dtype=np.int64)
+    )
+    assert labels[0] != labels[1]
+    assert labels[2] == labels[0]  # the stronger link wins
+    assert labels[3] == labels[0]
+    # without the constraint, connected components would chain the twins together
+    plain = constrained_clusters(
+        4, left, right, weight, np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    )
+    assert len(set(plain.tolist())) == 1
