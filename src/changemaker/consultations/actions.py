@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.consultations.engine import (
+    OpinionEngineError,
     OpinionMap,
     PolisFormatError,
     VoteLog,
@@ -256,11 +257,25 @@ def engine_inputs(consultation: Consultation) -> tuple[VoteLog, list[EngineState
 
 
 def compute_map(consultation: Consultation) -> OpinionSnapshot:
+    """Map the conversation, starting warm from the last map when there is one."""
     votes, statements = engine_inputs(consultation)
-    result = OpinionMap().fit(votes, statements).result_
+    previous = consultation.snapshots.filter(warm_state__isnull=False).first()
+    opinion_map = OpinionMap()
+    if previous is not None:
+        try:
+            opinion_map.resume(dict(previous.warm_state or {}), votes, statements)
+        except OpinionEngineError:  # a state from an older engine: start cold
+            opinion_map = OpinionMap().fit(votes, statements)
+    else:
+        opinion_map.fit(votes, statements)
+    result = opinion_map.result_
     assert result is not None
+    try:
+        state = opinion_map.warm_state()
+    except AttributeError:  # too few votes to cluster yet
+        state = None
     return OpinionSnapshot.objects.create(
-        consultation=consultation, votes=len(votes), result=result.to_dict()
+        consultation=consultation, votes=len(votes), result=result.to_dict(), warm_state=state
     )
 
 

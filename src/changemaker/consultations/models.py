@@ -162,6 +162,7 @@ class OpinionSnapshot(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
     votes = models.PositiveIntegerField()
     result = models.JSONField()
+    warm_state = models.JSONField(null=True, blank=True)  # lets the next run start warm
 
     class Meta:
         ordering = ["-computed_at"]

@@ -96,3 +96,12 @@ def test_import_real_polis_export_and_refuse_broken_ones(council: object) -> Non
     message = str(error.value)
     assert "votes.csv" in message and "line 6" in message and "vote" in message
     assert not Consultation.objects.filter(slug="broken").exists()
+
+
+def test_next_map_starts_warm_and_keeps_the_groups(council: object) -> None:
+    files = {name: (FIXTURES / name).read_bytes() for name in ("comments.csv", "votes.csv")}
+    c = actions.import_polis(council, files, slug="seattle", question="$15/hour")  # type: ignore[arg-type]
+    cold = actions.compute_map(c)
+    assert cold.warm_state is not None
+    warm = actions.compute_map(c)  # nothing changed
+    assert warm.result["participant_group"] == cold.result["participant_group"]
