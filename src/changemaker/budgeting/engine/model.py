@@ -1,0 +1,129 @@
+"""The election model: projects, distinct ballots with their multiplicity, and voters.
+
+Everything numeric is exact: costs, budget and points are :class:`fractions.Fraction`.
+Identical ballots are stored once (``Election.ballots``) with the number of voters who cast
+them (``Election.multiplicity``); ``Election.voters`` keeps each voter's id and extra columns
+so that a file can be written back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+VoteType = Literal["approval", "choose-1", "cumulative", "scoring", "ordinal"]
+VOTE_TYPES: tuple[VoteType, ...] = ("approval", "choose-1", "cumulative", "scoring", "ordinal")
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A project on the ballot. ``meta`` holds every other column of the PROJECTS section."""
+
+    id: str
+    cost: Fraction
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("name", self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    """One distinct ballot: project indices, and points for cumulative/scoring ballots.
+
+    Approval ballots are stored with sorted indices (so ``a,b`` and ``b,a`` merge). Ordinal
+    ballots keep the voter's order (first = most preferred). ``points`` is ``None`` except for
+    cumulative and scoring ballots, where it is parallel to ``projects``.
+    """
+
+    projects: tuple[int, ...]
+    points: tuple[Fraction, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Voters:
+    """Per-voter data kept for writing a file back: ids, extra columns, which ballot."""
+
+    ids: tuple[str, ...]
+    ballot_index: tuple[int, ...]
+    columns: tuple[str, ...] = ()
+    extra: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Election:
+    """A participatory-budgeting election (one Pabulib file)."""
+
+    meta: Mapping[str, str]
+    projects: tuple[Project, ...]
+    budget: Fraction
+    vote_type: VoteType
+    ballots: tuple[Ballot, ...]
+    multiplicity: tuple[int, ...]
+    voters: Voters | None = None
+    project_columns: tuple[str, ...] = ("project_id", "cost")
+
+    @property
+    def num_voters(self) -> int:
+        return sum(self.multiplicity)
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.projects)}
+
+    def project(self, project_id: str) -> Project:
+        return self.projects[self.index[project_id]]
+
+    @property
+    def is_approval(self) -> bool:
+        return self.vote_type in ("approval", "choose-1")
+
+    def vote_counts(self) -> list[int]:
+        """Number of voters whose ballot lists each project (any points, any rank)."""
+        counts = [0] * len(self.projects)
+        for ballot, mult in zip(self.ballots, self.multiplicity, strict=True):
+            for j in ballot.projects:
+                counts[j] += mult
+        return counts
+
+
+def make_election(
+    projects: Sequence[tuple[str, Fraction | int]],
+    budget: Fraction | int,
+    ballots: Sequence[Sequence[str]] | Sequence[Mapping[str, Fraction | int]],
+    vote_type: VoteType = "approval",
+    meta: Mapping[str, str] | None = None,
+) -> Election:
+    """Build an election in code (tests, web layer): one entry of ``ballots`` per voter.
+
+    Approval and ordinal ballots are sequences of project ids; cumulative and scoring ballots
+    are mappings from project id to points.
+    """
+    from changemaker.budgeting.engine.pabulib import merge_ballots
+
+    projs = tuple(Project(str(pid), Fraction(cost)) for pid, cost in projects)
+    index = {p.id: i for i, p in enumerate(projs)}
+    raw: list[Ballot] = []
+    for b in ballots:
+        if isinstance(b, Mapping):
+            items = list(b.items())
+            raw.append(
+                Ballot(tuple(index[k] for k, _ in items), tuple(Fraction(v) for _, v in items))
+            )
+        else:
+            ids = tuple(index[k] for k in b)
+            raw.append(Ballot(tuple(sorted(ids)) if vote_type in ("approval", "choose-1") else ids))
+    distinct, mult, of_voter = merge_ballots(raw)
+    full_meta = {"budget": str(budget), "vote_type": vote_type, **(meta or {})}
+    return Election(
+        meta=full_meta,
+        projects=projs,
+        budget=Fraction(budget),
+        vote_type=vote_type,
+        ballots=distinct,
+        multiplicity=mult,
+        voters=Voters(ids=tuple(str(i + 1) for i in range(len(raw))), ballot_index=of_voter),
+    )

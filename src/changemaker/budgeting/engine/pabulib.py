@@ -1,0 +1,510 @@
+"""Read and write Pabulib ``.pb`` files (https://pabulib.org/format).
+
+A file has three sections, each a ``;``-separated table with a header row:
+
+- ``META`` (``key;value``): ``budget`` and ``vote_type`` are required;
+- ``PROJECTS``: ``project_id`` and ``cost`` are required, every other column is kept;
+- ``VOTES``: ``voter_id`` and ``vote`` are required, ``points`` for cumulative/scoring ballots.
+
+Fields may be quoted (``"a;b"``, ``""`` for a quote). Every problem raises
+:class:`~changemaker.budgeting.engine.errors.PabulibError` naming the line and the fix.
+``choose-1`` ballots are read as approval ballots. Identical ballots are merged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
+from operator import itemgetter
+from pathlib import Path
+from typing import cast
+
+from changemaker.budgeting.engine.errors import PabulibError
+from changemaker.budgeting.engine.model import (
+    VOTE_TYPES,
+    Ballot,
+    Election,
+    Project,
+    Voters,
+    VoteType,
+)
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_SECTIONS = ("meta", "projects", "votes")
+
+
+def _number(
+    text: str, what: str, line: int, source: str, *, allow_negative: bool = False
+) -> Fraction:
+    s = text.strip().replace(",", ".")
+    if not _NUMBER.match(s):
+        raise PabulibError(
+            f"{what} {text.strip()!r} is not a number",
+            line=line,
+            source=source,
+            hint="write a plain decimal number such as 1500 or 1500.50",
+        )
+    value = Fraction(s)
+    if value < 0 and not allow_negative:
+        raise PabulibError(
+            f"{what} {text.strip()!r} is negative",
+            line=line,
+            source=source,
+            hint="costs and budgets must be zero or more",
+        )
+    return value
+
+
+def merge_ballots(
+    raw: Sequence[Ballot],
+) -> tuple[tuple[Ballot, ...], tuple[int, ...], tuple[int, ...]]:
+    """Merge identical ballots: distinct ballots, their multiplicity, each voter's index."""
+    seen: dict[Ballot, int] = {}
+    mult: list[int] = []
+    of_voter: list[int] = []
+    for b in raw:
+        k = seen.get(b)
+        if k is None:
+            k = seen[b] = len(mult)
+            mult.append(0)
+        mult[k] += 1
+        of_voter.append(k)
+    return tuple(seen), tuple(mult), tuple(of_voter)
+
+
+class _Reader:
+    """csv.reader over the text that turns csv errors into PabulibError with the line."""
+
+    def __init__(self, text: str, source: str) -> None:
+        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
+        self.source = source
+
+    @property
+    def line(self) -> int:
+        return self.reader.line_num
+
+    def __iter__(self) -> Iterator[list[str]]:
+        try:
+            yield from self.reader
+        except csv.Error as exc:
+            raise PabulibError(
+                f"badly quoted field ({exc})",
+                line=self.reader.line_num + 1,
+                source=self.source,
+                hint='close every opening quote; write "" for a quote inside a quoted field',
+            ) from None
+
+
+def parse_pabulib(text: str, source: str = "<string>") -> Election:
+    """Parse the text of a ``.pb`` file."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise PabulibError(
+            "the file contains NUL bytes",
+            line=1 + text[: text.index("\x00")].count("\n"),
+            source=source,
+            hint="this is not a text .pb file",
+        )
+    meta: dict[str, str] = {}
+    project_columns: list[str] = []
+    projects: list[Project] = []
+    index: dict[str, int] = {}
+    vote_header: list[str] = []
+    vote_header_line = 0
+    section = ""
+    seen_sections: set[str] = set()
+    expect_header = False
+    reader = _Reader(text, source)
+    rows = iter(reader)
+    for row in rows:
+        line = reader.line
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        first = row[0].strip().lower()
+        if len(row) == 1 and first in _SECTIONS:
+            if first in seen_sections:
+                raise PabulibError(
+                    f"section {first.upper()} appears twice",
+                    line=line,
+                    source=source,
+                    hint="a file has one META, one PROJECTS and one VOTES section",
+                )
+            expected = _SECTIONS[len(seen_sections)]
+            if first != expected:
+                raise PabulibError(
+                    f"section {first.upper()} found where {expected.upper()} was expected",
+                    line=line,
+                    source=source,
+                    hint="sections come in the order META, PROJECTS, VOTES",
+                )
+            section = first
+            seen_sections.add(first)
+            expect_header = True
+            continue
+        if not section:
+            raise PabulibError(
+                f"unexpected content before the META section: {row[0][:40]!r}",
+                line=line,
+                source=source,
+                hint="a .pb file starts with a line reading META",
+            )
+        if expect_header:
+            expect_header = False
+            header = [h.strip() for h in row]
+            if len(set(header)) != len(header):
+                raise PabulibError(
+                    f"the {section.upper()} header repeats a column name",
+                    line=line,
+                    source=source,
+                    hint="name each column once",
+                )
+            if section == "meta":
+                if header[:2] != ["key", "value"]:
+                    raise PabulibError(
+                        "the META header must be 'key;value'",
+                        line=line,
+                        source=source,
+                        hint="add the line key;value after META",
+                    )
+            elif section == "projects":
+                for col in ("project_id", "cost"):
+                    if col not in header:
+                        raise PabulibError(
+                            f"the PROJECTS header has no {col} column",
+                            line=line,
+                            source=source,
+                            hint="the header must name project_id and cost",
+                        )
+                project_columns = header
+            else:
+                for col in ("voter_id", "vote"):
+                    if col not in header:
+                        raise PabulibError(
+                            f"the VOTES header has no {col} column",
+                            line=line,
+                            source=source,
+                            hint="the header must name voter_id and vote",
+                        )
+                vote_header = header
+                vote_header_line = line
+                break
+            continue
+        if section == "meta":
+            if len(row) != 2:
+                raise PabulibError(
+                    f"a META line needs 2 fields (key;value), found {len(row)}",
+                    line=line,
+                    source=source,
+                    hint='quote values that contain ";"',
+                )
+            key = row[0].strip()
+            if key in meta:
+                raise PabulibError(
+                    f"META key {key!r} appears twice",
+                    line=line,
+                    source=source,
+                    hint="give each META key once",
+                )
+            meta[key] = row[1].strip()
+        elif section == "projects":
+            if len(row) != len(project_columns):
+                raise PabulibError(
+                    f"a PROJECTS line needs {len(project_columns)} fields, found {len(row)}",
+                    line=line,
+                    source=source,
+                    hint='quote values that contain ";"',
+                )
+            values = dict(zip(project_columns, (v.strip() for v in row), strict=True))
+            pid = values.pop("project_id")
+            if not pid or "," in pid:
+                raise PabulibError(
+                    f"invalid project_id {pid!r}",
+                    line=line,
+                    source=source,
+                    hint="a project id must be non-empty and contain no comma",
+                )
+            if pid in index:
+                raise PabulibError(
+                    f"project {pid!r} is listed twice",
+                    line=line,
+                    source=source,
+                    hint="give each project one line",
+                )
+            cost = _number(values.pop("cost"), f"the cost of project {pid!r}", line, source)
+            index[pid] = len(projects)
+            projects.append(Project(pid, cost, values))
+    for needed in _SECTIONS:
+        if needed not in seen_sections:
+            raise PabulibError(
+                f"the {needed.upper()} section is missing",
+                source=source,
+                hint="a .pb file has META, PROJECTS and VOTES sections",
+            )
+    if expect_header:
+        raise PabulibError(
+            f"the {section.upper()} section has no header line",
+            source=source,
+            line=text.count("\n") + 1,
+            hint="add the column names",
+        )
+    if "budget" not in meta:
+        raise PabulibError("META has no budget", source=source, hint="add a line budget;AMOUNT")
+    budget = _number(meta["budget"], "the budget", 0, source)
+    vote_type_raw = meta.get("vote_type", "").strip().lower()
+    if vote_type_raw not in VOTE_TYPES:
+        raise PabulibError(
+            f"unknown vote_type {meta.get('vote_type')!r}",
+            source=source,
+            hint="use one of " + ", ".join(VOTE_TYPES),
+        )
+    vote_type = cast(VoteType, vote_type_raw)
+    election = _parse_votes(reader, rows, vote_header, vote_header_line, index, vote_type, source)
+    ballots, mult, voters = election
+    _check_counts(meta, len(projects), len(voters.ids), source)
+    return Election(
+        meta=meta,
+        projects=tuple(projects),
+        budget=budget,
+        vote_type=vote_type,
+        ballots=ballots,
+        multiplicity=mult,
+        voters=voters,
+        project_columns=tuple(project_columns),
+    )
+
+
+def _check_counts(meta: dict[str, str], num_projects: int, num_votes: int, source: str) -> None:
+    for key, found in (("num_projects", num_projects), ("num_votes", num_votes)):
+        if key in meta:
+            declared = meta[key].strip()
+            if not declared.isdigit() or int(declared) != found:
+                raise PabulibError(
+                    f"META says {key} is {declared!r} but the file has {found}",
+                    source=source,
+                    hint="the file may be truncated; fix the data or the count",
+                )
+
+
+def _parse_votes(
+    reader: _Reader,
+    rows: Iterator[list[str]],
+    header: list[str],
+    header_line: int,
+    index: dict[str, int],
+    vote_type: VoteType,
+    source: str,
+) -> tuple[tuple[Ballot, ...], tuple[int, ...], Voters]:
+    ncol = len(header)
+    vote_col = header.index("vote")
+    id_col = header.index("voter_id")
+    cardinal = vote_type in ("cumulative", "scoring")
+    if cardinal and "points" not in header:
+        raise PabulibError(
+            f"{vote_type} ballots need a points column",
+            line=header_line,
+            source=source,
+            hint="add points to the VOTES header",
+        )
+    points_col = header.index("points") if "points" in header else -1
+    skip = {vote_col, id_col} | ({points_col} if cardinal else set())
+    extra_cols = [i for i in range(ncol) if i not in skip]
+    # cache: raw (vote, points) text -> distinct ballot number
+    cache: dict[tuple[str, str], int] = {}
+    distinct: dict[Ballot, int] = {}
+    mult: list[int] = []
+    of_voter: list[int] = []
+    ids: list[str] = []
+    seen_ids: set[str] = set()
+    extra: list[tuple[str, ...]] = []
+    get_extra = itemgetter(*extra_cols) if len(extra_cols) > 1 else None
+    one_extra = extra_cols[0] if len(extra_cols) == 1 else -1
+    for row in rows:
+        if len(row) != ncol:
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            line = reader.line
+            raise PabulibError(
+                f"a VOTES line needs {ncol} fields, found {len(row)}",
+                line=line,
+                source=source,
+                hint='quote values that contain ";"',
+            )
+        vid = row[id_col].strip()
+        if not vid:
+            raise PabulibError(
+                "empty voter_id", line=reader.line, source=source, hint="give every voter an id"
+            )
+        if vid in seen_ids:
+            raise PabulibError(
+                f"voter {vid!r} voted twice",
+                line=reader.line,
+                source=source,
+                hint="each voter_id must appear once",
+            )
+        seen_ids.add(vid)
+        ids.append(vid)
+        if get_extra is not None:
+            extra.append(get_extra(row))
+        elif one_extra >= 0:
+            extra.append((row[one_extra],))
+        key = (row[vote_col], row[points_col] if cardinal else "")
+        k = cache.get(key)
+        if k is None:
+            ballot = _ballot(key[0], key[1], cardinal, vote_type, index, reader.line, source)
+            k = distinct.get(ballot)
+            if k is None:
+                k = distinct[ballot] = len(mult)
+                mult.append(0)
+            cache[key] = k
+        mult[k] += 1
+        of_voter.append(k)
+    voters = Voters(
+        ids=tuple(ids),
+        ballot_index=tuple(of_voter),
+        columns=tuple(header[i] for i in extra_cols),
+        extra=tuple(extra),
+    )
+    return tuple(distinct), tuple(mult), voters
+
+
+def _ballot(
+    vote: str,
+    points: str,
+    cardinal: bool,
+    vote_type: VoteType,
+    index: dict[str, int],
+    line: int,
+    source: str,
+) -> Ballot:
+    vote = vote.strip()
+    names = [v.strip() for v in vote.split(",")] if vote and vote.lower() != "none" else []
+    chosen: list[int] = []
+    for name in names:
+        j = index.get(name)
+        if j is None:
+            raise PabulibError(
+                f"the vote names project {name!r}, which is not in PROJECTS",
+                line=line,
+                source=source,
+                hint="every voted project must be listed in PROJECTS",
+            )
+        chosen.append(j)
+    if len(set(chosen)) != len(chosen):
+        raise PabulibError(
+            "the vote names a project twice",
+            line=line,
+            source=source,
+            hint="list each project once per ballot",
+        )
+    if cardinal:
+        pts_text = points.strip()
+        pts = (
+            [p.strip() for p in pts_text.split(",")]
+            if pts_text and pts_text.lower() != "none"
+            else []
+        )
+        if len(pts) != len(chosen):
+            raise PabulibError(
+                f"{len(chosen)} projects but {len(pts)} points",
+                line=line,
+                source=source,
+                hint="give one number of points per project",
+            )
+        values = [_number(p, "points", line, source, allow_negative=True) for p in pts]
+        pairs = sorted(zip(chosen, values, strict=True))
+        return Ballot(tuple(j for j, _ in pairs), tuple(v for _, v in pairs))
+    if vote_type == "ordinal":
+        return Ballot(tuple(chosen))
+    return Ballot(tuple(sorted(chosen)))
+
+
+def read_pabulib(path: str | Path) -> Election:
+    """Read a ``.pb`` file (UTF-8, with or without BOM)."""
+    p = Path(path)
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise PabulibError(
+            "the file is not valid UTF-8", line=line, source=str(p), hint="save the file as UTF-8"
+        ) from None
+    return parse_pabulib(text, source=str(p))
+
+
+def _fmt(x: Fraction) -> str:
+    if x.denominator == 1:
+        return str(x.numerator)
+    # exact decimal if the denominator is 2^a 5^b, else a fraction the reader refuses
+    d = x.denominator
+    k = 0
+    while d % 10 == 0 or d % 2 == 0 or d % 5 == 0:
+        if d % 10 == 0:
+            d //= 10
+        elif d % 2 == 0:
+            d //= 2
+        else:
+            d //= 5
+        k += 1
+    if d != 1:
+        raise ValueError(f"{x} has no exact decimal form")
+    scaled = x * 10**k
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled.numerator)).rjust(k + 1, "0")
+    return f"{sign}{digits[:-k]}.{digits[-k:]}".rstrip("0").rstrip(".")
+
+
+def election_to_pabulib(election: Election) -> str:
+    """The text of a ``.pb`` file for ``election``; reading it back gives the same election."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    voters = election.voters
+    if voters is None:
+        ids = tuple(str(i + 1) for i in range(election.num_voters))
+        of_voter = tuple(k for k, m in enumerate(election.multiplicity) for _ in range(m))
+        voters = Voters(ids=ids, ballot_index=of_voter)
+    meta = dict(election.meta)
+    meta["num_projects"] = str(len(election.projects))
+    meta["num_votes"] = str(len(voters.ids))
+    meta["budget"] = _fmt(election.budget)
+    meta["vote_type"] = election.vote_type
+    w.writerow(["META"])
+    w.writerow(["key", "value"])
+    for k, v in meta.items():
+        w.writerow([k, v])
+    w.writerow(["PROJECTS"])
+    cols = list(election.project_columns)
+    for p in election.projects:
+        for k in p.meta:
+            if k not in cols:
+                cols.append(k)
+    w.writerow(cols)
+    for p in election.projects:
+        values = {"project_id": p.id, "cost": _fmt(p.cost), **p.meta}
+        w.writerow([values.get(c, "") for c in cols])
+    w.writerow(["VOTES"])
+    cardinal = election.vote_type in ("cumulative", "scoring")
+    header = ["voter_id", *voters.columns, "vote"] + (["points"] if cardinal else [])
+    w.writerow(header)
+    rendered: list[list[str]] = []
+    for b in election.ballots:
+        cells = [",".join(election.projects[j].id for j in b.projects)]
+        if cardinal:
+            cells.append(",".join(_fmt(x) for x in (b.points or ())))
+        rendered.append(cells)
+    for pos, (vid, bi) in enumerate(zip(voters.ids, voters.ballot_index, strict=True)):
+        extra = list(voters.extra[pos]) if voters.extra else []
+        w.writerow([vid, *extra, *rendered[bi]])
+    return out.getvalue()
+
+
+def write_pabulib(election: Election, path: str | Path) -> None:
+    """Write ``election`` to ``path`` atomically (a temporary file renamed into place)."""
+    p = Path(path)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_text(election_to_pabulib(election), encoding="utf-8")
+    tmp.replace(p)

@@ -1,0 +1,612 @@
+"""Counting rules: greedy utilitarian, Method of Equal Shares with completion, sequential Phragmén.
+
+All arithmetic is exact (:class:`fractions.Fraction` and integers); numpy is used only for
+integer bookkeeping (which ballots support which project, how many voters share a budget).
+The semantics follow pabutools 1.2.x, the reference library, so that selections are identical:
+
+- greedy: projects in decreasing order of total utility per unit of cost (ties: the tie-break
+  order), each taken if it still fits; projects nobody supports come last but are taken if they
+  fit, as in pabutools.
+- MES: every voter starts with budget/n; a project is bought at the lowest price factor ``rho``
+  such that its supporters (each paying ``min(money left, rho * utility)``) cover its cost.
+- sequential Phragmén (approval only): the project whose supporters would reach the lowest
+  maximal load is bought; it stops as soon as such a project (or a tied one) does not fit.
+
+Identical ballots are merged and voters with the same remaining money are handled as one
+class, which is what makes MES with add1 completion fast on large elections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import floor
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from changemaker.budgeting.engine.errors import RuleError
+from changemaker.budgeting.engine.model import Election
+
+Rule = Literal["greedy", "mes", "phragmen"]
+Utility = Literal["cost", "cardinality", "points", "borda"]
+Completion = Literal["none", "add1", "add1u"]
+Add1Stop = Literal["exhaustive", "overspend"]
+Add1Start = Literal["floor", "exact"]
+TieBreak = Literal["lexicographic", "cost", "votes"]
+
+RULES: tuple[Rule, ...] = ("greedy", "mes", "phragmen")
+UTILITIES: tuple[Utility, ...] = ("cost", "cardinality", "points", "borda")
+COMPLETIONS: tuple[Completion, ...] = ("none", "add1", "add1u")
+ADD1_STOPS: tuple[Add1Stop, ...] = ("exhaustive", "overspend")
+TIE_BREAKS: tuple[TieBreak, ...] = ("lexicographic", "cost", "votes")
+
+IntArray = npt.NDArray[np.int64]
+_UNSURE = object()
+
+
+@dataclass(frozen=True, slots=True)
+class MesRound:
+    """One purchase by MES: the project, its price factor, and what each class of voters paid.
+
+    ``supporters`` are ballot indices; ``paid[g]`` is what one voter of group ``group[i]`` paid.
+    """
+
+    project: int
+    rho: Fraction
+    supporters: IntArray
+    group: IntArray
+    paid: tuple[Fraction, ...]
+
+
+@dataclass(slots=True)
+class MesTrace:
+    """What a MES pass did, kept for explanations."""
+
+    per_voter_budget: Fraction
+    rounds: list[MesRound] = field(default_factory=list)
+    final_budget: list[Fraction] = field(default_factory=list)  # per distinct ballot
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of a count. ``selected`` lists project ids in order of selection."""
+
+    selected: tuple[str, ...]
+    cost: Fraction
+    budget: Fraction
+    rule: Rule
+    utility: Utility
+    completion: Completion
+    tie_break: TieBreak
+    add1_stop: Add1Stop = "exhaustive"
+    passes: int = 1
+    per_voter_budget: Fraction | None = None
+    mes_selected: tuple[str, ...] = ()
+    trace: MesTrace | None = None
+    greedy_left: dict[str, Fraction] = field(default_factory=dict)
+
+
+class _Profile:
+    """Utilities per project over the distinct ballots, in exact numbers.
+
+    For project ``j``: ``listed[j]`` are the ballots that list it, ``uvals[j]`` the distinct
+    utility values (exact), ``uidx[j]`` for each listed ballot the index of its value.
+    """
+
+    def __init__(self, election: Election, utility: Utility) -> None:
+        if utility == "points" and election.vote_type not in ("cumulative", "scoring"):
+            raise RuleError(
+                f"the points utility needs cumulative or scoring ballots, this election has "
+                f"{election.vote_type} ballots (use --utility cost or cardinality)"
+            )
+        if utility == "borda" and election.vote_type != "ordinal":
+            raise RuleError(
+                f"the borda utility needs ordinal (ranked) ballots, this election has "
+                f"{election.vote_type} ballots (use --utility cost or cardinality)"
+            )
+        self.election = election
+        nproj = len(election.projects)
+        self.mult: IntArray = np.asarray(election.multiplicity, dtype=np.int64)
+        eb: list[int] = []
+        ep: list[int] = []
+        raw_u: list[Fraction | int] = []
+        for i, b in enumerate(election.ballots):
+            n = len(b.projects)
+            eb.extend([i] * n)
+            ep.extend(b.projects)
+            if utility == "points":
+                assert b.points is not None
+                raw_u.extend(b.points)
+            elif utility == "borda":
+                raw_u.extend(range(n - 1, -1, -1))
+        ballots = np.asarray(eb, dtype=np.int64)
+        projs = np.asarray(ep, dtype=np.int64)
+        order = np.argsort(projs, kind="stable")
+        bounds = np.searchsorted(projs[order], np.arange(nproj + 1))
+        self.listed: list[IntArray] = [
+            ballots[order[bounds[j] : bounds[j + 1]]] for j in range(nproj)
+        ]
+        self.uvals: list[list[Fraction]] = []
+        self.uidx: list[IntArray] = []
+        self.total: list[Fraction] = []
+        if utility in ("cost", "cardinality"):
+            for j, p in enumerate(election.projects):
+                u = p.cost if utility == "cost" else Fraction(1)
+                self.uvals.append([u])
+                self.uidx.append(np.zeros(len(self.listed[j]), dtype=np.int64))
+                self.total.append(u * int(self.mult[self.listed[j]].sum()))
+            return
+        values = sorted(set(raw_u))
+        where = {v: k for k, v in enumerate(values)}
+        codes = np.asarray([where[v] for v in raw_u], dtype=np.int64)[order]
+        for j in range(nproj):
+            c = codes[bounds[j] : bounds[j + 1]]
+            used, inverse = np.unique(c, return_inverse=True)
+            vals = [Fraction(values[int(k)]) for k in used]
+            self.uvals.append(vals)
+            self.uidx.append(inverse.astype(np.int64).reshape(-1))
+            counts = np.bincount(
+                self.uidx[j], weights=self.mult[self.listed[j]], minlength=len(vals)
+            )
+            self.total.append(
+                sum((v * int(n) for v, n in zip(vals, counts, strict=True)), Fraction(0))
+            )
+
+    def positive(self, j: int) -> tuple[IntArray, IntArray, list[Fraction]]:
+        """Supporters with positive utility, their utility-value index, the distinct values."""
+        vals = self.uvals[j]
+        keep_vals = [k for k, v in enumerate(vals) if v > 0]
+        if len(keep_vals) == len(vals):
+            return self.listed[j], self.uidx[j], vals
+        remap = np.full(max(len(vals), 1), -1, dtype=np.int64)
+        for n, k in enumerate(keep_vals):
+            remap[k] = n
+        new = remap[self.uidx[j]]
+        mask = new >= 0
+        return self.listed[j][mask], new[mask], [vals[k] for k in keep_vals]
+
+
+def tie_order(election: Election, tie_break: TieBreak) -> list[int]:
+    """Project indices in tie-breaking order (first = preferred)."""
+    ids = [p.id for p in election.projects]
+    if tie_break == "lexicographic":
+        return sorted(range(len(ids)), key=lambda j: ids[j])
+    votes = election.vote_counts()
+    if tie_break == "cost":
+        costs = [p.cost for p in election.projects]
+        return sorted(range(len(ids)), key=lambda j: (costs[j], -votes[j], ids[j]))
+    if tie_break == "votes":
+        return sorted(range(len(ids)), key=lambda j: (-votes[j], ids[j]))
+    raise RuleError(f"unknown tie-break {tie_break!r} (use one of {', '.join(TIE_BREAKS)})")
+
+
+def _greedy(
+    election: Election,
+    profile: _Profile,
+    rank: Sequence[int],
+    initial: Sequence[int],
+    *,
+    additive: bool,
+) -> tuple[list[int], dict[int, Fraction]]:
+    """Greedy by utility per cost. Returns the selection and, for skipped projects, the
+    money that was left when their turn came."""
+    chosen = set(initial)
+    costs = [p.cost for p in election.projects]
+
+    def key(j: int) -> tuple[int, Fraction, int]:
+        total = profile.total[j]
+        if additive and total <= 0:
+            return (1, Fraction(0), rank[j])
+        if costs[j] == 0:
+            return (0, Fraction(0), rank[j])  # infinite density comes first
+        return (1, -total / costs[j], rank[j])
+
+    order = sorted((j for j in range(len(costs)) if j not in chosen), key=key)
+    left = election.budget - sum((costs[j] for j in initial), Fraction(0))
+    selected: list[int] = []
+    skipped: dict[int, Fraction] = {}
+    for j in order:
+        if costs[j] <= left:
+            selected.append(j)
+            left -= costs[j]
+        else:
+            skipped[j] = left
+    return selected, skipped
+
+
+class _Mes:
+    """Method of Equal Shares on merged ballots with exact budgets grouped in classes."""
+
+    def __init__(self, election: Election, profile: _Profile, rank: Sequence[int]) -> None:
+        self.election = election
+        self.profile = profile
+        self.rank = rank
+        self.costs = [p.cost for p in election.projects]
+        self.eligible: list[int] = []
+        self.free: list[int] = []  # supported projects of cost 0: bought first
+        self.sup: dict[int, IntArray] = {}
+        self.uid: dict[int, IntArray] = {}
+        self.uval: dict[int, list[Fraction]] = {}
+        self.msup: dict[int, IntArray] = {}
+        self.total: dict[int, Fraction] = {}
+        self.uvf: dict[int, npt.NDArray[np.float64]] = {}
+        self.costf = [float(c) for c in self.costs]
+        for j in range(len(self.costs)):
+            sup, uid, values = profile.positive(j)
+            if len(sup) == 0:
+                continue
+            if self.costs[j] == 0:
+                self.free.append(j)
+                continue
+            self.eligible.append(j)
+            self.sup[j] = sup
+            self.uid[j] = uid
+            self.uval[j] = values
+            self.msup[j] = profile.mult[sup]
+            self.uvf[j] = np.asarray([float(v) for v in values])
+            m = np.bincount(uid, weights=self.msup[j], minlength=len(values))
+            self.total[j] = sum((int(c) * v for c, v in zip(m, values, strict=True)), Fraction(0))
+        self.free.sort(key=lambda j: rank[j])
+
+    def _groups(
+        self, j: int, cls: IntArray
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray, npt.NDArray[np.float64]]:
+        """Voters supporting ``j`` grouped by (budget class, utility value)."""
+        nk = len(self.uval[j])
+        key = cls[self.sup[j]] * nk + self.uid[j]
+        counts = np.bincount(key, weights=self.msup[j])
+        nz = np.flatnonzero(counts)
+        return key, nz, nz // nk, nz % nk, counts[nz]
+
+    def _exact(
+        self, j: int, cls: IntArray, budgets: list[Fraction], fb: npt.NDArray[np.float64]
+    ) -> tuple[Fraction | None, IntArray, list[tuple[int, Fraction, Fraction]]]:
+        """Exact price factor of ``j`` (None if its supporters cannot pay), with the groups.
+
+        The groups are ordered by money per utility in floating point, the poor/rich split is
+        found there, and then checked exactly: ``rho`` is the unique solution of
+        sum(min(b, rho * u) * m) = cost, so a split that is exactly consistent is the answer.
+        If the check fails (values too close for floats) the groups are sorted exactly.
+        """
+        key, nz, gc, gk, gm = self._groups(j, cls)
+        values = self.uval[j]
+        cost = self.costs[j]
+        fkey = fb[gc] / self.uvf[j][gk]
+        order = np.argsort(fkey, kind="stable")
+        groups = [(int(nz[o]), budgets[int(gc[o])], values[int(gk[o])], int(gm[o])) for o in order]
+        rho = self._water(groups, cost, self.total[j], fkey[order])
+        if rho is None:
+            return None, key, []
+        if rho is _UNSURE:
+            groups.sort(key=lambda t: t[1] / t[2])
+            rho = self._water(groups, cost, self.total[j], None)
+            if rho is None:
+                return None, key, []
+        assert isinstance(rho, Fraction)
+        return rho, key, [(g, b, u) for g, b, u, _ in groups]
+
+    @staticmethod
+    def _water(
+        groups: list[tuple[int, Fraction, Fraction, int]],
+        cost: Fraction,
+        total: Fraction,
+        fkeys: npt.NDArray[np.float64] | None,
+    ) -> object:
+        paid = Fraction(0)
+        denom = total
+        for t, (_, b, u, m) in enumerate(groups):  # noqa: B007 - t is used after the loop
+            r = (cost - paid) / denom
+            if r * u <= b:
+                break
+            paid += b * m
+            denom -= u * m
+        else:
+            return None
+        if fkeys is None:
+            return r
+        # exact check of the groups whose float position is not clearly on the right side
+        rf = float(r)
+        close = np.flatnonzero(np.abs(fkeys - rf) <= 1e-9 * rf)
+        for n in close.tolist():
+            _, b, u, _ = groups[n]
+            if (n < t and b > r * u) or (n >= t and b < r * u):
+                return _UNSURE
+        if (
+            len(close) == 0
+            and len(fkeys)
+            and not ((t == 0 or fkeys[t - 1] < rf) and fkeys[t] >= rf * (1 - 1e-9))
+        ):
+            return _UNSURE
+        return r
+
+    def run(self, per_voter: Fraction, trace: bool = False) -> tuple[list[int], MesTrace | None]:
+        """One MES pass with ``per_voter`` money each.
+
+        Prices are screened in floating point with a rigorous error bound; whenever two
+        projects cannot be told apart by the bound (a tie or near-tie) or a supporter group is
+        borderline, the decision is taken in exact arithmetic. Budgets are kept exact.
+        """
+        eps = 2.0**-52
+        nb = len(self.profile.mult)
+        cls: IntArray = np.zeros(nb, dtype=np.int64)
+        budgets: list[Fraction] = [per_voter]
+        fbud: list[float] = [float(per_voter)]
+        by_value: dict[Fraction, int] = {per_voter: 0}
+        lower = {j: float(self.costs[j] / self.total[j]) * (1 - 1e-12) for j in self.eligible}
+        remaining = set(self.eligible)
+        selected = list(self.free)
+        tr = MesTrace(per_voter) if trace else None
+        while True:
+            fb = np.asarray(fbud)
+            best_hi = np.inf
+            cands: list[tuple[int, float, float]] = []
+            exact_needed: list[int] = []
+            for j in sorted(remaining, key=lambda p: lower[p]):
+                if lower[j] > best_hi:
+                    break
+                _key, _nz, gc, gk, gm = self._groups(j, cls)
+                b = fb[gc]
+                u = self.uvf[j][gk]
+                cost = self.costf[j]
+                bm = b * gm
+                avail = float(bm.sum())
+                slack = 16 * (len(gm) + 4) * eps * (avail + cost)
+                if avail < cost - slack:
+                    remaining.discard(j)
+                    continue
+                if avail <= cost + slack:
+                    exact_needed.append(j)
+                    lower[j] = 0.0
+                    continue
+                order = np.argsort(b / u, kind="stable")
+                b, u, gm, bm = b[order], u[order], gm[order], bm[order]
+                um = u * gm
+                paid = np.concatenate(([0.0], np.cumsum(bm)[:-1]))
+                denom = np.cumsum(um[::-1])[::-1]
+                r = (cost - paid) / denom
+                ok = np.flatnonzero(r * u <= b)
+                if len(ok) == 0 or cost - paid[ok[0]] <= 0:
+                    exact_needed.append(j)
+                    lower[j] = 0.0
+                    continue
+                t = int(ok[0])
+                rho = float(r[t])
+                rel = 16 * (len(gm) + 4) * eps * ((cost + paid[t]) / (cost - paid[t]) + 1)
+                lo, hi = rho * (1 - rel), rho * (1 + rel)
+                lower[j] = lo
+                cands.append((j, lo, hi))
+                best_hi = min(best_hi, hi)
+            if not cands and not exact_needed:
+                break
+            contenders = [j for j, lo, _ in cands if lo <= best_hi] + exact_needed
+            best: Fraction | None = None
+            winner = -1
+            win_key: IntArray = np.zeros(0, dtype=np.int64)
+            win_groups: list[tuple[int, Fraction, Fraction]] = []
+            for j in contenders:
+                rho_j, key, groups = self._exact(j, cls, budgets, fb)
+                if rho_j is None:
+                    remaining.discard(j)
+                    continue
+                lower[j] = float(rho_j) * (1 - 1e-12)
+                if (
+                    best is None
+                    or rho_j < best
+                    or (rho_j == best and self.rank[j] < self.rank[winner])
+                ):
+                    best, winner, win_key, win_groups = rho_j, j, key, groups
+            if best is None:
+                continue  # a contender turned out unaffordable: decide the round again
+            lut = np.full(int(win_key.max()) + 1, -1, dtype=np.int64)
+            gpos = np.full(len(lut), -1, dtype=np.int64)
+            paid_list: list[Fraction] = []
+            for n, (g, b_g, u_g) in enumerate(win_groups):
+                pay = best * u_g
+                pay = b_g if b_g <= pay else pay
+                newb = b_g - pay
+                c = by_value.get(newb)
+                if c is None:
+                    c = by_value[newb] = len(budgets)
+                    budgets.append(newb)
+                    fbud.append(float(newb))
+                lut[g] = c
+                gpos[g] = n
+                paid_list.append(pay)
+            if tr is not None:
+                tr.rounds.append(
+                    MesRound(winner, best, self.sup[winner], gpos[win_key], tuple(paid_list))
+                )
+            cls[self.sup[winner]] = lut[win_key]
+            selected.append(winner)
+            remaining.discard(winner)
+        if tr is not None:
+            tr.final_budget = [budgets[int(c)] for c in cls]
+        return selected, tr
+
+
+def _cost(election: Election, sel: Sequence[int]) -> Fraction:
+    return sum((election.projects[j].cost for j in sel), Fraction(0))
+
+
+def _exhaustive(election: Election, sel: Sequence[int], candidates: Sequence[int]) -> bool:
+    spent = _cost(election, sel)
+    chosen = set(sel)
+    return all(
+        j in chosen or spent + election.projects[j].cost > election.budget for j in candidates
+    )
+
+
+def _phragmen(election: Election, rank: Sequence[int]) -> list[int]:
+    if not election.is_approval:
+        raise RuleError(
+            f"sequential Phragmén needs approval ballots, this election has "
+            f"{election.vote_type} ballots (use --rule greedy or mes)"
+        )
+    profile = _Profile(election, "cardinality")
+    costs = [p.cost for p in election.projects]
+    budget = election.budget
+    remaining = {j for j in range(len(costs)) if costs[j] <= budget}
+    score = {j: int(profile.mult[profile.listed[j]].sum()) for j in remaining}
+    msup = {j: profile.mult[profile.listed[j]] for j in remaining}
+    cls: IntArray = np.zeros(len(profile.mult), dtype=np.int64)
+    loads: list[Fraction] = [Fraction(0)]
+    lower = {j: costs[j] / score[j] for j in remaining if score[j] > 0}
+    spent = Fraction(0)
+    selected: list[int] = []
+    while remaining:
+        best: Fraction | None = None
+        tied: list[int] = []
+        for j in sorted(lower, key=lambda p: lower[p]):
+            if best is not None and lower[j] > best:
+                break
+            counts = np.bincount(cls[profile.listed[j]], weights=msup[j])
+            nz = np.flatnonzero(counts)
+            load = (
+                sum((loads[int(c)] * int(counts[c]) for c in nz), Fraction(0)) + costs[j]
+            ) / score[j]
+            lower[j] = load
+            if best is None or load < best:
+                best = load
+                tied = [j]
+            elif load == best:
+                tied.append(j)
+        if best is None:  # only projects nobody approves: all tied at an infinite load
+            tied = sorted(remaining)
+        if any(spent + costs[j] > budget for j in tied):
+            break
+        j = min(tied, key=lambda p: rank[p])
+        if best is not None:
+            loads.append(best)
+            cls[profile.listed[j]] = len(loads) - 1
+            del lower[j]
+        selected.append(j)
+        spent += costs[j]
+        remaining.discard(j)
+    return selected
+
+
+def count(
+    election: Election,
+    rule: Rule = "greedy",
+    utility: Utility = "cost",
+    completion: Completion = "none",
+    add1_stop: Add1Stop = "exhaustive",
+    tie_break: TieBreak = "lexicographic",
+    *,
+    add1_start: Add1Start = "floor",
+    trace: bool = False,
+) -> Outcome:
+    """Count ``election`` with ``rule``; see the module docstring for the semantics.
+
+    MES completion ``add1`` raises every voter's budget by one currency unit at a time:
+    the first pass uses budget/n; the next ones use floor(budget/n) + k (``add1_start="floor"``,
+    the equalshares.net convention) or budget/n + k (``"exact"``, pabutools'
+    ``voter_budget_increment=1``). It stops when the outcome is exhaustive (``add1_stop=
+    "exhaustive"``) or only when the next pass would overspend (``"overspend"``), keeping the
+    last outcome that fits. ``add1u`` then fills what is left greedily by number of votes.
+    """
+    if rule not in RULES:
+        raise RuleError(f"unknown rule {rule!r} (use one of {', '.join(RULES)})")
+    if utility not in UTILITIES:
+        raise RuleError(f"unknown utility {utility!r} (use one of {', '.join(UTILITIES)})")
+    if completion not in COMPLETIONS:
+        raise RuleError(f"unknown completion {completion!r} (use one of {', '.join(COMPLETIONS)})")
+    if add1_stop not in ADD1_STOPS:
+        raise RuleError(f"unknown add1 stop {add1_stop!r} (use one of {', '.join(ADD1_STOPS)})")
+    if completion != "none" and rule != "mes":
+        raise RuleError(f"completion {completion!r} applies to --rule mes only")
+    order = tie_order(election, tie_break)
+    rank = [0] * len(order)
+    for pos, j in enumerate(order):
+        rank[j] = pos
+    ids = election.projects
+
+    def outcome(sel: Sequence[int], **extra: object) -> Outcome:
+        return Outcome(
+            selected=tuple(ids[j].id for j in sel),
+            cost=_cost(election, sel),
+            budget=election.budget,
+            rule=rule,
+            utility=utility,
+            completion=completion,
+            tie_break=tie_break,
+            add1_stop=add1_stop,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    if rule == "phragmen":
+        return outcome(_phragmen(election, rank))
+    profile = _Profile(election, utility)
+    if rule == "greedy":
+        chosen, skipped = _greedy(election, profile, rank, (), additive=utility != "borda")
+        return outcome(chosen, greedy_left={ids[j].id: v for j, v in skipped.items()})
+    n = election.num_voters
+    tr: MesTrace | None = None
+    passes = 0
+    if n == 0:
+        sel: list[int] = []
+        per_voter = Fraction(0)
+    else:
+        mes = _Mes(election, profile, rank)
+        start = election.budget / n
+        sel, tr = mes.run(start, trace)
+        per_voter = start
+        passes = 1
+        if completion in ("add1", "add1u"):
+            sel, tr, per_voter, passes = _add1(
+                election, mes, sel, tr, start, add1_stop, add1_start, trace
+            )
+    mes_sel = tuple(ids[j].id for j in sel)
+    if completion == "add1u" and not _exhaustive(election, sel, range(len(ids))):
+        cost_profile = _Profile(election, "cost")
+        extra, _ = _greedy(election, cost_profile, rank, sel, additive=True)
+        sel = [*sel, *extra]
+    return outcome(sel, passes=passes, per_voter_budget=per_voter, mes_selected=mes_sel, trace=tr)
+
+
+def _add1(
+    election: Election,
+    mes: _Mes,
+    sel: list[int],
+    tr: MesTrace | None,
+    start: Fraction,
+    stop: Add1Stop,
+    add1_start: Add1Start,
+    trace: bool,
+) -> tuple[list[int], MesTrace | None, Fraction, int]:
+    budget = election.budget
+    base = Fraction(floor(start)) if add1_start == "floor" else start
+    passes = 1
+    eligible = mes.eligible
+    if stop == "exhaustive":
+        if _exhaustive(election, sel, eligible):
+            return sel, tr, start, passes
+        k = 1
+        while True:
+            per_voter = base + k
+            new, new_tr = mes.run(per_voter, trace)
+            passes += 1
+            if _cost(election, new) > budget:
+                return sel, tr, (base + k - 1 if k > 1 else start), passes
+            sel, tr = new, new_tr
+            if _exhaustive(election, sel, eligible):
+                return sel, tr, per_voter, passes
+            k += 1
+    # stop == "overspend": keep going while the outcome fits, up to k <= budget (pabutools'
+    # bound: budget * (n + 1)). If everything eligible fits, no pass can overspend, so the
+    # answer is the pass at the bound.
+    k_max = floor(budget)
+    if _cost(election, [*mes.free, *eligible]) <= budget:
+        sel, tr = mes.run(base + k_max, trace)
+        return sel, tr, base + k_max, passes + 1
+    last = start
+    for k in range(1, k_max + 1):
+        new, new_tr = mes.run(base + k, trace)
+        passes += 1
+        if _cost(election, new) > budget:
+            return sel, tr, last, passes
+        sel, tr, last = new, new_tr, base + k
+    return sel, tr, last, passes
