@@ -93,7 +93,13 @@ class PostcodeField(forms.CharField):
                 }
             ),
         )
-        kwargs.setdefault("error_messages", {"required": _("Enter a postcode")})
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Enter a postcode"),
+                "max_length": _("Enter a real postcode, like EX1 1AB"),
+            },
+        )
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> str:
