@@ -6,15 +6,18 @@
     linker.fit(records)                 # u by random sampling, m by EM (labels never used)
     result = linker.link(records)       # blocking cost checked, predict, cluster, person ids
     linker.save(Path("model.json"))     # versioned JSON, reused by scheduled runs
-    PersonLinker.load(Path("model.json")).link(next_month, previous=result.person_ids)
+    PersonLinker.load(Path("model.json")).link(next_month, previous=result.ids_by_record_key())
 
 ``records`` is the output of :func:`changemaker.insight.engine.standardise.standardise_frame`.
 
 The model (Fellegi-Sunter, as Splink builds it) compares first name (exact with term-frequency
-adjustment, nickname form, swapped with surname, Jaro-Winkler), surname (the same), date of
-birth (exact, day and month transposed, one character, else), a *single* address comparison
-(same dwelling, same postcode, same street number in the same district, sector, district) so
-that postcode and address line are not counted twice, NINO, e-mail and phone.
+adjustment, swapped with surname, nickname form, Jaro-Winkler, one edit, one name in the other
+field), surname (exact with term-frequency adjustment, Jaro-Winkler), date of birth (exact, day
+and month transposed, one or two characters), NINO (exact, one edit) and *one* comparison for
+where a person lives and how to reach them (same dwelling with a shared phone or e-mail, same
+dwelling, shared phone or e-mail, same house in the district, same postcode, sector, district):
+postcode, address line, phone and e-mail are all shared by a household, so scoring them
+separately would count one household several times and merge its members.
 
 Two rules are applied on top of the scores, because Fellegi-Sunter's independence assumption
 fails for members of one household, who share surname, address, phone and often an e-mail:
@@ -169,7 +172,12 @@ class LinkResult:
     person_ids: pd.Series
     pairs: pd.DataFrame
     blocking: tuple[BlockingRuleCost, ...]
+    record_keys: pd.Index
     stats: dict[str, float] = field(default_factory=dict)
+
+    def ids_by_record_key(self) -> pd.Series:
+        """Person ids indexed by ``source_dataset/record_id``: the ``previous`` of a re-run."""
+        return pd.Series(self.person_ids.to_numpy(), index=self.record_keys, name="person_id")
 
 
 Progress = Callable[[str], None]
@@ -517,7 +525,7 @@ class PersonLinker:
             "links": float((pairs["match_probability"] >= self.parameters.match_threshold).sum()),
             "persons": float(cluster_ids.nunique()),
         }
-        return LinkResult(cluster_ids, person_ids.rename("person_id"), pairs, blocking, stats)
+        return LinkResult(cluster_ids, person_ids.rename("person_id"), pairs, blocking, keys, stats)
 
     # -------------------------------------------------------------------- internals
     def _require_model(self) -> dict[str, Any]:

@@ -74,7 +74,8 @@ def test_unfitted_linker_cannot_be_saved() -> None:
 
 
 def test_person_ids_are_stable_across_reruns(linked: Linked) -> None:
-    previous = pd.Series(linked.result.person_ids.to_numpy(), index=record_keys(linked.standard))
+    previous = linked.result.ids_by_record_key()
+    assert previous.index.equals(record_keys(linked.standard))
     # a later run: the same records in another order plus a few removed
     subset = linked.standard.sample(frac=0.9, random_state=1)
     rerun = linked.linker.link(subset, previous=previous, check_cost=False)
