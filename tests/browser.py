@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from changemaker.core.management.commands.load_demo import DEMO_PASSWORD
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -32,3 +34,19 @@ def axe_problems(page: Any) -> list[str]:
         for v in result["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base}/sign-in/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}/account/")
+
+
+def start_voting(page: Any, base: str, slug: str) -> None:
+    """Answer the eligibility questions of a budget, as an Exampleton resident."""
+    page.goto(f"{base}/budgets/{slug}/vote/")
+    page.fill("#id_postcode", "EX1 1AA")
+    page.fill("#id_born", "01/01/1990")
+    page.locator("main button[type=submit]").click()

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from changemaker.core.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
+from changemaker.core.management.commands.load_demo import PEOPLE
 from changemaker.core.models import Council, Job
-from tests.browser import axe_problems
+from tests.browser import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,14 +48,6 @@ STAFF_PAGES = [
     "/staff/council/wards/new/",
     "/platform/councils/",
 ]
-
-
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/sign-in/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/account/")
 
 
 def test_public_pages(demo: None, page: Any, live_server: Any) -> None:

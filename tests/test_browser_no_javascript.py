@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from changemaker.core.management.commands.load_demo import DEMO_PASSWORD
 from changemaker.core.models import Invitation, Role, User
+from tests.browser import sign_in, start_voting
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,7 @@ def test_admin_invites_staff_and_they_join(
     demo: None, page_no_js: Any, live_server: Any, browser: Any
 ) -> None:
     page, base = page_no_js, live_server.url
-    page.goto(base + "/sign-in/")
-    page.fill("#id_email", "admin@exampleton.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
+    sign_in(page, base, "admin@exampleton.example")
     page.goto(base + "/staff/invite/")
     page.locator("main button[type=submit]").click()  # nothing filled in
     summary = page.locator(".govuk-error-summary")
@@ -82,14 +79,8 @@ def test_resident_votes_and_changes_ballot_without_javascript(
     from changemaker.budgeting.models import Ballot
 
     page, base = page_no_js, live_server.url
-    page.goto(base + "/sign-in/")
-    page.fill("#id_email", "resident@exampleton.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.goto(base + "/budgets/neighbourhoods-2026/vote/")
-    page.fill("#id_postcode", "EX1 1AA")
-    page.fill("#id_born", "01/01/1990")
-    page.locator("main button[type=submit]").click()
+    sign_in(page, base, "resident@exampleton.example")
+    start_voting(page, base, "neighbourhoods-2026")
     for code in ("P01", "P02", "P03", "P04"):  # £30,500 of a £30,000 budget
         page.check(f"#project-{code}")
     page.locator("main button[type=submit]").click()
@@ -109,14 +100,8 @@ def test_resident_votes_and_changes_ballot_without_javascript(
 
 def test_money_left_updates_live_with_javascript(demo: None, page: Any, live_server: Any) -> None:
     base = live_server.url
-    page.goto(base + "/sign-in/")
-    page.fill("#id_email", "resident@exampleton.example")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.goto(base + "/budgets/neighbourhoods-2026/vote/")
-    page.fill("#id_postcode", "EX1 1AA")
-    page.fill("#id_born", "01/01/1990")
-    page.locator("main button[type=submit]").click()
+    sign_in(page, base, "resident@exampleton.example")
+    start_voting(page, base, "neighbourhoods-2026")
     page.check("#project-P01")
     page.wait_for_function("document.querySelector('#money-left').textContent.includes('26000')")
     assert "26000" in page.locator("#money-left").inner_text()
