@@ -129,7 +129,9 @@ def test_resident_asks_coordinator_matches_volunteer_accepts_without_javascript(
     assert new.status == HelpRequest.Status.NEW and new.lat is not None
 
     # The coordinator triages it and runs the matcher (a background job).
-    staff = browser.new_context(java_script_enabled=False, bypass_csp=True, locale="en-GB").new_page()
+    staff = browser.new_context(
+        java_script_enabled=False, bypass_csp=True, locale="en-GB"
+    ).new_page()
     sign_in(staff, base, COORDINATOR)
     staff.goto(f"{base}/help/coordinate/requests/{new.pk}/triage/")
     staff.check("input[name=urgency][value=urgent]")
@@ -149,7 +151,9 @@ def test_resident_asks_coordinator_matches_volunteer_accepts_without_javascript(
     assert proposal.status == Match.Status.CONFIRMED
 
     # Vic, the demo volunteer, accepts a confirmed request and later logs the hours.
-    helper = browser.new_context(java_script_enabled=False, bypass_csp=True, locale="en-GB").new_page()
+    helper = browser.new_context(
+        java_script_enabled=False, bypass_csp=True, locale="en-GB"
+    ).new_page()
     sign_in(helper, base, VOLUNTEER)
     helper.goto(base + "/help/volunteering/")
     mine = Match.objects.get(volunteer__user__email=VOLUNTEER, status=Match.Status.CONFIRMED)

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from changemaker.core.management.commands.load_demo import DEMO_PASSWORD
 from changemaker.core.models import Council, Role, RoleAssignment, User, Ward
 from changemaker.support import actions
 from changemaker.support.engine import Matcher
@@ -34,7 +35,6 @@ from changemaker.support.models import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PASSWORD = "exampleton-demo-2026"  # noqa: S105 - the published demo password (see load_demo)
 FIRST = [
     "Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Hamza", "Isla", "Jack", "Kiran",
     "Leah", "Mo", "Nia", "Owen", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vik",
@@ -55,7 +55,7 @@ def _user(email: str, name: str, council: Council, role: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(
-            email=email, password=PASSWORD, name=name, email_verified_at=timezone.now()
+            email=email, password=DEMO_PASSWORD, name=name, email_verified_at=timezone.now()
         )
     RoleAssignment.objects.get_or_create(user=user, council=council, role=role)
     return user
