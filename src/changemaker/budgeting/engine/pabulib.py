@@ -87,15 +87,21 @@ class _Reader:
         return self.reader.line_num
 
     def __iter__(self) -> Iterator[list[str]]:
-        try:
-            yield from self.reader
-        except csv.Error as exc:
-            raise PabulibError(
-                f"badly quoted field ({exc})",
-                line=self.reader.line_num + 1,
-                source=self.source,
-                hint='close every opening quote; write "" for a quote inside a quoted field',
-            ) from None
+        reader = self.reader
+        while True:
+            started = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise PabulibError(
+                    f"badly quoted field ({exc})",
+                    line=started,
+                    source=self.source,
+                    hint='close every opening quote; write "" for a quote inside a quoted field',
+                ) from None
+            yield row
 
 
 def parse_pabulib(text: str, source: str = "<string>") -> Election:
@@ -262,7 +268,7 @@ def parse_pabulib(text: str, source: str = "<string>") -> Election:
             hint="use one of " + ", ".join(VOTE_TYPES),
         )
     vote_type = cast(VoteType, vote_type_raw)
-    election = _parse_votes(reader, rows, vote_header, vote_header_line, index, vote_type, source)
+    election = _parse_votes(reader, vote_header, vote_header_line, index, vote_type, source)
     ballots, mult, voters = election
     _check_counts(meta, len(projects), len(voters.ids), source)
     return Election(
@@ -291,7 +297,6 @@ def _check_counts(meta: dict[str, str], num_projects: int, num_votes: int, sourc
 
 def _parse_votes(
     reader: _Reader,
-    rows: Iterator[list[str]],
     header: list[str],
     header_line: int,
     index: dict[str, int],
@@ -322,46 +327,57 @@ def _parse_votes(
     extra: list[tuple[str, ...]] = []
     get_extra = itemgetter(*extra_cols) if len(extra_cols) > 1 else None
     one_extra = extra_cols[0] if len(extra_cols) == 1 else -1
-    for row in rows:
-        if len(row) != ncol:
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            line = reader.line
-            raise PabulibError(
-                f"a VOTES line needs {ncol} fields, found {len(row)}",
-                line=line,
-                source=source,
-                hint='quote values that contain ";"',
-            )
-        vid = row[id_col].strip()
-        if not vid:
-            raise PabulibError(
-                "empty voter_id", line=reader.line, source=source, hint="give every voter an id"
-            )
-        if vid in seen_ids:
-            raise PabulibError(
-                f"voter {vid!r} voted twice",
-                line=reader.line,
-                source=source,
-                hint="each voter_id must appear once",
-            )
-        seen_ids.add(vid)
-        ids.append(vid)
-        if get_extra is not None:
-            extra.append(get_extra(row))
-        elif one_extra >= 0:
-            extra.append((row[one_extra],))
-        key = (row[vote_col], row[points_col] if cardinal else "")
-        k = cache.get(key)
-        if k is None:
-            ballot = _ballot(key[0], key[1], cardinal, vote_type, index, reader.line, source)
-            k = distinct.get(ballot)
+    raw = reader.reader
+    last_line = raw.line_num
+    try:
+        for row in raw:
+            if len(row) != ncol:
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    last_line = raw.line_num
+                    continue
+                raise PabulibError(
+                    f"a VOTES line needs {ncol} fields, found {len(row)}",
+                    line=raw.line_num,
+                    source=source,
+                    hint='quote values that contain ";"',
+                )
+            last_line = raw.line_num
+            vid = row[id_col].strip()
+            if not vid:
+                raise PabulibError(
+                    "empty voter_id", line=last_line, source=source, hint="give every voter an id"
+                )
+            if vid in seen_ids:
+                raise PabulibError(
+                    f"voter {vid!r} voted twice",
+                    line=last_line,
+                    source=source,
+                    hint="each voter_id must appear once",
+                )
+            seen_ids.add(vid)
+            ids.append(vid)
+            if get_extra is not None:
+                extra.append(get_extra(row))
+            elif one_extra >= 0:
+                extra.append((row[one_extra],))
+            key = (row[vote_col], row[points_col] if cardinal else "")
+            k = cache.get(key)
             if k is None:
-                k = distinct[ballot] = len(mult)
-                mult.append(0)
-            cache[key] = k
-        mult[k] += 1
-        of_voter.append(k)
+                ballot = _ballot(key[0], key[1], cardinal, vote_type, index, last_line, source)
+                k = distinct.get(ballot)
+                if k is None:
+                    k = distinct[ballot] = len(mult)
+                    mult.append(0)
+                cache[key] = k
+            mult[k] += 1
+            of_voter.append(k)
+    except csv.Error as exc:
+        raise PabulibError(
+            f"badly quoted field ({exc})",
+            line=last_line + 1,
+            source=source,
+            hint='close every opening quote; write "" for a quote inside a quoted field',
+        ) from None
     voters = Voters(
         ids=tuple(ids),
         ballot_index=tuple(of_voter),

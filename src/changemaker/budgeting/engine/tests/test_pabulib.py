@@ -1,0 +1,183 @@
+"""The .pb reader and writer: real files, round trips, pabutools agreement, broken input."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from changemaker.budgeting.engine.errors import PabulibError
+from changemaker.budgeting.engine.model import Election
+from changemaker.budgeting.engine.pabulib import (
+    election_to_pabulib,
+    parse_pabulib,
+    read_pabulib,
+    write_pabulib,
+)
+from changemaker.budgeting.engine.tests import oracle
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FILES = sorted(p.name for p in FIXTURES.glob("*.pb"))
+
+GOOD = '''META
+key;value
+description;"A test; with a quoted ""semicolon"""
+budget;10
+vote_type;cumulative
+PROJECTS
+project_id;cost;name;category
+p1;4;"Park; benches";green
+p2;6.5;Library;culture
+p3;3;Bins;
+VOTES
+voter_id;age;vote;points
+1;34;p1,p2;2,1
+2;;p2,p1;1,2
+3;50;p3;3
+'''
+
+
+def same(a: Election, b: Election) -> bool:
+    """The same election; the writer adds num_projects/num_votes to META."""
+
+    def meta(e: Election) -> dict[str, str]:
+        return {k: v for k, v in e.meta.items() if k not in ("num_projects", "num_votes")}
+
+    return (a.projects, a.budget, a.vote_type, a.ballots, a.multiplicity, a.voters, meta(a)) == (
+        b.projects,
+        b.budget,
+        b.vote_type,
+        b.ballots,
+        b.multiplicity,
+        b.voters,
+        meta(b),
+    )
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_real_files_round_trip_and_match_pabutools(name: str, tmp_path: Path) -> None:
+    e = read_pabulib(FIXTURES / name)
+    out = tmp_path / name
+    write_pabulib(e, out)
+    again = read_pabulib(out)
+    assert again.projects == e.projects
+    assert again.ballots == e.ballots and again.multiplicity == e.multiplicity
+    assert again.voters == e.voters and again.budget == e.budget
+    instance, profile = oracle.load(path=str(FIXTURES / name))
+    assert Fraction(str(instance.budget_limit)) == e.budget
+    assert {p.name: Fraction(str(p.cost)) for p in instance} == {p.id: p.cost for p in e.projects}
+    assert profile.num_ballots() == e.num_voters
+    # and pabutools reads what we write
+    instance2, profile2 = oracle.load(path=str(out))
+    assert profile2.num_ballots() == e.num_voters and len(instance2) == len(e.projects)
+
+
+def test_quoted_fields_optional_columns_and_merging() -> None:
+    e = parse_pabulib(GOOD)
+    assert e.meta["description"] == 'A test; with a quoted "semicolon"'
+    assert e.projects[0].name == "Park; benches"
+    assert e.projects[1].cost == Fraction(13, 2)
+    assert e.vote_type == "cumulative"
+    # voters 1 and 2 gave the same points to the same projects: one ballot, twice
+    assert e.multiplicity == (2, 1)
+    assert same(parse_pabulib(election_to_pabulib(e)), e)
+
+
+def test_choose_one_is_read_as_approval() -> None:
+    text = GOOD.replace("cumulative", "choose-1").replace(";points", "")
+    text = (
+        text.replace("p1,p2;2,1", "p1").replace("p2,p1;1,2", "p2").replace("3;50;p3;3", "3;50;p3")
+    )
+    e = parse_pabulib(text)
+    assert e.is_approval and e.multiplicity == (1, 1, 1)
+
+
+def test_ordinal_keeps_the_order() -> None:
+    text = GOOD.replace("cumulative", "ordinal").replace(";points", "")
+    text = (
+        text.replace("p1,p2;2,1", "p1,p2")
+        .replace("p2,p1;1,2", "p2,p1")
+        .replace("3;50;p3;3", "3;50;p3")
+    )
+    e = parse_pabulib(text)
+    assert [b.projects for b in e.ballots] == [(0, 1), (1, 0), (2,)]
+
+
+BROKEN = [
+    (GOOD.replace("budget;10\n", ""), None, "no budget"),
+    (GOOD.replace("vote_type;cumulative", "vote_type;quadratic"), None, "unknown vote_type"),
+    (GOOD.replace("p2;6.5;", "p2;six;"), 9, "not a number"),
+    (GOOD.replace("p2;6.5;", "p2;-6;"), 9, "negative"),
+    (GOOD.replace("p3;3;Bins;", "p1;3;Bins;"), 10, "listed twice"),
+    (GOOD.replace("3;50;p3;3", "3;50;p9;3"), 15, "not in PROJECTS"),
+    (GOOD.replace("3;50;p3;3", "3;50;p3;3;4"), 15, "fields"),
+    (GOOD.replace("3;50;p3;3", "2;50;p3;3"), 15, "voted twice"),
+    (GOOD.replace("3;50;p3;3", "3;50;p3,p3;3,1"), 15, "twice"),
+    (GOOD.replace("3;50;p3;3", "3;50;p3,p1;3"), 15, "points"),
+    (GOOD.replace('"Park; benches"', '"Park; benches'), 8, "quot"),
+    (GOOD.replace("PROJECTS\n", ""), None, ""),
+    (GOOD.replace("project_id;cost;name;category", "project_id;price;name;category"), 7, "cost"),
+    (GOOD.replace("voter_id;age;vote;points", "voter_id;age;vote"), 12, "points"),
+    (
+        "META\nkey;value\nbudget;1\nvote_type;approval\nnum_votes;5\nPROJECTS\n"
+        "project_id;cost\na;1\nVOTES\nvoter_id;vote\n1;a\n",
+        None,
+        "truncated",
+    ),
+    ("hello\n", 1, "META"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), BROKEN)
+def test_broken_files_name_the_line_and_the_problem(
+    text: str, line: int | None, words: str
+) -> None:
+    with pytest.raises(PabulibError) as info:
+        parse_pabulib(text, source="upload.pb")
+    err = info.value
+    assert err.source == "upload.pb" and "upload.pb" in str(err)
+    assert words.lower() in str(err).lower()
+    if line is not None:
+        assert err.line == line and f"line {line}" in str(err)
+    assert err.hint
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pb"
+    bad.write_bytes(GOOD.encode().replace(b"Library", b"Libr\xff\xfery"))
+    with pytest.raises(PabulibError, match=r"line 9.*UTF-8"):
+        read_pabulib(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_fuzzed_files_raise_only_pabulib_errors(data: st.DataObject) -> None:
+    text = GOOD
+    for _ in range(data.draw(st.integers(1, 4))):
+        pos = data.draw(st.integers(0, len(text)))
+        op = data.draw(st.sampled_from(["insert", "delete", "replace"]))
+        chunk = data.draw(st.text(alphabet=';,"\n\r 0123456789.-aNopPVMETAS\x00é', max_size=6))
+        if op == "insert":
+            text = text[:pos] + chunk + text[pos:]
+        elif op == "delete":
+            text = text[:pos] + text[pos + len(chunk) + 1 :]
+        else:
+            text = text[:pos] + chunk + text[pos + len(chunk) :]
+    try:
+        e = parse_pabulib(text)
+    except PabulibError as err:
+        assert err.problem and err.hint
+        return
+    assert same(parse_pabulib(election_to_pabulib(e)), e)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_random_bytes(tmp_path_factory: pytest.TempPathFactory, blob: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "x.pb"
+    path.write_bytes(blob)
+    with pytest.raises(PabulibError):
+        read_pabulib(path)
