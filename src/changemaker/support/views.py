@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,6 +51,7 @@ from changemaker.support.models import (
     Volunteer,
 )
 
+PAGE_SIZE = 50
 SIGNED_IN = "core.use_account"
 COORDINATE = "support.coordinate"
 ASK = "support.ask"  # session keys: what someone typed, until they confirm it
@@ -407,14 +409,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status__in=HelpRequest.OPEN)
     elif status in HelpRequest.Status.values:
         rows = rows.filter(status=status)
-    rows = rows[:200]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         "support.requests.listed", actor=user, council=council, reason="coordination", status=status
     )
     return render(
         request,
         "support/staff/requests.html",
-        {"rows": rows, "status": status, "statuses": HelpRequest.Status.choices},
+        {"rows": page, "page": page, "status": status, "statuses": HelpRequest.Status.choices},
     )
 
 
@@ -528,7 +530,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     rows = actions.visible_volunteers(user, council).select_related("ward", "organisation")
     if status in Volunteer.Status.values:
         rows = rows.filter(status=status)
-    rows = rows[:300]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         "support.volunteers.listed",
         actor=user,
@@ -539,7 +541,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/staff/volunteers.html",
-        {"rows": rows, "status": status, "statuses": Volunteer.Status.choices},
+        {"rows": page, "page": page, "status": status, "statuses": Volunteer.Status.choices},
     )
 
 
@@ -641,9 +643,12 @@ def match_run(request: HttpRequest) -> HttpResponse:
 def proposals(request: HttpRequest) -> HttpResponse:
     user, council = _me(request)
     visible = actions.visible_requests(user, council)
-    rows = Match.objects.filter(status=Match.Status.PROPOSED, request__in=visible).select_related(
-        "request", "volunteer"
-    )
+    rows = Paginator(
+        Match.objects.filter(status=Match.Status.PROPOSED, request__in=visible).select_related(
+            "request", "volunteer"
+        ),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     job = _jobs(council, user).first()
     unmatched = []
     if job is not None and job.status == Job.Status.SUCCEEDED:
@@ -660,7 +665,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/staff/proposals.html",
-        {"rows": rows, "job": job, "unmatched": unmatched},
+        {"rows": rows, "page": rows, "job": job, "unmatched": unmatched[:PAGE_SIZE]},
     )
 
 
