@@ -217,6 +217,24 @@ def _greedy(
     return selected, skipped
 
 
+class _Floats:
+    """A growable float64 array (the budgets of the voter classes, for screening)."""
+
+    def __init__(self, first: float) -> None:
+        self.data = np.empty(1024, dtype=np.float64)
+        self.data[0] = first
+        self.size = 1
+
+    def append(self, x: float) -> None:
+        if self.size == len(self.data):
+            self.data = np.concatenate([self.data, np.empty_like(self.data)])
+        self.data[self.size] = x
+        self.size += 1
+
+    def view(self) -> npt.NDArray[np.float64]:
+        return self.data[: self.size]
+
+
 class _Mes:
     """Method of Equal Shares on merged ballots with exact budgets grouped in classes."""
 
@@ -333,14 +351,14 @@ class _Mes:
         nb = len(self.profile.mult)
         cls: IntArray = np.zeros(nb, dtype=np.int64)
         budgets: list[Fraction] = [per_voter]
-        fbud: list[float] = [float(per_voter)]
-        by_value: dict[Fraction, int] = {per_voter: 0}
+        fbud = _Floats(float(per_voter))
+        zero = -1  # the class of voters with no money left
         lower = {j: float(self.costs[j] / self.total[j]) * (1 - 1e-12) for j in self.eligible}
         remaining = set(self.eligible)
         selected = list(self.free)
         tr = MesTrace(per_voter) if trace else None
         while True:
-            fb = np.asarray(fbud)
+            fb = fbud.view()
             best_hi = np.inf
             cands: list[tuple[int, float, float]] = []
             exact_needed: list[int] = []
@@ -403,13 +421,22 @@ class _Mes:
             lut = np.full(int(win_key.max()) + 1, -1, dtype=np.int64)
             gpos = np.full(len(lut), -1, dtype=np.int64)
             paid_list: list[Fraction] = []
+            price: dict[Fraction, Fraction] = {}
             for n, (g, b_g, u_g) in enumerate(win_groups):
-                pay = best * u_g
-                pay = b_g if b_g <= pay else pay
-                newb = b_g - pay
-                c = by_value.get(newb)
-                if c is None:
-                    c = by_value[newb] = len(budgets)
+                pay = price.get(u_g)
+                if pay is None:
+                    pay = price[u_g] = best * u_g
+                if b_g <= pay:
+                    pay = b_g
+                    if zero < 0:
+                        zero = len(budgets)
+                        budgets.append(Fraction(0))
+                        fbud.append(0.0)
+                    c = zero
+                else:
+                    # voters of different classes rarely end with equal money: no merging
+                    c = len(budgets)
+                    newb = b_g - pay
                     budgets.append(newb)
                     fbud.append(float(newb))
                 lut[g] = c
