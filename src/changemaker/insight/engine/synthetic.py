@@ -13,7 +13,7 @@ makes linking council data hard:
 * missing values, parents' phone numbers and e-mails on children's records;
 * each person in 1-6 services, several date formats, case, spacing and abbreviations.
 
-Nothing here is real: names are common UK names and postcodes use the fictional ``XM`` area.
+Nothing here is real: names are common UK names and postcodes use fictional ``X`` areas.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ class _Generator:
         district = 0
         while len(pool) < wanted:
             district += 1
-            outward = f"XM{district}"
+            outward = outward_code(district)
             for _ in range(25):
                 street = f"{rng.choice(_STREET_NAMES)} {rng.choice(_STREET_TYPES)}"
                 town = _TOWNS[district % len(_TOWNS)]
@@ -517,6 +517,16 @@ class _Generator:
         if roll < 0.5:
             return phone[:5] + " " + phone[5:]
         return phone
+
+
+def outward_code(district: int) -> str:
+    """A valid, fictional outward code for district number 1, 2, ...: ``XM1``..``XM99``, then
+    ``XN1``..``XN99`` and so on (a UK district number has at most two digits)."""
+    area, number = divmod(district - 1, 99)
+    letters = "MNPQRSTUWY"
+    if area >= len(letters):
+        raise ValueError("too many districts for the fictional X areas")
+    return f"X{letters[area]}{number + 1}"
 
 
 def _same_name_group(a: str, b: str) -> bool:

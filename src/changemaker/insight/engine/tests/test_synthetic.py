@@ -3,12 +3,17 @@ from __future__ import annotations
 import pandas as pd
 
 from changemaker.insight.engine.schema import PERSON_FIELDS
-from changemaker.insight.engine.standardise import NICKNAMES, standardise_frame
+from changemaker.insight.engine.standardise import (
+    NICKNAMES,
+    standardise_frame,
+    standardise_postcode,
+)
 from changemaker.insight.engine.synthetic import (
     TRUE_HOUSEHOLD,
     TRUE_PERSON,
     SyntheticConfig,
     generate,
+    outward_code,
     write_service_csvs,
 )
 
@@ -66,3 +71,15 @@ def test_write_service_csvs(tmp_path) -> None:  # type: ignore[no-untyped-def]
     back = pd.concat([pd.read_csv(p, dtype=str) for p in paths])
     assert list(back.columns) == list(PERSON_FIELDS)
     assert len(back) == len(frame)
+
+
+def test_outward_codes_stay_valid_for_large_populations() -> None:
+    # 361,000 people need about 480 districts: each must be a valid UK outward code
+    codes = [outward_code(d) for d in range(1, 991)]
+    assert len(set(codes)) == len(codes)
+    for code in codes:
+        postcode = standardise_postcode(f"{code} 1AB")
+        assert postcode is not None
+        assert postcode.outward == code
+    assert codes[:2] == ["XM1", "XM2"]
+    assert codes[99] == "XN1"
