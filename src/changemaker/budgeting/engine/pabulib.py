@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.model import (
@@ -78,8 +78,8 @@ def merge_ballots(
 class _Reader:
     """csv.reader over the text that turns csv errors into PabulibError with the line."""
 
-    def __init__(self, text: str, source: str) -> None:
-        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
+    def __init__(self, stream: TextIO, source: str) -> None:
+        self.reader = csv.reader(stream, delimiter=";", strict=True)
         self.source = source
 
     @property
@@ -115,6 +115,10 @@ def parse_pabulib(text: str, source: str = "<string>") -> Election:
             source=source,
             hint="this is not a text .pb file",
         )
+    return _parse(io.StringIO(text, newline=""), source)
+
+
+def _parse(stream: TextIO, source: str) -> Election:
     meta: dict[str, str] = {}
     project_columns: list[str] = []
     projects: list[Project] = []
@@ -124,7 +128,7 @@ def parse_pabulib(text: str, source: str = "<string>") -> Election:
     section = ""
     seen_sections: set[str] = set()
     expect_header = False
-    reader = _Reader(text, source)
+    reader = _Reader(stream, source)
     rows = iter(reader)
     for row in rows:
         line = reader.line
@@ -254,7 +258,7 @@ def parse_pabulib(text: str, source: str = "<string>") -> Election:
         raise PabulibError(
             f"the {section.upper()} section has no header line",
             source=source,
-            line=text.count("\n") + 1,
+            line=reader.line,
             hint="add the column names",
         )
     if "budget" not in meta:
@@ -441,15 +445,22 @@ def _ballot(
 def read_pabulib(path: str | Path) -> Election:
     """Read a ``.pb`` file (UTF-8, with or without BOM)."""
     p = Path(path)
-    data = p.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        with p.open(encoding="utf-8-sig", newline="") as stream:
+            return _parse(stream, str(p))
+    except UnicodeDecodeError:
+        data = p.read_bytes()
+        try:
+            data.decode("utf-8-sig")
+            start = 0
+        except UnicodeDecodeError as exc:
+            start = exc.start
         raise PabulibError(
-            "the file is not valid UTF-8", line=line, source=str(p), hint="save the file as UTF-8"
+            "the file is not valid UTF-8",
+            line=data[:start].count(b"\n") + 1,
+            source=str(p),
+            hint="save the file as UTF-8",
         ) from None
-    return parse_pabulib(text, source=str(p))
 
 
 def _fmt(x: Fraction) -> str:

@@ -52,7 +52,7 @@ def check(e: Election, **kw: str) -> None:
     assert oracle.same(kw.get("rule", "greedy"), ours, theirs, zero), (kw, ours, theirs, text)
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TIES = st.sampled_from(["lexicographic", "cost", "votes"])
 
 
