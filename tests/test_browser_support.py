@@ -44,6 +44,8 @@ def test_every_support_page_passes_axe(
     request = HelpRequest.objects.filter(status=HelpRequest.Status.NEW).first()
     volunteer = Volunteer.objects.filter(status=Volunteer.Status.ACTIVE).first()
     assert request is not None and volunteer is not None
+    accepted = Match.objects.filter(status=Match.Status.ACCEPTED).first()
+    assert accepted is not None
     concern = SafeguardingConcern.objects.create(
         council=request.council, request=request, details="Worried about the stairs"
     )
@@ -65,6 +67,7 @@ def test_every_support_page_passes_axe(
             f"/help/coordinate/volunteers/{volunteer.pk}/vetting/",
             f"/help/coordinate/volunteers/{volunteer.pk}/training/",
             "/help/coordinate/proposals/",
+            f"/help/coordinate/matches/{accepted.pk}/done/",
             "/help/coordinate/concerns/",
             f"/help/coordinate/concerns/{concern.pk}/",
         ],

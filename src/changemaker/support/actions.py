@@ -567,12 +567,15 @@ def withdraw_match(match: Match, *, by: User) -> None:
 
 
 @transaction.atomic
-def respond_to_match(match: Match, *, by: User, accept: bool, reason: str = "") -> None:
-    """The volunteer accepts or declines a confirmed match."""
+def respond_to_match(
+    match: Match, *, by: User, accept: bool, reason: str = "", on_behalf: bool = False
+) -> None:
+    """The volunteer accepts or declines a confirmed match (or a coordinator records the
+    answer the volunteer gave on the phone: ``on_behalf``)."""
     match = (
         Match.objects.select_for_update().select_related("request", "volunteer").get(pk=match.pk)
     )
-    if match.volunteer.user_id != by.pk:
+    if not on_behalf and match.volunteer.user_id != by.pk:
         raise SupportError(_("This request is not yours to answer."))
     if match.status != Match.Status.CONFIRMED:
         raise SupportError(_("You have already answered this request."))
@@ -608,6 +611,7 @@ def respond_to_match(match: Match, *, by: User, accept: bool, reason: str = "") 
         actor=by,
         council=request.council,
         obj=match,
+        on_behalf=on_behalf,
     )
 
 

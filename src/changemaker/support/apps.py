@@ -8,4 +8,24 @@ class SupportConfig(AppConfig):
     verbose_name = _("Community support")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from changemaker.core.models import Council
+        from changemaker.core.workspaces import Workspace, register
         from changemaker.support import jobs  # noqa: F401  (registers the matching job)
+
+        def links(council: Council) -> list[tuple[str, str]]:
+            return [
+                (str(_("Overview and matching")), reverse("support:dashboard")),
+                (str(_("Help requests")), reverse("support:requests")),
+                (str(_("Volunteers")), reverse("support:volunteers")),
+            ]
+
+        register(
+            Workspace(
+                "support.coordinate",
+                _("Community support"),
+                _("Volunteers and help requests"),
+                links,
+            )
+        )

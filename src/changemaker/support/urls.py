@@ -40,6 +40,8 @@ urlpatterns = [
     path("coordinate/proposals/", views.proposals, name="proposals"),
     path("coordinate/matches/<int:pk>/confirm/", views.match_confirm, name="match-confirm"),
     path("coordinate/matches/<int:pk>/withdraw/", views.match_withdraw, name="match-withdraw"),
+    path("coordinate/matches/<int:pk>/answer/", views.match_answer, name="match-answer"),
+    path("coordinate/matches/<int:pk>/done/", views.match_complete, name="match-complete"),
     path("coordinate/concerns/", views.concerns, name="concerns"),
     path("coordinate/concerns/<int:pk>/", views.concern_detail, name="concern"),
 ]

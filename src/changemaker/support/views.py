@@ -703,6 +703,40 @@ def match_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("support:request", pk=match.request_id)
 
 
+@require_POST
+@council_permission(COORDINATE)
+def match_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the answer a volunteer without an account gave on the phone."""
+    match = _visible_match(request, pk)
+    answer = request.POST.get("answer")
+    if answer in {"accept", "decline"}:
+        try:
+            actions.respond_to_match(
+                match, by=signed_in_user(request), accept=answer == "accept", on_behalf=True
+            )
+            messages.success(request, _("Answer recorded"))
+        except actions.SupportError as exc:
+            messages.error(request, str(exc))
+    return redirect("support:request", pk=match.request_id)
+
+
+@council_permission(COORDINATE)
+def match_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _visible_match(request, pk)
+    form = HoursForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.complete_match(
+                match, by=signed_in_user(request), hours=form.cleaned_data["hours"]
+            )
+        except actions.SupportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Marked as done and hours recorded"))
+            return redirect("support:request", pk=match.request_id)
+    return render(request, "support/staff/complete.html", {"form": form, "match": match})
+
+
 def _lead_only(request: HttpRequest) -> tuple[User, Council]:
     user, council = _me(request)
     if not actions.is_safeguarding_lead(user, council):

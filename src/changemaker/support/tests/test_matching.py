@@ -256,3 +256,31 @@ def test_run_button_queues_a_real_job(
     assert job.result["matched"] == 1
     assert Match.objects.filter(status=Match.Status.PROPOSED, job=job).count() == 1
     assert core_actions  # the view used core.actions.start_job
+
+
+def test_coordinator_records_answers_and_hours_for_volunteers_without_accounts(
+    area: Council,
+    coordinator: User,
+    make_volunteer: Callable[..., Volunteer],
+    make_request: Callable[..., HelpRequest],
+) -> None:
+    make_volunteer(account=False, email="no-account@example.org")
+    request = make_request()
+    _run(area, coordinator)
+    match = Match.objects.get()
+    client = Client()
+    client.force_login(coordinator)
+    client.post(reverse("support:match-confirm", args=[match.pk]), **HOST)
+    page = client.get(reverse("support:request", args=[request.pk]), **HOST).content.decode()
+    assert "Volunteer said yes" in page
+    client.post(reverse("support:match-answer", args=[match.pk]), {"answer": "accept"}, **HOST)
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACCEPTED
+    url = reverse("support:match-complete", args=[match.pk])
+    page = client.post(url, {"hours": "30"}, **HOST).content.decode()
+    assert "Enter 24 hours or fewer" in page
+    client.post(url, {"hours": "0.75"}, **HOST)
+    match.refresh_from_db()
+    request.refresh_from_db()
+    assert match.status == Match.Status.COMPLETED and match.hours == Decimal("0.75")
+    assert request.status == HelpRequest.Status.DONE and request.closed_at is not None

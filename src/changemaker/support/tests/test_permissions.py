@@ -59,6 +59,8 @@ MATRIX: dict[str, tuple[str, str | None, set[str] | str]] = {
     "support:proposals": ("get", None, COORDINATORS),
     "support:match-confirm": ("post", "match", COORDINATORS),
     "support:match-withdraw": ("post", "match", COORDINATORS),
+    "support:match-answer": ("post", "match", COORDINATORS),
+    "support:match-complete": ("get", "match", COORDINATORS),
     "support:concerns": ("get", None, COORDINATORS),
     "support:concern": ("get", "concern", COORDINATORS),
 }
@@ -236,3 +238,12 @@ def test_named_safeguarding_lead_is_the_only_reader(
     as_other.force_login(coordinator)
     assert _get(as_lead, "support:concern", concern.pk) == 200
     assert _get(as_other, "support:concern", concern.pk) == 403
+
+
+def test_staff_area_links_to_community_support(
+    area: Council, client_as: Callable[[str | None], Client]
+) -> None:
+    page = client_as(Role.SUPPORT_COORDINATOR).get(reverse("core:staff"), **HOST)
+    assert reverse("support:dashboard") in page.content.decode()
+    page = client_as(Role.ENGAGEMENT_OFFICER).get(reverse("core:staff"), **HOST)
+    assert reverse("support:dashboard") not in page.content.decode()
