@@ -62,6 +62,7 @@ def test_every_support_page_passes_axe(
             f"/help/coordinate/requests/{request.pk}/triage/",
             f"/help/coordinate/requests/{request.pk}/concern/",
             "/help/coordinate/volunteers/",
+            "/help/coordinate/volunteers/new/",
             f"/help/coordinate/volunteers/{volunteer.pk}/",
             f"/help/coordinate/volunteers/{volunteer.pk}/status/",
             f"/help/coordinate/volunteers/{volunteer.pk}/vetting/",

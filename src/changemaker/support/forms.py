@@ -241,6 +241,24 @@ class VolunteerForm(forms.Form):
         return data
 
 
+class StaffVolunteerForm(VolunteerForm):
+    """A volunteer signed up by a coordinator (a paper form or a phone call)."""
+
+    email = forms.EmailField(
+        label=_("Email address (optional)"),
+        required=False,
+        help_text=_("For reminders when their DBS check needs renewing"),
+        error_messages={
+            "invalid": _("Enter an email address in the correct format, like name@example.com")
+        },
+    )
+    field_order = ["first_name", "last_name", "email", "phone"]
+
+    def __init__(self, *args: Any, partners: list[PartnerOrganisation], **kwargs: Any) -> None:
+        super().__init__(*args, partners=partners, **kwargs)
+        self.fields["organisation"].label = _("Which group do they volunteer with?")
+
+
 class ResidentRequestForm(forms.Form):
     """The short, plain form a resident fills in to ask for help."""
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("coordinate/requests/<int:pk>/cancel/", views.request_cancel, name="request-cancel"),
     path("coordinate/requests/<int:pk>/concern/", views.request_concern, name="request-concern"),
     path("coordinate/volunteers/", views.volunteer_list, name="volunteers"),
+    path("coordinate/volunteers/new/", views.volunteer_new, name="volunteer-new"),
     path("coordinate/volunteers/<int:pk>/", views.volunteer_detail, name="volunteer-detail"),
     path("coordinate/volunteers/<int:pk>/status/", views.volunteer_status, name="volunteer-status"),
     path(

@@ -36,6 +36,7 @@ from changemaker.support.forms import (
     HoursForm,
     ResidentRequestForm,
     StaffRequestForm,
+    StaffVolunteerForm,
     StatusForm,
     TrainingForm,
     TriageForm,
@@ -543,6 +544,28 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         "support/staff/volunteers.html",
         {"rows": page, "page": page, "status": status, "statuses": Volunteer.Status.choices},
     )
+
+
+@council_permission(COORDINATE)
+def volunteer_new(request: HttpRequest) -> HttpResponse:
+    user, council = _me(request)
+    scope = actions.partner_scope(user, council)
+    partners = _partners(council)
+    if scope is not None:
+        partners = [p for p in partners if p.pk in scope]
+    form = StaffVolunteerForm(request.POST or None, partners=partners)
+    if scope is not None:
+        # A partner's coordinator adds volunteers to their own organisation only.
+        form.fields["organisation"].choices = [(str(p.pk), p.name) for p in partners]  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = actions.sign_up_volunteer(council, user=None, by=user, **form.cleaned_data)
+        except actions.SupportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Volunteer added. Record their checks next."))
+            return redirect("support:volunteer-detail", pk=person.pk)
+    return render(request, "support/staff/volunteer_new.html", {"form": form})
 
 
 @council_permission(COORDINATE)

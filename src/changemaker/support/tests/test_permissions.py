@@ -51,6 +51,7 @@ MATRIX: dict[str, tuple[str, str | None, set[str] | str]] = {
     "support:request-cancel": ("post", "request", COORDINATORS),
     "support:request-concern": ("get", "request", COORDINATORS),
     "support:volunteers": ("get", None, COORDINATORS),
+    "support:volunteer-new": ("get", None, COORDINATORS),
     "support:volunteer-detail": ("get", "volunteer", COORDINATORS),
     "support:volunteer-status": ("get", "volunteer", COORDINATORS),
     "support:volunteer-vetting": ("get", "volunteer", COORDINATORS),
@@ -194,6 +195,27 @@ def test_partner_coordinator_sees_only_their_organisation(
     assert {r.request_id for r in requests} == {str(ours_r.pk)}
     assert {v.volunteer_id for v in volunteers} == {str(ours_v.pk)}
 
+    # A volunteer they add belongs to their organisation; they cannot pick another.
+    answers = {
+        "first_name": "Added",
+        "last_name": "ByPartner",
+        "phone": "07700 900000",
+        "postcode": "EX1 1AB",
+        "date_of_birth": "01/01/1970",
+        "skills": ["shopping"],
+        "available_days": ["1"],
+        "max_distance_km": "3",
+        "capacity": "1",
+    }
+    page = client.post(
+        reverse("support:volunteer-new"), {**answers, "organisation": "council"}, **HOST
+    ).content.decode()
+    assert "Select a valid choice" in page
+    client.post(
+        reverse("support:volunteer-new"), {**answers, "organisation": str(partner.pk)}, **HOST
+    )
+    assert Volunteer.objects.get(first_name="Added").organisation == partner
+
     # A request they record belongs to their organisation.
     client.post(
         reverse("support:request-new"),
@@ -247,3 +269,33 @@ def test_staff_area_links_to_community_support(
     assert reverse("support:dashboard") in page.content.decode()
     page = client_as(Role.ENGAGEMENT_OFFICER).get(reverse("core:staff"), **HOST)
     assert reverse("support:dashboard") not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partner_run_proposes_and_shows_only_their_people(
+    area: Council,
+    partner: PartnerOrganisation,
+    coordinator: User,
+    partner_coordinator: User,
+    make_volunteer: Callable[..., Volunteer],
+    make_request: Callable[..., HelpRequest],
+) -> None:
+    from django.core.management import call_command
+
+    ours_v = make_volunteer(organisation=partner)
+    make_volunteer()  # the council's: must not be proposed for the partner's request
+    ours_r = make_request(organisation=partner)
+    council_r = make_request()
+    client = Client()
+    client.force_login(partner_coordinator)
+    client.post(reverse("support:match-run"), **HOST)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    match = Match.objects.get()
+    assert (match.request_id, match.volunteer_id) == (ours_r.pk, ours_v.pk)
+    page = client.get(reverse("support:proposals"), **HOST).content.decode()
+    assert "Finished" in page and f"Request {ours_r.pk}<" in page
+    assert f"Request {council_r.pk}<" not in page
+    # The council's coordinator does not see the partner's run as theirs.
+    staff = Client()
+    staff.force_login(coordinator)
+    assert "Last run" not in staff.get(reverse("support:proposals"), **HOST).content.decode()
