@@ -476,6 +476,7 @@ def anonymise_closed_requests(today: date | None = None) -> int:
             closed_at__lt=cutoff,
             anonymised_at__isnull=True,
         )
+        count = 0
         for request in stale:
             request.name = _("(removed)")
             request.phone = request.email = request.address = request.details = ""
@@ -485,9 +486,10 @@ def anonymise_closed_requests(today: date | None = None) -> int:
             request.requester = None
             request.anonymised_at = now
             request.save()
-            done += 1
-        if stale:
-            audit.record("support.requests.anonymised", council=council, count=done)
+            count += 1
+        if count:
+            audit.record("support.requests.anonymised", council=council, count=count)
+        done += count
     return done
 
 
@@ -555,7 +557,13 @@ def _withdraw(match: Match, *, by: User | None, why: str) -> None:
         pk=match.request_id,
         status__in=[HelpRequest.Status.MATCHED, HelpRequest.Status.ASSIGNED],
     ).update(status=HelpRequest.Status.TRIAGED)
-    audit.record("support.match.withdrawn", actor=by, obj=match, why=why)
+    audit.record(
+        "support.match.withdrawn",
+        actor=by,
+        council=match.volunteer.council,
+        obj=match,
+        why=why,
+    )
 
 
 @transaction.atomic

@@ -96,3 +96,15 @@ def match(job: Job) -> dict[str, Any]:
             {"request": int(u.request_id), "reason": u.reason.value} for u in result.unmatched
         ],
     }
+
+
+@register("support.vetting_reminders")
+def vetting_reminders(job: Job) -> dict[str, Any]:
+    """Daily: DBS expiry reminders 60, 30 and 7 days before (idempotent)."""
+    return {"sent": actions.send_vetting_reminders()}
+
+
+@register("support.retention")
+def retention(job: Job) -> dict[str, Any]:
+    """Daily: remove personal details of requests closed longer than the retention period."""
+    return {"anonymised": actions.anonymise_closed_requests()}

@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -103,7 +103,10 @@ def summary(form: forms.Form) -> list[dict[str, Any]]:
             shown = _("The council")
         else:
             shown = str(choices.get(str(form.data.get(name)), value))
-        rows.append({"label": field.label, "value": shown, "id": form[name].auto_id})
+        anchor = str(form[name].auto_id)
+        if form[name].widget_type in {"radioselect", "checkboxselectmultiple"}:
+            anchor += "_0"
+        rows.append({"label": field.label, "value": shown, "id": anchor})
     return rows
 
 
@@ -391,6 +394,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "partners": PartnerOrganisation.objects.filter(council=council, memberships__user=user),
             "is_lead": actions.is_safeguarding_lead(user, council),
             "jobs": _jobs(council, user)[:3],
+            "done": Match.objects.filter(
+                status=Match.Status.COMPLETED, request__in=requests
+            ).aggregate(n=Count("pk"), hours=Sum("hours")),
         },
     )
 
@@ -667,9 +673,11 @@ def proposals(request: HttpRequest) -> HttpResponse:
     user, council = _me(request)
     visible = actions.visible_requests(user, council)
     rows = Paginator(
-        Match.objects.filter(status=Match.Status.PROPOSED, request__in=visible).select_related(
-            "request", "volunteer"
-        ),
+        Match.objects.filter(
+            status=Match.Status.PROPOSED,
+            request__in=visible,
+            volunteer__in=actions.visible_volunteers(user, council),
+        ).select_related("request", "volunteer"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     job = _jobs(council, user).first()

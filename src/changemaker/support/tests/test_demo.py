@@ -39,7 +39,12 @@ def test_demo_is_idempotent_and_fills_every_state() -> None:
     ):
         assert coordinator.get(reverse(name), **HOST).status_code == 200
     page = coordinator.get(reverse("support:dashboard"), **HOST).content.decode()
-    assert "Castle Hill" in page
+    assert "Castle Hill" in page and "hours" in page
+    # The map shows ward counts, never a home: no postcode or coordinates of anyone.
+    for v in Volunteer.objects.all()[:50]:
+        assert v.postcode not in page and f"{v.lat:.4f}" not in page
+    for r in HelpRequest.objects.all()[:50]:
+        assert r.postcode not in page
 
     resident = Client()
     resident.force_login(User.objects.get(email="resident@exampleton.example"))

@@ -41,6 +41,7 @@ def test_ask_for_help_with_check_answers(resident: Client) -> None:
     check = resident.get(reverse("support:ask-check"), **HOST).content.decode()
     assert "Check your answers" in check
     assert "Food and shopping, Collecting prescriptions" in check and "EX1 1AB" in check
+    assert 'href="/help/ask/#id_needs_0"' in check and 'href="/help/ask/#id_postcode"' in check
     # Change goes back to the question page with the answers kept.
     again = resident.get(reverse("support:ask"), **HOST).content.decode()
     assert 'value="4 Church Road"' in again and "checked" in again

@@ -13,6 +13,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from changemaker.core.jobs import get_handler
+from changemaker.core.models import Job
 from changemaker.support import actions
 from changemaker.support.models import VettingReminder, Volunteer
 
@@ -47,5 +49,7 @@ def test_a_late_first_run_sends_only_the_nearest_reminder(
         call_command("send_vetting_reminders", stdout=out)
         call_command("send_vetting_reminders", stdout=StringIO())
     assert "Sent 1 reminder(s)" in out.getvalue()
+    job = Job.objects.create(kind="support.vetting_reminders", title="Reminders")
+    assert get_handler("support.vetting_reminders")(job) == {"sent": 0}
     assert list(VettingReminder.objects.values_list("days_before", flat=True)) == [30]
     assert len(mail.outbox) == 1

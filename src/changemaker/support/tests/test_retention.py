@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from changemaker.core.models import Council, User
+from changemaker.core.jobs import get_handler
+from changemaker.core.models import AuditEvent, Council, Job, User
 from changemaker.support import actions
 from changemaker.support.models import HelpRequest
 
@@ -25,6 +26,7 @@ def test_anonymise_after_the_retention_period(
         actions.cancel_request(request, by=coordinator)
     HelpRequest.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=400))
     assert actions.anonymise_closed_requests() == 1
+    assert AuditEvent.objects.get(action="support.requests.anonymised").detail == {"count": 1}
     old.refresh_from_db()
     assert old.name == "(removed)" and old.phone == "" and old.address == ""
     assert old.postcode == "EX1" and old.lat is None and old.anonymised_at is not None
@@ -35,4 +37,5 @@ def test_anonymise_after_the_retention_period(
     settings = actions.settings_for(area)
     settings.retention_days = 0
     settings.save()
-    assert actions.anonymise_closed_requests() == 1
+    job = Job.objects.create(kind="support.retention", title="Retention", council=area)
+    assert get_handler("support.retention")(job) == {"anonymised": 1}
