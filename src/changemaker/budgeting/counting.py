@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from changemaker.budgeting.engine import model as pb
+from changemaker.budgeting.engine.explain import explain
 from changemaker.budgeting.engine.pabulib import election_to_pabulib, merge_ballots
 from changemaker.budgeting.engine.rules import Outcome, count
 from changemaker.budgeting.models import Ballot, Count, Heading, Process, Project
@@ -70,39 +71,13 @@ def count_heading(process: Process, heading: Heading) -> tuple[pb.Election, Outc
     completion = process.completion if process.rule == "mes" else "none"
     outcome = count(
         election,
+        trace=process.rule == "mes",  # explanations name who paid for what
         rule=process.rule,  # type: ignore[arg-type]
         utility=UTILITY[process.ballot_type],  # type: ignore[arg-type]
         completion=completion,  # type: ignore[arg-type]
         tie_break=process.tie_break,  # type: ignore[arg-type]
     )
     return election, outcome
-
-
-def explain(election: pb.Election, outcome: Outcome, currency: str = "£") -> dict[str, str]:
-    """A plain-English reason for each project, funded or not."""
-    votes = {p.id: 0 for p in election.projects}
-    for ballot, n in zip(election.ballots, election.multiplicity, strict=True):
-        for j in ballot.projects:
-            votes[election.projects[j].id] += n
-    funded = set(outcome.selected)
-    reasons: dict[str, str] = {}
-    for position, pid in enumerate(outcome.selected, start=1):
-        reasons[pid] = f"Funded: chosen {position} of {len(funded)}, with {votes[pid]:,} votes."
-    for p in election.projects:
-        if p.id in funded:
-            continue
-        left = outcome.greedy_left.get(p.id)
-        if left is not None:
-            reasons[p.id] = (
-                f"Not funded: it costs {currency}{int(p.cost):,} but only "
-                f"{currency}{int(left):,} was left when its turn came ({votes[p.id]:,} votes)."
-            )
-        else:
-            reasons[p.id] = (
-                f"Not funded: its {votes[p.id]:,} supporters could not together pay its cost of "
-                f"{currency}{int(p.cost):,} from their fair shares of the budget."
-            )
-    return reasons
 
 
 def store_count(
@@ -116,7 +91,7 @@ def store_count(
         voters=election.num_voters,
         selected=list(outcome.selected),
         cost=int(outcome.cost),
-        explanation=explain(election, outcome, process.currency_symbol),
+        explanation={e.project_id: e.reason for e in explain(election, outcome)},
     )
 
 
