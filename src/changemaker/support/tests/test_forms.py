@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from changemaker.core.models import AuditEvent, Council, Role, User
 from changemaker.support.models import HelpRequest, PartnerOrganisation, Volunteer
@@ -191,6 +192,8 @@ def test_coordinator_records_a_phone_request_and_vetting(
     )
     record = volunteer.vetting_records.get()
     assert record.certificate_number == "001234567890" and record.checked_by == coordinator
+    page = client.get(reverse("support:volunteer-detail", args=[volunteer.pk]), **HOST)
+    assert escape(coordinator.name) in page.content.decode()
     client.post(
         reverse("support:volunteer-status", args=[volunteer.pk]), {"status": "active"}, **HOST
     )
