@@ -293,6 +293,15 @@ class ResidentRequestForm(forms.Form):
         error_messages={"required": _("Enter the first line of your address")},
     )
     postcode = PostcodeField()
+    email = forms.EmailField(
+        label=_("Email address (optional)"),
+        required=False,
+        help_text=_("We will email you the first name and ID badge number of who is coming"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "invalid": _("Enter an email address in the correct format, like name@example.com")
+        },
+    )
     details = forms.CharField(
         label=_("Anything else we should know? (optional)"),
         required=False,

@@ -110,45 +110,53 @@ def summary(form: forms.Form) -> list[dict[str, Any]]:
     return rows
 
 
-@council_permission(SIGNED_IN)
+def _ask_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> ResidentRequestForm:
+    """Signed-in residents are emailed at their account's address; others may give one."""
+    form = ResidentRequestForm(data, **kwargs)
+    if request.user.is_authenticated:
+        del form.fields["email"]
+    return form
+
+
 def ask(request: HttpRequest) -> HttpResponse:
-    """Question page for residents. Keeps what was typed; Continue goes to check answers."""
+    """Question page for residents (no account needed). Keeps what was typed; Continue goes
+    to check answers."""
+    current_council(request)
     if request.method == "POST":
-        form = ResidentRequestForm(request.POST)
+        form = _ask_form(request, request.POST)
         if form.is_valid():
             _store(request, ASK)
             return redirect("support:ask-check")
     else:
         stored = _stored(request, ASK)
-        user = signed_in_user(request)
-        form = (
-            ResidentRequestForm(stored)
-            if stored
-            else ResidentRequestForm(initial={"name": user.name})
-        )
+        name = request.user.name if isinstance(request.user, User) else ""
+        form = _ask_form(request, stored) if stored else _ask_form(request, initial={"name": name})
     return render(request, "support/ask.html", {"form": form})
 
 
-@council_permission(SIGNED_IN)
 def ask_check(request: HttpRequest) -> HttpResponse:
     stored = _stored(request, ASK)
-    form = ResidentRequestForm(stored)
+    form = _ask_form(request, stored)
     if stored is None or not form.is_valid():
         return redirect("support:ask")
     if request.method == "POST":
-        user = signed_in_user(request)
+        user = request.user if isinstance(request.user, User) else None
+        data = dict(form.cleaned_data)
+        if user is not None:
+            data["email"] = user.email
         try:
-            actions.submit_help_request(
+            created = actions.submit_help_request(
                 current_council(request),
                 source=HelpRequest.Source.RESIDENT,
                 by=user,
-                email=user.email,
-                **form.cleaned_data,
+                **data,
             )
         except actions.SupportError as exc:
             messages.error(request, str(exc))
             return redirect("support:ask")
         del request.session[ASK]
+        if user is None:
+            return render(request, "support/ask_sent.html", {"reference": created.pk})
         messages.success(
             request,
             _("Request sent. A coordinator will call you to check the details."),

@@ -233,3 +233,35 @@ def test_triage_moves_a_new_request_to_ready(
     )
     request.refresh_from_db()
     assert request.status == HelpRequest.Status.TRIAGED and request.urgency == "urgent"
+
+
+def test_ask_for_help_without_an_account(
+    area: Council, django_capture_on_commit_callbacks: object
+) -> None:
+    client = Client()
+    page = client.get(reverse("support:ask"), **HOST).content.decode()
+    assert 'name="email"' in page
+    client.post(
+        reverse("support:ask"),
+        {
+            "needs": ["phone_befriending"],
+            "needed_on": next_weekday(0).strftime("%d/%m/%Y"),
+            "name": "Tom Lonely",
+            "phone": "01632 960444",
+            "address": "9 Park Road",
+            "postcode": "EX6 1AB",
+            "email": "tom@example.org",
+        },
+        **HOST,
+    )
+    response = client.post(reverse("support:ask-check"), **HOST)
+    saved = HelpRequest.objects.get()
+    assert "Request sent" in response.content.decode()
+    assert f"<strong>{saved.pk}</strong>" in response.content.decode()
+    assert saved.requester is None and saved.created_by is None and saved.email == "tom@example.org"
+    assert AuditEvent.objects.filter(action="support.request.created", actor=None).exists()
+
+
+def test_signed_in_residents_are_not_asked_for_email(resident: Client) -> None:
+    page = resident.get(reverse("support:ask"), **HOST).content.decode()
+    assert 'name="email"' not in page

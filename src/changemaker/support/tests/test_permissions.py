@@ -33,8 +33,6 @@ OWNER_ONLY = "the volunteer the match is for"
 
 # view name -> (method, argument kind, who may open it)
 MATRIX: dict[str, tuple[str, str | None, set[str] | str]] = {
-    "support:ask": ("get", None, SIGNED_IN),
-    "support:ask-check": ("get", None, SIGNED_IN),
     "support:my-requests": ("get", None, SIGNED_IN),
     "support:volunteer": ("get", None, SIGNED_IN),
     "support:volunteer-check": ("get", None, SIGNED_IN),
@@ -130,8 +128,11 @@ def test_every_support_protected_view_is_in_the_matrix() -> None:
     assert protected == set(MATRIX)
 
 
-def test_start_page_is_public(area: Council) -> None:
+def test_start_and_ask_pages_are_public(area: Council) -> None:
     assert Client().get(reverse("support:start"), **HOST).status_code == 200
+    assert Client().get(reverse("support:ask"), **HOST).status_code == 200
+    # Check answers with nothing to check goes back to the question page.
+    assert Client().get(reverse("support:ask-check"), **HOST)["Location"] == reverse("support:ask")
 
 
 def _get(client: Client, name: str, pk: int | None = None) -> int:
