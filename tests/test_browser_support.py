@@ -100,7 +100,11 @@ def test_every_support_page_passes_axe(
     failures |= _check_all(
         helper,
         base,
-        ["/help/volunteering/", f"/help/volunteering/{match.pk}/decline/"],
+        [
+            "/help/volunteering/",
+            "/help/volunteering/status/",
+            f"/help/volunteering/{match.pk}/decline/",
+        ],
     )
     assert failures == {}
 

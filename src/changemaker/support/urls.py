@@ -12,6 +12,7 @@ urlpatterns = [
     path("volunteer/", views.volunteer, name="volunteer"),
     path("volunteer/check/", views.volunteer_check, name="volunteer-check"),
     path("volunteering/", views.my_volunteering, name="my-volunteering"),
+    path("volunteering/status/", views.my_status, name="my-status"),
     path("volunteering/<int:pk>/accept/", views.match_accept, name="match-accept"),
     path("volunteering/<int:pk>/decline/", views.match_decline, name="match-decline"),
     path("volunteering/<int:pk>/done/", views.match_done, name="match-done"),

@@ -265,6 +265,31 @@ def my_volunteering(request: HttpRequest) -> HttpResponse:
     )
 
 
+@council_permission(SIGNED_IN)
+def my_status(request: HttpRequest) -> HttpResponse:
+    """Volunteers take a break, come back or stop, with a reason for their coordinator."""
+    me = _own_volunteer(request)
+    if me is None or me.status not in {Volunteer.Status.ACTIVE, Volunteer.Status.PAUSED}:
+        return redirect("support:my-volunteering")
+    form = StatusForm(request.POST or None)
+    form.fields["status"].label = _("What would you like to do?")
+    form.fields["status"].choices = [  # type: ignore[attr-defined]
+        (Volunteer.Status.PAUSED, _("Take a break"))
+        if me.status == Volunteer.Status.ACTIVE
+        else (Volunteer.Status.ACTIVE, _("Start volunteering again")),
+        (Volunteer.Status.LEFT, _("Stop volunteering")),
+    ]
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_volunteer_status(me, by=signed_in_user(request), **form.cleaned_data)
+        except actions.SupportError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, _("Thank you. Your coordinator has been told."))
+            return redirect("support:my-volunteering")
+    return render(request, "support/my_status.html", {"form": form})
+
+
 def _own_match(request: HttpRequest, pk: int) -> Match:
     return get_object_or_404(
         Match.objects.select_related("request", "volunteer"),

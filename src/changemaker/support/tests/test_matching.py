@@ -284,3 +284,29 @@ def test_coordinator_records_answers_and_hours_for_volunteers_without_accounts(
     request.refresh_from_db()
     assert match.status == Match.Status.COMPLETED and match.hours == Decimal("0.75")
     assert request.status == HelpRequest.Status.DONE and request.closed_at is not None
+
+
+def test_volunteer_takes_a_break_and_comes_back(
+    area: Council,
+    coordinator: User,
+    make_volunteer: Callable[..., Volunteer],
+    make_request: Callable[..., HelpRequest],
+) -> None:
+    volunteer = make_volunteer()
+    make_request()
+    _run(area, coordinator)
+    actions.confirm_match(Match.objects.get(), by=coordinator)
+    client = Client()
+    client.force_login(volunteer.user)  # type: ignore[arg-type]
+    url = reverse("support:my-status")
+    page = client.post(url, {"status": "paused"}, **HOST).content.decode()
+    assert "Give a reason for pausing or leaving" in page
+    client.post(url, {"status": "paused", "reason": "Looking after my mum"}, **HOST)
+    volunteer.refresh_from_db()
+    assert volunteer.status == Volunteer.Status.PAUSED
+    assert volunteer.status_reason == "Looking after my mum"
+    assert Match.objects.get().status == Match.Status.WITHDRAWN
+    assert "Start volunteering again" in client.get(url, **HOST).content.decode()
+    client.post(url, {"status": "active"}, **HOST)
+    volunteer.refresh_from_db()
+    assert volunteer.status == Volunteer.Status.ACTIVE

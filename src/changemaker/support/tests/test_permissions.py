@@ -37,6 +37,7 @@ MATRIX: dict[str, tuple[str, str | None, set[str] | str]] = {
     "support:volunteer": ("get", None, SIGNED_IN),
     "support:volunteer-check": ("get", None, SIGNED_IN),
     "support:my-volunteering": ("get", None, SIGNED_IN),
+    "support:my-status": ("get", None, SIGNED_IN),
     "support:match-accept": ("post", "match", OWNER_ONLY),
     "support:match-decline": ("get", "match", OWNER_ONLY),
     "support:match-done": ("get", "match", OWNER_ONLY),
