@@ -378,13 +378,16 @@ def submit_help_request(
     referrer_name: str = "",
     organisation: PartnerOrganisation | None = None,
     triaged: bool = False,
+    requester: User | None = None,
 ) -> HelpRequest:
+    """Record a request. ``requester`` is the signed-in person who asked online (they can
+    follow it); ``by`` is whoever entered it (a coordinator for phone calls and referrals)."""
     place = locate(council, postcode)
     request = HelpRequest.objects.create(
         council=council,
         organisation=organisation,
         source=source,
-        requester=by if source == HelpRequest.Source.RESIDENT else None,
+        requester=requester,
         created_by=by,
         referrer_name=referrer_name.strip(),
         name=name.strip(),

@@ -302,6 +302,15 @@ class ResidentRequestForm(forms.Form):
             "invalid": _("Enter an email address in the correct format, like name@example.com")
         },
     )
+    referrer_name = forms.CharField(
+        label=_("Asking for someone else? Your name and organisation (optional)"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "For example, a GP surgery, a charity or a neighbour. Leave empty if the "
+            "help is for you."
+        ),
+    )
     details = forms.CharField(
         label=_("Anything else we should know? (optional)"),
         required=False,

@@ -144,11 +144,13 @@ def ask_check(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         if user is not None:
             data["email"] = user.email
+        referred = bool(data.get("referrer_name"))
         try:
             created = actions.submit_help_request(
                 current_council(request),
-                source=HelpRequest.Source.RESIDENT,
+                source=HelpRequest.Source.REFERRER if referred else HelpRequest.Source.RESIDENT,
                 by=user,
+                requester=user,
                 **data,
             )
         except actions.SupportError as exc:

@@ -259,9 +259,33 @@ def test_ask_for_help_without_an_account(
     assert "Request sent" in response.content.decode()
     assert f"<strong>{saved.pk}</strong>" in response.content.decode()
     assert saved.requester is None and saved.created_by is None and saved.email == "tom@example.org"
+    assert saved.source == HelpRequest.Source.RESIDENT
     assert AuditEvent.objects.filter(action="support.request.created", actor=None).exists()
 
 
 def test_signed_in_residents_are_not_asked_for_email(resident: Client) -> None:
     page = resident.get(reverse("support:ask"), **HOST).content.decode()
     assert 'name="email"' not in page
+
+
+def test_referral_from_a_gp_surgery_through_the_public_form(resident: Client) -> None:
+    resident.post(
+        reverse("support:ask"),
+        {
+            "needs": ["prescriptions"],
+            "needed_on": next_weekday(2).strftime("%d/%m/%Y"),
+            "name": "Ann Patient",
+            "phone": "01632 960555",
+            "address": "2 Mill Road",
+            "postcode": "EX7 1AB",
+            "referrer_name": "Abbey Road Surgery, Dr Patel",
+        },
+        **HOST,
+    )
+    check = resident.get(reverse("support:ask-check"), **HOST).content.decode()
+    assert "Abbey Road Surgery, Dr Patel" in check
+    resident.post(reverse("support:ask-check"), **HOST)
+    saved = HelpRequest.objects.get()
+    assert saved.source == HelpRequest.Source.REFERRER
+    assert saved.referrer_name == "Abbey Road Surgery, Dr Patel"
+    assert saved.requester is not None  # the referrer can follow it

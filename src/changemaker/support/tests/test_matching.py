@@ -118,6 +118,7 @@ def test_confirm_accept_resident_sees_first_name_and_badge_only(
         area,
         source=HelpRequest.Source.RESIDENT,
         by=resident,
+        requester=resident,
         email=resident.email,
         name="Margaret",
         phone="01632 960222",
