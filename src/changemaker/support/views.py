@@ -442,6 +442,13 @@ def _jobs(council: Council, user: User) -> Any:
     ).order_by("-created_at")
 
 
+def _by_ward(request: HttpRequest, rows: Any, council: Council) -> tuple[Any, int | None]:
+    raw = request.GET.get("ward", "")
+    if raw.isdigit() and council.wards.filter(pk=int(raw)).exists():
+        return rows.filter(ward_id=int(raw)), int(raw)
+    return rows, None
+
+
 @council_permission(COORDINATE)
 def request_list(request: HttpRequest) -> HttpResponse:
     user, council = _me(request)
@@ -451,6 +458,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(status__in=HelpRequest.OPEN)
     elif status in HelpRequest.Status.values:
         rows = rows.filter(status=status)
+    rows, ward = _by_ward(request, rows, council)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         "support.requests.listed", actor=user, council=council, reason="coordination", status=status
@@ -458,7 +466,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/staff/requests.html",
-        {"rows": page, "page": page, "status": status, "statuses": HelpRequest.Status.choices},
+        {
+            "rows": page,
+            "page": page,
+            "status": status,
+            "statuses": HelpRequest.Status.choices,
+            "ward": ward,
+            "wards": council.wards.all(),
+        },
     )
 
 
@@ -572,6 +587,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     rows = actions.visible_volunteers(user, council).select_related("ward", "organisation")
     if status in Volunteer.Status.values:
         rows = rows.filter(status=status)
+    rows, ward = _by_ward(request, rows, council)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         "support.volunteers.listed",
@@ -583,7 +599,14 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/staff/volunteers.html",
-        {"rows": page, "page": page, "status": status, "statuses": Volunteer.Status.choices},
+        {
+            "rows": page,
+            "page": page,
+            "status": status,
+            "statuses": Volunteer.Status.choices,
+            "ward": ward,
+            "wards": council.wards.all(),
+        },
     )
 
 

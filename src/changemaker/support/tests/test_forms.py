@@ -289,3 +289,18 @@ def test_referral_from_a_gp_surgery_through_the_public_form(resident: Client) ->
     assert saved.source == HelpRequest.Source.REFERRER
     assert saved.referrer_name == "Abbey Road Surgery, Dr Patel"
     assert saved.requester is not None  # the referrer can follow it
+
+
+def test_lists_filter_by_ward(
+    area: Council, coordinator: User, make_request: Callable[..., HelpRequest]
+) -> None:
+    abbey = make_request(postcode="EX1 1AB")
+    north = make_request(postcode="EX9 4AF")
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("support:requests") + f"?status=open&ward={north.ward_id}", **HOST
+    ).content.decode()
+    assert f"Request {north.pk}<" in page and f"Request {abbey.pk}<" not in page
+    page = client.get(reverse("support:volunteers") + "?ward=nonsense", **HOST)
+    assert page.status_code == 200
