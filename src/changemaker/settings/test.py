@@ -1,4 +1,4 @@
-"""The test suite: SQLite in a temporary file unless DATABASE_URL says otherwise (CI: PostgreSQL)."""
+"""The test suite: SQLite in a temporary file unless DATABASE_URL says otherwise (CI: Postgres)."""
 
 import os
 import tempfile
