@@ -92,12 +92,12 @@ def count_command(
             election = read_pabulib(path)
             outcome = count(
                 election,
-                rule=rule,
+                rule=rule,  # type: ignore[arg-type]
                 utility=utility,  # type: ignore[arg-type]
-                completion=completion,
+                completion=completion,  # type: ignore[arg-type]
                 add1_stop=add1_stop,  # type: ignore[arg-type]
-                tie_break=tie_break,
-            )  # type: ignore[arg-type]
+                tie_break=tie_break,  # type: ignore[arg-type]
+            )
         except BudgetingError as exc:
             failed = True
             if fmt == "json":
