@@ -215,6 +215,22 @@ def moderate(statement: Statement, *, by: User, publish: bool, reason: str = "")
     return statement
 
 
+@transaction.atomic
+def invite(consultation: Consultation, emails: Iterable[str], *, by: User) -> list[str]:
+    """Invite people with accounts; returns the addresses that have no account yet."""
+    wanted = {e.strip().lower() for e in emails if e.strip()}
+    found = list(User.objects.filter(email__in=wanted))
+    consultation.invited.add(*found)
+    audit.record(
+        "consultation.invited",
+        actor=by,
+        council=consultation.council,
+        obj=consultation,
+        count=len(found),
+    )
+    return sorted(wanted - {u.email for u in found})
+
+
 def request_map(consultation: Consultation) -> Job | None:
     """Ask for the map to be recomputed soon. At most one run waits at a time (debounce)."""
     waiting = Job.objects.filter(

@@ -17,13 +17,21 @@ class ConsultationsConfig(AppConfig):
         from changemaker.core.workspaces import Workspace, register
 
         def links(council: Council) -> list[tuple[str, str]]:
-            found = [
-                (
-                    str(_("Check statements: %(q)s") % {"q": c.question}),
-                    reverse("consultations:moderate", args=[c.slug]),
+            found = []
+            for c in Consultation.objects.filter(council=council):
+                found.append(
+                    (
+                        str(_("Check statements: %(q)s") % {"q": c.question}),
+                        reverse("consultations:moderate", args=[c.slug]),
+                    )
                 )
-                for c in Consultation.objects.filter(council=council)
-            ]
+                if c.audience == Consultation.Audience.INVITED:
+                    found.append(
+                        (
+                            str(_("Invite people: %(q)s") % {"q": c.question}),
+                            reverse("consultations:invite", args=[c.slug]),
+                        )
+                    )
             return [
                 *found,
                 (str(_("Start a consultation")), reverse("consultations:create")),

@@ -111,3 +111,25 @@ class ImportForm(forms.Form):
         if any(len(v) > 50 * 1024 * 1024 for v in out.values()):
             raise forms.ValidationError(_("Each file must be smaller than 50 MB"))
         return out
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses of the people to invite"),
+        help_text=_("One per line. They need an account here to take part."),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        error_messages={"required": _("Enter at least one email address")},
+    )
+
+    def clean_emails(self) -> list[str]:
+        from django.core.validators import validate_email
+
+        emails = [e.strip().lower() for e in str(self.cleaned_data["emails"]).split()]
+        for n, email in enumerate(emails, start=1):
+            try:
+                validate_email(email)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(
+                    _("Line %(n)s is not an email address, like name@example.com") % {"n": n}
+                ) from exc
+        return emails

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/export.zip", views.export, name="export"),
     path("<slug:slug>/moderate/", views.moderate, name="moderate"),
+    path("<slug:slug>/invite/", views.invite, name="invite"),
 ]

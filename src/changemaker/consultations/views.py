@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changemaker.consultations import actions
-from changemaker.consultations.forms import ConsultationForm, ImportForm, ReportForm, StatementForm
+from changemaker.consultations.forms import (
+    ConsultationForm,
+    ImportForm,
+    InviteForm,
+    ReportForm,
+    StatementForm,
+)
 from changemaker.consultations.models import Consultation, Participant, Statement, Vote
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 
@@ -336,3 +342,31 @@ def import_export(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Imported. The opinion map will be ready in a minute."))
             return redirect("consultations:results", slug=consultation.slug)
     return render(request, "consultations/staff/import.html", {"form": form})
+
+
+@council_permission("consultations.manage")
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who may take part in an invited-only consultation."""
+    consultation = _consultation(request, slug)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        missing = actions.invite(
+            consultation, form.cleaned_data["emails"], by=signed_in_user(request)
+        )
+        if missing:
+            messages.success(
+                request,
+                _(
+                    "Invited. These addresses have no account yet, so ask "
+                    "them to create one and invite them again: %(list)s"
+                )
+                % {"list": ", ".join(missing)},
+            )
+        else:
+            messages.success(request, _("Invited"))
+        return redirect("consultations:invite", slug=slug)
+    return render(
+        request,
+        "consultations/staff/invite.html",
+        {"consultation": consultation, "form": form, "invited": consultation.invited.count()},
+    )

@@ -168,3 +168,31 @@ def test_reporting_a_statement_reaches_moderators(
         .content.decode()
     )
     assert "Second statement" in page and "1 report" in page
+
+
+def test_invited_only_audience(
+    make_consultation: Callable[..., Consultation],
+    make_user: Callable[..., User],
+    client_as: Callable[[str | None], Client],
+) -> None:
+    c = make_consultation(audience="invited")
+    guest = make_user(email="guest@example.org")
+    officer = client_as(Role.ENGAGEMENT_OFFICER)
+    response = officer.post(
+        reverse("consultations:invite", args=[c.slug]),
+        {"emails": "GUEST@example.org\nnobody@example.org"},
+        **HOST,
+    )
+    assert response.status_code == 302
+    assert list(c.invited.all()) == [guest]
+    outsider = client_as(Role.RESIDENT)
+    _vote(outsider, c, 0, "agree")
+    assert not Vote.objects.exists()
+    invited = Client()
+    invited.force_login(guest, backend="django.contrib.auth.backends.ModelBackend")
+    _vote(invited, c, 0, "agree")
+    assert Vote.objects.count() == 1
+    bad = officer.post(
+        reverse("consultations:invite", args=[c.slug]), {"emails": "not-an-email"}, **HOST
+    )
+    assert "Line 1 is not an email address" in bad.content.decode()

@@ -18,6 +18,7 @@ STAFF_VIEWS: dict[str, bool] = {  # view -> takes the consultation's slug
     "consultations:create": False,
     "consultations:import": False,
     "consultations:moderate": True,
+    "consultations:invite": True,
 }
 
 
