@@ -104,6 +104,7 @@ def test_every_support_page_passes_axe(
             "/help/volunteering/",
             "/help/volunteering/status/",
             f"/help/volunteering/{match.pk}/decline/",
+            f"/help/volunteering/{match.pk}/message/",
         ],
     )
     assert failures == {}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from changemaker.core import audit
 from changemaker.core.models import Council, Job, Role, User, Ward
 from changemaker.support.models import (
+    CoordinatorMessage,
     HelpRequest,
     Match,
     PartnerOrganisation,
@@ -647,6 +648,21 @@ def complete_match(match: Match, *, by: User, hours: Decimal) -> None:
         obj=match,
         hours=str(hours),
     )
+
+
+@transaction.atomic
+def message_coordinator(match: Match, *, by: User, body: str) -> CoordinatorMessage:
+    if match.volunteer.user_id != by.pk:
+        raise SupportError(_("This request is not yours."))
+    message = CoordinatorMessage.objects.create(match=match, sender=by, body=body.strip())
+    council = match.volunteer.council
+    audit.record("support.message.sent", actor=by, council=council, obj=message)
+    _mail(
+        [council.contact_email],
+        _("A volunteer sent a message about request %(n)s") % {"n": match.request_id},
+        _("Sign in to read it on the request's page. Messages are not sent by email."),
+    )
+    return message
 
 
 # Safeguarding -------------------------------------------------------------------------------

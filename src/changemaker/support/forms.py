@@ -480,6 +480,18 @@ class ConcernForm(forms.Form):
     )
 
 
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "For example, to change the time. Your coordinator will contact the resident for you."
+        ),
+        error_messages={"required": _("Write your message")},
+    )
+
+
 class CloseConcernForm(forms.Form):
     notes = forms.CharField(
         label=_("What was done"),

@@ -424,3 +424,19 @@ class SafeguardingConcern(models.Model):
 
     def __str__(self) -> str:
         return f"concern #{self.pk}"
+
+
+class CoordinatorMessage(models.Model):
+    """A volunteer's message about a request, to the coordinator (never to the resident):
+    contact between volunteers and residents goes through the coordinator."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"message #{self.pk}"

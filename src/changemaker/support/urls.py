@@ -16,6 +16,7 @@ urlpatterns = [
     path("volunteering/<int:pk>/accept/", views.match_accept, name="match-accept"),
     path("volunteering/<int:pk>/decline/", views.match_decline, name="match-decline"),
     path("volunteering/<int:pk>/done/", views.match_done, name="match-done"),
+    path("volunteering/<int:pk>/message/", views.match_message, name="match-message"),
     path("volunteering/<int:pk>/concern/", views.match_concern, name="match-concern"),
     path("coordinate/", views.dashboard, name="dashboard"),
     path("coordinate/requests/", views.request_list, name="requests"),

@@ -34,6 +34,7 @@ from changemaker.support.forms import (
     ConcernForm,
     DeclineForm,
     HoursForm,
+    MessageForm,
     ResidentRequestForm,
     StaffRequestForm,
     StaffVolunteerForm,
@@ -44,6 +45,7 @@ from changemaker.support.forms import (
     VolunteerForm,
 )
 from changemaker.support.models import (
+    CoordinatorMessage,
     HelpRequest,
     Match,
     PartnerOrganisation,
@@ -347,6 +349,19 @@ def match_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @council_permission(SIGNED_IN)
+def match_message(request: HttpRequest, pk: int) -> HttpResponse:
+    match = _own_match(request, pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.message_coordinator(
+            match, by=signed_in_user(request), body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("Message sent to your coordinator"))
+        return redirect("support:my-volunteering")
+    return render(request, "support/message.html", {"form": form})
+
+
+@council_permission(SIGNED_IN)
 def match_concern(request: HttpRequest, pk: int) -> HttpResponse:
     match = _own_match(request, pk)
     form = ConcernForm(request.POST or None)
@@ -523,6 +538,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "r": help_request,
             "matches": help_request.matches.select_related("volunteer"),
+            "notes": CoordinatorMessage.objects.filter(match__request=help_request).select_related(
+                "match__volunteer"
+            ),
             "is_lead": actions.is_safeguarding_lead(user, council),
         },
     )

@@ -311,3 +311,30 @@ def test_volunteer_takes_a_break_and_comes_back(
     client.post(url, {"status": "active"}, **HOST)
     volunteer.refresh_from_db()
     assert volunteer.status == Volunteer.Status.ACTIVE
+
+
+def test_volunteer_messages_go_to_the_coordinator_not_the_resident(
+    area: Council,
+    coordinator: User,
+    make_volunteer: Callable[..., Volunteer],
+    make_request: Callable[..., HelpRequest],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    volunteer = make_volunteer()
+    request = make_request(email="resident@example.org")
+    _run(area, coordinator)
+    match = Match.objects.get()
+    actions.confirm_match(match, by=coordinator)
+    client = Client()
+    client.force_login(volunteer.user)  # type: ignore[arg-type]
+    url = reverse("support:match-message", args=[match.pk])
+    assert "Write your message" in client.post(url, {"body": ""}, **HOST).content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"body": "Can I come at 3pm instead?"}, **HOST)
+    (message,) = mail.outbox
+    assert message.to == [area.contact_email] and "3pm" not in message.body
+    staff = Client()
+    staff.force_login(coordinator)
+    page = staff.get(reverse("support:request", args=[request.pk]), **HOST).content.decode()
+    assert "Can I come at 3pm instead?" in page

@@ -42,6 +42,7 @@ MATRIX: dict[str, tuple[str, str | None, set[str] | str]] = {
     "support:match-decline": ("get", "match", OWNER_ONLY),
     "support:match-done": ("get", "match", OWNER_ONLY),
     "support:match-concern": ("get", "match", OWNER_ONLY),
+    "support:match-message": ("get", "match", OWNER_ONLY),
     "support:dashboard": ("get", None, COORDINATORS),
     "support:requests": ("get", None, COORDINATORS),
     "support:request-new": ("get", None, COORDINATORS),
