@@ -16,6 +16,7 @@ NAV: list[tuple[str, Any, str | None]] = [
     ("core:home", _("Home"), None),
     ("budgeting:list", _("Budgets"), None),
     ("consultations:list", _("Have your say"), None),
+    ("support:start", _("Get or give help"), None),
     ("core:staff", _("Staff area"), "core.view_staff_area"),
     ("core:platform", _("Councils"), "core.manage_councils"),
 ]
