@@ -52,6 +52,7 @@ db: install frontend
 
 demo: db
 	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py start_schedules
 
 run: demo
 	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT) (Ctrl+C stops both)"

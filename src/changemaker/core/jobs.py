@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.tasks import task
@@ -32,12 +33,34 @@ class JobFailed(Exception):
     """Raise from a handler with a message that is safe to show (no personal data)."""
 
 
-def register(kind: str) -> Callable[[Handler], Handler]:
+_EVERY: dict[str, timedelta] = {}
+
+
+def register(kind: str, *, every: timedelta | None = None) -> Callable[[Handler], Handler]:
+    """Register a handler; with ``every`` the job is scheduled: each run queues the next."""
+
     def decorator(handler: Handler) -> Handler:
         _HANDLERS[kind] = handler
+        if every is not None:
+            _EVERY[kind] = every
         return handler
 
     return decorator
+
+
+def schedule(kind: str, *, delay: timedelta | None = None) -> Job | None:
+    """Queue the next run of a scheduled job, unless one is already waiting."""
+    from changemaker.core.actions import start_job
+
+    if Job.objects.filter(kind=kind, status=Job.Status.QUEUED).exists():
+        return None
+    title = f"Scheduled: {kind}"
+    return start_job(kind, title=title, delay=delay if delay is not None else _EVERY[kind])
+
+
+def ensure_schedules() -> list[str]:
+    """Make sure every scheduled job has a run waiting (safe to call at every start)."""
+    return [kind for kind in sorted(_EVERY) if schedule(kind, delay=timedelta(0)) is not None]
 
 
 def get_handler(kind: str) -> Handler:
@@ -61,6 +84,9 @@ def run_job(job_id: str) -> str:
         raise
     else:
         _finish(job, Job.Status.SUCCEEDED, result=result)
+    finally:
+        if job.kind in _EVERY:
+            schedule(job.kind)
     return job.status
 
 

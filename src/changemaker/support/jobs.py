@@ -3,6 +3,7 @@ the coordinator can see, runs the optimal engine and stores proposals to review.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -98,13 +99,13 @@ def match(job: Job) -> dict[str, Any]:
     }
 
 
-@register("support.vetting_reminders")
+@register("support.vetting_reminders", every=timedelta(days=1))
 def vetting_reminders(job: Job) -> dict[str, Any]:
     """Daily: DBS expiry reminders 60, 30 and 7 days before (idempotent)."""
     return {"sent": actions.send_vetting_reminders()}
 
 
-@register("support.retention")
+@register("support.retention", every=timedelta(days=1))
 def retention(job: Job) -> dict[str, Any]:
     """Daily: remove personal details of requests closed longer than the retention period."""
     return {"anonymised": actions.anonymise_closed_requests()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -106,3 +107,37 @@ def test_cli_lists_and_follows_jobs(council: Council) -> None:
     assert followed.exit_code == 0 and "Finished: 100%" in followed.output
     missing = CliRunner().invoke(jobs, ["follow", "not-a-uuid"])
     assert missing.exit_code != 0 and "No job" in missing.output
+
+
+@register("tests.daily", every=timedelta(days=1))
+def _daily(job: Job) -> dict[str, object]:
+    return {"ran": True}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scheduled_job_queues_its_next_run() -> None:
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from changemaker.core.jobs import schedule
+
+    first = schedule("tests.daily", delay=timedelta(0))
+    assert first is not None
+    assert schedule("tests.daily") is None  # one waiting run at most
+    _run_worker()
+    first.refresh_from_db()
+    assert first.status == Job.Status.SUCCEEDED
+    following = Job.objects.get(kind="tests.daily", status=Job.Status.QUEUED)
+    waiting = DBTaskResult.objects.filter(args_kwargs__args=[str(following.pk)]).get()
+    assert waiting.run_after > timezone.now() + timedelta(hours=23)
+
+
+def test_start_schedules_is_idempotent(db: None) -> None:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("start_schedules", stdout=out)
+    assert "support.retention" in out.getvalue()
+    queued = Job.objects.filter(status=Job.Status.QUEUED).count()
+    call_command("start_schedules", stdout=StringIO())
+    assert Job.objects.filter(status=Job.Status.QUEUED).count() == queued
