@@ -83,6 +83,7 @@ bench: dev
 	$(PY) bench/budgeting.py
 	$(PY) bench/opinions.py
 	$(PY) bench/support.py
+	$(PY) bench/insight.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/changemaker/core/static/dist
