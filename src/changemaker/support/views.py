@@ -10,6 +10,7 @@ every page showing someone's details records the access in the audit log.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -673,6 +674,31 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _volunteer_record_page(
+    request: HttpRequest,
+    pk: int,
+    form: forms.Form,
+    save: Callable[..., object],
+    *,
+    title: str,
+    done: str,
+    error_field: Callable[[str], str | None] = lambda message: None,
+) -> HttpResponse:
+    """A coordinator's form about one volunteer: save through an action, then back to them."""
+    person = _visible_volunteer(request, pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(person, by=signed_in_user(request), **form.cleaned_data)
+        except actions.SupportError as exc:
+            form.add_error(error_field(str(exc)), str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("support:volunteer-detail", pk=pk)
+    return render(
+        request, "support/staff/volunteer_form.html", {"form": form, "v": person, "title": title}
+    )
+
+
 @council_permission(COORDINATE)
 def volunteer_status(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_volunteer(request, pk)
@@ -680,52 +706,39 @@ def volunteer_status(request: HttpRequest, pk: int) -> HttpResponse:
     form.fields["status"].choices = [  # type: ignore[attr-defined]
         (s, Volunteer.Status(s).label) for s in sorted(actions.ALLOWED_MOVES[person.status])
     ]
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_volunteer_status(person, by=signed_in_user(request), **form.cleaned_data)
-        except actions.SupportError as exc:
-            form.add_error("reason" if "reason" in str(exc).lower() else None, str(exc))
-        else:
-            messages.success(request, _("Status changed"))
-            return redirect("support:volunteer-detail", pk=pk)
-    return render(
+    return _volunteer_record_page(
         request,
-        "support/staff/volunteer_form.html",
-        {"form": form, "v": person, "title": _("Change status")},
+        pk,
+        form,
+        actions.change_volunteer_status,
+        title=_("Change status"),
+        done=_("Status changed"),
+        error_field=lambda message: "reason" if "reason" in message.lower() else None,
     )
 
 
 @council_permission(COORDINATE)
 def volunteer_vetting(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_volunteer(request, pk)
-    form = VettingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_vetting(person, by=signed_in_user(request), **form.cleaned_data)
-        except actions.SupportError as exc:
-            form.add_error("expires_on", str(exc))
-        else:
-            messages.success(request, _("Vetting recorded"))
-            return redirect("support:volunteer-detail", pk=pk)
-    return render(
+    return _volunteer_record_page(
         request,
-        "support/staff/volunteer_form.html",
-        {"form": form, "v": person, "title": _("Record a DBS check")},
+        pk,
+        VettingForm(request.POST or None),
+        actions.record_vetting,
+        title=_("Record a DBS check"),
+        done=_("Vetting recorded"),
+        error_field=lambda message: "expires_on",
     )
 
 
 @council_permission(COORDINATE)
 def volunteer_training(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _visible_volunteer(request, pk)
-    form = TrainingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.record_training(person, by=signed_in_user(request), **form.cleaned_data)
-        messages.success(request, _("Training recorded"))
-        return redirect("support:volunteer-detail", pk=pk)
-    return render(
+    return _volunteer_record_page(
         request,
-        "support/staff/volunteer_form.html",
-        {"form": form, "v": person, "title": _("Record training")},
+        pk,
+        TrainingForm(request.POST or None),
+        actions.record_training,
+        title=_("Record training"),
+        done=_("Training recorded"),
     )
 
 
