@@ -30,8 +30,9 @@ from changemaker.core.models import Council, User, Ward
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
 
 
-class BudgetingError(Exception):
-    """Safe to show to the person: says what is wrong and what to do."""
+class ActionRefused(Exception):
+    """An action refused, changing nothing. Safe to show to the person: says what is wrong and
+    what to do. (The engine's own errors are ``engine.errors.BudgetingError`` and its kinds.)"""
 
 
 def hash_code(code: str) -> str:
@@ -67,12 +68,12 @@ def age_on(born: date, day: date) -> int:
 def check_eligibility(process: Process, postcode: str, born: date) -> Ward:
     ward = ward_for_postcode(process, postcode)
     if ward is None:
-        raise BudgetingError(
+        raise ActionRefused(
             _("Only people who live in %(council)s can vote. Check your postcode.")
             % {"council": process.council.name}
         )
     if age_on(born, process.voting_until.date()) < process.min_age:
-        raise BudgetingError(
+        raise ActionRefused(
             _("You need to be %(age)s or older on the closing day to vote.")
             % {"age": process.min_age}
         )
@@ -92,7 +93,7 @@ def submit_idea(
     ward: Ward | None = None,
 ) -> Project:
     if process.phase != Phase.IDEAS:
-        raise BudgetingError(_("Ideas are not open for this budget."))
+        raise ActionRefused(_("Ideas are not open for this budget."))
     number = process.projects.count() + 1
     project = Project.objects.create(
         process=process,
@@ -112,7 +113,7 @@ def submit_idea(
 def support_idea(project: Project, user: User) -> bool:
     """Support an idea once; supporting twice changes nothing. Returns True if new."""
     if project.process.phase != Phase.IDEAS:
-        raise BudgetingError(_("You can only support ideas while ideas are open."))
+        raise ActionRefused(_("You can only support ideas while ideas are open."))
     try:
         with transaction.atomic():
             Support.objects.create(project=project, user=user)
@@ -134,16 +135,16 @@ def review_idea(
     """An officer's decision: shortlist (with the final cost), reject or merge — with a reason."""
     if decision == Project.Status.SHORTLISTED:
         if not final_cost:
-            raise BudgetingError(_("Enter the final cost before putting the idea on the ballot."))
+            raise ActionRefused(_("Enter the final cost before putting the idea on the ballot."))
         project.final_cost = final_cost
     elif decision == Project.Status.MERGED:
         if merge_into is None or merge_into.pk == project.pk:
-            raise BudgetingError(_("Choose the idea to join this one with."))
+            raise ActionRefused(_("Choose the idea to join this one with."))
         project.merged_into = merge_into
     elif decision != Project.Status.REJECTED:
-        raise BudgetingError(_("Choose a decision."))
+        raise ActionRefused(_("Choose a decision."))
     if decision != Project.Status.SHORTLISTED and not note.strip():
-        raise BudgetingError(_("Give the reason, so residents know why."))
+        raise ActionRefused(_("Give the reason, so residents know why."))
     project.status = decision
     project.review_note = note.strip()
     project.save()
@@ -174,7 +175,7 @@ def issue_codes(process: Process, *, count: int, by: User) -> list[str]:
 def find_code(process: Process, code: str) -> VotingCode:
     found = VotingCode.objects.filter(process=process, code_hash=hash_code(code)).first()
     if found is None:
-        raise BudgetingError(_("That voting code is not right. Check it against your letter."))
+        raise ActionRefused(_("That voting code is not right. Check it against your letter."))
     return found
 
 
@@ -192,19 +193,19 @@ def cast_ballot(
 ) -> Ballot:
     """Record or replace a ballot. One per person, code or paper slip (database constraints).
 
-    ``marks`` maps project code to mark. Raises BudgetingError, changing nothing, if the ballot
+    ``marks`` maps project code to mark. Raises ActionRefused, changing nothing, if the ballot
     is invalid or voting is closed.
     """
     if process.phase != Phase.VOTING and not (
         paper_reference and process.phase == Phase.RESULTS and entered_by is not None
     ):
-        raise BudgetingError(_("Voting has closed. Your ballot was not saved."))
+        raise ActionRefused(_("Voting has closed. Your ballot was not saved."))
     projects = {p.code: p for p in heading.projects.filter(status=Project.Status.SHORTLISTED)}
     costs = {c: p.cost for c, p in projects.items()}
     clean = {c: int(v) for c, v in marks.items() if int(v)}
     problems = check_ballot(rules_for(process, heading), costs, clean)
     if problems:
-        raise BudgetingError(" ".join(p.message for p in problems))
+        raise ActionRefused(" ".join(p.message for p in problems))
     key: dict[str, object]
     if voter is not None:
         channel, key = Ballot.Channel.ACCOUNT, {"voter": voter}
@@ -213,7 +214,7 @@ def cast_ballot(
     elif paper_reference and entered_by is not None:
         channel, key = Ballot.Channel.PAPER, {"paper_reference": paper_reference}
     else:
-        raise BudgetingError(_("Sign in or enter your voting code to vote."))
+        raise ActionRefused(_("Sign in or enter your voting code to vote."))
     now = timezone.now()
     ballot, created = Ballot.objects.select_for_update().get_or_create(
         process=process,
@@ -223,7 +224,7 @@ def cast_ballot(
     )
     if not created:
         if channel == Ballot.Channel.PAPER:
-            raise BudgetingError(_("A paper ballot with this reference is already entered."))
+            raise ActionRefused(_("A paper ballot with this reference is already entered."))
         ballot.updated_at = now
         if ward is not None:
             ballot.ward = ward

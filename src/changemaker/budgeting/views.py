@@ -82,7 +82,7 @@ def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
                 author=signed_in_user(request),
                 **form.cleaned_data,
             )
-        except actions.BudgetingError as exc:
+        except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Thank you. Your idea has been sent for checking."))
@@ -99,7 +99,7 @@ def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     try:
         actions.support_idea(project, signed_in_user(request))
         messages.success(request, _("You support this idea"))
-    except actions.BudgetingError as exc:
+    except actions.ActionRefused as exc:
         messages.error(request, str(exc))
     return redirect("budgeting:idea", slug=slug, code=code)
 
@@ -138,7 +138,7 @@ def vote_start(request: HttpRequest, slug: str) -> HttpResponse:
             ward = actions.check_eligibility(
                 process, form.cleaned_data["postcode"], form.cleaned_data["born"]
             )
-        except actions.BudgetingError as exc:
+        except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             # Only the ward is kept (for turnout), never the postcode or date of birth.
@@ -155,7 +155,7 @@ def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             code = actions.find_code(process, form.cleaned_data["code"])
-        except actions.BudgetingError as exc:
+        except actions.ActionRefused as exc:
             form.add_error("code", str(exc))
         else:
             _remember(request, process, code=code.pk, ward=None)
@@ -172,7 +172,7 @@ def _marks(process: Process, projects: list[Project], data: Any) -> dict[str, in
         raw = (data.get(f"mark-{p.code}") or "").strip()
         if raw:
             if not raw.isdigit():
-                raise actions.BudgetingError(
+                raise actions.ActionRefused(
                     _("Enter whole numbers only, like 3 (check %(title)s)") % {"title": p.title}
                 )
             if int(raw):
@@ -212,7 +212,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                 else None,
                 ward=head.process.council.wards.filter(pk=state.get("ward") or 0).first(),
             )
-        except actions.BudgetingError as exc:
+        except actions.ActionRefused as exc:
             error = str(exc)
         else:
             return render(
@@ -359,7 +359,7 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 final_cost=data["final_cost"],
                 merge_into=merge,
             )
-        except actions.BudgetingError as exc:
+        except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Decision saved"))
@@ -399,7 +399,7 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                 paper_reference=form.cleaned_data["reference"],
                 entered_by=signed_in_user(request),
             )
-        except actions.BudgetingError as exc:
+        except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(

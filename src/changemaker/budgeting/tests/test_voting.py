@@ -22,10 +22,10 @@ def test_eligibility_checks_postcode_and_age(make_process: Callable[..., Process
     process = make_process(min_age=16)
     ward = actions.check_eligibility(process, "ex1 2ab", date(2000, 1, 1))
     assert ward.name == "Abbey"
-    with pytest.raises(actions.BudgetingError, match="postcode"):
+    with pytest.raises(actions.ActionRefused, match="postcode"):
         actions.check_eligibility(process, "SW1A 1AA", date(2000, 1, 1))
     too_young = process.voting_until.date().replace(year=process.voting_until.year - 15)
-    with pytest.raises(actions.BudgetingError, match="16 or older"):
+    with pytest.raises(actions.ActionRefused, match="16 or older"):
         actions.check_eligibility(process, "EX1 2AB", too_young)
 
 
@@ -34,7 +34,7 @@ def test_ballot_over_budget_is_refused_and_nothing_saved(
 ) -> None:
     process = make_process()
     heading = process.headings.get()
-    with pytest.raises(actions.BudgetingError, match="more than the"):
+    with pytest.raises(actions.ActionRefused, match="more than the"):
         actions.cast_ballot(process, heading, {"P2": 1, "P3": 1}, voter=make_user())
     assert not Ballot.objects.exists() and not Mark.objects.exists()
 
@@ -67,7 +67,7 @@ def test_no_votes_outside_the_voting_phase(
     phase: str, make_process: Callable[..., Process], make_user: Callable[..., User]
 ) -> None:
     process = make_process(phase=phase)
-    with pytest.raises(actions.BudgetingError, match="closed"):
+    with pytest.raises(actions.ActionRefused, match="closed"):
         actions.cast_ballot(process, process.headings.get(), {"P1": 1}, voter=make_user())
     assert not Ballot.objects.exists()
 
@@ -82,7 +82,7 @@ def test_voting_codes_are_hashed_and_forged_codes_refused(
     stored = set(process.codes.values_list("code_hash", flat=True))
     assert not any(c in h for c in codes for h in stored)
     found = actions.find_code(process, codes[0].lower().replace("-", " "))
-    with pytest.raises(actions.BudgetingError, match="not right"):
+    with pytest.raises(actions.ActionRefused, match="not right"):
         actions.find_code(process, "AAAA-BBBB-CCCC")
     heading = process.headings.get()
     actions.cast_ballot(process, heading, {"P1": 1}, code=found)
@@ -97,7 +97,7 @@ def test_paper_ballots_are_audited_and_entered_once(
     officer = make_user(Role.ENGAGEMENT_OFFICER)
     heading = process.headings.get()
     actions.cast_ballot(process, heading, {"P2": 1}, paper_reference="0001", entered_by=officer)
-    with pytest.raises(actions.BudgetingError, match="already entered"):
+    with pytest.raises(actions.ActionRefused, match="already entered"):
         actions.cast_ballot(process, heading, {"P1": 1}, paper_reference="0001", entered_by=officer)
     assert Ballot.objects.get().channel == Ballot.Channel.PAPER
     assert AuditEvent.objects.filter(action="pb.paper_ballot_entered").count() == 1
