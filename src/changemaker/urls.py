@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("budgets/", include("changemaker.budgeting.urls")),
     path("help/", include("changemaker.support.urls")),
     path("have-your-say/", include("changemaker.consultations.urls")),
+    path("insight/", include("changemaker.insight.urls")),
     path("", include("changemaker.core.urls")),
 ]
 if settings.DEBUG:

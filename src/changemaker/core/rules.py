@@ -27,7 +27,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "budgeting.manage": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
     "consultations.manage": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
     "support.coordinate": frozenset({Role.SUPPORT_COORDINATOR}),
-    "insight.use": frozenset({Role.DATA_OFFICER}),
+    # shared view of need (issue 6): data officers look after agreements, datasets and runs;
+    # practitioners see people for a stated purpose and review flags; planners see only
+    # pseudonymised counts
+    "insight.manage_data": frozenset({Role.DATA_OFFICER}),
+    "insight.view_people": frozenset({Role.PRACTITIONER, Role.DATA_OFFICER}),
+    "insight.view_restricted": frozenset({Role.PRACTITIONER}),
+    "insight.review_flags": frozenset({Role.PRACTITIONER}),
+    "insight.view_statistics": frozenset(
+        {
+            Role.PRACTITIONER,
+            Role.DATA_OFFICER,
+            Role.ENGAGEMENT_OFFICER,
+            Role.EVIDENCE_LEAD,
+            Role.COUNCIL_ADMIN,
+        }
+    ),
+    "insight.view_access_log": frozenset({Role.DATA_OFFICER, Role.COUNCIL_ADMIN}),
     "evidence.manage": frozenset({Role.EVIDENCE_LEAD, Role.COUNCIL_ADMIN}),
 }
 

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "changemaker.budgeting.apps.BudgetingConfig",
     "changemaker.consultations.apps.ConsultationsConfig",
     "changemaker.support.apps.SupportConfig",
-    "changemaker.insight",
+    "changemaker.insight.apps.InsightConfig",
 ]
 
 MIDDLEWARE = [

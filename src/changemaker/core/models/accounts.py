@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     ENGAGEMENT_OFFICER = "engagement_officer", _("Engagement officer")
     SUPPORT_COORDINATOR = "support_coordinator", _("Community-support coordinator")
     DATA_OFFICER = "data_officer", _("Early-help data officer")
+    PRACTITIONER = "practitioner", _("Early-help practitioner")
     EVIDENCE_LEAD = "evidence_lead", _("Evidence lead")
     COUNCIL_ADMIN = "council_admin", _("Council administrator")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")

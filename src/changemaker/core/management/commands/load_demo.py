@@ -27,6 +27,7 @@ PEOPLE = [
     (Role.ENGAGEMENT_OFFICER, "engagement@exampleton.example", "Evan Engagement"),
     (Role.SUPPORT_COORDINATOR, "support@exampleton.example", "Sam Support"),
     (Role.DATA_OFFICER, "data@exampleton.example", "Dana Data"),
+    (Role.PRACTITIONER, "practitioner@exampleton.example", "Priya Practitioner"),
     (Role.EVIDENCE_LEAD, "evidence@exampleton.example", "Eve Evidence"),
     (Role.COUNCIL_ADMIN, "admin@exampleton.example", "Ash Admin"),
     (Role.PLATFORM_ADMIN, "platform@exampleton.example", "Pat Platform"),

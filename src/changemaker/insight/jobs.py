@@ -1,0 +1,1 @@
+"""Background jobs of the shared view of need (linkage runs, retention)."""
