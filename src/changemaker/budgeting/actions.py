@@ -7,6 +7,8 @@ import secrets
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +25,11 @@ from changemaker.budgeting.models import (
     Project,
     Support,
     VotingCode,
+    validate_idea_image,
 )
 from changemaker.core import audit
 from changemaker.core.models import Council, User, Ward
+from changemaker.core.validators import image_type
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
 
@@ -91,23 +95,64 @@ def submit_idea(
     rough_cost: int,
     location: str = "",
     ward: Ward | None = None,
+    image: File | None = None,
+    image_alt: str = "",
 ) -> Project:
+    """A resident's idea, waiting to be checked. An image needs a description (its alt text);
+    it is stored under a random name, and removed again if anything else fails."""
     if process.phase != Phase.IDEAS:
         raise ActionRefused(_("Ideas are not open for this budget."))
+    if heading.process_id != process.pk or (
+        ward is not None and ward.council_id != process.council_id
+    ):
+        raise ActionRefused(_("Choose a budget and a ward of this council."))
+    if image:
+        try:
+            validate_idea_image(image)
+        except ValidationError as exc:
+            raise ActionRefused(" ".join(exc.messages)) from exc
+        if not image_alt.strip():
+            raise ActionRefused(_("Describe what the picture shows"))
+    Process.objects.select_for_update().filter(pk=process.pk).first()  # one number at a time
     number = process.projects.count() + 1
-    project = Project.objects.create(
+    while process.projects.filter(code=f"I{number:03d}").exists():
+        number += 1
+    project = Project(
         process=process,
         heading=heading,
         code=f"I{number:03d}",
         title=title.strip(),
         description=description.strip(),
         rough_cost=rough_cost,
-        location=location,
+        location=location.strip(),
         ward=ward,
         author=author,
+        image_alt=image_alt.strip() if image else "",
     )
-    audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)
+    if image:
+        suffix = "png" if image_type(image) == "PNG" else "jpg"
+        project.image.save(f"idea.{suffix}", image, save=False)
+    try:
+        project.save()
+        audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)
+    except BaseException:
+        if project.image:
+            project.image.delete(save=False)
+        raise
     return project
+
+
+@transaction.atomic
+def remove_idea_image(project: Project, *, by: User) -> None:
+    """An officer takes an idea's image down (the file is deleted once this is saved)."""
+    if not project.image:
+        raise ActionRefused(_("This idea has no image."))
+    name, storage = str(project.image.name), project.image.storage
+    project.image = ""
+    project.image_alt = ""
+    project.save(update_fields=["image", "image_alt"])
+    audit.record("pb.idea_image_removed", actor=by, council=project.process.council, obj=project)
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def support_idea(project: Project, user: User) -> bool:

@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.budgeting.models import Heading, Process, Project
+from changemaker.budgeting.models import Heading, Process, Project, validate_idea_image
+from changemaker.core.models import Ward
 
 
 class IdeaForm(forms.Form):
@@ -29,7 +30,16 @@ class IdeaForm(forms.Form):
         error_messages={"required": _("Choose the budget")},
     )
     location = forms.CharField(
-        label=_("Where would it happen? (optional)"), required=False, max_length=200
+        label=_("Where would it happen? (optional)"),
+        help_text=_("A street, park or building, like Castle Park"),
+        required=False,
+        max_length=200,
+    )
+    ward = forms.ModelChoiceField(
+        label=_("Which ward is it in? (optional)"),
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label=_("Not in one ward, or not sure"),
     )
     rough_cost = forms.IntegerField(
         label=_("Roughly how much would it cost, in pounds?"),
@@ -42,10 +52,38 @@ class IdeaForm(forms.Form):
             "min_value": _("The cost must be at least £1"),
         },
     )
+    image = forms.FileField(
+        label=_("Add a photo or picture (optional)"),
+        required=False,
+        validators=[validate_idea_image],
+        help_text=_(
+            "A PNG or JPEG file, smaller than 5 MB. Do not show people who have not agreed to it."
+        ),
+    )
+    image_alt = forms.CharField(
+        label=_("If you add a picture, describe what it shows"),
+        required=False,
+        max_length=250,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For people who cannot see it, like: The broken swings in Castle Park"),
+    )
 
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["heading"].queryset = process.headings.all()  # type: ignore[attr-defined]
+        wards = process.council.wards.all()
+        if wards.exists():
+            self.fields["ward"].queryset = wards  # type: ignore[attr-defined]
+        else:
+            del self.fields["ward"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("image") and not str(data.get("image_alt") or "").strip():
+            self.add_error("image_alt", _("Describe what the picture shows"))
+        if not data.get("image"):
+            data["image_alt"] = ""
+        return data
 
 
 class ReviewForm(forms.Form):

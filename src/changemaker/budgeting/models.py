@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
+from pathlib import PurePath
 
+from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,7 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council, User, Ward
-from changemaker.core.validators import validate_logo
+from changemaker.core.validators import validate_image
+
+MAX_IDEA_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def validate_idea_image(upload: File) -> None:
+    """A PNG or JPEG photo (checked by its content, not its name), smaller than 5 MB."""
+    validate_image(
+        upload,
+        max_bytes=MAX_IDEA_IMAGE_BYTES,
+        too_big=_("The image must be smaller than 5 MB"),
+        bad_type=_("The image must be a photo or picture saved as a PNG or JPEG file"),
+    )
+
+
+def idea_image_path(instance: object, filename: str) -> str:
+    """A random name: nothing of the person's file name (or anything personal) in the URL."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"pb-ideas/{secrets.token_hex(16)}{suffix if suffix in {'.png', '.jpg'} else ''}"
 
 
 class Phase(models.TextChoices):
@@ -146,7 +167,15 @@ class Project(models.Model):
     ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True)
     rough_cost = models.PositiveIntegerField(_("rough cost in pounds"))
     final_cost = models.PositiveIntegerField(_("cost in pounds"), null=True, blank=True)
-    image = models.FileField(upload_to="pb-ideas/", blank=True, validators=[validate_logo])
+    image = models.FileField(
+        _("image"), upload_to=idea_image_path, blank=True, validators=[validate_idea_image]
+    )
+    image_alt = models.CharField(
+        _("description of the image"),
+        max_length=250,
+        blank=True,
+        help_text=_("For people who cannot see the image"),
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     review_note = models.TextField(_("reason"), blank=True)
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
@@ -288,6 +317,8 @@ class Count(models.Model):
     selected = models.JSONField(default=list)  # project codes, in order of selection
     cost = models.PositiveBigIntegerField(default=0)
     explanation = models.JSONField(default=dict)  # project code -> plain-English reason
+    # {"groups": [{"group", "voters", "fair_share", "received"}], "ejr": {"status", ...}}
+    fairness = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["-computed_at"]

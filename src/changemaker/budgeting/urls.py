@@ -21,6 +21,11 @@ urlpatterns = [
     path("<slug:slug>/delivery/", views.delivery, name="delivery"),
     path("<slug:slug>/manage/", views.staff_process, name="staff"),
     path("<slug:slug>/manage/review/<str:code>/", views.staff_review, name="staff-review"),
+    path(
+        "<slug:slug>/manage/review/<str:code>/remove-image/",
+        views.staff_remove_image,
+        name="staff-remove-image",
+    ),
     path("<slug:slug>/manage/codes/", views.staff_codes, name="staff-codes"),
     path("<slug:slug>/manage/paper/<int:heading>/", views.staff_paper, name="staff-paper"),
     path("<slug:slug>/manage/count/", views.staff_count, name="staff-count"),

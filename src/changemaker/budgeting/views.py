@@ -74,7 +74,7 @@ def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = IdeaForm(request.POST or None, process=process)
+    form = IdeaForm(request.POST or None, request.FILES or None, process=process)
     if request.method == "POST" and form.is_valid():
         try:
             project = actions.submit_idea(
@@ -369,6 +369,21 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "budgeting/staff/review.html",
         {"process": process, "project": project, "form": form},
     )
+
+
+@require_POST
+@council_permission("budgeting.manage")
+def staff_remove_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Take an idea's image down (for example, it shows someone who has not agreed to it)."""
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    try:
+        actions.remove_idea_image(project, by=signed_in_user(request))
+    except actions.ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The image has been removed"))
+    return redirect("budgeting:staff-review", slug=slug, code=code)
 
 
 @council_permission("budgeting.manage")

@@ -18,6 +18,7 @@ MANAGERS = {Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}
 STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "budgeting:staff": ("get", ()),
     "budgeting:staff-review": ("get", ("P1",)),
+    "budgeting:staff-remove-image": ("post", ("P1",)),
     "budgeting:staff-codes": ("get", ()),
     "budgeting:staff-paper": ("get", ("heading",)),
     "budgeting:staff-count": ("post", ()),
