@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from typing import Any
 
 from changemaker.budgeting.engine import model as pb
-from changemaker.budgeting.engine.explain import explain
+from changemaker.budgeting.engine.explain import ejr_violations, explain, group_shares
 from changemaker.budgeting.engine.pabulib import election_to_pabulib, merge_ballots
 from changemaker.budgeting.engine.rules import Outcome, count
 from changemaker.budgeting.models import Ballot, Count, Heading, Process, Project
@@ -18,16 +19,37 @@ VOTE_TYPE = {
     "ranking": "ordinal",
 }
 UTILITY = {"knapsack": "cost", "approval_n": "cost", "cumulative": "points", "ranking": "borda"}
+# Voter groups smaller than this are pooled (and the pool left out if still this small), so
+# that what a handful of voters chose cannot be read off the results page.
+MIN_GROUP = 10
+OTHER, UNKNOWN = "~other", "(not given)"  # the engine's label for voters with no group
+WARD = "ward"
 
 
-def build_election(process: Process, heading: Heading) -> pb.Election:
-    """The heading's ballots as an engine election (anonymised: voters are numbered)."""
+def _ward_labels(names: list[str | None]) -> tuple[str, ...]:
+    """Each voter's group: their ward, "" if not known, OTHER if their ward is too small."""
+    sizes = Counter(names)
+    return tuple(OTHER if n is not None and sizes[n] < MIN_GROUP else (n or "") for n in names)
+
+
+def build_election(process: Process, heading: Heading, *, with_wards: bool = False) -> pb.Election:
+    """The heading's ballots as an engine election (anonymised: voters are numbered).
+
+    ``with_wards`` adds each voter's ward as a voter column (for the group shares only; never
+    written to the downloadable file).
+    """
     projects = list(heading.projects.filter(status=Project.Status.SHORTLISTED).order_by("code"))
     index = {p.pk: i for i, p in enumerate(projects)}
     vote_type = VOTE_TYPE[process.ballot_type]
     raw: list[pb.Ballot] = []
-    ballots = Ballot.objects.filter(process=process, heading=heading).prefetch_related("marks")
+    wards: list[str | None] = []
+    ballots = (
+        Ballot.objects.filter(process=process, heading=heading)
+        .select_related("ward")
+        .prefetch_related("marks")
+    )
     for ballot in ballots.order_by("pk"):
+        wards.append(ballot.ward.name if ballot.ward else None)
         marks = [
             (index[m.project_id], m.value) for m in ballot.marks.all() if m.project_id in index
         ]
@@ -61,13 +83,16 @@ def build_election(process: Process, heading: Heading) -> pb.Election:
         ballots=distinct,
         multiplicity=multiplicity,
         voters=pb.Voters(
-            ids=tuple(str(i + 1) for i in range(len(of_voter))), ballot_index=of_voter
+            ids=tuple(str(i + 1) for i in range(len(of_voter))),
+            ballot_index=of_voter,
+            columns=(WARD,) if with_wards else (),
+            extra=tuple((w,) for w in _ward_labels(wards)) if with_wards else (),
         ),
     )
 
 
 def count_heading(process: Process, heading: Heading) -> tuple[pb.Election, Outcome]:
-    election = build_election(process, heading)
+    election = build_election(process, heading, with_wards=True)
     completion = process.completion if process.rule == "mes" else "none"
     outcome = count(
         election,
@@ -78,6 +103,50 @@ def count_heading(process: Process, heading: Heading) -> tuple[pb.Election, Outc
         tie_break=process.tie_break,  # type: ignore[arg-type]
     )
     return election, outcome
+
+
+def fairness(election: pb.Election, outcome: Outcome) -> dict[str, Any]:
+    """What each ward's voters got, and the EJR check: stored with the count, as JSON.
+
+    ``groups``: {"ward": name, or "" (not known) or OTHER (small wards pooled), "voters",
+    "received" (money spent on projects they supported, each project's cost split equally
+    among its supporters), "fair_share" (their share of the budget)}; groups under MIN_GROUP
+    voters are left out, but ``total_voters`` and ``total_received`` count everyone.
+    ``ejr``: {"status": "passed" | "failed" | "not_checked", "why": "not_approval" |
+    "too_large", "violations": up to 5 sets of project codes}.
+    """
+    shares = group_shares(election, outcome, WARD) if WARD in _columns(election) else []
+    groups = [
+        {
+            "ward": "" if g.group == UNKNOWN else g.group,
+            "voters": g.voters,
+            "received": str(g.received),
+            "fair_share": str(g.fair_share),
+        }
+        for g in shares
+        if g.voters >= MIN_GROUP
+    ]
+    violations = ejr_violations(election, outcome.selected)
+    ejr: dict[str, Any]
+    if violations is None:
+        ejr = {
+            "status": "not_checked",
+            "why": "too_large" if election.is_approval else "not_approval",
+        }
+    elif violations:
+        ejr = {"status": "failed", "violations": [list(v) for v in violations[:5]]}
+    else:
+        ejr = {"status": "passed"}
+    return {
+        "groups": groups,
+        "total_voters": election.num_voters,
+        "total_received": str(sum((Fraction(g.received) for g in shares), Fraction(0))),
+        "ejr": ejr,
+    }
+
+
+def _columns(election: pb.Election) -> tuple[str, ...]:
+    return election.voters.columns if election.voters else ()
 
 
 def store_count(
@@ -92,7 +161,26 @@ def store_count(
         selected=list(outcome.selected),
         cost=int(outcome.cost),
         explanation={e.project_id: e.reason for e in explain(election, outcome)},
+        fairness=fairness(election, outcome),
     )
+
+
+def fairness_rows(count_row: Count) -> dict[str, Any]:
+    """The stored fairness of a count, as whole percentages for the results page."""
+    data = count_row.fairness or {}
+    voters = data.get("total_voters") or 0
+    money = Fraction(data.get("total_received") or 0)
+    rows = [
+        {
+            "ward": g["ward"],
+            "voters": g["voters"],
+            "voters_pc": round(100 * g["voters"] / voters) if voters else 0,
+            "money_pc": round(100 * Fraction(g["received"]) / money) if money else 0,
+        }
+        for g in data.get("groups", [])
+    ]
+    rows.sort(key=lambda r: (r["ward"] in {"", OTHER}, r["ward"] == OTHER, r["ward"]))
+    return {"groups": rows, "ejr": data.get("ejr"), "other": OTHER}
 
 
 def results_file(process: Process, heading: Heading) -> str:

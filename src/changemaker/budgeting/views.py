@@ -291,10 +291,15 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
                 "count": latest,
                 "rows": rows,
                 "turnout": turnout,
+                "fairness": counting.fairness_rows(latest),
                 "chart_height": 30 * len(rows) + 10,
             }
         )
-    return render(request, "budgeting/results.html", {"process": process, "blocks": blocks})
+    return render(
+        request,
+        "budgeting/results.html",
+        {"process": process, "blocks": blocks, "min_group": counting.MIN_GROUP},
+    )
 
 
 def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
