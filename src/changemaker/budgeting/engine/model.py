@@ -8,7 +8,7 @@ so that a file can be written back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -43,14 +43,71 @@ class Ballot:
     points: tuple[Fraction, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Voters:
-    """Per-voter data kept for writing a file back: ids, extra columns, which ballot."""
+    """Per-voter data kept for writing a file back: ids, extra columns, which ballot.
 
-    ids: tuple[str, ...]
-    ballot_index: tuple[int, ...]
-    columns: tuple[str, ...] = ()
-    extra: tuple[tuple[str, ...], ...] = ()
+    Counting never needs it, so the reader may give a ``load`` function instead of the
+    values: ``ids``, ``ballot_index`` and ``extra`` are then built on first use (the reader
+    has already checked them). Either way the object behaves as an immutable value.
+    """
+
+    __slots__ = ("_ballot_index", "_count", "_extra", "_ids", "_load", "columns")
+
+    def __init__(
+        self,
+        ids: tuple[str, ...] = (),
+        ballot_index: tuple[int, ...] = (),
+        columns: tuple[str, ...] = (),
+        extra: tuple[tuple[str, ...], ...] = (),
+        *,
+        load: Callable[[], tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]]
+        | None = None,
+        count: int | None = None,
+    ) -> None:
+        self._ids = ids
+        self._ballot_index = ballot_index
+        self.columns = columns
+        self._extra = extra
+        self._load = load
+        self._count = len(ids) if count is None else count
+
+    def _loaded(self) -> None:
+        if self._load is not None:
+            self._ids, self._ballot_index, self._extra = self._load()
+            self._load = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        self._loaded()
+        return self._ids
+
+    @property
+    def ballot_index(self) -> tuple[int, ...]:
+        self._loaded()
+        return self._ballot_index
+
+    @property
+    def extra(self) -> tuple[tuple[str, ...], ...]:
+        self._loaded()
+        return self._extra
+
+    def __len__(self) -> int:
+        """The number of voters (without building the per-voter data)."""
+        return self._count
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.ids, self.ballot_index, self.columns, self.extra)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Voters):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Voters({len(self)} voters, columns={self.columns!r})"
 
 
 @dataclass(frozen=True, slots=True)

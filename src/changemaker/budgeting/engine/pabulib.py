@@ -16,11 +16,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import TextIO, cast
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
 
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.model import (
@@ -75,10 +79,40 @@ def merge_ballots(
     return tuple(seen), tuple(mult), tuple(of_voter)
 
 
+class _Lines:
+    """The lines of ``text`` as ``open(..., newline="")`` gives them (ending in ``\\n``,
+    ``\\r\\n`` or ``\\r``), without copying the text; ``tell()`` is the position reached."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def tell(self) -> int:
+        return self.pos
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        text, pos = self.text, self.pos
+        if pos >= len(text):
+            raise StopIteration
+        nl = text.find("\n", pos)
+        cr = text.find("\r", pos, len(text) if nl < 0 else nl)
+        if cr < 0:
+            end = len(text) if nl < 0 else nl + 1
+        elif cr + 1 == nl:
+            end = nl + 1  # \r\n
+        else:
+            end = cr + 1
+        self.pos = end
+        return text[pos:end]
+
+
 class _Reader:
     """csv.reader over the text that turns csv errors into PabulibError with the line."""
 
-    def __init__(self, stream: TextIO, source: str) -> None:
+    def __init__(self, stream: Iterable[str], source: str) -> None:
         self.reader = csv.reader(stream, delimiter=";", strict=True)
         self.source = source
 
@@ -115,10 +149,12 @@ def parse_pabulib(text: str, source: str = "<string>") -> Election:
             source=source,
             hint="this is not a text .pb file",
         )
-    return _parse(io.StringIO(text, newline=""), source)
+    return _parse(text, source)
 
 
-def _parse(stream: TextIO, source: str) -> Election:
+def _parse(text: str, source: str, data: bytes | None = None, offset: int = 0) -> Election:
+    """Parse ``text``; ``data`` may give its UTF-8 bytes from byte ``offset`` on."""
+    stream = _Lines(text)
     meta: dict[str, str] = {}
     project_columns: list[str] = []
     projects: list[Project] = []
@@ -272,9 +308,17 @@ def _parse(stream: TextIO, source: str) -> Election:
             hint="use one of " + ", ".join(VOTE_TYPES),
         )
     vote_type = cast(VoteType, vote_type_raw)
-    election = _parse_votes(reader, vote_header, vote_header_line, index, vote_type, source)
-    ballots, mult, voters = election
-    _check_counts(meta, len(projects), len(voters.ids), source)
+    pos = stream.tell()
+    if data is None:
+        data, start = text[pos:].encode("utf-8"), 0
+    else:
+        start = offset + len(text[:pos].encode("utf-8"))
+    fast = _fast_votes(data, start, vote_header, index, vote_type, source)
+    del data
+    if fast is None:  # something unusual: the precise reader (which names the line) decides
+        fast = _parse_votes(reader, vote_header, vote_header_line, index, vote_type, source)
+    ballots, mult, voters = fast
+    _check_counts(meta, len(projects), len(voters), source)
     return Election(
         meta=meta,
         projects=tuple(projects),
@@ -297,6 +341,207 @@ def _check_counts(meta: dict[str, str], num_projects: int, num_votes: int, sourc
                     source=source,
                     hint="the file may be truncated; fix the data or the count",
                 )
+
+
+# bytes that str.strip() could remove at the edge of a field: ASCII whitespace, and any
+# non-ASCII byte (a multi-byte character might be Unicode whitespace)
+IntArray = npt.NDArray[np.int64]
+_EDGE = np.zeros(256, dtype=bool)
+_EDGE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_EDGE[128:] = True
+
+
+_MAX_MATRIX = 1 << 26  # bytes: fields wider than this in all need the precise reader
+
+
+def _field_matrix(
+    arr: npt.NDArray[np.uint8], start: IntArray, end: IntArray
+) -> npt.NDArray[np.uint8] | None:
+    """One row per field: its bytes, padded with zero bytes to the longest field."""
+    length = end - start
+    width = int(length.max()) if len(length) else 0
+    if len(length) * max(width, 1) > _MAX_MATRIX:
+        return None
+    out = np.zeros((len(length), max(width, 1)), dtype=np.uint8)
+    for k in range(width):
+        live = np.flatnonzero(length > k)
+        out[live, k] = arr[start[live] + k]
+    return out
+
+
+def _distinct_rows(matrix: npt.NDArray[np.uint8]) -> tuple[IntArray, IntArray]:
+    """Distinct rows numbered in order of first appearance: each row's number, and the
+    first row of each number."""
+    rows = np.ascontiguousarray(matrix).view(f"V{matrix.shape[1]}").ravel()
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    renumber = np.empty(len(order), dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    return renumber[inverse.reshape(-1)], first[order].astype(np.int64)
+
+
+def _fast_votes(
+    raw: bytes,
+    start: int,
+    header: list[str],
+    index: dict[str, int],
+    vote_type: VoteType,
+    source: str,
+) -> tuple[tuple[Ballot, ...], tuple[int, ...], Voters] | None:
+    """The VOTES section (``raw[start:]``, UTF-8) read in bulk with numpy, or ``None``.
+
+    The positions of every ``;`` and newline give each field's bounds; identical vote texts
+    are found with numpy and each distinct one becomes a ballot once. Voter ids are checked
+    here (non-empty, unpadded, distinct) and, like the extra columns, turned into strings only
+    when first used. The result equals the precise reader's. On anything that could make the
+    two differ (quotes, NUL, carriage returns other than CRLF, blank lines, a wrong field
+    count, an empty, padded or repeated voter id, a vote the precise reader refuses) it gives
+    ``None``, and the precise reader then reads the section and names the line of the problem.
+    """
+    ncol = len(header)
+    vote_col = header.index("vote")
+    id_col = header.index("voter_id")
+    cardinal = vote_type in ("cumulative", "scoring")
+    if cardinal and "points" not in header:
+        return None
+    points_col = header.index("points") if cardinal else -1
+    skip = {vote_col, id_col, points_col}
+    extra_cols = tuple(i for i in range(ncol) if i not in skip)
+    columns = tuple(header[i] for i in extra_cols)
+    if raw.find(b'"', start) >= 0 or raw.find(b"\x00", start) >= 0:
+        return None
+    if raw.find(b"\r", start) >= 0:
+        raw = raw[start:].replace(b"\r\n", b"\n")
+        start = 0
+        if b"\r" in raw:
+            return None
+    stop = len(raw) - 1 if raw.endswith(b"\n") else len(raw)
+    if stop <= start:
+        return (), (), Voters(columns=columns)
+    arr = np.frombuffer(raw, dtype=np.uint8)[start:stop]
+    newlines = np.flatnonzero(arr == 10)
+    n = len(newlines) + 1
+    semis = np.flatnonzero(arr == 59)
+    if len(semis) != n * (ncol - 1):
+        return None
+    # bounds[i, c] + 1 .. bounds[i, c + 1] is field c of line i (positions in arr)
+    bounds = np.empty((n, ncol + 1), dtype=np.int64)
+    bounds[0, 0] = -1
+    bounds[1:, 0] = newlines
+    bounds[:-1, ncol] = newlines
+    bounds[-1, ncol] = len(arr)
+    bounds[:, 1:ncol] = semis.reshape(n, ncol - 1)
+    del newlines, semis
+    # with n * (ncol - 1) semicolons in all, this puts exactly ncol - 1 in each line
+    if not (bounds[:, 1] > bounds[:, 0]).all() or not (bounds[:, ncol - 1] < bounds[:, ncol]).all():
+        return None
+    id_start = bounds[:, id_col] + 1
+    id_end = bounds[:, id_col + 1]
+    if (id_end <= id_start).any() or _EDGE[arr[id_start]].any() or _EDGE[arr[id_end - 1]].any():
+        return None
+    ids = _field_matrix(arr, id_start, id_end)
+    if ids is None or len(np.unique(ids.view(f"V{ids.shape[1]}").ravel())) != n:
+        return None
+    del ids, id_start, id_end
+    vote = _field_matrix(arr, bounds[:, vote_col] + 1, bounds[:, vote_col + 1])
+    if vote is None:
+        return None
+    pts = None
+    if cardinal:
+        pts = _field_matrix(arr, bounds[:, points_col] + 1, bounds[:, points_col + 1])
+        if pts is None:
+            return None
+    text_of, firsts = _distinct_rows(vote if pts is None else np.hstack([vote, pts]))
+    try:
+        votes = _row_texts(vote[firsts])
+        points = _row_texts(pts[firsts]) if pts is not None else None
+    except UnicodeDecodeError:
+        return None
+    del vote, pts
+    keys = _bulk_keys(votes, points, vote_type, index)
+    if keys is None:  # unusual texts (spaces, empty ballots, bad names): one at a time
+        try:
+            keys = []
+            for t, v in enumerate(votes):
+                b = _ballot(v, points[t] if points else "", cardinal, vote_type, index, 0, source)
+                keys.append((b.projects, b.points))
+        except PabulibError:
+            return None
+    distinct: dict[tuple[tuple[int, ...], tuple[Fraction, ...] | None], int] = {}
+    ballot_of_text = np.fromiter(
+        (distinct.setdefault(k, len(distinct)) for k in keys), dtype=np.int64, count=len(keys)
+    )
+    of_voter = ballot_of_text[text_of]
+    mult = np.bincount(of_voter, minlength=len(distinct))
+
+    def load() -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]:
+        data = arr.tobytes()
+
+        def strings(c: int) -> list[str]:
+            s = (bounds[:, c] + 1).tolist()
+            e = bounds[:, c + 1].tolist()
+            return [data[a:b].decode() for a, b in zip(s, e, strict=True)]
+
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        rows = list(zip(*(strings(c) for c in extra_cols), strict=True))
+        extra = tuple(map(shared.setdefault, rows, rows)) if extra_cols else ()
+        return tuple(strings(id_col)), tuple(of_voter.tolist()), extra
+
+    voters = Voters(columns=columns, load=load, count=n)
+    ballots = tuple(Ballot(projects, pts) for projects, pts in distinct)
+    return ballots, tuple(mult.tolist()), voters
+
+
+def _row_texts(matrix: npt.NDArray[np.uint8]) -> list[str]:
+    """The text of each row of a field matrix (zero bytes are padding: the reader has made
+    sure the section has no NUL)."""
+    lines = np.hstack([matrix, np.full((len(matrix), 1), 10, dtype=np.uint8)])
+    return lines.tobytes().decode().replace("\x00", "").split("\n")[:-1]
+
+
+_SPACE = re.compile(r"\s")
+BallotKey = tuple[tuple[int, ...], tuple[Fraction, ...] | None]
+
+
+def _bulk_keys(
+    votes: list[str], points: list[str] | None, vote_type: VoteType, index: dict[str, int]
+) -> list[BallotKey] | None:
+    """What :func:`_ballot` gives for each vote text, computed in bulk; ``None`` if any text
+    is unusual (whitespace, empty or ``none`` ballots, unknown or repeated projects, points
+    that do not match), which :func:`_ballot` then handles (or reports) one at a time."""
+    if not votes:
+        return []
+    texts = votes if points is None else votes + points
+    if any(not t or t.lower() == "none" for t in texts) or _SPACE.search(";".join(texts)):
+        return None
+    names = ",".join(votes).split(",")
+    found = list(map(index.get, names))
+    if None in found:
+        return None
+    counts = np.fromiter(map(str.count, votes, repeat(",")), dtype=np.int64, count=len(votes))
+    counts += 1
+    proj = np.asarray(found, dtype=np.int64)
+    owner = np.repeat(np.arange(len(votes), dtype=np.int64), counts)
+    by_project = np.lexsort((proj, owner))
+    sp, so = proj[by_project], owner[by_project]
+    if ((sp[1:] == sp[:-1]) & (so[1:] == so[:-1])).any():
+        return None
+    ends = np.cumsum(counts).tolist()
+    starts = [0, *ends[:-1]]
+    if points is None:
+        flat = (proj if vote_type == "ordinal" else sp).tolist()
+        return [(tuple(flat[a:b]), None) for a, b in zip(starts, ends, strict=True)]
+    pnames = ",".join(points).split(",")
+    pcounts = np.fromiter(map(str.count, points, repeat(",")), dtype=np.int64, count=len(points))
+    if len(pnames) != len(names) or not np.array_equal(pcounts + 1, counts):
+        return None
+    try:
+        value = {t: _number(t, "points", 0, "", allow_negative=True) for t in set(pnames)}
+    except PabulibError:
+        return None
+    vals = [value[pnames[i]] for i in by_project.tolist()]
+    flat = sp.tolist()
+    return [(tuple(flat[a:b]), tuple(vals[a:b])) for a, b in zip(starts, ends, strict=True)]
 
 
 def _parse_votes(
@@ -445,11 +690,10 @@ def _ballot(
 def read_pabulib(path: str | Path) -> Election:
     """Read a ``.pb`` file (UTF-8, with or without BOM)."""
     p = Path(path)
+    data = p.read_bytes()
     try:
-        with p.open(encoding="utf-8-sig", newline="") as stream:
-            return _parse(stream, str(p))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        data = p.read_bytes()
         try:
             data.decode("utf-8-sig")
             start = 0
@@ -461,6 +705,9 @@ def read_pabulib(path: str | Path) -> Election:
             source=str(p),
             hint="save the file as UTF-8",
         ) from None
+    if "\x00" in text or text.startswith("\ufeff"):
+        return parse_pabulib(text, str(p))  # names the line of a NUL; a second BOM
+    return _parse(text, str(p), data, 3 if data.startswith(b"\xef\xbb\xbf") else 0)
 
 
 def _fmt(x: Fraction) -> str:

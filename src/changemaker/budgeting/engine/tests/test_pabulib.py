@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from changemaker.budgeting.engine import pabulib
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.model import Election
 from changemaker.budgeting.engine.pabulib import (
@@ -181,3 +183,95 @@ def test_random_bytes(tmp_path_factory: pytest.TempPathFactory, blob: bytes) -> 
     path.write_bytes(blob)
     with pytest.raises(PabulibError):
         read_pabulib(path)
+
+
+# The VOTES section is read in bulk (numpy) unless something is unusual, when the precise
+# line-by-line reader takes over. Both must always give the same election or the same error.
+
+APPROVAL = (
+    "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n"
+    "a;4\nb;6\nc;3\nVOTES\nvoter_id;vote;age;district\n"
+    "1;a,b;34;North\n2;b,a;;South\n3;c;50;North\n4;a,c;34;North\n5;b;;\n"
+)
+
+
+def _precise(text: str) -> Election | PabulibError:
+    with mock.patch.object(pabulib, "_fast_votes", lambda *args: None):
+        return _outcome(text)
+
+
+def _outcome(text: str) -> Election | PabulibError:
+    try:
+        return parse_pabulib(text, source="x.pb")
+    except PabulibError as err:
+        return err
+
+
+def _agree(text: str) -> None:
+    fast, precise = _outcome(text), _precise(text)
+    if isinstance(precise, PabulibError):
+        assert isinstance(fast, PabulibError), text
+        assert (fast.line, fast.problem) == (precise.line, precise.problem), text
+    else:
+        assert isinstance(fast, Election), text
+        assert same(fast, precise) and fast.voters is not None and precise.voters is not None
+        assert len(fast.voters) == len(precise.voters) == fast.num_voters
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_bulk_reader_equals_the_precise_reader_on_real_files(name: str) -> None:
+    fast = read_pabulib(FIXTURES / name)
+    with mock.patch.object(pabulib, "_fast_votes", lambda *args: None):
+        precise = read_pabulib(FIXTURES / name)
+    assert same(fast, precise) and dict(fast.meta) == dict(precise.meta)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        APPROVAL,
+        APPROVAL.replace("\n", "\r\n"),
+        APPROVAL.rstrip("\n"),
+        APPROVAL.replace("2;b,a", "2;b, a"),
+        APPROVAL.replace("2;b,a", "2;none"),
+        APPROVAL.replace("2;b,a", "2;"),
+        APPROVAL.replace("2;b,a", '2;"b,a"'),
+        APPROVAL.replace("2;b,a", " 2;b,a"),
+        APPROVAL.replace("5;b", "1;b"),
+        APPROVAL.replace("5;b", "5;b,b"),
+        APPROVAL.replace("5;b", "5;z"),
+        APPROVAL.replace("5;b;", "5;b"),
+        APPROVAL.replace("3;c;50;North\n", "3;c;50;North\n\n"),
+        APPROVAL.replace("3;c", "3\r;c"),
+        APPROVAL.replace("3;c", "3;ć"),
+        APPROVAL.replace("North", "Północ"),
+        GOOD,
+        GOOD.replace("2,1", "2.5,-1"),
+        GOOD.replace("p2,p1;1,2", "p2,p1;1"),
+        GOOD.replace("cumulative", "ordinal").replace(";points", "").replace(";2,1", ""),
+    ],
+)
+def test_bulk_reader_equals_the_precise_reader_on_odd_files(text: str) -> None:
+    _agree(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_bulk_reader_equals_the_precise_reader_on_fuzzed_files(data: st.DataObject) -> None:
+    text = data.draw(st.sampled_from([APPROVAL, GOOD]))
+    start = text.index("VOTES")
+    for _ in range(data.draw(st.integers(1, 3))):
+        pos = data.draw(st.integers(start, len(text)))
+        chunk = data.draw(st.text(alphabet=';,"\n\r 0123456789.abcpé\t', max_size=4))
+        text = text[:pos] + chunk + text[pos + data.draw(st.integers(0, 3)) :]
+    _agree(text)
+
+
+def test_voter_data_is_built_when_first_used(tmp_path: Path) -> None:
+    path = tmp_path / "a.pb"
+    path.write_text(APPROVAL, encoding="utf-8")
+    e = read_pabulib(path)
+    assert e.voters is not None and len(e.voters) == 5
+    assert e.voters.ids == ("1", "2", "3", "4", "5")
+    assert e.voters.columns == ("age", "district")
+    assert e.voters.extra[1] == ("", "South") and e.voters.ballot_index == (0, 0, 1, 2, 3)
