@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from changemaker.budgeting.counting import funded_codes
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
 from changemaker.budgeting.engine.pabulib import parse_pabulib
 from changemaker.budgeting.models import (
@@ -27,8 +29,9 @@ from changemaker.budgeting.models import (
     VotingCode,
     validate_idea_image,
 )
+from changemaker.core import actions as core_actions
 from changemaker.core import audit
-from changemaker.core.models import Council, User, Ward
+from changemaker.core.models import Council, Job, User, Ward
 from changemaker.core.validators import image_type
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
@@ -177,7 +180,12 @@ def review_idea(
     final_cost: int | None = None,
     merge_into: Project | None = None,
 ) -> Project:
-    """An officer's decision: shortlist (with the final cost), reject or merge — with a reason."""
+    """An officer's decision: shortlist (with the final cost), reject or merge — with a reason.
+
+    Only before voting opens: after that the ballot (and the count) must not change.
+    """
+    if project.process.phase not in {Phase.UPCOMING, Phase.IDEAS, Phase.REVIEW}:
+        raise ActionRefused(_("Voting has started, so what is on the ballot can no longer change."))
     if decision == Project.Status.SHORTLISTED:
         if not final_cost:
             raise ActionRefused(_("Enter the final cost before putting the idea on the ballot."))
@@ -218,9 +226,18 @@ def issue_codes(process: Process, *, count: int, by: User) -> list[str]:
 
 
 def find_code(process: Process, code: str) -> VotingCode:
+    """The voting code, if it is right and has not voted yet (a code works once: whoever
+    votes with it can change that ballot during the same visit, but cannot enter it again)."""
     found = VotingCode.objects.filter(process=process, code_hash=hash_code(code)).first()
     if found is None:
         raise ActionRefused(_("That voting code is not right. Check it against your letter."))
+    if Ballot.objects.filter(code=found).exists():
+        raise ActionRefused(
+            _(
+                "That voting code has already been used to vote, and each code works once. "
+                "If you did not use it, contact the council."
+            )
+        )
     return found
 
 
@@ -289,10 +306,29 @@ def cast_ballot(
     return ballot
 
 
+def start_count(process: Process, *, by: User) -> Job:
+    """Count every budget of the process in the background, once voting has closed."""
+    if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
+        raise ActionRefused(
+            _("Count the votes after voting closes on %(date)s.")
+            % {"date": date_format(timezone.localtime(process.voting_until), "j F Y H:i")}
+        )
+    return core_actions.start_job(
+        "budgeting.count",
+        title=_("Count: %(t)s") % {"t": process.title},
+        params={"process": process.pk},
+        council=process.council,
+        by=by,
+    )
+
+
 @transaction.atomic
 def post_delivery_update(
     project: Project, *, by: User, status: str, progress: int, text: str
 ) -> DeliveryUpdate:
+    """A public update on a funded project's delivery (residents follow it)."""
+    if project.code not in funded_codes(project.process):
+        raise ActionRefused(_("Only funded projects have delivery updates."))
     project.delivery_status = status
     project.delivery_progress = max(0, min(100, progress))
     project.save(update_fields=["delivery_status", "delivery_progress"])

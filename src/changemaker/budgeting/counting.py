@@ -183,6 +183,19 @@ def fairness_rows(count_row: Count) -> dict[str, Any]:
     return {"groups": rows, "ejr": data.get("ejr"), "other": OTHER}
 
 
+def latest_counts(process: Process) -> dict[int, Count]:
+    """Each heading's latest count (an earlier count of the same heading is superseded)."""
+    latest: dict[int, Count] = {}
+    for row in process.counts.order_by("computed_at", "pk"):
+        latest[row.heading_id] = row
+    return latest
+
+
+def funded_codes(process: Process) -> set[str]:
+    """The projects funded by the latest count of each heading."""
+    return {code for row in latest_counts(process).values() for code in row.selected}
+
+
 def results_file(process: Process, heading: Heading) -> str:
     """The heading's results and anonymised ballots as a Pabulib .pb file."""
     election = build_election(process, heading)

@@ -29,7 +29,6 @@ from changemaker.budgeting.forms import (
     ReviewForm,
 )
 from changemaker.budgeting.models import Ballot, Heading, Phase, Process, Project
-from changemaker.core import actions as core_actions
 from changemaker.core.models import Job
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 
@@ -65,9 +64,13 @@ def ideas(request: HttpRequest, slug: str) -> HttpResponse:
 def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     process = _process(request, slug)
     project = get_object_or_404(Project, process=process, code=code)
-    return render(
-        request, "budgeting/idea.html", {"process": process, "project": project, "Phase": Phase}
-    )
+    context = {
+        "process": process,
+        "project": project,
+        "Phase": Phase,
+        "funded": project.code in counting.funded_codes(process),
+    }
+    return render(request, "budgeting/idea.html", context)
 
 
 def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -171,7 +174,7 @@ def _marks(process: Process, projects: list[Project], data: Any) -> dict[str, in
     for p in projects:
         raw = (data.get(f"mark-{p.code}") or "").strip()
         if raw:
-            if not raw.isdigit():
+            if not (raw.isascii() and raw.isdigit()):
                 raise actions.ActionRefused(
                     _("Enter whole numbers only, like 3 (check %(title)s)") % {"title": p.title}
                 )
@@ -218,7 +221,12 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
             return render(
                 request,
                 "budgeting/vote_done.html",
-                {"process": process, "heading": head, "changed": existing is not None},
+                {
+                    "process": process,
+                    "heading": head,
+                    "changed": existing is not None,
+                    "by_code": bool(state.get("code")),
+                },
             )
     costs = {p.code: p.cost for p in projects}
     context = {
@@ -316,8 +324,8 @@ def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
 
 def delivery(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
-    funded_codes = {c for count in process.counts.all() for c in count.selected}
-    projects = process.projects.filter(code__in=funded_codes).prefetch_related("updates")
+    funded = counting.funded_codes(process)
+    projects = process.projects.filter(code__in=funded).prefetch_related("updates")
     return render(request, "budgeting/delivery.html", {"process": process, "projects": projects})
 
 
@@ -337,6 +345,7 @@ def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
             "ballots": process.ballots.count(),
             "codes": process.codes.count(),
             "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
+            "funded": sorted(counting.funded_codes(process)),
         },
     )
 
@@ -443,13 +452,11 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
 @council_permission("budgeting.manage")
 def staff_count(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
-    job = core_actions.start_job(
-        "budgeting.count",
-        title=_("Count: %(t)s") % {"t": process.title},
-        params={"process": process.pk},
-        council=process.council,
-        by=signed_in_user(request),
-    )
+    try:
+        job = actions.start_count(process, by=signed_in_user(request))
+    except actions.ActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("budgeting:staff", slug=slug)
     return redirect("core:job", job_id=job.pk)
 
 
@@ -461,6 +468,9 @@ def staff_delivery(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         request.POST or None,
         initial={"status": project.delivery_status, "progress": project.delivery_progress},
     )
+    if project.code not in counting.funded_codes(process):
+        messages.error(request, _("Only funded projects have delivery updates."))
+        return redirect("budgeting:staff", slug=slug)
     if request.method == "POST" and form.is_valid():
         actions.post_delivery_update(
             project,

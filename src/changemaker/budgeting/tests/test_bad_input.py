@@ -1,0 +1,136 @@
+"""The issue's bad input and the flow's edges, through the pages: a forged or reused voting
+code, a vote after closing, odd numbers on a ballot, a ballot changed after voting opened, a
+count before the close, delivery updates on projects that were not funded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from changemaker.budgeting import actions, counting
+from changemaker.budgeting.models import Ballot, Count, DeliveryUpdate, Process, Project
+from changemaker.budgeting.views import VOTER
+from changemaker.core.models import AuditEvent, Job, Role, User
+
+HOST = {"HTTP_HOST": "exampleton.test"}
+
+
+def _marks() -> list[tuple[str, str]]:
+    return sorted(Ballot.objects.values_list("code__code_hash", "marks__project__code"))
+
+
+def test_forged_and_reused_voting_codes_are_refused_and_change_nothing(
+    make_process: Callable[..., Process], make_user: Callable[..., User]
+) -> None:
+    process = make_process()
+    [code] = actions.issue_codes(process, count=1, by=make_user(Role.ENGAGEMENT_OFFICER))
+    enter = reverse("budgeting:vote-code", args=[process.slug])
+    forger = Client()
+    page = forger.post(enter, {"code": "AAAA-BBBB-CCCC"}, **HOST).content.decode()
+    assert "That voting code is not right" in page and VOTER not in forger.session
+    holder = Client()
+    ballot_url = holder.post(enter, {"code": code}, **HOST)["Location"]
+    holder.post(ballot_url, {"project": ["P1"]}, **HOST)
+    done = holder.post(ballot_url, {"project": ["P2"]}, **HOST).content.decode()
+    assert "Your ballot has been changed" in done and "will not work again" in done
+    before = _marks()
+    thief = Client()
+    page = thief.post(enter, {"code": code}, **HOST).content.decode()
+    assert "already been used to vote" in page and VOTER not in thief.session
+    assert thief.post(ballot_url, {"project": ["P3"]}, **HOST)["Location"].endswith("/vote/")
+    assert _marks() == before and Ballot.objects.count() == 1
+
+
+def test_a_vote_sent_after_closing_changes_nothing(
+    make_process: Callable[..., Process], client_as: Callable[[str | None], Client]
+) -> None:
+    process = make_process()
+    client = client_as(Role.RESIDENT)
+    vote = reverse("budgeting:vote", args=[process.slug])
+    ballot_url = client.post(vote, {"postcode": "EX1 2AB", "born": "01/01/2000"}, **HOST)
+    client.post(ballot_url["Location"], {"project": ["P1"]}, **HOST)
+    now = timezone.now()
+    Process.objects.filter(pk=process.pk).update(
+        voting_until=now - timedelta(minutes=1), delivery_from=now + timedelta(days=9)
+    )
+    late = client.post(ballot_url["Location"], {"project": ["P2"]}, **HOST)
+    assert late.status_code == 403 and "Nothing you sent now has been saved" in late.text
+    assert list(Ballot.objects.values_list("marks__project__code", flat=True)) == ["P1"]
+
+
+def test_numbers_that_are_not_plain_digits_get_a_clear_message(
+    make_process: Callable[..., Process], client_as: Callable[[str | None], Client]
+) -> None:
+    process = make_process(ballot_type="cumulative", points_total=10)
+    client = client_as(Role.RESIDENT)
+    vote = reverse("budgeting:vote", args=[process.slug])
+    ballot_url = client.post(vote, {"postcode": "EX1 2AB", "born": "01/01/2000"}, **HOST)
+    for raw in ("²", "٣", "-1", "2.5"):
+        page = client.post(ballot_url["Location"], {"mark-P1": raw}, **HOST)
+        assert page.status_code == 400 and "Enter whole numbers only" in page.text, raw
+    assert not Ballot.objects.exists()
+
+
+def test_the_ballot_cannot_change_once_voting_has_opened(
+    make_process: Callable[..., Process], client_as: Callable[[str | None], Client]
+) -> None:
+    process = make_process(phase="voting")
+    officer = client_as(Role.ENGAGEMENT_OFFICER)
+    url = reverse("budgeting:staff-review", args=[process.slug, "P1"])
+    page = officer.post(url, {"decision": "rejected", "note": "Too late"}, **HOST).text
+    assert "Voting has started" in page
+    assert Project.objects.get(process=process, code="P1").status == Project.Status.SHORTLISTED
+
+
+def test_votes_are_counted_only_after_voting_closes(
+    make_process: Callable[..., Process], client_as: Callable[[str | None], Client]
+) -> None:
+    officer = client_as(Role.ENGAGEMENT_OFFICER)
+    open_vote = make_process(phase="voting")
+    response = officer.post(reverse("budgeting:staff-count", args=[open_vote.slug]), **HOST)
+    assert response["Location"] == reverse("budgeting:staff", args=[open_vote.slug])
+    assert "Count the votes after voting closes" in officer.get(response["Location"], **HOST).text
+    assert not Job.objects.exists()
+    closed = make_process(phase="results")
+    response = officer.post(reverse("budgeting:staff-count", args=[closed.slug]), **HOST)
+    assert response["Location"].startswith("/staff/jobs/")
+    assert Job.objects.get().params == {"process": closed.pk}
+
+
+def test_delivery_updates_only_on_funded_projects_and_residents_can_follow_them(
+    make_process: Callable[..., Process],
+    make_user: Callable[..., User],
+    client_as: Callable[[str | None], Client],
+) -> None:
+    process = make_process(phase="delivery", rule="greedy")
+    heading = process.headings.get()
+    stale = Count.objects.create(
+        process=process, heading=heading, rule="old", voters=0, selected=["P3"]
+    )
+    Count.objects.create(
+        process=process,
+        heading=heading,
+        rule="new",
+        voters=1,
+        selected=["P1"],
+        computed_at=stale.computed_at + timedelta(minutes=1),
+    )
+    assert counting.funded_codes(process) == {"P1"}  # the latest count decides
+    officer = client_as(Role.ENGAGEMENT_OFFICER)
+    data = {"status": "in_progress", "progress": "40", "text": "Benches ordered"}
+    not_funded = reverse("budgeting:staff-delivery", args=[process.slug, "P3"])
+    assert officer.post(not_funded, data, **HOST)["Location"].endswith("/manage/")
+    assert not DeliveryUpdate.objects.exists()
+    officer.post(reverse("budgeting:staff-delivery", args=[process.slug, "P1"]), data, **HOST)
+    assert AuditEvent.objects.filter(action="pb.delivery_updated").count() == 1
+    public = Client()
+    delivery = public.get(reverse("budgeting:delivery", args=[process.slug]), **HOST).text
+    assert "Benches ordered" in delivery and "Project 3" not in delivery
+    idea = public.get(reverse("budgeting:idea", args=[process.slug, "P1"]), **HOST).text
+    assert "Benches ordered" in idea and "In progress" in idea
+    manage = officer.get(reverse("budgeting:staff", args=[process.slug]), **HOST).text
+    assert "Post an update on P1" in manage and "Post an update on P3" not in manage
