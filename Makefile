@@ -85,5 +85,10 @@ bench: dev
 	$(PY) bench/support.py
 	$(PY) bench/insight.py
 
+# every shared .pb file x every rule/utility/completion/tie-break: our selection vs pabutools'
+.PHONY: agree
+agree: dev
+	$(PY) bench/agreement.py
+
 clean:
 	rm -rf $(VENV) node_modules var src/changemaker/core/static/dist

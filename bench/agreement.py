@@ -1,0 +1,176 @@
+"""Participatory budgeting: do we select what pabutools selects, on every shared file?
+
+    python bench/agreement.py [--data DIR] [--files A.pb,B.pb] [--timeout S] [--file-budget S]
+
+For every ``.pb`` file in the data folder (default ``../shared/data/pabulib``) and every
+combination pabutools 1.2.x can count there -- greedy (each utility the ballots allow),
+sequential Phragmén (approval ballots), MES with completion none / add1 / add1u, add1 stopping
+when exhaustive or before it overspends, starting from budget/n (pabutools' own
+``voter_budget_increment``) or from floor(budget/n) (equalshares.net; our oracle's loop around
+pabutools' MES) -- and every tie-break (lexicographic, cost, votes), both sides count and the
+selections are compared (Phragmén as sets; cost-0 projects that MES buys first as sets, see
+``tests/oracle.py``). pabutools gets the merged ballots (``as_multiprofile``).
+
+One worker process a file reads the file once for each side, then runs the cases cheapest
+first; each case has a wall-clock ``--timeout`` (a case over it is reported, not failed), and a
+file stops starting new cases after ``--file-budget`` seconds (those are counted as skipped).
+Prints one row a file and each disagreement; exits 1 if any selection differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = (REPO / ".." / "shared" / "data" / "pabulib").resolve()
+TIES = ("lexicographic", "cost", "votes")
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def cases(vote_type: str) -> Iterator[dict[str, str]]:
+    """Every combination pabutools has for this vote type, cheapest first."""
+    utilities = ["cost", "cardinality"]
+    if vote_type in ("cumulative", "scoring"):
+        utilities.append("points")
+    if vote_type == "ordinal":
+        utilities.append("borda")
+    for tie in TIES:
+        for utility in utilities:
+            yield {"rule": "greedy", "utility": utility, "tie_break": tie}
+    if vote_type in ("approval", "choose-1"):
+        for tie in TIES:
+            yield {"rule": "phragmen", "utility": "cost", "tie_break": tie}
+    for tie in TIES:
+        for utility in utilities:
+            yield {"rule": "mes", "utility": utility, "tie_break": tie}
+    for start in ("exact", "floor"):
+        for stop in ("exhaustive", "overspend"):
+            for completion in ("add1", "add1u"):
+                for tie in TIES:
+                    for utility in utilities:
+                        yield {
+                            "rule": "mes",
+                            "utility": utility,
+                            "completion": completion,
+                            "add1_stop": stop,
+                            "add1_start": start,
+                            "tie_break": tie,
+                        }
+
+
+def _timed(fn: Any, timeout: float) -> tuple[str, Any, float]:
+    start = time.perf_counter()
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return "ok", fn(), time.perf_counter() - start
+    except _Timeout:
+        return "timeout", None, time.perf_counter() - start
+    except Exception as exc:  # reported per case
+        return "error", f"{type(exc).__name__}: {exc}"[:200], time.perf_counter() - start
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def worker(path: str, timeout: float, budget: float) -> None:
+    from changemaker.budgeting.engine.pabulib import read_pabulib
+    from changemaker.budgeting.engine.rules import count
+    from changemaker.budgeting.engine.tests import oracle
+
+    signal.signal(signal.SIGALRM, _alarm)
+    began = time.perf_counter()
+    election = read_pabulib(path)
+    instance, profile = oracle.load(path=path)
+    multi = profile.as_multiprofile()
+    zero = {p.id for p in election.projects if p.cost == 0}
+    for case in cases(election.vote_type):
+        row: dict[str, Any] = {"case": case}
+        if time.perf_counter() - began > budget:
+            row["status"] = "skipped"
+            print(json.dumps(row), flush=True)
+            continue
+        kw = dict(case)
+        o_status, o_sel, o_s = _timed(lambda kw=kw: list(count(election, **kw).selected), timeout)
+        t_status, t_sel, t_s = _timed(lambda kw=kw: oracle.select(instance, multi, **kw), timeout)
+        row.update(ours=o_status, theirs=t_status, ours_s=o_s, theirs_s=t_s)
+        if o_status == "ok" and t_status == "ok":
+            same = oracle.same(case["rule"], o_sel, t_sel, zero)
+            row["status"] = "agree" if same else "DIFFER"
+            if not same:
+                row["detail"] = {"ours": o_sel, "pabutools": t_sel}
+        elif t_status == "timeout":
+            row["status"] = "pabutools timeout"
+        elif o_status == "timeout":
+            row["status"] = "ours timeout"
+        elif o_status == "error" and t_status == "error":
+            row["status"] = "n/a"  # neither side counts this combination here
+            row["detail"] = {"ours": o_sel, "pabutools": t_sel}
+        else:
+            row["status"] = "DIFFER"  # one side counts, the other refuses
+            row["detail"] = {"ours": o_sel, "pabutools": t_sel}
+        print(json.dumps(row), flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with the .pb files")
+    ap.add_argument("--files", default="", help="comma-separated names (default: all)")
+    ap.add_argument("--timeout", type=float, default=60, help="seconds per case and side")
+    ap.add_argument("--file-budget", type=float, default=900, help="seconds per file")
+    ap.add_argument("--src", type=Path, default=REPO / "src", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--worker", nargs=3, metavar=("FILE", "TIMEOUT", "BUDGET"), help=argparse.SUPPRESS
+    )
+    args = ap.parse_args()
+    if args.worker:
+        worker(args.worker[0], float(args.worker[1]), float(args.worker[2]))
+        return 0
+    names = args.files.split(",") if args.files else sorted(p.name for p in args.data.glob("*.pb"))
+    env = dict(os.environ, PYTHONPATH=str(args.src))
+    keys = ["agree", "DIFFER", "pabutools timeout", "ours timeout", "n/a", "skipped"]
+    header = f"{'file':<44} {'cases':>5} " + " ".join(f"{k:>10}" for k in keys)
+    print(header)
+    print("-" * len(header), flush=True)
+    differ: list[str] = []
+    totals = dict.fromkeys(keys, 0)
+    for name in names:
+        path = args.data / name
+        cmd = [sys.executable, __file__, "--worker", str(path), str(args.timeout)]
+        cmd.append(str(args.file_budget))
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+        counts = dict.fromkeys(keys, 0)
+        for row in rows:
+            counts[row["status"]] += 1
+            if row["status"] == "DIFFER":
+                differ.append(f"{name} {row['case']}: {row.get('detail')}")
+        if proc.returncode != 0:
+            differ.append(f"{name}: worker failed: {proc.stderr.strip()[-300:]}")
+        for k in keys:
+            totals[k] += counts[k]
+        cells = " ".join(f"{counts[k]:>10}" for k in keys)
+        print(f"{name[:44]:<44} {len(rows):>5} {cells}", flush=True)
+    cells = " ".join(f"{totals[k]:>10}" for k in keys)
+    print(f"{'all files':<44} {sum(totals.values()):>5} {cells}")
+    for line in differ:
+        print("DIFFER:", line)
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
