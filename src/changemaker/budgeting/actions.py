@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting.counting import funded_codes
+from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
 from changemaker.budgeting.engine.pabulib import parse_pabulib
 from changemaker.budgeting.models import (
@@ -337,6 +338,38 @@ def post_delivery_update(
     return update
 
 
+MAX_INT = 2_147_483_647  # what every database holds in an integer column
+MAX_MARK = 32_767
+
+
+def _check_storable(election: pb.Election) -> None:
+    """Refuse, before anything is written, a file the platform cannot hold exactly."""
+    code_length = Project._meta.get_field("code").max_length or 40
+    problem = ""
+    if election.budget.denominator != 1 or not 1 <= election.budget <= MAX_INT:
+        problem = _("the budget must be a whole number from 1 to %(max)s") % {"max": MAX_INT}
+    for p in election.projects:
+        if problem:
+            break
+        if len(p.id) > code_length:
+            problem = _("project id %(id)s… is longer than %(n)s characters") % {
+                "id": p.id[:20],
+                "n": code_length,
+            }
+        elif p.cost.denominator != 1 or not 0 <= p.cost <= MAX_INT:
+            problem = _("the cost of project %(id)s must be a whole number") % {
+                "id": p.id
+            }
+    marks = [x for b in election.ballots for x in (b.points or ())]
+    if not problem and any(x.denominator != 1 or not 0 <= x <= MAX_MARK for x in marks):
+        problem = _("points must be whole numbers from 0 to %(max)s") % {"max": MAX_MARK}
+    if problem:
+        raise ActionRefused(
+            _("This file cannot be loaded: %(problem)s. Nothing has been saved.")
+            % {"problem": problem}
+        )
+
+
 @transaction.atomic
 def import_pabulib(
     council: Council,
@@ -352,9 +385,12 @@ def import_pabulib(
 ) -> Process:
     """Create a process from a Pabulib file: its projects (on the ballot) and its ballots.
 
-    A broken file raises PabulibError naming the line and what is wrong; nothing is written.
+    A broken file raises PabulibError naming the line and what is wrong, and one the database
+    cannot hold exactly (fractional costs, over-long ids) raises ActionRefused; nothing is
+    written.
     """
     election = parse_pabulib(text, source=source)
+    _check_storable(election)
     ballot_type = {
         "approval": "knapsack",
         "choose-1": "approval_n",

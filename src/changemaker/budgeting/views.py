@@ -514,7 +514,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
                         "delivery_from": now + 30 * DAY,
                     },
                 )
-            except PabulibError as exc:
+            except (PabulibError, actions.ActionRefused) as exc:
                 form.add_error("file", str(exc))
             else:
                 messages.success(request, _("Imported. Count the votes to publish results."))

@@ -1,12 +1,15 @@
 """The issue's bad input and the flow's edges, through the pages: a forged or reused voting
 code, a vote after closing, odd numbers on a ballot, a ballot changed after voting opened, a
-count before the close, delivery updates on projects that were not funded."""
+count before the close, delivery updates on projects that were not funded, a .pb file the
+database cannot hold exactly."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -134,3 +137,35 @@ def test_delivery_updates_only_on_funded_projects_and_residents_can_follow_them(
     assert "Benches ordered" in idea and "In progress" in idea
     manage = officer.get(reverse("budgeting:staff", args=[process.slug]), **HOST).text
     assert "Post an update on P1" in manage and "Post an update on P3" not in manage
+
+
+PB = (
+    "META\nkey;value\nnum_projects;2\nnum_votes;2\nbudget;{budget}\nvote_type;cumulative\n"
+    "PROJECTS\nproject_id;cost\n{pid};{cost}\n2;100\nVOTES\nvoter_id;vote;points\n"
+    "1;{pid},2;{points},2\n2;2;1\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"pid": "x" * 41}, "longer than 40 characters"),
+        ({"budget": "1000.5"}, "budget must be a whole number"),
+        ({"budget": "99999999999"}, "budget must be a whole number"),
+        ({"cost": "100.5"}, "cost of project 1 must be a whole number"),
+        ({"points": "-3"}, "points must be whole numbers"),
+        ({"points": "1.5"}, "points must be whole numbers"),
+    ],
+)
+def test_a_pb_file_the_database_cannot_hold_exactly_is_refused_whole(
+    values: dict[str, str], message: str, client_as: Callable[[str | None], Client]
+) -> None:
+    text = PB.format(**{"pid": "1", "budget": "1000", "cost": "100", "points": "3", **values})
+    response = client_as(Role.ENGAGEMENT_OFFICER).post(
+        reverse("budgeting:staff-import"),
+        {"title": "Old", "slug": "old", "file": SimpleUploadedFile("old.pb", text.encode())},
+        **HOST,
+    )
+    assert response.status_code == 200 and message in response.text
+    assert "Nothing has been saved" in response.text
+    assert not Process.objects.exists() and not Ballot.objects.exists()
