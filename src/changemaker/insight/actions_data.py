@@ -1,0 +1,560 @@
+"""Every write of the data-governance side: purposes, agreements, datasets, uploads, linkage
+runs and retention. Views, jobs and the demo call these; each is one transaction and records
+itself in the audit log with ids and counts only, never personal data.
+
+No agreement, no import: an upload is validated only for a dataset whose agreement is in force
+today, and published only if it still is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from changemaker.core import actions as core_actions
+from changemaker.core import audit
+from changemaker.core.models import Council, Job, User
+from changemaker.insight.models import (
+    PERSON_FIELDS,
+    Dataset,
+    DataSharingAgreement,
+    FalseLink,
+    LinkRun,
+    Purpose,
+    QuarantinedRow,
+    SourceRecord,
+    Upload,
+)
+
+#: The schema fields a dataset's mapping may name, record_id first (required).
+MAPPED_FIELDS: tuple[str, ...] = ("record_id", *PERSON_FIELDS)
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+class DataError(Exception):
+    """Safe to show to the data officer: says what is wrong and what to do."""
+
+
+# Purposes and agreements --------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_purpose(
+    council: Council, *, by: User, name: str, description: str, purpose: Purpose | None = None
+) -> Purpose:
+    others = Purpose.objects.filter(council=council, name=name)
+    if purpose is not None:
+        others = others.exclude(pk=purpose.pk)
+    if others.exists():
+        raise DataError(_("There is already a purpose with that name"))
+    created = purpose is None
+    purpose = purpose or Purpose(council=council)
+    purpose.name, purpose.description = name, description
+    purpose.save()
+    audit.record(
+        "insight.purpose.created" if created else "insight.purpose.changed",
+        actor=by,
+        council=council,
+        obj=purpose,
+    )
+    return purpose
+
+
+AGREEMENT_FIELDS = (
+    "reference",
+    "title",
+    "controller",
+    "lawful_basis",
+    "statutory_function",
+    "restricted_categories",
+    "retention_days",
+    "starts_on",
+    "ends_on",
+)
+
+
+@transaction.atomic
+def save_agreement(
+    council: Council,
+    *,
+    by: User,
+    data: Mapping[str, Any],
+    agreement: DataSharingAgreement | None = None,
+) -> DataSharingAgreement:
+    """Create or change an agreement. ``data`` holds AGREEMENT_FIELDS plus ``purposes`` and
+    ``restricted_purposes`` (Purpose objects of this council)."""
+    others = DataSharingAgreement.objects.filter(council=council, reference=data["reference"])
+    if agreement is not None:
+        others = others.exclude(pk=agreement.pk)
+    if others.exists():
+        raise DataError(_("There is already an agreement with that reference"))
+    purposes = list(data["purposes"])
+    restricted = list(data.get("restricted_purposes") or [])
+    if any(p.council_id != council.pk for p in [*purposes, *restricted]):
+        raise DataError(_("Choose purposes of this council"))
+    if not set(restricted) <= set(purposes):
+        raise DataError(_("Purposes that may see restricted data must be purposes it covers"))
+    created = agreement is None
+    agreement = agreement or DataSharingAgreement(council=council, created_by=by)
+    for name in AGREEMENT_FIELDS:
+        setattr(agreement, name, data.get(name))
+    agreement.statutory_function = agreement.statutory_function or ""
+    agreement.restricted_categories = list(agreement.restricted_categories or [])
+    agreement.save()
+    agreement.purposes.set(purposes)
+    agreement.restricted_purposes.set(restricted)
+    audit.record(
+        "insight.agreement.created" if created else "insight.agreement.changed",
+        actor=by,
+        council=council,
+        obj=agreement,
+        purposes=len(purposes),
+        restricted_categories=len(agreement.restricted_categories),
+    )
+    return agreement
+
+
+# Datasets ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_dataset(
+    council: Council,
+    *,
+    by: User,
+    code: str,
+    title: str,
+    service: str,
+    agreement: DataSharingAgreement,
+    dataset: Dataset | None = None,
+) -> Dataset:
+    if agreement.council_id != council.pk:
+        raise DataError(_("Choose an agreement of this council"))
+    others = Dataset.objects.filter(council=council, code=code)
+    if dataset is not None:
+        others = others.exclude(pk=dataset.pk)
+    if others.exists():
+        raise DataError(_("There is already a dataset with that short name"))
+    if dataset is not None and dataset.code != code and dataset.records.exists():
+        raise DataError(
+            _("The short name cannot change once records are published: it names them in links")
+        )
+    created = dataset is None
+    dataset = dataset or Dataset(council=council)
+    dataset.code, dataset.title, dataset.service, dataset.agreement = (
+        code,
+        title,
+        service,
+        agreement,
+    )
+    dataset.save()
+    audit.record(
+        "insight.dataset.created" if created else "insight.dataset.changed",
+        actor=by,
+        council=council,
+        obj=dataset,
+        agreement=agreement.pk,
+    )
+    return dataset
+
+
+@transaction.atomic
+def save_mapping(
+    dataset: Dataset,
+    *,
+    by: User,
+    columns: Mapping[str, str],
+    attributes: Sequence[str],
+    restricted: Sequence[str],
+) -> Dataset:
+    """Which column of the service's file holds each schema field (record_id required),
+    which other columns are kept, and which fields are restricted."""
+    columns = {k: v.strip() for k, v in columns.items() if k in MAPPED_FIELDS and v.strip()}
+    if "record_id" not in columns:
+        raise DataError(_("Enter the column that holds the record's own reference"))
+    attributes = list(dict.fromkeys(a.strip() for a in attributes if a.strip()))
+    clash = set(attributes) & (set(MAPPED_FIELDS) | {"source_dataset"})
+    if clash:
+        raise DataError(
+            _("Kept columns cannot be named like schema fields: %(names)s")
+            % {"names": ", ".join(sorted(clash))}
+        )
+    unknown = set(restricted) - set(PERSON_FIELDS) - set(attributes)
+    if unknown:
+        raise DataError(_("Restricted fields must be schema fields or kept columns"))
+    dataset.column_mapping = columns
+    dataset.attribute_columns = attributes
+    dataset.restricted_fields = [f for f in [*PERSON_FIELDS, *attributes] if f in restricted]
+    dataset.save(update_fields=["column_mapping", "attribute_columns", "restricted_fields"])
+    audit.record(
+        "insight.dataset.mapping_changed",
+        actor=by,
+        council=dataset.council,
+        obj=dataset,
+        fields=len(columns),
+        kept=len(attributes),
+        restricted=len(dataset.restricted_fields),
+    )
+    return dataset
+
+
+# Uploads -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    rows: list[dict[str, Any]]  # accepted: person fields + "attributes"
+    quarantine: list[tuple[int, str, dict[str, Any]]]  # line, reason, values (personal)
+
+
+def _engine_mapping(dataset: Dataset) -> Any:
+    from changemaker.insight.engine.importers import ColumnMapping, ImportFileError
+
+    if not dataset.column_mapping.get("record_id"):
+        raise DataError(_("Set up the column mapping first: say which column holds each field"))
+    try:
+        return ColumnMapping(dict(dataset.column_mapping), dataset.code)
+    except ImportFileError as exc:  # a mapping naming fields the engine no longer knows
+        raise DataError(_("The column mapping cannot be used: %(why)s") % {"why": exc}) from None
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(first line, fields or None) of each CSV row, numbered as the engine's importer does."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield previous + 1, None
+            previous = reader.line_num
+            continue
+        yield previous + 1, row
+        previous = reader.line_num
+
+
+def _kept_from_csv(raw: bytes, names: Sequence[str], quarantined: set[int]) -> list[list[str]]:
+    """The kept (attribute) columns of every row the importer accepted, in order."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    rows = _csv_rows(raw.decode("utf-8", errors="replace"))
+    _line, header = next(rows)
+    header = [h.strip() for h in header or []]
+    missing = [n for n in names if n not in header]
+    if missing:
+        raise DataError(
+            _(
+                "The file has no column named %(names)s, which the mapping keeps. Check the "
+                "file is the right one, or change the column mapping."
+            )
+            % {"names": ", ".join(repr(m) for m in missing)}
+        )
+    positions = [header.index(n) for n in names]
+    kept = []
+    for line, row in rows:
+        if row is None or line in quarantined or not any(c.strip() for c in row):
+            continue
+        kept.append([row[p].strip() for p in positions])
+    return kept
+
+
+def _kept_from_parquet(path: Path, names: Sequence[str], quarantined: set[int]) -> list[list[str]]:
+    import pandas as pd
+
+    frame = pd.read_parquet(path)
+    header = [str(c) for c in frame.columns]
+    missing = [n for n in names if n not in header]
+    if missing:
+        raise DataError(
+            _("The file has no column named %(names)s, which the mapping keeps.")
+            % {"names": ", ".join(repr(m) for m in missing)}
+        )
+    kept = []
+    for index in range(len(frame)):
+        if index + 1 in quarantined:
+            continue
+        kept.append(["" if pd.isna(v) else str(v).strip() for v in frame.iloc[index][list(names)]])
+    return kept
+
+
+def parse_upload(dataset: Dataset, name: str, stream: IO[bytes]) -> _Parsed:
+    """Validate a file with the engine's importers. Raises DataError (nothing kept) when the
+    whole file is refused: wrong columns, broken encoding, not CSV or Parquet."""
+    from changemaker.insight.engine.importers import ImportFileError, import_csv_bytes, import_file
+
+    mapping = _engine_mapping(dataset)
+    names = list(dataset.attribute_columns)
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".csv":
+            raw = stream.read()
+            result = import_csv_bytes(raw, mapping, source=_("the file"))
+            quarantined = {q.line for q in result.quarantine}
+            kept = _kept_from_csv(raw, names, quarantined)
+        elif suffix in (".parquet", ".pq"):
+            with tempfile.NamedTemporaryFile(suffix=".parquet") as handle:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    handle.write(chunk)
+                handle.flush()
+                path = Path(handle.name)
+                result = import_file(path, mapping)
+                quarantined = {q.line for q in result.quarantine}
+                kept = _kept_from_parquet(path, names, quarantined)
+        else:
+            raise DataError(_("The file must be a CSV (.csv) or Parquet (.parquet) file"))
+    except ImportFileError as exc:
+        raise DataError(_file_message(str(exc))) from None
+    records = result.records
+    if len(kept) != len(records):
+        raise DataError(_("The file could not be read consistently. Save it again as UTF-8 CSV."))
+    rows = []
+    for values, extra in zip(records.itertuples(index=False), kept, strict=True):
+        row = {f: (getattr(values, f) or "") for f in MAPPED_FIELDS}
+        row["attributes"] = {n: v for n, v in zip(names, extra, strict=True) if v}
+        rows.append(row)
+    quarantine = [(q.line, q.reason, dict(q.values)) for q in result.quarantine]
+    return _Parsed(rows, quarantine)
+
+
+def _file_message(detail: str) -> str:
+    """The importer's reason (names columns, never values) with what to do about it."""
+    detail = detail.removeprefix(_("the file") + ": ")
+    if "UTF-8" in detail:
+        return _(
+            "The file is not in UTF-8 (%(detail)s). Save it again as 'CSV UTF-8' and upload it."
+        ) % {"detail": detail}
+    if "missing" in detail:
+        return _(
+            "The file does not have the columns the mapping expects (%(detail)s). Check it is "
+            "the right file, or change the column mapping."
+        ) % {"detail": detail}
+    return _("The file cannot be imported: %(detail)s.") % {"detail": detail}
+
+
+def _refuse_unless_in_force(dataset: Dataset) -> None:
+    agreement = dataset.agreement
+    if not agreement.in_force():
+        raise DataError(
+            _(
+                "Agreement %(ref)s is not in force today, so no records can be imported under "
+                "it. Renew or correct the agreement's dates first."
+            )
+            % {"ref": agreement.reference}
+        )
+
+
+def validate_upload(dataset: Dataset, *, by: User | None, name: str, stream: IO[bytes]) -> Upload:
+    """Check a file and stage its accepted rows for publishing. A refused file raises
+    DataError after an audited REFUSED upload (no rows kept)."""
+    _refuse_unless_in_force(dataset)
+    council = dataset.council
+    try:
+        parsed = parse_upload(dataset, name, stream)
+    except DataError as exc:
+        with transaction.atomic():
+            upload = Upload.objects.create(
+                dataset=dataset, uploaded_by=by, status=Upload.Status.REFUSED
+            )
+            audit.record("insight.upload.refused", actor=by, council=council, obj=upload)
+        raise exc
+    with transaction.atomic():
+        upload = Upload.objects.create(
+            dataset=dataset,
+            uploaded_by=by,
+            rows_read=len(parsed.rows) + len(parsed.quarantine),
+            rows_accepted=len(parsed.rows),
+            rows_quarantined=len(parsed.quarantine),
+            report={"quarantined": [{"line": q[0], "reason": q[1]} for q in parsed.quarantine]},
+            staged=parsed.rows,
+        )
+        QuarantinedRow.objects.bulk_create(
+            [
+                QuarantinedRow(upload=upload, line=q[0], reason=q[1][:300], raw=q[2])
+                for q in parsed.quarantine
+            ],
+            batch_size=1000,
+        )
+        audit.record(
+            "insight.upload.validated",
+            actor=by,
+            council=council,
+            obj=upload,
+            rows_read=upload.rows_read,
+            accepted=upload.rows_accepted,
+            quarantined=upload.rows_quarantined,
+        )
+    return upload
+
+
+@transaction.atomic
+def publish_upload(upload: Upload, *, by: User | None, today: date | None = None) -> dict[str, int]:
+    """Replace the dataset's records by the upload's accepted rows, all at once.
+
+    Records whose record_id is in the upload keep their identity (so links and false links
+    to them survive); records not in the upload are deleted; new ones are added."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != Upload.Status.VALIDATED:
+        raise DataError(_("This upload has already been published or discarded"))
+    dataset = upload.dataset
+    _refuse_unless_in_force(dataset)
+    received = today or timezone.localdate()
+    existing = {r.record_id: r for r in SourceRecord.objects.filter(dataset=dataset)}
+    new, changed = [], []
+    for row in upload.staged:
+        record = existing.pop(row["record_id"], None)
+        if record is None:
+            record = SourceRecord(dataset=dataset, record_id=row["record_id"])
+            new.append(record)
+        else:
+            changed.append(record)
+        for name in PERSON_FIELDS:
+            setattr(record, name, row.get(name) or "")
+        record.attributes = row.get("attributes") or {}
+        record.upload = upload
+        record.received_on = received
+    gone = [r.pk for r in existing.values()]
+    for start in range(0, len(gone), 500):
+        SourceRecord.objects.filter(pk__in=gone[start : start + 500]).delete()
+    SourceRecord.objects.bulk_update(
+        changed, [*PERSON_FIELDS, "attributes", "upload", "received_on"], batch_size=1000
+    )
+    SourceRecord.objects.bulk_create(new, batch_size=1000)
+    upload.status = Upload.Status.PUBLISHED
+    upload.published_at = timezone.now()
+    upload.staged = []
+    upload.save(update_fields=["status", "published_at", "staged"])
+    counts = {"added": len(new), "updated": len(changed), "removed": len(existing)}
+    audit.record(
+        "insight.upload.published",
+        actor=by,
+        council=dataset.council,
+        obj=upload,
+        added=counts["added"],
+        updated=counts["updated"],
+        removed=counts["removed"],
+    )
+    return counts
+
+
+@transaction.atomic
+def discard_upload(upload: Upload, *, by: User | None) -> None:
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != Upload.Status.VALIDATED:
+        raise DataError(_("This upload has already been published or discarded"))
+    upload.status = Upload.Status.DISCARDED
+    upload.staged = []
+    upload.save(update_fields=["status", "staged"])
+    upload.quarantined.all().delete()
+    audit.record("insight.upload.discarded", actor=by, council=upload.dataset.council, obj=upload)
+
+
+def quarantine_csv(upload: Upload, *, by: User) -> str:
+    """The quarantined rows with their values, for the officer to fix (audited export)."""
+    rows = list(upload.quarantined.all())
+    keys: list[str] = []
+    for row in rows:
+        keys += [k for k in row.raw if k not in keys]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["line", "reason", *keys])
+    for row in rows:
+        writer.writerow([row.line, row.reason, *(_safe_cell(row.raw.get(k)) for k in keys)])
+    audit.record(
+        "insight.upload.quarantine_exported",
+        actor=by,
+        council=upload.dataset.council,
+        obj=upload,
+        reason="fix rows that could not be imported",
+        rows=len(rows),
+    )
+    return out.getvalue()
+
+
+def _safe_cell(value: Any) -> str:
+    """Text for a spreadsheet cell: formulas are neutralised (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# Linkage runs -------------------------------------------------------------------------------
+
+
+def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkRun:
+    """Queue a linkage run over every record of the council (the "insight.link" job)."""
+    busy = LinkRun.objects.filter(
+        council=council,
+        status=LinkRun.Status.RUNNING,
+        job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+    )
+    if busy.exists():
+        raise DataError(_("A linkage run is already under way. Wait for it to finish."))
+    if not SourceRecord.objects.filter(dataset__council=council).exists():
+        raise DataError(_("There are no records to link yet. Publish an upload first."))
+    with transaction.atomic():
+        run = LinkRun.objects.create(council=council, started_by=by)
+        job = core_actions.start_job(
+            "insight.link",
+            title=_("Link records into people and households"),
+            params={"run": run.pk, "retrain": retrain},
+            council=council,
+            by=by,
+        )
+        run.job = job
+        run.save(update_fields=["job"])
+        audit.record("insight.run.started", actor=by, council=council, obj=run, retrain=retrain)
+    return run
+
+
+# Retention ---------------------------------------------------------------------------------
+
+
+def apply_retention(today: date | None = None) -> dict[str, int]:
+    """Delete records past their agreement's retention period, with their links and false
+    links, one transaction per agreement. Audited per council with counts."""
+    day = today or timezone.localdate()
+    totals = {"records": 0, "links": 0, "false_links": 0}
+    for agreement in DataSharingAgreement.objects.select_related("council"):
+        with transaction.atomic():
+            stale = SourceRecord.objects.filter(
+                dataset__agreement=agreement, received_on__lt=agreement.retention_cutoff(day)
+            )
+            ids = list(stale.values_list("pk", flat=True))
+            if not ids:
+                continue
+            false_links = 0
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                false_links += FalseLink.objects.filter(record_a__in=part).delete()[0]
+                false_links += FalseLink.objects.filter(record_b__in=part).delete()[0]
+            deleted = 0
+            links = 0
+            for start in range(0, len(ids), 500):
+                _n, per_model = SourceRecord.objects.filter(
+                    pk__in=ids[start : start + 500]
+                ).delete()
+                deleted += per_model.get(SourceRecord._meta.label, 0)
+                links += per_model.get("insight.RecordLink", 0)
+            audit.record(
+                "insight.retention.deleted",
+                council=agreement.council,
+                obj=agreement,
+                records=deleted,
+                links=links,
+                false_links=false_links,
+            )
+            totals["records"] += deleted
+            totals["links"] += links
+            totals["false_links"] += false_links
+    return totals

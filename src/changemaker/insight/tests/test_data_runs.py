@@ -1,0 +1,165 @@
+"""Linkage runs: build the frame from every record, link with stable ids, keep false links
+apart, publish atomically (an engine failure mid-run leaves the previous run current)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from changemaker.core.jobs import get_handler
+from changemaker.core.models import AuditEvent, Council, Job, User
+from changemaker.insight import actions_data, linking
+from changemaker.insight.engine.linkage import PersonLinker
+from changemaker.insight.models import (
+    Dataset,
+    FalseLink,
+    LinkRun,
+    RecordLink,
+    SourceRecord,
+    current_run,
+)
+from changemaker.insight.tests.conftest import SAMPLE_CSV
+from changemaker.insight.tests.factories import CSV_HEADER, make_dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(run: LinkRun, record_id: str) -> str:
+    return RecordLink.objects.get(run=run, record__record_id=record_id).person_id
+
+
+def test_published_run_links_every_record(published_run: LinkRun) -> None:
+    run = published_run
+    assert run.status == LinkRun.Status.PUBLISHED and run.current
+    assert RecordLink.objects.filter(run=run).count() == 3
+    report = run.report
+    assert report["records"] == 3 and report["quarantined"] == 2
+    assert report["persons"] == 3 and report["households"] == 2
+    assert run.model["format"] == "changemaker.insight.linkage-model"
+    assert "Quillfeather" not in str(report)
+    homes = {r.record.record_id: r.household_id for r in run.links.select_related("record")}
+    assert homes["CT1"] == homes["CT2"] != homes["CT4"]
+
+
+def test_rerun_keeps_ids_links_a_new_service_and_reuses_the_model(
+    council: Council,
+    published_run: LinkRun,
+    data_officer: User,
+    publish_csv: Callable[[Dataset, str], None],
+) -> None:
+    housing = make_dataset(council, "housing", service="Housing")
+    publish_csv(housing, CSV_HEADER + "HS1,ADA,quillfeather,10/12/1985,ex11aa,1 Mill Rd,8\n")
+    second = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
+    assert current_run(council) == second
+    assert not LinkRun.objects.get(pk=published_run.pk).current
+    assert _person(second, "CT1") == _person(published_run, "CT1") == _person(second, "HS1")
+    assert _person(second, "CT4") == _person(published_run, "CT4")
+    assert second.report["model"] == f"run {published_run.pk}"
+    # the first run's links are kept (history), the new run's are complete
+    assert RecordLink.objects.filter(run=published_run).count() == 3
+    assert RecordLink.objects.filter(run=second).count() == 4
+
+
+def test_false_links_are_kept_apart(
+    council: Council,
+    published_run: LinkRun,
+    data_officer: User,
+    publish_csv: Callable[[Dataset, str], None],
+) -> None:
+    housing = make_dataset(council, "housing", service="Housing")
+    publish_csv(housing, CSV_HEADER + "HS1,ADA,quillfeather,10/12/1985,ex11aa,1 Mill Rd,8\n")
+    ct1 = SourceRecord.objects.get(record_id="CT1")
+    hs1 = SourceRecord.objects.get(record_id="HS1")
+    a, b = sorted([ct1, hs1], key=lambda r: r.pk)
+    FalseLink.objects.create(council=council, record_a=a, record_b=b, note="Different people")
+    run = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
+    assert _person(run, "CT1") != _person(run, "HS1")
+    assert run.report["false_links_kept_apart"] == 1
+
+
+def test_engine_failure_mid_run_leaves_the_previous_run(
+    council: Council,
+    published_run: LinkRun,
+    data_officer: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(self: PersonLinker, records: object) -> None:
+        raise MemoryError("out of memory while scoring")
+
+    monkeypatch.setattr(PersonLinker, "predict", broken)
+    run = LinkRun.objects.create(council=council, started_by=data_officer)
+    with pytest.raises(MemoryError):
+        linking.link(run)
+    run.refresh_from_db()
+    assert run.status == LinkRun.Status.FAILED and not run.current
+    assert run.report == {"error": "MemoryError"}
+    assert current_run(council) == published_run
+    assert not RecordLink.objects.filter(run=run).exists()
+    assert RecordLink.objects.filter(run=published_run).count() == 3
+
+
+def test_failure_while_publishing_rolls_back(
+    council: Council,
+    published_run: LinkRun,
+    data_officer: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = RecordLink.objects.bulk_create
+
+    def half(objs: list[RecordLink], **kwargs: object) -> None:
+        original(objs[:1])
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(RecordLink.objects, "bulk_create", half)
+    run = LinkRun.objects.create(council=council, started_by=data_officer)
+    with pytest.raises(RuntimeError):
+        linking.link(run)
+    assert current_run(council) == published_run
+    assert not RecordLink.objects.filter(run=run).exists()
+
+
+def test_the_job_runs_links_and_reports_counts(
+    council: Council,
+    dataset: Dataset,
+    data_officer: User,
+    publish_csv: Callable[[Dataset, str], None],
+) -> None:
+    publish_csv(dataset, SAMPLE_CSV)
+    run = actions_data.start_linkage(council, by=data_officer)
+    assert run.job is not None and run.job.kind == "insight.link"
+    with pytest.raises(actions_data.DataError, match="under way"):
+        actions_data.start_linkage(council, by=data_officer)
+    result = get_handler("insight.link")(run.job)
+    assert result == {"run": run.pk, "records": 3, "persons": 3, "households": 2}
+    run.refresh_from_db()
+    assert run.current and run.job.message
+    assert AuditEvent.objects.filter(action="insight.run.published").exists()
+
+
+def test_retrain_on_request(council: Council, published_run: LinkRun, data_officer: User) -> None:
+    run = actions_data.start_linkage(council, by=data_officer, retrain=True)
+    assert run.job is not None
+    get_handler("insight.link")(run.job)
+    run.refresh_from_db()
+    assert run.report["model"].startswith("built-in")  # too few records to train on
+
+
+def test_no_records_no_run(council: Council, data_officer: User) -> None:
+    with pytest.raises(actions_data.DataError, match="no records"):
+        actions_data.start_linkage(council, by=data_officer)
+
+
+def test_job_failure_is_safe_to_show(
+    council: Council, data_officer: User, dataset: Dataset
+) -> None:
+    run = LinkRun.objects.create(council=council, started_by=data_officer)
+    job = Job.objects.create(
+        kind="insight.link", title="Link", council=council, params={"run": run.pk}
+    )
+    from changemaker.core.jobs import JobFailed
+
+    with pytest.raises(JobFailed, match="no records"):
+        get_handler("insight.link")(job)
+    run.refresh_from_db()
+    assert run.status == LinkRun.Status.FAILED
