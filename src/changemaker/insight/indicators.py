@@ -342,3 +342,99 @@ def load_indicators(council: Council) -> list[str]:
         if created:
             done.append(f"indicator '{spec['name']}'")
     return done
+
+
+# Pseudonymised counts for planners ------------------------------------------------------------
+
+SMALL = 10  # counts from 1 to SMALL - 1 are never shown
+
+
+def suppressed(count: int) -> str:
+    """A count as planners see it: 0 as it is; 1 to 9 as "fewer than 10"; 10 or more rounded
+    to the nearest 10 (half up). Rounding every shown number, totals included, is what stops
+    a suppressed cell being recovered by subtracting the others from a total (with exact
+    cells, a row of 13 and "fewer than 10" under a total of 14 gives the hidden 1 away)."""
+    if count <= 0:
+        return "0"
+    if count < SMALL:
+        return str(_("fewer than 10"))
+    return str((count + 5) // 10 * 10)
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward code of a UK postcode (``"ex1 1aa"`` -> ``"EX1"``), or ''."""
+    compact = "".join(postcode.upper().split())
+    if len(compact) < 5 or not compact[-3].isdigit():
+        return ""
+    return compact[:-3]
+
+
+def flagged_by_ward(council: Council) -> list[dict[str, Any]]:
+    """Flagged persons and households (flags open or reviewed, active indicators) by ward and
+    indicator, one table a level, every count through ``suppressed``. A subject's ward comes
+    from the postcode district of its latest record in the current run (matched to the
+    council's ``Ward.postcode_districts``); no ids leave this function."""
+    from changemaker.core.models import Ward
+    from changemaker.insight.models import current_run
+
+    run = current_run(council)
+    wards = list(Ward.objects.filter(council=council).order_by("name"))
+    by_district = {str(d).upper(): w.name for w in wards for d in w.postcode_districts or []}
+    unknown = str(_("Ward not known"))
+    ward_names = [w.name for w in wards] + [unknown]
+    indicators = list(Indicator.objects.filter(council=council, active=True).order_by("name"))
+    flags = Flag.objects.filter(council=council, indicator__active=True).exclude(
+        status=Flag.Status.CLEARED
+    )
+    tables = []
+    for level, title in Indicator.Level.choices:
+        columns = [i for i in indicators if i.level == level]
+        if not columns:
+            continue
+        subject_ward: dict[str, str] = {}
+        if run is not None:
+            key = "household_id" if level == Indicator.Level.HOUSEHOLD else "person_id"
+            latest: dict[str, tuple[Any, str]] = {}
+            rows = RecordLink.objects.filter(run=run).values_list(
+                key, "record__postcode", "record__address_from", "record__received_on"
+            )
+            for subject, postcode, start, received in rows.iterator(chunk_size=2000):
+                when = start or received
+                if subject not in latest or when > latest[subject][0]:
+                    latest[subject] = (when, postcode or "")
+            subject_ward = {
+                s: by_district.get(postcode_district(p), unknown) for s, (_w, p) in latest.items()
+            }
+        cells: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for indicator_id, subject in flags.filter(subject_kind=level).values_list(
+            "indicator_id", "subject_id"
+        ):
+            cells[(subject_ward.get(subject, unknown), indicator_id)].add(subject)
+        body = []
+        for ward in ward_names:
+            counts = [len(cells[(ward, i.pk)]) for i in columns]
+            anyone = set().union(*(cells[(ward, i.pk)] for i in columns))
+            if ward == unknown and not anyone:
+                continue
+            body.append(
+                {
+                    "ward": ward,
+                    "cells": [suppressed(c) for c in counts],
+                    "any": suppressed(len(anyone)),
+                }
+            )
+        totals = [
+            suppressed(len(set().union(*(cells[(w, i.pk)] for w in ward_names)))) for i in columns
+        ]
+        everyone = set().union(*cells.values()) if cells else set()
+        tables.append(
+            {
+                "level": level,
+                "title": title,
+                "indicators": [i.name for i in columns],
+                "rows": body,
+                "totals": totals,
+                "any": suppressed(len(everyone)),
+            }
+        )
+    return tables

@@ -1,10 +1,594 @@
-"""Placeholder views: being built (issue 6)."""
+"""People side of the shared view of need: purpose, search, person and household pages, the
+flag review queue, indicators, subject access export, access history and the access log, and
+pseudonymised statistics. Thin: parse, ask ``access`` what may be seen, call an action, render.
 
+Every page that shows a person, household or record first needs a stated purpose
+(``access.stated_purpose``), shows only what ``access.access_for`` allows, and records the
+view in the audit log with that purpose. Nothing personal goes in a URL: searches are POSTed
+and results rendered in the response; people and households are addressed by P…/H… ids.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changemaker.core.models import AuditEvent
+from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.insight import access as access_rules
+from changemaker.insight import actions_people as actions
+from changemaker.insight import indicators as stats
+from changemaker.insight.access import Access, access_for_request, record_access
+from changemaker.insight.forms_people import (
+    HOUSEHOLD_ID,
+    PERSON_ID,
+    AccessLogForm,
+    ExportForm,
+    IndicatorForm,
+    PurposeForm,
+    ReviewForm,
+    SearchForm,
+)
+from changemaker.insight.models import (
+    FalseLink,
+    Flag,
+    Indicator,
+    LinkRun,
+    RecordLink,
+    current_run,
+)
+
+VIEW_PEOPLE = "insight.view_people"
+REVIEW_FLAGS = "insight.review_flags"
+MANAGE_DATA = "insight.manage_data"
+RESTRICTED = "Restricted: not shown for this purpose"
+FIELD_LABELS = {
+    "first_name": "First name",
+    "surname": "Surname",
+    "date_of_birth": "Date of birth",
+    "postcode": "Postcode",
+    "address_line": "Address",
+    "nino": "National Insurance number",
+    "email": "Email",
+    "phone": "Phone",
+}
+PAGE_SIZE = 50
 
 
-def _todo(request: HttpRequest) -> HttpResponse:
-    raise Http404
+def _label(name: str) -> str:
+    return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ").capitalize()
 
 
-search = flags = my_access = statistics = _todo
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def needs_purpose(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run ``view(request, access, ...)`` only once a purpose is stated (else ask for one)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        access = access_for_request(request, current_council(request))
+        if access.purpose is None:
+            return redirect(f"{reverse('insight:purpose')}?next={request.path}")
+        return view(request, access, *args, **kwargs)
+
+    return wrapped
+
+
+def _context(request: HttpRequest, access: Access, **extra: Any) -> dict[str, Any]:
+    stated = access_rules.stated_purpose(request, access.council)
+    return {"access": access, "purpose_until": stated.until if stated else None, **extra}
+
+
+# Purpose -------------------------------------------------------------------------------------
+
+
+@council_permission(VIEW_PEOPLE)
+def purpose(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("insight:search")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("insight:search")
+    stated = access_rules.stated_purpose(request, council)
+    form = PurposeForm(
+        _posted(request),
+        council=council,
+        initial={"purpose": stated.purpose.pk if stated else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        access_rules.state_purpose(request, council, form.cleaned_data["purpose"])
+        return redirect(next_url)
+    return render(
+        request,
+        "insight/people/purpose.html",
+        {
+            "form": form,
+            "next": next_url,
+            "stated": stated,
+            "none": not access_rules.available_purposes(council).exists(),
+        },
+    )
+
+
+# Search --------------------------------------------------------------------------------------
+
+
+@council_permission(VIEW_PEOPLE)
+@needs_purpose
+def search(request: HttpRequest, access: Access) -> HttpResponse:
+    form = SearchForm(_posted(request))
+    results: list[dict[str, Any]] | None = None
+    if request.method == "POST" and form.is_valid():
+        results, how = _search(access, form.cleaned_data)
+        record_access(access, "insight.search", by=how, results=len(results))
+    return render(
+        request, "insight/people/search.html", _context(request, access, form=form, results=results)
+    )
+
+
+def _search(access: Access, data: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    links = access.records(current_run(access.council))
+    if data.get("person_id"):
+        links, how = links.filter(person_id=data["person_id"]), "person_id"
+    elif data.get("surname"):
+        day = data["date_of_birth"]
+        forms_of_day = {
+            day.isoformat(),
+            day.strftime("%d/%m/%Y"),
+            f"{day.day}/{day.month}/{day.year}",
+        }
+        persons = links.filter(
+            record__surname__iexact=data["surname"].strip(),
+            record__date_of_birth__in=forms_of_day,
+        ).values_list("person_id", flat=True)
+        links, how = links.filter(person_id__in=list(persons)), "surname_and_date_of_birth"
+    else:
+        postcode = data["postcode"]
+        variants = {postcode, postcode.replace(" ", ""), postcode.lower()}
+        persons = links.filter(record__postcode__in=variants).values_list("person_id", flat=True)
+        links, how = links.filter(person_id__in=list(persons)), "postcode"
+    people: dict[str, dict[str, Any]] = {}
+    for link in links.order_by("person_id", "record__dataset__title")[:500]:
+        person = people.setdefault(
+            link.person_id,
+            {
+                "person_id": link.person_id,
+                "households": set(),
+                "services": set(),
+                "name": "",
+                "dob": "",
+            },
+        )
+        person["households"].add(link.household_id)
+        person["services"].add(link.record.dataset.title)
+        rec = link.record
+        _identify(access, person, rec)
+    for person in people.values():
+        person["households"] = sorted(person["households"])
+        person["services"] = sorted(person["services"])
+    return list(people.values())[:50], how
+
+
+# Person and household pages -------------------------------------------------------------------
+
+
+def _records_by_service(access: Access, links: list[RecordLink]) -> list[dict[str, Any]]:
+    groups: dict[int, dict[str, Any]] = {}
+    for link in links:
+        rec = link.record
+        group = groups.setdefault(rec.dataset_id, {"dataset": rec.dataset, "records": []})
+        group["records"].append(
+            {
+                "record": rec,
+                "person_id": link.person_id,
+                "household_id": link.household_id,
+                "fields": [
+                    (_label(name), value if value is not None else _(RESTRICTED), value is None)
+                    for name, value in access.present(rec)
+                ],
+            }
+        )
+    return sorted(groups.values(), key=lambda g: g["dataset"].title)
+
+
+def _flags(access: Access, persons: list[str], households: list[str]) -> list[dict[str, Any]]:
+    flags = (
+        Flag.objects.filter(council=access.council, indicator__active=True)
+        .filter(
+            Q(subject_kind="person", subject_id__in=persons)
+            | Q(subject_kind="household", subject_id__in=households)
+        )
+        .exclude(status=Flag.Status.CLEARED)
+        .select_related("indicator")
+        .order_by("raised_at")
+    )
+    return [_flag_row(access, flag) for flag in flags if access.flag_visible(flag)]
+
+
+def _flag_row(access: Access, flag: Flag) -> dict[str, Any]:
+    evidence, hidden = access.evidence(flag)
+    for item in evidence:
+        item["label"] = _label(item["field"]) if item["field"] else ""
+        item["shown"] = item["value"] if item["value"] is not None else _(RESTRICTED)
+    return {"flag": flag, "evidence": evidence, "hidden": hidden}
+
+
+def _pending_splits(run: LinkRun | None, record_ids: list[int]) -> list[FalseLink]:
+    if run is None:
+        return []
+    return list(
+        FalseLink.objects.filter(Q(record_a__in=record_ids) | Q(record_b__in=record_ids))
+        .filter(marked_at__gte=run.started_at)
+        .order_by("marked_at")
+    )
+
+
+def _subject_links(access: Access, **where: str) -> tuple[LinkRun | None, list[RecordLink]]:
+    run = current_run(access.council)
+    links = list(
+        access.records(run)
+        .filter(**where)
+        .order_by("record__dataset__title", "record__received_on")
+    )
+    return run, links
+
+
+def _subject(access: Access, key: str, subject: str) -> tuple[LinkRun | None, list[RecordLink]]:
+    """The visible links of a person or household (404 if none), the view audited."""
+    pattern = PERSON_ID if key == "person_id" else HOUSEHOLD_ID
+    if not pattern.match(subject):
+        raise Http404
+    run, links = _subject_links(access, **{key: subject})
+    action = "insight.person_viewed" if key == "person_id" else "insight.household_viewed"
+    record_access(access, action, subject=subject, records=len(links))
+    if not links:
+        raise Http404
+    return run, links
+
+
+def _identify(access: Access, row: dict[str, Any], rec: Any) -> None:
+    """Fill ``row``'s name and date of birth from a record, where the access shows them."""
+    if not row["name"] and access.shows(rec.dataset_id, "surname"):
+        row["name"] = f"{rec.first_name} {rec.surname}".strip()
+    if not row["dob"] and access.shows(rec.dataset_id, "date_of_birth"):
+        row["dob"] = rec.date_of_birth
+
+
+@council_permission(VIEW_PEOPLE)
+@needs_purpose
+def person(request: HttpRequest, access: Access, person_id: str) -> HttpResponse:
+    run, links = _subject(access, "person_id", person_id)
+    memberships: dict[str, dict[str, Any]] = {}
+    for link in links:
+        rec = link.record
+        row = memberships.setdefault(
+            link.household_id, {"household_id": link.household_id, "from": None, "to": None}
+        )
+        start = rec.address_from or rec.received_on
+        if row["from"] is None or start < row["from"]:
+            row["from"] = start
+        if rec.address_to and (row["to"] is None or rec.address_to > row["to"]):
+            row["to"] = rec.address_to
+    households = sorted(memberships)
+    return render(
+        request,
+        "insight/people/person.html",
+        _context(
+            request,
+            access,
+            person_id=person_id,
+            services=_records_by_service(access, links),
+            memberships=sorted(memberships.values(), key=lambda m: str(m["from"])),
+            flags=_flags(access, [person_id], households),
+            splits=_pending_splits(run, [link.record_id for link in links]),
+            can_review=request.user.has_perm(REVIEW_FLAGS, access.council),
+        ),
+    )
+
+
+@council_permission(VIEW_PEOPLE)
+@needs_purpose
+def household(request: HttpRequest, access: Access, household_id: str) -> HttpResponse:
+    run, links = _subject(access, "household_id", household_id)
+    members: dict[str, dict[str, Any]] = {}
+    timeline = []
+    for link in links:
+        rec = link.record
+        member = members.setdefault(
+            link.person_id, {"person_id": link.person_id, "name": "", "dob": ""}
+        )
+        _identify(access, member, rec)
+        timeline.append(
+            {
+                "service": rec.dataset.title,
+                "person_id": link.person_id,
+                "from": rec.address_from or rec.received_on,
+                "to": rec.address_to,
+            }
+        )
+    timeline.sort(key=lambda row: (row["from"], row["service"]))
+    return render(
+        request,
+        "insight/people/household.html",
+        _context(
+            request,
+            access,
+            household_id=household_id,
+            members=sorted(members.values(), key=lambda m: m["person_id"]),
+            timeline=timeline,
+            flags=_flags(access, list(members), [household_id]),
+            splits=_pending_splits(run, [link.record_id for link in links]),
+        ),
+    )
+
+
+# Subject access export ------------------------------------------------------------------------
+
+
+def _csv_safe(value: str) -> str:
+    """Stop a spreadsheet reading a value as a formula."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
+@council_permission(VIEW_PEOPLE)
+@needs_purpose
+def export(request: HttpRequest, access: Access, person_id: str) -> HttpResponse:
+    _run, links = _subject(access, "person_id", person_id)
+    form = ExportForm(_posted(request))
+    if request.method != "POST" or not form.is_valid():
+        return render(
+            request,
+            "insight/people/export.html",
+            _context(
+                request, access, form=form, person_id=person_id, datasets=len(access.datasets)
+            ),
+        )
+    rows: list[dict[str, Any]] = [
+        {
+            "dataset": link.record.dataset.code,
+            "record_id": link.record.record_id,
+            "received_on": link.record.received_on.isoformat(),
+            "address_from": link.record.address_from.isoformat()
+            if link.record.address_from
+            else "",
+            "address_to": link.record.address_to.isoformat() if link.record.address_to else "",
+            "fields": {
+                name: (value if value is not None else RESTRICTED)
+                for name, value in access.present(link.record)
+            },
+        }
+        for link in links
+    ]
+    fmt = form.cleaned_data["format"]
+    record_access(
+        access,
+        "insight.subject_access_export",
+        subject=person_id,
+        format=fmt,
+        **actions.export_detail(rows),
+    )
+    if fmt == "json":
+        body = json.dumps(
+            {
+                "person": person_id,
+                "generated_at": timezone.now().isoformat(),
+                "purpose": access.purpose.name if access.purpose else "",
+                "records": rows,
+            },
+            indent=2,
+        )
+        response = HttpResponse(body, content_type="application/json")
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            ["dataset", "record_id", "received_on", "address_from", "address_to", "field", "value"]
+        )
+        for row in rows:
+            for name, value in row["fields"].items():
+                writer.writerow(
+                    [
+                        row["dataset"],
+                        _csv_safe(row["record_id"]),
+                        row["received_on"],
+                        row["address_from"],
+                        row["address_to"],
+                        name,
+                        _csv_safe(str(value)),
+                    ]
+                )
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person_id}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Flag review ---------------------------------------------------------------------------------
+
+
+@council_permission(REVIEW_FLAGS)
+@needs_purpose
+def flags(request: HttpRequest, access: Access) -> HttpResponse:
+    queue = (
+        Flag.objects.filter(council=access.council, status=Flag.Status.OPEN, indicator__active=True)
+        .select_related("indicator")
+        .order_by("raised_at", "pk")
+    )
+    rows = [_flag_row(access, flag) for flag in queue if access.flag_visible(flag)]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_access(access, "insight.flags_viewed", flags=len(page.object_list))
+    return render(
+        request,
+        "insight/people/flags.html",
+        _context(request, access, page=page, rows=page.object_list),
+    )
+
+
+@council_permission(REVIEW_FLAGS)
+@needs_purpose
+def flag_review(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    flag = get_object_or_404(
+        Flag.objects.select_related("indicator"), pk=pk, council=access.council
+    )
+    if not access.flag_visible(flag):
+        raise Http404
+    run = current_run(access.council)
+    where = (
+        {"person_id": flag.subject_id}
+        if flag.subject_kind == "person"
+        else {"household_id": flag.subject_id}
+    )
+    links = list(
+        access.records(run).filter(**where).order_by("record__dataset__title", "record_id")
+    )
+    choices = [
+        (
+            link.record_id,
+            _("%(service)s record %(id)s (%(person)s), received %(day)s")
+            % {
+                "service": link.record.dataset.title,
+                "id": link.record.record_id,
+                "person": link.person_id,
+                "day": link.record.received_on.strftime("%d/%m/%Y"),
+            },
+        )
+        for link in links
+    ]
+    form = ReviewForm(_posted(request), records=choices)
+    record_access(access, "insight.flag_viewed", obj=flag, subject=flag.subject_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.review_flag(
+                access,
+                flag,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                records=form.cleaned_data["records"],
+                allowed_records={link.record_id for link in links},
+            )
+        except actions.ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if form.cleaned_data["records"]:
+                messages.success(
+                    request,
+                    _(
+                        "Review recorded. The two records will be kept apart "
+                        "from the next linkage run."
+                    ),
+                )
+            else:
+                messages.success(request, _("Review recorded."))
+            return redirect("insight:flags")
+    return render(
+        request,
+        "insight/people/flag_review.html",
+        _context(request, access, form=form, row=_flag_row(access, flag), flag=flag),
+    )
+
+
+# Indicators (data officers) ------------------------------------------------------------------
+
+
+@council_permission(MANAGE_DATA)
+def indicators(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    rows = (
+        Indicator.objects.filter(council=council)
+        .select_related("dataset")
+        .order_by("-active", "name")
+    )
+    return render(request, "insight/people/indicators.html", {"indicators": rows})
+
+
+@council_permission(MANAGE_DATA)
+def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    council = current_council(request)
+    instance = (
+        get_object_or_404(Indicator, pk=pk, council=council) if pk else Indicator(council=council)
+    )
+    form = IndicatorForm(_posted(request), instance=instance, council=council)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save(commit=False)
+        indicator.council = council
+        actions.save_indicator(indicator, by=signed_in_user(request))
+        messages.success(request, _("Indicator saved. It is used from the next linkage run."))
+        return redirect("insight:indicators")
+    return render(
+        request, "insight/people/indicator_form.html", {"form": form, "indicator": instance}
+    )
+
+
+@require_POST
+@council_permission(MANAGE_DATA)
+def indicator_active(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk, council=current_council(request))
+    actions.set_indicator_active(indicator, active=not indicator.active, by=signed_in_user(request))
+    return redirect("insight:indicators")
+
+
+# Access history and the access log -----------------------------------------------------------
+
+
+def _events(request: HttpRequest, events: Any) -> Any:
+    return Paginator(events.order_by("-at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@council_permission("core.view_staff_area")
+def my_access(request: HttpRequest) -> HttpResponse:
+    events = AuditEvent.objects.filter(
+        council=current_council(request),
+        actor=signed_in_user(request),
+        action__startswith="insight.",
+    )
+    return render(request, "insight/people/my_access.html", {"page": _events(request, events)})
+
+
+@council_permission("insight.view_access_log")
+def access_log(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    events = AuditEvent.objects.filter(council=council, action__startswith="insight.")
+    names = sorted(set(events.values_list("action", flat=True)))
+    form = AccessLogForm(request.GET or None, actions=names)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("user"):
+            events = events.filter(actor_id=data["user"])
+        if data.get("action"):
+            events = events.filter(action=data["action"])
+        if data.get("since"):
+            events = events.filter(at__date__gte=data["since"])
+        if data.get("until"):
+            events = events.filter(at__date__lte=data["until"])
+    elif form.is_bound:
+        events = events.none()
+    return render(
+        request, "insight/people/access_log.html", {"form": form, "page": _events(request, events)}
+    )
+
+
+# Statistics ----------------------------------------------------------------------------------
+
+
+@council_permission("insight.view_statistics")
+def statistics(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    tables = stats.flagged_by_ward(council)
+    return render(request, "insight/people/statistics.html", {"tables": tables})
