@@ -79,7 +79,8 @@ class IdeaForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("image") and not str(data.get("image_alt") or "").strip():
+        chosen = data.get("image") or self.files.get(self.add_prefix("image"))
+        if chosen and not str(data.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Describe what the picture shows"))
         if not data.get("image"):
             data["image_alt"] = ""
