@@ -1,10 +1,406 @@
-"""Placeholder views: being built (issue 6)."""
+"""Data-officer pages: purposes and agreements, datasets and their column mapping, uploads
+with a validation report, linkage runs, and what we process (for the DPIA).
 
-from django.http import Http404, HttpRequest, HttpResponse
+Thin: parse, call an action in ``actions_data``, render. No page shows personal data except
+the quarantined-rows download, which the officer needs to fix the rows and which is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changemaker.core.models import Council, User
+from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.insight import actions_data as actions
+from changemaker.insight.forms_data import (
+    FIELD_LABELS,
+    AgreementForm,
+    DatasetForm,
+    MappingForm,
+    PurposeForm,
+    RunForm,
+    UploadForm,
+)
+from changemaker.insight.models import (
+    Dataset,
+    DataSharingAgreement,
+    LinkRun,
+    Purpose,
+    RestrictedCategory,
+    Upload,
+    current_run,
+)
+
+MANAGE = "insight.manage_data"
 
 
-def _todo(request: HttpRequest) -> HttpResponse:
-    raise Http404
+def _me(request: HttpRequest) -> tuple[User, Council]:
+    return signed_in_user(request), current_council(request)
 
 
-agreements = datasets = runs = processing = _todo
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(
+    request: HttpRequest, form: Any, *, back: str | tuple[str, int], **context: Any
+) -> HttpResponse:
+    name, *args = (back,) if isinstance(back, str) else back
+    context["back_url"] = reverse(name, args=args)
+    return render(request, "insight/data/form.html", {"form": form, **context})
+
+
+# Purposes and agreements --------------------------------------------------------------------
+
+
+@council_permission(MANAGE)
+def agreements(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    rows = (
+        DataSharingAgreement.objects.filter(council=council)
+        .prefetch_related("purposes")
+        .annotate(n_datasets=Count("datasets"))
+    )
+    categories = dict(RestrictedCategory.choices)
+    return render(
+        request,
+        "insight/data/agreements.html",
+        {
+            "agreements": [
+                {"a": a, "categories": [categories.get(c, c) for c in a.restricted_categories]}
+                for a in rows
+            ],
+            "purposes": Purpose.objects.filter(council=council),
+        },
+    )
+
+
+@council_permission(MANAGE)
+def purpose_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user, council = _me(request)
+    purpose = get_object_or_404(Purpose, pk=pk, council=council) if pk else None
+    initial = {"name": purpose.name, "description": purpose.description} if purpose else None
+    form = PurposeForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_purpose(council, by=user, purpose=purpose, **form.cleaned_data)
+        except actions.DataError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, _("Purpose saved."))
+            return redirect("insight:agreements")
+    title = _("Change a purpose") if purpose else _("Add a purpose")
+    return _form_page(request, form, title=title, back="insight:agreements", submit=_("Save"))
+
+
+@council_permission(MANAGE)
+def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user, council = _me(request)
+    agreement = get_object_or_404(DataSharingAgreement, pk=pk, council=council) if pk else None
+    initial = AgreementForm.initial_for(agreement) if agreement else None
+    form = AgreementForm(_posted(request), council=council, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_agreement(council, by=user, data=form.action_data(), agreement=agreement)
+        except actions.DataError as exc:
+            form.add_error("reference", str(exc))
+        else:
+            messages.success(request, _("Agreement saved."))
+            return redirect("insight:agreements")
+    title = _("Change an agreement") if agreement else _("Add a data-sharing agreement")
+    intro = _(
+        "Record what the law and the parties allow. Datasets are imported only while their "
+        "agreement is in force."
+    )
+    no_purposes = not form.purpose_objects
+    return _form_page(
+        request,
+        form,
+        title=title,
+        intro=intro,
+        back="insight:agreements",
+        submit=_("Save agreement"),
+        no_purposes=no_purposes,
+    )
+
+
+# Datasets ----------------------------------------------------------------------------------
+
+
+@council_permission(MANAGE)
+def datasets(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    rows = []
+    for dataset in (
+        Dataset.objects.filter(council=council)
+        .select_related("agreement")
+        .annotate(n_records=Count("records", distinct=True))
+    ):
+        rows.append({"d": dataset, "in_force": dataset.agreement.in_force()})
+    return render(
+        request,
+        "insight/data/datasets.html",
+        {
+            "rows": rows,
+            "has_agreements": DataSharingAgreement.objects.filter(council=council).exists(),
+        },
+    )
+
+
+@council_permission(MANAGE)
+def dataset_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user, council = _me(request)
+    dataset = get_object_or_404(Dataset, pk=pk, council=council) if pk else None
+    initial = None
+    if dataset is not None:
+        initial = {
+            "title": dataset.title,
+            "code": dataset.code,
+            "service": dataset.service,
+            "agreement": str(dataset.agreement_id),
+        }
+    form = DatasetForm(_posted(request), council=council, initial=initial)
+    if not form.agreements:
+        messages.error(request, _("Add the data-sharing agreement first: no agreement, no import."))
+        return redirect("insight:agreement-new")
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_dataset(council, by=user, dataset=dataset, **form.action_data())
+        except actions.DataError as exc:
+            form.add_error("code", str(exc))
+        else:
+            messages.success(request, _("Dataset saved."))
+            if dataset is None:
+                return redirect("insight:dataset-mapping", pk=saved.pk)
+            return redirect("insight:dataset", pk=saved.pk)
+    title = _("Change a dataset") if dataset else _("Add a dataset")
+    back = ("insight:dataset", dataset.pk) if dataset else "insight:datasets"
+    return _form_page(request, form, title=title, back=back, submit=_("Save and continue"))
+
+
+@council_permission(MANAGE)
+def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    council = current_council(request)
+    dataset = get_object_or_404(Dataset.objects.select_related("agreement"), pk=pk, council=council)
+    mapping = [
+        {"label": FIELD_LABELS[name], "column": dataset.column_mapping.get(name, "")}
+        for name in actions.MAPPED_FIELDS
+    ]
+    return render(
+        request,
+        "insight/data/dataset.html",
+        {
+            "dataset": dataset,
+            "mapping": mapping,
+            "restricted": [FIELD_LABELS.get(f, f) for f in dataset.restricted_fields],
+            "records": dataset.records.count(),
+            "uploads": dataset.uploads.all()[:20],
+            "in_force": dataset.agreement.in_force(),
+        },
+    )
+
+
+@council_permission(MANAGE)
+def dataset_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    user, council = _me(request)
+    dataset = get_object_or_404(Dataset, pk=pk, council=council)
+    form = MappingForm(_posted(request), dataset=dataset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_mapping(dataset, by=user, **form.action_data())
+        except actions.DataError as exc:
+            form.add_error("attributes", str(exc))
+        else:
+            messages.success(request, _("Column mapping saved."))
+            return redirect("insight:dataset", pk=dataset.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Column mapping"),
+        caption=dataset.title,
+        intro=_(
+            "For each field, type the heading of the column in the service's file that holds "
+            "it. Leave a field empty if the file does not have it."
+        ),
+        back=("insight:dataset", dataset.pk),
+        submit=_("Save mapping"),
+    )
+
+
+@council_permission(MANAGE)
+def dataset_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user, council = _me(request)
+    dataset = get_object_or_404(Dataset.objects.select_related("agreement"), pk=pk, council=council)
+    form = UploadForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            upload = actions.validate_upload(dataset, by=user, name=file.name, stream=file)
+        except actions.DataError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("insight:upload", pk=upload.pk)
+    in_force = dataset.agreement.in_force()
+    return _form_page(
+        request,
+        form,
+        title=_("Upload records"),
+        caption=dataset.title,
+        intro=_(
+            "We check every row and show you a report before anything is published. Rows "
+            "that cannot be imported are kept aside with the reason."
+        ),
+        refused=None
+        if in_force
+        else _("Agreement %(ref)s is not in force today, so no records can be imported under it.")
+        % {"ref": dataset.agreement.reference},
+        back=("insight:dataset", dataset.pk),
+        submit=_("Upload and check"),
+    )
+
+
+def _own_upload(request: HttpRequest, pk: int) -> Upload:
+    return get_object_or_404(
+        Upload.objects.select_related("dataset", "dataset__agreement"),
+        pk=pk,
+        dataset__council=current_council(request),
+    )
+
+
+@council_permission(MANAGE)
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _own_upload(request, pk)
+    return render(
+        request,
+        "insight/data/upload.html",
+        {
+            "upload": upload,
+            "dataset": upload.dataset,
+            "quarantined": upload.report.get("quarantined", [])[:500],
+            "more": max(0, len(upload.report.get("quarantined", [])) - 500),
+            "waiting": upload.status == Upload.Status.VALIDATED,
+        },
+    )
+
+
+@require_POST
+@council_permission(MANAGE)
+def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _own_upload(request, pk)
+    try:
+        counts = actions.publish_upload(upload, by=signed_in_user(request))
+    except actions.DataError as exc:
+        messages.error(request, str(exc))
+        return redirect("insight:upload", pk=upload.pk)
+    messages.success(
+        request,
+        _(
+            "Published: %(added)s records added, %(updated)s updated, %(removed)s removed. "
+            "Run the linkage to bring people and households up to date."
+        )
+        % counts,
+    )
+    return redirect("insight:runs")
+
+
+@require_POST
+@council_permission(MANAGE)
+def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _own_upload(request, pk)
+    try:
+        actions.discard_upload(upload, by=signed_in_user(request))
+    except actions.DataError as exc:
+        messages.error(request, str(exc))
+        return redirect("insight:upload", pk=upload.pk)
+    messages.success(request, _("Upload discarded. Nothing was published."))
+    return redirect("insight:dataset", pk=upload.dataset_id)
+
+
+@council_permission(MANAGE)
+def upload_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _own_upload(request, pk)
+    text = actions.quarantine_csv(upload, by=signed_in_user(request))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="upload-{upload.pk}-rows-to-fix.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Linkage runs ------------------------------------------------------------------------------
+
+
+@council_permission(MANAGE)
+def runs(request: HttpRequest) -> HttpResponse:
+    user, council = _me(request)
+    form = RunForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = actions.start_linkage(council, by=user, retrain=form.cleaned_data["retrain"])
+        except actions.DataError as exc:
+            messages.error(request, str(exc))
+            return redirect("insight:runs")
+        messages.success(request, _("The linkage run has started."))
+        assert run.job is not None
+        return redirect("core:job", job_id=run.job.pk)
+    return render(
+        request,
+        "insight/data/runs.html",
+        {
+            "form": form,
+            "runs": LinkRun.objects.filter(council=council).select_related("job")[:50],
+            "current": current_run(council),
+        },
+    )
+
+
+@council_permission(MANAGE)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(
+        LinkRun.objects.select_related("job"), pk=pk, council=current_council(request)
+    )
+    report = run.report or {}
+    timings = report.get("timings_seconds", {})
+    return render(
+        request,
+        "insight/data/run.html",
+        {"run": run, "report": report, "timings": timings, "flags": report.get("flags", {})},
+    )
+
+
+# What we process ---------------------------------------------------------------------------
+
+
+@council_permission(MANAGE)
+def processing(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    categories = dict(RestrictedCategory.choices)
+    run = current_run(council)
+    rows = []
+    for dataset in (
+        Dataset.objects.filter(council=council)
+        .select_related("agreement")
+        .prefetch_related("agreement__purposes", "agreement__restricted_purposes")
+        .annotate(
+            n_records=Count("records", distinct=True),
+            last_upload=Max("uploads__published_at", filter=Q(uploads__status="published")),
+        )
+    ):
+        agreement = dataset.agreement
+        rows.append(
+            {
+                "d": dataset,
+                "a": agreement,
+                "categories": [categories.get(c, c) for c in agreement.restricted_categories],
+                "restricted_fields": [FIELD_LABELS.get(f, f) for f in dataset.restricted_fields],
+                "in_force": agreement.in_force(),
+            }
+        )
+    return render(request, "insight/data/processing.html", {"rows": rows, "run": run})
