@@ -1,6 +1,7 @@
 from django.urls import path
 
 from changemaker.budgeting import views
+from changemaker.budgeting.feeds import DeliveryFeed
 
 app_name = "budgeting"
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/results/<int:heading>.pb", views.results_file, name="results-file"),
     path("<slug:slug>/delivery/", views.delivery, name="delivery"),
+    path("<slug:slug>/delivery/feed/", DeliveryFeed(), name="delivery-feed"),
     path("<slug:slug>/manage/", views.staff_process, name="staff"),
     path("<slug:slug>/manage/review/<str:code>/", views.staff_review, name="staff-review"),
     path(

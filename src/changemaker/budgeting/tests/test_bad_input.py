@@ -135,6 +135,11 @@ def test_delivery_updates_only_on_funded_projects_and_residents_can_follow_them(
     assert "Benches ordered" in delivery and "Project 3" not in delivery
     idea = public.get(reverse("budgeting:idea", args=[process.slug, "P1"]), **HOST).text
     assert "Benches ordered" in idea and "In progress" in idea
+    feed = public.get(reverse("budgeting:delivery-feed", args=[process.slug]), **HOST)
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Benches ordered" in feed.text and "Project 1: In progress" in feed.text
+    assert "<author>" not in feed.text and "@" not in feed.text  # nothing about the officer
+    assert reverse("budgeting:delivery-feed", args=[process.slug]) in delivery
     manage = officer.get(reverse("budgeting:staff", args=[process.slug]), **HOST).text
     assert "Post an update on P1" in manage and "Post an update on P3" not in manage
 

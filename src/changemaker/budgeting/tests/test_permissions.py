@@ -68,7 +68,13 @@ def test_public_pages_in_every_phase(
 ) -> None:
     process = make_process(phase=phase)
     client = _client(who, client_as)
-    for name in ("budgeting:detail", "budgeting:ideas", "budgeting:results", "budgeting:delivery"):
+    for name in (
+        "budgeting:detail",
+        "budgeting:ideas",
+        "budgeting:results",
+        "budgeting:delivery",
+        "budgeting:delivery-feed",
+    ):
         assert client.get(reverse(name, args=[process.slug]), **HOST).status_code == 200
     vote = client.get(reverse("budgeting:vote", args=[process.slug]), **HOST)
     assert vote.status_code == (200 if phase == "voting" else 403)
