@@ -1,0 +1,292 @@
+"""Exampleton's shared view of need: purposes, agreements, five service datasets made with the
+engine's seeded synthetic generator (a few hundred fictional people), uploaded and published
+through the real import code, and one published linkage run. Idempotent.
+
+Surnames carry an invented ending ("Smithquill") and postcodes are in the fictional ``X``
+areas of the generator, so nobody real can be recognised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from datetime import date
+from typing import Any
+
+from changemaker.core.models import Council, Role, User
+from changemaker.insight import actions_data, linking
+from changemaker.insight.models import (
+    Dataset,
+    DataSharingAgreement,
+    LawfulBasis,
+    LinkRun,
+    Purpose,
+    RestrictedCategory,
+    current_run,
+)
+
+N_PEOPLE = 300
+SEED = 2026
+SURNAME_ENDING = "quill"
+
+PURPOSES = [
+    ("Early help assessment", "Seeing a family's needs whole to offer help before a crisis."),
+    ("Safeguarding enquiry", "Enquiries under the Care Act 2014 s.42 or Children Act 1989 s.47."),
+    ("Service planning", "Planning services from counts; no identities."),
+]
+
+#: reference, title, controller, basis, statutory function, purposes, restricted categories,
+#: purposes that may see restricted data, retention days
+AGREEMENTS: list[tuple[str, str, str, str, str, list[str], list[str], list[str], int]] = [
+    (
+        "DSA-2026-01",
+        "Council services for early help",
+        "Exampleton Borough Council",
+        LawfulBasis.PUBLIC_TASK,
+        "Children Act 2004 s.10 (co-operation to improve well-being)",
+        ["Early help assessment", "Safeguarding enquiry", "Service planning"],
+        [],
+        [],
+        365 * 6,
+    ),
+    (
+        "DSA-2026-02",
+        "Adult social care contacts",
+        "Exampleton Borough Council",
+        LawfulBasis.PUBLIC_TASK,
+        "Care Act 2014 s.1 and s.42",
+        ["Early help assessment", "Safeguarding enquiry"],
+        [RestrictedCategory.HEALTH],
+        ["Safeguarding enquiry"],
+        365 * 8,
+    ),
+    (
+        "DSA-2026-03",
+        "DWP benefits data for early help",
+        "Department for Work and Pensions",
+        LawfulBasis.PUBLIC_TASK,
+        "Digital Economy Act 2017 s.35 (public service delivery)",
+        ["Early help assessment", "Safeguarding enquiry"],
+        [RestrictedCategory.DWP_BENEFITS],
+        ["Early help assessment"],
+        365 * 2,
+    ),
+]
+
+#: code, title, service, agreement, synthetic service, file columns, kept columns, restricted
+DATASETS: list[tuple[str, str, str, str, str, dict[str, str], list[str], list[str]]] = [
+    (
+        "council-tax",
+        "Council tax accounts",
+        "Revenues and benefits",
+        "DSA-2026-01",
+        "council_tax",
+        {
+            "record_id": "Account ref",
+            "first_name": "Forename",
+            "surname": "Surname",
+            "date_of_birth": "DOB",
+            "postcode": "Postcode",
+            "address_line": "Property address",
+            "email": "Email",
+            "phone": "Phone",
+        },
+        ["arrears_amount"],
+        [],
+    ),
+    (
+        "housing",
+        "Council housing tenancies",
+        "Housing",
+        "DSA-2026-01",
+        "housing",
+        {
+            "record_id": "Tenancy ref",
+            "first_name": "First name",
+            "surname": "Last name",
+            "date_of_birth": "Date of birth",
+            "postcode": "Post code",
+            "address_line": "Address",
+            "nino": "NI number",
+            "phone": "Telephone",
+        },
+        ["rent_arrears_weeks"],
+        [],
+    ),
+    (
+        "school-attendance",
+        "School attendance",
+        "Education",
+        "DSA-2026-01",
+        "schools",
+        {
+            "record_id": "UPN",
+            "first_name": "Legal forename",
+            "surname": "Legal surname",
+            "date_of_birth": "DOB",
+            "postcode": "Home postcode",
+            "address_line": "Home address",
+            "email": "Parent email",
+            "phone": "Parent phone",
+        },
+        ["attendance_percent"],
+        [],
+    ),
+    (
+        "adult-social-care",
+        "Adult social care contacts",
+        "Adult social care",
+        "DSA-2026-02",
+        "adult_social_care",
+        {
+            "record_id": "Person ID",
+            "first_name": "Forename",
+            "surname": "Surname",
+            "date_of_birth": "DOB",
+            "postcode": "Postcode",
+            "address_line": "Address",
+            "nino": "NINO",
+            "phone": "Phone",
+        },
+        ["primary_support_reason"],
+        ["primary_support_reason"],
+    ),
+    (
+        "dwp-benefits",
+        "Benefits shared by the DWP",
+        "Department for Work and Pensions",
+        "DSA-2026-03",
+        "benefits",
+        {
+            "record_id": "Claim ref",
+            "first_name": "Forename",
+            "surname": "Surname",
+            "date_of_birth": "DOB",
+            "postcode": "Postcode",
+            "address_line": "Address",
+            "nino": "NINO",
+        },
+        ["benefit"],
+        ["nino", "benefit"],
+    ),
+]
+
+
+def _fictional(surname: Any) -> Any:
+    if not isinstance(surname, str) or not surname:
+        return surname
+    return surname + (SURNAME_ENDING.upper() if surname.isupper() else SURNAME_ENDING)
+
+
+def _kept_value(name: str, rng: random.Random) -> str:
+    if name == "arrears_amount":
+        return f"£{rng.choice([0, 0, 0, 45, 120, 310, 520, 780, 1240]):,}.00"
+    if name == "rent_arrears_weeks":
+        return str(rng.choice([0, 0, 0, 1, 2, 4, 6, 9, 12]))
+    if name == "attendance_percent":
+        return f"{rng.choice([99, 97, 96, 94, 92, 91, 88, 85, 79]):.1f}%"
+    if name == "primary_support_reason":
+        return rng.choice(["Physical support", "Memory and cognition", "Mental health support"])
+    return rng.choice(["Universal Credit", "Pension Credit", "Personal Independence Payment"])
+
+
+def _csv(records: Any, columns: dict[str, str], kept: list[str], rng: random.Random) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*columns.values(), *kept])
+    for row in records.itertuples(index=False):
+        values = row._asdict()
+        values["surname"] = _fictional(values.get("surname"))
+        writer.writerow(
+            [
+                *(values.get(field) or "" for field in columns),
+                *(_kept_value(name, rng) for name in kept),
+            ]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def load(council: Council) -> list[str]:
+    from changemaker.insight.engine.synthetic import SyntheticConfig, generate
+
+    done: list[str] = []
+    officer = User.objects.filter(
+        role_assignments__council=council, role_assignments__role=Role.DATA_OFFICER
+    ).first()
+    purposes: dict[str, Purpose] = {}
+    for name, description in PURPOSES:
+        purposes[name], created = Purpose.objects.get_or_create(
+            council=council, name=name, defaults={"description": description}
+        )
+        if created:
+            done.append(f"purpose '{name}'")
+    agreements: dict[str, DataSharingAgreement] = {}
+    for ref, title, controller, basis, function, covers, categories, see, days in AGREEMENTS:
+        agreement, created = DataSharingAgreement.objects.get_or_create(
+            council=council,
+            reference=ref,
+            defaults={
+                "title": title,
+                "controller": controller,
+                "lawful_basis": basis,
+                "statutory_function": function,
+                "restricted_categories": list(categories),
+                "retention_days": days,
+                "starts_on": date(2026, 1, 1),
+                "created_by": officer,
+            },
+        )
+        if created:
+            agreement.purposes.set([purposes[p] for p in covers])
+            agreement.restricted_purposes.set([purposes[p] for p in see])
+            done.append(f"agreement {ref}")
+        agreements[ref] = agreement
+
+    records = None
+    rng = random.Random(SEED)
+    for code, title, service, ref, synthetic, columns, kept, restricted in DATASETS:
+        dataset, created = Dataset.objects.get_or_create(
+            council=council,
+            code=code,
+            defaults={
+                "title": title,
+                "service": service,
+                "agreement": agreements[ref],
+                "column_mapping": columns,
+                "attribute_columns": kept,
+                "restricted_fields": restricted,
+            },
+        )
+        if created:
+            done.append(f"dataset {code}")
+        if dataset.records.exists() or not dataset.agreement.in_force():
+            continue
+        if records is None:
+            records = generate(SyntheticConfig(n_people=N_PEOPLE, seed=SEED))
+        part = records[records["source_dataset"] == synthetic]
+        upload = actions_data.validate_upload(
+            dataset,
+            by=officer,
+            name=f"{code}.csv",
+            stream=io.BytesIO(_csv(part, columns, kept, rng)),
+        )
+        actions_data.publish_upload(upload, by=officer)
+        done.append(f"{upload.rows_accepted} {code} records")
+
+    try:
+        from changemaker.insight.indicators import load_indicators
+    except ImportError:  # the people side's indicators are not there yet
+        pass
+    else:
+        done += load_indicators(council)
+
+    if (
+        current_run(council) is None
+        and Dataset.objects.filter(council=council, records__isnull=False).exists()
+    ):
+        run = linking.link_now(LinkRun.objects.create(council=council, started_by=officer))
+        done.append(
+            f"linkage run: {run.report['persons']} people in {run.report['households']} households"
+        )
+    return done
