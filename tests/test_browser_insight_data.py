@@ -1,0 +1,104 @@
+"""The data officer's pages in a real browser: axe-core on each (zero serious or critical
+violations), and upload -> report -> publish -> run linkage with JavaScript off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from changemaker.insight.models import Dataset, LinkRun, Upload, current_run
+from tests.browser import axe_problems, sign_in
+
+pytestmark = pytest.mark.browser
+
+OFFICER = "data@exampleton.example"
+HEADER = "Account ref,Forename,Surname,DOB,Postcode,Property address,Email,Phone,arrears_amount\n"
+
+
+def _submit(page: Any) -> None:
+    page.locator("main button[type=submit]").last.click()
+
+
+def test_every_data_page_passes_axe(demo: None, page: Any, live_server: Any) -> None:
+    base = live_server.url
+    dataset = Dataset.objects.get(code="council-tax")
+    upload = Upload.objects.filter(dataset=dataset).first()
+    run = LinkRun.objects.filter(current=True).first()
+    assert upload is not None and run is not None
+    sign_in(page, base, OFFICER)
+    paths = [
+        "/insight/agreements/",
+        "/insight/agreements/new/",
+        f"/insight/agreements/{dataset.agreement_id}/",
+        "/insight/purposes/new/",
+        "/insight/datasets/",
+        "/insight/datasets/new/",
+        f"/insight/datasets/{dataset.pk}/",
+        f"/insight/datasets/{dataset.pk}/change/",
+        f"/insight/datasets/{dataset.pk}/mapping/",
+        f"/insight/datasets/{dataset.pk}/upload/",
+        f"/insight/uploads/{upload.pk}/",
+        "/insight/runs/",
+        f"/insight/runs/{run.pk}/",
+        "/insight/processing/",
+    ]
+    failures = {}
+    for path in paths:
+        response = page.goto(base + path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        if problems := axe_problems(page):
+            failures[path] = problems
+    for path in ("/insight/agreements/new/", f"/insight/datasets/{dataset.pk}/upload/"):
+        page.goto(base + path)
+        _submit(page)  # nothing filled in: the error summary
+        assert page.locator(".govuk-error-summary").is_visible(), path
+        if problems := axe_problems(page):
+            failures[path + " with errors"] = problems
+    assert failures == {}
+
+
+def test_upload_publish_and_run_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any, tmp_path: Path
+) -> None:
+    page, base = page_no_js, live_server.url
+    dataset = Dataset.objects.get(code="council-tax")
+    before = current_run(dataset.council)
+    sign_in(page, base, OFFICER)
+
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("Name,Balance\nA,1\n", encoding="utf-8")
+    page.goto(f"{base}/insight/datasets/{dataset.pk}/upload/")
+    page.set_input_files("#id_file", str(wrong))
+    _submit(page)
+    assert "columns the mapping expects" in page.content()
+
+    good = tmp_path / "council-tax.csv"
+    good.write_text(
+        HEADER
+        + "CT-1,Ada,Quillfeather,1985-12-10,XA1 1AA,1 Mill Road,,,£750.00\n"
+        + "CT-2,Byron,Quillfeather,31/02/2014,XA1 1AA,1 Mill Road,,,£0.00\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#id_file", str(good))
+    _submit(page)
+    assert "Upload report" in page.content()
+    assert page.locator("td", has_text="date_of_birth").count() == 1
+    assert "Byron" not in page.content()  # lines and reasons only
+    page.get_by_role("button", name="Publish the accepted rows").click()
+    assert "Published: 1 records added" in page.content()
+    assert dataset.records.count() == 1
+
+    page.get_by_role("button", name="Run linkage now").click()
+    assert "The linkage run has started" in page.content()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.reload()
+    assert "Succeeded" in page.content() or "Finished" in page.content()
+    after = current_run(dataset.council)
+    assert after is not None and after != before
+    assert after.links.filter(record__dataset=dataset).count() == 1
+    page.goto(f"{base}/insight/runs/{after.pk}/")
+    assert "Records linked" in page.content()
