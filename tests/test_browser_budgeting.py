@@ -85,7 +85,7 @@ def test_idea_with_a_picture(
     project.refresh_from_db()
     assert not project.image
     assert AuditEvent.objects.filter(action="pb.idea_image_removed").count() == 1
-    for path in (f"/budgets/{SLUG}/manage/", "/budgets/assen-2024/results/"):
+    for path in (f"/budgets/{SLUG}/manage/", "/budgets/new/", "/budgets/assen-2024/results/"):
         page.goto(base + path)
         _checked(page, failures, path)
     assert "Fairness check" in page.content()

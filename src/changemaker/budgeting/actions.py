@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -86,6 +87,33 @@ def check_eligibility(process: Process, postcode: str, born: date) -> Ward:
             % {"age": process.min_age}
         )
     return ward
+
+
+@transaction.atomic
+def create_process(
+    council: Council,
+    *,
+    by: User,
+    dates: Mapping[str, datetime],
+    split: str,
+    budget: int,
+    **fields: Any,
+) -> Process:
+    """A new participatory budget with one heading for the council, or one per ward."""
+    if fields["slug"] in {"new", "import"}:
+        raise ActionRefused(_("Choose another short name: this one is used by the site"))
+    if Process.objects.filter(council=council, slug=fields["slug"]).exists():
+        raise ActionRefused(_("A budget with this short name already exists"))
+    wards = list(council.wards.all()) if split == "ward" else []
+    if split == "ward" and not wards:
+        raise ActionRefused(_("This council has no wards yet. Add them, or choose one budget."))
+    process = Process.objects.create(council=council, **fields, **dates)
+    Heading.objects.bulk_create(
+        [Heading(process=process, name=w.name, ward=w, budget=budget) for w in wards]
+        or [Heading(process=process, name=str(_("Whole council area")), budget=budget)]
+    )
+    audit.record("pb.process_created", actor=by, council=council, obj=process)
+    return process
 
 
 @transaction.atomic
@@ -357,9 +385,7 @@ def _check_storable(election: pb.Election) -> None:
                 "n": code_length,
             }
         elif p.cost.denominator != 1 or not 0 <= p.cost <= MAX_INT:
-            problem = _("the cost of project %(id)s must be a whole number") % {
-                "id": p.id
-            }
+            problem = _("the cost of project %(id)s must be a whole number") % {"id": p.id}
     marks = [x for b in election.ballots for x in (b.points or ())]
     if not problem and any(x.denominator != 1 or not 0 <= x <= MAX_MARK for x in marks):
         problem = _("points must be whole numbers from 0 to %(max)s") % {"max": MAX_MARK}

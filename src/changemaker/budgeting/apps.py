@@ -23,6 +23,7 @@ class BudgetingConfig(AppConfig):
             ]
             return [
                 *found,
+                (str(_("Start a new budget")), reverse("budgeting:staff-new")),
                 (str(_("Import an election from a .pb file")), reverse("budgeting:staff-import")),
             ]
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+import itertools
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.budgeting.models import Heading, Process, Project, validate_idea_image
@@ -85,6 +87,123 @@ class IdeaForm(forms.Form):
         if not data.get("image"):
             data["image_alt"] = ""
         return data
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text=_("For example, 27/03/2027"),
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+        error_messages={
+            "required": _("Enter the date"),
+            "invalid": _("Enter the date like 27/03/2027"),
+        },
+    )
+
+
+class ProcessForm(forms.Form):
+    """A new participatory budget: what it is, its phases by date, its ballot and its money."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=150, error_messages={"required": _("Enter a title")}
+    )
+    slug = forms.SlugField(
+        label=_("Short name for the web address"),
+        max_length=80,
+        help_text=_("Lower-case letters, numbers and hyphens, like park-2024"),
+        error_messages={
+            "required": _("Enter a short name"),
+            "invalid": _("Use only lower-case letters, numbers and hyphens"),
+        },
+    )
+    summary = forms.CharField(
+        label=_("Summary residents see first"),
+        max_length=300,
+        error_messages={"required": _("Enter a summary")},
+    )
+    description = forms.CharField(
+        label=_("More about it (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    ideas_from = _date(_("Ideas open on"))
+    review_from = _date(_("Ideas close, and checking starts, on"))
+    voting_from = _date(_("Voting opens on"))
+    voting_last_day = _date(_("Last day of voting"))
+    delivery_from = _date(_("Delivery starts on (results are shown from the close until then)"))
+    ballot_type = forms.ChoiceField(
+        label=_("How do residents vote?"),
+        choices=Process.BallotType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how residents vote")},
+    )
+    max_projects = forms.IntegerField(
+        label=_("Most projects a resident can choose or rank"),
+        min_value=1,
+        max_value=100,
+        initial=5,
+        help_text=_("Used when residents choose or rank a number of projects"),
+    )
+    points_total = forms.IntegerField(
+        label=_("Points each resident shares out"),
+        min_value=1,
+        max_value=1000,
+        initial=10,
+        help_text=_("Used when residents share out points"),
+    )
+    rule = forms.ChoiceField(
+        label=_("How are the votes counted?"),
+        choices=Process.Rule.choices,
+        initial=Process.Rule.MES,
+        widget=forms.RadioSelect,
+    )
+    min_age = forms.IntegerField(
+        label=_("Minimum age to vote"), min_value=0, max_value=25, initial=16
+    )
+    split = forms.ChoiceField(
+        label=_("How is the money divided?"),
+        choices=[
+            ("council", _("One budget for the whole council area")),
+            ("ward", _("One budget for each ward (residents vote in their own ward's)")),
+        ],
+        initial="council",
+        widget=forms.RadioSelect,
+    )
+    budget = forms.IntegerField(
+        label=_("Budget in pounds (for each ward, if divided by ward)"),
+        min_value=1,
+        max_value=2_000_000_000,
+        error_messages={
+            "required": _("Enter the budget, like 50000"),
+            "invalid": _("Enter the budget as a whole number of pounds, like 50000"),
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        order = ["ideas_from", "review_from", "voting_from", "voting_last_day", "delivery_from"]
+        for before, after in itertools.pairwise(order):
+            a, b = data.get(before), data.get(after)
+            if a and b and (b <= a if after == "delivery_from" else b < a):
+                self.add_error(after, _("This date must not come before the one above"))
+        return data
+
+    def dates(self) -> dict[str, datetime]:
+        """The phase boundaries, at midnight local time; voting closes at the end of its day."""
+        data = self.cleaned_data
+        tz = timezone.get_current_timezone()
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, datetime.min.time(), tzinfo=tz)
+
+        return {
+            "ideas_from": midnight(data["ideas_from"]),
+            "review_from": midnight(data["review_from"]),
+            "voting_from": midnight(data["voting_from"]),
+            "voting_until": midnight(data["voting_last_day"] + timedelta(days=1)),
+            "delivery_from": midnight(data["delivery_from"]),
+        }
 
 
 class ReviewForm(forms.Form):
@@ -192,18 +311,8 @@ MAX_PB_BYTES = 20 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"), max_length=150, error_messages={"required": _("Enter a title")}
-    )
-    slug = forms.SlugField(
-        label=_("Short name for the web address"),
-        max_length=80,
-        help_text=_("Lower-case letters, numbers and hyphens, like park-2024"),
-        error_messages={
-            "required": _("Enter a short name"),
-            "invalid": _("Use only lower-case letters, numbers and hyphens"),
-        },
-    )
+    title = ProcessForm.base_fields["title"]
+    slug = ProcessForm.base_fields["slug"]
     file = forms.FileField(
         label=_("Pabulib .pb file"),
         help_text=_("A file from pabulib.org, smaller than 20 MB"),

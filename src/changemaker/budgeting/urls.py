@@ -8,6 +8,7 @@ app_name = "budgeting"
 urlpatterns = [
     path("", views.process_list, name="list"),
     path("import/", views.staff_import, name="staff-import"),
+    path("new/", views.staff_new, name="staff-new"),
     path("<slug:slug>/", views.process_detail, name="detail"),
     path("<slug:slug>/ideas/", views.ideas, name="ideas"),
     path("<slug:slug>/ideas/new/", views.idea_new, name="idea-new"),

@@ -26,6 +26,7 @@ from changemaker.budgeting.forms import (
     IdeaForm,
     ImportForm,
     PaperBallotForm,
+    ProcessForm,
     ReviewForm,
 )
 from changemaker.budgeting.models import Ballot, Heading, Phase, Process, Project
@@ -484,6 +485,32 @@ def staff_delivery(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "budgeting/staff/delivery.html",
         {"process": process, "project": project, "form": form},
     )
+
+
+@council_permission("budgeting.manage")
+def staff_new(request: HttpRequest) -> HttpResponse:
+    """Start a new participatory budget: its phases, ballot, counting rule and money."""
+    form = ProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        for name in (
+            "ideas_from",
+            "review_from",
+            "voting_from",
+            "voting_last_day",
+            "delivery_from",
+        ):
+            del data[name]
+        try:
+            process = actions.create_process(
+                current_council(request), by=signed_in_user(request), dates=form.dates(), **data
+            )
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Budget created"))
+            return redirect("budgeting:staff", slug=process.slug)
+    return render(request, "budgeting/staff/new.html", {"form": form})
 
 
 @council_permission("budgeting.manage")

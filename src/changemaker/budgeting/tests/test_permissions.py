@@ -24,6 +24,7 @@ STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "budgeting:staff-count": ("post", ()),
     "budgeting:staff-delivery": ("get", ("P1",)),
     "budgeting:staff-import": ("get", None),
+    "budgeting:staff-new": ("get", None),
 }
 PHASES = ["upcoming", "ideas", "review", "voting", "results", "delivery"]
 
