@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 from math import floor
 from typing import Literal
 
@@ -110,20 +111,22 @@ class _Profile:
         self.election = election
         nproj = len(election.projects)
         self.mult: IntArray = np.asarray(election.multiplicity, dtype=np.int64)
-        eb: list[int] = []
-        ep: list[int] = []
+        sizes = np.fromiter(
+            (len(b.projects) for b in election.ballots), dtype=np.int64, count=len(self.mult)
+        )
+        ballots = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        projs = np.fromiter(
+            chain.from_iterable(b.projects for b in election.ballots),
+            dtype=np.int64,
+            count=int(sizes.sum()),
+        )
         raw_u: list[Fraction | int] = []
-        for i, b in enumerate(election.ballots):
-            n = len(b.projects)
-            eb.extend([i] * n)
-            ep.extend(b.projects)
+        for b in election.ballots if utility in ("points", "borda") else ():
             if utility == "points":
                 assert b.points is not None
                 raw_u.extend(b.points)
-            elif utility == "borda":
-                raw_u.extend(range(n - 1, -1, -1))
-        ballots = np.asarray(eb, dtype=np.int64)
-        projs = np.asarray(ep, dtype=np.int64)
+            else:
+                raw_u.extend(range(len(b.projects) - 1, -1, -1))
         order = np.argsort(projs, kind="stable")
         bounds = np.searchsorted(projs[order], np.arange(nproj + 1))
         self.listed: list[IntArray] = [
@@ -230,6 +233,12 @@ class _Floats:
             self.data = np.concatenate([self.data, np.empty_like(self.data)])
         self.data[self.size] = x
         self.size += 1
+
+    def extend(self, xs: npt.NDArray[np.float64]) -> None:
+        while self.size + len(xs) > len(self.data):
+            self.data = np.concatenate([self.data, np.empty_like(self.data)])
+        self.data[self.size : self.size + len(xs)] = xs
+        self.size += len(xs)
 
     def view(self) -> npt.NDArray[np.float64]:
         return self.data[: self.size]
@@ -340,13 +349,133 @@ class _Mes:
             return _UNSURE
         return r
 
+    # Note on groups close to the line. Let S be the groups taken as poor, rho_S the price
+    # factor that split gives in exact arithmetic, rho* the true one, f(x) = sum min(b, x u) m
+    # and g(x) = sum_S b m + x sum_notS u m. Then g(rho_S) = cost = f(rho*), g has slope denom,
+    # and g(rho*) - f(rho*) only comes from misplaced groups, each at most m |b - rho* u|. So
+    # |rho_S - rho*| <= sum m |b - rho* u| / denom over the groups close to the line; with
+    # their u m at most denom / 4 this is at most 2 sum m (|gap| + margin) / denom.
+
+    def run_float(self, per_voter: Fraction) -> list[int] | None:
+        """One MES pass in floating point with a rigorous bound on every error, or ``None``.
+
+        Each class of voters has a float budget and a bound on its distance from the exact
+        budget. Each decision -- whether a project is affordable, which supporters pay all
+        they have, which project has the lowest price factor -- is taken only if it holds for
+        every exact value within the bounds; otherwise the pass gives up (``None``) and
+        :meth:`run` decides in exact arithmetic. So the selection is the exact one. (Bounds
+        are first-order and then doubled; every float operation is within ``eps``.)
+        """
+        eps = 2.0**-52  # twice the unit roundoff
+        nb = len(self.profile.mult)
+        cls: IntArray = np.zeros(nb, dtype=np.int64)
+        start = float(per_voter)
+        fbud = _Floats(start)
+        ferr = _Floats(eps * start)
+        fbud.append(0.0)  # class 1: voters with exactly nothing left
+        ferr.append(0.0)
+        lower = {j: float(self.costs[j] / self.total[j]) * (1 - 1e-12) for j in self.eligible}
+        remaining = set(self.eligible)
+        selected = list(self.free)
+        Group = tuple[IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]
+        while True:
+            fb, fe = fbud.view(), ferr.view()
+            best_hi = np.inf
+            cands: list[tuple[float, float, float, int]] = []  # (rho, lo, hi, project)
+            data: dict[int, tuple[Group, float, float]] = {}
+            unseen_lo = np.inf  # a lower bound for the candidates not looked at
+            for j in sorted(remaining, key=lambda p: lower[p]):
+                if lower[j] > best_hi:
+                    unseen_lo = lower[j]
+                    break
+                key, nz, gc, gk, gm = self._groups(j, cls)
+                b, e = fb[gc], fe[gc]
+                u = self.uvf[j][gk]
+                cost = self.costf[j]
+                k = len(gm)
+                avail = float((b * gm).sum())
+                slack = 2 * (float((e * gm).sum()) + (k + 6) * eps * (avail + cost))
+                if avail < cost - slack:
+                    remaining.discard(j)
+                    continue
+                if avail <= cost + slack:
+                    return None  # affordable or not: too close to tell
+                order = np.argsort(b / u, kind="stable")
+                b, e, u, gm, nz = b[order], e[order], u[order], gm[order], nz[order]
+                paid = np.concatenate(([0.0], np.cumsum(b * gm)[:-1]))
+                denom = np.cumsum((u * gm)[::-1])[::-1]
+                r = (cost - paid) / denom
+                ok = np.flatnonzero(r * u <= b)
+                if len(ok) == 0:
+                    return None
+                t = int(ok[0])
+                rho = float(r[t])
+                left = cost - paid[t]
+                if left <= 0 or rho <= 0:
+                    return None
+                # rho = (cost - paid) / denom, where paid (what the poor groups have) is off
+                # by the poor groups' errors plus rounding, denom by rounding only
+                poor_err = float((e[:t] * gm[:t]).sum())
+                rel = (poor_err + (k + 6) * eps * (cost + paid[t])) / left + (k + 6) * eps
+                rho_err = 2 * rho * rel
+                # Each group is poor (b <= rho u: pays all it has) or rich. A group too close
+                # to the line to tell moves rho by at most m |b - rho u| / denom (note above).
+                gap = b - rho * u
+                margin = e + u * rho_err + 4 * eps * (b + rho * u)
+                close = np.abs(gap) <= margin
+                if (gap[:t][~close[:t]] > 0).any() or (gap[t:][~close[t:]] < 0).any():
+                    return None
+                if close.any():
+                    if float((u * gm)[close].sum()) > denom[t] / 4:
+                        return None
+                    shift = 2 * float((gm * (np.abs(gap) + margin))[close].sum()) / denom[t]
+                    if not np.array_equal(close, np.abs(gap) <= margin + u * shift):
+                        return None
+                    rho_err += shift
+                lo, hi = rho - rho_err, rho + rho_err
+                lower[j] = lo
+                cands.append((rho, lo, hi, j))
+                data[j] = ((key, nz, b, e), rho, rho_err)
+                best_hi = min(best_hi, hi)
+            if not cands:
+                break
+            _, _, hi_w, winner = min(cands)
+            # the winner must be cheaper than every other candidate for all exact values
+            if unseen_lo <= hi_w or any(lo <= hi_w for _, lo, _, j in cands if j != winner):
+                return None
+            (key, nz, g_b, g_e), rho, rho_err = data[winner]
+            u = self.uvf[winner][nz % len(self.uval[winner])]
+            pay = rho * u
+            # rich groups keep b - rho u; poor ones have exactly 0 left, and so, within the
+            # bound, do the groups too close to the line to tell
+            bound = g_e + u * rho_err + 4 * eps * (g_b + pay)
+            gap = g_b - pay
+            rich = gap > bound
+            close = np.abs(gap) <= bound
+            new_err = np.where(rich, bound, np.where(close, np.abs(gap) + bound, 0.0))
+            lut = np.full(int(nz.max()) + 1, -1, dtype=np.int64)
+            keep = rich | close
+            lut[nz[keep]] = np.arange(fbud.size, fbud.size + int(keep.sum()))
+            lut[nz[~keep]] = 1
+            fbud.extend(np.where(rich, gap, 0.0)[keep])
+            ferr.extend(new_err[keep])
+            cls[self.sup[winner]] = lut[key]
+            selected.append(winner)
+            remaining.discard(winner)
+        return selected
+
     def run(self, per_voter: Fraction, trace: bool = False) -> tuple[list[int], MesTrace | None]:
         """One MES pass with ``per_voter`` money each.
 
         Prices are screened in floating point with a rigorous error bound; whenever two
         projects cannot be told apart by the bound (a tie or near-tie) or a supporter group is
         borderline, the decision is taken in exact arithmetic. Budgets are kept exact.
+        Without a trace, the all-float pass (:meth:`run_float`) is tried first.
         """
+        if not trace:
+            fast = self.run_float(per_voter)
+            if fast is not None:
+                return fast, None
         eps = 2.0**-52
         nb = len(self.profile.mult)
         cls: IntArray = np.zeros(nb, dtype=np.int64)
@@ -583,9 +712,9 @@ def count(
         per_voter = start
         passes = 1
         if completion in ("add1", "add1u"):
-            sel, tr, per_voter, passes = _add1(
-                election, mes, sel, tr, start, add1_stop, add1_start, trace
-            )
+            sel, per_voter, passes = _add1(election, mes, sel, start, add1_stop, add1_start)
+            if trace and per_voter != start:  # the passes ran without a trace: redo this one
+                sel, tr = mes.run(per_voter, trace)
     mes_sel = tuple(ids[j].id for j in sel)
     if completion == "add1u" and not _exhaustive(election, sel, range(len(ids))):
         cost_profile = _Profile(election, "cost")
@@ -598,42 +727,42 @@ def _add1(
     election: Election,
     mes: _Mes,
     sel: list[int],
-    tr: MesTrace | None,
     start: Fraction,
     stop: Add1Stop,
     add1_start: Add1Start,
-    trace: bool,
-) -> tuple[list[int], MesTrace | None, Fraction, int]:
+) -> tuple[list[int], Fraction, int]:
+    """The add1 completion from the first pass ``sel`` (at ``start``): the selection, the
+    per-voter budget it was found at, and the number of passes."""
     budget = election.budget
     base = Fraction(floor(start)) if add1_start == "floor" else start
     passes = 1
     eligible = mes.eligible
     if stop == "exhaustive":
         if _exhaustive(election, sel, eligible):
-            return sel, tr, start, passes
+            return sel, start, passes
         k = 1
         while True:
             per_voter = base + k
-            new, new_tr = mes.run(per_voter, trace)
+            new, _ = mes.run(per_voter)
             passes += 1
             if _cost(election, new) > budget:
-                return sel, tr, (base + k - 1 if k > 1 else start), passes
-            sel, tr = new, new_tr
+                return sel, (base + k - 1 if k > 1 else start), passes
+            sel = new
             if _exhaustive(election, sel, eligible):
-                return sel, tr, per_voter, passes
+                return sel, per_voter, passes
             k += 1
     # stop == "overspend": keep going while the outcome fits, up to k <= budget (pabutools'
     # bound: budget * (n + 1)). If everything eligible fits, no pass can overspend, so the
     # answer is the pass at the bound.
     k_max = floor(budget)
     if _cost(election, [*mes.free, *eligible]) <= budget:
-        sel, tr = mes.run(base + k_max, trace)
-        return sel, tr, base + k_max, passes + 1
+        sel, _ = mes.run(base + k_max)
+        return sel, base + k_max, passes + 1
     last = start
     for k in range(1, k_max + 1):
-        new, new_tr = mes.run(base + k, trace)
+        new, _ = mes.run(base + k)
         passes += 1
         if _cost(election, new) > budget:
-            return sel, tr, last, passes
-        sel, tr, last = new, new_tr, base + k
-    return sel, tr, last, passes
+            return sel, last, passes
+        sel, last = new, base + k
+    return sel, last, passes
