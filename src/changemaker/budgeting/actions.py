@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -68,6 +69,13 @@ def ward_for_postcode(process: Process, postcode: str) -> Ward | None:
         if district in ward.postcode_districts:
             return ward
     return None
+
+
+def headings_for(process: Process, ward: Ward | None) -> QuerySet[Heading]:
+    """The budgets a voter may vote in: council-wide ones and their own ward's. A voter whose
+    ward is not known (voting code, paper) may vote in any of them."""
+    headings = process.headings.all()
+    return headings if ward is None else headings.filter(Q(ward__isnull=True) | Q(ward=ward))
 
 
 def age_on(born: date, day: date) -> int:
@@ -291,6 +299,12 @@ def cast_ballot(
         paper_reference and process.phase == Phase.RESULTS and entered_by is not None
     ):
         raise ActionRefused(_("Voting has closed. Your ballot was not saved."))
+    allowed = headings_for(process, ward).filter(pk=heading.pk)
+    if heading.process_id != process.pk or not allowed.exists():
+        raise ActionRefused(
+            _("%(budget)s is for people who live in that ward. Your ballot was not saved.")
+            % {"budget": heading.name}
+        )
     projects = {p.code: p for p in heading.projects.filter(status=Project.Status.SHORTLISTED)}
     costs = {c: p.cost for c, p in projects.items()}
     clean = {c: int(v) for c, v in marks.items() if int(v)}

@@ -30,7 +30,7 @@ from changemaker.budgeting.forms import (
     ReviewForm,
 )
 from changemaker.budgeting.models import Ballot, Heading, Phase, Process, Project
-from changemaker.core.models import Job
+from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 
 VOTER = "pb.voter"  # session: {process pk: {"code": id} or {"account": True}, "ward": id}
@@ -124,13 +124,30 @@ def _remember(request: HttpRequest, process: Process, **state: Any) -> None:
     request.session[VOTER] = voters
 
 
+def _voter_ward(process: Process, state: dict[str, Any]) -> Ward | None:
+    """The voter's ward (signed-in voters give their postcode); None for voting codes."""
+    return process.council.wards.filter(pk=state.get("ward") or 0).first()
+
+
+def _to_ballot(request: HttpRequest, process: Process, refused: str = "") -> HttpResponse:
+    """To the first budget this voter may vote in: council-wide ones and their own ward's."""
+    state = _voter(request, process) or {}
+    first = actions.headings_for(process, _voter_ward(process, state)).first()
+    if refused:
+        messages.error(request, refused)
+    if first is None:
+        messages.error(request, _("There is no budget to vote in for where you live."))
+        return redirect("budgeting:detail", slug=process.slug)
+    return redirect("budgeting:ballot", slug=process.slug, heading=first.pk)
+
+
 def vote_start(request: HttpRequest, slug: str) -> HttpResponse:
     """Check who is voting: a signed-in resident with a verified email, or a voting code."""
     process = _process(request, slug)
     if process.phase != Phase.VOTING:
         return render(request, "budgeting/vote_closed.html", {"process": process}, status=403)
     if _voter(request, process):
-        return redirect("budgeting:ballot", slug=slug, heading=process.headings.first().pk)  # type: ignore[union-attr]
+        return _to_ballot(request, process)
     user = request.user
     if not user.is_authenticated:
         return render(request, "budgeting/vote_how.html", {"process": process})
@@ -147,7 +164,7 @@ def vote_start(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             # Only the ward is kept (for turnout), never the postcode or date of birth.
             _remember(request, process, account=True, ward=ward.pk)
-            return redirect("budgeting:ballot", slug=slug, heading=process.headings.first().pk)  # type: ignore[union-attr]
+            return _to_ballot(request, process)
     return render(request, "budgeting/vote_eligibility.html", {"process": process, "form": form})
 
 
@@ -163,7 +180,7 @@ def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("code", str(exc))
         else:
             _remember(request, process, code=code.pk, ward=None)
-            return redirect("budgeting:ballot", slug=slug, heading=process.headings.first().pk)  # type: ignore[union-attr]
+            return _to_ballot(request, process)
     return render(request, "budgeting/vote_code.html", {"process": process, "form": form})
 
 
@@ -192,6 +209,14 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
     state = _voter(request, process)
     if not state:
         return redirect("budgeting:vote", slug=slug)
+    ward = _voter_ward(process, state)
+    allowed = actions.headings_for(process, ward)
+    if not allowed.filter(pk=head.pk).exists():
+        return _to_ballot(
+            request,
+            process,
+            _("%(budget)s is for people who live in that ward.") % {"budget": head.name},
+        )
     projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
     key: dict[str, Any] = (
         {"voter": request.user} if state.get("account") else {"code_id": state.get("code")}
@@ -214,7 +239,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                 code=actions.VotingCode.objects.get(pk=state["code"])
                 if state.get("code")
                 else None,
-                ward=head.process.council.wards.filter(pk=state.get("ward") or 0).first(),
+                ward=ward,
             )
         except actions.ActionRefused as exc:
             error = str(exc)
@@ -237,6 +262,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
         "current": current,
         "error": error,
         "existing": existing,
+        "others": allowed.exclude(pk=head.pk),
         "left": money_left(
             actions.rules_for(process, head), costs, [c for c in current if c in costs]
         ),

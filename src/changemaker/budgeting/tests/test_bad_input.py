@@ -1,7 +1,7 @@
 """The issue's bad input and the flow's edges, through the pages: a forged or reused voting
 code, a vote after closing, odd numbers on a ballot, a ballot changed after voting opened, a
 count before the close, delivery updates on projects that were not funded, a .pb file the
-database cannot hold exactly."""
+database cannot hold exactly, a ballot in another ward's budget."""
 
 from __future__ import annotations
 
@@ -15,9 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from changemaker.budgeting import actions, counting
-from changemaker.budgeting.models import Ballot, Count, DeliveryUpdate, Process, Project
+from changemaker.budgeting.models import (
+    Ballot,
+    Count,
+    DeliveryUpdate,
+    Heading,
+    Process,
+    Project,
+)
 from changemaker.budgeting.views import VOTER
 from changemaker.core.models import AuditEvent, Job, Role, User
+from changemaker.core.tests.factories import WardFactory
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 
@@ -174,3 +182,33 @@ def test_a_pb_file_the_database_cannot_hold_exactly_is_refused_whole(
     assert response.status_code == 200 and message in response.text
     assert "Nothing has been saved" in response.text
     assert not Process.objects.exists() and not Ballot.objects.exists()
+
+
+def test_residents_vote_only_in_their_own_wards_budget(
+    make_process: Callable[..., Process],
+    make_user: Callable[..., User],
+    client_as: Callable[[str | None], Client],
+) -> None:
+    process = make_process()  # "Borough", council-wide
+    abbey = process.council.wards.get(name="Abbey")
+    bridge_ward = WardFactory(council=process.council, name="Bridge", postcode_districts=["EX9"])
+    own = Heading.objects.create(process=process, name="Abbey fund", ward=abbey, budget=500)
+    other = Heading.objects.create(
+        process=process, name="Bridge fund", ward=bridge_ward, budget=500
+    )
+    with pytest.raises(actions.ActionRefused, match="Bridge fund is for people who live"):
+        actions.cast_ballot(process, other, {}, voter=make_user(), ward=abbey)
+    client = client_as(Role.RESIDENT)
+    vote = reverse("budgeting:vote", args=[process.slug])
+    first = client.post(vote, {"postcode": "EX1 2AB", "born": "01/01/2000"}, **HOST)
+    assert first["Location"] == reverse("budgeting:ballot", args=[process.slug, own.pk])
+    page = client.get(first["Location"], **HOST).text
+    assert "Borough" in page and "Bridge fund" not in page  # the budgets they can vote in
+    elsewhere = reverse("budgeting:ballot", args=[process.slug, other.pk])
+    refused = client.post(elsewhere, {"project": []}, follow=True, **HOST)
+    assert "Bridge fund is for people who live in that ward" in refused.text
+    assert not Ballot.objects.exists()
+    codes = actions.issue_codes(process, count=1, by=make_user(Role.ENGAGEMENT_OFFICER))
+    holder = Client()
+    holder.post(reverse("budgeting:vote-code", args=[process.slug]), {"code": codes[0]}, **HOST)
+    assert holder.get(elsewhere, **HOST).status_code == 200  # ward not known: any budget
