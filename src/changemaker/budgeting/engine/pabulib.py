@@ -351,33 +351,48 @@ _EDGE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 _EDGE[128:] = True
 
 
-_MAX_MATRIX = 1 << 26  # bytes: fields wider than this in all need the precise reader
+_MAX_MATRIX = 1 << 22  # bytes: wider fields are compared as Python bytes instead
 
 
-def _field_matrix(
-    arr: npt.NDArray[np.uint8], start: IntArray, end: IntArray
-) -> npt.NDArray[np.uint8] | None:
-    """One row per field: its bytes, padded with zero bytes to the longest field."""
-    length = end - start
-    width = int(length.max()) if len(length) else 0
-    if len(length) * max(width, 1) > _MAX_MATRIX:
-        return None
-    out = np.zeros((len(length), max(width, 1)), dtype=np.uint8)
-    for k in range(width):
-        live = np.flatnonzero(length > k)
-        out[live, k] = arr[start[live] + k]
-    return out
+def _distinct_fields(
+    arr: npt.NDArray[np.uint8], fields: list[tuple[IntArray, IntArray]]
+) -> tuple[IntArray, IntArray]:
+    """Rows with the same bytes in the given fields (start, end per row), numbered in order
+    of first appearance: each row's number, and the first row of each number.
 
-
-def _distinct_rows(matrix: npt.NDArray[np.uint8]) -> tuple[IntArray, IntArray]:
-    """Distinct rows numbered in order of first appearance: each row's number, and the
-    first row of each number."""
-    rows = np.ascontiguousarray(matrix).view(f"V{matrix.shape[1]}").ravel()
-    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    renumber = np.empty(len(order), dtype=np.int64)
-    renumber[order] = np.arange(len(order))
-    return renumber[inverse.reshape(-1)], first[order].astype(np.int64)
+    Short fields go into a zero-padded byte matrix that numpy sorts (the section has no NUL,
+    so padding cannot make two texts equal); long ones are compared as Python bytes.
+    """
+    n = len(fields[0][0])
+    widths = [int((end - start).max()) if n else 0 for start, end in fields]
+    if n * max(sum(widths), 1) <= _MAX_MATRIX:
+        matrix = np.zeros((n, max(sum(widths), 1)), dtype=np.uint8)
+        col = 0
+        for (start, end), width in zip(fields, widths, strict=True):
+            length = end - start
+            for k in range(width):
+                live = np.flatnonzero(length > k)
+                matrix[live, col + k] = arr[start[live] + k]
+            col += width
+        rows = matrix.view(f"V{matrix.shape[1]}").ravel()
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        del matrix, rows
+        order = np.argsort(first, kind="stable")
+        renumber = np.empty(len(order), dtype=np.int64)
+        renumber[order] = np.arange(len(order))
+        return renumber[inverse.reshape(-1)], first[order].astype(np.int64)
+    data = arr.tobytes()
+    columns = [
+        list(map(data.__getitem__, map(slice, start.tolist(), end.tolist())))
+        for start, end in fields
+    ]
+    keys: list[bytes] | list[tuple[bytes, ...]] = (
+        columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
+    )
+    del columns, data
+    number = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    of_row = np.fromiter(map(number.__getitem__, keys), dtype=np.int64, count=n)
+    return of_row, np.unique(of_row, return_index=True)[1].astype(np.int64)
 
 
 def _fast_votes(
@@ -439,25 +454,26 @@ def _fast_votes(
     id_end = bounds[:, id_col + 1]
     if (id_end <= id_start).any() or _EDGE[arr[id_start]].any() or _EDGE[arr[id_end - 1]].any():
         return None
-    ids = _field_matrix(arr, id_start, id_end)
-    if ids is None or len(np.unique(ids.view(f"V{ids.shape[1]}").ravel())) != n:
+    id_of, _ = _distinct_fields(arr, [(id_start, id_end)])
+    if int(id_of.max()) != n - 1:
         return None
-    del ids, id_start, id_end
-    vote = _field_matrix(arr, bounds[:, vote_col] + 1, bounds[:, vote_col + 1])
-    if vote is None:
-        return None
-    pts = None
+    del id_of, id_start, id_end
+    fields = [(bounds[:, vote_col] + 1, bounds[:, vote_col + 1])]
     if cardinal:
-        pts = _field_matrix(arr, bounds[:, points_col] + 1, bounds[:, points_col + 1])
-        if pts is None:
-            return None
-    text_of, firsts = _distinct_rows(vote if pts is None else np.hstack([vote, pts]))
+        fields.append((bounds[:, points_col] + 1, bounds[:, points_col + 1]))
+    text_of, firsts = _distinct_fields(arr, fields)
+    del fields
+
+    def texts(c: int) -> list[str]:
+        starts = (bounds[firsts, c] + 1).tolist()
+        ends = bounds[firsts, c + 1].tolist()
+        return [bytes(arr[a:b]).decode() for a, b in zip(starts, ends, strict=True)]
+
     try:
-        votes = _row_texts(vote[firsts])
-        points = _row_texts(pts[firsts]) if pts is not None else None
+        votes = texts(vote_col)
+        points = texts(points_col) if cardinal else None
     except UnicodeDecodeError:
         return None
-    del vote, pts
     keys = _bulk_keys(votes, points, vote_type, index)
     if keys is None:  # unusual texts (spaces, empty ballots, bad names): one at a time
         try:
@@ -492,18 +508,26 @@ def _fast_votes(
     return ballots, tuple(mult.tolist()), voters
 
 
-def _row_texts(matrix: npt.NDArray[np.uint8]) -> list[str]:
-    """The text of each row of a field matrix (zero bytes are padding: the reader has made
-    sure the section has no NUL)."""
-    lines = np.hstack([matrix, np.full((len(matrix), 1), 10, dtype=np.uint8)])
-    return lines.tobytes().decode().replace("\x00", "").split("\n")[:-1]
-
-
 _SPACE = re.compile(r"\s")
 BallotKey = tuple[tuple[int, ...], tuple[Fraction, ...] | None]
 
 
 def _bulk_keys(
+    votes: list[str], points: list[str] | None, vote_type: VoteType, index: dict[str, int]
+) -> list[BallotKey] | None:
+    """:func:`_bulk_chunk` over pieces of 2048 texts (to keep the peak memory low)."""
+    keys: list[BallotKey] = []
+    for a in range(0, len(votes), 2048):
+        part = _bulk_chunk(
+            votes[a : a + 2048], None if points is None else points[a : a + 2048], vote_type, index
+        )
+        if part is None:
+            return None
+        keys.extend(part)
+    return keys
+
+
+def _bulk_chunk(
     votes: list[str], points: list[str] | None, vote_type: VoteType, index: dict[str, int]
 ) -> list[BallotKey] | None:
     """What :func:`_ballot` gives for each vote text, computed in bulk; ``None`` if any text

@@ -275,3 +275,15 @@ def test_voter_data_is_built_when_first_used(tmp_path: Path) -> None:
     assert e.voters.ids == ("1", "2", "3", "4", "5")
     assert e.voters.columns == ("age", "district")
     assert e.voters.extra[1] == ("", "South") and e.voters.ballot_index == (0, 0, 1, 2, 3)
+
+
+@pytest.mark.parametrize("limit", [0, 1 << 40])
+@pytest.mark.parametrize(
+    "name", ["Poland_Warszawa_2020_Praga-Poludnie.pb", "Switzerland_Zurich_D10.pb"]
+)
+def test_both_ways_of_finding_identical_votes_agree(name: str, limit: int) -> None:
+    """Votes are compared in a numpy byte matrix when it is small, else as Python bytes."""
+    with mock.patch.object(pabulib, "_MAX_MATRIX", limit):
+        e = read_pabulib(FIXTURES / name)
+    with mock.patch.object(pabulib, "_fast_votes", lambda *args: None):
+        assert same(e, read_pabulib(FIXTURES / name))
