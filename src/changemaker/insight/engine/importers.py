@@ -6,6 +6,11 @@ A *mapping file* (JSON or TOML) says which of the service's columns holds each s
      "columns": {"record_id": "Tenancy ref", "first_name": "Forename", "surname": "Surname",
                  "date_of_birth": "DOB", "postcode": "Post code"}}
 
+Optional period columns ``address_from`` and ``address_to`` (when the person lived at the
+address; dates like ``date_of_birth``, empty = unknown) are imported when the mapping names them
+or, with no mapping entry, when the file has columns of those names; the records then carry
+them. A period that ends before it starts is quarantined.
+
 Bad rows (wrong number of fields, broken encoding, empty or duplicate ``record_id``, a date that
 is not ``YYYY-MM-DD`` or ``DD/MM/YYYY``...) are never dropped silently: each is *quarantined*
 with its line number and the reason, and kept so that a data officer can fix and re-import it.
@@ -32,6 +37,7 @@ from typing import Final
 import pandas as pd
 
 from changemaker.insight.engine.schema import (
+    PERIOD_FIELDS,
     PERSON_FIELDS,
     RECORD_ID,
     SOURCE_DATASET,
@@ -40,6 +46,8 @@ from changemaker.insight.engine.schema import (
 from changemaker.insight.engine.standardise import parse_date
 
 EARLIEST_BIRTH: Final = date(1880, 1, 1)
+#: Every field an importer can fill: the person schema, then the optional period.
+_FIELDS: Final[tuple[str, ...]] = (*PERSON_FIELDS, *PERIOD_FIELDS)
 
 
 class ImportFileError(ValueError):
@@ -58,7 +66,7 @@ class ColumnMapping:
     source_dataset: str | None = None
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.columns) - set(PERSON_FIELDS))
+        unknown = sorted(set(self.columns) - set(_FIELDS))
         if unknown:
             raise ImportFileError(f"mapping names unknown schema fields: {', '.join(unknown)}")
         if RECORD_ID not in self.columns:
@@ -185,8 +193,8 @@ def import_csv_bytes(
                 )
             )
             continue
-        good.append((line, [_cell(row, positions.get(name)) for name in PERSON_FIELDS]))
-    return _validate(good, quarantine, mapping, source, today)
+        good.append((line, [_cell(row, positions.get(name)) for name in _FIELDS]))
+    return _validate(good, quarantine, mapping, source, today, _has_period(positions))
 
 
 def import_parquet(
@@ -203,11 +211,11 @@ def import_parquet(
     columns = [frame.iloc[:, i].tolist() for i in range(len(header))]
     for index in range(len(frame)):
         values: list[str | None] = []
-        for name in PERSON_FIELDS:
+        for name in _FIELDS:
             pos = positions.get(name)
             values.append(None if pos is None else _to_text(columns[pos][index]))
         good.append((index + 1, values))
-    return _validate(good, [], mapping, path.name, today)
+    return _validate(good, [], mapping, path.name, today, _has_period(positions))
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -236,7 +244,15 @@ def _column_positions(header: list[str], mapping: ColumnMapping, source: str) ->
             f"{source}: columns named in the mapping are missing from the file: "
             + ", ".join(repr(m) for m in missing)
         )
-    return {name: index[col] for name, col in mapping.columns.items()}
+    positions = {name: index[col] for name, col in mapping.columns.items()}
+    for name in PERIOD_FIELDS:  # period columns named as the schema need no mapping entry
+        if name not in positions and name in index:
+            positions[name] = index[name]
+    return positions
+
+
+def _has_period(positions: Mapping[str, int]) -> bool:
+    return any(name in positions for name in PERIOD_FIELDS)
 
 
 def _validate(
@@ -245,6 +261,7 @@ def _validate(
     mapping: ColumnMapping,
     source: str,
     today: date | None,
+    with_period: bool = False,
 ) -> ImportResult:
     latest = today or date.today()
     dob_at = PERSON_FIELDS.index("date_of_birth")
@@ -257,6 +274,8 @@ def _validate(
         if mapping.source_dataset is not None:
             values[ds_at] = mapping.source_dataset
         reason = _row_problem(values, id_at, ds_at, dob_at, latest, dates)
+        if reason is None and with_period:
+            reason = _period_problem(values[len(PERSON_FIELDS) :])
         if reason is None:
             key = (values[ds_at], values[id_at] or "")
             if key in seen:
@@ -264,16 +283,19 @@ def _validate(
             else:
                 seen[key] = line
         if reason is not None:
-            quarantine.append(
-                QuarantinedRow(line, reason, dict(zip(PERSON_FIELDS, values, strict=True)))
-            )
+            fields = _FIELDS if with_period else PERSON_FIELDS
+            quarantine.append(QuarantinedRow(line, reason, dict(zip(fields, values, strict=False))))
             continue
         kept.append(values)
     quarantine.sort(key=lambda q: q.line)
     if kept:
-        records = pd.DataFrame(kept, columns=list(PERSON_FIELDS), dtype="object")
+        records = pd.DataFrame(kept, columns=list(_FIELDS), dtype="object")
     else:
         records = empty_person_frame()
+        for name in PERIOD_FIELDS:
+            records[name] = pd.Series([], dtype="object")
+    if not with_period:
+        records = records.drop(columns=list(PERIOD_FIELDS))
     return ImportResult(source, records, tuple(quarantine))
 
 
@@ -304,6 +326,23 @@ def _date_problem(text: str, latest: date) -> str | None:
         return f"date_of_birth: {exc}"
     if parsed is not None and not EARLIEST_BIRTH <= parsed <= latest:
         return "date_of_birth is out of range (before 1880 or in the future)"
+    return None
+
+
+def _period_problem(period: list[str | None]) -> str | None:
+    """Why an (address_from, address_to) pair cannot be used, or ``None``."""
+    parsed: list[date | None] = []
+    for name, text in zip(PERIOD_FIELDS, period, strict=True):
+        try:
+            value = parse_date(text)
+        except ValueError as exc:
+            return f"{name}: {exc}"
+        if value is not None and value < EARLIEST_BIRTH:
+            return f"{name} is out of range (before 1880)"
+        parsed.append(value)
+    start, end = parsed
+    if start is not None and end is not None and end < start:
+        return "address_to is before address_from"
     return None
 
 

@@ -30,6 +30,10 @@ PERSON_FIELDS: Final[tuple[str, ...]] = (
 REQUIRED_FIELDS: Final[tuple[str, ...]] = (SOURCE_DATASET, RECORD_ID)
 OPTIONAL_FIELDS: Final[tuple[str, ...]] = PERSON_FIELDS[2:]
 
+#: Optional period columns: when the person lived at the record's address (dates, either end
+#: may be empty = unknown). Not part of ``PERSON_FIELDS``: importers accept them when present.
+PERIOD_FIELDS: Final[tuple[str, ...]] = ("address_from", "address_to")
+
 #: Personal fields: never written to logs or run reports.
 PERSONAL_FIELDS: Final[frozenset[str]] = frozenset(OPTIONAL_FIELDS)
 

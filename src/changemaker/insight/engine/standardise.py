@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Any, Final
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+
+from changemaker.insight.engine.schema import PERIOD_FIELDS
 
 # --------------------------------------------------------------------------------------------
 # Names
@@ -118,8 +122,7 @@ def standardise_name(value: object) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _fold(text)
     text = _DROP_CHARS.sub("", text)
     tokens = [t for t in _NON_LETTERS.split(text) if t]
     while len(tokens) > 1 and tokens[0] in _TITLES:
@@ -297,8 +300,7 @@ def standardise_address(value: object) -> str | None:
     text = _text(value)
     if text is None:
         return None
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _fold(text)
     tokens = [t for t in _ADDRESS_CHARS.split(text.replace("'", "")) if t]
     out: list[str] = []
     for token in tokens:
@@ -363,6 +365,7 @@ def standardise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     Returns a new frame with the person fields standardised (empty -> ``None``) and the
     ``DERIVED_COLUMNS`` added. ``source_dataset`` and ``record_id`` are kept as strings.
+    Optional period columns (``PERIOD_FIELDS``), when present, are standardised as dates.
     """
     out = pd.DataFrame(index=frame.index)
     out["source_dataset"] = frame["source_dataset"].astype("object").map(str)
@@ -370,41 +373,76 @@ def standardise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out["first_name"] = _map_unique(frame["first_name"], standardise_name)
     out["surname"] = _map_unique(frame["surname"], standardise_name)
     out["date_of_birth"] = _map_unique(frame["date_of_birth"], standardise_date)
-    postcodes = _map_unique(frame["postcode"], standardise_postcode)
-    out["postcode"] = _attr(postcodes, lambda p: p.full)
+    codes, uniques = _factorize(frame["postcode"])
+    postcodes = [standardise_postcode(value) for value in uniques]
+    out["postcode"] = _take(codes, [None if p is None else p.full for p in postcodes], out.index)
     out["address_line"] = _map_unique(frame["address_line"], standardise_address)
     out["nino"] = _map_unique(frame["nino"], standardise_nino)
     out["email"] = _map_unique(frame["email"], standardise_email)
     out["phone"] = _map_unique(frame["phone"], standardise_phone)
     out["first_name_canonical"] = _map_unique(out["first_name"], canonical_first_name)
-    out["postcode_outward"] = _attr(postcodes, lambda p: p.outward)
-    out["postcode_inward"] = _attr(postcodes, lambda p: p.inward)
-    out["postcode_sector"] = _attr(
-        postcodes, lambda p: None if p.inward is None else f"{p.outward} {p.inward[0]}"
+    out["postcode_outward"] = _take(
+        codes, [None if p is None else p.outward for p in postcodes], out.index
     )
-    out["dwelling"] = _map_unique(
-        out["address_line"], lambda a: dwelling(a if isinstance(a, str) else None)
+    out["postcode_inward"] = _take(
+        codes, [None if p is None else p.inward for p in postcodes], out.index
     )
-    keys = [address_key(p, a) for p, a in zip(postcodes, out["address_line"], strict=True)]
-    out["address_key"] = pd.Series(keys, index=frame.index, dtype="object")
+    out["postcode_sector"] = _take(
+        codes,
+        [
+            None if p is None or p.inward is None else f"{p.outward} {p.inward[0]}"
+            for p in postcodes
+        ],
+        out.index,
+    )
+    out["dwelling"] = _map_unique(out["address_line"], _dwelling_of)
+    # address_key(postcode, address line), vectorised: UK postcode + "|" + dwelling
+    uk_postcode = _take(
+        codes, [None if p is None or not p.is_uk else p.full for p in postcodes], out.index
+    )
+    keys = uk_postcode.astype("string") + "|" + out["dwelling"].astype("string")
+    out["address_key"] = keys.astype("object").where(keys.notna(), None)
+    for name in PERIOD_FIELDS:
+        if name in frame.columns:
+            out[name] = _map_unique(frame[name], standardise_date)
     return out
 
 
-def _map_unique[T](series: pd.Series, function: Callable[[object], T]) -> pd.Series:
+def _factorize(series: pd.Series) -> tuple[np.ndarray[Any, np.dtype[np.intp]], list[object]]:
+    """Codes (``-1`` for missing values) and the distinct present values."""
+    try:  # strings (what the importers give): Arrow's dictionary encoding is much faster
+        array = pa.array(series, type=pa.large_string(), from_pandas=True)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        encoded = array.dictionary_encode()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    else:
+        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        return codes.astype(np.intp), encoded.dictionary.to_pylist()
     values = series.astype("object")
-    present = values[values.notna()]
-    lookup: dict[Hashable, T] = {value: function(value) for value in present.unique()}
-    mapped = [None if _is_missing(v) else lookup[v] for v in values]
-    return pd.Series(mapped, index=series.index, dtype="object")
+    codes, uniques = pd.factorize(values.where(values.notna(), None), use_na_sentinel=True)
+    return np.asarray(codes), list(uniques)
+
+
+def _take(
+    codes: np.ndarray[Any, np.dtype[np.intp]], mapped: list[Any], index: pd.Index
+) -> pd.Series:
+    """``mapped[code]`` for each code, ``None`` where the code is ``-1`` (missing)."""
+    lookup = np.empty(len(mapped) + 1, dtype=object)
+    lookup[: len(mapped)] = mapped
+    lookup[len(mapped)] = None
+    return pd.Series(lookup[codes], index=index, dtype="object")
+
+
+def _map_unique[T](series: pd.Series, function: Callable[[object], T]) -> pd.Series:
+    """``function`` applied once per distinct present value; missing values -> ``None``."""
+    codes, uniques = _factorize(series)
+    return _take(codes, [function(value) for value in uniques], series.index)
 
 
 def _dwelling_of(value: object) -> str | None:
     return dwelling(value if isinstance(value, str) else None)
-
-
-def _attr(postcodes: pd.Series, get: Callable[[Postcode], str | None]) -> pd.Series:
-    values = [None if p is None else get(p) for p in postcodes]
-    return pd.Series(values, index=postcodes.index, dtype="object")
 
 
 def _is_missing(value: object) -> bool:
@@ -417,7 +455,17 @@ def _is_missing(value: object) -> bool:
 
 
 def _text(value: object) -> str | None:
+    if isinstance(value, str):  # the common case, without pandas' missing-value checks
+        return value.strip() or None
     if _is_missing(value):
         return None
     text = str(value).strip()
     return text or None
+
+
+def _fold(text: str) -> str:
+    """Case-folded, accents stripped (``"Zoë"`` -> ``"zoe"``)."""
+    if text.isascii():  # nothing to strip: skip the per-character work
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()

@@ -8,7 +8,10 @@ makes linking council data hard:
 * twins (same surname, date of birth and address, different first names);
 * nicknames used by some services (Bill / William), typos, first name and surname swapped;
 * moves: some records carry an earlier address (a family's old home, or a young adult's
-  parents' home, where their household was their parents');
+  parents' home, where their household was their parents'); half of the homes a family
+  leaves are taken by another family, who moved in after them;
+* periods: some services record when the person lived at the address (``address_from``,
+  ``address_to``: the moving-in and moving-out days; empty when not recorded);
 * surname changes: records from before a marriage carry the maiden name;
 * missing values, parents' phone numbers and e-mails on children's records;
 * each person in 1-6 services, several date formats, case, spacing and abbreviations.
@@ -26,7 +29,7 @@ from typing import Final
 
 import pandas as pd
 
-from changemaker.insight.engine.schema import PERSON_FIELDS
+from changemaker.insight.engine.schema import PERIOD_FIELDS, PERSON_FIELDS
 from changemaker.insight.engine.standardise import NICKNAME_GROUPS
 
 
@@ -109,6 +112,18 @@ _NINO_SECOND: Final = "ABCEGHJKLMNPRSTWXYZ"
 _EMAIL_DOMAINS: Final = ("example.com", "example.org", "example.net", "mail.example.co.uk")
 _FORM_TO_GROUP: Final = {form: group for group in NICKNAME_GROUPS for form in group}
 
+#: How often each service records when the person lived at the address.
+_PERIOD_PRESENCE: Final[dict[str, float]] = {
+    "council_tax": 0.95,
+    "housing": 0.95,
+    "benefits": 0.8,
+    "adult_social_care": 0.5,
+    "childrens_services": 0.5,
+    "schools": 0.6,
+    "libraries": 0.2,
+    "leisure": 0.2,
+}
+
 #: Services: name -> (minimum age, maximum age, date format, field presence probabilities).
 _SERVICES: Final[dict[str, tuple[int, int, str, dict[str, float]]]] = {
     "council_tax": (18, 120, "iso", {"nino": 0.3, "email": 0.6, "phone": 0.6, "dob": 0.85}),
@@ -139,6 +154,8 @@ class SyntheticConfig:
     surname_change_rate: float = 0.5
     maiden_name_record_rate: float = 0.35
     twin_rate: float = 0.04
+    vacated_home_reuse_rate: float = 0.5
+    """Share of the homes families move out of that another (later-built) family moves into."""
     service_weights: tuple[float, ...] = (0.25, 0.25, 0.2, 0.14, 0.1, 0.06)
 
 
@@ -166,6 +183,9 @@ class _Person:
     old_address: _Address | None = None
     guardian: _Person | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    address_from: date | None = None  # moved in to ``address``
+    old_from: date | None = None  # moved in to ``old_address``
+    moved: date | None = None  # moved out of ``old_address`` (into ``address``)
 
     @property
     def age(self) -> int:
@@ -184,6 +204,8 @@ class _Generator:
         self.male_w = _zipf(len(_MALE))
         self.female_w = _zipf(len(_FEMALE))
         self.surname_w = _zipf(len(_SURNAMES))
+        self.families: list[list[_Person]] = []  # households of 3 or more, built so far
+        self.vacated: list[tuple[_Address, date]] = []  # homes left, and when
 
     # ---------------------------------------------------------------- addresses and people
     def _address_pool(self, n_people: int) -> list[_Address]:
@@ -287,7 +309,12 @@ class _Generator:
         cfg, rng = self.config, self.rng
         while len(self.people) < cfg.n_people:
             hh = f"H{len(self.households):07d}"
-            address = self.addresses.pop()
+            moved_in: date | None = None
+            if self.vacated and rng.random() < 0.5:
+                address, left = self.vacated.pop(rng.randrange(len(self.vacated)))
+                moved_in = min(REFERENCE_DATE, left + timedelta(days=rng.randint(1, 120)))
+            else:
+                address = self.addresses.pop()
             kind = rng.choices(
                 ["single", "couple", "family", "single_parent", "shared"],
                 [0.28, 0.24, 0.28, 0.10, 0.10],
@@ -342,21 +369,41 @@ class _Generator:
                                 twin.known_as = None
                             twin.guardian = first
                             members.append(twin)
-            if rng.random() < cfg.household_move_rate and self.addresses:
+            youngest = min(m.dob for m in members)
+            if moved_in is None:  # when the household formed at this address
+                moved_in = REFERENCE_DATE - timedelta(days=rng.randint(30, 25 * 365))
+            moved_in = max(moved_in, youngest)
+            for member in members:
+                member.address_from = max(moved_in, member.dob)
+            if rng.random() < cfg.household_move_rate and self.addresses and moved_in is not None:
                 old = self.addresses.pop()
+                old_from = moved_in - timedelta(days=rng.randint(365, 15 * 365))
                 for member in members:
+                    if member.dob >= moved_in:
+                        continue  # born after the move: never lived at the old home
                     member.old_address = old
                     member.old_household = "O" + hh[1:]
+                    member.moved = member.address_from
+                    member.old_from = max(old_from, member.dob)
+                if rng.random() < cfg.vacated_home_reuse_rate:
+                    self.vacated.append((old, moved_in))
             self.households.append(members)
             # young adults who left home: their parents' address is their old address.
-            if kind == "single" and members[0].age < 30 and rng.random() < cfg.leaving_home_rate:
-                families = [h for h in self.households[:-1] if len(h) >= 3]
-                if families:
-                    parents = rng.choice(families)
-                    young = members[0]
-                    young.surname = parents[0].surname
-                    young.old_address = parents[0].address
-                    young.old_household = parents[0].household
+            if (
+                kind == "single"
+                and members[0].age < 30
+                and rng.random() < cfg.leaving_home_rate
+                and self.families
+            ):
+                parents = rng.choice(self.families)
+                young = members[0]
+                young.surname = parents[0].surname
+                young.old_address = parents[0].address
+                young.old_household = parents[0].household
+                young.old_from = young.dob
+                young.moved = young.address_from
+            if len(members) >= 3:
+                self.families.append(members)
 
     # ---------------------------------------------------------------- records
     def records(self) -> pd.DataFrame:
@@ -374,7 +421,8 @@ class _Generator:
                 for _ in range(copies):
                     counters[service] += 1
                     rows.append(self._record(person, service, counters[service]))
-        frame = pd.DataFrame(rows, columns=[*PERSON_FIELDS, TRUE_PERSON, TRUE_HOUSEHOLD])
+        columns = [*PERSON_FIELDS, *PERIOD_FIELDS, TRUE_PERSON, TRUE_HOUSEHOLD]
+        frame = pd.DataFrame(rows, columns=columns)
         order = list(range(len(frame)))
         rng.shuffle(order)
         return frame.iloc[order].reset_index(drop=True).astype("object")
@@ -389,8 +437,12 @@ class _Generator:
         if person.maiden_name and rng.random() < cfg.maiden_name_record_rate:
             surname = person.maiden_name
         address, household = person.address, person.household
+        start, end = person.address_from, None
         if person.old_address is not None and rng.random() < cfg.old_address_record_rate:
             address, household = person.old_address, person.old_household or household
+            start, end = person.old_from, person.moved
+        if rng.random() >= _PERIOD_PRESENCE[service]:
+            start = end = None
         first = self._typo(first) if rng.random() < cfg.typo_rate else first
         surname = self._typo(surname) if rng.random() < cfg.typo_rate else surname
         if rng.random() < cfg.swap_rate:
@@ -408,6 +460,8 @@ class _Generator:
             "nino": self._nino_text(person.nino) if rng.random() < presence["nino"] else None,
             "email": self._email_text(contact.email) if rng.random() < presence["email"] else None,
             "phone": self._phone_text(contact.phone) if rng.random() < presence["phone"] else None,
+            PERIOD_FIELDS[0]: None if start is None else self._date_text(start, date_style),
+            PERIOD_FIELDS[1]: None if end is None else self._date_text(end, date_style),
             TRUE_PERSON: person.pid,
             TRUE_HOUSEHOLD: household,
         }
@@ -459,6 +513,11 @@ class _Generator:
         if rng.random() < 0.3:
             return f"{dob.day}/{dob.month}/{dob.year}"
         return dob.strftime("%d/%m/%Y")
+
+    def _date_text(self, day: date, style: str) -> str:
+        if style == "mixed":
+            style = self.rng.choice(["iso", "uk"])
+        return day.isoformat() if style == "iso" else day.strftime("%d/%m/%Y")
 
     def _postcode_text(self, postcode: str) -> str:
         rng = self.rng
@@ -553,6 +612,7 @@ def write_service_csvs(frame: pd.DataFrame, directory: Path) -> list[Path]:
     paths: list[Path] = []
     for service, part in frame.groupby("source_dataset", sort=True):
         path = directory / f"{service}.csv"
-        part[list(PERSON_FIELDS)].to_csv(path, index=False)
+        columns = [c for c in (*PERSON_FIELDS, *PERIOD_FIELDS) if c in part.columns]
+        part[columns].to_csv(path, index=False)
         paths.append(path)
     return paths

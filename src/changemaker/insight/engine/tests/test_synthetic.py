@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from changemaker.insight.engine.schema import PERSON_FIELDS
+from changemaker.insight.engine.schema import PERIOD_FIELDS, PERSON_FIELDS
 from changemaker.insight.engine.standardise import (
     NICKNAMES,
     standardise_frame,
@@ -30,7 +30,7 @@ def test_same_seed_same_data_and_other_seed_other_data() -> None:
 
 def test_schema_and_labels() -> None:
     frame = _small()
-    assert list(frame.columns) == [*PERSON_FIELDS, TRUE_PERSON, TRUE_HOUSEHOLD]
+    assert list(frame.columns) == [*PERSON_FIELDS, *PERIOD_FIELDS, TRUE_PERSON, TRUE_HOUSEHOLD]
     assert frame[TRUE_PERSON].nunique() >= 600
     assert not frame[[TRUE_PERSON, TRUE_HOUSEHOLD, "record_id"]].isna().any().any()
     assert not frame.duplicated(["source_dataset", "record_id"]).any()
@@ -69,7 +69,7 @@ def test_write_service_csvs(tmp_path) -> None:  # type: ignore[no-untyped-def]
     paths = write_service_csvs(frame, tmp_path)
     assert len(paths) == frame["source_dataset"].nunique()
     back = pd.concat([pd.read_csv(p, dtype=str) for p in paths])
-    assert list(back.columns) == list(PERSON_FIELDS)
+    assert list(back.columns) == [*PERSON_FIELDS, *PERIOD_FIELDS]
     assert len(back) == len(frame)
 
 
