@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 
 from changemaker.budgeting.models import Project
+from changemaker.budgeting.tests.pictures import png
 from changemaker.core.models import AuditEvent
 from tests.browser import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = png()
 SLUG = "green-spaces-2027"  # the demo budget taking ideas
 
 

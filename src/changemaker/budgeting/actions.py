@@ -10,16 +10,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from changemaker.budgeting.counting import funded_codes
 from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
 from changemaker.budgeting.engine.pabulib import parse_pabulib
+from changemaker.budgeting.images import DamagedImage, strip_metadata
 from changemaker.budgeting.models import (
     Ballot,
     DeliveryUpdate,
@@ -37,6 +40,7 @@ from changemaker.core import audit
 from changemaker.core.models import Council, Job, User, Ward
 from changemaker.core.validators import image_type
 
+DAMAGED = _lazy("The picture file is damaged. Save it again, then choose it again.")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
 
 
@@ -139,7 +143,8 @@ def submit_idea(
     image_alt: str = "",
 ) -> Project:
     """A resident's idea, waiting to be checked. An image needs a description (its alt text);
-    it is stored under a random name, and removed again if anything else fails."""
+    it is stored without its metadata (location, device...) under a random name, and removed
+    again if anything else fails."""
     if process.phase != Phase.IDEAS:
         raise ActionRefused(_("Ideas are not open for this budget."))
     if heading.process_id != process.pk or (
@@ -153,6 +158,11 @@ def submit_idea(
             raise ActionRefused(" ".join(exc.messages)) from exc
         if not image_alt.strip():
             raise ActionRefused(_("Describe what the picture shows"))
+        image.seek(0)
+        try:
+            published = ContentFile(strip_metadata(image.read()))
+        except DamagedImage as exc:
+            raise ActionRefused(DAMAGED) from exc
     Process.objects.select_for_update().filter(pk=process.pk).first()  # one number at a time
     number = process.projects.count() + 1
     while process.projects.filter(code=f"I{number:03d}").exists():
@@ -171,7 +181,7 @@ def submit_idea(
     )
     if image:
         suffix = "png" if image_type(image) == "PNG" else "jpg"
-        project.image.save(f"idea.{suffix}", image, save=False)
+        project.image.save(f"idea.{suffix}", published, save=False)
     try:
         project.save()
         audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)

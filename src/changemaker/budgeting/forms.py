@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.budgeting.actions import DAMAGED
+from changemaker.budgeting.images import DamagedImage, strip_metadata
 from changemaker.budgeting.models import Heading, Process, Project, validate_idea_image
 from changemaker.core.models import Ward
 
@@ -78,6 +80,17 @@ class IdeaForm(forms.Form):
             self.fields["ward"].queryset = wards  # type: ignore[attr-defined]
         else:
             del self.fields["ward"]
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if image:
+            image.seek(0)
+            try:
+                strip_metadata(image.read())
+            except DamagedImage as exc:
+                raise forms.ValidationError(DAMAGED) from exc
+            image.seek(0)
+        return image
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from changemaker.budgeting import actions
 from changemaker.budgeting.models import MAX_IDEA_IMAGE_BYTES, Process, Project
+from changemaker.budgeting.tests.pictures import SECRET, jpeg, png
 from changemaker.core.models import AuditEvent, Role, User
 
 HOST = {"HTTP_HOST": "exampleton.test"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+PNG = png()
+JPEG = jpeg()
 
 
 def _stored() -> list[str]:
@@ -73,7 +74,8 @@ def test_idea_with_an_image_is_stored_under_a_random_name_and_shown_with_its_des
     name = project.image.name
     assert name.startswith("pb-ideas/") and name.endswith(".jpg")
     assert "Ada" not in name and "High" not in name and len(name) > len("pb-ideas/") + 30
-    assert default_storage.open(name).read() == JPEG
+    stored = default_storage.open(name).read()
+    assert SECRET not in stored and stored.endswith(JPEG[-7:])  # metadata gone, picture kept
     page = client.get(where, **HOST).content.decode()
     assert f'src="{project.image.url}" alt="A bench by the river"' in page
     listed = client.get(reverse("budgeting:ideas", args=[process.slug]), **HOST).content.decode()
@@ -94,8 +96,9 @@ def test_the_image_type_comes_from_its_content_not_its_name(
         (b"<svg onload=alert(1)>", "A park", "PNG or JPEG"),
         (b"GIF89a" + b"\0" * 16, "A park", "PNG or JPEG"),
         (PNG, "  ", "Describe what the picture shows"),
+        (PNG[:40], "A park", "The picture file is damaged"),
     ],
-    ids=["too big", "script pretending to be an image", "other type", "no description"],
+    ids=["too big", "script pretending to be an image", "other type", "no description", "cut"],
 )
 def test_bad_image_gets_a_clear_error_and_nothing_is_written(
     upload: bytes,
