@@ -25,6 +25,7 @@ from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.models import Council, Job, User
 from changemaker.insight.models import (
+    PERIOD_FIELDS,
     PERSON_FIELDS,
     Dataset,
     DataSharingAgreement,
@@ -37,7 +38,7 @@ from changemaker.insight.models import (
 )
 
 #: The schema fields a dataset's mapping may name, record_id first (required).
-MAPPED_FIELDS: tuple[str, ...] = ("record_id", *PERSON_FIELDS)
+MAPPED_FIELDS: tuple[str, ...] = ("record_id", *PERSON_FIELDS, *PERIOD_FIELDS)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
@@ -321,7 +322,7 @@ def parse_upload(dataset: Dataset, name: str, stream: IO[bytes]) -> _Parsed:
         raise DataError(_("The file could not be read consistently. Save it again as UTF-8 CSV."))
     rows = []
     for values, extra in zip(records.itertuples(index=False), kept, strict=True):
-        row = {f: (getattr(values, f) or "") for f in MAPPED_FIELDS}
+        row = {f: (getattr(values, f, None) or "") for f in MAPPED_FIELDS}
         row["attributes"] = {n: v for n, v in zip(names, extra, strict=True) if v}
         rows.append(row)
     quarantine = [(q.line, q.reason, dict(q.values)) for q in result.quarantine]
@@ -400,6 +401,8 @@ def validate_upload(dataset: Dataset, *, by: User | None, name: str, stream: IO[
 
 @transaction.atomic
 def publish_upload(upload: Upload, *, by: User | None, today: date | None = None) -> dict[str, int]:
+    from changemaker.insight.engine.standardise import parse_date
+
     """Replace the dataset's records by the upload's accepted rows, all at once.
 
     Records whose record_id is in the upload keep their identity (so links and false links
@@ -421,6 +424,8 @@ def publish_upload(upload: Upload, *, by: User | None, today: date | None = None
             changed.append(record)
         for name in PERSON_FIELDS:
             setattr(record, name, row.get(name) or "")
+        for name in PERIOD_FIELDS:
+            setattr(record, name, parse_date(row.get(name)))  # checked by the importer
         record.attributes = row.get("attributes") or {}
         record.upload = upload
         record.received_on = received
@@ -428,7 +433,9 @@ def publish_upload(upload: Upload, *, by: User | None, today: date | None = None
     for start in range(0, len(gone), 500):
         SourceRecord.objects.filter(pk__in=gone[start : start + 500]).delete()
     SourceRecord.objects.bulk_update(
-        changed, [*PERSON_FIELDS, "attributes", "upload", "received_on"], batch_size=1000
+        changed,
+        [*PERSON_FIELDS, *PERIOD_FIELDS, "attributes", "upload", "received_on"],
+        batch_size=1000,
     )
     SourceRecord.objects.bulk_create(new, batch_size=1000)
     upload.status = Upload.Status.PUBLISHED

@@ -110,6 +110,8 @@ DATASETS: list[tuple[str, str, str, str, str, dict[str, str], list[str], list[st
             "address_line": "Address",
             "nino": "NI number",
             "phone": "Telephone",
+            "address_from": "Tenancy start",
+            "address_to": "Tenancy end",
         },
         ["rent_arrears_weeks"],
         [],
@@ -191,6 +193,11 @@ def _kept_value(name: str, rng: random.Random) -> str:
     return rng.choice(["Universal Credit", "Pension Credit", "Personal Independence Payment"])
 
 
+def _cell(value: Any) -> str:
+    """A generated value as CSV text: missing values (None or NaN) are empty."""
+    return "" if value is None or value != value else str(value)  # NaN != NaN
+
+
 def _csv(records: Any, columns: dict[str, str], kept: list[str], rng: random.Random) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -200,7 +207,7 @@ def _csv(records: Any, columns: dict[str, str], kept: list[str], rng: random.Ran
         values["surname"] = _fictional(values.get("surname"))
         writer.writerow(
             [
-                *(values.get(field) or "" for field in columns),
+                *(_cell(values.get(field)) for field in columns),
                 *(_kept_value(name, rng) for name in kept),
             ]
         )

@@ -30,6 +30,8 @@ FIELD_LABELS: dict[str, Any] = {
     "nino": _("National Insurance number"),
     "email": _("Email address"),
     "phone": _("Phone number"),
+    "address_from": _("Lived at the address from (date)"),
+    "address_to": _("Lived at the address until (date)"),
 }
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from changemaker.core import audit
 from changemaker.insight.models import (
+    PERIOD_FIELDS,
     PERSON_FIELDS,
     FalseLink,
     LinkRun,
@@ -47,7 +48,7 @@ def _frame(council_id: int) -> tuple[Any, list[int]]:
     """The council's records as a person-schema frame, and their primary keys (same order)."""
     import pandas as pd
 
-    columns = ["pk", "dataset__code", "record_id", *PERSON_FIELDS]
+    columns = ["pk", "dataset__code", "record_id", *PERSON_FIELDS, *PERIOD_FIELDS]
     rows = list(
         SourceRecord.objects.filter(dataset__council_id=council_id)
         .order_by("pk")
@@ -59,6 +60,8 @@ def _frame(council_id: int) -> tuple[Any, list[int]]:
     frame = frame.drop(columns=["pk"])
     for name in PERSON_FIELDS:
         frame[name] = frame[name].where(frame[name] != "", None)
+    for name in PERIOD_FIELDS:  # dates -> ISO text, as the engine reads them
+        frame[name] = [None if day is None else day.isoformat() for day in frame[name]]
     return frame.reset_index(drop=True), pks
 
 

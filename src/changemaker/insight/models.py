@@ -42,6 +42,9 @@ PERSON_FIELDS: tuple[str, ...] = (
     "email",
     "phone",
 )
+#: Optional: when the person lived at the record's address (households are people at one
+#: address at the same time).
+PERIOD_FIELDS: tuple[str, ...] = ("address_from", "address_to")
 
 
 class LawfulBasis(models.TextChoices):

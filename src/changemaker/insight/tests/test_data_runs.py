@@ -163,3 +163,47 @@ def test_job_failure_is_safe_to_show(
         get_handler("insight.link")(job)
     run.refresh_from_db()
     assert run.status == LinkRun.Status.FAILED
+
+
+def test_households_are_people_at_one_address_at_the_same_time(
+    council: Council, data_officer: User, publish_csv: Callable[[Dataset, str], None]
+) -> None:
+    """Tenancy dates travel from the file to the records and into households: the family who
+    moved out of 4 Elm Row and the family who moved in later are two households."""
+    housing = make_dataset(
+        council,
+        "housing",
+        service="Housing",
+        column_mapping={
+            "record_id": "Ref",
+            "first_name": "Forename",
+            "surname": "Surname",
+            "date_of_birth": "DOB",
+            "postcode": "Post code",
+            "address_line": "Address",
+            "address_from": "Start",
+            "address_to": "End",
+        },
+        attribute_columns=[],
+    )
+    publish_csv(
+        housing,
+        "Ref,Forename,Surname,DOB,Post code,Address,Start,End\n"
+        "H1,Ada,Quillfeather,1985-12-10,EX1 1AA,4 Elm Row,2010-01-01,2018-06-30\n"
+        "H2,Byron,Quillfeather,2014-05-01,EX1 1AA,4 Elm Row,2014-05-01,30/06/2018\n"
+        "H3,Edith,Marrowby,1990-03-04,EX1 1AA,4 Elm Row,2018-07-01,\n"
+        "H4,Fred,Marrowby,2019-08-09,EX1 1AA,4 Elm Row,2019-08-09,\n"
+        "H5,Gwen,Tallowmere,1970-01-02,EX1 1AA,4 Elm Row,2018-01-01,2017-01-01\n",
+    )
+    ada = SourceRecord.objects.get(record_id="H1")
+    assert (ada.address_from.isoformat(), ada.address_to.isoformat()) == (
+        "2010-01-01",
+        "2018-06-30",
+    )
+    assert SourceRecord.objects.get(record_id="H3").address_to is None
+    assert not SourceRecord.objects.filter(record_id="H5").exists()  # ends before it starts
+    run = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
+    homes = {r.record.record_id: r.household_id for r in run.links.select_related("record")}
+    assert homes["H1"] == homes["H2"]
+    assert homes["H3"] == homes["H4"]
+    assert homes["H1"] != homes["H3"]
