@@ -269,6 +269,8 @@ def test_access_history_and_log(world: World, make_user: Callable[..., User]) ->
     )
     for value in PERSONAL:
         assert value not in page
+    # looking at the log is itself in the log
+    assert AuditEvent.objects.filter(action="insight.access_log.viewed").count() == 1
 
 
 def test_statistics_are_suppressed(world: World, make_user: Callable[..., User]) -> None:
