@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test install dev frontend db demo lint typecheck pytest browser-deps clean bench
+.PHONY: help run test install dev frontend db demo lint typecheck pytest browser-deps java-deps clean bench
 
 help:
 	@echo "make run   - set up everything and serve the demo council (Exampleton) on http://$(HOST):$(PORT)"
@@ -66,6 +66,12 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests."; exit 1; fi; }
 
+# The Spark test of the insight linkage needs Java 17+ (Debian's default-jre-headless).
+java-deps:
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Install Debian's default-jre-headless (sudo apt-get install default-jre-headless) for the Spark test."; exit 1; fi; }
+
 lint: dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -73,7 +79,7 @@ lint: dev
 typecheck: dev
 	$(VENV)/bin/mypy src/changemaker
 
-pytest: dev frontend browser-deps
+pytest: dev frontend browser-deps java-deps
 	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py compilemessages -v 0 --ignore '.venv' --ignore 'node_modules'
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

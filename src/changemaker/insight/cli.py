@@ -47,6 +47,13 @@ def cli() -> None:
     default=None,
     help="Match probability at or above which two records are the same person.",
 )
+@click.option(
+    "--backend",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="Where Splink runs: DuckDB in this process, or Spark in local mode (needs Java 17+).",
+)
 @click.option("--quiet", is_flag=True, help="Do not show progress.")
 def link(
     data_dir: Path,
@@ -54,12 +61,15 @@ def link(
     model_path: Path | None,
     retrain: bool,
     threshold: float | None,
+    backend: str,
     quiet: bool,
 ) -> None:
     """Link every CSV in DATA_DIR (one per service, in the person schema).
 
     Writes OUT/persons.csv with source_dataset, record_id, person_id and household_id for
-    every imported record. Person and household ids of an earlier run in OUT are kept.
+    every imported record, and OUT/households.csv with each person's household memberships
+    (person_id, household_id, address_from, address_to; files may carry the optional
+    address_from/address_to columns). Person and household ids of an earlier run in OUT are kept.
     Rows that cannot be imported are listed (line and reason) in the run report and kept in
     OUT/quarantine.csv; a run that fails leaves the previous results untouched.
     """
@@ -76,7 +86,7 @@ def link(
             click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
 
     try:
-        run_link(data_dir, out_dir, model_path, retrain, threshold, progress)
+        run_link(data_dir, out_dir, model_path, retrain, threshold, progress, backend=backend)
     except (ImportFileError, ModelFileError, BlockingTooCostly, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -88,11 +98,13 @@ def run_link(
     retrain: bool,
     threshold: float | None,
     progress: Callable[[str], None],
+    *,
+    backend: str = "duckdb",
 ) -> dict[str, Any]:
     """The ``link`` command without click (returns the run report)."""
     import pandas as pd
 
-    from changemaker.insight.engine.households import assign_households
+    from changemaker.insight.engine.households import assign_households, household_memberships
     from changemaker.insight.engine.importers import (
         ColumnMapping,
         ImportFileError,
@@ -140,6 +152,16 @@ def run_link(
     standard = standardise_frame(records)
     lap("standardise")
 
+    session: Any = None
+    if backend == "spark":
+        from changemaker.insight.engine.spark import local_session
+
+        progress("starting Spark (local mode)")
+        session = local_session(cores=os.cpu_count() or 2)
+
+    def on_backend(linker: PersonLinker) -> PersonLinker:
+        return linker if session is None else linker.on_backend("spark", spark=session)
+
     out_dir.mkdir(parents=True, exist_ok=True)
     model_file = model_path or out_dir / "model.json"
     if model_file.exists() and not retrain:
@@ -152,10 +174,11 @@ def run_link(
         trained, model_source = False, "built-in (input too small to train on)"
     else:
         progress("training the linkage model")
-        linker = PersonLinker().fit(standard, progress)
+        linker = on_backend(PersonLinker()).fit(standard, progress)
         trained, model_source = True, model_file.name
     if threshold is not None:
         linker = with_parameters(linker, match_threshold=threshold)
+    linker = on_backend(linker)
     lap("train")
 
     previous_persons: pd.Series | None = None
@@ -171,6 +194,7 @@ def run_link(
     lap("link")
     progress("building households")
     households = assign_households(standard, result.person_ids, previous_households)
+    memberships = household_memberships(standard, result.person_ids, households)
     lap("households")
 
     persons = pd.DataFrame(
@@ -192,6 +216,7 @@ def run_link(
         "persons": int(persons["person_id"].nunique()),
         "households": int(persons["household_id"].nunique()),
         "records_keeping_an_earlier_person_id": kept_ids,
+        "backend": backend,
         "model": {
             "source": model_source,
             "format_version": MODEL_VERSION,
@@ -217,6 +242,7 @@ def run_link(
         staged.append((tmp, out_dir / name))
 
     stage("persons.csv", lambda p: persons.to_csv(p, index=False))
+    stage("households.csv", lambda p: memberships.to_csv(p, index=False))
     stage("run_report.json", lambda p: p.write_text(json.dumps(report, indent=2) + "\n"))
     quarantine = [q for r in results for q in r.quarantine]
     if quarantine:

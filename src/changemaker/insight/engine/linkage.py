@@ -859,7 +859,13 @@ def assign_person_ids(
 
 def with_parameters(linker: PersonLinker, **changes: Any) -> PersonLinker:
     """A copy of a fitted linker with some run parameters changed (e.g. the threshold)."""
-    return PersonLinker(replace(linker.parameters, **changes), model=linker._model)
+    return PersonLinker(
+        replace(linker.parameters, **changes),
+        model=linker._model,
+        backend=linker.backend,
+        spark=linker._spark,
+        duckdb_memory_limit=linker._duckdb_memory_limit,
+    )
 
 
 __all__: Sequence[str] = (

@@ -38,6 +38,10 @@ def test_link_command(tmp_path: Path) -> None:
     broken = next(i for i in report["inputs"] if i["source"] == "zz_broken.csv")
     assert [q["line"] for q in broken["quarantined"]] == [2, 3]
     assert (out / "model.json").exists()
+    memberships = pd.read_csv(out / "households.csv", dtype=str)
+    assert list(memberships.columns) == ["person_id", "household_id", "address_from", "address_to"]
+    assert set(memberships["person_id"]) == set(persons["person_id"])
+    assert memberships["address_to"].notna().any()  # the generated moves have periods
     assert (out / "quarantine.csv").exists()
     # nothing personal in the report
     text = (out / "run_report.json").read_text()
