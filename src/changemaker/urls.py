@@ -1,9 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from changemaker.core.views import pages
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    # public uploaded images (logos, idea pictures) in every setting: see pages.media
+    path(settings.MEDIA_URL.lstrip("/") + "<path:path>", pages.media, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("budgets/", include("changemaker.budgeting.urls")),
@@ -12,8 +15,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("insight/", include("changemaker.insight.urls")),
     path("", include("changemaker.core.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler403 = "changemaker.core.views.pages.forbidden"
 handler404 = "changemaker.core.views.pages.not_found"

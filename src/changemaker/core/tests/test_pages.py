@@ -73,3 +73,37 @@ def test_security_headers(client: Client, council: Council) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     csp = response["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/media/pb-ideas/abc.png", 200),
+        ("/media/council-logos/logo.JPG", 200),
+        ("/media/pb-ideas/notes.txt", 404),  # not an image type
+        ("/media/private/abc.png", 404),  # not a public folder
+        ("/media/pb-ideas/../private/abc.png", 404),  # no way out of the folder
+        ("/media/pb-ideas/missing.png", 404),
+    ],
+)
+def test_public_images_are_served_and_nothing_else(
+    client: Client, council: Council, tmp_path: object, path: str, status: int
+) -> None:
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    for name in ("pb-ideas/abc.png", "council-logos/logo.JPG", "pb-ideas/notes.txt"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(PNG)
+    (root / "private").mkdir()
+    (root / "private" / "abc.png").write_bytes(PNG)
+    with override_settings(MEDIA_ROOT=root, DEBUG=False):
+        response = client.get(path, **HOST)
+        assert response.status_code == status
+        if status == 200:
+            assert b"".join(response.streaming_content) == PNG  # type: ignore[attr-defined]
+            assert response["Content-Type"].startswith("image/")
+            assert response["X-Content-Type-Options"] == "nosniff"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 
@@ -57,4 +58,35 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
             secure=request.is_secure(),
             httponly=True,
         )
+    return response
+
+
+#: Uploads that are public by design (council logos, idea pictures): images only, checked by
+#: content when uploaded. Anything else under MEDIA_ROOT is never served from here.
+PUBLIC_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+PUBLIC_MEDIA_FOLDERS = ("council-logos/", "pb-ideas/")
+
+
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Serve a public uploaded image (a web server in front may serve /media/ itself)."""
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import FileResponse, Http404
+    from django.utils._os import safe_join
+
+    content_type = PUBLIC_MEDIA_TYPES.get(Path(path).suffix.lower())
+    if content_type is None:
+        raise Http404
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, path))  # resolved, inside MEDIA_ROOT
+    except ValueError:
+        raise Http404 from None
+    inside = full.relative_to(os.path.abspath(settings.MEDIA_ROOT)).as_posix()
+    if not inside.startswith(PUBLIC_MEDIA_FOLDERS) or not full.is_file():
+        raise Http404
+    response = FileResponse(full.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = "inline"
     return response
