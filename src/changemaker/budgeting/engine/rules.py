@@ -277,6 +277,24 @@ class _Mes:
             m = np.bincount(uid, weights=self.msup[j], minlength=len(values))
             self.total[j] = sum((int(c) * v for c, v in zip(m, values, strict=True)), Fraction(0))
         self.free.sort(key=lambda j: rank[j])
+        # the lowest price factor each project can ever have (all supporters pay rho * u)
+        self.floor_rho = {
+            j: float(self.costs[j] / self.total[j]) * (1 - 1e-12) for j in self.eligible
+        }
+        self.voters = {j: int(self.msup[j].sum()) for j in self.eligible}
+
+    def _affordable(self, per_voter: Fraction) -> set[int]:
+        """Projects whose supporters can pay for them at the start. Money only goes down
+        during a pass, so the others can never be bought in it."""
+        start = float(per_voter)
+        out = set()
+        for j in self.eligible:
+            have, cost = start * self.voters[j], self.costf[j]
+            if have > cost * (1 + 1e-9) or (
+                have >= cost * (1 - 1e-9) and per_voter * self.voters[j] >= self.costs[j]
+            ):
+                out.add(j)
+        return out
 
     def _groups(
         self, j: int, cls: IntArray
@@ -374,8 +392,8 @@ class _Mes:
         ferr = _Floats(eps * start)
         fbud.append(0.0)  # class 1: voters with exactly nothing left
         ferr.append(0.0)
-        lower = {j: float(self.costs[j] / self.total[j]) * (1 - 1e-12) for j in self.eligible}
-        remaining = set(self.eligible)
+        lower = dict(self.floor_rho)
+        remaining = self._affordable(per_voter)
         selected = list(self.free)
         Group = tuple[IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]
         while True:
@@ -482,8 +500,8 @@ class _Mes:
         budgets: list[Fraction] = [per_voter]
         fbud = _Floats(float(per_voter))
         zero = -1  # the class of voters with no money left
-        lower = {j: float(self.costs[j] / self.total[j]) * (1 - 1e-12) for j in self.eligible}
-        remaining = set(self.eligible)
+        lower = dict(self.floor_rho)
+        remaining = self._affordable(per_voter)
         selected = list(self.free)
         tr = MesTrace(per_voter) if trace else None
         while True:
