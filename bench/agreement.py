@@ -1,6 +1,7 @@
 """Participatory budgeting: do we select what pabutools selects, on every shared file?
 
     python bench/agreement.py [--data DIR] [--files A.pb,B.pb] [--timeout S] [--file-budget S]
+                              [--only KEY=VALUE,...]
 
 For every ``.pb`` file in the data folder (default ``../shared/data/pabulib``) and every
 combination pabutools 1.2.x can count there -- greedy (each utility the ballots allow),
@@ -14,7 +15,10 @@ selections are compared (Phragmén as sets; cost-0 projects that MES buys first 
 One worker process a file reads the file once for each side, then runs the cases cheapest
 first; each case has a wall-clock ``--timeout`` (a case over it is reported, not failed), and a
 file stops starting new cases after ``--file-budget`` seconds (those are counted as skipped).
-Prints one row a file and each disagreement; exits 1 if any selection differs.
+``--only`` keeps the cases with these settings (e.g. ``tie_break=lexicographic,add1_start=exact``;
+a case without the key counts as ``completion=none``, ``add1_stop=exhaustive``,
+``add1_start=exact``). Prints one row a file and each disagreement; exits 1 if any selection
+differs.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = (REPO / ".." / "shared" / "data" / "pabulib").resolve()
 TIES = ("lexicographic", "cost", "votes")
+DEFAULTS = {"completion": "none", "add1_stop": "exhaustive", "add1_start": "exact"}
 
 
 class _Timeout(Exception):
@@ -87,7 +92,7 @@ def _timed(fn: Any, timeout: float) -> tuple[str, Any, float]:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def worker(path: str, timeout: float, budget: float) -> None:
+def worker(path: str, timeout: float, budget: float, only: dict[str, str]) -> None:
     from changemaker.budgeting.engine.pabulib import read_pabulib
     from changemaker.budgeting.engine.rules import count
     from changemaker.budgeting.engine.tests import oracle
@@ -99,6 +104,8 @@ def worker(path: str, timeout: float, budget: float) -> None:
     multi = profile.as_multiprofile()
     zero = {p.id for p in election.projects if p.cost == 0}
     for case in cases(election.vote_type):
+        if any({**DEFAULTS, **case}.get(k) != v for k, v in only.items()):
+            continue
         row: dict[str, Any] = {"case": case}
         if time.perf_counter() - began > budget:
             row["status"] = "skipped"
@@ -132,13 +139,13 @@ def main() -> int:
     ap.add_argument("--files", default="", help="comma-separated names (default: all)")
     ap.add_argument("--timeout", type=float, default=60, help="seconds per case and side")
     ap.add_argument("--file-budget", type=float, default=900, help="seconds per file")
+    ap.add_argument("--only", default="", help="KEY=VALUE,... settings a case must have")
     ap.add_argument("--src", type=Path, default=REPO / "src", help=argparse.SUPPRESS)
-    ap.add_argument(
-        "--worker", nargs=3, metavar=("FILE", "TIMEOUT", "BUDGET"), help=argparse.SUPPRESS
-    )
+    ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        worker(args.worker[0], float(args.worker[1]), float(args.worker[2]))
+        file, timeout, budget, *only = args.worker
+        worker(file, float(timeout), float(budget), json.loads(only[0]) if only else {})
         return 0
     names = args.files.split(",") if args.files else sorted(p.name for p in args.data.glob("*.pb"))
     env = dict(os.environ, PYTHONPATH=str(args.src))
@@ -151,7 +158,8 @@ def main() -> int:
     for name in names:
         path = args.data / name
         cmd = [sys.executable, __file__, "--worker", str(path), str(args.timeout)]
-        cmd.append(str(args.file_budget))
+        only = dict(item.split("=", 1) for item in args.only.split(",") if item)
+        cmd += [str(args.file_budget), json.dumps(only)]
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
         rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
         counts = dict.fromkeys(keys, 0)
