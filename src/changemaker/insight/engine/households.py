@@ -74,7 +74,10 @@ def _membership_table(records: pd.DataFrame, person_ids: pd.Series) -> pd.DataFr
     start = np.where(own_address, _days(records, PERIOD_FIELDS[0]), np.nan)
     end = np.where(own_address, _days(records, PERIOD_FIELDS[1]), np.nan)
     person = person_ids.astype(str).to_numpy()
-    membership, _ = pd.factorize(pd.MultiIndex.from_arrays([person, labels.to_numpy()]))
+    person_code = pd.factorize(person)[0].astype(np.int64)
+    label_code, label_values = pd.factorize(labels.to_numpy())
+    pair = person_code * (len(label_values) + 1) + label_code.astype(np.int64)
+    membership = pd.factorize(pair)[0]
     n = int(membership.max()) + 1 if len(membership) else 0
     first = np.full(n, np.inf)
     last = np.full(n, -np.inf)
@@ -88,9 +91,8 @@ def _membership_table(records: pd.DataFrame, person_ids: pd.Series) -> pd.DataFr
 
     # One dwelling's memberships sorted by start: a new household begins where a membership
     # starts on or after the latest end seen so far (the union of the intervals breaks).
-    dwelling_of = np.empty(n, dtype=object)
-    dwelling_of[membership] = labels.to_numpy()
-    dwelling_code, _ = pd.factorize(dwelling_of)
+    dwelling_code = np.empty(n, dtype=np.int64)
+    dwelling_code[membership] = label_code
     order = np.lexsort((lo, dwelling_code))
     d, s, e = dwelling_code[order], lo[order], hi[order]
     new_dwelling = np.ones(n, dtype=bool)
