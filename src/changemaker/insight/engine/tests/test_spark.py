@@ -18,7 +18,7 @@ from changemaker.insight.engine.synthetic import TRUE_PERSON, SyntheticConfig, g
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
-    session = local_session(cores=2, memory="1g")
+    session = local_session(cores=1, memory="1g")
     yield session
     session.stop()
 
