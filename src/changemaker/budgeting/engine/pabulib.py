@@ -756,6 +756,14 @@ def _fmt(x: Fraction) -> str:
     return f"{sign}{digits[:-k]}.{digits[-k:]}".rstrip("0").rstrip(".")
 
 
+def _says(text: str | None, amount: Fraction) -> bool:
+    """Whether a META value is already written as exactly ``amount``."""
+    try:
+        return text is not None and _number(text, "", 0, "") == amount
+    except PabulibError:
+        return False
+
+
 def election_to_pabulib(election: Election) -> str:
     """The text of a ``.pb`` file for ``election``; reading it back gives the same election."""
     out = io.StringIO()
@@ -768,7 +776,8 @@ def election_to_pabulib(election: Election) -> str:
     meta = dict(election.meta)
     meta["num_projects"] = str(len(election.projects))
     meta["num_votes"] = str(len(voters.ids))
-    meta["budget"] = _fmt(election.budget)
+    if not _says(meta.get("budget"), election.budget):  # keep the file's own "010" or "10.0"
+        meta["budget"] = _fmt(election.budget)
     meta["vote_type"] = election.vote_type
     w.writerow(["META"])
     w.writerow(["key", "value"])

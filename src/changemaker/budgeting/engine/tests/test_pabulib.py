@@ -154,6 +154,15 @@ def test_not_utf8(tmp_path: Path) -> None:
         read_pabulib(bad)
 
 
+def test_budget_written_as_the_file_wrote_it_round_trips() -> None:
+    """Found by the fuzzer: 'budget;010' read, written and read again is the same election."""
+    text = GOOD.replace("budget;10", "budget;010")
+    assert "budget;010" in text
+    e = parse_pabulib(text)
+    assert same(parse_pabulib(election_to_pabulib(e)), e)
+    assert "budget;010" in election_to_pabulib(e)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_fuzzed_files_raise_only_pabulib_errors(data: st.DataObject) -> None:
