@@ -22,7 +22,6 @@ pseudonymous ids (``P00000012``, ``H00000034``) or by numeric primary keys.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -446,10 +445,3 @@ class FlagReview(models.Model):
 def current_run(council: Council) -> LinkRun | None:
     return LinkRun.objects.filter(council=council, current=True).first()
 
-
-def as_engine_row(record: SourceRecord) -> dict[str, Any]:
-    """A record as the engine's person schema (empty strings -> None)."""
-    row: dict[str, Any] = {"source_dataset": record.dataset.code, "record_id": record.record_id}
-    for name in PERSON_FIELDS:
-        row[name] = getattr(record, name) or None
-    return row
