@@ -444,4 +444,3 @@ class FlagReview(models.Model):
 
 def current_run(council: Council) -> LinkRun | None:
     return LinkRun.objects.filter(council=council, current=True).first()
-
