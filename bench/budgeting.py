@@ -4,8 +4,11 @@
 
 For each file and task (parse, greedy, mes, mes+add1, phragmen) both sides run in their own
 subprocess, which reads the file and counts (the "whole process"); we report CPU seconds from
-after the imports to the selection (CPU time, because the machine is shared), the ratio, peak
-memory (the child's ru_maxrss) and whether the selections agree. pabutools gets
+after the imports to the selection (CPU time, because the machine is shared), the ratio, and
+peak memory twice: the child's whole peak (ru_maxrss, interpreter and libraries included) and
+the peak growth from after the imports (ru_maxrss minus the resident size when the clock
+starts), i.e. the memory the reading and counting took, measured from the same point as the
+time. Then whether the selections agree. pabutools gets
 its fastest setting: identical ballots merged (``as_multiprofile``). MES+add1 is compared with
 pabutools' own add1 (budget/n + k per voter, stop when exhaustive), i.e. our
 ``add1_start="exact"``. Exits 1 if any selection differs.
@@ -76,16 +79,28 @@ def _theirs(path: str, task: str) -> list[str]:
 _T0: list[float] = []
 
 
+_RSS0: list[float] = []
+
+
+def _rss_mib() -> float:
+    """The resident size now (Linux), in MiB."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _start() -> None:
     """Start the clock once the libraries are imported (imports are not counted)."""
+    _RSS0[:] = [_rss_mib()]
     _T0[:] = [time.process_time()]
 
 
 def worker(side: str, task: str, path: str) -> None:
     selected = (_ours if side == "ours" else _theirs)(path, task)
     seconds = time.process_time() - _T0[0]
-    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "selected": selected, "maxrss_mib": rss_kib / 1024}))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    work = peak - _RSS0[0]
+    out = {"seconds": seconds, "selected": selected, "maxrss_mib": peak, "work_mib": work}
+    print(json.dumps(out))
 
 
 def run(side: str, task: str, path: Path, timeout: float) -> dict[str, object]:
@@ -117,7 +132,8 @@ def main() -> int:
     disagree = False
     header = (
         f"{'file':<28} {'task':<9} {'ours cpu s':>10} {'pabu cpu s':>10} {'ratio':>7} "
-        f"{'ours MiB':>9} {'pabu MiB':>9} {'mem ratio':>9}  agree"
+        f"{'ours MiB':>9} {'pabu MiB':>9} {'mem ratio':>9} "
+        f"{'ours work':>9} {'pabu work':>9} {'work ratio':>10}  agree"
     )
     print(header)
     print("-" * len(header))
@@ -135,19 +151,23 @@ def main() -> int:
                 continue
             o_s = float(ours["seconds"])  # type: ignore[arg-type]
             o_m = float(ours["maxrss_mib"])  # type: ignore[arg-type]
+            o_w = float(ours["work_mib"])  # type: ignore[arg-type]
             if "error" in theirs:
                 print(
                     f"{name[:28]:<28} {task:<9} {o_s:>10.2f} {'>' + str(int(args.timeout)):>10} "
-                    f"{'':>7} {o_m:>9.0f} {'':>9} {'':>9}  n/a ({theirs['error']})"
+                    f"{'':>7} {o_m:>9.0f} {'':>9} {'':>9} {o_w:>9.1f} {'':>9} {'':>10}  "
+                    f"n/a ({theirs['error']})"
                 )
                 continue
             t_s = float(theirs["seconds"])  # type: ignore[arg-type]
             t_m = float(theirs["maxrss_mib"])  # type: ignore[arg-type]
+            t_w = float(theirs["work_mib"])  # type: ignore[arg-type]
             same = ours["selected"] == theirs["selected"]
             disagree |= not same
             print(
                 f"{name[:28]:<28} {task:<9} {o_s:>10.2f} {t_s:>10.2f} {t_s / o_s:>6.1f}x "
-                f"{o_m:>9.0f} {t_m:>9.0f} {t_m / o_m:>8.1f}x  {'yes' if same else 'NO'}",
+                f"{o_m:>9.0f} {t_m:>9.0f} {t_m / o_m:>8.1f}x "
+                f"{o_w:>9.1f} {t_w:>9.1f} {t_w / max(o_w, 0.1):>9.1f}x  {'yes' if same else 'NO'}",
                 flush=True,
             )
     return 1 if disagree else 0

@@ -2,13 +2,17 @@
 
 Only the completion loop for the ``floor`` start of add1 (equalshares.net's convention) is
 written here, around pabutools' own MES; everything else is a direct pabutools call.
+
+:class:`FileOracle` gives the same answers for many settings on one big file with far fewer
+pabutools passes (the agreement run over every shared file needs it): see its docstring.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from copy import deepcopy
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +24,7 @@ from pabutools.election import (
     Cost_Sat,
 )
 from pabutools.election.pabulib import parse_pabulib, parse_pabulib_from_string
+from pabutools.election.profile import AbstractApprovalProfile
 from pabutools.rules import (
     completion_by_rule_combination,
     exhaustion_by_budget_increase,
@@ -27,6 +32,8 @@ from pabutools.rules import (
     method_of_equal_shares,
     sequential_phragmen,
 )
+from pabutools.rules.budgetallocation import BudgetAllocation
+from pabutools.rules.mes.mes_rule import method_of_equal_shares_scheme
 from pabutools.tiebreaking import TieBreakingRule, lexico_tie_breaking
 
 SAT = {
@@ -163,3 +170,193 @@ def same(
     return sorted(oz) == sorted(tz) and [p for p in ours if p not in zero_cost] == [
         p for p in theirs if p not in zero_cost
     ]
+
+
+class _Recording(TieBreakingRule):
+    """A tie-breaking rule that notes whether pabutools ever asked it to break a real tie.
+
+    pabutools' MES and Phragmén call ``order`` only with the projects tied at the best value
+    (MES only when there are two or more), so a run in which this stays ``False`` followed the
+    same path under every tie-breaking rule."""
+
+    def __init__(self, inner: TieBreakingRule) -> None:
+        super().__init__(inner.func)
+        self.used = False
+
+    def order(self, instance: Any, profile: Any, projects: Any, key: Any = None) -> list[Any]:
+        if len(projects) > 1:
+            self.used = True
+        return super().order(instance, profile, projects, key)
+
+
+@dataclass
+class _Loop:
+    """The passes of one add1 run: the first (at budget/n), then base + 1, base + 2, ..."""
+
+    first: list[Any]
+    first_tie: bool
+    passes: list[tuple[list[Any], bool]]  # (outcome, a tie was broken in this pass)
+    at_bound: list[Any] | None  # everything eligible fits: the pass at base + floor(budget)
+    bound_tie: bool
+
+
+class FileOracle:
+    """pabutools' answers for every setting on one file, with as few pabutools passes as
+    possible. The answers are the ones :func:`select` gives (a test checks this):
+
+    - add1 runs pabutools' own iterated MES (``method_of_equal_shares_scheme`` with
+      ``voter_budget_increment=1``, voters and projects set up once) from base + 1, with the
+      instance's feasibility and exhaustiveness checks replaced by hooks that record every
+      pass. One run of passes answers both stops (exhaustive, overspend) and both add1 and
+      add1u (add1u completes the add1 outcome with pabutools' greedy, as pabutools'
+      ``completion_by_rule_combination`` does).
+    - MES, add1 and Phragmén run with a recording tie-breaking rule; when the lexicographic run
+      broke no tie, its answer is the answer for every tie-breaking rule (``derived``).
+    """
+
+    def __init__(self, instance: Any, profile: Any) -> None:
+        self.instance = instance
+        self.profile = profile
+        self._runs: dict[tuple[str, ...], tuple[list[Any], bool]] = {}
+        self._loops: dict[tuple[str, str, str], _Loop] = {}
+
+    def _eligible(self, sat: Any) -> list[Any]:
+        sats = self.profile.as_sat_profile(sat)
+        return [p for p in self.instance if p.cost > 0 and any(s.sat_project(p) > 0 for s in sats)]
+
+    def _run(
+        self, key: tuple[str, ...], fn: Callable[[TieBreakingRule], Any]
+    ) -> tuple[list[Any], bool]:
+        if key not in self._runs:
+            rec = _Recording(_tie(self.profile, key[-1]))
+            out = list(fn(rec))
+            self._runs[key] = (out, rec.used)
+        return self._runs[key]
+
+    def _mes(self, utility: str, tie: str) -> tuple[list[Any], bool]:
+        sat = SAT[utility]
+        return self._run(
+            ("mes", utility, tie),
+            lambda rec: method_of_equal_shares(
+                self.instance, self.profile, sat_class=sat, tie_breaking=rec
+            ),
+        )
+
+    def _loop(self, utility: str, start: str, tie: str) -> _Loop:
+        key = (utility, start, tie)
+        if key in self._loops:
+            return self._loops[key]
+        inst = self.instance
+        n = self.profile.num_ballots()
+        sat = SAT[utility]
+        first, first_tie = self._mes(utility, tie)
+        exact = Fraction(str(inst.budget_limit)) / n
+        base = Fraction(math.floor(exact)) if start == "floor" else exact
+        k_max = math.floor(inst.budget_limit)
+        eligible = self._eligible(sat)
+        fits = sum(p.cost for p in eligible) <= inst.budget_limit
+        rec = _Recording(_tie(self.profile, tie))
+        passes: list[tuple[list[Any], bool]] = []
+        hooked = deepcopy(inst)
+
+        def feasible(projects: Collection[Any]) -> bool:
+            passes.append((list(projects), rec.used))
+            rec.used = False
+            return sum(p.cost for p in projects) <= inst.budget_limit
+
+        def exhaustive(projects: Collection[Any], available_projects: Any = None) -> bool:
+            if len(passes) >= k_max:
+                return True
+            return fits and _is_exhaustive(inst, eligible, projects)
+
+        hooked.is_feasible = feasible
+        hooked.is_exhaustive = exhaustive
+        method_of_equal_shares_scheme(
+            hooked,
+            self.profile,
+            self.profile.as_sat_profile(sat_class=sat),
+            mpq(str(base + 1)),
+            BudgetAllocation(),
+            rec,
+            voter_budget_increment=1,
+            binary_sat=isinstance(self.profile, AbstractApprovalProfile),
+        )
+        at_bound: list[Any] | None = None
+        bound_tie = False
+        if fits:
+            rec_b = _Recording(_tie(self.profile, tie))
+            params = {"sat_class": sat, "tie_breaking": rec_b}
+            at_bound = _mes_at(inst, self.profile, base + k_max, params)
+            bound_tie = rec_b.used
+        loop = _Loop(first, first_tie, passes, at_bound, bound_tie)
+        self._loops[key] = loop
+        return loop
+
+    def _add1(self, utility: str, start: str, stop: str, tie: str) -> tuple[list[Any], bool]:
+        loop = self._loop(utility, start, tie)
+        inst = self.instance
+        eligible = self._eligible(SAT[utility])
+        if stop == "exhaustive" and _is_exhaustive(inst, eligible, loop.first):
+            return loop.first, loop.first_tie
+        if stop == "overspend" and loop.at_bound is not None:
+            used = loop.first_tie or loop.bound_tie or any(t for _, t in loop.passes)
+            return loop.at_bound, used
+        prev, used = loop.first, loop.first_tie
+        for outcome, tie_used in loop.passes:
+            used = used or tie_used
+            if sum(p.cost for p in outcome) > inst.budget_limit:
+                return prev, used
+            prev = outcome
+            if stop == "exhaustive" and _is_exhaustive(inst, eligible, prev):
+                return prev, used
+        return prev, used
+
+    def select(
+        self,
+        rule: str = "greedy",
+        utility: str = "cost",
+        completion: str = "none",
+        add1_stop: str = "exhaustive",
+        tie_break: str = "lexicographic",
+        add1_start: str = "exact",
+    ) -> tuple[list[str], bool]:
+        """The names pabutools selects, and whether the answer was derived from the
+        lexicographic run (which broke no tie) rather than run with ``tie_break`` itself."""
+        if rule == "greedy" or self.profile.num_ballots() == 0:
+            kw = {"completion": completion, "add1_stop": add1_stop, "add1_start": add1_start}
+            names = select(self.instance, self.profile, rule, utility, tie_break=tie_break, **kw)
+            return names, False
+
+        def answer(get: Callable[[str], tuple[list[Any], bool]]) -> tuple[list[Any], bool]:
+            lexico, used = get("lexicographic")
+            if tie_break == "lexicographic" or not used:
+                return lexico, tie_break != "lexicographic"
+            return get(tie_break)[0], False
+
+        if rule == "phragmen":
+            out, derived = answer(
+                lambda tie: self._run(
+                    ("phragmen", tie),
+                    lambda rec: sequential_phragmen(self.instance, self.profile, tie_breaking=rec),
+                )
+            )
+            return [p.name for p in out], derived
+        if completion == "none":
+            out, derived = answer(lambda tie: self._mes(utility, tie))
+            return [p.name for p in out], derived
+        out, derived = answer(lambda tie: self._add1(utility, add1_start, add1_stop, tie))
+        if completion == "add1u":
+            greedy_tie = _tie(self.profile, tie_break)
+            out = completion_by_rule_combination(
+                self.instance,
+                self.profile,
+                [lambda inst, prof, **kw: BudgetAllocation(out), greedy_utilitarian_welfare],
+                [{}, {"sat_class": Cost_Sat, "tie_breaking": greedy_tie}],
+            )
+        return [p.name for p in out], derived
+
+
+def _is_exhaustive(instance: Any, eligible: list[Any], selected: Collection[Any]) -> bool:
+    spent = sum(p.cost for p in selected)
+    chosen = set(selected)
+    return all(p in chosen or spent + p.cost > instance.budget_limit for p in eligible)
