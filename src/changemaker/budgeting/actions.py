@@ -218,6 +218,11 @@ def support_idea(project: Project, user: User) -> bool:
 
 
 @transaction.atomic
+def can_review(process: Process) -> bool:
+    """Ideas can be checked and decided until voting opens."""
+    return process.phase in {Phase.UPCOMING, Phase.IDEAS, Phase.REVIEW}
+
+
 def review_idea(
     project: Project,
     *,
@@ -231,7 +236,7 @@ def review_idea(
 
     Only before voting opens: after that the ballot (and the count) must not change.
     """
-    if project.process.phase not in {Phase.UPCOMING, Phase.IDEAS, Phase.REVIEW}:
+    if not can_review(project.process):
         raise ActionRefused(_("Voting has started, so what is on the ballot can no longer change."))
     if decision == Project.Status.SHORTLISTED:
         if not final_cost:

@@ -8,11 +8,13 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Participatory budgeting")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
         from changemaker.budgeting import jobs  # noqa: F401  (registers the count job)
-        from changemaker.budgeting.models import Process
+        from changemaker.budgeting.images import delete_file_with_idea
+        from changemaker.budgeting.models import Process, Project
         from changemaker.core.models import Council
         from changemaker.core.workspaces import Workspace, register
 
@@ -27,6 +29,7 @@ class BudgetingConfig(AppConfig):
                 (str(_("Import an election from a .pb file")), reverse("budgeting:staff-import")),
             ]
 
+        post_delete.connect(delete_file_with_idea, sender=Project, dispatch_uid="pb-idea-image")
         register(
             Workspace(
                 "budgeting.manage",

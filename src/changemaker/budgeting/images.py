@@ -8,9 +8,21 @@ EXIF (so that portrait photos stay upright); a PNG keeps every chunk but text, E
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_DROPPED = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
 ORIENTATION = 0x0112
+
+
+def delete_file_with_idea(sender: type, instance: Any, **kwargs: Any) -> None:
+    """``post_delete`` of an idea (one or many at once): its image file goes too,
+    once the deletion is committed (a rolled-back deletion keeps the file)."""
+    if instance.image:
+        name, storage = str(instance.image.name), instance.image.storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class DamagedImage(ValueError):

@@ -408,7 +408,12 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(
         request,
         "budgeting/staff/review.html",
-        {"process": process, "project": project, "form": form},
+        {
+            "process": process,
+            "project": project,
+            "form": form,
+            "decidable": actions.can_review(process),
+        },
     )
 
 

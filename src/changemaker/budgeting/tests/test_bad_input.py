@@ -97,6 +97,20 @@ def test_the_ballot_cannot_change_once_voting_has_opened(
     assert Project.objects.get(process=process, code="P1").status == Project.Status.SHORTLISTED
 
 
+def test_during_voting_the_review_page_shows_the_decision_without_a_form(
+    make_process: Callable[..., Process], client_as: Callable[[str | None], Client]
+) -> None:
+    officer = client_as(Role.ENGAGEMENT_OFFICER)
+    voting = make_process(phase="voting")
+    page = officer.get(reverse("budgeting:staff-review", args=[voting.slug, "P1"]), **HOST).text
+    assert "Voting has started" in page
+    assert "Save decision" not in page
+    assert "On the ballot" in page
+    before = make_process(phase="review")
+    page = officer.get(reverse("budgeting:staff-review", args=[before.slug, "P1"]), **HOST).text
+    assert "Save decision" in page
+
+
 def test_votes_are_counted_only_after_voting_closes(
     make_process: Callable[..., Process], client_as: Callable[[str | None], Client]
 ) -> None:

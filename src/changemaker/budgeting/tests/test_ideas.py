@@ -165,3 +165,20 @@ def test_officer_removes_an_image_and_it_is_audited(
     assert "p.png" not in str(event.__dict__)
     again = officer.post(url, follow=True, **HOST).content.decode()
     assert "This idea has no image" in again
+
+
+def test_deleting_ideas_deletes_their_images(
+    make_process: Callable[..., Process],
+    make_user: Callable[..., User],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    process = make_process(phase="ideas")
+    author = make_user()
+    first, second = _submit(process, author), _submit(process, author, "q.jpg", JPEG)
+    assert len(_stored()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert _stored() == [second.image.name.rsplit("/", 1)[-1]]
+    with django_capture_on_commit_callbacks(execute=True):
+        process.projects.all().delete()  # a bulk delete (a budget's ideas go before it can)
+    assert _stored() == []
