@@ -316,7 +316,8 @@ class Count(models.Model):
     voters = models.PositiveIntegerField()
     selected = models.JSONField(default=list)  # project codes, in order of selection
     cost = models.PositiveBigIntegerField(default=0)
-    explanation = models.JSONField(default=dict)  # project code -> plain-English reason
+    # project code -> {"kind": ..., facts}: counting.reason_text words it in the reader's language
+    explanation = models.JSONField(default=dict)
     # {"groups": [{"group", "voters", "fair_share", "received"}], "ejr": {"status", ...}}
     fairness = models.JSONField(default=dict)
 

@@ -309,7 +309,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
                 "project": p,
                 "votes": votes.get(code, 0),
                 "funded": code in latest.selected,
-                "reason": latest.explanation.get(code, ""),
+                "reason": counting.reason_text(latest.explanation.get(code)),
                 "width": 300 * votes.get(code, 0) // top,
             }
             for code, p in sorted(projects.items(), key=lambda kv: -votes.get(kv[0], 0))

@@ -18,19 +18,49 @@ def _money(x: Fraction) -> str:
     return f"{float(x):,.2f}".rstrip("0").rstrip(".")
 
 
+# Each explanation is a kind and its facts; ``reason`` is the English text. The web app keeps
+# the kind and facts and words them in the reader's language (budgeting/counting.py has the
+# same sentences, translatable), so these sentences and those must say the same thing.
+REASONS = {
+    "greedy_funded": "Funded: {votes} votes; it came {position} in order of value for money "
+    "and still fitted in the budget.",
+    "greedy_not_funded": "Not funded: when its turn came only {left} was left, and it costs "
+    "{cost}.",
+    "mes_funded": "Funded in round {round} of the Method of Equal Shares: its {votes} "
+    "supporters shared its cost of {cost}.",
+    "completion_funded": "Funded by the completion step: money was left after equal shares, "
+    "and it was next by number of votes.",
+    "free": "Funded: it costs nothing.",
+    "mes_not_funded": "Not funded: its {votes} supporters could still pay {money} between "
+    "them, but it costs {cost}.",
+    "mes_not_funded_taken": "Not funded: its {votes} supporters could still pay {money} "
+    "between them, but it costs {cost}. Most of their money ({taken}) went to project "
+    "{took}, which they also supported.",
+    "phragmen_funded": "Funded by sequential Phragmén: its supporters' shared load was the lowest.",
+    "phragmen_not_funded": "Not funded: the count stopped before its supporters' load was the "
+    "lowest, or it did not fit in the budget.",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectExplanation:
-    """Why one project was or was not funded."""
+    """Why one project was or was not funded: ``kind`` (a key of ``REASONS``), the ``facts``
+    its sentence needs (as display strings), and ``reason``, the sentence in English."""
 
     project_id: str
     funded: bool
-    reason: str
+    kind: str
+    facts: dict[str, str]
     cost: Fraction
     supporters: int
     money_left: Fraction | None = None  # greedy: budget left when its turn came
     supporters_money: Fraction | None = None  # MES: what its supporters could still pay
     took_their_money: str | None = None  # MES: funded project that took most of it
     taken: Fraction | None = None  # how much that project took from them
+
+    @property
+    def reason(self) -> str:
+        return REASONS[self.kind].format(**self.facts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,38 +106,31 @@ def explain(election: Election, outcome: Outcome) -> list[ProjectExplanation]:
         common = {"project_id": p.id, "funded": funded, "cost": p.cost, "supporters": votes[j]}
         if outcome.rule == "greedy":
             if funded:
-                reason = (
-                    f"Funded: {votes[j]} votes; it came {order[p.id]} in order of value for "
-                    "money and still fitted in the budget."
-                )
-                out.append(ProjectExplanation(reason=reason, **common))  # type: ignore[arg-type]
+                facts = {"votes": str(votes[j]), "position": str(order[p.id])}
+                out.append(ProjectExplanation(kind="greedy_funded", facts=facts, **common))  # type: ignore[arg-type]
             else:
                 left = outcome.greedy_left.get(p.id, Fraction(0))
-                reason = (
-                    f"Not funded: when its turn came only {_money(left)} was left, and it costs "
-                    f"{_money(p.cost)}."
+                facts = {"left": _money(left), "cost": _money(p.cost)}
+                out.append(
+                    ProjectExplanation(
+                        kind="greedy_not_funded",
+                        facts=facts,
+                        money_left=left,
+                        **common,  # type: ignore[arg-type]
+                    )
                 )
-                out.append(ProjectExplanation(reason=reason, money_left=left, **common))  # type: ignore[arg-type]
             continue
         if outcome.rule == "mes" and outcome.trace is not None:
             tr = outcome.trace
             sup = np.asarray(listed[j], dtype=np.int64)
             if funded and j in mes_rounds:
                 n, r = mes_rounds[j]
-                reason = (
-                    f"Funded in round {n} of the Method of Equal Shares: its {votes[j]} "
-                    f"supporters shared its cost of {_money(p.cost)}."
-                )
-                out.append(ProjectExplanation(reason=reason, **common))  # type: ignore[arg-type]
+                facts = {"round": str(n), "votes": str(votes[j]), "cost": _money(p.cost)}
+                out.append(ProjectExplanation(kind="mes_funded", facts=facts, **common))  # type: ignore[arg-type]
                 continue
             if funded:
-                reason = (
-                    "Funded by the completion step: money was left after equal shares, and it "
-                    "was next by number of votes."
-                    if p.cost > 0
-                    else "Funded: it costs nothing."
-                )
-                out.append(ProjectExplanation(reason=reason, **common))  # type: ignore[arg-type]
+                kind = "completion_funded" if p.cost > 0 else "free"
+                out.append(ProjectExplanation(kind=kind, facts={}, **common))  # type: ignore[arg-type]
                 continue
             money = sum((tr.final_budget[int(i)] * int(mult[i]) for i in sup), Fraction(0))
             best_id: str | None = None
@@ -125,18 +148,13 @@ def explain(election: Election, outcome: Outcome) -> list[ProjectExplanation]:
                 )
                 if amount > best_amount:
                     best_amount, best_id = amount, election.projects[r.project].id
-            reason = (
-                f"Not funded: its {votes[j]} supporters could still pay {_money(money)} "
-                f"between them, but it costs {_money(p.cost)}."
-            )
+            facts = {"votes": str(votes[j]), "money": _money(money), "cost": _money(p.cost)}
             if best_id is not None:
-                reason += (
-                    f" Most of their money ({_money(best_amount)}) went to project {best_id}, "
-                    "which they also supported."
-                )
+                facts.update(taken=_money(best_amount), took=best_id)
             out.append(
                 ProjectExplanation(
-                    reason=reason,
+                    kind="mes_not_funded_taken" if best_id is not None else "mes_not_funded",
+                    facts=facts,
                     supporters_money=money,
                     took_their_money=best_id,
                     taken=best_amount if best_id else None,
@@ -144,13 +162,8 @@ def explain(election: Election, outcome: Outcome) -> list[ProjectExplanation]:
                 )
             )
             continue
-        reason = (
-            "Funded by sequential Phragmén: its supporters' shared load was the lowest."
-            if funded
-            else "Not funded: the count stopped before its supporters' load was the lowest, "
-            "or it did not fit in the budget."
-        )
-        out.append(ProjectExplanation(reason=reason, **common))  # type: ignore[arg-type]
+        kind = "phragmen_funded" if funded else "phragmen_not_funded"
+        out.append(ProjectExplanation(kind=kind, facts={}, **common))  # type: ignore[arg-type]
     return out
 
 

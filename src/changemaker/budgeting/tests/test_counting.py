@@ -10,9 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from changemaker.budgeting import actions, counting
 from changemaker.budgeting.demo import FIXTURES
+from changemaker.budgeting.engine.explain import REASONS
 from changemaker.budgeting.models import Count, Process
 from changemaker.core import actions as core_actions
 from changemaker.core.models import Job, User
@@ -105,6 +107,7 @@ def test_results_page_shows_chart_table_and_download(client: Client, council: ob
     page = client.get(reverse("budgeting:results", args=[process.slug]), **HOST).content.decode()
     assert 'role="img"' in page and "<table" in page and "Funded" in page
     assert "Turnout by ward" in page
+    assert "of the Method of Equal Shares: its" in page  # each project's reason, worded here
     heading = process.headings.get()
     download = client.get(
         reverse("budgeting:results-file", args=[process.slug, heading.pk]), **HOST
@@ -138,3 +141,26 @@ def test_import_upload_reports_the_bad_line_and_saves_nothing(
     )
     assert ok.status_code == 302
     assert Process.objects.get().ballots.count() == 84
+
+
+@pytest.mark.parametrize("kind", sorted(REASONS))
+def test_stored_explanations_read_as_the_engine_says_them(kind: str) -> None:
+    """The web app words a stored (kind, facts) itself, translatably; in English it must say
+    exactly what the engine says."""
+    facts = {
+        "votes": "12",
+        "position": "3",
+        "left": "1,500",
+        "cost": "2,000",
+        "round": "4",
+        "money": "900.5",
+        "taken": "600",
+        "took": "P7",
+    }
+    with translation.override("en"):
+        assert counting.reason_text({"kind": kind, **facts}) == REASONS[kind].format(**facts)
+
+
+def test_counts_stored_before_kinds_keep_their_sentence() -> None:
+    assert counting.reason_text("Funded: it costs nothing.") == "Funded: it costs nothing."
+    assert counting.reason_text(None) == ""
