@@ -22,7 +22,7 @@ from changemaker.budgeting.counting import funded_codes
 from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
 from changemaker.budgeting.engine.pabulib import parse_pabulib
-from changemaker.budgeting.images import DamagedImage, strip_metadata
+from changemaker.budgeting.images import DamagedImage, delete_after_commit, strip_metadata
 from changemaker.budgeting.models import (
     Ballot,
     DeliveryUpdate,
@@ -197,12 +197,11 @@ def remove_idea_image(project: Project, *, by: User) -> None:
     """An officer takes an idea's image down (the file is deleted once this is saved)."""
     if not project.image:
         raise ActionRefused(_("This idea has no image."))
-    name, storage = str(project.image.name), project.image.storage
+    delete_after_commit(project.image)
     project.image = ""
     project.image_alt = ""
     project.save(update_fields=["image", "image_alt"])
     audit.record("pb.idea_image_removed", actor=by, council=project.process.council, obj=project)
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 def support_idea(project: Project, user: User) -> bool:

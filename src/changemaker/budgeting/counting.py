@@ -6,7 +6,7 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.explain import ejr_violations, explain, group_shares
@@ -167,6 +167,43 @@ def store_count(
     )
 
 
+# The sentences of engine.explain.REASONS, translatable (a test checks they say the same).
+_REASONS = {
+    "greedy_funded": gettext_lazy(
+        "Funded: %(votes)s votes; it came %(position)s in order of value for money and "
+        "still fitted in the budget."
+    ),
+    "greedy_not_funded": gettext_lazy(
+        "Not funded: when its turn came only %(left)s was left, and it costs %(cost)s."
+    ),
+    "mes_funded": gettext_lazy(
+        "Funded in round %(round)s of the Method of Equal Shares: its %(votes)s supporters "
+        "shared its cost of %(cost)s."
+    ),
+    "completion_funded": gettext_lazy(
+        "Funded by the completion step: money was left after equal shares, and it was next "
+        "by number of votes."
+    ),
+    "free": gettext_lazy("Funded: it costs nothing."),
+    "mes_not_funded": gettext_lazy(
+        "Not funded: its %(votes)s supporters could still pay %(money)s between them, but "
+        "it costs %(cost)s."
+    ),
+    "mes_not_funded_taken": gettext_lazy(
+        "Not funded: its %(votes)s supporters could still pay %(money)s between them, but "
+        "it costs %(cost)s. Most of their money (%(taken)s) went to project %(took)s, "
+        "which they also supported."
+    ),
+    "phragmen_funded": gettext_lazy(
+        "Funded by sequential Phragmén: its supporters' shared load was the lowest."
+    ),
+    "phragmen_not_funded": gettext_lazy(
+        "Not funded: the count stopped before its supporters' load was the lowest, or it "
+        "did not fit in the budget."
+    ),
+}
+
+
 def reason_text(stored: dict[str, str] | str | None) -> str:
     """A stored explanation (its kind and facts) in the reader's language. The sentences say
     what the engine's English ones (``engine.explain.REASONS``) say; a test checks both agree.
@@ -176,42 +213,8 @@ def reason_text(stored: dict[str, str] | str | None) -> str:
     if isinstance(stored, str):
         return stored
     facts = {k: v for k, v in stored.items() if k != "kind"}
-    reasons = {
-        "greedy_funded": _(
-            "Funded: %(votes)s votes; it came %(position)s in order of value for money and "
-            "still fitted in the budget."
-        ),
-        "greedy_not_funded": _(
-            "Not funded: when its turn came only %(left)s was left, and it costs %(cost)s."
-        ),
-        "mes_funded": _(
-            "Funded in round %(round)s of the Method of Equal Shares: its %(votes)s supporters "
-            "shared its cost of %(cost)s."
-        ),
-        "completion_funded": _(
-            "Funded by the completion step: money was left after equal shares, and it was next "
-            "by number of votes."
-        ),
-        "free": _("Funded: it costs nothing."),
-        "mes_not_funded": _(
-            "Not funded: its %(votes)s supporters could still pay %(money)s between them, but "
-            "it costs %(cost)s."
-        ),
-        "mes_not_funded_taken": _(
-            "Not funded: its %(votes)s supporters could still pay %(money)s between them, but "
-            "it costs %(cost)s. Most of their money (%(taken)s) went to project %(took)s, "
-            "which they also supported."
-        ),
-        "phragmen_funded": _(
-            "Funded by sequential Phragmén: its supporters' shared load was the lowest."
-        ),
-        "phragmen_not_funded": _(
-            "Not funded: the count stopped before its supporters' load was the lowest, or it "
-            "did not fit in the budget."
-        ),
-    }
-    template = reasons.get(stored.get("kind", ""))
-    return template % facts if template else ""
+    template = _REASONS.get(stored.get("kind", ""))
+    return str(template) % facts if template else ""
 
 
 def fairness_rows(count_row: Count) -> dict[str, Any]:

@@ -17,12 +17,16 @@ PNG_DROPPED = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
 ORIENTATION = 0x0112
 
 
+def delete_after_commit(file: Any) -> None:
+    """Delete a stored file once the transaction commits (a rollback keeps it)."""
+    name, storage = str(file.name), file.storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def delete_file_with_idea(sender: type, instance: Any, **kwargs: Any) -> None:
-    """``post_delete`` of an idea (one or many at once): its image file goes too,
-    once the deletion is committed (a rolled-back deletion keeps the file)."""
+    """``post_delete`` of an idea (one or many at once): its image file goes too."""
     if instance.image:
-        name, storage = str(instance.image.name), instance.image.storage
-        transaction.on_commit(lambda: storage.delete(name))
+        delete_after_commit(instance.image)
 
 
 class DamagedImage(ValueError):

@@ -219,10 +219,21 @@ class FileOracle:
         self.profile = profile
         self._runs: dict[tuple[str, ...], tuple[list[Any], bool]] = {}
         self._loops: dict[tuple[str, str, str], _Loop] = {}
+        self._sats: dict[Any, Any] = {}
+        self._eligibles: dict[Any, list[Any]] = {}
+
+    def _sat_profile(self, sat: Any) -> Any:
+        if sat not in self._sats:
+            self._sats[sat] = self.profile.as_sat_profile(sat_class=sat)
+        return self._sats[sat]
 
     def _eligible(self, sat: Any) -> list[Any]:
-        sats = self.profile.as_sat_profile(sat)
-        return [p for p in self.instance if p.cost > 0 and any(s.sat_project(p) > 0 for s in sats)]
+        if sat not in self._eligibles:
+            sats = self._sat_profile(sat)
+            self._eligibles[sat] = [
+                p for p in self.instance if p.cost > 0 and any(s.sat_project(p) > 0 for s in sats)
+            ]
+        return self._eligibles[sat]
 
     def _run(
         self, key: tuple[str, ...], fn: Callable[[TieBreakingRule], Any]
@@ -274,7 +285,7 @@ class FileOracle:
         method_of_equal_shares_scheme(
             hooked,
             self.profile,
-            self.profile.as_sat_profile(sat_class=sat),
+            self._sat_profile(sat),
             mpq(str(base + 1)),
             BudgetAllocation(),
             rec,
