@@ -20,7 +20,10 @@ def check(e: Election, **kw: str) -> None:
     inst, prof = oracle.load(text=election_to_pabulib(e))
     expected = oracle.select(inst, prof, **kw)
     got, _derived = oracle.FileOracle(inst, prof.as_multiprofile()).select(**kw)
-    assert got == expected, (kw, got, expected)
+    # pabutools buys cost-0 projects in set order (string hashes differ per process), so
+    # those are compared as a set, everything else in order.
+    zero = {p.id for p in e.projects if p.cost == 0}
+    assert oracle.same("mes", got, expected, zero), (kw, got, expected)
 
 
 @SETTINGS
