@@ -20,17 +20,22 @@ stands for every tie-breaking rule (such cases are counted in the ``derived`` co
 One worker process a file reads the file once for each side, then runs the cases cheapest
 first; each case has a wall-clock ``--timeout`` (a case over it is reported, not failed), and a
 file stops starting new cases after ``--file-budget`` seconds (those are counted as skipped).
-``--only`` keeps the cases with these settings (e.g. ``tie_break=lexicographic,add1_start=exact``;
-a case without the key counts as ``completion=none``, ``add1_stop=exhaustive``,
-``add1_start=exact``). Prints one row a file and each disagreement; exits 1 if any selection
-differs. ``--jobs`` runs that many files at once (largest first).
+``--only`` keeps the cases with these settings, ``|`` between values a setting may take (e.g.
+``tie_break=lexicographic,completion=add1|add1u``; a case without the key counts as
+``completion=none``, ``add1_stop=exhaustive``, ``add1_start=exact``). Prints one row a file and
+each disagreement; exits 1 if any selection differs. ``--jobs`` runs that many files at once
+(largest first).
 
 ``--passes K`` is for files where pabutools cannot run an add1 loop to its end (Budapest 2024
 needs about 22,000 passes of one forint each, at seconds a pass): for each add1/add1u case we
 count the whole case, then compare our MES with pabutools' MES at K per-voter budgets spread
 along our path, the pass before our last and our last (whose selection, completed by
 pabutools' greedy for add1u, must be ours); status ``passes agree``. It checks every pass
-we sampled, not the loop's stop at every pass in between.
+we sampled, not the loop's stop at every pass in between. One add1u count of ours serves its
+add1 twin (add1's outcome is add1u's ``mes_selected``; a test checks this), and pabutools'
+pass at a budget serves every tie-break when its lexicographic run broke no tie (``derived``).
+Rows stream as JSON lines when the worker is run alone:
+``python bench/agreement.py --worker FILE TIMEOUT FILE_BUDGET '{}' K``.
 """
 
 from __future__ import annotations
@@ -105,7 +110,53 @@ def _timed(fn: Any, timeout: float) -> tuple[str, Any, float]:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _pass_check(election: Any, fo: Any, case: dict[str, str], samples: int) -> tuple[bool, Any]:
+class _PassCache:
+    """What ``--passes`` reuses between the cases of one file.
+
+    - Ours: one add1u count for each (utility, tie-break, start, stop) answers its add1 twin
+      too, because ``count`` finishes the add1 loop (``mes_selected``) before add1u's greedy
+      fills what is left (a test in ``test_hypothesis_ties.py`` checks add1's selection is
+      add1u's ``mes_selected``). Budapest's loop takes ours about 250 s.
+    - pabutools: its MES at one per-voter budget is run once with a recording lexicographic
+      tie-break; when that broke no tie, the answer stands for every tie-breaking rule
+      (as in ``oracle.FileOracle``), so cases with the same path share pabutools' passes.
+    """
+
+    def __init__(self, election: Any, fo: Any) -> None:
+        self.election, self.fo = election, fo
+        self.ours: dict[tuple[str, ...], Any] = {}
+        self.theirs: dict[tuple[str, str, Any], tuple[list[str], bool]] = {}
+
+    def count(self, case: dict[str, str]) -> Any:
+        from changemaker.budgeting.engine.rules import count
+
+        key = (case["utility"], case["tie_break"], case["add1_start"], case["add1_stop"])
+        if key not in self.ours:
+            kw = {**case, "completion": "add1u"}
+            self.ours[key] = count(self.election, **kw)  # type: ignore[arg-type]
+        return self.ours[key]
+
+    def mes(self, utility: str, tie: str, per_voter: Any) -> tuple[list[Any], bool]:
+        """pabutools' MES at ``per_voter``, and whether the answer came from the lexicographic
+        run (which broke no tie)."""
+        from changemaker.budgeting.engine.tests import oracle
+
+        def run(rule: str) -> tuple[list[Any], bool]:
+            key = (utility, rule, per_voter)
+            if key not in self.theirs:
+                rec = oracle._Recording(oracle._tie(self.fo.profile, rule))
+                params = {"sat_class": oracle.SAT[utility], "tie_breaking": rec}
+                out = oracle._mes_at(self.fo.instance, self.fo.profile, per_voter, params)
+                self.theirs[key] = (out, rec.used)
+            return self.theirs[key]
+
+        lexico, used = run("lexicographic")
+        if tie == "lexicographic" or not used:
+            return lexico, tie != "lexicographic"
+        return run(tie)[0], False
+
+
+def _pass_check(cache: _PassCache, case: dict[str, str], samples: int) -> tuple[bool, Any]:
     """Our whole add1 count, then our MES and pabutools' at sampled passes of its path."""
     from dataclasses import replace
     from fractions import Fraction
@@ -114,15 +165,18 @@ def _pass_check(election: Any, fo: Any, case: dict[str, str], samples: int) -> t
     from changemaker.budgeting.engine.rules import count
     from changemaker.budgeting.engine.tests import oracle
 
-    out = count(election, **case)  # type: ignore[arg-type]
+    election, fo = cache.election, cache.fo
+    out = cache.count(case)
+    add1u = case.get("completion") == "add1u"
+    final = out.selected if add1u else out.mes_selected
     n = election.num_voters
     start = election.budget / n
     base = Fraction(floor(start)) if case.get("add1_start") == "floor" else start
     last = 0 if out.per_voter_budget == start else int(out.per_voter_budget - base)
     ks = {last, last - 1} | {max(1, last * i // samples) for i in range(1, samples + 1)}
     zero = {p.id for p in election.projects if p.cost == 0}
-    tie, sat = oracle._tie(fo.profile, case["tie_break"]), oracle.SAT[case["utility"]]
-    checked = []
+    tie = oracle._tie(fo.profile, case["tie_break"])
+    checked, derived = [], True
     for k in sorted(k for k in ks if k >= 0):
         per_voter = base + k if k else start
         ours = count(
@@ -131,14 +185,14 @@ def _pass_check(election: Any, fo: Any, case: dict[str, str], samples: int) -> t
             utility=case["utility"],  # type: ignore[arg-type]
             tie_break=case["tie_break"],  # type: ignore[arg-type]
         ).selected
-        params = {"sat_class": sat, "tie_breaking": tie}
-        theirs = oracle._mes_at(fo.instance, fo.profile, per_voter, params)
+        theirs, from_lexico = cache.mes(case["utility"], case["tie_break"], per_voter)
+        derived = derived and from_lexico
         names = [p.name for p in theirs]
         if not oracle.same("mes", list(ours), names, zero):
             return False, {"pass": k, "ours": ours, "pabutools": names}
         if k == last and not oracle.same("mes", list(out.mes_selected), names, zero):
             return False, {"final pass": k, "ours": out.mes_selected, "pabutools": names}
-        if k == last and case.get("completion") == "add1u":
+        if k == last and add1u:
             done = oracle.completion_by_rule_combination(
                 fo.instance,
                 fo.profile,
@@ -149,10 +203,10 @@ def _pass_check(election: Any, fo: Any, case: dict[str, str], samples: int) -> t
                 [{}, {"sat_class": oracle.Cost_Sat, "tie_breaking": tie}],
             )
             done_names = [p.name for p in done]
-            if not oracle.same("mes", list(out.selected), done_names, zero):
-                return False, {"completed": k, "ours": out.selected, "pabutools": done_names}
+            if not oracle.same("mes", list(final), done_names, zero):
+                return False, {"completed": k, "ours": final, "pabutools": done_names}
         checked.append(k)
-    return True, {"passes checked": checked, "of": out.passes}
+    return True, {"passes checked": checked, "of": out.passes, "derived": derived}
 
 
 def worker(
@@ -167,9 +221,10 @@ def worker(
     election = read_pabulib(path)
     instance, profile = oracle.load(path=path)
     fo = oracle.FileOracle(instance, profile.as_multiprofile())
+    cache = _PassCache(election, fo)
     zero = {p.id for p in election.projects if p.cost == 0}
     for case in cases(election.vote_type):
-        if any({**DEFAULTS, **case}.get(k) != v for k, v in only.items()):
+        if any({**DEFAULTS, **case}.get(k) not in v.split("|") for k, v in only.items()):
             continue
         row: dict[str, Any] = {"case": case}
         if time.perf_counter() - began > budget:
@@ -178,9 +233,10 @@ def worker(
             continue
         kw = dict(case)
         if samples and case.get("completion", "none") != "none":
-            status, ok, took = _timed(lambda c=case: _pass_check(election, fo, c, samples), timeout)
+            status, ok, took = _timed(lambda c=case: _pass_check(cache, c, samples), timeout)
             if status == "ok":
                 row.update(status="passes agree" if ok[0] else "DIFFER", detail=ok[1], s=took)
+                row["derived"] = bool(ok[0] and ok[1]["derived"])
             else:
                 row.update(status="pabutools timeout" if status == "timeout" else "n/a", s=took)
                 row["detail"] = ok

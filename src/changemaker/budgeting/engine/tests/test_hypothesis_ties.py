@@ -99,6 +99,26 @@ def test_mes_completions(
 
 @SETTINGS
 @given(
+    elections("approval"),
+    st.sampled_from(["cost", "cardinality"]),
+    st.sampled_from(["exhaustive", "overspend"]),
+    st.sampled_from(["exact", "floor"]),
+    TIES,
+)
+def test_add1u_starts_from_the_add1_outcome(
+    e: Election, utility: str, stop: str, start: str, tie: str
+) -> None:
+    """add1u is add1's outcome filled greedily; ``bench/agreement.py --passes`` relies on it."""
+    kw: dict[str, Any] = {"utility": utility, "add1_stop": stop, "add1_start": start}
+    add1 = count(e, rule="mes", completion="add1", tie_break=tie, **kw)
+    add1u = count(e, rule="mes", completion="add1u", tie_break=tie, **kw)
+    assert add1u.mes_selected == add1.selected
+    assert add1u.selected[: len(add1.selected)] == add1.selected
+    assert (add1u.per_voter_budget, add1u.passes) == (add1.per_voter_budget, add1.passes)
+
+
+@SETTINGS
+@given(
     elections("cumulative"),
     st.sampled_from(["greedy", "mes"]),
     st.sampled_from(["cost", "cardinality", "points"]),
