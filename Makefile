@@ -14,6 +14,8 @@ FRONT := src/changemaker/core/static/dist/main.css
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers: one a core; PYTEST_JOBS=0 runs the suite in one process.
+PYTEST_JOBS ?= auto
 
 .PHONY: help run test install dev frontend db demo lint typecheck pytest browser-deps java-deps clean bench
 
@@ -81,7 +83,7 @@ typecheck: dev
 
 pytest: dev frontend browser-deps java-deps
 	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py compilemessages -v 0 --ignore '.venv' --ignore 'node_modules'
-	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
