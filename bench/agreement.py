@@ -168,7 +168,6 @@ def _pass_check(cache: _PassCache, case: dict[str, str], samples: int) -> tuple[
     election, fo = cache.election, cache.fo
     out = cache.count(case)
     add1u = case.get("completion") == "add1u"
-    final = out.selected if add1u else out.mes_selected
     n = election.num_voters
     start = election.budget / n
     base = Fraction(floor(start)) if case.get("add1_start") == "floor" else start
@@ -203,8 +202,8 @@ def _pass_check(cache: _PassCache, case: dict[str, str], samples: int) -> tuple[
                 [{}, {"sat_class": oracle.Cost_Sat, "tie_breaking": tie}],
             )
             done_names = [p.name for p in done]
-            if not oracle.same("mes", list(final), done_names, zero):
-                return False, {"completed": k, "ours": final, "pabutools": done_names}
+            if not oracle.same("mes", list(out.selected), done_names, zero):
+                return False, {"completed": k, "ours": out.selected, "pabutools": done_names}
         checked.append(k)
     return True, {"passes checked": checked, "of": out.passes, "derived": derived}
 
