@@ -117,15 +117,14 @@ class _PassCache:
       too, because ``count`` finishes the add1 loop (``mes_selected``) before add1u's greedy
       fills what is left (a test in ``test_hypothesis_ties.py`` checks add1's selection is
       add1u's ``mes_selected``). Budapest's loop takes ours about 250 s.
-    - pabutools: its MES at one per-voter budget is run once with a recording lexicographic
-      tie-break; when that broke no tie, the answer stands for every tie-breaking rule
-      (as in ``oracle.FileOracle``), so cases with the same path share pabutools' passes.
+    - pabutools: ``FileOracle.mes_at`` keeps each pass it runs, and answers every tie-break
+      from the lexicographic run when that broke no tie, so cases with the same path share
+      pabutools' passes.
     """
 
     def __init__(self, election: Any, fo: Any) -> None:
         self.election, self.fo = election, fo
         self.ours: dict[tuple[str, ...], Any] = {}
-        self.theirs: dict[tuple[str, str, Any], tuple[list[str], bool]] = {}
 
     def count(self, case: dict[str, str]) -> Any:
         from changemaker.budgeting.engine.rules import count
@@ -135,25 +134,6 @@ class _PassCache:
             kw = {**case, "completion": "add1u"}
             self.ours[key] = count(self.election, **kw)  # type: ignore[arg-type]
         return self.ours[key]
-
-    def mes(self, utility: str, tie: str, per_voter: Any) -> tuple[list[Any], bool]:
-        """pabutools' MES at ``per_voter``, and whether the answer came from the lexicographic
-        run (which broke no tie)."""
-        from changemaker.budgeting.engine.tests import oracle
-
-        def run(rule: str) -> tuple[list[Any], bool]:
-            key = (utility, rule, per_voter)
-            if key not in self.theirs:
-                rec = oracle._Recording(oracle._tie(self.fo.profile, rule))
-                params = {"sat_class": oracle.SAT[utility], "tie_breaking": rec}
-                out = oracle._mes_at(self.fo.instance, self.fo.profile, per_voter, params)
-                self.theirs[key] = (out, rec.used)
-            return self.theirs[key]
-
-        lexico, used = run("lexicographic")
-        if tie == "lexicographic" or not used:
-            return lexico, tie != "lexicographic"
-        return run(tie)[0], False
 
 
 def _pass_check(cache: _PassCache, case: dict[str, str], samples: int) -> tuple[bool, Any]:
@@ -184,7 +164,7 @@ def _pass_check(cache: _PassCache, case: dict[str, str], samples: int) -> tuple[
             utility=case["utility"],  # type: ignore[arg-type]
             tie_break=case["tie_break"],  # type: ignore[arg-type]
         ).selected
-        theirs, from_lexico = cache.mes(case["utility"], case["tie_break"], per_voter)
+        theirs, from_lexico = fo.mes_at(case["utility"], case["tie_break"], per_voter)
         derived = derived and from_lexico
         names = [p.name for p in theirs]
         if not oracle.same("mes", list(ours), names, zero):

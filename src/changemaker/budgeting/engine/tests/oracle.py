@@ -237,6 +237,20 @@ class FileOracle:
             ]
         return self._eligibles[sat]
 
+    def mes_at(self, utility: str, tie_break: str, per_voter: Fraction) -> tuple[list[Any], bool]:
+        """pabutools' MES at ``per_voter`` per voter (one pass of an add1 loop), and whether
+        the answer was derived from the lexicographic run."""
+        params = {"sat_class": SAT[utility]}
+        return _answer(
+            tie_break,
+            lambda tie: self._run(
+                ("mes_at", utility, str(per_voter), tie),
+                lambda rec: _mes_at(
+                    self.instance, self.profile, per_voter, {**params, "tie_breaking": rec}
+                ),
+            ),
+        )
+
     def _run(
         self, key: tuple[str, ...], fn: Callable[[TieBreakingRule], Any]
     ) -> tuple[list[Any], bool]:
@@ -355,10 +369,7 @@ class FileOracle:
             return names, False
 
         def answer(get: Callable[[str], tuple[list[Any], bool]]) -> tuple[list[Any], bool]:
-            lexico, used = get("lexicographic")
-            if tie_break == "lexicographic" or not used:
-                return lexico, tie_break != "lexicographic"
-            return get(tie_break)[0], False
+            return _answer(tie_break, get)
 
         if rule == "phragmen":
             out, derived = answer(
@@ -381,6 +392,15 @@ class FileOracle:
                 [{}, {"sat_class": Cost_Sat, "tie_breaking": greedy_tie}],
             )
         return [p.name for p in out], derived
+
+
+def _answer(tie_break: str, get: Callable[[str], tuple[list[Any], bool]]) -> tuple[list[Any], bool]:
+    """The lexicographic run's answer when it broke no tie (then it is derived for any other
+    tie-break), else the run with ``tie_break`` itself."""
+    lexico, used = get("lexicographic")
+    if tie_break == "lexicographic" or not used:
+        return lexico, tie_break != "lexicographic"
+    return get(tie_break)[0], False
 
 
 def _is_exhaustive(instance: Any, eligible: list[Any], selected: Collection[Any]) -> bool:

@@ -7,6 +7,9 @@ small random elections here are full of ties, so both paths are exercised.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from gmpy2 import mpq
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,6 +63,20 @@ def test_phragmen(e: Election, tie: str) -> None:
 def test_cumulative_points_add1(e: Election, completion: str, stop: str, tie: str) -> None:
     kw = {"completion": completion, "add1_stop": stop, "tie_break": tie}
     check(e, rule="mes", utility="points", **kw)
+
+
+@SETTINGS
+@given(elections("approval"), st.sampled_from(["cost", "cardinality"]), TIES)
+def test_mes_at_a_pass_is_mes_at_that_budget(e: Election, utility: str, tie: str) -> None:
+    """``mes_at`` (the agreement run's --passes) answers as MES with the budget of that pass."""
+    inst, prof = oracle.load(text=election_to_pabulib(e))
+    n = prof.num_ballots()
+    per_voter = Fraction(e.budget + 3, n) if n else Fraction(0)
+    got, _ = oracle.FileOracle(inst, prof.as_multiprofile()).mes_at(utility, tie, per_voter)
+    inst.budget_limit = mpq(str(per_voter * n))
+    expected = oracle.select(inst, prof, rule="mes", utility=utility, tie_break=tie)
+    zero = {p.id for p in e.projects if p.cost == 0}
+    assert oracle.same("mes", [p.name for p in got], expected, zero)
 
 
 @SETTINGS
