@@ -36,6 +36,13 @@ def axe_problems(page: Any) -> list[str]:
     ]
 
 
+def submit(page: Any, button: str = "main button[type=submit]") -> None:
+    """Press the (last) submit button and wait until the page it leads to has loaded:
+    ``page.content()`` read in between can be the empty document of the navigation."""
+    page.locator(button).last.click()
+    page.wait_for_load_state("load")
+
+
 def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base}/sign-in/")
     page.fill("#id_email", email)

@@ -13,7 +13,7 @@ import pytest
 from changemaker.budgeting.models import Project
 from changemaker.budgeting.tests.pictures import png
 from changemaker.core.models import AuditEvent
-from tests.browser import axe_problems, sign_in
+from tests.browser import axe_problems, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def _checked(page: Any, failures: dict[str, list[str]], label: str) -> None:
 
 
 def _submit(page: Any) -> None:
-    page.locator("main form button[type=submit]").last.click()
+    submit(page, "main form button[type=submit]")
 
 
 @pytest.mark.parametrize("javascript", [False, True], ids=["without JavaScript", "with axe"])

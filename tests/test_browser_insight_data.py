@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from changemaker.insight.models import Dataset, LinkRun, Upload, current_run
-from tests.browser import axe_problems, sign_in
+from tests.browser import axe_problems, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ HEADER = "Account ref,Forename,Surname,DOB,Postcode,Property address,Email,Phone
 
 
 def _submit(page: Any) -> None:
-    page.locator("main button[type=submit]").last.click()
+    submit(page, "main button[type=submit]")
 
 
 def test_every_data_page_passes_axe(demo: None, page: Any, live_server: Any) -> None:

@@ -12,7 +12,7 @@ import pytest
 from changemaker.core.models import Council
 from changemaker.insight.indicators import evaluate, load_indicators
 from changemaker.insight.models import Flag, FlagReview, current_run
-from tests.browser import axe_problems, sign_in
+from tests.browser import axe_problems, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def _has_js(page: Any) -> bool:
 
 
 def _submit(page: Any) -> None:
-    page.locator("main form[method=post] button[type=submit]").last.click()
+    submit(page, "main form[method=post] button[type=submit]")
 
 
 @pytest.mark.parametrize("javascript", [False, True])

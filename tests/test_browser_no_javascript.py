@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from changemaker.core.models import Invitation, Role, User
-from tests.browser import sign_in, start_voting
+from tests.browser import sign_in, start_voting, submit
 
 pytestmark = pytest.mark.browser
 
@@ -88,11 +88,11 @@ def test_resident_votes_and_changes_ballot_without_javascript(
     mine = Ballot.objects.filter(process__slug="neighbourhoods-2026")
     assert not mine.exists()
     page.uncheck("#project-P03")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     assert "Thank you for voting" in page.content()
     page.goto(base + "/budgets/neighbourhoods-2026/vote/")
     page.check("#project-P05")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     assert "Your ballot has been changed" in page.content()
     codes = sorted(mine.get().marks.values_list("project__code", flat=True))
     assert codes == ["P01", "P02", "P04", "P05"]
