@@ -8,7 +8,9 @@ after the imports to the selection (CPU time, because the machine is shared), th
 peak memory twice: the child's whole peak (ru_maxrss, interpreter and libraries included) and
 the peak growth from after the imports (ru_maxrss minus the resident size when the clock
 starts), i.e. the memory the reading and counting took, measured from the same point as the
-time. Then whether the selections agree. pabutools gets
+time. Then whether the selections agree. A child imports only what its side needs (the
+harness adds json, os, resource, sys, time): for us the reader and the rules, and numpy
+(``engine/mes.py``) only for greedy and MES; reading and Phragmén run without it. pabutools gets
 its fastest setting: identical ballots merged (``as_multiprofile``). MES+add1 is compared with
 pabutools' own add1 (budget/n + k per voter, stop when exhaustive), i.e. our
 ``add1_start="exact"``. Exits 1 if any selection differs.
@@ -16,11 +18,9 @@ pabutools' own add1 (budget/n + k per voter, stop when exhaustive), i.e. our
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,6 +39,8 @@ def _ours(path: str, task: str) -> list[str]:
     from changemaker.budgeting.engine.pabulib import read_pabulib
     from changemaker.budgeting.engine.rules import count
 
+    if task not in ("parse", "phragmen"):  # greedy and MES count with numpy (engine/mes.py)
+        import changemaker.budgeting.engine.mes  # noqa: F401
     _start()
     election = read_pabulib(path)
     if task == "parse":
@@ -104,6 +106,8 @@ def worker(side: str, task: str, path: str) -> None:
 
 
 def run(side: str, task: str, path: Path, timeout: float) -> dict[str, object]:
+    import subprocess
+
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
     cmd = [sys.executable, __file__, "--worker", side, task, str(path)]
     start = time.perf_counter()
@@ -119,16 +123,17 @@ def run(side: str, task: str, path: Path, timeout: float) -> dict[str, object]:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--worker"]:  # a child: nothing imported but what the side needs
+        worker(*sys.argv[2:5])
+        return 0
+    import argparse
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with the .pb files")
     ap.add_argument("--files", default=",".join(DEFAULT_FILES))
     ap.add_argument("--tasks", default=",".join(TASKS))
     ap.add_argument("--timeout", type=float, default=600, help="seconds per pabutools run")
-    ap.add_argument("--worker", nargs=3, metavar=("SIDE", "TASK", "FILE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
-    if args.worker:
-        worker(*args.worker)
-        return 0
     disagree = False
     header = (
         f"{'file':<28} {'task':<9} {'ours cpu s':>10} {'pabu cpu s':>10} {'ratio':>7} "

@@ -16,15 +16,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
-from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import cast
-
-import numpy as np
-import numpy.typing as npt
 
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.model import (
@@ -149,11 +146,19 @@ def parse_pabulib(text: str, source: str = "<string>") -> Election:
             source=source,
             hint="this is not a text .pb file",
         )
-    return _parse(text, source)
+    election = _parse(text, source)
+    assert election is not None
+    return election
 
 
-def _parse(text: str, source: str, data: bytes | None = None, offset: int = 0) -> Election:
-    """Parse ``text``; ``data`` may give its UTF-8 bytes from byte ``offset`` on."""
+def _parse(
+    text: str, source: str, data: bytes | None = None, offset: int = 0, head: bool = False
+) -> Election | None:
+    """Parse ``text``; ``data`` may give its UTF-8 bytes from byte ``offset`` on.
+
+    With ``head``, ``text`` is only the start of ``data`` (up to the VOTES header, see
+    :func:`read_pabulib`); ``None`` or an error then mean "parse the whole text instead".
+    """
     stream = _Lines(text)
     meta: dict[str, str] = {}
     project_columns: list[str] = []
@@ -315,6 +320,8 @@ def _parse(text: str, source: str, data: bytes | None = None, offset: int = 0) -
         start = offset + len(text[:pos].encode("utf-8"))
     fast = _fast_votes(data, start, vote_header, index, vote_type, source)
     del data
+    if fast is None and head:
+        return None
     if fast is None:  # something unusual: the precise reader (which names the line) decides
         fast = _parse_votes(reader, vote_header, vote_header_line, index, vote_type, source)
     ballots, mult, voters = fast
@@ -345,54 +352,9 @@ def _check_counts(meta: dict[str, str], num_projects: int, num_votes: int, sourc
 
 # bytes that str.strip() could remove at the edge of a field: ASCII whitespace, and any
 # non-ASCII byte (a multi-byte character might be Unicode whitespace)
-IntArray = npt.NDArray[np.int64]
-_EDGE = np.zeros(256, dtype=bool)
-_EDGE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
-_EDGE[128:] = True
-
-
-_MAX_MATRIX = 1 << 22  # bytes: wider fields are compared as Python bytes instead
-
-
-def _distinct_fields(
-    arr: npt.NDArray[np.uint8], fields: list[tuple[IntArray, IntArray]]
-) -> tuple[IntArray, IntArray]:
-    """Rows with the same bytes in the given fields (start, end per row), numbered in order
-    of first appearance: each row's number, and the first row of each number.
-
-    Short fields go into a zero-padded byte matrix that numpy sorts (the section has no NUL,
-    so padding cannot make two texts equal); long ones are compared as Python bytes.
-    """
-    n = len(fields[0][0])
-    widths = [int((end - start).max()) if n else 0 for start, end in fields]
-    if n * max(sum(widths), 1) <= _MAX_MATRIX:
-        matrix = np.zeros((n, max(sum(widths), 1)), dtype=np.uint8)
-        col = 0
-        for (start, end), width in zip(fields, widths, strict=True):
-            length = end - start
-            for k in range(width):
-                live = np.flatnonzero(length > k)
-                matrix[live, col + k] = arr[start[live] + k]
-            col += width
-        rows = matrix.view(f"V{matrix.shape[1]}").ravel()
-        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
-        del matrix, rows
-        order = np.argsort(first, kind="stable")
-        renumber = np.empty(len(order), dtype=np.int64)
-        renumber[order] = np.arange(len(order))
-        return renumber[inverse.reshape(-1)], first[order].astype(np.int64)
-    data = arr.tobytes()
-    columns = [
-        list(map(data.__getitem__, map(slice, start.tolist(), end.tolist())))
-        for start, end in fields
-    ]
-    keys: list[bytes] | list[tuple[bytes, ...]] = (
-        columns[0] if len(columns) == 1 else list(zip(*columns, strict=True))
-    )
-    del columns, data
-    number = {k: i for i, k in enumerate(dict.fromkeys(keys))}
-    of_row = np.fromiter(map(number.__getitem__, keys), dtype=np.int64, count=n)
-    return of_row, np.unique(of_row, return_index=True)[1].astype(np.int64)
+_EDGE = re.compile(rb"[\t\x0b\x0c\r\x1c-\x1f \x80-\xff]")
+_CHUNK = 1 << 16  # bytes of lines split into fields at a time, to keep the peak memory low
+TextKey = bytes | tuple[bytes, bytes]
 
 
 def _fast_votes(
@@ -403,10 +365,10 @@ def _fast_votes(
     vote_type: VoteType,
     source: str,
 ) -> tuple[tuple[Ballot, ...], tuple[int, ...], Voters] | None:
-    """The VOTES section (``raw[start:]``, UTF-8) read in bulk with numpy, or ``None``.
+    """The VOTES section (``raw[start:]``, UTF-8) read in bulk, or ``None``.
 
-    The positions of every ``;`` and newline give each field's bounds; identical vote texts
-    are found with numpy and each distinct one becomes a ballot once. Voter ids are checked
+    Lines and fields are split by the bytes methods and identical vote texts counted with a
+    ``Counter`` (loops in C); each distinct text becomes a ballot once. Voter ids are checked
     here (non-empty, unpadded, distinct) and, like the extra columns, turned into strings only
     when first used. The result equals the precise reader's. On anything that could make the
     two differ (quotes, NUL, carriage returns other than CRLF, blank lines, a wrong field
@@ -426,146 +388,124 @@ def _fast_votes(
     if raw.find(b'"', start) >= 0 or raw.find(b"\x00", start) >= 0:
         return None
     if raw.find(b"\r", start) >= 0:
-        raw = raw[start:].replace(b"\r\n", b"\n")
-        start = 0
+        raw, start = raw[start:].replace(b"\r\n", b"\n"), 0
         if b"\r" in raw:
             return None
-    stop = len(raw) - 1 if raw.endswith(b"\n") else len(raw)
+    stop = len(raw) - 1 if raw.endswith(b"\n") else len(raw)  # the section: raw[start:stop]
     if stop <= start:
         return (), (), Voters(columns=columns)
-    arr = np.frombuffer(raw, dtype=np.uint8)[start:stop]
-    newlines = np.flatnonzero(arr == 10)
-    n = len(newlines) + 1
-    semis = np.flatnonzero(arr == 59)
-    if len(semis) != n * (ncol - 1):
+    n = raw.count(b"\n", start, stop) + 1
+    if raw.count(b";", start, stop) != n * (ncol - 1):
         return None
-    # bounds[i, c] + 1 .. bounds[i, c + 1] is field c of line i (positions in arr)
-    bounds = np.empty((n, ncol + 1), dtype=np.int64)
-    bounds[0, 0] = -1
-    bounds[1:, 0] = newlines
-    bounds[:-1, ncol] = newlines
-    bounds[-1, ncol] = len(arr)
-    bounds[:, 1:ncol] = semis.reshape(n, ncol - 1)
-    del newlines, semis
-    # with n * (ncol - 1) semicolons in all, this puts exactly ncol - 1 in each line
-    if not (bounds[:, 1] > bounds[:, 0]).all() or not (bounds[:, ncol - 1] < bounds[:, ncol]).all():
-        return None
-    id_start = bounds[:, id_col] + 1
-    id_end = bounds[:, id_col + 1]
-    if (id_end <= id_start).any() or _EDGE[arr[id_start]].any() or _EDGE[arr[id_end - 1]].any():
-        return None
-    id_of, _ = _distinct_fields(arr, [(id_start, id_end)])
-    if int(id_of.max()) != n - 1:
-        return None
-    del id_of, id_start, id_end
-    fields = [(bounds[:, vote_col] + 1, bounds[:, vote_col + 1])]
-    if cardinal:
-        fields.append((bounds[:, points_col] + 1, bounds[:, points_col + 1]))
-    text_of, firsts = _distinct_fields(arr, fields)
-    del fields
+    key_of = itemgetter(vote_col, points_col) if cardinal else itemgetter(vote_col)
 
-    def texts(c: int) -> list[str]:
-        starts = (bounds[firsts, c] + 1).tolist()
-        ends = bounds[firsts, c + 1].tolist()
-        return [bytes(arr[a:b]).decode() for a, b in zip(starts, ends, strict=True)]
+    def rows() -> Iterator[list[list[bytes]]]:
+        """The lines split into fields, a chunk of about _CHUNK bytes at a time."""
+        pos = start
+        while pos <= stop:
+            end = raw.find(b"\n", pos + _CHUNK, stop)
+            end = stop if end < 0 else end
+            yield [line.split(b";") for line in raw[pos:end].split(b"\n")]
+            pos = end + 1
 
-    try:
-        votes = texts(vote_col)
-        points = texts(points_col) if cardinal else None
-    except UnicodeDecodeError:
-        return None
-    keys = _bulk_keys(votes, points, vote_type, index)
-    if keys is None:  # unusual texts (spaces, empty ballots, bad names): one at a time
-        try:
-            keys = []
-            for t, v in enumerate(votes):
-                b = _ballot(v, points[t] if points else "", cardinal, vote_type, index, 0, source)
-                keys.append((b.projects, b.points))
-        except PabulibError:
+    seen: set[bytes] = set()
+    texts: Counter[TextKey] = Counter()
+    for chunk in rows():
+        # with n * (ncol - 1) semicolons in all, ncol fields a line puts ncol - 1 in each
+        if any(len(row) != ncol for row in chunk):
             return None
-    distinct: dict[tuple[tuple[int, ...], tuple[Fraction, ...] | None], int] = {}
-    ballot_of_text = np.fromiter(
-        (distinct.setdefault(k, len(distinct)) for k in keys), dtype=np.int64, count=len(keys)
-    )
-    of_voter = ballot_of_text[text_of]
-    mult = np.bincount(of_voter, minlength=len(distinct))
+        ids = list(map(itemgetter(id_col), chunk))
+        if not _plain(ids):
+            return None
+        seen.update(ids)
+        texts.update(map(key_of, chunk))
+    if len(seen) != n:
+        return None
+    del seen
+    # the section is valid UTF-8 (it was decoded), so are its fields: split at ASCII bytes
+    ordinal = vote_type == "ordinal"
+    values: dict[str, Fraction] = {}
+    distinct: dict[BallotKey, int] = {}
+    ballot_of: dict[TextKey, int] = {}
+    for text in texts:
+        if isinstance(text, tuple):
+            vote, points = text[0].decode(), text[1].decode()
+        else:
+            vote, points = text.decode(), None
+        key = _quick_key(vote, points, ordinal, index, values)
+        if key is None:  # an unusual text (spaces, an empty ballot, a bad name): look closer
+            try:
+                b = _ballot(vote, points or "", cardinal, vote_type, index, 0, source)
+            except PabulibError:
+                return None
+            key = (b.projects, b.points)
+        ballot_of[text] = distinct.setdefault(key, len(distinct))
+    mult = [0] * len(distinct)
+    for text, voted in texts.items():
+        mult[ballot_of[text]] += voted
+    del texts
 
     def load() -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]:
-        data = arr.tobytes()
-
-        def strings(c: int) -> list[str]:
-            s = (bounds[:, c] + 1).tolist()
-            e = bounds[:, c + 1].tolist()
-            return [data[a:b].decode() for a, b in zip(s, e, strict=True)]
-
+        ids: list[str] = []
+        of_voter: list[int] = []
+        extra: list[tuple[str, ...]] = []
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        rows = list(zip(*(strings(c) for c in extra_cols), strict=True))
-        extra = tuple(map(shared.setdefault, rows, rows)) if extra_cols else ()
-        return tuple(strings(id_col)), tuple(of_voter.tolist()), extra
+        for chunk in rows():
+            ids.extend(row[id_col].decode() for row in chunk)
+            of_voter.extend(map(ballot_of.__getitem__, map(key_of, chunk)))
+            for row in chunk if extra_cols else ():
+                values = tuple(row[c].decode() for c in extra_cols)
+                extra.append(shared.setdefault(values, values))
+        return tuple(ids), tuple(of_voter), tuple(extra)
 
     voters = Voters(columns=columns, load=load, count=n)
     ballots = tuple(Ballot(projects, pts) for projects, pts in distinct)
-    return ballots, tuple(mult.tolist()), voters
+    return ballots, tuple(mult), voters
+
+
+def _plain(fields: list[bytes]) -> bool:
+    """No field is empty or has a byte at an edge that str.strip() could remove."""
+    if not all(fields):
+        return False
+    if _EDGE.search(b"".join(fields)) is None:
+        return True
+    return not any(_EDGE.match(f) or _EDGE.match(f, len(f) - 1) for f in fields)
 
 
 _SPACE = re.compile(r"\s")
 BallotKey = tuple[tuple[int, ...], tuple[Fraction, ...] | None]
 
 
-def _bulk_keys(
-    votes: list[str], points: list[str] | None, vote_type: VoteType, index: dict[str, int]
-) -> list[BallotKey] | None:
-    """:func:`_bulk_chunk` over pieces of 2048 texts (to keep the peak memory low)."""
-    keys: list[BallotKey] = []
-    for a in range(0, len(votes), 2048):
-        part = _bulk_chunk(
-            votes[a : a + 2048], None if points is None else points[a : a + 2048], vote_type, index
-        )
-        if part is None:
+def _quick_key(
+    vote: str,
+    points: str | None,
+    ordinal: bool,
+    index: dict[str, int],
+    values: dict[str, Fraction],
+) -> BallotKey | None:
+    """What :func:`_ballot` gives for a usual vote text (and points), or ``None`` for an
+    unusual one (whitespace, an empty or ``none`` ballot, an unknown or repeated project,
+    points that do not match), which :func:`_ballot` then handles or reports."""
+    for t in (vote,) if points is None else (vote, points):
+        if not t or t.lower() == "none" or _SPACE.search(t):
             return None
-        keys.extend(part)
-    return keys
-
-
-def _bulk_chunk(
-    votes: list[str], points: list[str] | None, vote_type: VoteType, index: dict[str, int]
-) -> list[BallotKey] | None:
-    """What :func:`_ballot` gives for each vote text, computed in bulk; ``None`` if any text
-    is unusual (whitespace, empty or ``none`` ballots, unknown or repeated projects, points
-    that do not match), which :func:`_ballot` then handles (or reports) one at a time."""
-    if not votes:
-        return []
-    texts = votes if points is None else votes + points
-    if any(not t or t.lower() == "none" for t in texts) or _SPACE.search(";".join(texts)):
+    found = list(map(index.get, vote.split(",")))
+    if None in found or len(set(found)) != len(found):
         return None
-    names = ",".join(votes).split(",")
-    found = list(map(index.get, names))
-    if None in found:
-        return None
-    counts = np.fromiter(map(str.count, votes, repeat(",")), dtype=np.int64, count=len(votes))
-    counts += 1
-    proj = np.asarray(found, dtype=np.int64)
-    owner = np.repeat(np.arange(len(votes), dtype=np.int64), counts)
-    by_project = np.lexsort((proj, owner))
-    sp, so = proj[by_project], owner[by_project]
-    if ((sp[1:] == sp[:-1]) & (so[1:] == so[:-1])).any():
-        return None
-    ends = np.cumsum(counts).tolist()
-    starts = [0, *ends[:-1]]
+    chosen = cast(list[int], found)
     if points is None:
-        flat = (proj if vote_type == "ordinal" else sp).tolist()
-        return [(tuple(flat[a:b]), None) for a, b in zip(starts, ends, strict=True)]
-    pnames = ",".join(points).split(",")
-    pcounts = np.fromiter(map(str.count, points, repeat(",")), dtype=np.int64, count=len(points))
-    if len(pnames) != len(names) or not np.array_equal(pcounts + 1, counts):
+        return (tuple(chosen) if ordinal else tuple(sorted(chosen)), None)
+    pts = points.split(",")
+    if len(pts) != len(chosen):
         return None
-    try:
-        value = {t: _number(t, "points", 0, "", allow_negative=True) for t in set(pnames)}
-    except PabulibError:
-        return None
-    vals = [value[pnames[i]] for i in by_project.tolist()]
-    flat = sp.tolist()
-    return [(tuple(flat[a:b]), tuple(vals[a:b])) for a, b in zip(starts, ends, strict=True)]
+    for p in pts:
+        if p not in values:
+            try:
+                values[p] = _number(p, "points", 0, "", allow_negative=True)
+            except PabulibError:
+                return None
+    pairs = sorted(zip(chosen, map(values.__getitem__, pts), strict=True))
+    return (tuple(j for j, _ in pairs), tuple(v for _, v in pairs))
 
 
 def _parse_votes(
@@ -711,27 +651,42 @@ def _ballot(
     return Ballot(tuple(sorted(chosen)))
 
 
+# the line that starts the VOTES section, as the reader accepts it in the usual case
+_VOTES_LINE = re.compile(rb"^[ \t]*votes[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
 def read_pabulib(path: str | Path) -> Election:
-    """Read a ``.pb`` file (UTF-8, with or without BOM)."""
+    """Read a ``.pb`` file (UTF-8, with or without BOM).
+
+    To keep the peak memory low, only the text up to the VOTES header is decoded to a
+    string; the votes are read from the bytes. Whenever that start is not enough (an unusual
+    VOTES section, any error) the whole text is parsed, which decides.
+    """
     p = Path(path)
     data = p.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            data.decode("utf-8-sig")
-            start = 0
-        except UnicodeDecodeError as exc:
-            start = exc.start
+        data.decode("utf-8-sig")  # checks the whole file; the text is made below
+    except UnicodeDecodeError as exc:
         raise PabulibError(
             "the file is not valid UTF-8",
-            line=data[:start].count(b"\n") + 1,
+            line=data[: exc.start].count(b"\n") + 1,
             source=str(p),
             hint="save the file as UTF-8",
         ) from None
-    if "\x00" in text or text.startswith("\ufeff"):
-        return parse_pabulib(text, str(p))  # names the line of a NUL; a second BOM
-    return _parse(text, str(p), data, 3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if b"\x00" in data or data.startswith(b"\xef\xbb\xbf", offset):
+        return parse_pabulib(data.decode("utf-8-sig"), str(p))  # names the line of a NUL
+    votes = _VOTES_LINE.search(data, offset)
+    if votes is not None:  # the start: up to the end of the line after VOTES
+        end = data.find(b"\n", votes.end() + 1)
+        head = data[offset : len(data) if end < 0 else end + 1].decode()
+        try:
+            election = _parse(head, str(p), data, offset, head=True)
+        except PabulibError:
+            election = None
+        if election is not None:
+            return election
+    return parse_pabulib(data.decode("utf-8-sig"), str(p))
 
 
 def _fmt(x: Fraction) -> str:

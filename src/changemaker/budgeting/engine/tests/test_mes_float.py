@@ -11,20 +11,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from changemaker.budgeting.engine.mes import Mes, Profile
 from changemaker.budgeting.engine.model import Election, make_election
 from changemaker.budgeting.engine.pabulib import read_pabulib
-from changemaker.budgeting.engine.rules import _Mes, _Profile, count, tie_order
+from changemaker.budgeting.engine.rules import count, tie_order
 from changemaker.budgeting.engine.tests.test_hypothesis_ties import elections
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def mes(e: Election, utility: str = "cost", tie: str = "lexicographic") -> _Mes:
+def mes(e: Election, utility: str = "cost", tie: str = "lexicographic") -> Mes:
     order = tie_order(e, tie)  # type: ignore[arg-type]
     rank = [0] * len(order)
     for pos, j in enumerate(order):
         rank[j] = pos
-    return _Mes(e, _Profile(e, utility), rank)  # type: ignore[arg-type]
+    return Mes(e, Profile(e, utility), rank)  # type: ignore[arg-type]
 
 
 def agree(e: Election, per_voter: Fraction, utility: str = "cost", tie: str = "cost") -> bool:

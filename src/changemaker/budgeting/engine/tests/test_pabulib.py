@@ -194,7 +194,7 @@ def test_random_bytes(tmp_path_factory: pytest.TempPathFactory, blob: bytes) -> 
         read_pabulib(path)
 
 
-# The VOTES section is read in bulk (numpy) unless something is unusual, when the precise
+# The VOTES section is read in bulk unless something is unusual, when the precise
 # line-by-line reader takes over. Both must always give the same election or the same error.
 
 APPROVAL = (
@@ -286,13 +286,72 @@ def test_voter_data_is_built_when_first_used(tmp_path: Path) -> None:
     assert e.voters.extra[1] == ("", "South") and e.voters.ballot_index == (0, 0, 1, 2, 3)
 
 
-@pytest.mark.parametrize("limit", [0, 1 << 40])
+@pytest.mark.parametrize("chunk", [0, 1, 100, 1 << 20])
 @pytest.mark.parametrize(
     "name", ["Poland_Warszawa_2020_Praga-Poludnie.pb", "Switzerland_Zurich_D10.pb"]
 )
-def test_both_ways_of_finding_identical_votes_agree(name: str, limit: int) -> None:
-    """Votes are compared in a numpy byte matrix when it is small, else as Python bytes."""
-    with mock.patch.object(pabulib, "_MAX_MATRIX", limit):
+def test_the_bulk_reader_gives_the_same_election_whatever_its_chunk_size(
+    name: str, chunk: int
+) -> None:
+    """Lines are split into fields a chunk of bytes at a time, for the ballots and again for
+    the voters."""
+    with mock.patch.object(pabulib, "_CHUNK", chunk):
         e = read_pabulib(FIXTURES / name)
+        assert e.voters is not None and len(e.voters.ids) == e.num_voters
     with mock.patch.object(pabulib, "_fast_votes", lambda *args: None):
         assert same(e, read_pabulib(FIXTURES / name))
+
+
+# read_pabulib decodes only the text up to the VOTES header and reads the votes from the bytes;
+# whenever that start is not enough it parses the whole text. Either way it must give what
+# parse_pabulib gives for the whole text.
+
+
+def _read(path: Path, text: str) -> Election | PabulibError:
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        return read_pabulib(path)
+    except PabulibError as err:
+        return err
+
+
+def _same_outcome(read: Election | PabulibError, parsed: Election | PabulibError) -> None:
+    if isinstance(parsed, PabulibError):
+        assert isinstance(read, PabulibError)
+        assert (read.line, read.problem) == (parsed.line, parsed.problem)
+    else:
+        assert isinstance(read, Election) and same(read, parsed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GOOD,
+        "\ufeff" + GOOD,
+        GOOD.replace("VOTES\n", "  votes \r\n"),
+        GOOD.replace("VOTES\n", "VOTES\n\n"),  # a blank line before the header
+        GOOD.replace("VOTES\nvoter_id", "VOTES\nvoter_id;x\nVOTES\nvoter_id"),
+        GOOD.replace('"A test;', '"A test\nVOTES\n;'),  # a VOTES line inside quotes
+        GOOD.replace("VOTES\n", ""),
+        GOOD.replace("1;34", '"1";34'),
+        GOOD.replace("budget;10", "budget;ten"),
+        GOOD.rstrip("\n"),
+        APPROVAL,
+    ],
+)
+def test_reading_a_file_equals_parsing_its_whole_text(text: str, tmp_path: Path) -> None:
+    _same_outcome(_read(tmp_path / "x.pb", text), _outcome(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_reading_a_fuzzed_file_equals_parsing_its_whole_text(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    text = data.draw(st.sampled_from([APPROVAL, GOOD]))
+    for _ in range(data.draw(st.integers(1, 3))):
+        pos = data.draw(st.integers(0, len(text)))
+        piece = data.draw(st.sampled_from(["\n", "\r\n", '"', ";", "VOTES", " votes", "x", "1"]))
+        text = text[:pos] + piece + text[pos + data.draw(st.integers(0, 3)) :]
+    path = tmp_path_factory.mktemp("read") / "x.pb"
+    _same_outcome(_read(path, text), _outcome(text))
