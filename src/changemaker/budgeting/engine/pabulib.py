@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import cast
@@ -387,38 +388,45 @@ def _fast_votes(
     columns = tuple(header[i] for i in extra_cols)
     if raw.find(b'"', start) >= 0 or raw.find(b"\x00", start) >= 0:
         return None
-    if raw.find(b"\r", start) >= 0:
-        raw, start = raw[start:].replace(b"\r\n", b"\n"), 0
-        if b"\r" in raw:
-            return None
-    stop = len(raw) - 1 if raw.endswith(b"\n") else len(raw)  # the section: raw[start:stop]
+    crs = raw.count(b"\r", start)
+    if crs and not crs == raw.count(b"\r\n", start) == raw.count(b"\n", start):
+        return None
+    eol = b"\r\n" if crs else b"\n"  # lines end in CRLF throughout, or in LF
+    stop = len(raw) - len(eol) if raw.endswith(eol) else len(raw)  # the section: raw[start:stop]
     if stop <= start:
         return (), (), Voters(columns=columns)
-    n = raw.count(b"\n", start, stop) + 1
+    n = raw.count(eol, start, stop) + 1
     if raw.count(b";", start, stop) != n * (ncol - 1):
         return None
-    key_of = itemgetter(vote_col, points_col) if cardinal else itemgetter(vote_col)
 
-    def rows() -> Iterator[list[list[bytes]]]:
-        """The lines split into fields, a chunk of about _CHUNK bytes at a time."""
+    def chunks() -> Iterator[list[bytes] | None]:
+        """The fields of about _CHUNK bytes of lines at a time, line after line (``ncol`` a
+        line), or ``None`` if a line has another number of fields."""
         pos = start
         while pos <= stop:
-            end = raw.find(b"\n", pos + _CHUNK, stop)
+            end = raw.find(eol, pos + _CHUNK, stop)
             end = stop if end < 0 else end
-            yield [line.split(b";") for line in raw[pos:end].split(b"\n")]
-            pos = end + 1
+            lines = raw[pos:end].split(eol)
+            if set(map(bytes.count, lines, repeat(b";"))) != {ncol - 1}:
+                yield None
+                return
+            yield b";".join(lines).split(b";")
+            pos = end + len(eol)
+
+    def keys(fields: list[bytes]) -> Iterable[TextKey]:
+        votes = fields[vote_col::ncol]
+        return zip(votes, fields[points_col::ncol], strict=True) if cardinal else votes
 
     seen: set[bytes] = set()
     texts: Counter[TextKey] = Counter()
-    for chunk in rows():
-        # with n * (ncol - 1) semicolons in all, ncol fields a line puts ncol - 1 in each
-        if any(len(row) != ncol for row in chunk):
+    for fields in chunks():
+        if fields is None:
             return None
-        ids = list(map(itemgetter(id_col), chunk))
+        ids = fields[id_col::ncol]
         if not _plain(ids):
             return None
         seen.update(ids)
-        texts.update(map(key_of, chunk))
+        texts.update(keys(fields))
     if len(seen) != n:
         return None
     del seen
@@ -450,12 +458,14 @@ def _fast_votes(
         of_voter: list[int] = []
         extra: list[tuple[str, ...]] = []
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for chunk in rows():
-            ids.extend(row[id_col].decode() for row in chunk)
-            of_voter.extend(map(ballot_of.__getitem__, map(key_of, chunk)))
-            for row in chunk if extra_cols else ():
-                values = tuple(row[c].decode() for c in extra_cols)
-                extra.append(shared.setdefault(values, values))
+        for fields in chunks():
+            assert fields is not None  # checked when the ballots were read
+            ids.extend(map(bytes.decode, fields[id_col::ncol]))
+            of_voter.extend(map(ballot_of.__getitem__, keys(fields)))
+            if extra_cols:
+                cells = [list(map(bytes.decode, fields[c::ncol])) for c in extra_cols]
+                for values in zip(*cells, strict=True):
+                    extra.append(shared.setdefault(values, values))
         return tuple(ids), tuple(of_voter), tuple(extra)
 
     voters = Voters(columns=columns, load=load, count=n)
