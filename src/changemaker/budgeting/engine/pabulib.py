@@ -729,10 +729,25 @@ def _says(text: str | None, amount: Fraction) -> bool:
         return False
 
 
+_SPECIAL = re.compile(r'[;"\r\n]')
+
+
+class _Writer:
+    """Rows of ``;``-separated fields ending in ``\n``. A field with ``;``, a quote or a line
+    break (``\r`` too, which ``csv.writer`` leaves bare unless it ends its lines) is quoted."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self.out = out
+
+    def writerow(self, row: Iterable[str]) -> None:
+        cells = ('"' + v.replace('"', '""') + '"' if _SPECIAL.search(v) else v for v in row)
+        self.out.write(";".join(cells) + "\n")
+
+
 def election_to_pabulib(election: Election) -> str:
     """The text of a ``.pb`` file for ``election``; reading it back gives the same election."""
     out = io.StringIO()
-    w = csv.writer(out, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w = _Writer(out)
     voters = election.voters
     if voters is None:
         ids = tuple(str(i + 1) for i in range(election.num_voters))

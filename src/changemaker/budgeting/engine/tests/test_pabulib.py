@@ -154,6 +154,14 @@ def test_not_utf8(tmp_path: Path) -> None:
         read_pabulib(bad)
 
 
+@pytest.mark.parametrize("value", ["a\rb", "a\nb", "a;b", 'a "b"', "a\r\nb"])
+def test_values_with_line_breaks_quotes_or_semicolons_round_trip(value: str) -> None:
+    text = GOOD.replace("Library", '"' + value.replace('"', '""') + '"')
+    e = parse_pabulib(text)
+    assert e.projects[1].name == value
+    assert same(parse_pabulib(election_to_pabulib(e)), e)
+
+
 def test_budget_written_as_the_file_wrote_it_round_trips() -> None:
     """Found by the fuzzer: 'budget;010' read, written and read again is the same election."""
     text = GOOD.replace("budget;10", "budget;010")
