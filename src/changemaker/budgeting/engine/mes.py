@@ -303,6 +303,22 @@ class Mes:
                     continue
                 if avail <= cost + slack:
                     return None  # affordable or not: too close to tell
+                if k == 1:  # one group (often): the same float steps as below, on scalars
+                    b0, e0, u0 = float(b[0]), float(e[0]), float(u[0])
+                    denom0 = u0 * float(gm[0])
+                    rho = cost / denom0
+                    if not rho * u0 <= b0 or rho <= 0:
+                        return None
+                    rho_err = 2 * rho * (7 * eps * cost / cost + 7 * eps)
+                    gap0 = b0 - rho * u0
+                    if abs(gap0) <= e0 + u0 * rho_err + 4 * eps * (b0 + rho * u0) or gap0 < 0:
+                        return None  # a group too close to the line outweighs denom / 4
+                    lo, hi = rho - rho_err, rho + rho_err
+                    lower[j] = lo
+                    cands.append((rho, lo, hi, j))
+                    data[j] = ((key, nz, b, e), rho, rho_err)
+                    best_hi = min(best_hi, hi)
+                    continue
                 order = np.argsort(b / u, kind="stable")
                 b, e, u, gm, nz = b[order], e[order], u[order], gm[order], nz[order]
                 paid = np.concatenate(([0.0], np.cumsum(b * gm)[:-1]))
