@@ -364,6 +364,20 @@ class Mes:
                 return None
             (key, nz, g_b, g_e), rho, rho_err = data[winner]
             u = self.uvf[winner][nz % len(self.uval[winner])]
+            if len(nz) == 1:  # one group: the same steps as below, on Python floats
+                u0, b0, e0 = float(u[0]), float(g_b[0]), float(g_e[0])
+                pay0 = rho * u0
+                bound0 = e0 + u0 * rho_err + 4 * eps * (b0 + pay0)
+                gap0 = b0 - pay0
+                if gap0 > bound0 or abs(gap0) <= bound0:
+                    fbud.append(gap0 if gap0 > bound0 else 0.0)
+                    ferr.append(bound0 if gap0 > bound0 else abs(gap0) + bound0)
+                    cls[self.sup[winner]] = fbud.size - 1
+                else:
+                    cls[self.sup[winner]] = 1
+                selected.append(winner)
+                remaining.discard(winner)
+                continue
             pay = rho * u
             # rich groups keep b - rho u; poor ones have exactly 0 left, and so, within the
             # bound, do the groups too close to the line to tell
