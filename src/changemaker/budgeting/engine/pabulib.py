@@ -464,8 +464,8 @@ def _fast_votes(
             of_voter.extend(map(ballot_of.__getitem__, keys(fields)))
             if extra_cols:
                 cells = [list(map(bytes.decode, fields[c::ncol])) for c in extra_cols]
-                for values in zip(*cells, strict=True):
-                    extra.append(shared.setdefault(values, values))
+                for row in zip(*cells, strict=True):
+                    extra.append(shared.setdefault(row, row))
         return tuple(ids), tuple(of_voter), tuple(extra)
 
     voters = Voters(columns=columns, load=load, count=n)
