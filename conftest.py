@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.db import connection
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from changemaker.core.models import Council, Role, User
 from changemaker.core.tests.factories import CouncilFactory, UserFactory
@@ -44,3 +46,24 @@ def client_as(make_user: Callable[..., User]) -> Callable[[str | None], Client]:
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """pytest-django's test database, with one step more before it is dropped: on PostgreSQL,
+    end the other sessions still open on it.
+
+    The browser tests leave an idle session behind (a connection opened while Playwright's sync
+    API drives the thread, which pytest-django does not close), and DROP DATABASE refuses while
+    it is open: the run then ends with "database ... is being accessed by other users"
+    (pytest-django issue #429).
+    """
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
