@@ -18,10 +18,6 @@ OFFICER = "data@exampleton.example"
 HEADER = "Account ref,Forename,Surname,DOB,Postcode,Property address,Email,Phone,arrears_amount\n"
 
 
-def _submit(page: Any) -> None:
-    submit(page, "main button[type=submit]")
-
-
 def test_every_data_page_passes_axe(demo: None, page: Any, live_server: Any) -> None:
     base = live_server.url
     dataset = Dataset.objects.get(code="council-tax")
@@ -54,7 +50,7 @@ def test_every_data_page_passes_axe(demo: None, page: Any, live_server: Any) -> 
             failures[path] = problems
     for path in ("/insight/agreements/new/", f"/insight/datasets/{dataset.pk}/upload/"):
         page.goto(base + path)
-        _submit(page)  # nothing filled in: the error summary
+        submit(page)  # nothing filled in: the error summary
         assert page.locator(".govuk-error-summary").is_visible(), path
         if problems := axe_problems(page):
             failures[path + " with errors"] = problems
@@ -73,7 +69,7 @@ def test_upload_publish_and_run_without_javascript(
     wrong.write_text("Name,Balance\nA,1\n", encoding="utf-8")
     page.goto(f"{base}/insight/datasets/{dataset.pk}/upload/")
     page.set_input_files("#id_file", str(wrong))
-    _submit(page)
+    submit(page)
     assert "columns the mapping expects" in page.content()
 
     good = tmp_path / "council-tax.csv"
@@ -84,7 +80,7 @@ def test_upload_publish_and_run_without_javascript(
         encoding="utf-8",
     )
     page.set_input_files("#id_file", str(good))
-    _submit(page)
+    submit(page)
     assert "Upload report" in page.content()
     assert page.locator("td", has_text="date_of_birth").count() == 1
     assert "Byron" not in page.content()  # lines and reasons only

@@ -431,23 +431,15 @@ def _fast_votes(
         return None
     del seen
     # the section is valid UTF-8 (it was decoded), so are its fields: split at ASCII bytes
-    ordinal = vote_type == "ordinal"
-    values: dict[str, Fraction] = {}
-    distinct: dict[BallotKey, int] = {}
+    distinct: dict[Ballot, int] = {}
     ballot_of: dict[TextKey, int] = {}
-    for text in texts:
-        if isinstance(text, tuple):
-            vote, points = text[0].decode(), text[1].decode()
-        else:
-            vote, points = text.decode(), None
-        key = _quick_key(vote, points, ordinal, index, values)
-        if key is None:  # an unusual text (spaces, an empty ballot, a bad name): look closer
-            try:
-                b = _ballot(vote, points or "", cardinal, vote_type, index, 0, source)
-            except PabulibError:
-                return None
-            key = (b.projects, b.points)
-        ballot_of[text] = distinct.setdefault(key, len(distinct))
+    for text in texts:  # each distinct text once; a vote the precise reader refuses: None
+        vote, points = (text[0], text[1]) if isinstance(text, tuple) else (text, b"")
+        try:
+            b = _ballot(vote.decode(), points.decode(), cardinal, vote_type, index, 0, source)
+        except PabulibError:
+            return None
+        ballot_of[text] = distinct.setdefault(b, len(distinct))
     mult = [0] * len(distinct)
     for text, voted in texts.items():
         mult[ballot_of[text]] += voted
@@ -469,8 +461,7 @@ def _fast_votes(
         return tuple(ids), tuple(of_voter), tuple(extra)
 
     voters = Voters(columns=columns, load=load, count=n)
-    ballots = tuple(Ballot(projects, pts) for projects, pts in distinct)
-    return ballots, tuple(mult), voters
+    return tuple(distinct), tuple(mult), voters
 
 
 def _plain(fields: list[bytes]) -> bool:
@@ -480,42 +471,6 @@ def _plain(fields: list[bytes]) -> bool:
     if _EDGE.search(b"".join(fields)) is None:
         return True
     return not any(_EDGE.match(f) or _EDGE.match(f, len(f) - 1) for f in fields)
-
-
-_SPACE = re.compile(r"\s")
-BallotKey = tuple[tuple[int, ...], tuple[Fraction, ...] | None]
-
-
-def _quick_key(
-    vote: str,
-    points: str | None,
-    ordinal: bool,
-    index: dict[str, int],
-    values: dict[str, Fraction],
-) -> BallotKey | None:
-    """What :func:`_ballot` gives for a usual vote text (and points), or ``None`` for an
-    unusual one (whitespace, an empty or ``none`` ballot, an unknown or repeated project,
-    points that do not match), which :func:`_ballot` then handles or reports."""
-    for t in (vote,) if points is None else (vote, points):
-        if not t or t.lower() == "none" or _SPACE.search(t):
-            return None
-    found = list(map(index.get, vote.split(",")))
-    if None in found or len(set(found)) != len(found):
-        return None
-    chosen = cast(list[int], found)
-    if points is None:
-        return (tuple(chosen) if ordinal else tuple(sorted(chosen)), None)
-    pts = points.split(",")
-    if len(pts) != len(chosen):
-        return None
-    for p in pts:
-        if p not in values:
-            try:
-                values[p] = _number(p, "points", 0, "", allow_negative=True)
-            except PabulibError:
-                return None
-    pairs = sorted(zip(chosen, map(values.__getitem__, pts), strict=True))
-    return (tuple(j for j, _ in pairs), tuple(v for _, v in pairs))
 
 
 def _parse_votes(
