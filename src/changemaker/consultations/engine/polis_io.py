@@ -53,6 +53,7 @@ __all__ = [
     "Statement",
     "VoteLog",
     "epoch_ms",
+    "file_kind",
     "load_conversation",
     "read_comments",
     "read_participants_votes",
@@ -659,6 +660,20 @@ def load_conversation(directory: str | os.PathLike[str]) -> Conversation:
         "neither votes.csv nor participants-votes.csv (or participant-votes.csv) found in "
         + str(d),
     )
+
+
+def file_kind(header: str) -> str | None:
+    """The export file a header row belongs to (its usual name), from its columns; None when
+    it is none of them. For uploads, whose file names cannot be trusted."""
+    first = header.lstrip("\ufeff").splitlines()[0] if header.strip() else ""
+    columns = {c.strip().strip('"').strip() for c in first.split(",")}
+    if {"comment-id", "voter-id", "vote"} <= columns:
+        return "votes.csv"
+    if {"participant", "group-id"} <= columns:
+        return "participants-votes.csv"
+    if {"comment-id", "comment-body", "moderated"} <= columns:
+        return "comments.csv"
+    return None
 
 
 def epoch_ms(timestamps: NDArray[np.int64]) -> NDArray[np.int64]:

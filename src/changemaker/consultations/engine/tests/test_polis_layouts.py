@@ -21,6 +21,7 @@ from changemaker.consultations.engine import (
     PolisFormatError,
     PolisFormatWarning,
     epoch_ms,
+    file_kind,
     load_conversation,
     read_comments,
     read_participants_votes,
@@ -122,6 +123,19 @@ def test_timestamps_in_seconds_become_milliseconds() -> None:
     assert sorted(as_ms.tolist()) == sorted((millis.timestamp // 1000 * 1000).tolist())
     assert epoch_ms(millis.timestamp) is millis.timestamp  # already milliseconds
     assert epoch_ms(np.zeros(3, dtype=np.int64)).tolist() == [0, 0, 0]  # no timestamps at all
+
+
+@pytest.mark.parametrize("layout", ALL)
+def test_file_kind_from_the_header_whatever_the_file_is_called(layout: str) -> None:
+    for path in (LAYOUTS / layout).glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        expected = {
+            "participant-votes.csv": "participants-votes.csv",
+            "summary.csv": None,
+        }.get(path.name, path.name)
+        assert file_kind(text) == expected, path
+    assert file_kind("") is None
+    assert file_kind("n-votes,n-comments,n-visitors,n-voters,n-commenters\n") is None
 
 
 def test_flags_accept_every_spelling(tmp_path: Path) -> None:
