@@ -5,27 +5,34 @@ from __future__ import annotations
 import hashlib
 import io
 import tempfile
+import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from django.core.files import File
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.consultations.engine import (
+    MATRIX_FILES,
+    Conversation,
     OpinionEngineError,
     OpinionMap,
     PolisFormatError,
     VoteLog,
+    epoch_ms,
     load_conversation,
     write_comments,
     write_votes,
 )
 from changemaker.consultations.engine import Statement as EngineStatement
+from changemaker.consultations.engine.matrix import latest_votes
 from changemaker.consultations.models import (
     MAX_STATEMENT,
     Consultation,
@@ -308,7 +315,19 @@ def export_polis(consultation: Consultation) -> bytes:
     return buffer.getvalue()
 
 
-@transaction.atomic
+POLIS_IMPORT_FILES = ("comments.csv", "votes.csv", "participants-votes.csv")
+"""The files of a Polis export the import reads (the matrix also as ``participant-votes.csv``)."""
+
+
+def read_polis_export(files: Mapping[str, bytes]) -> Conversation:
+    """Parse a Polis export (file name -> content); PolisFormatError names file, line, field."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, content in files.items():
+            if name in POLIS_IMPORT_FILES or name in MATRIX_FILES:
+                (Path(tmp) / name).write_bytes(content)
+        return load_conversation(tmp)
+
+
 def import_polis(
     council: Council,
     files: Mapping[str, bytes],
@@ -322,11 +341,24 @@ def import_polis(
 
     A malformed export raises PolisFormatError naming the file, line and field; nothing is saved.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, content in files.items():
-            if name in {"comments.csv", "votes.csv", "participants-votes.csv"}:
-                (Path(tmp) / name).write_bytes(content)
-        conversation = load_conversation(tmp)
+    return save_polis_import(
+        council, read_polis_export(files), slug=slug, question=question, by=by, source=source
+    )
+
+
+@transaction.atomic
+def save_polis_import(
+    council: Council,
+    conversation: Conversation,
+    *,
+    slug: str,
+    question: str,
+    by: User | None = None,
+    source: str = "Polis export",
+) -> Consultation:
+    """Write a parsed Polis export as a closed consultation: all of it or, on error, nothing."""
+    if Consultation.objects.filter(council=council, slug=slug).exists():
+        raise ConsultationError(_("A consultation with this short name already exists"))
     now = timezone.now()
     consultation = Consultation.objects.create(
         council=council,
@@ -359,20 +391,14 @@ def import_polis(
                     s.moderated, Statement.Status.PUBLISHED
                 ),
                 is_meta=s.is_meta,
+                is_seed=s.is_seed,
             )
             for s in conversation.statements
         ]
     )
     by_number = {s.number: s for s in consultation.statements.all()}
-    latest: dict[tuple[int, int], tuple[int, int]] = {}
-    for pid, sid, value, ts in zip(
-        log.participant.tolist(),
-        log.statement.tolist(),
-        log.vote.tolist(),
-        log.timestamp.tolist(),
-        strict=True,
-    ):
-        latest[(pid, sid)] = (value, ts)  # the event log is in time order: keep the last
+    latest = latest_votes(log)  # by timestamp, then file order (exports are not in time order)
+    stamps = epoch_ms(latest.timestamp)  # the 2024 server export writes seconds
     Vote.objects.bulk_create(
         [
             Vote(
@@ -381,7 +407,13 @@ def import_polis(
                 value=value,
                 voted_at=datetime.fromtimestamp(ts / 1000, tz=UTC) if ts else consultation.opens_at,
             )
-            for (pid, sid), (value, ts) in latest.items()
+            for pid, sid, value, ts in zip(
+                latest.participant.tolist(),
+                latest.statement.tolist(),
+                latest.vote.tolist(),
+                stamps.tolist(),
+                strict=True,
+            )
         ],
         batch_size=5000,
     )
@@ -394,6 +426,48 @@ def import_polis(
         votes=len(latest),
     )
     return consultation
+
+
+@transaction.atomic
+def start_polis_import(
+    council: Council,
+    uploads: Mapping[str, File],
+    *,
+    slug: str,
+    question: str,
+    by: User | None = None,
+) -> Job:
+    """Keep the uploaded export in private storage and queue its import as a background job
+    (``consultations.import``); the job reads it, writes all or nothing, then deletes it."""
+    if Consultation.objects.filter(council=council, slug=slug).exists():
+        raise ConsultationError(_("A consultation with this short name already exists"))
+    storage = storages["private"]
+    folder = f"polis-imports/{uuid.uuid4().hex}"
+    saved: list[str] = []
+    try:
+        for name, upload in uploads.items():
+            if name not in POLIS_IMPORT_FILES:
+                raise ValueError(f"not a Polis export file name: {name!r}")
+            saved.append(storage.save(f"{folder}/{name}", upload))
+        job = start_job(
+            "consultations.import",
+            title=_("Import of a Polis conversation: %(slug)s") % {"slug": slug},
+            params={"slug": slug, "question": question, "files": saved},
+            council=council,
+            by=by,
+        )
+    except BaseException:
+        delete_stored(saved)
+        raise
+    audit.record("consultation.import_queued", actor=by, council=council, obj=job, files=len(saved))
+    return job
+
+
+def delete_stored(names: Iterable[str]) -> None:
+    """Delete uploads kept in private storage (missing ones are fine)."""
+    storage = storages["private"]
+    for name in names:
+        storage.delete(name)
 
 
 __all__ = ["ConsultationError", "PolisFormatError"]

@@ -42,12 +42,15 @@ def cli() -> None:
 def map_command(directory: str, fmt: str, restarts: int) -> None:
     """Map the opinion groups of a conversation in the Polis export format.
 
-    DIRECTORY holds comments.csv and votes.csv (or participants-votes.csv).
+    DIRECTORY holds comments.csv and votes.csv (or participants-votes.csv); any layout Polis
+    has published. Columns left out of the import are listed as warnings.
     """
     try:
         conv = load_conversation(directory)
     except PolisFormatError as exc:
         raise click.ClickException(str(exc)) from exc
+    for warning in conv.warnings:  # on stderr: the JSON on stdout stays parseable
+        click.echo(f"Warning: {warning}", err=True)
     model = OpinionMap(n_restarts=restarts).fit(conv.votes, conv.statements)
     result = model.result_
     assert result is not None

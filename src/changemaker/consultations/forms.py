@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.consultations.engine import file_kind
 from changemaker.consultations.models import MAX_STATEMENT, Consultation
 
 
@@ -101,16 +102,30 @@ class ImportForm(forms.Form):
     )
     votes = forms.FileField(
         label=_("votes.csv or participants-votes.csv"),
+        help_text=_("participant-votes.csv from newer versions of Polis works too"),
         error_messages={"required": _("Choose the votes file")},
     )
 
-    def files_for_engine(self) -> dict[str, bytes]:
+    MAX_BYTES = 50 * 1024 * 1024
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field in ("comments", "votes"):
+            upload = data.get(field)
+            if upload is not None and upload.size > self.MAX_BYTES:
+                self.add_error(field, _("The file must be smaller than 50 MB"))
+        return data
+
+    def uploads(self) -> dict[str, Any]:
+        """The uploaded files under the names the import reads, told apart by their header
+        rows (a file name says little: Polis itself has used two names for the matrix)."""
         votes = self.cleaned_data["votes"]
-        name = "participants-votes.csv" if "participants" in votes.name else "votes.csv"
-        out = {"comments.csv": self.cleaned_data["comments"].read(), name: votes.read()}
-        if any(len(v) > 50 * 1024 * 1024 for v in out.values()):
-            raise forms.ValidationError(_("Each file must be smaller than 50 MB"))
-        return out
+        head = votes.read(64 * 1024).decode("utf-8", errors="replace")
+        votes.seek(0)
+        name = file_kind(head)
+        if name not in ("votes.csv", "participants-votes.csv"):
+            name = "participants-votes.csv" if "participant" in votes.name else "votes.csv"
+        return {"comments.csv": self.cleaned_data["comments"], name: votes}
 
 
 class InviteForm(forms.Form):

@@ -1,10 +1,12 @@
-"""The opinion map is computed in the background; pages show the last one."""
+"""Background work of consultations: the opinion map (pages show the last one) and Polis
+imports (never inside a request)."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
-from changemaker.consultations.models import Consultation
+from changemaker.consultations.models import Consultation, Vote
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 
@@ -22,3 +24,64 @@ def opinion_map(job: Job) -> dict[str, Any]:
     job.report(2, message="Map ready")
     groups = snapshot.result.get("groups", [])
     return {"votes": snapshot.votes, "groups": len(groups)}
+
+
+@register("consultations.import")
+def polis_import(job: Job) -> dict[str, Any]:
+    """Import a Polis export kept in private storage by ``actions.start_polis_import``.
+
+    All or nothing; the stored files are deleted whatever happens. A malformed file fails the
+    job with its file, line and column.
+    """
+    from django.core.files.storage import storages
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from changemaker.consultations import actions
+
+    names = [str(n) for n in job.params.get("files", [])]
+    try:
+        if job.council is None or not names:
+            raise JobFailed(_("The import has no council or no files. Upload the files again."))
+        storage = storages["private"]
+        job.report(0, total=3, message=_("Reading the files"))
+        files: dict[str, bytes] = {}
+        for name in names:
+            try:
+                with storage.open(name, "rb") as fh:
+                    files[PurePosixPath(name).name] = fh.read()
+            except FileNotFoundError as exc:
+                missing = _("The uploaded files are no longer there. Upload them again.")
+                raise JobFailed(missing) from exc
+        try:
+            conversation = actions.read_polis_export(files)
+            job.report(
+                1,
+                message=_("Saving %(statements)s statements and %(votes)s votes")
+                % {"statements": len(conversation.statements), "votes": len(conversation.votes)},
+            )
+            consultation = actions.save_polis_import(
+                job.council,
+                conversation,
+                slug=str(job.params["slug"]),
+                question=str(job.params["question"]),
+                by=job.created_by,
+            )
+        except actions.PolisFormatError as exc:
+            raise JobFailed(
+                _("Nothing was imported. %(problem)s. Correct the file and upload it again.")
+                % {"problem": exc}
+            ) from exc
+        except actions.ConsultationError as exc:
+            raise JobFailed(_("Nothing was imported. %(problem)s.") % {"problem": exc}) from exc
+    finally:
+        actions.delete_stored(names)
+    job.report(2, message=_("Imported. Queuing the opinion map"))
+    actions.request_map(consultation)
+    return {
+        "statements": consultation.statements.count(),
+        "participants": consultation.participants.count(),
+        "votes": Vote.objects.filter(statement__consultation=consultation).count(),
+        "warnings": [str(w) for w in conversation.warnings],
+        "link": reverse("consultations:results", args=[consultation.slug]),
+    }

@@ -7,7 +7,6 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import HttpRequest, HttpResponse
@@ -318,29 +317,18 @@ def import_export(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            files = form.files_for_engine()
-            if Consultation.objects.filter(council=council, slug=data["slug"]).exists():
-                raise actions.ConsultationError(
-                    _("A consultation with this short name already exists")
-                )
-            consultation = actions.import_polis(
+        try:  # the import itself runs as a background job: the job page follows it
+            job = actions.start_polis_import(
                 council,
-                files,
+                form.uploads(),
                 slug=data["slug"],
                 question=data["question"],
                 by=signed_in_user(request),
             )
-        except actions.PolisFormatError as exc:
-            form.add_error("votes" if "vote" in str(exc) else "comments", str(exc))
         except actions.ConsultationError as exc:
             form.add_error("slug", str(exc))
-        except ValidationError as exc:
-            form.add_error("votes", exc)
         else:
-            actions.request_map(consultation)
-            messages.success(request, _("Imported. The opinion map will be ready in a minute."))
-            return redirect("consultations:results", slug=consultation.slug)
+            return redirect("core:job", job_id=job.pk)
     return render(request, "consultations/staff/import.html", {"form": form})
 
 

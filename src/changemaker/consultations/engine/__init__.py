@@ -8,13 +8,16 @@ clustering (:mod:`.clustering`), representative and consensus statements (:mod:`
 routing priorities (:mod:`.routing`), tied together by :class:`OpinionMap` (:mod:`.model`).
 """
 
-from .errors import OpinionEngineError, PolisFormatError, VoteError
+from .errors import OpinionEngineError, PolisFormatError, PolisFormatWarning, VoteError
 from .metrics import adjusted_rand_index, compare_groupings
 from .model import Group, OpinionMap, OpinionMapResult
 from .polis_io import (
+    MATRIX_FILES,
     Conversation,
     Statement,
     VoteLog,
+    epoch_ms,
+    file_kind,
     load_conversation,
     read_comments,
     read_participants_votes,
@@ -27,6 +30,7 @@ from .repness import ConsensusStatement, DivisiveStatement, RepresentativeStatem
 from .routing import next_statement
 
 __all__ = [
+    "MATRIX_FILES",
     "ConsensusStatement",
     "Conversation",
     "DivisiveStatement",
@@ -35,12 +39,15 @@ __all__ = [
     "OpinionMap",
     "OpinionMapResult",
     "PolisFormatError",
+    "PolisFormatWarning",
     "RepresentativeStatement",
     "Statement",
     "VoteError",
     "VoteLog",
     "adjusted_rand_index",
     "compare_groupings",
+    "epoch_ms",
+    "file_kind",
     "load_conversation",
     "next_statement",
     "read_comments",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class OpinionEngineError(Exception):
     """Base class of every error the engine raises on purpose."""
@@ -26,6 +28,19 @@ class PolisFormatError(OpinionEngineError, ValueError):
         if column:
             where += f", column {column!r}"
         super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class PolisFormatWarning:
+    """Something in a Polis export that was read past, not refused (e.g. a column this engine
+    does not know, left out of the import). Names the file and the column like the errors do."""
+
+    file: str
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, column {self.column!r}: {self.message}"
 
 
 class VoteError(OpinionEngineError, ValueError):

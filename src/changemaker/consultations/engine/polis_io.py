@@ -3,13 +3,30 @@
 Files (see ``../shared/data/polis/README.md``):
 
 * ``comments.csv``: one statement a row; ``moderated`` is 1 accepted, 0 unmoderated, -1 rejected;
-  an optional ``is-meta`` column flags meta statements.
+  optional ``is-meta`` and ``is-seed`` columns flag meta and seed statements.
 * ``votes.csv``: the vote *event log* (``timestamp, datetime, comment-id, voter-id, vote``);
   a changed vote appears again, the latest one (by timestamp, then file order) counts.
 * ``participants-votes.csv``: the final participant x statement matrix with Polis' ``group-id``;
   used when ``votes.csv`` is absent.
 
-Votes use the export sign: +1 agree, -1 disagree, 0 pass. Every malformed input raises
+Layouts Polis has published (columns are found by name, in any order):
+
+* math-service export ("darwin", the open-data repository ``compdemocracy/openData``, 2014-2022):
+  comments ``timestamp, datetime, comment-id, author-id, agrees, disagrees, moderated,
+  comment-body``; votes ``timestamp, datetime, comment-id, voter-id, vote``; matrix
+  ``participant, group-id, n-comments, n-votes, n-agree, n-disagree, <statement ids>``, with
+  ``xid`` after ``participant`` when exported with external ids (e.g. austria-climate, 2022);
+  timestamps in milliseconds. Also ``summary.csv`` and ``stats-history.csv`` (not read here).
+* the same after Polis pull request #1700 (2023): comments ``timestamp, comment-id, author-id,
+  agrees, disagrees, moderated, is-meta, is-seed, group-informed-consensus, comment-body`` (no
+  ``datetime``; ``is-meta``/``is-seed`` written ``true``/``false``).
+* the report export of the TypeScript server (2024-): the matrix file is named
+  ``participant-votes.csv``; timestamps are in seconds (see :func:`epoch_ms`); comment bodies
+  always quoted; ``xid`` comes in a separate file (not read here).
+
+Columns that are not Polis' own and, in the matrix, columns that are not statement ids are left
+out with a :class:`PolisFormatWarning` (the readers append them to ``warnings``). Votes use the
+export sign: +1 agree, -1 disagree, 0 pass. Every malformed input raises
 :class:`PolisFormatError` naming the file, line and column; nothing else escapes the readers.
 """
 
@@ -27,13 +44,16 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from .errors import PolisFormatError, VoteError
+from .errors import PolisFormatError, PolisFormatWarning, VoteError
 
 __all__ = [
+    "MATRIX_FILES",
     "MAX_STATEMENT_LENGTH",
     "Conversation",
     "Statement",
     "VoteLog",
+    "epoch_ms",
+    "file_kind",
     "load_conversation",
     "read_comments",
     "read_participants_votes",
@@ -50,6 +70,34 @@ _MAX_ID = 2**53
 _ID_RE = re.compile(r"[0-9]{1,16}")
 _INT_RE = re.compile(r"-?[0-9]{1,18}")
 _VOTES = {"-1": -1, "0": 0, "1": 1}
+_FLAGS = {"": False, "0": False, "1": True, "false": False, "true": True, "f": False, "t": True}
+
+# Columns Polis writes, per file (those not read here are derived counts or display text).
+_COMMENTS_COLUMNS = frozenset(
+    {
+        "timestamp",
+        "datetime",
+        "comment-id",
+        "author-id",
+        "agrees",
+        "disagrees",
+        "passes",
+        "moderated",
+        "comment-body",
+        "is-meta",
+        "is-seed",
+        "group-informed-consensus",
+    }
+)
+_VOTES_COLUMNS = frozenset({"timestamp", "datetime", "comment-id", "voter-id", "vote"})
+_PV_FIXED = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+"""The non-statement columns of the matrix, as written here (Polis' classic layout)."""
+_PV_COLUMNS = frozenset({*_PV_FIXED, "xid"})
+"""Every non-statement column Polis has written in the matrix (``xid``: external ids, never
+read: they can identify people)."""
+
+MATRIX_FILES = ("participants-votes.csv", "participant-votes.csv")
+"""Names of the final matrix: the math-service export's, then the 2024 server export's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +110,7 @@ class Statement:
     moderated: int = 0
     is_meta: bool = False
     timestamp: int | None = None
+    is_seed: bool = False
     datetime: str = ""
 
     @property
@@ -154,6 +203,8 @@ class Conversation:
     """``"votes.csv"`` or ``"participants-votes.csv"``: where the votes came from."""
     polis_groups: Mapping[int, int | None] | None = None
     """Polis' ``group-id`` per participant (``participants-votes.csv``; None: not clustered)."""
+    warnings: tuple[PolisFormatWarning, ...] = ()
+    """What was read past (columns left out), in file order."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,7 +292,8 @@ class _Table:
         for i, h in enumerate(self.header):
             if h in seen:
                 raise PolisFormatError(name, 1, self.label(i), "duplicate column")
-            seen.add(h)
+            if h:  # unnamed columns are all unknown (see ignore_unknown), not duplicates
+                seen.add(h)
         for col in required:
             if col not in seen:
                 raise PolisFormatError(name, 1, col, "missing required column")
@@ -265,6 +317,21 @@ class _Table:
     def error(self, line: int, col: str, message: str) -> PolisFormatError:
         return PolisFormatError(self.name, line, col, message)
 
+    def ignored(self, i: int, warnings: list[PolisFormatWarning] | None) -> None:
+        """Column ``i`` is left out of the import: say so."""
+        if warnings is not None:
+            what = "an unnamed column" if not self.header[i] else "not a Polis column"
+            warnings.append(
+                PolisFormatWarning(self.name, self.label(i), f"{what}; left out of the import")
+            )
+
+    def ignore_unknown(
+        self, known: frozenset[str], warnings: list[PolisFormatWarning] | None
+    ) -> None:
+        for i, h in enumerate(self.header):
+            if h not in known:
+                self.ignored(i, warnings)
+
     def get(self, row: list[str], col: str) -> str:
         i = self.index.get(col)
         return "" if i is None else row[i].strip()
@@ -277,6 +344,14 @@ class _Table:
             raise self.error(line, col, f"expected a non-negative integer id, found {value!r}")
         return int(value)
 
+    def flag(self, line: int, row: list[str], col: str) -> bool:
+        """A yes/no column: 0/1 (classic), true/false (2023 export), t/f (PostgreSQL)."""
+        value = self.get(row, col)
+        flag = _FLAGS.get(value.lower())
+        if flag is None:
+            raise self.error(line, col, f"expected 0 or 1, found {value!r}")
+        return flag
+
     def integer(self, line: int, row: list[str], col: str, *, optional: bool = False) -> int | None:
         value = self.get(row, col)
         if value == "" and optional:
@@ -286,10 +361,13 @@ class _Table:
         return int(value)
 
 
-def read_comments(path: str | os.PathLike[str]) -> tuple[Statement, ...]:
+def read_comments(
+    path: str | os.PathLike[str], *, warnings: list[PolisFormatWarning] | None = None
+) -> tuple[Statement, ...]:
     """Read ``comments.csv``; statements come back sorted by id."""
     p = Path(path)
     table = _Table(p.name, _read_text(p), ("comment-id", "comment-body", "moderated"))
+    table.ignore_unknown(_COMMENTS_COLUMNS, warnings)
     out: dict[int, Statement] = {}
     for line, row in table:
         sid = table.ident(line, row, "comment-id")
@@ -299,9 +377,7 @@ def read_comments(path: str | os.PathLike[str]) -> tuple[Statement, ...]:
         moderated = table.integer(line, row, "moderated")
         if moderated not in (-1, 0, 1):
             raise table.error(line, "moderated", f"expected -1, 0 or 1, found {moderated!r}")
-        is_meta = table.get(row, "is-meta")
-        if is_meta not in ("", "0", "1", "true", "false", "True", "False"):
-            raise table.error(line, "is-meta", f"expected 0 or 1, found {is_meta!r}")
+        is_meta, is_seed = (table.flag(line, row, col) for col in ("is-meta", "is-seed"))
         text = row[table.index["comment-body"]]
         if len(text) > MAX_STATEMENT_LENGTH:
             raise table.error(
@@ -312,9 +388,10 @@ def read_comments(path: str | os.PathLike[str]) -> tuple[Statement, ...]:
             text=text,
             author_id=table.ident(line, row, "author-id", optional=True),
             moderated=moderated,
-            is_meta=is_meta in ("1", "true", "True"),
+            is_meta=is_meta,
             timestamp=table.integer(line, row, "timestamp", optional=True),
             datetime=table.get(row, "datetime"),
+            is_seed=is_seed,
         )
     return tuple(out[k] for k in sorted(out))
 
@@ -344,7 +421,12 @@ def _fast_votes(values: list[str]) -> NDArray[np.int64] | None:
     return np.array(values).astype(np.int64)
 
 
-def read_votes(path: str | os.PathLike[str], statement_ids: Iterable[int] | None = None) -> VoteLog:
+def read_votes(
+    path: str | os.PathLike[str],
+    statement_ids: Iterable[int] | None = None,
+    *,
+    warnings: list[PolisFormatWarning] | None = None,
+) -> VoteLog:
     """Read the ``votes.csv`` event log.
 
     Rows repeating the same participant, statement and timestamp are accepted when identical
@@ -352,6 +434,7 @@ def read_votes(path: str | os.PathLike[str], statement_ids: Iterable[int] | None
     """
     p = Path(path)
     table = _Table(p.name, _read_text(p), ("comment-id", "voter-id", "vote"))
+    table.ignore_unknown(_VOTES_COLUMNS, warnings)
     known = None if statement_ids is None else frozenset(statement_ids)
     has_ts = "timestamp" in table.index
     ic, iv, ivote = (table.index[c] for c in ("comment-id", "voter-id", "vote"))
@@ -484,21 +567,36 @@ def _fast_matrix(
 
 
 def read_participants_votes(
-    path: str | os.PathLike[str], statement_ids: Iterable[int] | None = None
+    path: str | os.PathLike[str],
+    statement_ids: Iterable[int] | None = None,
+    *,
+    warnings: list[PolisFormatWarning] | None = None,
 ) -> tuple[VoteLog, dict[int, int | None]]:
-    """Read ``participants-votes.csv``: the final matrix and Polis' ``group-id`` column."""
+    """Read ``participants-votes.csv``: the final matrix and Polis' ``group-id`` column.
+
+    A column is a statement when its name is a statement id (digits); other columns that are
+    not Polis' own (``xid``, the ``n-*`` counts...) are left out with a warning.
+    """
     p = Path(path)
     text = _read_text(p)
     table = _Table(p.name, text, ("participant", "group-id"))
     known = None if statement_ids is None else frozenset(statement_ids)
     columns: list[tuple[int, int]] = []  # (field index, statement id)
+    first: dict[int, str] = {}  # statement id -> its column's name
     for i, h in enumerate(table.header):
-        if h in _PV_FIXED:
+        if h in _PV_COLUMNS:
             continue
         if not _ID_RE.fullmatch(h) or int(h) >= _MAX_ID:
-            raise table.error(1, table.label(i), "expected a statement id as column name")
-        _check_known(table, 1, h, int(h), known)
-        columns.append((i, int(h)))
+            table.ignored(i, warnings)
+            continue
+        sid = int(h)
+        if sid in first:
+            raise table.error(
+                1, h, f"a second column for statement {sid} (the first is {first[sid]!r})"
+            )
+        first[sid] = h
+        _check_known(table, 1, h, sid, known)
+        columns.append((i, sid))
     idx = [i for i, _ in columns]
     col_ids = np.array([sid for _, sid in columns], dtype=np.int64)
     fast = _fast_matrix(text, table.header, idx)
@@ -534,24 +632,59 @@ def read_participants_votes(
 
 
 def load_conversation(directory: str | os.PathLike[str]) -> Conversation:
-    """Load a folder in the export format (``votes.csv`` preferred, else the final matrix)."""
+    """Load a folder in the export format (``votes.csv`` preferred, else the final matrix).
+
+    The matrix may be named ``participants-votes.csv`` or ``participant-votes.csv``; other files
+    (``summary.csv``, ``stats-history.csv``, ``comment-groups.csv``...) are not read.
+    """
     d = Path(directory)
     if not d.is_dir():
         raise PolisFormatError(str(d), 0, "", "not a directory")
-    statements = read_comments(d / "comments.csv")
+    warnings: list[PolisFormatWarning] = []
+    statements = read_comments(d / "comments.csv", warnings=warnings)
     ids = [s.id for s in statements]
+    matrix = next((d / name for name in MATRIX_FILES if (d / name).is_file()), None)
     if (d / "votes.csv").is_file():
-        votes = read_votes(d / "votes.csv", ids)
+        votes = read_votes(d / "votes.csv", ids, warnings=warnings)
         groups: dict[int, int | None] | None = None
-        if (d / "participants-votes.csv").is_file():
-            _, groups = read_participants_votes(d / "participants-votes.csv", ids)
-        return Conversation(statements, votes, "votes.csv", groups)
-    if (d / "participants-votes.csv").is_file():
-        votes, groups = read_participants_votes(d / "participants-votes.csv", ids)
-        return Conversation(statements, votes, "participants-votes.csv", groups)
+        if matrix is not None:
+            _, groups = read_participants_votes(matrix, ids, warnings=warnings)
+        return Conversation(statements, votes, "votes.csv", groups, tuple(warnings))
+    if matrix is not None:
+        votes, groups = read_participants_votes(matrix, ids, warnings=warnings)
+        return Conversation(statements, votes, matrix.name, groups, tuple(warnings))
     raise PolisFormatError(
-        "votes.csv", 0, "", "neither votes.csv nor participants-votes.csv found in " + str(d)
+        "votes.csv",
+        0,
+        "",
+        "neither votes.csv nor participants-votes.csv (or participant-votes.csv) found in "
+        + str(d),
     )
+
+
+def file_kind(header: str) -> str | None:
+    """The export file a header row belongs to (its usual name), from its columns; None when
+    it is none of them. For uploads, whose file names cannot be trusted."""
+    first = header.lstrip("\ufeff").splitlines()[0] if header.strip() else ""
+    columns = {c.strip().strip('"').strip() for c in first.split(",")}
+    if {"comment-id", "voter-id", "vote"} <= columns:
+        return "votes.csv"
+    if {"participant", "group-id"} <= columns:
+        return "participants-votes.csv"
+    if {"comment-id", "comment-body", "moderated"} <= columns:
+        return "comments.csv"
+    return None
+
+
+def epoch_ms(timestamps: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Timestamps of one file in milliseconds since the epoch.
+
+    The math-service exports write milliseconds, the 2024 server export seconds: a file whose
+    timestamps all lie below 10**11 (milliseconds: March 1973; seconds: year 5138) is in seconds.
+    """
+    if len(timestamps) and 0 < int(timestamps.max()) < 10**11:
+        return timestamps * 1000
+    return timestamps
 
 
 # --------------------------------------------------------------------------------------------

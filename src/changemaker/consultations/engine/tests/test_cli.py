@@ -12,6 +12,8 @@ from changemaker.consultations.cli import cli
 
 from .conftest import MATH_FIXTURE
 
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+
 
 def test_map_json(export_dir: Any) -> None:
     out = CliRunner().invoke(cli, ["map", str(export_dir(MATH_FIXTURE)), "--format", "json"])
@@ -46,3 +48,16 @@ def test_map_bad_export(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli, ["map", str(tmp_path)])
     assert out.exit_code == 1
     assert "votes.csv, line 2, column 'vote'" in out.output
+
+
+def test_map_prints_the_columns_it_left_out(tmp_path: Path) -> None:
+    for name in ("comments.csv", "participants-votes.csv"):
+        (tmp_path / name).write_bytes((LAYOUTS / "spreadsheet-crlf-bom" / name).read_bytes())
+    out = CliRunner().invoke(cli, ["map", str(tmp_path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert out.stderr.splitlines() == [
+        "Warning: comments.csv, column 'notes': not a Polis column; left out of the import",
+        "Warning: participants-votes.csv, column 'notes': not a Polis column; left out of the "
+        "import",
+    ]
+    assert json.loads(out.stdout)["source"] == "participants-votes.csv"

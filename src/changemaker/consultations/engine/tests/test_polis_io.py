@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from changemaker.consultations.engine import (
     PolisFormatError,
+    PolisFormatWarning,
     Statement,
     VoteLog,
     load_conversation,
@@ -130,12 +131,22 @@ def test_bad_participants_votes(tmp_path: Path) -> None:
     with pytest.raises(PolisFormatError) as err:
         read_participants_votes(p)
     assert (err.value.line, err.value.column) == (3, "1")
+    # a column that is not a statement id is left out with a warning (newer Polis layouts)...
     p = _write(
-        tmp_path, "participants-votes.csv", head.replace(",1\n", ",one\n") + "0,1,0,0,0,0,,\n"
+        tmp_path, "participants-votes.csv", head.replace(",1\n", ",one\n") + "0,1,0,0,0,0,1,\n"
     )
+    warnings: list[PolisFormatWarning] = []
+    log, _groups = read_participants_votes(p, warnings=warnings)
+    assert log.statement.tolist() == [0]
+    assert [(w.file, w.column) for w in warnings] == [("participants-votes.csv", "one")]
+    # ...but a statement id that is not in comments.csv, or twice, is an error
+    with pytest.raises(PolisFormatError) as err:
+        read_participants_votes(p.with_name("participants-votes.csv"), [1])
+    assert (err.value.line, err.value.column) == (1, "0")
+    p = _write(tmp_path, "participants-votes.csv", head.replace(",1\n", ",00\n"))
     with pytest.raises(PolisFormatError) as err:
         read_participants_votes(p)
-    assert (err.value.line, err.value.column) == (1, "one")
+    assert (err.value.line, err.value.column) == (1, "00")
 
 
 def test_missing_folder_and_files(tmp_path: Path) -> None:

@@ -1,0 +1,44 @@
+"""The Polis import without JavaScript: upload, follow the job page, read its warnings, go on to
+the result; axe-core on each page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from changemaker.core.models import Job
+from tests.browser import axe_problems, sign_in, submit
+
+pytestmark = pytest.mark.browser
+
+LAYOUTS = (
+    Path(__file__).resolve().parents[1]
+    / "src/changemaker/consultations/engine/tests/fixtures/layouts/spreadsheet-crlf-bom"
+)
+
+
+def test_polis_import_as_a_job_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    page, base = page_no_js, live_server.url
+    sign_in(page, base, "engagement@exampleton.example")
+    page.goto(base + "/have-your-say/import/")
+    page.fill("#id_question", "Can there be consensus on Brexit?")
+    page.fill("#id_slug", "brexit-subset")
+    page.set_input_files("#id_comments", str(LAYOUTS / "comments.csv"))
+    page.set_input_files("#id_votes", str(LAYOUTS / "participants-votes.csv"))
+    submit(page)
+    job = Job.objects.get(kind="consultations.import")
+    assert page.url.endswith(f"/staff/jobs/{job.pk}/")
+    assert page.get_by_role("link", name="Refresh to see progress").is_visible()
+    assert axe_problems(page) == []
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.get_by_role("link", name="Refresh to see progress").click()
+    assert "Finished" in page.locator("#job-progress").inner_text()
+    assert "column 'notes': not a Polis column" in page.locator("#job-progress").inner_text()
+    assert axe_problems(page) == []
+    page.get_by_role("link", name="See the result").click()
+    assert page.url.endswith("/have-your-say/brexit-subset/results/")
