@@ -79,7 +79,7 @@ serve: install frontend
 
 # The production path end to end on PostgreSQL (DATABASE_URL; CI runs it after `make test`).
 smoke: install frontend
-	VENV=$(VENV) bin/smoke
+	VENV=$(VENV) $(PY) bin/smoke
 
 # Browser tests need Debian's Chromium (never a downloaded browser).
 browser-deps:
