@@ -15,6 +15,9 @@ from __future__ import annotations
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+# No runtime control socket (~/.gunicorn/gunicorn.ctl): nothing here uses it, and two servers of
+# one user (a smoke test beside a real one) would share its path. Signals still work (HUP, TERM).
+control_socket_disable = True
 # method, path without the query string, protocol, status, bytes sent, time taken
 access_log_format = '"%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 

@@ -127,3 +127,4 @@ def test_gunicorn_access_log_is_redacted(tmp_path: Path) -> None:
     )
     assert '"GET / HTTP/1.1" 200' in log, log  # the access log is on
     assert "someone" not in log and "127.0.0.1 " not in log, log
+    assert "Control socket" not in log  # no runtime control socket (see gunicorn_conf)
