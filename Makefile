@@ -17,11 +17,13 @@ PORT ?= 8000
 # pytest-xdist workers: one a core; PYTEST_JOBS=0 runs the suite in one process.
 PYTEST_JOBS ?= auto
 
-.PHONY: help run test install dev frontend db demo lint typecheck pytest browser-deps java-deps clean bench
+.PHONY: help run serve smoke test install dev frontend db demo lint typecheck pytest browser-deps java-deps clean bench
 
 help:
 	@echo "make run   - set up everything and serve the demo council (Exampleton) on http://$(HOST):$(PORT)"
 	@echo "make test  - set up and run the whole suite (lint, types, unit, integration, browser)"
+	@echo "make serve - production: gunicorn and the worker, settings from the environment (docs/operations.md)"
+	@echo "make smoke - the production path end to end on PostgreSQL (DATABASE_URL)"
 	@echo "make bench - run the engine benchmarks against their reference libraries"
 
 $(PY):
@@ -56,11 +58,28 @@ demo: db
 	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py load_demo
 	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py start_schedules
 
+# bin/with-worker runs the background worker beside the web server, starts it again if it dies,
+# and stops both on Ctrl+C.
 run: demo
 	@echo "Starting the background worker and the web server on http://$(HOST):$(PORT) (Ctrl+C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
-	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py db_worker --no-reload & \
-	DJANGO_SETTINGS_MODULE=changemaker.settings.dev $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@DJANGO_SETTINGS_MODULE=changemaker.settings.dev bin/with-worker $(PY) \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# Production (docs/operations.md): settings from the environment (SECRET_KEY, ALLOWED_HOSTS,
+# DATABASE_URL...). Static files and migrations first (each does nothing when nothing changed),
+# then gunicorn on $(HOST):$(PORT) behind the site's HTTPS proxy, with the worker beside it.
+PROD := DJANGO_SETTINGS_MODULE=changemaker.settings.production
+serve: install frontend
+	$(PROD) $(PY) manage.py compilemessages -v 0 --ignore '.venv' --ignore 'node_modules'
+	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
+	$(PROD) $(PY) manage.py migrate --noinput -v 0
+	$(PROD) $(PY) manage.py start_schedules
+	@$(PROD) bin/with-worker $(PY) \
+	  $(VENV)/bin/gunicorn --config python:changemaker.gunicorn_conf --bind $(HOST):$(PORT) changemaker.wsgi
+
+# The production path end to end on PostgreSQL (DATABASE_URL; CI runs it after `make test`).
+smoke: install frontend
+	VENV=$(VENV) $(PY) bin/smoke
 
 # Browser tests need Debian's Chromium (never a downloaded browser).
 browser-deps:

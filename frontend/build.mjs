@@ -1,11 +1,12 @@
-// Builds the front end into src/changemaker/core/static/dist (no network, no bundler needed).
+// Builds the front end into src/changemaker/core/static/dist (no network, no bundler needed);
+// `node frontend/build.mjs DIR` builds into DIR instead (the tests check a fresh build there).
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = join(root, "src/changemaker/core/static/dist");
+const out = process.argv[2] ? resolve(process.argv[2]) : join(root, "src/changemaker/core/static/dist");
 const nm = join(root, "node_modules");
 mkdirSync(out, { recursive: true });
 

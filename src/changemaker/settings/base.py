@@ -214,9 +214,13 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's default logging gives "django" a console handler of its own (in DEBUG) and an
+    # e-mail handler, and "django.server" (runserver's request lines, query strings included)
+    # a handler that bypasses the root: both now write through the root's filtered handler only.
     "loggers": {
+        "django": {"level": "INFO", "handlers": [], "propagate": True},
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
+        "django.server": {"level": "WARNING", "handlers": [], "propagate": True},
         "axes": {"level": "WARNING"},
     },
 }

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -36,3 +45,86 @@ def test_failed_sign_in_logs_no_email(
     with caplog.at_level(logging.DEBUG):
         client.post("/sign-in/", {"email": "secret.person@example.org", "password": "wrong"})
     assert "secret.person" not in caplog.text
+
+
+# The servers' request logs: a query string may carry personal data (a link with an address).
+ROOT = Path(__file__).resolve().parents[4]
+LEAK = "someone@example.com"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _request_log(command: list[str], port: int, path: str, env: dict[str, str], tmp: Path) -> str:
+    """Start a server, send one request, stop it: everything it wrote (stdout and stderr)."""
+    out = tmp / "server.log"
+    full = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    full.update(env)
+    with out.open("wb") as sink:
+        server = subprocess.Popen(
+            command, stdout=sink, stderr=subprocess.STDOUT, env=full, cwd=ROOT
+        )
+        try:
+            for _ in range(600):  # until it listens (at most a minute on a busy machine)
+                assert server.poll() is None, out.read_text()
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            with contextlib.suppress(urllib.error.HTTPError):  # a 404 is logged too
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return out.read_text()
+
+
+def test_runserver_request_lines_are_redacted(tmp_path: Path) -> None:
+    port = _free_port()
+    log = _request_log(
+        [
+            sys.executable,
+            "manage.py",
+            "runserver",
+            "--noreload",
+            "--skip-checks",
+            f"127.0.0.1:{port}",
+        ],
+        port,
+        f"/static/no-such-file.css?email={LEAK}",  # a 404: runserver logs it as a warning
+        {"DJANGO_SETTINGS_MODULE": "changemaker.settings.dev", "CHANGEMAKER_VAR": str(tmp_path)},
+        tmp_path,
+    )
+    assert "GET /static/no-such-file.css?[query]" in log, log  # logged, through the filter
+    assert "someone" not in log, log
+
+
+def test_gunicorn_access_log_is_redacted(tmp_path: Path) -> None:
+    port = _free_port()
+    log = _request_log(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "python:changemaker.gunicorn_conf",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "changemaker.core.tests.wsgi_hello:application",
+        ],
+        port,
+        f"/?email={LEAK}",
+        {},
+        tmp_path,
+    )
+    assert '"GET / HTTP/1.1" 200' in log, log  # the access log is on
+    assert "someone" not in log and "127.0.0.1 " not in log, log
+    assert "Control socket" not in log  # no runtime control socket (see gunicorn_conf)

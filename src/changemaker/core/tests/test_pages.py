@@ -65,6 +65,7 @@ def test_no_crown_and_no_gds_font(client: Client, council: Council) -> None:
     assert css_path, "run `npm run build` (make does it) before the tests"
     css = open(css_path, encoding="utf-8").read()  # noqa: SIM115
     assert "GDS Transport" not in css
+    assert "govuk-crest" not in css and "govuk/assets" not in css  # GOV.UK's own images
 
 
 def test_security_headers(client: Client, council: Council) -> None:
