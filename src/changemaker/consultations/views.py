@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +35,22 @@ VALUES = {"agree": 1, "disagree": -1, "pass": 0}
 
 def _consultation(request: HttpRequest, slug: str) -> Consultation:
     return get_object_or_404(Consultation, council=current_council(request), slug=slug)
+
+
+def _audience_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An invited-only consultation's pages are for its invited people and staff: others are
+    sent to sign in, or refused once signed in."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
+        if not actions.may_see(_consultation(request, slug), user):
+            if user is None:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        return view(request, slug, *args, **kwargs)
+
+    return wrapped
 
 
 def _token(request: HttpRequest) -> str:
@@ -84,9 +103,12 @@ def next_statement(consultation: Consultation, participant: Participant | None) 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
     items = Consultation.objects.filter(council=current_council(request))
-    return render(request, "consultations/list.html", {"consultations": items})
+    user = request.user if request.user.is_authenticated else None
+    shown = [c for c in items if actions.may_see(c, user)]
+    return render(request, "consultations/list.html", {"consultations": shown})
 
 
+@_audience_only
 def take_part(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     participant = _participant(request, consultation, create=False)
@@ -106,6 +128,7 @@ def take_part(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@_audience_only
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     user = request.user if request.user.is_authenticated else None
@@ -132,6 +155,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     return _with_cookie(request, redirect("consultations:take-part", slug=slug))
 
 
+@_audience_only
 def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     form = StatementForm(request.POST or None)
@@ -162,6 +186,7 @@ def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@_audience_only
 def report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = _consultation(request, slug)
     statement = get_object_or_404(
@@ -181,10 +206,13 @@ def report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@_audience_only
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     snapshot = consultation.snapshots.first()
-    texts = {s.number: s.text for s in consultation.statements.all()}
+    texts = {  # removed statements, or those waiting for a moderator, are never shown
+        s.number: s.text for s in consultation.statements.filter(status=Statement.Status.PUBLISHED)
+    }
     context: dict[str, Any] = {"consultation": consultation, "snapshot": snapshot}
     if snapshot is not None:
         r = snapshot.result
@@ -242,10 +270,24 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultations/results.html", context)
 
 
+@_audience_only
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     response = HttpResponse(actions.export_polis(consultation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-polis.zip"'
+    return response
+
+
+@council_permission("consultations.manage")
+def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every statement, with those removed or waiting for a moderator (audited)."""
+    consultation = _consultation(request, slug)
+    body = actions.export_polis(consultation, by=signed_in_user(request))
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{consultation.slug}-polis-all-statements.zip"'
+    )
+    response["Cache-Control"] = "no-store"
     return response
 
 
