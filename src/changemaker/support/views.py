@@ -438,7 +438,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "statuses": HelpRequest.Status,
             "volunteer_statuses": Volunteer.Status,
             "proposed": Match.objects.filter(
-                status=Match.Status.PROPOSED, request__in=requests
+                status=Match.Status.PROPOSED, request__in=requests, volunteer__in=volunteers
             ).count(),
             "areas": ward_map(open_requests, active, council),
             "scope": actions.partner_scope(user, council),
@@ -446,7 +446,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_lead": actions.is_safeguarding_lead(user, council),
             "jobs": _jobs(council, user)[:3],
             "done": Match.objects.filter(
-                status=Match.Status.COMPLETED, request__in=requests
+                status=Match.Status.COMPLETED, request__in=requests, volunteer__in=volunteers
             ).aggregate(n=Count("pk"), hours=Sum("hours")),
         },
     )
@@ -533,15 +533,21 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj=help_request,
         reason="coordination",
     )
+    # A partner's coordinator sees who their own volunteers are; another organisation's (or the
+    # council's) volunteer on the same request is shown without a name, badge or messages.
+    volunteers = actions.visible_volunteers(user, council)
     return render(
         request,
         "support/staff/request.html",
         {
             "r": help_request,
             "matches": help_request.matches.select_related("volunteer"),
-            "notes": CoordinatorMessage.objects.filter(match__request=help_request).select_related(
-                "match__volunteer"
+            "own": set(
+                volunteers.filter(matches__request=help_request).values_list("pk", flat=True)
             ),
+            "notes": CoordinatorMessage.objects.filter(
+                match__request=help_request, match__volunteer__in=volunteers
+            ).select_related("match__volunteer"),
             "is_lead": actions.is_safeguarding_lead(user, council),
         },
     )
@@ -666,7 +672,9 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vetting": person.current_vetting(),
             "usable": person.usable_skills(),
             "hours": actions.hours_logged(person),
-            "matches": person.matches.select_related("request")[:20],
+            "matches": person.matches.filter(
+                request__in=actions.visible_requests(user, council)
+            ).select_related("request")[:20],
             "moves": [
                 (s, Volunteer.Status(s).label) for s in sorted(actions.ALLOWED_MOVES[person.status])
             ],
