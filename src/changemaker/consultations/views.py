@@ -27,6 +27,8 @@ from changemaker.consultations.forms import (
     StatementForm,
 )
 from changemaker.consultations.models import Consultation, Participant, Statement, Vote
+from changemaker.core import throttle
+from changemaker.core.net import client_ip
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 
 COOKIE = "cm_participant"
@@ -70,6 +72,13 @@ def _participant(
     found = consultation.participants.filter(**key).first() if key else None
     if found or not create:
         return found
+    if user is None:  # a new anonymous participant: a few per address, not a flood
+        throttle.hit(
+            "consultation.new_participant",
+            client_ip(request),
+            consultation.pk,
+            council=consultation.council,
+        )
     if user is None and not _token(request):
         request._cm_new_token = secrets.token_urlsafe(24)  # type: ignore[attr-defined]
     return actions.participant_for(consultation, user=user, token=_token(request))
@@ -144,6 +153,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             raise actions.ConsultationError(_("That statement is not part of this consultation."))
         participant = _participant(request, consultation, create=True)
         assert participant is not None
+        throttle.hit("consultation.vote", participant.pk, council=consultation.council)
         actions.cast_vote(participant, statement, value)
     except (actions.ConsultationError, ValueError) as exc:
         messages.error(

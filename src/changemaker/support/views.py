@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changemaker.core import actions as core_actions
-from changemaker.core import audit
+from changemaker.core import audit, throttle
 from changemaker.core.models import Council, Job, User
+from changemaker.core.net import client_ip
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.support import actions
 from changemaker.support.engine import Reason
@@ -148,6 +149,11 @@ def ask_check(request: HttpRequest) -> HttpResponse:
         if user is not None:
             data["email"] = user.email
         referred = bool(data.get("referrer_name"))
+        throttle.hit(
+            "support.help_request",
+            *(("account", user.pk) if user is not None else ("address", client_ip(request))),
+            council=current_council(request),
+        )
         try:
             created = actions.submit_help_request(
                 current_council(request),
