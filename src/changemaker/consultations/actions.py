@@ -8,6 +8,7 @@ import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from changemaker.consultations.models import (
     Statement,
     Vote,
 )
-from changemaker.core import audit
+from changemaker.core import audit, csvsafe
 from changemaker.core.actions import start_job
 from changemaker.core.models import Council, Job, User
 
@@ -130,6 +131,19 @@ def check_can_take_part(consultation: Consultation, user: User | None) -> None:
         signed_in and consultation.invited.filter(pk=user.pk).exists()  # type: ignore[union-attr]
     ):
         raise ConsultationError(_("Only invited people can take part in this consultation."))
+
+
+def may_see(consultation: Consultation, user: User | None) -> bool:
+    """Invited-only consultations (their statements, results and export) are for the invited
+    people and the council's engagement staff; the others are public."""
+    if consultation.audience != Consultation.Audience.INVITED:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(
+        user.has_perm("consultations.manage", consultation.council)
+        or consultation.invited.filter(pk=user.pk).exists()
+    )
 
 
 def cast_vote(participant: Participant, statement: Statement, value: int) -> Vote:
@@ -254,7 +268,16 @@ def request_map(consultation: Consultation) -> Job | None:
     )
 
 
-def engine_inputs(consultation: Consultation) -> tuple[VoteLog, list[EngineStatement]]:
+def engine_inputs(
+    consultation: Consultation, *, published_only: bool = False
+) -> tuple[VoteLog, list[EngineStatement]]:
+    """The conversation for the engine; ``published_only`` leaves out statements that are
+    waiting for a moderator or were removed, and the votes on them."""
+    chosen = consultation.statements.select_related("author")
+    cast = Vote.objects.filter(statement__consultation=consultation)
+    if published_only:
+        chosen = chosen.filter(status=Statement.Status.PUBLISHED)
+        cast = cast.filter(statement__status=Statement.Status.PUBLISHED)
     statements = [
         EngineStatement(
             id=s.number,
@@ -263,13 +286,9 @@ def engine_inputs(consultation: Consultation) -> tuple[VoteLog, list[EngineState
             moderated={"published": 1, "rejected": -1}.get(s.status, 0),
             is_meta=s.is_meta,
         )
-        for s in consultation.statements.select_related("author")
+        for s in chosen
     ]
-    rows = list(
-        Vote.objects.filter(statement__consultation=consultation).values_list(
-            "participant__number", "statement__number", "value", "voted_at"
-        )
-    )
+    rows = list(cast.values_list("participant__number", "statement__number", "value", "voted_at"))
     votes = VoteLog.from_arrays(
         np.array([r[0] for r in rows], dtype=np.int64),
         np.array([r[1] for r in rows], dtype=np.int64),
@@ -302,9 +321,28 @@ def compute_map(consultation: Consultation) -> OpinionSnapshot:
     )
 
 
-def export_polis(consultation: Consultation) -> bytes:
-    """The conversation in the Polis open-data format, as a zip of comments.csv and votes.csv."""
-    votes, statements = engine_inputs(consultation)
+def export_polis(consultation: Consultation, *, by: User | None = None) -> bytes:
+    """The conversation in the Polis open-data format, as a zip of comments.csv and votes.csv.
+
+    The public export (``by`` None) holds the published statements and the votes on them only,
+    under Polis' anonymous participant numbers. A member of staff who may manage consultations
+    (``by``) gets every statement with its moderation state (-1 removed, 0 waiting), and the
+    export is audited. Statement texts are formula-safe (``core.csvsafe``); the Polis import
+    restores them, so the export round-trips.
+    """
+    if by is not None and not by.has_perm("consultations.manage", consultation.council):
+        raise ConsultationError(_("Only engagement staff can export every statement."))
+    votes, statements = engine_inputs(consultation, published_only=by is None)
+    statements = [replace(s, text=csvsafe.cell(s.text)) for s in statements]
+    if by is not None:
+        audit.record(
+            "consultation.exported",
+            actor=by,
+            council=consultation.council,
+            obj=consultation,
+            reason="staff export with statements removed or waiting for moderation",
+            statements=len(statements),
+        )
     with tempfile.TemporaryDirectory() as tmp:
         write_comments(Path(tmp) / "comments.csv", statements)
         write_votes(Path(tmp) / "votes.csv", votes)
@@ -385,7 +423,7 @@ def save_polis_import(
             Statement(
                 consultation=consultation,
                 number=s.id,
-                text=s.text[:MAX_STATEMENT] or "-",
+                text=csvsafe.restore(s.text)[:MAX_STATEMENT] or "-",
                 author=stored.get(s.author_id) if s.author_id is not None else None,
                 status={1: Statement.Status.PUBLISHED, -1: Statement.Status.REJECTED}.get(
                     s.moderated, Statement.Status.PUBLISHED

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<slug:slug>/results/", views.results, name="results"),
     path("<slug:slug>/export.zip", views.export, name="export"),
     path("<slug:slug>/moderate/", views.moderate, name="moderate"),
+    path("<slug:slug>/moderate/export.zip", views.staff_export, name="staff-export"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
 ]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncMonth
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +27,8 @@ from changemaker.consultations.forms import (
     StatementForm,
 )
 from changemaker.consultations.models import Consultation, Participant, Statement, Vote
+from changemaker.core import throttle
+from changemaker.core.net import client_ip
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 
 COOKIE = "cm_participant"
@@ -31,6 +37,22 @@ VALUES = {"agree": 1, "disagree": -1, "pass": 0}
 
 def _consultation(request: HttpRequest, slug: str) -> Consultation:
     return get_object_or_404(Consultation, council=current_council(request), slug=slug)
+
+
+def _audience_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An invited-only consultation's pages are for its invited people and staff: others are
+    sent to sign in, or refused once signed in."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
+        if not actions.may_see(_consultation(request, slug), user):
+            if user is None:
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied
+        return view(request, slug, *args, **kwargs)
+
+    return wrapped
 
 
 def _token(request: HttpRequest) -> str:
@@ -50,6 +72,13 @@ def _participant(
     found = consultation.participants.filter(**key).first() if key else None
     if found or not create:
         return found
+    if user is None:  # a new anonymous participant: a few per address, not a flood
+        throttle.hit(
+            "consultation.new_participant",
+            client_ip(request),
+            consultation.pk,
+            council=consultation.council,
+        )
     if user is None and not _token(request):
         request._cm_new_token = secrets.token_urlsafe(24)  # type: ignore[attr-defined]
     return actions.participant_for(consultation, user=user, token=_token(request))
@@ -83,9 +112,12 @@ def next_statement(consultation: Consultation, participant: Participant | None) 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
     items = Consultation.objects.filter(council=current_council(request))
-    return render(request, "consultations/list.html", {"consultations": items})
+    user = request.user if request.user.is_authenticated else None
+    shown = [c for c in items if actions.may_see(c, user)]
+    return render(request, "consultations/list.html", {"consultations": shown})
 
 
+@_audience_only
 def take_part(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     participant = _participant(request, consultation, create=False)
@@ -105,6 +137,7 @@ def take_part(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@_audience_only
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     user = request.user if request.user.is_authenticated else None
@@ -120,6 +153,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             raise actions.ConsultationError(_("That statement is not part of this consultation."))
         participant = _participant(request, consultation, create=True)
         assert participant is not None
+        throttle.hit("consultation.vote", participant.pk, council=consultation.council)
         actions.cast_vote(participant, statement, value)
     except (actions.ConsultationError, ValueError) as exc:
         messages.error(
@@ -131,6 +165,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
     return _with_cookie(request, redirect("consultations:take-part", slug=slug))
 
 
+@_audience_only
 def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     form = StatementForm(request.POST or None)
@@ -161,6 +196,7 @@ def add_statement(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@_audience_only
 def report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     consultation = _consultation(request, slug)
     statement = get_object_or_404(
@@ -180,10 +216,13 @@ def report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@_audience_only
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     snapshot = consultation.snapshots.first()
-    texts = {s.number: s.text for s in consultation.statements.all()}
+    texts = {  # removed statements, or those waiting for a moderator, are never shown
+        s.number: s.text for s in consultation.statements.filter(status=Statement.Status.PUBLISHED)
+    }
     context: dict[str, Any] = {"consultation": consultation, "snapshot": snapshot}
     if snapshot is not None:
         r = snapshot.result
@@ -241,10 +280,24 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "consultations/results.html", context)
 
 
+@_audience_only
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _consultation(request, slug)
     response = HttpResponse(actions.export_polis(consultation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-polis.zip"'
+    return response
+
+
+@council_permission("consultations.manage")
+def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every statement, with those removed or waiting for a moderator (audited)."""
+    consultation = _consultation(request, slug)
+    body = actions.export_polis(consultation, by=signed_in_user(request))
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{consultation.slug}-polis-all-statements.zip"'
+    )
+    response["Cache-Control"] = "no-store"
     return response
 
 

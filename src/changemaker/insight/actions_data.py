@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.core import actions as core_actions
-from changemaker.core import audit
+from changemaker.core import audit, csvsafe
 from changemaker.core.models import Council, Job, User
 from changemaker.insight.models import (
     PERIOD_FIELDS,
@@ -474,10 +474,10 @@ def quarantine_csv(upload: Upload, *, by: User) -> str:
     for row in rows:
         keys += [k for k in row.raw if k not in keys]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(["line", "reason", *keys])
     for row in rows:
-        writer.writerow([row.line, row.reason, *(_safe_cell(row.raw.get(k)) for k in keys)])
+        writer.writerow([row.line, row.reason, *(row.raw.get(k) for k in keys)])
     audit.record(
         "insight.upload.quarantine_exported",
         actor=by,
@@ -487,12 +487,6 @@ def quarantine_csv(upload: Upload, *, by: User) -> str:
         rows=len(rows),
     )
     return out.getvalue()
-
-
-def _safe_cell(value: Any) -> str:
-    """Text for a spreadsheet cell: formulas are neutralised (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # Linkage runs -------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from changemaker.core import csvsafe
+
 logger = logging.getLogger(__name__)
 
 
@@ -186,6 +188,7 @@ def run_link(
     persons_file = out_dir / "persons.csv"
     if persons_file.exists():
         old = pd.read_csv(persons_file, dtype=str, keep_default_na=False)
+        old = old.map(csvsafe.restore)  # the file was written formula-safe: read the values
         keys = old["source_dataset"] + "/" + old["record_id"]
         previous_persons = pd.Series(old["person_id"].to_numpy(), index=keys)
         previous_households = pd.Series(old["household_id"].to_numpy(), index=keys)
@@ -241,12 +244,12 @@ def run_link(
         write(tmp)
         staged.append((tmp, out_dir / name))
 
-    stage("persons.csv", lambda p: persons.to_csv(p, index=False))
-    stage("households.csv", lambda p: memberships.to_csv(p, index=False))
+    stage("persons.csv", lambda p: persons.map(csvsafe.cell).to_csv(p, index=False))
+    stage("households.csv", lambda p: memberships.map(csvsafe.cell).to_csv(p, index=False))
     stage("run_report.json", lambda p: p.write_text(json.dumps(report, indent=2) + "\n"))
     quarantine = [q for r in results for q in r.quarantine]
     if quarantine:
-        stage("quarantine.csv", lambda p: write_quarantine(results, p))
+        stage("quarantine.csv", lambda p: write_quarantine(results, p, cell=csvsafe.cell))
     if trained:
         stage("model.json", linker.save)
     for tmp, final in staged:

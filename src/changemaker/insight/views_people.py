@@ -10,7 +10,6 @@ and results rendered in the response; people and households are addressed by Pâ€
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changemaker.core import audit
+from changemaker.core import audit, csvsafe
 from changemaker.core.models import AuditEvent
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.insight import access as access_rules
@@ -343,11 +342,6 @@ def household(request: HttpRequest, access: Access, household_id: str) -> HttpRe
 # Subject access export ------------------------------------------------------------------------
 
 
-def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet reading a value as a formula."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 @council_permission(VIEW_PEOPLE)
 @needs_purpose
 def export(request: HttpRequest, access: Access, person_id: str) -> HttpResponse:
@@ -398,7 +392,7 @@ def export(request: HttpRequest, access: Access, person_id: str) -> HttpResponse
         response = HttpResponse(body, content_type="application/json")
     else:
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csvsafe.writer(out)
         writer.writerow(
             ["dataset", "record_id", "received_on", "address_from", "address_to", "field", "value"]
         )
@@ -407,12 +401,12 @@ def export(request: HttpRequest, access: Access, person_id: str) -> HttpResponse
                 writer.writerow(
                     [
                         row["dataset"],
-                        _csv_safe(row["record_id"]),
+                        row["record_id"],
                         row["received_on"],
                         row["address_from"],
                         row["address_to"],
                         name,
-                        _csv_safe(str(value)),
+                        value,
                     ]
                 )
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

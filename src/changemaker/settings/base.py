@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "changemaker.core.middleware.CurrentCouncilMiddleware",
+    "changemaker.core.middleware.ThrottledMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -134,6 +135,14 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["password", "email", "username"]
 
 OTP_TOTP_ISSUER = "Changemaker"
+
+# Reverse proxies of our own in front of the application (0: use REMOTE_ADDR). With N, the
+# client's address is the N-th entry from the right of X-Forwarded-For (core/net.py).
+CHANGEMAKER_TRUSTED_PROXY_COUNT = int(os.environ.get("CHANGEMAKER_TRUSTED_PROXY_COUNT", "0"))
+# Throttles on anonymous writes, "count/period" (second, minute, hour, day); names and
+# defaults in changemaker.core.throttle.DEFAULTS. Counted in the database, exact across
+# processes.
+CHANGEMAKER_THROTTLES: dict[str, str] = {}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

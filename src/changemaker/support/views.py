@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changemaker.core import actions as core_actions
-from changemaker.core import audit
+from changemaker.core import audit, throttle
 from changemaker.core.models import Council, Job, User
+from changemaker.core.net import client_ip
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.support import actions
 from changemaker.support.engine import Reason
@@ -148,6 +149,11 @@ def ask_check(request: HttpRequest) -> HttpResponse:
         if user is not None:
             data["email"] = user.email
         referred = bool(data.get("referrer_name"))
+        throttle.hit(
+            "support.help_request",
+            *(("account", user.pk) if user is not None else ("address", client_ip(request))),
+            council=current_council(request),
+        )
         try:
             created = actions.submit_help_request(
                 current_council(request),
@@ -438,7 +444,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "statuses": HelpRequest.Status,
             "volunteer_statuses": Volunteer.Status,
             "proposed": Match.objects.filter(
-                status=Match.Status.PROPOSED, request__in=requests
+                status=Match.Status.PROPOSED, request__in=requests, volunteer__in=volunteers
             ).count(),
             "areas": ward_map(open_requests, active, council),
             "scope": actions.partner_scope(user, council),
@@ -446,7 +452,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_lead": actions.is_safeguarding_lead(user, council),
             "jobs": _jobs(council, user)[:3],
             "done": Match.objects.filter(
-                status=Match.Status.COMPLETED, request__in=requests
+                status=Match.Status.COMPLETED, request__in=requests, volunteer__in=volunteers
             ).aggregate(n=Count("pk"), hours=Sum("hours")),
         },
     )
@@ -533,15 +539,21 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         obj=help_request,
         reason="coordination",
     )
+    # A partner's coordinator sees who their own volunteers are; another organisation's (or the
+    # council's) volunteer on the same request is shown without a name, badge or messages.
+    volunteers = actions.visible_volunteers(user, council)
     return render(
         request,
         "support/staff/request.html",
         {
             "r": help_request,
             "matches": help_request.matches.select_related("volunteer"),
-            "notes": CoordinatorMessage.objects.filter(match__request=help_request).select_related(
-                "match__volunteer"
+            "own": set(
+                volunteers.filter(matches__request=help_request).values_list("pk", flat=True)
             ),
+            "notes": CoordinatorMessage.objects.filter(
+                match__request=help_request, match__volunteer__in=volunteers
+            ).select_related("match__volunteer"),
             "is_lead": actions.is_safeguarding_lead(user, council),
         },
     )
@@ -666,7 +678,9 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vetting": person.current_vetting(),
             "usable": person.usable_skills(),
             "hours": actions.hours_logged(person),
-            "matches": person.matches.select_related("request")[:20],
+            "matches": person.matches.filter(
+                request__in=actions.visible_requests(user, council)
+            ).select_related("request")[:20],
             "moves": [
                 (s, Volunteer.Status(s).label) for s in sorted(actions.ALLOWED_MOVES[person.status])
             ],

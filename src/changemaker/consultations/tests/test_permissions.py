@@ -19,6 +19,7 @@ STAFF_VIEWS: dict[str, bool] = {  # view -> takes the consultation's slug
     "consultations:import": False,
     "consultations:moderate": True,
     "consultations:invite": True,
+    "consultations:staff-export": True,
 }
 
 

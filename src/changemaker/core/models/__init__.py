@@ -4,5 +4,16 @@ from .accounts import Invitation, Role, RoleAssignment, User
 from .audit import AuditEvent
 from .councils import Council, Ward
 from .jobs import Job
+from .throttle import ThrottleCount
 
-__all__ = ["AuditEvent", "Council", "Invitation", "Job", "Role", "RoleAssignment", "User", "Ward"]
+__all__ = [
+    "AuditEvent",
+    "Council",
+    "Invitation",
+    "Job",
+    "Role",
+    "RoleAssignment",
+    "ThrottleCount",
+    "User",
+    "Ward",
+]

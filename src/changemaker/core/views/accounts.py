@@ -23,9 +23,10 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from changemaker.core import actions, audit
+from changemaker.core import actions, audit, throttle
 from changemaker.core.forms import AcceptInvitationForm, CodeForm, RegistrationForm, SignInForm
 from changemaker.core.models import User
+from changemaker.core.net import client_ip
 from changemaker.core.rules import STAFF
 from changemaker.core.views.base import current_council
 
@@ -48,6 +49,7 @@ def register(request: HttpRequest) -> HttpResponse:
             path = reverse("core:verify-email", args=[b64(force_bytes(user.pk)), token])
             return request.build_absolute_uri(path)
 
+        throttle.hit("account.register", client_ip(request), council=council)
         try:
             actions.register_resident(council=council, verify_url=verify_url, **form.cleaned_data)
         except actions.ActionError as exc:

@@ -28,11 +28,11 @@ import csv
 import io
 import json
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pandas as pd
 
@@ -380,9 +380,14 @@ def _clean(values: Mapping[str, str]) -> dict[str, str | None]:
     }
 
 
-def write_quarantine(results: Sequence[ImportResult], path: Path) -> int:
+def write_quarantine(
+    results: Sequence[ImportResult], path: Path, *, cell: Callable[[Any], Any] = str
+) -> int:
     """Write the quarantined rows of several imports (file, line, reason, values) to a CSV
-    for the data officer. Returns the number of rows written."""
+    for the data officer. Returns the number of rows written.
+
+    ``cell`` turns each value into its CSV cell; the platform passes
+    ``changemaker.core.csvsafe.cell`` so that no value reads as a spreadsheet formula."""
     keys: list[str] = []
     for result in results:
         for q in result.quarantine:
@@ -393,8 +398,7 @@ def write_quarantine(results: Sequence[ImportResult], path: Path) -> int:
         writer.writerow(["file", "line", "reason", *keys])
         for result in results:
             for q in result.quarantine:
-                writer.writerow(
-                    [result.source, q.line, q.reason, *(q.values.get(k) or "" for k in keys)]
-                )
+                row = [result.source, q.line, q.reason, *(q.values.get(k) or "" for k in keys)]
+                writer.writerow([cell(v) for v in row])
                 count += 1
     return count

@@ -302,3 +302,71 @@ def test_partner_run_proposes_and_shows_only_their_people(
     staff = Client()
     staff.force_login(coordinator)
     assert "Last run" not in staff.get(reverse("support:proposals"), **HOST).content.decode()
+
+
+def test_partner_coordinator_sees_no_other_organisations_volunteers_on_any_page(
+    area: Council,
+    partner: PartnerOrganisation,
+    other_partner: PartnerOrganisation,
+    coordinator: User,
+    partner_coordinator: User,
+    make_volunteer: Callable[..., Volunteer],
+    make_request: Callable[..., HelpRequest],
+) -> None:
+    """Finding 10: a council-wide match put another organisation's volunteer on a partner's
+    request, and the partner's coordinator saw their first name and badge."""
+    from changemaker.support.models import CoordinatorMessage
+
+    ours_v = make_volunteer(first_name="Ourvol", organisation=partner)
+    theirs_v = make_volunteer(first_name="Theirvol", organisation=other_partner)
+    council_v = make_volunteer(first_name="Councilvol")
+    ours_r = make_request(organisation=partner, name="Our Resident")
+    theirs_r = make_request(organisation=other_partner, name="Their Resident")
+    hidden = [theirs_v, council_v]
+    for volunteer in (ours_v, *hidden):
+        match = Match.objects.create(
+            request=ours_r,
+            volunteer=volunteer,
+            distance_km=1,
+            status=Match.Status.DECLINED,
+            decline_reason=f"Away, says {volunteer.first_name}",
+        )
+        CoordinatorMessage.objects.create(
+            match=match, sender=coordinator, body=f"Note from {volunteer.first_name}"
+        )
+    # Their request was matched council-wide with our volunteer: not ours to see.
+    Match.objects.create(request=theirs_r, volunteer=ours_v, distance_km=1)
+    Match.objects.create(
+        request=ours_r, volunteer=theirs_v, distance_km=2, status=Match.Status.COMPLETED, hours=3
+    )
+    Match.objects.create(request=ours_r, volunteer=council_v, distance_km=2)  # proposed
+
+    client = Client()
+    client.force_login(partner_coordinator)
+    pages = {
+        "dashboard": reverse("support:dashboard"),
+        "requests": reverse("support:requests") + "?status=all",
+        "request": reverse("support:request", args=[ours_r.pk]),
+        "volunteers": reverse("support:volunteers"),
+        "volunteer": reverse("support:volunteer-detail", args=[ours_v.pk]),
+        "proposals": reverse("support:proposals"),
+    }
+    for name, url in pages.items():
+        response = client.get(url, **HOST)
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        for volunteer in hidden:
+            assert volunteer.first_name not in page, (name, volunteer.first_name)
+            assert volunteer.badge_number not in page, (name, volunteer.badge_number)
+        assert "Their Resident" not in page, name
+        assert f"Request {theirs_r.pk}<" not in page, name
+    request_page = client.get(pages["request"], **HOST).content.decode()
+    assert "Ourvol" in request_page and ours_v.badge_number in request_page
+    assert "Note from Ourvol" in request_page and "Away, says Ourvol" in request_page
+    assert request_page.count("A volunteer from another organisation") == 4
+    dashboard = client.get(pages["dashboard"], **HOST).context
+    assert dashboard["proposed"] == 0 and dashboard["done"]["n"] == 0
+    # The council-wide coordinator still sees everyone.
+    client.force_login(coordinator)
+    everything = client.get(pages["request"], **HOST).content.decode()
+    assert all(v.first_name in everything for v in (ours_v, *hidden))
