@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -499,14 +500,23 @@ def _safe_cell(value: Any) -> str:
 
 
 def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkRun:
-    """Queue a linkage run over every record of the council (the "insight.link" job)."""
+    """Queue a linkage run over every record of the council (the "insight.link" job). A run
+    whose worker died is failed first (see ``core.actions.recover_lost_jobs``)."""
+    core_actions.recover_lost_jobs(kind="insight.link")
     busy = LinkRun.objects.filter(
         council=council,
         status=LinkRun.Status.RUNNING,
         job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
     )
     if busy.exists():
-        raise DataError(_("A linkage run is already under way. Wait for it to finish."))
+        raise DataError(
+            _(
+                "A linkage run is already under way. Wait for it to finish. If the background "
+                "worker running it has stopped, the run is marked as failed within %(minutes)s "
+                "minutes of its last sign of progress, and you can then start a new one."
+            )
+            % {"minutes": max(1, round(settings.JOBS_LOST_AFTER_SECONDS / 60))}
+        )
     if not SourceRecord.objects.filter(dataset__council=council).exists():
         raise DataError(_("There are no records to link yet. Publish an upload first."))
     with transaction.atomic():
@@ -522,6 +532,29 @@ def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkR
         run.save(update_fields=["job"])
         audit.record("insight.run.started", actor=by, council=council, obj=run, retrain=retrain)
     return run
+
+
+@transaction.atomic
+def fail_unfinished_run(job: Job) -> int:
+    """The "insight.link" job failed (its worker died, or it stopped before linking): a run
+    of it still marked running becomes failed. Nothing of it was published (a run publishes
+    in one transaction), so the previous run stays current. Idempotent."""
+    if job.error == core_actions.LOST_ERROR:
+        error = _(
+            "The background worker stopped before this run finished, so nothing from it was "
+            "published."
+        )
+    else:
+        error = _("The run stopped before it finished, so nothing from it was published.")
+    failed = 0
+    for run in LinkRun.objects.select_for_update().filter(job=job, status=LinkRun.Status.RUNNING):
+        run.status = LinkRun.Status.FAILED
+        run.finished_at = timezone.now()
+        run.report = {**run.report, "error": error}
+        run.save(update_fields=["status", "finished_at", "report"])
+        audit.record("insight.run.failed", council=run.council, obj=run, error=error)
+        failed += 1
+    return failed
 
 
 # Retention ---------------------------------------------------------------------------------

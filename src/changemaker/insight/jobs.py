@@ -11,10 +11,13 @@ from changemaker.insight import actions_data, linking
 from changemaker.insight.models import LinkRun
 
 
-@register("insight.link")
+@register("insight.link", on_failed=actions_data.fail_unfinished_run)
 def link(job: Job) -> dict[str, Any]:
     """Link every record of the council and publish the run atomically, then re-evaluate
-    the early-help flags. Progress: seven steps; the result holds counts only."""
+    the early-help flags. Progress: seven steps; the result holds counts only.
+
+    Not retried when its worker dies (a run big enough to kill a worker would likely do it
+    again): the run is failed and the data officer starts a new one."""
     run = LinkRun.objects.filter(pk=job.params.get("run"), council=job.council).first()
     if run is None or run.status != LinkRun.Status.RUNNING:
         raise JobFailed("The linkage run to do was not found, or has already finished.")
@@ -38,7 +41,7 @@ def link(job: Job) -> dict[str, Any]:
     }
 
 
-@register("insight.retention", every=timedelta(days=1))
+@register("insight.retention", every=timedelta(days=1), retry_when_lost=True)
 def retention(job: Job) -> dict[str, Any]:
     """Daily: delete records past their agreement's retention period, with their links."""
     return actions_data.apply_retention()

@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -342,12 +343,23 @@ def runs(request: HttpRequest) -> HttpResponse:
     user, council = _me(request)
     form = RunForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        asked = timezone.now()
         try:
             run = actions.start_linkage(council, by=user, retrain=form.cleaned_data["retrain"])
         except actions.DataError as exc:
             messages.error(request, str(exc))
             return redirect("insight:runs")
-        messages.success(request, _("The linkage run has started."))
+        if LinkRun.objects.filter(council=council, job__lost_at__gte=asked).exists():
+            messages.success(
+                request,
+                _(
+                    "The previous linkage run had stopped: the background worker running it "
+                    "stopped. It is now marked as failed and nothing from it was published. "
+                    "A new run has started."
+                ),
+            )
+        else:
+            messages.success(request, _("The linkage run has started."))
         assert run.job is not None
         return redirect("core:job", job_id=run.job.pk)
     return render(

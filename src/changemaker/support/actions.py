@@ -501,6 +501,7 @@ def anonymise_closed_requests(today: date | None = None) -> int:
 
 
 @transaction.atomic
+@transaction.atomic
 def store_proposals(
     council: Council,
     *,
@@ -508,7 +509,8 @@ def store_proposals(
     scope: list[int] | None,
     assignments: list[tuple[int, int, float]],
 ) -> int:
-    """Replace the scope's earlier proposals with a run's (request id, volunteer id, km)."""
+    """Replace the scope's earlier proposals with a run's (request id, volunteer id, km), all at
+    once: a matcher whose worker dies leaves the earlier proposals in place."""
     old = Match.objects.filter(status=Match.Status.PROPOSED, request__council=council)
     if scope is not None:
         old = old.filter(request__organisation__in=scope)
