@@ -501,7 +501,6 @@ def anonymise_closed_requests(today: date | None = None) -> int:
 
 
 @transaction.atomic
-@transaction.atomic
 def store_proposals(
     council: Council,
     *,
@@ -509,8 +508,7 @@ def store_proposals(
     scope: list[int] | None,
     assignments: list[tuple[int, int, float]],
 ) -> int:
-    """Replace the scope's earlier proposals with a run's (request id, volunteer id, km), all at
-    once: a matcher whose worker dies leaves the earlier proposals in place."""
+    """Replace the scope's earlier proposals with a run's (request id, volunteer id, km)."""
     old = Match.objects.filter(status=Match.Status.PROPOSED, request__council=council)
     if scope is not None:
         old = old.filter(request__organisation__in=scope)
