@@ -244,7 +244,7 @@ def dataset_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            upload = actions.validate_upload(dataset, by=user, name=file.name, stream=file)
+            upload = actions.receive_upload(dataset, by=user, name=file.name, stream=file)
         except actions.DataError as exc:
             form.add_error("file", str(exc))
         else:
@@ -279,6 +279,7 @@ def _own_upload(request: HttpRequest, pk: int) -> Upload:
 @council_permission(MANAGE)
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _own_upload(request, pk)
+    job = upload.job
     return render(
         request,
         "insight/data/upload.html",
@@ -288,6 +289,14 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quarantined": upload.report.get("quarantined", [])[:500],
             "more": max(0, len(upload.report.get("quarantined", [])) - 500),
             "waiting": upload.status == Upload.Status.VALIDATED,
+            "working": upload.status in (Upload.Status.RECEIVED, Upload.Status.PUBLISHING),
+            "job": job,
+            "published": job.result
+            if job and upload.status == Upload.Status.PUBLISHED and job.kind.endswith("publish")
+            else None,
+            "last_failed": job
+            if job and job.status == job.Status.FAILED and upload.status == Upload.Status.VALIDATED
+            else None,
         },
     )
 
@@ -297,19 +306,12 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _own_upload(request, pk)
     try:
-        counts = actions.publish_upload(upload, by=signed_in_user(request))
+        actions.start_publish(upload, by=signed_in_user(request))
     except actions.DataError as exc:
         messages.error(request, str(exc))
         return redirect("insight:upload", pk=upload.pk)
-    messages.success(
-        request,
-        _(
-            "Published: %(added)s records added, %(updated)s updated, %(removed)s removed. "
-            "Run the linkage to bring people and households up to date."
-        )
-        % counts,
-    )
-    return redirect("insight:runs")
+    messages.success(request, _("Publishing has started. This page shows when it has finished."))
+    return redirect("insight:upload", pk=upload.pk)
 
 
 @require_POST
