@@ -70,7 +70,11 @@ def test_upload_publish_and_run_without_javascript(
     page.goto(f"{base}/insight/datasets/{dataset.pk}/upload/")
     page.set_input_files("#id_file", str(wrong))
     submit(page)
+    assert "checking every row of the file" in page.content()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.get_by_role("link", name="Refresh this page to see the report").click()
     assert "columns the mapping expects" in page.content()
+    page.get_by_role("link", name="Upload a corrected file").click()
 
     good = tmp_path / "council-tax.csv"
     good.write_text(
@@ -81,13 +85,19 @@ def test_upload_publish_and_run_without_javascript(
     )
     page.set_input_files("#id_file", str(good))
     submit(page)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.reload()
     assert "Upload report" in page.content()
     assert page.locator("td", has_text="date_of_birth").count() == 1
     assert "Byron" not in page.content()  # lines and reasons only
     page.get_by_role("button", name="Publish the accepted rows").click()
-    assert "Published: 1 records added" in page.content()
+    assert "Publishing has started" in page.content()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.reload()
+    assert "1 records added" in page.content()
     assert dataset.records.count() == 1
 
+    page.get_by_role("link", name="Run the linkage to bring people and households").click()
     page.get_by_role("button", name="Run linkage now").click()
     assert "The linkage run has started" in page.content()
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)

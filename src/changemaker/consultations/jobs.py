@@ -11,7 +11,7 @@ from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 
 
-@register("consultations.map")
+@register("consultations.map", retry_when_lost=True)
 def opinion_map(job: Job) -> dict[str, Any]:
     from changemaker.consultations.actions import compute_map
 

@@ -5,6 +5,7 @@ Each action is one transaction and records what it did in the audit log.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -14,9 +15,11 @@ from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from changemaker.core import audit
 from changemaker.core.models import Council, Invitation, Job, Role, RoleAssignment, User, Ward
@@ -194,6 +197,7 @@ def start_job(
     from changemaker.core.jobs import get_handler, run_job
 
     get_handler(kind)  # unknown kinds fail here, not in the worker
+    recover_lost_jobs(kind=kind)  # a dead worker's job of this kind must not block this one
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind, title=title, params=params or {}, council=council, created_by=by
@@ -203,3 +207,89 @@ def start_job(
         task = run_job.using(run_after=timezone.now() + delay) if delay else run_job
         transaction.on_commit(lambda: task.enqueue(job_id))
     return job
+
+
+#: Why a job failed when its worker died (stored in Job.error; pages show it translated).
+LOST_ERROR = gettext_noop(
+    "The background worker running this job stopped before the job finished (it was "
+    "restarted, stopped or ran out of memory). Nothing from this run was kept. Start it again."
+)
+
+
+class WorkerLost(Exception):
+    """Recorded on the task of a job whose worker died."""
+
+
+def _lost_job_ids(kind: str | None, cutoff: Any) -> list[Any]:
+    """Running jobs with no heartbeat since ``cutoff``, and queued jobs older than it that no
+    worker will ever pick up (their task was claimed by a dead worker, failed or never
+    queued)."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    jobs = Job.objects.all() if kind is None else Job.objects.filter(kind=kind)
+    running = jobs.filter(status=Job.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    ids = list(running.values_list("pk", flat=True))
+    for job_id in jobs.filter(status=Job.Status.QUEUED, created_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        waiting = DBTaskResult.objects.filter(args_kwargs__args=[str(job_id)]).filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
+        )
+        if not waiting.exists():
+            ids.append(job_id)
+    return ids
+
+
+def recover_lost_jobs(*, kind: str | None = None) -> list[Job]:
+    """Deal with jobs whose worker died (no heartbeat for ``settings.JOBS_LOST_AFTER_SECONDS``):
+    queue each once more if its handler is safe to retry (or it never started), otherwise fail
+    it with a plain reason and let its kind mark its partial work failed (``on_failed``).
+    One transaction per job, each audited ("job.lost"). Returns the jobs dealt with."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from changemaker.core.jobs import is_scheduled, lost_policy, run_job, schedule
+
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.JOBS_LOST_AFTER_SECONDS)
+    recovered = []
+    for job_id in _lost_job_ids(kind, cutoff):
+        with transaction.atomic():
+            job = Job.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or job.pk not in _lost_job_ids(job.kind, cutoff):
+                continue  # it beat, finished or was recovered meanwhile
+            policy = lost_policy(job.kind)
+            for dead in DBTaskResult.objects.filter(
+                args_kwargs__args=[str(job.pk)], status=TaskResultStatus.RUNNING
+            ):
+                dead.set_failed(WorkerLost("The worker stopped while running this task."))
+            retry = (policy.retry or job.status == Job.Status.QUEUED) and job.lost_at is None
+            job.lost_at = now
+            if retry:
+                job.status = Job.Status.QUEUED
+                job.heartbeat_at = None
+                job.save(update_fields=["status", "lost_at", "heartbeat_at"])
+                transaction.on_commit(functools.partial(run_job.enqueue, str(job.pk)))
+            else:
+                job.status = Job.Status.FAILED
+                job.error = LOST_ERROR
+                job.finished_at = now
+                job.save(update_fields=["status", "lost_at", "error", "finished_at"])
+                if policy.on_failed is not None:
+                    policy.on_failed(job)
+            audit.record(
+                "job.lost",
+                council=job.council,
+                obj=job,
+                kind=job.kind,
+                attempts=job.attempts,
+                outcome="queued again" if retry else "failed",
+            )
+            if not retry and is_scheduled(job.kind):
+                transaction.on_commit(functools.partial(schedule, job.kind))
+            recovered.append(job)
+    return recovered

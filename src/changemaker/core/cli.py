@@ -23,11 +23,15 @@ def jobs() -> None:
 @jobs.command("list")
 @click.option("--limit", default=20, show_default=True)
 def list_jobs(limit: int) -> None:
-    """List recent jobs with their status and progress."""
+    """List recent jobs with their status and progress, and why a failed job failed."""
     from changemaker.core.models import Job
 
     for job in Job.objects.order_by("-created_at")[:limit]:
         click.echo(f"{job.pk}  {job.status:<9} {job.percent:>3}%  {job.kind:<24} {job.title}")
+        if job.status == Job.Status.FAILED and job.error:
+            click.echo(f"    failed: {job.error}")
+        elif job.was_lost:
+            click.echo("    its worker stopped; queued again to run from the start")
 
 
 @jobs.command("follow")

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -357,29 +358,102 @@ def _refuse_unless_in_force(dataset: Dataset) -> None:
 
 
 def validate_upload(dataset: Dataset, *, by: User | None, name: str, stream: IO[bytes]) -> Upload:
-    """Check a file and stage its accepted rows for publishing. A refused file raises
-    DataError after an audited REFUSED upload (no rows kept)."""
+    """Check a file and stage its accepted rows for publishing, at once (the demo, tests and
+    the command line; pages use ``receive_upload``). A refused file raises DataError after
+    an audited REFUSED upload (no rows kept)."""
     _refuse_unless_in_force(dataset)
-    council = dataset.council
+    upload = Upload(dataset=dataset, uploaded_by=by)
     try:
         parsed = parse_upload(dataset, name, stream)
     except DataError as exc:
-        with transaction.atomic():
-            upload = Upload.objects.create(
-                dataset=dataset, uploaded_by=by, status=Upload.Status.REFUSED
-            )
-            audit.record("insight.upload.refused", actor=by, council=council, obj=upload)
-        raise exc
+        _refuse(upload, str(exc))
+        raise
+    return _stage(upload, parsed)
+
+
+#: The file types an upload may be, by file name ending.
+FILE_TYPES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def receive_upload(dataset: Dataset, *, by: User, name: str, stream: IO[bytes]) -> Upload:
+    """Keep a file and check it in the background (the "insight.upload.check" job): the page
+    returns at once, whatever the file's size. Refuses at once, keeping nothing, a file that
+    is not CSV or Parquet, too large, or for a dataset that cannot take records today."""
+    _refuse_unless_in_force(dataset)
+    _engine_mapping(dataset)
+    file_type = FILE_TYPES.get(Path(name).suffix.lower())
+    if file_type is None:
+        raise DataError(_("The file must be a CSV (.csv) or Parquet (.parquet) file"))
+    raw = stream.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise DataError(_("The file must be smaller than 200 MB"))
+    council = dataset.council
     with transaction.atomic():
         upload = Upload.objects.create(
             dataset=dataset,
             uploaded_by=by,
-            rows_read=len(parsed.rows) + len(parsed.quarantine),
-            rows_accepted=len(parsed.rows),
-            rows_quarantined=len(parsed.quarantine),
-            report={"quarantined": [{"line": q[0], "reason": q[1]} for q in parsed.quarantine]},
-            staged=parsed.rows,
+            status=Upload.Status.RECEIVED,
+            file_type=file_type,
+            raw=raw,
         )
+        upload.job = core_actions.start_job(
+            "insight.upload.check",
+            title=_("Check an upload for %(dataset)s") % {"dataset": dataset.title},
+            params={"upload": upload.pk},
+            council=council,
+            by=by,
+        )
+        upload.save(update_fields=["job"])
+        audit.record(
+            "insight.upload.received", actor=by, council=council, obj=upload, bytes=len(raw)
+        )
+    return upload
+
+
+def check_upload(upload: Upload) -> Upload:
+    """The "insight.upload.check" job's work: check the kept file and stage its accepted rows
+    (or refuse it with the reason), in one transaction at the end."""
+    upload = Upload.objects.select_related("dataset__agreement", "dataset__council").get(
+        pk=upload.pk
+    )
+    if upload.status != Upload.Status.RECEIVED:
+        raise DataError(_("This upload has already been checked"))
+    try:
+        _refuse_unless_in_force(upload.dataset)
+        name = f"upload.{upload.file_type}"
+        parsed = parse_upload(upload.dataset, name, io.BytesIO(bytes(upload.raw)))
+    except DataError as exc:
+        _refuse(upload, str(exc))
+        raise
+    return _stage(upload, parsed)
+
+
+def _refuse(upload: Upload, reason: str) -> None:
+    """Record a refused upload with the reason (names lines and columns, never values)."""
+    with transaction.atomic():
+        upload.status = Upload.Status.REFUSED
+        upload.raw = b""
+        upload.report = {"error": reason}
+        upload.save()
+        audit.record(
+            "insight.upload.refused",
+            actor=upload.uploaded_by,
+            council=upload.dataset.council,
+            obj=upload,
+        )
+
+
+def _stage(upload: Upload, parsed: _Parsed) -> Upload:
+    """Stage a checked file's accepted rows and keep its quarantined rows, in one go."""
+    with transaction.atomic():
+        upload.status = Upload.Status.VALIDATED
+        upload.raw = b""
+        upload.rows_read = len(parsed.rows) + len(parsed.quarantine)
+        upload.rows_accepted = len(parsed.rows)
+        upload.rows_quarantined = len(parsed.quarantine)
+        upload.report = {"quarantined": [{"line": q[0], "reason": q[1]} for q in parsed.quarantine]}
+        upload.staged = parsed.rows
+        upload.save()
         QuarantinedRow.objects.bulk_create(
             [
                 QuarantinedRow(upload=upload, line=q[0], reason=q[1][:300], raw=q[2])
@@ -389,14 +463,62 @@ def validate_upload(dataset: Dataset, *, by: User | None, name: str, stream: IO[
         )
         audit.record(
             "insight.upload.validated",
-            actor=by,
-            council=council,
+            actor=upload.uploaded_by,
+            council=upload.dataset.council,
             obj=upload,
             rows_read=upload.rows_read,
             accepted=upload.rows_accepted,
             quarantined=upload.rows_quarantined,
         )
     return upload
+
+
+def start_publish(upload: Upload, *, by: User) -> Job:
+    """Publish a checked upload in the background (the "insight.upload.publish" job)."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().select_related("dataset").get(pk=upload.pk)
+        if upload.status != Upload.Status.VALIDATED:
+            raise DataError(_("This upload has already been published or discarded"))
+        _refuse_unless_in_force(upload.dataset)
+        upload.status = Upload.Status.PUBLISHING
+        upload.job = core_actions.start_job(
+            "insight.upload.publish",
+            title=_("Publish an upload for %(dataset)s") % {"dataset": upload.dataset.title},
+            params={"upload": upload.pk},
+            council=upload.dataset.council,
+            by=by,
+        )
+        upload.save(update_fields=["status", "job"])
+        audit.record(
+            "insight.upload.publishing", actor=by, council=upload.dataset.council, obj=upload
+        )
+    return upload.job
+
+
+@transaction.atomic
+def fail_unfinished_upload(job: Job) -> int:
+    """A check or publish job failed (its worker died, or it stopped): an upload still being
+    checked is refused (upload the file again); one being published is waiting to be
+    published again (publishing is one transaction: nothing of it was kept). Idempotent."""
+    changed = 0
+    for upload in Upload.objects.select_for_update().filter(
+        job=job, status__in=[Upload.Status.RECEIVED, Upload.Status.PUBLISHING]
+    ):
+        if upload.status == Upload.Status.RECEIVED:
+            upload.status = Upload.Status.REFUSED
+            upload.raw = b""
+            upload.report = {
+                "error": _("The check stopped before it finished. Upload the file again.")
+            }
+            upload.save(update_fields=["status", "raw", "report"])
+        else:
+            upload.status = Upload.Status.VALIDATED
+            upload.save(update_fields=["status"])
+        audit.record(
+            "insight.upload.stopped", council=upload.dataset.council, obj=upload, job=str(job.pk)
+        )
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -408,7 +530,7 @@ def publish_upload(upload: Upload, *, by: User | None, today: date | None = None
     Records whose record_id is in the upload keep their identity (so links and false links
     to them survive); records not in the upload are deleted; new ones are added."""
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
-    if upload.status != Upload.Status.VALIDATED:
+    if upload.status not in (Upload.Status.VALIDATED, Upload.Status.PUBLISHING):
         raise DataError(_("This upload has already been published or discarded"))
     dataset = upload.dataset
     _refuse_unless_in_force(dataset)
@@ -493,14 +615,23 @@ def quarantine_csv(upload: Upload, *, by: User) -> str:
 
 
 def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkRun:
-    """Queue a linkage run over every record of the council (the "insight.link" job)."""
+    """Queue a linkage run over every record of the council (the "insight.link" job). A run
+    whose worker died is failed first (see ``core.actions.recover_lost_jobs``)."""
+    core_actions.recover_lost_jobs(kind="insight.link")
     busy = LinkRun.objects.filter(
         council=council,
         status=LinkRun.Status.RUNNING,
         job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
     )
     if busy.exists():
-        raise DataError(_("A linkage run is already under way. Wait for it to finish."))
+        raise DataError(
+            _(
+                "A linkage run is already under way. Wait for it to finish. If the background "
+                "worker running it has stopped, the run is marked as failed within %(minutes)s "
+                "minutes of its last sign of progress, and you can then start a new one."
+            )
+            % {"minutes": max(1, round(settings.JOBS_LOST_AFTER_SECONDS / 60))}
+        )
     if not SourceRecord.objects.filter(dataset__council=council).exists():
         raise DataError(_("There are no records to link yet. Publish an upload first."))
     with transaction.atomic():
@@ -516,6 +647,29 @@ def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkR
         run.save(update_fields=["job"])
         audit.record("insight.run.started", actor=by, council=council, obj=run, retrain=retrain)
     return run
+
+
+@transaction.atomic
+def fail_unfinished_run(job: Job) -> int:
+    """The "insight.link" job failed (its worker died, or it stopped before linking): a run
+    of it still marked running becomes failed. Nothing of it was published (a run publishes
+    in one transaction), so the previous run stays current. Idempotent."""
+    if job.error == core_actions.LOST_ERROR:
+        error = _(
+            "The background worker stopped before this run finished, so nothing from it was "
+            "published."
+        )
+    else:
+        error = _("The run stopped before it finished, so nothing from it was published.")
+    failed = 0
+    for run in LinkRun.objects.select_for_update().filter(job=job, status=LinkRun.Status.RUNNING):
+        run.status = LinkRun.Status.FAILED
+        run.finished_at = timezone.now()
+        run.report = {**run.report, "error": error}
+        run.save(update_fields=["status", "finished_at", "report"])
+        audit.record("insight.run.failed", council=run.council, obj=run, error=error)
+        failed += 1
+    return failed
 
 
 # Retention ---------------------------------------------------------------------------------

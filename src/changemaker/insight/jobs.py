@@ -1,4 +1,5 @@
-"""Background jobs of the shared view of need (linkage runs, retention)."""
+"""Background jobs of the shared view of need (upload checks and publishing, linkage runs,
+retention)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,58 @@ from typing import Any
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 from changemaker.insight import actions_data, linking
-from changemaker.insight.models import LinkRun
+from changemaker.insight.models import LinkRun, Upload
 
 
-@register("insight.link")
+def _upload(job: Job) -> Upload:
+    upload = Upload.objects.filter(
+        pk=job.params.get("upload"), dataset__council=job.council
+    ).first()
+    if upload is None:
+        raise JobFailed("The upload was not found.")
+    return upload
+
+
+@register(
+    "insight.upload.check", retry_when_lost=True, on_failed=actions_data.fail_unfinished_upload
+)
+def check_upload(job: Job) -> dict[str, Any]:
+    """Check an uploaded file row by row and stage the accepted rows (one transaction at the
+    end). The result holds counts only."""
+    upload = _upload(job)
+    job.report(0, total=2, message="Checking every row of the file")
+    try:
+        upload = actions_data.check_upload(upload)
+    except actions_data.DataError as exc:
+        raise JobFailed(str(exc)) from None
+    job.report(2, message="Checked")
+    return {
+        "rows_read": upload.rows_read,
+        "accepted": upload.rows_accepted,
+        "kept_aside": upload.rows_quarantined,
+    }
+
+
+@register(
+    "insight.upload.publish", retry_when_lost=True, on_failed=actions_data.fail_unfinished_upload
+)
+def publish_upload(job: Job) -> dict[str, Any]:
+    """Replace the dataset's records by the upload's accepted rows, in one transaction."""
+    upload = _upload(job)
+    job.report(0, total=1, message="Publishing the accepted rows")
+    try:
+        return actions_data.publish_upload(upload, by=job.created_by)
+    except actions_data.DataError as exc:
+        raise JobFailed(str(exc)) from None
+
+
+@register("insight.link", on_failed=actions_data.fail_unfinished_run)
 def link(job: Job) -> dict[str, Any]:
     """Link every record of the council and publish the run atomically, then re-evaluate
-    the early-help flags. Progress: seven steps; the result holds counts only."""
+    the early-help flags. Progress: seven steps; the result holds counts only.
+
+    Not retried when its worker dies (a run big enough to kill a worker would likely do it
+    again): the run is failed and the data officer starts a new one."""
     run = LinkRun.objects.filter(pk=job.params.get("run"), council=job.council).first()
     if run is None or run.status != LinkRun.Status.RUNNING:
         raise JobFailed("The linkage run to do was not found, or has already finished.")
@@ -38,7 +84,7 @@ def link(job: Job) -> dict[str, Any]:
     }
 
 
-@register("insight.retention", every=timedelta(days=1))
+@register("insight.retention", every=timedelta(days=1), retry_when_lost=True)
 def retention(job: Job) -> dict[str, Any]:
     """Daily: delete records past their agreement's retention period, with their links."""
     return actions_data.apply_retention()

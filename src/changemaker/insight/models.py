@@ -184,13 +184,16 @@ class Dataset(models.Model):
 
 
 class Upload(models.Model):
-    """One file a data officer uploaded for a dataset: validated, then published or discarded.
+    """One file a data officer uploaded for a dataset: checked (a background job), then
+    published (a background job) or discarded.
 
     Only a published upload's rows become ``SourceRecord``s, all in one transaction; a newer
     published upload of the same dataset replaces its records (a full refresh)."""
 
     class Status(models.TextChoices):
+        RECEIVED = "received", _("Being checked")
         VALIDATED = "validated", _("Checked, waiting to be published")
+        PUBLISHING = "publishing", _("Being published")
         PUBLISHED = "published", _("Published")
         DISCARDED = "discarded", _("Discarded")
         REFUSED = "refused", _("Refused")
@@ -209,6 +212,13 @@ class Upload(models.Model):
         default=list, blank=True, help_text=_("Accepted rows until published, then emptied.")
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    file_type = models.CharField(max_length=10, blank=True)  # "csv" or "parquet"
+    raw = models.BinaryField(
+        blank=True,
+        default=b"",
+        help_text=_("The file as uploaded until it is checked, then emptied."),
+    )
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-uploaded_at"]

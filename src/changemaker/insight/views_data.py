@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -243,7 +244,7 @@ def dataset_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            upload = actions.validate_upload(dataset, by=user, name=file.name, stream=file)
+            upload = actions.receive_upload(dataset, by=user, name=file.name, stream=file)
         except actions.DataError as exc:
             form.add_error("file", str(exc))
         else:
@@ -278,6 +279,7 @@ def _own_upload(request: HttpRequest, pk: int) -> Upload:
 @council_permission(MANAGE)
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _own_upload(request, pk)
+    job = upload.job
     return render(
         request,
         "insight/data/upload.html",
@@ -287,6 +289,14 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "quarantined": upload.report.get("quarantined", [])[:500],
             "more": max(0, len(upload.report.get("quarantined", [])) - 500),
             "waiting": upload.status == Upload.Status.VALIDATED,
+            "working": upload.status in (Upload.Status.RECEIVED, Upload.Status.PUBLISHING),
+            "job": job,
+            "published": job.result
+            if job and upload.status == Upload.Status.PUBLISHED and job.kind.endswith("publish")
+            else None,
+            "last_failed": job
+            if job and job.status == job.Status.FAILED and upload.status == Upload.Status.VALIDATED
+            else None,
         },
     )
 
@@ -296,19 +306,12 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_publish(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _own_upload(request, pk)
     try:
-        counts = actions.publish_upload(upload, by=signed_in_user(request))
+        actions.start_publish(upload, by=signed_in_user(request))
     except actions.DataError as exc:
         messages.error(request, str(exc))
         return redirect("insight:upload", pk=upload.pk)
-    messages.success(
-        request,
-        _(
-            "Published: %(added)s records added, %(updated)s updated, %(removed)s removed. "
-            "Run the linkage to bring people and households up to date."
-        )
-        % counts,
-    )
-    return redirect("insight:runs")
+    messages.success(request, _("Publishing has started. This page shows when it has finished."))
+    return redirect("insight:upload", pk=upload.pk)
 
 
 @require_POST
@@ -342,12 +345,23 @@ def runs(request: HttpRequest) -> HttpResponse:
     user, council = _me(request)
     form = RunForm(_posted(request))
     if request.method == "POST" and form.is_valid():
+        asked = timezone.now()
         try:
             run = actions.start_linkage(council, by=user, retrain=form.cleaned_data["retrain"])
         except actions.DataError as exc:
             messages.error(request, str(exc))
             return redirect("insight:runs")
-        messages.success(request, _("The linkage run has started."))
+        if LinkRun.objects.filter(council=council, job__lost_at__gte=asked).exists():
+            messages.success(
+                request,
+                _(
+                    "The previous linkage run had stopped: the background worker running it "
+                    "stopped. It is now marked as failed and nothing from it was published. "
+                    "A new run has started."
+                ),
+            )
+        else:
+            messages.success(request, _("The linkage run has started."))
         assert run.job is not None
         return redirect("core:job", job_id=run.job.pk)
     return render(

@@ -39,8 +39,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "changemaker.core",  # before django_tasks_db: its db_worker command wraps theirs
     "django_tasks_db",
-    "changemaker.core",
     "changemaker.budgeting.apps.BudgetingConfig",
     "changemaker.consultations.apps.ConsultationsConfig",
     "changemaker.support.apps.SupportConfig",
@@ -91,12 +91,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# SQLite, set on every connection: the web server and the worker write at the same time, so
+# wait up to 30 s for the lock (busy timeout), take it at the start of each transaction so that
+# two writers never deadlock, and keep a write-ahead log (WAL) so that pages keep reading while
+# the worker writes. synchronous=NORMAL is safe with WAL (a power cut may lose the last commit,
+# never corrupt the file).
+SQLITE_OPTIONS = {
+    "timeout": 30,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The web server and the worker write at the same time: wait for the lock, and take it at
-    # the start of each transaction so that two writers never deadlock.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 30, "transaction_mode": "IMMEDIATE"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -195,6 +201,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker beats every JOBS_HEARTBEAT_SECONDS (from a thread, so a handler busy in
+# one long call still beats). A running job with no beat for JOBS_LOST_AFTER_SECONDS lost its
+# worker (killed, out of memory, machine restarted): it is failed, or retried once if its handler
+# is safe to retry. Workers look for lost jobs at start-up and every JOBS_SWEEP_SECONDS, and so
+# does every start of a job of the same kind. See docs/operations-jobs.md.
+JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_LOST_AFTER_SECONDS = float(os.environ.get("JOBS_LOST_AFTER_SECONDS", "120"))
+JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "30"))
 
 _MAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {

@@ -7,13 +7,14 @@ from pathlib import Path
 import dj_database_url
 
 from .base import *  # noqa: F403
+from .base import SQLITE_OPTIONS
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1", "exampleton.test", "riverside.test"]
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
     # A file, not memory: the browser tests' live server reads it from its own threads.
     # One file per test run, so that runs side by side never share a database.
     DATABASES["default"]["TEST"] = {

@@ -68,7 +68,7 @@ def engine_inputs(
     return engine_requests, engine_volunteers
 
 
-@register("support.match")
+@register("support.match", retry_when_lost=True)
 def match(job: Job) -> dict[str, Any]:
     council = job.council
     if council is None:
@@ -99,13 +99,13 @@ def match(job: Job) -> dict[str, Any]:
     }
 
 
-@register("support.vetting_reminders", every=timedelta(days=1))
+@register("support.vetting_reminders", every=timedelta(days=1), retry_when_lost=True)
 def vetting_reminders(job: Job) -> dict[str, Any]:
     """Daily: DBS expiry reminders 60, 30 and 7 days before (idempotent)."""
     return {"sent": actions.send_vetting_reminders()}
 
 
-@register("support.retention", every=timedelta(days=1))
+@register("support.retention", every=timedelta(days=1), retry_when_lost=True)
 def retention(job: Job) -> dict[str, Any]:
     """Daily: remove personal details of requests closed longer than the retention period."""
     return {"anonymised": actions.anonymise_closed_requests()}

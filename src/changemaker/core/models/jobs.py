@@ -39,6 +39,13 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker running the job writes this every few seconds (and at each report). A running
+    # job with no beat for settings.JOBS_LOST_AFTER_SECONDS lost its worker: see core.jobs.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lost_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the job was found without a live worker.")
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -58,11 +65,16 @@ class Job(models.Model):
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
 
+    @property
+    def was_lost(self) -> bool:
+        """True when a worker died while running it (it then failed, or is being retried)."""
+        return self.lost_at is not None
+
     def report(self, done: int, total: int | None = None, message: str = "") -> None:
         """Record progress at once, visible to pages and the CLI while the job runs."""
         fields: dict[str, Any] = {"done": done, "message": message[:200]}
         if total is not None:
             fields["total"] = total
-        Job.objects.filter(pk=self.pk).update(**fields)
+        Job.objects.filter(pk=self.pk).update(heartbeat_at=timezone.now(), **fields)
         for key, value in fields.items():
             setattr(self, key, value)

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from changemaker.core.jobs import get_handler
-from changemaker.core.models import Council, User
+from changemaker.core.jobs import get_handler, run_job
+from changemaker.core.models import Council, Job, User
 from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
@@ -23,6 +23,14 @@ from changemaker.insight.models import (
 from changemaker.insight.tests.conftest import SAMPLE_CSV
 
 pytestmark = pytest.mark.django_db
+
+
+def _run(job: Job | None) -> Job:
+    """Run a job as the worker would (status, outcome, clean-up on failure)."""
+    assert job is not None
+    run_job.call(str(job.pk))
+    job.refresh_from_db()
+    return job
 
 
 def test_agreement_needs_a_statutory_function_for_public_task(
@@ -123,12 +131,21 @@ def test_dataset_mapping_upload_publish_run(
     upload_url = reverse("insight:dataset-upload", args=[dataset.pk])
     wrong = SimpleUploadedFile("ct.csv", b"Name,Other\nA,B\n", content_type="text/csv")
     response = officer_client.post(upload_url, {"file": wrong})
-    assert "columns the mapping expects" in response.content.decode()
+    refused = Upload.objects.get()
+    assert response["Location"] == reverse("insight:upload", args=[refused.pk])
+    assert "checking every row" in officer_client.get(response["Location"]).content.decode()
+    assert _run(refused.job).status == Job.Status.FAILED
+    refused.refresh_from_db()
+    assert refused.status == Upload.Status.REFUSED and refused.raw == b""
+    assert (
+        "columns the mapping expects" in officer_client.get(response["Location"]).content.decode()
+    )
 
     good = SimpleUploadedFile("ct.csv", SAMPLE_CSV.encode(), content_type="text/csv")
     response = officer_client.post(upload_url, {"file": good})
-    upload = Upload.objects.get(status=Upload.Status.VALIDATED)
+    upload = Upload.objects.get(status=Upload.Status.RECEIVED)
     assert response["Location"] == reverse("insight:upload", args=[upload.pk])
+    assert _run(upload.job).result == {"rows_read": 5, "accepted": 3, "kept_aside": 2}
     report = officer_client.get(response["Location"]).content.decode()
     assert "date_of_birth" in report and "duplicate record_id" in report
     assert "Charlotte" not in report and "Fenwhistle" not in report
@@ -137,8 +154,16 @@ def test_dataset_mapping_upload_publish_run(
     assert b"Charlotte" in download.content
 
     response = officer_client.post(reverse("insight:upload-publish", args=[upload.pk]))
-    assert response["Location"] == reverse("insight:runs")
+    assert response["Location"] == reverse("insight:upload", args=[upload.pk])
+    assert not SourceRecord.objects.exists()  # in the background
+    upload.refresh_from_db()
+    assert upload.status == Upload.Status.PUBLISHING
+    again = officer_client.post(reverse("insight:upload-publish", args=[upload.pk]))
+    assert again["Location"] == reverse("insight:upload", args=[upload.pk])  # refused
+    _run(upload.job)
     assert SourceRecord.objects.filter(dataset=dataset).count() == 3
+    page = officer_client.get(reverse("insight:upload", args=[upload.pk])).content.decode()
+    assert "3 records added, 0 updated, 0 removed" in page
 
     assert officer_client.get(reverse("insight:runs")).status_code == 200
     response = officer_client.post(reverse("insight:runs"), {})
@@ -154,6 +179,7 @@ def test_discard(officer_client: Client, dataset: Dataset, data_officer: User) -
     good = SimpleUploadedFile("ct.csv", SAMPLE_CSV.encode(), content_type="text/csv")
     officer_client.post(reverse("insight:dataset-upload", args=[dataset.pk]), {"file": good})
     upload = Upload.objects.get()
+    _run(upload.job)
     response = officer_client.post(reverse("insight:upload-discard", args=[upload.pk]))
     assert response["Location"] == reverse("insight:dataset", args=[dataset.pk])
     assert not SourceRecord.objects.exists()
