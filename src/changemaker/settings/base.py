@@ -205,7 +205,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # one long call still beats). A running job with no beat for JOBS_LOST_AFTER_SECONDS lost its
 # worker (killed, out of memory, machine restarted): it is failed, or retried once if its handler
 # is safe to retry. Workers look for lost jobs at start-up and every JOBS_SWEEP_SECONDS, and so
-# does every start of a job of the same kind. See docs/operations-jobs.md.
+# does every start of a job of the same kind. See docs/operations.md, "Recovering a stuck job".
 JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
 JOBS_LOST_AFTER_SECONDS = float(os.environ.get("JOBS_LOST_AFTER_SECONDS", "120"))
 JOBS_SWEEP_SECONDS = float(os.environ.get("JOBS_SWEEP_SECONDS", "30"))
