@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from changemaker.budgeting.models import Heading, Process, Project
-from changemaker.core.models import Council
+from changemaker.budgeting.models import Eligibility, Heading, Process, Project
+from changemaker.core.models import Council, User, Ward
 from changemaker.core.tests.factories import WardFactory
 
 OFFSETS = {
@@ -59,5 +59,17 @@ def make_process(council: Council) -> Callable[..., Process]:
             )
         assert process.phase == phase
         return process
+
+    return make
+
+
+@pytest.fixture
+def eligible(db: None) -> Callable[..., Eligibility]:
+    """Mark a person as checked for a process (in their ward), as check_eligibility would."""
+
+    def make(process: Process, user: User, ward: Ward | None = None) -> Eligibility:
+        return Eligibility.objects.create(
+            process=process, user=user, ward=ward, evidence=Eligibility.Via.SELF
+        )
 
     return make
