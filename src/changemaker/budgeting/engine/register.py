@@ -152,7 +152,7 @@ def parse_register(text: str, *, source: str = "register.csv", today: dt.date) -
             born = parse_date(born_text)
             if born is None:
                 problem(
-                    line, "date_of_birth", "is not a date; write it like 1990-01-31 or 31/01/1990"
+                    line, "date_of_birth", "is not a date; write it like 1974-01-31 or 31/01/1974"
                 )
                 bad = True
             elif not EARLIEST_BIRTH <= born <= today:
