@@ -279,3 +279,23 @@ def test_parser_reads_back_what_was_written(
         (d, p.upper().replace(" ", "")) for _, d, p in rows
     ]
     assert [r.line for r in parsed] == list(range(2, len(rows) + 2))
+
+
+def test_the_demo_register_lets_the_demo_resident_vote(
+    council: Council, make_user: Callable[..., User]
+) -> None:
+    from changemaker.budgeting import demo
+    from changemaker.core.management.commands.load_demo import WARDS
+    from changemaker.core.tests.factories import WardFactory
+
+    for name, code, districts in WARDS:
+        WardFactory(council=council, name=name, code=code, postcode_districts=districts)
+    demo.load(council)
+    demo.load(council)  # idempotent: the register is imported once
+    assert RegisterImport.objects.get().residents == 5
+    process = Process.objects.get(slug="green-spaces-2027")
+    assert process.evidence == "register"
+    riya = actions.check_eligibility(
+        process, make_user(), surname="Resident", born=date(1990, 1, 1), postcode="EX1 1AA"
+    )
+    assert riya.evidence == "register" and riya.ward.name == "Abbey"
