@@ -232,7 +232,7 @@ def request_manual_check(
     if ManualCheck.objects.filter(
         process=process, user=user, status=ManualCheck.Status.WAITING
     ).exists():
-        raise ActionRefused(_("You have already asked. We will email you when we have checked."))
+        raise ActionRefused(_("You have already asked. Come back here to see the decision."))
     ward = _lives_here(process, postcode)
     _check_age(process, born)
     check = ManualCheck.objects.create(

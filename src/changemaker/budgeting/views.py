@@ -185,18 +185,16 @@ def vote_start(request: HttpRequest, slug: str) -> HttpResponse:
     if not signed_in_user(request).email_verified:
         return render(request, "budgeting/vote_verify_email.html", {"process": process})
     form = EligibilityForm(request.POST or None, register=process.evidence == Evidence.REGISTER)
-    not_found = False
     if request.method == "POST" and form.is_valid():
         try:
             # Only the ward (and the evidence used) is kept, never the postcode or birth date.
             actions.check_eligibility(process, signed_in_user(request), **form.cleaned_data)
         except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
-            not_found = isinstance(exc, actions.NotOnRegister)
         else:
             return _to_ballot(request, process)
     checks = process.manual_checks.filter(user=signed_in_user(request)).order_by("-created_at")
-    context = {"process": process, "form": form, "not_found": not_found, "check": checks.first()}
+    context = {"process": process, "form": form, "check": checks.first()}
     return render(request, "budgeting/vote_eligibility.html", context)
 
 
@@ -215,7 +213,11 @@ def vote_manual_check(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(
-                request, _("Thank you. We will check and email you, usually within 2 working days.")
+                request,
+                _(
+                    "Thank you. An officer will check, usually within 2 working days. "
+                    "Come back to this page to see the decision."
+                ),
             )
             return redirect("budgeting:vote", slug=slug)
     return render(request, "budgeting/vote_manual_check.html", {"process": process, "form": form})

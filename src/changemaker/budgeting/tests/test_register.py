@@ -197,7 +197,7 @@ def test_unmatched_resident_asks_for_a_manual_check_and_an_officer_decides(
         follow=True,
         **HOST,
     )
-    assert "We will check and email you" in sent.text and "You have asked us" in sent.text
+    assert "An officer will check" in sent.text and "You have asked us" in sent.text
     check = ManualCheck.objects.get()
     assert check.ward.name == "Abbey"
     officer = client_as(Role.ENGAGEMENT_OFFICER)
