@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -22,15 +23,21 @@ from changemaker.budgeting.counting import funded_codes
 from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
 from changemaker.budgeting.engine.pabulib import parse_pabulib
+from changemaker.budgeting.engine.register import match_key, normalise_postcode, parse_register
 from changemaker.budgeting.images import DamagedImage, delete_after_commit, strip_metadata
 from changemaker.budgeting.models import (
     Ballot,
     DeliveryUpdate,
+    Eligibility,
+    Evidence,
     Heading,
+    ManualCheck,
     Mark,
     Phase,
     Process,
     Project,
+    RegisterEntry,
+    RegisterImport,
     Support,
     VotingCode,
     validate_idea_image,
@@ -39,14 +46,24 @@ from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.models import Council, Job, User, Ward
 from changemaker.core.validators import image_type
+from changemaker.support.engine.csvio import InputError, Problem
 
 DAMAGED = _lazy("The picture file is damaged. Save it again, then choose it again.")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
+RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
 
 
 class ActionRefused(Exception):
     """An action refused, changing nothing. Safe to show to the person: says what is wrong and
     what to do. (The engine's own errors are ``engine.errors.BudgetingError`` and its kinds.)"""
+
+
+class NotOnRegister(ActionRefused):
+    """The resident's details did not match the register: they may ask for a manual check."""
+
+
+class CountExists(ActionRefused):
+    """A paper ballot for a budget that has already been counted: only with a recount."""
 
 
 def hash_code(code: str) -> str:
@@ -63,42 +80,252 @@ def rules_for(process: Process, heading: Heading) -> BallotRules:
     )
 
 
+def ward_finder(council: Council) -> Any:
+    """A function from a postcode to the council ward whose postcode districts include it."""
+    by_district = {d: w for w in council.wards.all() for d in w.postcode_districts}
+
+    def find(postcode: str) -> Ward | None:
+        compact = normalise_postcode(postcode)
+        return by_district.get(compact[:-3]) if len(compact) >= 5 else None
+
+    return find
+
+
 def ward_for_postcode(process: Process, postcode: str) -> Ward | None:
     """The council ward whose postcode districts include this postcode, if any."""
-    compact = "".join(postcode.upper().split())
-    if len(compact) < 5:
-        return None
-    district = compact[:-3]
-    for ward in process.council.wards.all():
-        if district in ward.postcode_districts:
-            return ward
-    return None
+    found: Ward | None = ward_finder(process.council)(postcode)
+    return found
 
 
 def headings_for(process: Process, ward: Ward | None) -> QuerySet[Heading]:
-    """The budgets a voter may vote in: council-wide ones and their own ward's. A voter whose
-    ward is not known (voting code, paper) may vote in any of them."""
-    headings = process.headings.all()
-    return headings if ward is None else headings.filter(Q(ward__isnull=True) | Q(ward=ward))
+    """The budgets a voter may vote in: council-wide ones and their own ward's (a voter with
+    no ward, such as a council-wide voting code, votes in the council-wide ones only)."""
+    return process.headings.filter(Q(ward__isnull=True) | Q(ward=ward))
 
 
 def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def check_eligibility(process: Process, postcode: str, born: date) -> Ward:
+def register_key(council: Council, surname: str, born: date, postcode: str) -> str:
+    """The keyed hash (HMAC with SECRET_KEY, salted per council) a register entry is kept as."""
+    return salted_hmac(
+        f"changemaker.budgeting.register.{council.pk}",
+        match_key(surname, born, postcode),
+        algorithm="sha256",
+    ).hexdigest()
+
+
+def _correction(process: Process) -> str:
+    return _(
+        "If this is wrong, for example because you have moved, contact %(council)s at "
+        "%(email)s to have it corrected."
+    ) % {"council": process.council.name, "email": process.council.contact_email}
+
+
+def _already_checked(process: Process, eligibility: Eligibility) -> ActionRefused:
+    where = eligibility.ward.name if eligibility.ward else process.council.name
+    return ActionRefused(
+        _("You have already been checked for this budget as living in %(ward)s.") % {"ward": where}
+        + " "
+        + _correction(process)
+    )
+
+
+def _check_age(process: Process, born: date) -> None:
+    if age_on(born, process.voting_until.date()) < process.min_age:
+        raise ActionRefused(
+            _("You need to be %(age)s or older on the closing day to vote.")
+            % {"age": process.min_age}
+        )
+
+
+def _lives_here(process: Process, postcode: str) -> Ward:
     ward = ward_for_postcode(process, postcode)
     if ward is None:
         raise ActionRefused(
             _("Only people who live in %(council)s can vote. Check your postcode.")
             % {"council": process.council.name}
         )
-    if age_on(born, process.voting_until.date()) < process.min_age:
-        raise ActionRefused(
-            _("You need to be %(age)s or older on the closing day to vote.")
-            % {"age": process.min_age}
-        )
     return ward
+
+
+@transaction.atomic
+def check_eligibility(
+    process: Process, user: User, *, postcode: str, born: date, surname: str = ""
+) -> Eligibility:
+    """A signed-in resident's first check fixes their ward for the whole process (one row per
+    person per process: a database constraint). Checking again with a postcode in another ward
+    is refused, saying how to ask for a correction. On a process that needs the register, the
+    surname, date of birth and postcode must match an entry no other account has used."""
+    existing = Eligibility.objects.filter(process=process, user=user).first()
+    if existing is not None:
+        if ward_for_postcode(process, postcode) != existing.ward:
+            raise _already_checked(process, existing)
+        return existing
+    if process.evidence == Evidence.CODE:
+        raise ActionRefused(
+            _("This budget takes votes with the voting codes posted to residents only.")
+        )
+    ward = _lives_here(process, postcode)
+    _check_age(process, born)
+    fields: dict[str, Any] = {"ward": ward, "evidence": Eligibility.Via.SELF}
+    if process.evidence == Evidence.REGISTER:
+        key = register_key(process.council, surname, born, postcode)
+        entries = RegisterEntry.objects.filter(council=process.council, key=key).count()
+        used = Eligibility.objects.filter(process=process, register_key=key).count()
+        if not entries:
+            raise NotOnRegister(
+                _(
+                    "We could not find you on %(council)s's residents register. Check your "
+                    "surname, date of birth and postcode, or ask us to check by hand."
+                )
+                % {"council": process.council.name}
+            )
+        if used >= entries:
+            raise NotOnRegister(
+                _(
+                    "Someone has already used these details to vote in this budget. If it "
+                    "was not you, ask us to check by hand."
+                )
+            )
+        fields = {
+            "ward": ward,
+            "evidence": Eligibility.Via.REGISTER,
+            "register_key": key,
+            "register_slot": used,
+        }
+    try:
+        with transaction.atomic():
+            eligibility = Eligibility.objects.create(process=process, user=user, **fields)
+    except IntegrityError:
+        # Another check for this person (or of this register entry) won the race.
+        won = Eligibility.objects.filter(process=process, user=user).first()
+        if won is None:
+            raise NotOnRegister(
+                _("Someone has just used these details to vote. Ask us to check by hand.")
+            ) from None
+        if won.ward != ward:
+            raise _already_checked(process, won) from None
+        return won
+    audit.record(
+        "pb.eligibility_checked",
+        actor=user,
+        council=process.council,
+        obj=process,
+        evidence=eligibility.evidence,
+    )
+    return eligibility
+
+
+@transaction.atomic
+def request_manual_check(
+    process: Process, user: User, *, full_name: str, postcode: str, born: date, note: str = ""
+) -> ManualCheck:
+    """A resident the register did not match asks an officer to check by hand."""
+    if process.phase != Phase.VOTING:
+        raise ActionRefused(_("Voting is not open for this budget."))
+    if process.evidence != Evidence.REGISTER:
+        raise ActionRefused(_("This budget does not check residents against the register."))
+    if Eligibility.objects.filter(process=process, user=user).exists():
+        raise ActionRefused(_("You have already been checked and can vote."))
+    if ManualCheck.objects.filter(
+        process=process, user=user, status=ManualCheck.Status.WAITING
+    ).exists():
+        raise ActionRefused(_("You have already asked. Come back here to see the decision."))
+    ward = _lives_here(process, postcode)
+    _check_age(process, born)
+    check = ManualCheck.objects.create(
+        process=process,
+        user=user,
+        full_name=full_name.strip(),
+        postcode=normalise_postcode(postcode),
+        born=born,
+        note=note.strip(),
+        ward=ward,
+    )
+    audit.record("pb.manual_check_requested", actor=user, council=process.council, obj=check)
+    return check
+
+
+@transaction.atomic
+def decide_manual_check(check: ManualCheck, *, by: User, approve: bool, reason: str) -> None:
+    """An officer approves (the resident can vote in the ward they gave, evidence "manual") or
+    refuses (with a reason the resident sees). What the resident gave is then cleared."""
+    check = ManualCheck.objects.select_for_update().get(pk=check.pk)
+    if check.status != ManualCheck.Status.WAITING:
+        raise ActionRefused(_("This check has already been decided."))
+    if not approve and not reason.strip():
+        raise ActionRefused(_("Give the reason, so the resident knows why."))
+    if approve:
+        try:
+            with transaction.atomic():
+                Eligibility.objects.create(
+                    process=check.process,
+                    user=check.user,
+                    ward=check.ward,
+                    evidence=Eligibility.Via.MANUAL,
+                )
+        except IntegrityError:
+            raise ActionRefused(_("This resident has already been checked and can vote.")) from None
+    check.status = ManualCheck.Status.APPROVED if approve else ManualCheck.Status.REFUSED
+    check.reason = reason.strip()
+    check.decided_by = by
+    check.decided_at = timezone.now()
+    check.full_name, check.postcode, check.born, check.note = "", "", None, ""
+    check.save()
+    audit.record(
+        "pb.manual_check_decided",
+        actor=by,
+        council=check.process.council,
+        obj=check,
+        decision=check.status,
+    )
+
+
+def import_register(council: Council, text: str, *, source: str, by: User | None) -> RegisterImport:
+    """Replace the council's residents register with this CSV file, all or nothing.
+
+    Raises InputError naming every bad line, column and field (nothing is changed). Only a keyed
+    hash of surname, date of birth and postcode is kept for each resident, with their ward.
+    """
+    rows = parse_register(text, source=source, today=timezone.localdate())
+    find = ward_finder(council)
+    has_wards = council.wards.exists()
+    entries: list[RegisterEntry] = []
+    problems: list[Problem] = []
+    for row in rows:
+        ward = find(row.postcode)
+        if ward is None and has_wards:
+            problems.append(
+                Problem(
+                    source,
+                    row.line,
+                    "postcode",
+                    "is in none of the council's wards; add its postcode district to a ward, "
+                    "or remove the line",
+                )
+            )
+            continue
+        entries.append(
+            RegisterEntry(
+                council=council,
+                key=register_key(council, row.surname, row.born, row.postcode),
+                ward=ward,
+            )
+        )
+    if problems:
+        raise InputError(problems[:20], max(0, len(problems) - 20))
+    with transaction.atomic():
+        RegisterEntry.objects.filter(council=council).delete()
+        RegisterEntry.objects.bulk_create(entries, batch_size=5000)
+        done = RegisterImport.objects.create(
+            council=council, imported_by=by, source=source[:200], residents=len(entries)
+        )
+        audit.record(
+            "pb.register_imported", actor=by, council=council, obj=done, residents=len(entries)
+        )
+    return done
 
 
 @transaction.atomic
@@ -112,7 +339,7 @@ def create_process(
     **fields: Any,
 ) -> Process:
     """A new participatory budget with one heading for the council, or one per ward."""
-    if fields["slug"] in {"new", "import"}:
+    if fields["slug"] in RESERVED_SLUGS:
         raise ActionRefused(_("Choose another short name: this one is used by the site"))
     if Process.objects.filter(council=council, slug=fields["slug"]).exists():
         raise ActionRefused(_("A budget with this short name already exists"))
@@ -262,34 +489,95 @@ def review_idea(
     return project
 
 
-def issue_codes(process: Process, *, count: int, by: User) -> list[str]:
-    """Make ``count`` one-time voting codes; returns them once (only hashes are stored)."""
+def issue_codes(process: Process, *, count: int, by: User, ward: Ward | None = None) -> list[str]:
+    """Make ``count`` one-time voting codes for one ward (or, with no ward, for the council-wide
+    budgets); returns them once (only hashes are stored)."""
+    if ward is not None and not process.headings.filter(ward=ward).exists():
+        raise ActionRefused(_("This budget has no budget for that ward. Choose another ward."))
+    if ward is None and not process.headings.filter(ward__isnull=True).exists():
+        raise ActionRefused(_("Choose the ward the letters are for."))
     codes = [
         "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
         for _ in range(count)
     ]
     with transaction.atomic():
         VotingCode.objects.bulk_create(
-            [VotingCode(process=process, code_hash=hash_code(c), created_by=by) for c in codes]
+            [
+                VotingCode(process=process, code_hash=hash_code(c), ward=ward, created_by=by)
+                for c in codes
+            ]
         )
-        audit.record("pb.codes_issued", actor=by, council=process.council, obj=process, count=count)
+        audit.record(
+            "pb.codes_issued",
+            actor=by,
+            council=process.council,
+            obj=process,
+            count=count,
+            ward=ward.code if ward else "",
+        )
     return codes
 
 
 def find_code(process: Process, code: str) -> VotingCode:
-    """The voting code, if it is right and has not voted yet (a code works once: whoever
-    votes with it can change that ballot during the same visit, but cannot enter it again)."""
+    """The voting code, if it is right for this budget."""
     found = VotingCode.objects.filter(process=process, code_hash=hash_code(code)).first()
     if found is None:
         raise ActionRefused(_("That voting code is not right. Check it against your letter."))
-    if Ballot.objects.filter(code=found).exists():
+    return found
+
+
+def session_token_hash(token: str) -> str:
+    return hashlib.sha256(f"changemaker.budgeting.code-session.{token}".encode()).hexdigest()
+
+
+@transaction.atomic
+def redeem_code(process: Process, code: str, *, token: str) -> VotingCode:
+    """Enter a voting code. The first browser to enter it holds it (``token`` is a random
+    secret kept in that browser's session); the same browser may enter it again to change its
+    ballot, any other browser is refused."""
+    found = find_code(process, code)
+    mine = session_token_hash(token)
+    taken = VotingCode.objects.filter(pk=found.pk, session_hash="").update(
+        session_hash=mine, redeemed_at=timezone.now()
+    )
+    found.refresh_from_db()
+    if found.session_hash != mine:
+        if Ballot.objects.filter(code=found).exists():
+            raise ActionRefused(
+                _(
+                    "That voting code has already been used to vote, and each code works once. "
+                    "If you did not use it, contact the council."
+                )
+            )
         raise ActionRefused(
             _(
-                "That voting code has already been used to vote, and each code works once. "
-                "If you did not use it, contact the council."
+                "That voting code is already being used in another browser, and each code "
+                "works in one. If you did not enter it anywhere else, contact the council."
             )
         )
+    if taken:
+        audit.record("pb.code_redeemed", council=process.council, obj=found)
     return found
+
+
+def _voter_ward(
+    process: Process, voter: User | None, code: VotingCode | None, code_token: str
+) -> Ward | None:
+    """The ward of a signed-in voter (fixed at their check) or of a voting code (held by this
+    browser); refuses anyone who has not been checked."""
+    if voter is not None:
+        eligibility = Eligibility.objects.filter(process=process, user=voter).first()
+        if eligibility is None:
+            raise ActionRefused(_("Check you can vote before you vote. Your ballot was not saved."))
+        return eligibility.ward
+    assert code is not None
+    if code.process_id != process.pk or not code.session_hash:
+        raise ActionRefused(_("Enter your voting code before you vote."))
+    if code.session_hash != session_token_hash(code_token):
+        raise ActionRefused(
+            _("That voting code is being used in another browser. Your ballot was not saved.")
+        )
+    return code.ward
 
 
 @transaction.atomic
@@ -300,21 +588,38 @@ def cast_ballot(
     *,
     voter: User | None = None,
     code: VotingCode | None = None,
+    code_token: str = "",
     paper_reference: str = "",
     entered_by: User | None = None,
-    ward: Ward | None = None,
+    recount: bool = False,
 ) -> Ballot:
-    """Record or replace a ballot. One per person, code or paper slip (database constraints).
+    """Record or replace a ballot. One per person, code or paper slip, and in a process with
+    ward budgets one ward-budget ballot per person or code (database constraints).
 
-    ``marks`` maps project code to mark. Raises ActionRefused, changing nothing, if the ballot
-    is invalid or voting is closed.
+    ``marks`` maps project code to mark. A signed-in voter votes in their own ward (fixed at
+    their eligibility check), a code in its ward. A paper ballot after the heading has been
+    counted is refused (CountExists) unless ``recount``: then it is saved, audited, and the
+    budget is counted again. Raises ActionRefused, changing nothing, if the ballot is invalid
+    or voting is closed.
     """
-    if process.phase != Phase.VOTING and not (
-        paper_reference and process.phase == Phase.RESULTS and entered_by is not None
-    ):
+    paper = bool(paper_reference) and entered_by is not None
+    if process.phase != Phase.VOTING and not (paper and process.phase == Phase.RESULTS):
         raise ActionRefused(_("Voting has closed. Your ballot was not saved."))
-    allowed = headings_for(process, ward).filter(pk=heading.pk)
-    if heading.process_id != process.pk or not allowed.exists():
+    if heading.process_id != process.pk:
+        raise ActionRefused(_("Choose a budget of this process. Your ballot was not saved."))
+    counted = paper and heading.counts.exists()
+    if counted and not recount:
+        raise CountExists(
+            _(
+                "The votes for %(budget)s have already been counted, so this paper ballot was "
+                "not saved. To add it, choose to count %(budget)s again."
+            )
+            % {"budget": heading.name}
+        )
+    if voter is None and code is None and not paper:
+        raise ActionRefused(_("Sign in or enter your voting code to vote."))
+    ward = None if paper else _voter_ward(process, voter, code, code_token)
+    if not paper and heading.ward_id is not None and heading.ward_id != getattr(ward, "pk", None):
         raise ActionRefused(
             _("%(budget)s is for people who live in that ward. Your ballot was not saved.")
             % {"budget": heading.name}
@@ -330,24 +635,30 @@ def cast_ballot(
         channel, key = Ballot.Channel.ACCOUNT, {"voter": voter}
     elif code is not None:
         channel, key = Ballot.Channel.CODE, {"code": code}
-    elif paper_reference and entered_by is not None:
-        channel, key = Ballot.Channel.PAPER, {"paper_reference": paper_reference}
     else:
-        raise ActionRefused(_("Sign in or enter your voting code to vote."))
+        channel, key = Ballot.Channel.PAPER, {"paper_reference": paper_reference}
     now = timezone.now()
-    ballot, created = Ballot.objects.select_for_update().get_or_create(
-        process=process,
-        heading=heading,
-        **key,
-        defaults={"channel": channel, "entered_by": entered_by, "ward": ward},
-    )
+    try:
+        ballot, created = Ballot.objects.select_for_update().get_or_create(
+            process=process,
+            heading=heading,
+            **key,
+            defaults={
+                "channel": channel,
+                "entered_by": entered_by,
+                "ward": ward,
+                "in_ward_budget": heading.ward_id is not None,
+            },
+        )
+    except IntegrityError:
+        raise ActionRefused(
+            _("You have already voted in a ward's budget. Your ballot was not saved.")
+        ) from None
     if not created:
         if channel == Ballot.Channel.PAPER:
             raise ActionRefused(_("A paper ballot with this reference is already entered."))
         ballot.updated_at = now
-        if ward is not None:
-            ballot.ward = ward
-        ballot.save(update_fields=["updated_at", "ward"])
+        ballot.save(update_fields=["updated_at"])
         ballot.marks.all().delete()
     Mark.objects.bulk_create(
         [Mark(ballot=ballot, project=projects[c], value=v) for c, v in clean.items()]
@@ -359,11 +670,21 @@ def cast_ballot(
             council=process.council,
             obj=ballot,
             reference=paper_reference,
+            after_count=counted,
         )
+    if counted:
+        audit.record(
+            "pb.recount_forced",
+            actor=entered_by,
+            council=process.council,
+            obj=heading,
+            reference=paper_reference,
+        )
+        start_count(process, by=entered_by)
     return ballot
 
 
-def start_count(process: Process, *, by: User) -> Job:
+def start_count(process: Process, *, by: User | None) -> Job:
     """Count every budget of the process in the background, once voting has closed."""
     if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
         raise ActionRefused(

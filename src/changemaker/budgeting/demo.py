@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from changemaker.budgeting import actions, counting
-from changemaker.budgeting.models import Heading, Process, Project
+from changemaker.budgeting.models import Evidence, Heading, Process, Project, RegisterImport
 from changemaker.core.models import Council, Ward
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -31,6 +31,18 @@ IDEAS = [
 ]
 
 
+# Made-up residents of Exampleton (the demo resident, Riya Resident, is the first): what a
+# council would import from its electoral register or council tax records.
+REGISTER = """name,date_of_birth,postcode,reference
+Riya Resident,01/01/1990,EX1 1AA,DEMO-0001
+Alex Abbey,12/05/1984,EX2 3BD,DEMO-0002
+Sam Riverside,30/09/2001,EX4 2CE,DEMO-0003
+Jo Westgate,07/03/1975,EX7 9DF,DEMO-0004
+Lee Northfield,22/11/1962,EX9 4EG,DEMO-0005
+"""
+EVIDENCE = {"green-spaces-2027": Evidence.REGISTER}
+
+
 def _dates(offset_days: int) -> dict[str, datetime]:
     """Phase dates placed so that today falls in the wanted phase."""
     start = timezone.now().replace(microsecond=0) + offset_days * DAY
@@ -46,6 +58,9 @@ def _dates(offset_days: int) -> dict[str, datetime]:
 def load(council: Council) -> list[str]:
     made: list[str] = []
     wards = list(Ward.objects.filter(council=council))
+    if not RegisterImport.objects.filter(council=council).exists():
+        actions.import_register(council, REGISTER, source="demo-register.csv", by=None)
+        made.append("Residents register (5 made-up residents)")
     for slug, title, offset, ballot_type in [
         ("green-spaces-2027", "Greener Exampleton 2027", -5, "knapsack"),
         ("high-street-2026", "High Street Fund 2026", -28, "approval_n"),
@@ -62,6 +77,7 @@ def load(council: Council) -> list[str]:
             summary="Residents decide how this money is spent.",
             max_projects=3,
             points_total=10,
+            evidence=EVIDENCE.get(slug, Evidence.SELF),
             **_dates(offset),
         )
         heading = Heading.objects.create(process=process, name="Whole borough", budget=30000)

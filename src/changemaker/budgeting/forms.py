@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.budgeting.actions import DAMAGED
+from changemaker.budgeting.engine.register import parse_date
 from changemaker.budgeting.images import DamagedImage, strip_metadata
-from changemaker.budgeting.models import Heading, Process, Project, validate_idea_image
+from changemaker.budgeting.models import Evidence, Heading, Process, Project, validate_idea_image
 from changemaker.core.models import Ward
 
 
@@ -174,6 +175,17 @@ class ProcessForm(forms.Form):
     min_age = forms.IntegerField(
         label=_("Minimum age to vote"), min_value=0, max_value=25, initial=16
     )
+    evidence = forms.ChoiceField(
+        label=_("How do you check that voters live in the area?"),
+        choices=Evidence.choices,
+        initial=Evidence.REGISTER,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Matching the residents register is the safest online check; import the register "
+            "before voting opens. Voting codes posted to residents work whichever you choose."
+        ),
+        error_messages={"required": _("Choose how voters are checked")},
+    )
     split = forms.ChoiceField(
         label=_("How is the money divided?"),
         choices=[
@@ -253,14 +265,8 @@ class ReviewForm(forms.Form):
         ]
 
 
-class EligibilityForm(forms.Form):
-    postcode = forms.CharField(
-        label=_("Your postcode"),
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
-        error_messages={"required": _("Enter your postcode")},
-    )
-    born = forms.CharField(
+def _born_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Your date of birth"),
         help_text=_("For example, 27/03/2007"),
         max_length=10,
@@ -268,17 +274,105 @@ class EligibilityForm(forms.Form):
         error_messages={"required": _("Enter your date of birth")},
     )
 
+
+def _postcode_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Your postcode"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your postcode")},
+    )
+
+
+class _BornMixin:
+    cleaned_data: dict[str, Any]
+
     def clean_born(self) -> date:
-        raw = self.cleaned_data["born"].strip()
-        for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"):
-            try:
-                born = datetime.strptime(raw, fmt).date()
-            except ValueError:
-                continue
-            if born > date.today():
-                raise forms.ValidationError(_("Your date of birth must be in the past"))
-            return born
-        raise forms.ValidationError(_("Enter your date of birth like 27/03/2007"))
+        born = parse_date(self.cleaned_data["born"].strip().replace(" ", "/"))
+        if born is None:
+            raise forms.ValidationError(_("Enter your date of birth like 27/03/2007"))
+        if born > date.today():
+            raise forms.ValidationError(_("Your date of birth must be in the past"))
+        return born
+
+
+class EligibilityForm(_BornMixin, forms.Form):
+    """Postcode and date of birth; and the surname where the register is checked."""
+
+    surname = forms.CharField(
+        label=_("Your surname (last name)"),
+        help_text=_("As it is on the electoral register or your council tax bill"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your surname")},
+    )
+    postcode = _postcode_field()
+    born = _born_field()
+
+    def __init__(self, *args: Any, register: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not register:
+            del self.fields["surname"]
+
+
+class ManualCheckForm(_BornMixin, forms.Form):
+    full_name = forms.CharField(
+        label=_("Your full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your full name")},
+    )
+    postcode = _postcode_field()
+    born = _born_field()
+    note = forms.CharField(
+        label=_("Anything that helps us check (optional)"),
+        help_text=_("For example, you moved here recently, or your name has changed"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ManualDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", _("They live in the ward they gave: they can vote")),
+            ("refuse", _("They cannot vote")),
+        ],
+        error_messages={"required": _("Choose a decision")},
+    )
+    reason = forms.CharField(
+        label=_("Reason the resident will see"),
+        required=False,
+        help_text=_("Needed if they cannot vote. Do not include personal details."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RegisterForm(forms.Form):
+    file = forms.FileField(
+        label=_("Residents register (CSV file)"),
+        help_text=_(
+            "Columns: name, date_of_birth, postcode and, if you have it, reference. It replaces "
+            "the register you imported before."
+        ),
+        error_messages={"required": _("Choose a CSV file")},
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_REGISTER_BYTES:
+            raise forms.ValidationError(_("The file must be smaller than 100 MB"))
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("The file must be a CSV file ending in .csv"))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                _("The file is not text in UTF-8. Save it as CSV UTF-8 and try again.")
+            ) from exc
 
 
 class CodeForm(forms.Form):
@@ -292,12 +386,45 @@ class CodeForm(forms.Form):
 
 
 class CodesForm(forms.Form):
+    ward = forms.ModelChoiceField(
+        label=_("Which ward are the letters for?"),
+        queryset=Ward.objects.none(),
+        required=False,
+        empty_label=_("The whole council area"),
+        help_text=_("A code votes only in its ward's budget and the council-wide ones"),
+    )
     count = forms.IntegerField(
         label=_("How many voting codes?"),
         min_value=1,
         max_value=5000,
         error_messages={"required": _("Enter how many codes to make")},
     )
+    output = forms.ChoiceField(
+        label=_("How do you want them?"),
+        choices=[
+            ("letters", _("Letters to print now")),
+            ("csv", _("A CSV file for a mail merge")),
+        ],
+        initial="letters",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        wards = Ward.objects.filter(pk__in=process.headings.values("ward"))
+        if wards.exists():
+            self.fields["ward"].queryset = wards  # type: ignore[attr-defined]
+            if not process.headings.filter(ward__isnull=True).exists():
+                self.fields["ward"].required = True
+                self.fields["ward"].empty_label = None  # type: ignore[attr-defined]
+                self.fields["ward"].error_messages["required"] = _("Choose the ward")
+        else:
+            del self.fields["ward"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.setdefault("ward", None)
+        return data
 
 
 class PaperBallotForm(forms.Form):
@@ -306,6 +433,16 @@ class PaperBallotForm(forms.Form):
         max_length=40,
         error_messages={"required": _("Enter the ballot paper number")},
     )
+    recount = forms.BooleanField(
+        label=_("Count this budget again with this ballot added"),
+        required=False,
+        help_text=_("The votes have been counted. A late paper ballot changes the result."),
+    )
+
+    def __init__(self, *args: Any, counted: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not counted:
+            del self.fields["recount"]
 
 
 class DeliveryForm(forms.Form):
@@ -321,6 +458,7 @@ class DeliveryForm(forms.Form):
 
 
 MAX_PB_BYTES = 20 * 1024 * 1024
+MAX_REGISTER_BYTES = 100 * 1024 * 1024
 
 
 class ImportForm(forms.Form):

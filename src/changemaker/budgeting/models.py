@@ -44,6 +44,14 @@ class Phase(models.TextChoices):
     DELIVERY = "delivery", _("Delivery")
 
 
+class Evidence(models.TextChoices):
+    """How a process checks that a voter lives in the council area (the officer's choice)."""
+
+    SELF = "self", _("Residents tell us their postcode and date of birth")
+    REGISTER = "register", _("Residents are matched against the council's residents register")
+    CODE = "code", _("Only voting codes sent by post to residents")
+
+
 class Process(models.Model):
     """A participatory budget, moving through phases by date (as adhocracy4's phases do)."""
 
@@ -78,6 +86,13 @@ class Process(models.Model):
         _("minimum age to vote"), default=16, validators=[MaxValueValidator(25)]
     )
     currency_symbol = models.CharField(_("currency symbol"), max_length=3, default="£")
+    evidence = models.CharField(
+        _("how voters are checked"),
+        max_length=8,
+        choices=Evidence.choices,
+        default=Evidence.SELF,
+        help_text=_("Voting codes issued by the council are accepted whichever you choose"),
+    )
     source_file = models.CharField(
         _("imported from"),
         max_length=200,
@@ -221,10 +236,21 @@ class Support(models.Model):
 
 
 class VotingCode(models.Model):
-    """A council-issued one-time voting code. Only its hash is kept."""
+    """A council-issued one-time voting code for one ward (or the whole council area). Only its
+    hash is kept. The first browser that enters it holds it: ``session_hash`` is the hash of a
+    random token kept in that browser's session, and no other browser can use the code."""
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=64, unique=True)
+    ward = models.ForeignKey(
+        Ward,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("The ward whose budget the code votes in; empty: council-wide budgets only"),
+    )
+    session_hash = models.CharField(max_length=64, blank=True)
+    redeemed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
 
@@ -232,8 +258,116 @@ class VotingCode(models.Model):
         return f"voting code #{self.pk}"
 
 
+class Eligibility(models.Model):
+    """A signed-in resident's right to vote in one process, fixed at their first check: their
+    ward and the evidence used. One per person per process (a database constraint), so a
+    second check with another postcode cannot give a ballot in another ward.
+
+    A register match claims one register entry (``register_key``, ``register_slot``): the same
+    entry cannot make two accounts eligible in one process (twins with the same name, date of
+    birth and postcode are two entries, so two slots)."""
+
+    class Via(models.TextChoices):
+        SELF = "self", _("Postcode and date of birth, as told by the resident")
+        REGISTER = "register", _("Matched on the council's residents register")
+        MANUAL = "manual", _("Checked by an officer")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="eligibilities")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True)
+    evidence = models.CharField(max_length=8, choices=Via.choices)
+    register_key = models.CharField(max_length=64, blank=True)
+    register_slot = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["process", "user"], name="pb_eligible_once"),
+            models.UniqueConstraint(
+                fields=["process", "register_key", "register_slot"],
+                condition=~Q(register_key=""),
+                name="pb_register_entry_claimed_once",
+            ),
+        ]
+        verbose_name_plural = _("eligibilities")
+
+    def __str__(self) -> str:
+        return f"eligibility #{self.pk}"
+
+
+class RegisterEntry(models.Model):
+    """One resident on the council's residents register, kept only as a keyed hash (HMAC) of
+    surname, date of birth and postcode, with the ward of that postcode."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, db_index=True)
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = _("register entries")
+
+    def __str__(self) -> str:
+        return f"register entry #{self.pk}"
+
+
+class RegisterImport(models.Model):
+    """When a council's register was last replaced, by whom, and how many residents it has."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    source = models.CharField(max_length=200)
+    residents = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-imported_at"]
+        get_latest_by = "imported_at"
+
+    def __str__(self) -> str:
+        return f"register import #{self.pk}"
+
+
+class ManualCheck(models.Model):
+    """A resident the register did not match asks an officer to check. What they gave is
+    cleared once an officer decides; the decision (and its eligibility) stays."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="manual_checks")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    born = models.DateField(_("date of birth"), null=True, blank=True)
+    note = models.TextField(_("anything that helps us check"), blank=True)
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "user"],
+                condition=Q(status="waiting"),
+                name="pb_one_waiting_check",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"manual check #{self.pk}"
+
+
 class Ballot(models.Model):
-    """One voter's ballot in one heading. One per person, one per code: database constraints."""
+    """One voter's ballot in one heading. One per person, one per code: database constraints.
+    In a process with ward budgets, one ward-budget ballot per person or code per process."""
 
     class Channel(models.TextChoices):
         ACCOUNT = "account", _("Online, signed in")
@@ -259,11 +393,24 @@ class Ballot(models.Model):
         blank=True,
         help_text=_("The voter's ward, for turnout; not their address"),
     )
+    in_ward_budget = models.BooleanField(
+        default=False, help_text=_("The heading is a ward's budget (set from the heading)")
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
+            models.UniqueConstraint(
+                fields=["process", "voter"],
+                condition=Q(voter__isnull=False) & Q(in_ward_budget=True),
+                name="pb_one_ward_ballot_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["process", "code"],
+                condition=Q(code__isnull=False) & Q(in_ward_budget=True),
+                name="pb_one_ward_ballot_per_code",
+            ),
             models.UniqueConstraint(
                 fields=["process", "heading", "voter"],
                 condition=Q(voter__isnull=False),

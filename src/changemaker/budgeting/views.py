@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import secrets
 from collections import Counter
 from typing import Any
 
@@ -10,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count as DbCount
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,15 +29,31 @@ from changemaker.budgeting.forms import (
     EligibilityForm,
     IdeaForm,
     ImportForm,
+    ManualCheckForm,
+    ManualDecisionForm,
     PaperBallotForm,
     ProcessForm,
+    RegisterForm,
     ReviewForm,
 )
-from changemaker.budgeting.models import Ballot, Heading, Phase, Process, Project
+from changemaker.budgeting.models import (
+    Ballot,
+    Eligibility,
+    Evidence,
+    Heading,
+    ManualCheck,
+    Phase,
+    Process,
+    Project,
+    RegisterImport,
+    VotingCode,
+)
+from changemaker.core import audit
 from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.support.engine.csvio import InputError
 
-VOTER = "pb.voter"  # session: {process pk: {"code": id} or {"account": True}, "ward": id}
+VOTER = "pb.voter"  # session: {process pk: {"code": id, "token": the secret that holds it}}
 
 
 def _process(request: HttpRequest, slug: str) -> Process:
@@ -112,10 +132,19 @@ def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 def _voter(request: HttpRequest, process: Process) -> dict[str, Any] | None:
+    """Who is voting here: a signed-in resident already checked for this process (their ward
+    is fixed in the database), or the voting code this browser holds."""
+    if request.user.is_authenticated:
+        eligibility = Eligibility.objects.filter(process=process, user=request.user).first()
+        if eligibility is not None:
+            return {"account": True, "ward": eligibility.ward_id}
     state: dict[str, Any] | None = request.session.get(VOTER, {}).get(str(process.pk))
-    if state and state.get("account") and not request.user.is_authenticated:
+    if not state or not state.get("code"):
         return None
-    return state
+    code = VotingCode.objects.filter(process=process, pk=state["code"]).first()
+    if code is None or code.session_hash != actions.session_token_hash(state.get("token", "")):
+        return None
+    return {"code": code, "token": state["token"], "ward": code.ward_id}
 
 
 def _remember(request: HttpRequest, process: Process, **state: Any) -> None:
@@ -125,7 +154,7 @@ def _remember(request: HttpRequest, process: Process, **state: Any) -> None:
 
 
 def _voter_ward(process: Process, state: dict[str, Any]) -> Ward | None:
-    """The voter's ward (signed-in voters give their postcode); None for voting codes."""
+    """The voter's ward: fixed at their check, or the voting code's."""
     return process.council.wards.filter(pk=state.get("ward") or 0).first()
 
 
@@ -149,23 +178,49 @@ def vote_start(request: HttpRequest, slug: str) -> HttpResponse:
     if _voter(request, process):
         return _to_ballot(request, process)
     user = request.user
+    if process.evidence == Evidence.CODE:
+        return redirect("budgeting:vote-code", slug=slug)
     if not user.is_authenticated:
         return render(request, "budgeting/vote_how.html", {"process": process})
     if not signed_in_user(request).email_verified:
         return render(request, "budgeting/vote_verify_email.html", {"process": process})
-    form = EligibilityForm(request.POST or None)
+    form = EligibilityForm(request.POST or None, register=process.evidence == Evidence.REGISTER)
     if request.method == "POST" and form.is_valid():
         try:
-            ward = actions.check_eligibility(
-                process, form.cleaned_data["postcode"], form.cleaned_data["born"]
-            )
+            # Only the ward (and the evidence used) is kept, never the postcode or birth date.
+            actions.check_eligibility(process, signed_in_user(request), **form.cleaned_data)
         except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            # Only the ward is kept (for turnout), never the postcode or date of birth.
-            _remember(request, process, account=True, ward=ward.pk)
             return _to_ballot(request, process)
-    return render(request, "budgeting/vote_eligibility.html", {"process": process, "form": form})
+    checks = process.manual_checks.filter(user=signed_in_user(request)).order_by("-created_at")
+    context = {"process": process, "form": form, "check": checks.first()}
+    return render(request, "budgeting/vote_eligibility.html", context)
+
+
+def vote_manual_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """A resident the register did not find asks an officer to check by hand."""
+    process = _process(request, slug)
+    if process.phase != Phase.VOTING:
+        return render(request, "budgeting/vote_closed.html", {"process": process}, status=403)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = ManualCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_manual_check(process, signed_in_user(request), **form.cleaned_data)
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. An officer will check, usually within 2 working days. "
+                    "Come back to this page to see the decision."
+                ),
+            )
+            return redirect("budgeting:vote", slug=slug)
+    return render(request, "budgeting/vote_manual_check.html", {"process": process, "form": form})
 
 
 def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
@@ -174,12 +229,14 @@ def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "budgeting/vote_closed.html", {"process": process}, status=403)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        state = request.session.get(VOTER, {}).get(str(process.pk)) or {}
+        token = state.get("token") or secrets.token_urlsafe(32)
         try:
-            code = actions.find_code(process, form.cleaned_data["code"])
+            code = actions.redeem_code(process, form.cleaned_data["code"], token=token)
         except actions.ActionRefused as exc:
             form.add_error("code", str(exc))
         else:
-            _remember(request, process, code=code.pk, ward=None)
+            _remember(request, process, code=code.pk, token=token)
             return _to_ballot(request, process)
     return render(request, "budgeting/vote_code.html", {"process": process, "form": form})
 
@@ -219,7 +276,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
         )
     projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
     key: dict[str, Any] = (
-        {"voter": request.user} if state.get("account") else {"code_id": state.get("code")}
+        {"voter": request.user} if state.get("account") else {"code": state.get("code")}
     )
     existing = Ballot.objects.filter(process=process, heading=head, **key).first()
     current = (
@@ -236,10 +293,8 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                 head,
                 current,
                 voter=signed_in_user(request) if state.get("account") else None,
-                code=actions.VotingCode.objects.get(pk=state["code"])
-                if state.get("code")
-                else None,
-                ward=ward,
+                code=state.get("code"),
+                code_token=state.get("token", ""),
             )
         except actions.ActionRefused as exc:
             error = str(exc)
@@ -333,8 +388,33 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "budgeting/results.html",
-        {"process": process, "blocks": blocks, "min_group": counting.MIN_GROUP},
+        {
+            "process": process,
+            "blocks": blocks,
+            "min_group": counting.MIN_GROUP,
+            "evidence": _evidence_used(process),
+        },
     )
+
+
+def _evidence_used(process: Process) -> list[dict[str, Any]]:
+    """How the voters were checked, for the results page: people who voted online by each kind
+    of evidence, then codes, paper slips and imported ballots."""
+    voted = process.ballots
+    online = Counter(
+        Eligibility.objects.filter(
+            process=process, user__in=voted.filter(voter__isnull=False).values("voter")
+        ).values_list("evidence", flat=True)
+    )
+    rows = [{"label": Eligibility.Via(e).label, "voters": n} for e, n in sorted(online.items())]
+    codes = voted.filter(code__isnull=False).values("code").distinct().count()
+    if codes:
+        rows.append({"label": Ballot.Channel.CODE.label, "voters": codes})
+    for channel in (Ballot.Channel.PAPER, Ballot.Channel.IMPORTED):
+        slips = voted.filter(channel=channel).count()
+        if slips:
+            rows.append({"label": channel.label, "voters": slips})
+    return rows
 
 
 def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
@@ -371,6 +451,7 @@ def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
             "waiting": waiting,
             "ballots": process.ballots.count(),
             "codes": process.codes.count(),
+            "checks": process.manual_checks.filter(status=ManualCheck.Status.WAITING).count(),
             "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
             "funded": sorted(counting.funded_codes(process)),
         },
@@ -434,13 +515,44 @@ def staff_remove_image(request: HttpRequest, slug: str, code: str) -> HttpRespon
 
 @council_permission("budgeting.manage")
 def staff_codes(request: HttpRequest, slug: str) -> HttpResponse:
+    """Voting codes for one ward, shown once: as letters to print or a mail-merge CSV file."""
     process = _process(request, slug)
-    form = CodesForm(request.POST or None)
+    form = CodesForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
-        codes = actions.issue_codes(process, count=form.cleaned_data["count"], by=request.user)  # type: ignore[arg-type]
-        # Shown once, as letters to print: only the hashes are kept.
-        return render(request, "budgeting/staff/letters.html", {"process": process, "codes": codes})
+        ward = form.cleaned_data["ward"]
+        try:
+            codes = actions.issue_codes(
+                process, count=form.cleaned_data["count"], by=signed_in_user(request), ward=ward
+            )
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            address = request.build_absolute_uri(reverse("budgeting:vote-code", args=[slug]))
+            area = ward.name if ward else process.council.name
+            if form.cleaned_data["output"] == "csv":
+                return _letters_csv(process, codes, area, ward, address)
+            # Shown once, as letters to print: only the hashes are kept.
+            context = {"process": process, "codes": codes, "area": area, "address": address}
+            return render(request, "budgeting/staff/letters.html", context)
     return render(request, "budgeting/staff/codes.html", {"process": process, "form": form})
+
+
+def _letters_csv(
+    process: Process, codes: list[str], area: str, ward: Ward | None, address: str
+) -> HttpResponse:
+    """One row per letter for a mail merge. Codes are secrets, not personal data; the file is
+    made once and not kept."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "ward", "ward_code", "budget", "web_address", "closes"])
+    closes = timezone.localtime(process.voting_until).strftime("%Y-%m-%d %H:%M")
+    for code in codes:
+        writer.writerow([code, area, ward.code if ward else "", process.title, address, closes])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"{process.slug}-{ward.code if ward else 'council'}-codes.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @council_permission("budgeting.manage")
@@ -448,7 +560,8 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
     process = _process(request, slug)
     head = get_object_or_404(Heading, process=process, pk=heading)
     projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
-    form = PaperBallotForm(request.POST or None)
+    counted = head.counts.exists()
+    form = PaperBallotForm(request.POST or None, counted=counted)
     current: dict[str, int] = {}
     if request.method == "POST" and form.is_valid():
         try:
@@ -459,13 +572,18 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                 current,
                 paper_reference=form.cleaned_data["reference"],
                 entered_by=signed_in_user(request),
+                recount=form.cleaned_data.get("recount", False),
             )
+        except actions.CountExists as exc:
+            form.add_error("recount" if "recount" in form.fields else None, str(exc))
         except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
                 request, _("Paper ballot %(ref)s saved") % {"ref": form.cleaned_data["reference"]}
             )
+            if counted:
+                messages.success(request, _("The votes are being counted again."))
             return redirect("budgeting:staff-paper", slug=slug, heading=heading)
     return render(
         request,
@@ -476,7 +594,82 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
             "projects": projects,
             "form": form,
             "current": current,
+            "counted": counted,
         },
+    )
+
+
+@council_permission("budgeting.manage")
+def staff_register(request: HttpRequest) -> HttpResponse:
+    """Replace the council's residents register (used by budgets that check residency)."""
+    council = current_council(request)
+    form = RegisterForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = actions.import_register(
+                council,
+                form.cleaned_data["file"],
+                source=str(getattr(request.FILES.get("file"), "name", "register.csv")),
+                by=signed_in_user(request),
+            )
+        except InputError as exc:
+            problems = [str(p) for p in exc.problems]
+            if exc.more:
+                problems.append(_("… and %(n)s more problems.") % {"n": exc.more})
+            form.add_error("file", _("The file has problems, listed below. Nothing was saved."))
+        else:
+            messages.success(
+                request,
+                _("The register has been replaced: %(n)s residents.") % {"n": done.residents},
+            )
+            return redirect("budgeting:staff-register")
+    latest = RegisterImport.objects.filter(council=council).first()
+    return render(
+        request,
+        "budgeting/staff/register.html",
+        {"form": form, "problems": problems, "latest": latest},
+    )
+
+
+@council_permission("budgeting.manage")
+def staff_checks(request: HttpRequest, slug: str) -> HttpResponse:
+    """Residents waiting for a manual check (no personal details on this list)."""
+    process = _process(request, slug)
+    waiting = process.manual_checks.filter(status=ManualCheck.Status.WAITING)
+    return render(request, "budgeting/staff/checks.html", {"process": process, "waiting": waiting})
+
+
+@council_permission("budgeting.manage")
+def staff_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One manual check: what the resident gave (this view is audited) and the decision."""
+    process = _process(request, slug)
+    check = get_object_or_404(
+        ManualCheck, process=process, pk=pk, status=ManualCheck.Status.WAITING
+    )
+    form = ManualDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.decide_manual_check(
+                check,
+                by=signed_in_user(request),
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Decision saved"))
+            return redirect("budgeting:staff-checks", slug=slug)
+    audit.record(
+        "pb.manual_check_viewed",
+        actor=signed_in_user(request),
+        council=process.council,
+        obj=check,
+        reason="manual residency check",
+    )
+    return render(
+        request, "budgeting/staff/check.html", {"process": process, "check": check, "form": form}
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -202,6 +203,7 @@ def test_residents_vote_only_in_their_own_wards_budget(
     make_process: Callable[..., Process],
     make_user: Callable[..., User],
     client_as: Callable[[str | None], Client],
+    eligible: Any,
 ) -> None:
     process = make_process()  # "Borough", council-wide
     abbey = process.council.wards.get(name="Abbey")
@@ -210,8 +212,10 @@ def test_residents_vote_only_in_their_own_wards_budget(
     other = Heading.objects.create(
         process=process, name="Bridge fund", ward=bridge_ward, budget=500
     )
+    abbey_voter = make_user()
+    eligible(process, abbey_voter, abbey)
     with pytest.raises(actions.ActionRefused, match="Bridge fund is for people who live"):
-        actions.cast_ballot(process, other, {}, voter=make_user(), ward=abbey)
+        actions.cast_ballot(process, other, {}, voter=abbey_voter)
     client = client_as(Role.RESIDENT)
     vote = reverse("budgeting:vote", args=[process.slug])
     first = client.post(vote, {"postcode": "EX1 2AB", "born": "01/01/2000"}, **HOST)
@@ -225,4 +229,5 @@ def test_residents_vote_only_in_their_own_wards_budget(
     codes = actions.issue_codes(process, count=1, by=make_user(Role.ENGAGEMENT_OFFICER))
     holder = Client()
     holder.post(reverse("budgeting:vote-code", args=[process.slug]), {"code": codes[0]}, **HOST)
-    assert holder.get(elsewhere, **HOST).status_code == 200  # ward not known: any budget
+    # A council-wide code votes in the council-wide budget only, not in a ward's.
+    assert holder.get(elsewhere, **HOST).status_code == 302

@@ -19,8 +19,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
-from changemaker.budgeting.models import Ballot, Mark, Process
-from changemaker.budgeting.views import VOTER
+from changemaker.budgeting.models import Ballot, Eligibility, Mark, Process
 from changemaker.core.models import User
 
 VOTERS = 100
@@ -32,7 +31,6 @@ def _session_for(user: User, process: Process) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[VOTER] = {str(process.pk): {"account": True, "ward": None}}
     session.create()
     return str(session.session_key)
 
@@ -66,6 +64,8 @@ def test_two_hundred_concurrent_votes_lose_nothing(
     heading = process.headings.get()
     url = live_server.url + reverse("budgeting:ballot", args=[process.slug, heading.pk])
     voters = [make_user(email=f"voter{n}@example.org") for n in range(VOTERS)]
+    for user in voters:
+        Eligibility.objects.create(process=process, user=user, evidence="self")
     sessions = [_session_for(user, process) for user in voters]
     jobs = []
     for n, key in enumerate(sessions):  # each voter's first ballot and its change, together

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -35,7 +36,7 @@ def _pabutools_selection(pb_text: str) -> set[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_count_runs_as_a_job_and_results_file_round_trips_through_pabutools(
-    make_process: Callable[..., Process], make_user: Callable[..., User]
+    make_process: Callable[..., Process], make_user: Callable[..., User], eligible: Any
 ) -> None:
     process = make_process(costs=(4000, 5000, 6000, 3000), rule="mes", completion="none")
     heading = process.headings.get()
@@ -49,7 +50,9 @@ def test_count_runs_as_a_job_and_results_file_round_trips_through_pabutools(
             {"P4": 1, "P1": 1},
         ]
     ):
-        actions.cast_ballot(process, heading, marks, voter=make_user(email=f"v{n}@x.org"))
+        voter = make_user(email=f"v{n}@x.org")
+        eligible(process, voter)
+        actions.cast_ballot(process, heading, marks, voter=voter)
     job = core_actions.start_job(
         "budgeting.count", title="Count", params={"process": process.pk}, council=process.council
     )

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from changemaker.budgeting.models import Process
-from changemaker.core.models import Role
+from changemaker.budgeting.models import ManualCheck, Process
+from changemaker.core.models import Role, User
 from changemaker.core.tests.test_permissions import (
     ALL_ROLES,
     ANON,
@@ -26,6 +26,9 @@ STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "budgeting:staff-review": ("get", ("P1",)),
     "budgeting:staff-remove-image": ("post", ("P1",)),
     "budgeting:staff-codes": ("get", ()),
+    "budgeting:staff-checks": ("get", ()),
+    "budgeting:staff-check": ("get", ("check",)),
+    "budgeting:staff-register": ("get", None),
     "budgeting:staff-paper": ("get", ("heading",)),
     "budgeting:staff-count": ("post", ()),
     "budgeting:staff-delivery": ("get", ("P1",)),
@@ -41,15 +44,14 @@ def test_staff_views(
     view: str,
     who: str,
     make_process: Callable[..., Process],
+    make_user: Callable[..., User],
     client_as: Callable[[str | None], Client],
 ) -> None:
-    process = make_process(phase="voting")
+    process = make_process(phase="voting", evidence="register")
+    check = ManualCheck.objects.create(process=process, user=make_user(), postcode="EX11AA")
+    special = {"heading": process.headings.get().pk, "check": check.pk}
     method, extra = STAFF_VIEWS[view]
-    args = (
-        []
-        if extra is None
-        else [process.slug, *[process.headings.get().pk if a == "heading" else a for a in extra]]
-    )
+    args = [] if extra is None else [process.slug, *[special.get(a, a) for a in extra]]
     response = getattr(client_for(who, client_as), method)(reverse(view, args=args), **HOST)
     assert_allowed_or_refused(response, view, who, MANAGERS)
 
@@ -74,6 +76,10 @@ def test_public_pages_in_every_phase(
         assert client.get(reverse(name, args=[process.slug]), **HOST).status_code == 200
     vote = client.get(reverse("budgeting:vote", args=[process.slug]), **HOST)
     assert vote.status_code == (200 if phase == "voting" else 403)
+    for name in ("budgeting:vote-code", "budgeting:vote-check"):
+        page = client.get(reverse(name, args=[process.slug]), **HOST)
+        signed_out = who == ANON and name == "budgeting:vote-check"
+        assert page.status_code == (403 if phase != "voting" else 302 if signed_out else 200)
     heading = process.headings.get().pk
     ballot = client.get(reverse("budgeting:ballot", args=[process.slug, heading]), **HOST)
     assert ballot.status_code == (302 if phase == "voting" else 403)  # 302: check who first

@@ -38,6 +38,7 @@ def _form(**changes: str) -> dict[str, str]:
         "points_total": "10",
         "rule": "mes",
         "min_age": "16",
+        "evidence": "register",
         "split": "council",
         "budget": "50000",
         **changes,
@@ -55,7 +56,7 @@ def test_officer_starts_a_budget_per_ward(
     response = officer.post(reverse("budgeting:staff-new"), _form(split="ward"), **HOST)
     assert response["Location"] == reverse("budgeting:staff", args=["parks-2027"])
     process = Process.objects.get(slug="parks-2027")
-    assert process.phase == Phase.IDEAS
+    assert process.phase == Phase.IDEAS and process.evidence == "register"
     assert [(h.name, h.ward.name, h.budget) for h in process.headings.all()] == [
         ("Abbey", "Abbey", 50000),
         ("Bridge", "Bridge", 50000),

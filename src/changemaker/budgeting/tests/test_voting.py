@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -18,31 +19,37 @@ from changemaker.core.models import AuditEvent, Role, User
 HOST = {"HTTP_HOST": "exampleton.test"}
 
 
-def test_eligibility_checks_postcode_and_age(make_process: Callable[..., Process]) -> None:
+def test_eligibility_checks_postcode_and_age(
+    make_process: Callable[..., Process], make_user: Callable[..., User]
+) -> None:
     process = make_process(min_age=16)
-    ward = actions.check_eligibility(process, "ex1 2ab", date(2000, 1, 1))
-    assert ward.name == "Abbey"
+    eligibility = actions.check_eligibility(
+        process, make_user(), postcode="ex1 2ab", born=date(2000, 1, 1)
+    )
+    assert eligibility.ward.name == "Abbey" and eligibility.evidence == "self"
     with pytest.raises(actions.ActionRefused, match="postcode"):
-        actions.check_eligibility(process, "SW1A 1AA", date(2000, 1, 1))
+        actions.check_eligibility(process, make_user(), postcode="SW1A 1AA", born=date(2000, 1, 1))
     too_young = process.voting_until.date().replace(year=process.voting_until.year - 15)
     with pytest.raises(actions.ActionRefused, match="16 or older"):
-        actions.check_eligibility(process, "EX1 2AB", too_young)
+        actions.check_eligibility(process, make_user(), postcode="EX1 2AB", born=too_young)
 
 
 def test_ballot_over_budget_is_refused_and_nothing_saved(
-    make_process: Callable[..., Process], make_user: Callable[..., User]
+    make_process: Callable[..., Process], make_user: Callable[..., User], eligible: Any
 ) -> None:
-    process = make_process()
+    process, voter = make_process(), make_user()
+    eligible(process, voter)
     heading = process.headings.get()
     with pytest.raises(actions.ActionRefused, match="more than the"):
-        actions.cast_ballot(process, heading, {"P2": 1, "P3": 1}, voter=make_user())
+        actions.cast_ballot(process, heading, {"P2": 1, "P3": 1}, voter=voter)
     assert not Ballot.objects.exists() and not Mark.objects.exists()
 
 
 def test_changing_a_ballot_replaces_it(
-    make_process: Callable[..., Process], make_user: Callable[..., User]
+    make_process: Callable[..., Process], make_user: Callable[..., User], eligible: Any
 ) -> None:
     process, voter = make_process(), make_user()
+    eligible(process, voter)
     heading = process.headings.get()
     actions.cast_ballot(process, heading, {"P1": 1, "P2": 1}, voter=voter)
     actions.cast_ballot(process, heading, {"P3": 1}, voter=voter)
@@ -81,12 +88,12 @@ def test_voting_codes_are_hashed_and_forged_codes_refused(
     assert len(set(codes)) == 3
     stored = set(process.codes.values_list("code_hash", flat=True))
     assert not any(c in h for c in codes for h in stored)
-    found = actions.find_code(process, codes[0].lower().replace("-", " "))
+    found = actions.redeem_code(process, codes[0].lower().replace("-", " "), token="browser")
     with pytest.raises(actions.ActionRefused, match="not right"):
-        actions.find_code(process, "AAAA-BBBB-CCCC")
+        actions.redeem_code(process, "AAAA-BBBB-CCCC", token="browser")
     heading = process.headings.get()
-    actions.cast_ballot(process, heading, {"P1": 1}, code=found)
-    actions.cast_ballot(process, heading, {"P2": 1}, code=found)  # the holder changes it
+    actions.cast_ballot(process, heading, {"P1": 1}, code=found, code_token="browser")
+    actions.cast_ballot(process, heading, {"P2": 1}, code=found, code_token="browser")
     assert Ballot.objects.filter(code=found).count() == 1
 
 
