@@ -75,14 +75,18 @@ def hit(name: str, *scope: object, council: Council | None = None) -> None:
     now = timezone.now()
     fresh = now + timedelta(seconds=limit.seconds)
     rows = ThrottleCount.objects.filter(key=key)
-    for _attempt in range(3):
+    for _attempt in range(10):
         # A window that has run out starts again (only one concurrent request can do this).
         rows.filter(expires_at__lte=now).update(count=0, refused=0, expires_at=fresh)
         if rows.filter(count__lt=limit.count).update(count=F("count") + 1):
             return
-        current = rows.values_list("expires_at", flat=True).first()
+        current = rows.values_list("count", flat=True).first()
         if current is not None:
-            break
+            if current >= limit.count:
+                break
+            # Another request created the row between the UPDATE and this read (the UPDATE
+            # could not see it yet): under the limit, so count again.
+            continue
         try:
             with transaction.atomic():
                 ThrottleCount.objects.create(key=key, count=1, expires_at=fresh)

@@ -87,3 +87,33 @@ def test_registration_flood_gets_the_429_page(council: Council) -> None:
     assert "Too many requests from your connection" in page and "Try again in 60 minutes" in page
     assert "govuk-heading-xl" in page
     assert not User.objects.filter(email="ada9@example.org").exists()
+
+
+@pytest.mark.django_db
+@override_settings(CHANGEMAKER_THROTTLES={"consultation.vote": "3/hour"})
+def test_a_row_another_request_creates_mid_hit_is_counted_not_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two first hits at once: this one's UPDATE runs before the other's new row is committed,
+    its read after. Under the limit, so it counts again instead of refusing (the load test
+    caught a refusal at count 2 of 20)."""
+    from django.db.models import QuerySet
+
+    original = QuerySet.update
+    interleaved: list[bool] = []
+
+    def update(self: QuerySet, **kwargs: object) -> int:
+        changed = original(self, **kwargs)
+        if self.model is ThrottleCount and "refused" not in kwargs and not interleaved:
+            interleaved.append(True)  # the other request's row lands now
+            ThrottleCount.objects.create(
+                key=throttle._key("consultation.vote", ("p1",)),
+                count=1,
+                expires_at=timezone.now() + timedelta(hours=1),
+            )
+        return changed
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    throttle.hit("consultation.vote", "p1")
+    assert interleaved
+    assert ThrottleCount.objects.get().count == 2
