@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from changemaker.budgeting.models import Project
-from changemaker.budgeting.tests.pictures import png
 from changemaker.core.models import AuditEvent
+from changemaker.core.tests.pictures import png
 from tests.browser import axe_problems, sign_in, submit
 
 pytestmark = pytest.mark.browser

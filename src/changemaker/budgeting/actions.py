@@ -16,14 +16,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from changemaker.budgeting.counting import funded_codes
 from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
 from changemaker.budgeting.engine.pabulib import parse_pabulib
-from changemaker.budgeting.images import DamagedImage, delete_after_commit, strip_metadata
+from changemaker.budgeting.images import delete_after_commit
 from changemaker.budgeting.models import (
+    IDEA_IMAGE_MESSAGES,
+    MAX_IDEA_IMAGE_DISPLAY,
     Ballot,
     DeliveryUpdate,
     Heading,
@@ -38,9 +39,9 @@ from changemaker.budgeting.models import (
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.models import Council, Job, User, Ward
-from changemaker.core.validators import image_type
+from changemaker.core.validators import publishable
 
-DAMAGED = _lazy("The picture file is damaged. Save it again, then choose it again.")
+DAMAGED = IDEA_IMAGE_MESSAGES["damaged"]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
 
 
@@ -143,8 +144,8 @@ def submit_idea(
     image_alt: str = "",
 ) -> Project:
     """A resident's idea, waiting to be checked. An image needs a description (its alt text);
-    it is stored without its metadata (location, device...) under a random name, and removed
-    again if anything else fails."""
+    it is stored redrawn from its pixels (no location, device, appended pictures...) under a
+    random name, and removed again if anything else fails."""
     if process.phase != Phase.IDEAS:
         raise ActionRefused(_("Ideas are not open for this budget."))
     if heading.process_id != process.pk or (
@@ -152,17 +153,15 @@ def submit_idea(
     ):
         raise ActionRefused(_("Choose a budget and a ward of this council."))
     if image:
-        try:
-            validate_idea_image(image)
-        except ValidationError as exc:
-            raise ActionRefused(" ".join(exc.messages)) from exc
         if not image_alt.strip():
             raise ActionRefused(_("Describe what the picture shows"))
-        image.seek(0)
         try:
-            published = ContentFile(strip_metadata(image.read()))
-        except DamagedImage as exc:
-            raise ActionRefused(DAMAGED) from exc
+            validate_idea_image(image)
+            clean = publishable(
+                image, max_display=MAX_IDEA_IMAGE_DISPLAY, messages=IDEA_IMAGE_MESSAGES
+            )
+        except ValidationError as exc:
+            raise ActionRefused(" ".join(exc.messages)) from exc
     Process.objects.select_for_update().filter(pk=process.pk).first()  # one number at a time
     number = process.projects.count() + 1
     while process.projects.filter(code=f"I{number:03d}").exists():
@@ -180,8 +179,7 @@ def submit_idea(
         image_alt=image_alt.strip() if image else "",
     )
     if image:
-        suffix = "png" if image_type(image) == "PNG" else "jpg"
-        project.image.save(f"idea.{suffix}", published, save=False)
+        project.image.save(f"idea.{clean.suffix}", ContentFile(clean.data), save=False)
     try:
         project.save()
         audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)

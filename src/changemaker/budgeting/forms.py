@@ -8,8 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.budgeting.actions import DAMAGED
-from changemaker.budgeting.images import DamagedImage, strip_metadata
 from changemaker.budgeting.models import Heading, Process, Project, validate_idea_image
 from changemaker.core.models import Ward
 
@@ -61,7 +59,8 @@ class IdeaForm(forms.Form):
         required=False,
         validators=[validate_idea_image],
         help_text=_(
-            "A PNG or JPEG file, smaller than 5 MB. Do not show people who have not agreed to it."
+            "A PNG or JPEG file, smaller than 5 MB and at most 6000 pixels wide and high. "
+            "Do not show people who have not agreed to it."
         ),
     )
     image_alt = forms.CharField(
@@ -80,17 +79,6 @@ class IdeaForm(forms.Form):
             self.fields["ward"].queryset = wards  # type: ignore[attr-defined]
         else:
             del self.fields["ward"]
-
-    def clean_image(self) -> Any:
-        image = self.cleaned_data.get("image")
-        if image:
-            image.seek(0)
-            try:
-                strip_metadata(image.read())
-            except DamagedImage as exc:
-                raise forms.ValidationError(DAMAGED) from exc
-            image.seek(0)
-        return image
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,18 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council, User, Ward
-from changemaker.core.validators import validate_image
+from changemaker.core.validators import TOO_LARGE, validate_image
 
 MAX_IDEA_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IDEA_IMAGE_DISPLAY = 2000  # pixels on the longer side, as stored and shown
+IDEA_IMAGE_MESSAGES = {
+    "type": _("The image must be a photo or picture saved as a PNG or JPEG file"),
+    "damaged": _("The picture file is damaged. Save it again, then choose it again."),
+    "too_large": TOO_LARGE,
+}
 
 
 def validate_idea_image(upload: File) -> None:
-    """A PNG or JPEG photo (checked by its content, not its name), smaller than 5 MB."""
+    """A PNG or JPEG photo (checked by its content, not its name), smaller than 5 MB, that
+    decodes within the pixel limits."""
     validate_image(
         upload,
         max_bytes=MAX_IDEA_IMAGE_BYTES,
         too_big=_("The image must be smaller than 5 MB"),
-        bad_type=_("The image must be a photo or picture saved as a PNG or JPEG file"),
+        messages=IDEA_IMAGE_MESSAGES,
     )
 
 
