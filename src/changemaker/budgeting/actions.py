@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -113,10 +115,7 @@ def create_process(
     **fields: Any,
 ) -> Process:
     """A new participatory budget with one heading for the council, or one per ward."""
-    if fields["slug"] in {"new", "import"}:
-        raise ActionRefused(_("Choose another short name: this one is used by the site"))
-    if Process.objects.filter(council=council, slug=fields["slug"]).exists():
-        raise ActionRefused(_("A budget with this short name already exists"))
+    _check_slug(council, fields["slug"])
     wards = list(council.wards.all()) if split == "ward" else []
     if split == "ward" and not wards:
         raise ActionRefused(_("This council has no wards yet. Add them, or choose one budget."))
@@ -422,7 +421,6 @@ def _check_storable(election: pb.Election) -> None:
         )
 
 
-@transaction.atomic
 def import_pabulib(
     council: Council,
     text: str,
@@ -435,14 +433,87 @@ def import_pabulib(
     by: User | None = None,
     currency_symbol: str = "£",
 ) -> Process:
-    """Create a process from a Pabulib file: its projects (on the ballot) and its ballots.
+    """Create a process from the text of a Pabulib file (see :func:`import_election`).
 
-    A broken file raises PabulibError naming the line and what is wrong, and one the database
-    cannot hold exactly (fractional costs, over-long ids) raises ActionRefused; nothing is
-    written.
+    A broken file raises PabulibError naming the line and what is wrong; nothing is written.
     """
     election = parse_pabulib(text, source=source)
+    return import_election(
+        council,
+        election,
+        source=source,
+        slug=slug,
+        title=title,
+        summary=summary,
+        dates=dates,
+        by=by,
+        currency_symbol=currency_symbol,
+    )
+
+
+PB_IMPORTS = "pb-imports"  # in private storage: never served, deleted once imported
+
+
+def _check_slug(council: Council, slug: str) -> None:
+    if slug in {"new", "import"}:
+        raise ActionRefused(_("Choose another short name: this one is used by the site"))
+    if Process.objects.filter(council=council, slug=slug).exists():
+        raise ActionRefused(_("A budget with this short name already exists"))
+
+
+def past_election_dates(now: datetime) -> dict[str, datetime]:
+    """The phases of an election imported from a file: voting closed yesterday."""
+    day = timedelta(days=1)
+    return {
+        "ideas_from": now - 60 * day,
+        "review_from": now - 40 * day,
+        "voting_from": now - 30 * day,
+        "voting_until": now - day,
+        "delivery_from": now + 30 * day,
+    }
+
+
+def start_import(council: Council, upload: File, *, slug: str, title: str, by: User) -> Job:
+    """Queue the import of a ``.pb`` file as the "budgeting.import" job (a large file takes
+    minutes). The file waits in private storage under a random name until the job reads it;
+    the job deletes it, whatever happens."""
+    _check_slug(council, slug)
+    storage = storages["private"]
+    name = storage.save(f"{PB_IMPORTS}/{secrets.token_hex(16)}.pb", upload)
+    source = PurePath(str(upload.name or "upload.pb")).name[:200]
+    try:
+        return core_actions.start_job(
+            "budgeting.import",
+            title=_("Import: %(title)s") % {"title": title},
+            params={"file": name, "source": source, "slug": slug, "title": title},
+            council=council,
+            by=by,
+        )
+    except BaseException:
+        storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def import_election(
+    council: Council,
+    election: pb.Election,
+    *,
+    source: str,
+    slug: str,
+    title: str,
+    summary: str,
+    dates: Mapping[str, datetime],
+    by: User | None = None,
+    currency_symbol: str = "£",
+) -> Process:
+    """Create a process from a Pabulib election: its projects (on the ballot) and its ballots.
+
+    One the database cannot hold exactly (fractional costs, over-long ids) or whose short
+    name is taken raises ActionRefused; nothing is written.
+    """
     _check_storable(election)
+    _check_slug(council, slug)
     ballot_type = {
         "approval": "knapsack",
         "choose-1": "approval_n",

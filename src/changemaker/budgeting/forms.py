@@ -320,15 +320,11 @@ class ImportForm(forms.Form):
         error_messages={"required": _("Choose a .pb file")},
     )
 
-    def clean_file(self) -> str:
+    def clean_file(self) -> Any:
+        """Size and name only: the background job reads the file and names any bad line."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_PB_BYTES:
             raise forms.ValidationError(_("The file must be smaller than 20 MB"))
         if not upload.name.lower().endswith(".pb"):
             raise forms.ValidationError(_("The file must be a Pabulib file ending in .pb"))
-        try:
-            return str(upload.read().decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                _("The file is not text in UTF-8. Save it as UTF-8 and try again.")
-            ) from exc
+        return upload

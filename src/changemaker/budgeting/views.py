@@ -10,14 +10,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count as DbCount
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changemaker.budgeting import actions, counting
-from changemaker.budgeting.demo import DAY
 from changemaker.budgeting.engine.ballots import money_left
-from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.forms import (
     CodeForm,
     CodesForm,
@@ -546,35 +543,21 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 @council_permission("budgeting.manage")
 def staff_import(request: HttpRequest) -> HttpResponse:
-    """Load a past election from a Pabulib file (its ballots are counted like any others)."""
-    council = current_council(request)
+    """Load a past election from a Pabulib file (its ballots are counted like any others).
+    The file is read in a background job: the officer follows it on the job page."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if Process.objects.filter(council=council, slug=data["slug"]).exists():
-            form.add_error("slug", _("A budget with this short name already exists"))
+        try:
+            job = actions.start_import(
+                current_council(request),
+                data["file"],
+                slug=data["slug"],
+                title=data["title"],
+                by=signed_in_user(request),
+            )
+        except actions.ActionRefused as exc:
+            form.add_error("slug", str(exc))
         else:
-            now = timezone.now()
-            try:
-                process = actions.import_pabulib(
-                    council,
-                    data["file"],
-                    source=str(getattr(request.FILES.get("file"), "name", "upload.pb")),
-                    slug=data["slug"],
-                    title=data["title"],
-                    summary=data["title"],
-                    by=signed_in_user(request),
-                    dates={
-                        "ideas_from": now - 60 * DAY,
-                        "review_from": now - 40 * DAY,
-                        "voting_from": now - 30 * DAY,
-                        "voting_until": now - DAY,
-                        "delivery_from": now + 30 * DAY,
-                    },
-                )
-            except (PabulibError, actions.ActionRefused) as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(request, _("Imported. Count the votes to publish results."))
-                return redirect("budgeting:staff", slug=process.slug)
+            return redirect("core:job", job_id=job.pk)
     return render(request, "budgeting/staff/import.html", {"form": form})

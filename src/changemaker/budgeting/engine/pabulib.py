@@ -650,30 +650,34 @@ def read_pabulib(path: str | Path) -> Election:
     VOTES section, any error) the whole text is parsed, which decides.
     """
     p = Path(path)
-    data = p.read_bytes()
+    return read_pabulib_bytes(p.read_bytes(), str(p))
+
+
+def read_pabulib_bytes(data: bytes, source: str) -> Election:
+    """Read the bytes of a ``.pb`` file (an upload), as :func:`read_pabulib` reads a path."""
     try:
         data.decode("utf-8-sig")  # checks the whole file; the text is made below
     except UnicodeDecodeError as exc:
         raise PabulibError(
             "the file is not valid UTF-8",
             line=data[: exc.start].count(b"\n") + 1,
-            source=str(p),
+            source=source,
             hint="save the file as UTF-8",
         ) from None
     offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if b"\x00" in data or data.startswith(b"\xef\xbb\xbf", offset):
-        return parse_pabulib(data.decode("utf-8-sig"), str(p))  # names the line of a NUL
+        return parse_pabulib(data.decode("utf-8-sig"), source)  # names the line of a NUL
     votes = _VOTES_LINE.search(data, offset)
     if votes is not None:  # the start: up to the end of the line after VOTES
         end = data.find(b"\n", votes.end() + 1)
         head = data[offset : len(data) if end < 0 else end + 1].decode()
         try:
-            election = _parse(head, str(p), data, offset, head=True)
+            election = _parse(head, source, data, offset, head=True)
         except PabulibError:
             election = None
         if election is not None:
             return election
-    return parse_pabulib(data.decode("utf-8-sig"), str(p))
+    return parse_pabulib(data.decode("utf-8-sig"), source)
 
 
 def _fmt(x: Fraction) -> str:
