@@ -190,6 +190,21 @@ def submit_idea(
 
 
 @transaction.atomic
+def publish_idea(project: Project, *, by: User, publish: bool) -> Project:
+    """An officer's check of an idea (and its picture) before or after it is published:
+    publish it, or keep it from the public (its author and officers still see it)."""
+    project.publication = Project.Publication.PUBLISHED if publish else Project.Publication.WITHHELD
+    project.save(update_fields=["publication"])
+    audit.record(
+        "pb.idea_published" if publish else "pb.idea_withheld",
+        actor=by,
+        council=project.process.council,
+        obj=project,
+    )
+    return project
+
+
+@transaction.atomic
 def remove_idea_image(project: Project, *, by: User) -> None:
     """An officer takes an idea's image down (the file is deleted once this is saved)."""
     if not project.image:
@@ -238,6 +253,7 @@ def review_idea(
         if not final_cost:
             raise ActionRefused(_("Enter the final cost before putting the idea on the ballot."))
         project.final_cost = final_cost
+        project.publication = Project.Publication.PUBLISHED  # the ballot is public
     elif decision == Project.Status.MERGED:
         if merge_into is None or merge_into.pk == project.pk:
             raise ActionRefused(_("Choose the idea to join this one with."))
@@ -550,6 +566,7 @@ def import_election(
                 rough_cost=int(p.cost),
                 final_cost=int(p.cost),
                 status=Project.Status.SHORTLISTED,
+                publication=Project.Publication.PUBLISHED,
             )
             for p in election.projects
         ]

@@ -159,6 +159,14 @@ class ProcessForm(forms.Form):
         initial=Process.Rule.MES,
         widget=forms.RadioSelect,
     )
+    moderation = forms.ChoiceField(
+        label=_("When are ideas checked?"),
+        choices=Process.Moderation.choices,
+        initial=Process.Moderation.BEFORE,
+        required=False,  # not chosen: checked first
+        widget=forms.RadioSelect,
+        help_text=_("Checking first keeps personal details and abuse off the site"),
+    )
     min_age = forms.IntegerField(
         label=_("Minimum age to vote"), min_value=0, max_value=25, initial=16
     )
@@ -180,6 +188,9 @@ class ProcessForm(forms.Form):
             "invalid": _("Enter the budget as a whole number of pounds, like 50000"),
         },
     )
+
+    def clean_moderation(self) -> str:
+        return str(self.cleaned_data.get("moderation") or Process.Moderation.BEFORE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

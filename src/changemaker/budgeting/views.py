@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count as DbCount
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,12 +48,38 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "budgeting/detail.html", {"process": process, "Phase": Phase})
 
 
+def _sees_unpublished(request: HttpRequest, project: Project) -> bool:
+    """An idea not (yet) published is seen by its author and the budget's officers only."""
+    user = request.user
+    return user.is_authenticated and (
+        project.author_id == user.pk or user.has_perm("budgeting.manage", project.process.council)
+    )
+
+
+def _visible(request: HttpRequest, project: Project) -> bool:
+    return project.is_public or _sees_unpublished(request, project)
+
+
+def idea_image_access(request: HttpRequest, name: str) -> str | None:
+    """core.views.pages.media asks: may this request see this idea picture (pb-ideas/...)?"""
+    project = Project.objects.select_related("process__council").filter(image=name).first()
+    if project is None or project.process.council_id != current_council(request).pk:
+        return None
+    if project.is_public:
+        return "public"
+    return "private" if _sees_unpublished(request, project) else None
+
+
 def ideas(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
+    shown = process.projects.all()
+    if not request.user.has_perm("budgeting.manage", process.council):
+        mine = Q(author=request.user) if request.user.is_authenticated else Q(pk__in=[])
+        shown = shown.filter(process.public_ideas() | mine)
     projects = (
-        process.projects.exclude(status=Project.Status.MERGED)
+        shown.exclude(status=Project.Status.MERGED)
         .annotate(support_count=DbCount("supports"))
-        .select_related("heading")
+        .select_related("heading", "process")
     )
     return render(
         request, "budgeting/ideas.html", {"process": process, "projects": projects, "Phase": Phase}
@@ -62,6 +89,8 @@ def ideas(request: HttpRequest, slug: str) -> HttpResponse:
 def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     process = _process(request, slug)
     project = get_object_or_404(Project, process=process, code=code)
+    if not _visible(request, project):
+        raise Http404
     context = {
         "process": process,
         "project": project,
@@ -86,7 +115,12 @@ def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
         except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Thank you. Your idea has been sent for checking."))
+            messages.success(
+                request,
+                _("Thank you. Your idea has been sent for checking.")
+                if process.moderation == Process.Moderation.BEFORE
+                else _("Thank you. Your idea is published, and officers will check it."),
+            )
             return redirect("budgeting:idea", slug=slug, code=project.code)
     return render(request, "budgeting/idea_form.html", {"process": process, "form": form})
 
@@ -97,7 +131,11 @@ def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     project = get_object_or_404(Project, process=process, code=code)
+    if not _visible(request, project):
+        raise Http404
     try:
+        if not project.is_public:
+            raise actions.ActionRefused(_("You can support this idea once it is published."))
         actions.support_idea(project, signed_in_user(request))
         messages.success(request, _("You support this idea"))
     except actions.ActionRefused as exc:
@@ -366,6 +404,7 @@ def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "process": process,
             "waiting": waiting,
+            "to_check": process.projects.filter(publication=Project.Publication.WAITING),
             "ballots": process.ballots.count(),
             "codes": process.codes.count(),
             "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
@@ -412,6 +451,24 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "decidable": actions.can_review(process),
         },
     )
+
+
+@require_POST
+@council_permission("budgeting.manage")
+def staff_publish(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Publish an idea (with its picture) once checked, or keep it from the public."""
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    decision = request.POST.get("publish")
+    if decision not in {"yes", "no"}:
+        messages.error(request, _("Choose whether to publish the idea."))
+    else:
+        actions.publish_idea(project, by=signed_in_user(request), publish=decision == "yes")
+        messages.success(
+            request,
+            _("The idea is published") if decision == "yes" else _("The idea is not published"),
+        )
+    return redirect("budgeting:staff-review", slug=slug, code=code)
 
 
 @require_POST
