@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from changemaker.budgeting import actions
 from changemaker.budgeting.models import Process, Project
+from changemaker.budgeting.tests.test_process import _form
 from changemaker.core.models import AuditEvent, Role, User
 from changemaker.core.tests.pictures import png
 
@@ -131,3 +132,12 @@ def test_officers_choose_when_ideas_are_checked_when_they_start_a_budget(
     page = officer.get(reverse("budgeting:staff-new"), **HOST).content.decode()
     assert "Check each idea before it is published" in page
     assert "Publish ideas at once, and check them afterwards" in page
+
+
+def test_the_officers_choice_of_when_ideas_are_checked_is_kept(
+    client_as: Callable[[str | None], Client],
+) -> None:
+    form = _form(slug="parks", moderation="after")
+    response = client_as(Role.ENGAGEMENT_OFFICER).post(reverse("budgeting:staff-new"), form, **HOST)
+    assert response.status_code == 302
+    assert Process.objects.get(slug="parks").moderation == Process.Moderation.AFTER
