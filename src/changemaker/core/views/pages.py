@@ -73,7 +73,9 @@ MEDIA_GUARDS: dict[str, Callable[[HttpRequest, str], str | None]] = {}
 
 
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Serve a public uploaded image (a web server in front may serve /media/ itself)."""
+    """Serve an uploaded image to whoever may see it. A web server in front may serve
+    /media/council-logos/ itself, but never /media/pb-ideas/: ideas not yet published are
+    seen only by their author and officers (the MEDIA_GUARDS entry decides)."""
     import os
     from pathlib import Path
 
