@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from changemaker.budgeting.models import Project
-from changemaker.budgeting.tests.pictures import png
 from changemaker.core.models import AuditEvent
+from changemaker.core.tests.pictures import png
 from tests.browser import axe_problems, sign_in, submit
 
 pytestmark = pytest.mark.browser
@@ -80,6 +80,10 @@ def test_idea_with_a_picture(
     sign_in(page, base, "engagement@exampleton.example")
     page.goto(f"{base}/budgets/{SLUG}/manage/review/{project.code}/")
     _checked(page, failures, "review page with a picture")
+    page.get_by_role("button", name="Publish the idea").click()
+    assert "The idea is published" in page.content()
+    project.refresh_from_db()
+    assert project.publication == Project.Publication.PUBLISHED
     page.get_by_role("button", name="Remove the image").click()
     assert "The image has been removed" in page.content()
     assert page.locator("main img").count() == 0

@@ -5,27 +5,30 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from changemaker.budgeting.counting import funded_codes
 from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
 from changemaker.budgeting.engine.pabulib import parse_pabulib
 from changemaker.budgeting.engine.register import match_key, normalise_postcode, parse_register
-from changemaker.budgeting.images import DamagedImage, delete_after_commit, strip_metadata
+from changemaker.budgeting.images import delete_after_commit
 from changemaker.budgeting.models import (
+    IDEA_IMAGE_MESSAGES,
+    MAX_IDEA_IMAGE_DISPLAY,
     Ballot,
     DeliveryUpdate,
     Eligibility,
@@ -45,10 +48,10 @@ from changemaker.budgeting.models import (
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.models import Council, Job, User, Ward
-from changemaker.core.validators import image_type
+from changemaker.core.validators import publishable
 from changemaker.support.engine.csvio import InputError, Problem
 
-DAMAGED = _lazy("The picture file is damaged. Save it again, then choose it again.")
+DAMAGED = IDEA_IMAGE_MESSAGES["damaged"]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
 RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
 
@@ -339,10 +342,7 @@ def create_process(
     **fields: Any,
 ) -> Process:
     """A new participatory budget with one heading for the council, or one per ward."""
-    if fields["slug"] in RESERVED_SLUGS:
-        raise ActionRefused(_("Choose another short name: this one is used by the site"))
-    if Process.objects.filter(council=council, slug=fields["slug"]).exists():
-        raise ActionRefused(_("A budget with this short name already exists"))
+    _check_slug(council, fields["slug"])
     wards = list(council.wards.all()) if split == "ward" else []
     if split == "ward" and not wards:
         raise ActionRefused(_("This council has no wards yet. Add them, or choose one budget."))
@@ -370,8 +370,8 @@ def submit_idea(
     image_alt: str = "",
 ) -> Project:
     """A resident's idea, waiting to be checked. An image needs a description (its alt text);
-    it is stored without its metadata (location, device...) under a random name, and removed
-    again if anything else fails."""
+    it is stored redrawn from its pixels (no location, device, appended pictures...) under a
+    random name, and removed again if anything else fails."""
     if process.phase != Phase.IDEAS:
         raise ActionRefused(_("Ideas are not open for this budget."))
     if heading.process_id != process.pk or (
@@ -379,17 +379,15 @@ def submit_idea(
     ):
         raise ActionRefused(_("Choose a budget and a ward of this council."))
     if image:
-        try:
-            validate_idea_image(image)
-        except ValidationError as exc:
-            raise ActionRefused(" ".join(exc.messages)) from exc
         if not image_alt.strip():
             raise ActionRefused(_("Describe what the picture shows"))
-        image.seek(0)
         try:
-            published = ContentFile(strip_metadata(image.read()))
-        except DamagedImage as exc:
-            raise ActionRefused(DAMAGED) from exc
+            validate_idea_image(image)
+            clean = publishable(
+                image, max_display=MAX_IDEA_IMAGE_DISPLAY, messages=IDEA_IMAGE_MESSAGES
+            )
+        except ValidationError as exc:
+            raise ActionRefused(" ".join(exc.messages)) from exc
     Process.objects.select_for_update().filter(pk=process.pk).first()  # one number at a time
     number = process.projects.count() + 1
     while process.projects.filter(code=f"I{number:03d}").exists():
@@ -407,8 +405,7 @@ def submit_idea(
         image_alt=image_alt.strip() if image else "",
     )
     if image:
-        suffix = "png" if image_type(image) == "PNG" else "jpg"
-        project.image.save(f"idea.{suffix}", published, save=False)
+        project.image.save(f"idea.{clean.suffix}", ContentFile(clean.data), save=False)
     try:
         project.save()
         audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)
@@ -416,6 +413,21 @@ def submit_idea(
         if project.image:
             project.image.delete(save=False)
         raise
+    return project
+
+
+@transaction.atomic
+def publish_idea(project: Project, *, by: User, publish: bool) -> Project:
+    """An officer's check of an idea (and its picture) before or after it is published:
+    publish it, or keep it from the public (its author and officers still see it)."""
+    project.publication = Project.Publication.PUBLISHED if publish else Project.Publication.WITHHELD
+    project.save(update_fields=["publication"])
+    audit.record(
+        "pb.idea_published" if publish else "pb.idea_withheld",
+        actor=by,
+        council=project.process.council,
+        obj=project,
+    )
     return project
 
 
@@ -468,6 +480,7 @@ def review_idea(
         if not final_cost:
             raise ActionRefused(_("Enter the final cost before putting the idea on the ballot."))
         project.final_cost = final_cost
+        project.publication = Project.Publication.PUBLISHED  # the ballot is public
     elif decision == Project.Status.MERGED:
         if merge_into is None or merge_into.pk == project.pk:
             raise ActionRefused(_("Choose the idea to join this one with."))
@@ -745,7 +758,6 @@ def _check_storable(election: pb.Election) -> None:
         )
 
 
-@transaction.atomic
 def import_pabulib(
     council: Council,
     text: str,
@@ -758,14 +770,87 @@ def import_pabulib(
     by: User | None = None,
     currency_symbol: str = "£",
 ) -> Process:
-    """Create a process from a Pabulib file: its projects (on the ballot) and its ballots.
+    """Create a process from the text of a Pabulib file (see :func:`import_election`).
 
-    A broken file raises PabulibError naming the line and what is wrong, and one the database
-    cannot hold exactly (fractional costs, over-long ids) raises ActionRefused; nothing is
-    written.
+    A broken file raises PabulibError naming the line and what is wrong; nothing is written.
     """
     election = parse_pabulib(text, source=source)
+    return import_election(
+        council,
+        election,
+        source=source,
+        slug=slug,
+        title=title,
+        summary=summary,
+        dates=dates,
+        by=by,
+        currency_symbol=currency_symbol,
+    )
+
+
+PB_IMPORTS = "pb-imports"  # in private storage: never served, deleted once imported
+
+
+def _check_slug(council: Council, slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ActionRefused(_("Choose another short name: this one is used by the site"))
+    if Process.objects.filter(council=council, slug=slug).exists():
+        raise ActionRefused(_("A budget with this short name already exists"))
+
+
+def past_election_dates(now: datetime) -> dict[str, datetime]:
+    """The phases of an election imported from a file: voting closed yesterday."""
+    day = timedelta(days=1)
+    return {
+        "ideas_from": now - 60 * day,
+        "review_from": now - 40 * day,
+        "voting_from": now - 30 * day,
+        "voting_until": now - day,
+        "delivery_from": now + 30 * day,
+    }
+
+
+def start_import(council: Council, upload: File, *, slug: str, title: str, by: User) -> Job:
+    """Queue the import of a ``.pb`` file as the "budgeting.import" job (a large file takes
+    minutes). The file waits in private storage under a random name until the job reads it;
+    the job deletes it, whatever happens."""
+    _check_slug(council, slug)
+    storage = storages["private"]
+    name = storage.save(f"{PB_IMPORTS}/{secrets.token_hex(16)}.pb", upload)
+    source = PurePath(str(upload.name or "upload.pb")).name[:200]
+    try:
+        return core_actions.start_job(
+            "budgeting.import",
+            title=_("Import: %(title)s") % {"title": title},
+            params={"file": name, "source": source, "slug": slug, "title": title},
+            council=council,
+            by=by,
+        )
+    except BaseException:
+        storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def import_election(
+    council: Council,
+    election: pb.Election,
+    *,
+    source: str,
+    slug: str,
+    title: str,
+    summary: str,
+    dates: Mapping[str, datetime],
+    by: User | None = None,
+    currency_symbol: str = "£",
+) -> Process:
+    """Create a process from a Pabulib election: its projects (on the ballot) and its ballots.
+
+    One the database cannot hold exactly (fractional costs, over-long ids) or whose short
+    name is taken raises ActionRefused; nothing is written.
+    """
     _check_storable(election)
+    _check_slug(council, slug)
     ballot_type = {
         "approval": "knapsack",
         "choose-1": "approval_n",
@@ -802,6 +887,7 @@ def import_pabulib(
                 rough_cost=int(p.cost),
                 final_cost=int(p.cost),
                 status=Project.Status.SHORTLISTED,
+                publication=Project.Publication.PUBLISHED,
             )
             for p in election.projects
         ]

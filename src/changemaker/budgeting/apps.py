@@ -12,7 +12,7 @@ class BudgetingConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from changemaker.budgeting import jobs  # noqa: F401  (registers the count job)
+        from changemaker.budgeting import jobs  # noqa: F401  (registers the count and import jobs)
         from changemaker.budgeting.images import delete_file_with_idea
         from changemaker.budgeting.models import Process, Project
         from changemaker.core.models import Council
@@ -30,6 +30,10 @@ class BudgetingConfig(AppConfig):
             ]
 
         post_delete.connect(delete_file_with_idea, sender=Project, dispatch_uid="pb-idea-image")
+        from changemaker.budgeting.views import idea_image_access
+        from changemaker.core.views.pages import MEDIA_GUARDS
+
+        MEDIA_GUARDS["pb-ideas/"] = idea_image_access
         register(
             Workspace(
                 "budgeting.manage",

@@ -8,9 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.budgeting.actions import DAMAGED
 from changemaker.budgeting.engine.register import parse_date
-from changemaker.budgeting.images import DamagedImage, strip_metadata
 from changemaker.budgeting.models import Evidence, Heading, Process, Project, validate_idea_image
 from changemaker.core.models import Ward
 
@@ -62,7 +60,8 @@ class IdeaForm(forms.Form):
         required=False,
         validators=[validate_idea_image],
         help_text=_(
-            "A PNG or JPEG file, smaller than 5 MB. Do not show people who have not agreed to it."
+            "A PNG or JPEG file, smaller than 5 MB and at most 6000 pixels wide and high. "
+            "Do not show people who have not agreed to it."
         ),
     )
     image_alt = forms.CharField(
@@ -81,17 +80,6 @@ class IdeaForm(forms.Form):
             self.fields["ward"].queryset = wards  # type: ignore[attr-defined]
         else:
             del self.fields["ward"]
-
-    def clean_image(self) -> Any:
-        image = self.cleaned_data.get("image")
-        if image:
-            image.seek(0)
-            try:
-                strip_metadata(image.read())
-            except DamagedImage as exc:
-                raise forms.ValidationError(DAMAGED) from exc
-            image.seek(0)
-        return image
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -172,6 +160,14 @@ class ProcessForm(forms.Form):
         initial=Process.Rule.MES,
         widget=forms.RadioSelect,
     )
+    moderation = forms.ChoiceField(
+        label=_("When are ideas checked?"),
+        choices=Process.Moderation.choices,
+        initial=Process.Moderation.BEFORE,
+        required=False,  # not chosen: checked first
+        widget=forms.RadioSelect,
+        help_text=_("Checking first keeps personal details and abuse off the site"),
+    )
     min_age = forms.IntegerField(
         label=_("Minimum age to vote"), min_value=0, max_value=25, initial=16
     )
@@ -204,6 +200,9 @@ class ProcessForm(forms.Form):
             "invalid": _("Enter the budget as a whole number of pounds, like 50000"),
         },
     )
+
+    def clean_moderation(self) -> str:
+        return str(self.cleaned_data.get("moderation") or Process.Moderation.BEFORE)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -470,15 +469,11 @@ class ImportForm(forms.Form):
         error_messages={"required": _("Choose a .pb file")},
     )
 
-    def clean_file(self) -> str:
+    def clean_file(self) -> Any:
+        """Size and name only: the background job reads the file and names any bad line."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_PB_BYTES:
             raise forms.ValidationError(_("The file must be smaller than 20 MB"))
         if not upload.name.lower().endswith(".pb"):
             raise forms.ValidationError(_("The file must be a Pabulib file ending in .pb"))
-        try:
-            return str(upload.read().decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                _("The file is not text in UTF-8. Save it as UTF-8 and try again.")
-            ) from exc
+        return upload

@@ -1,12 +1,19 @@
-"""The count runs as a background job with progress (large elections take a while)."""
+"""Long budgeting work runs as background jobs with progress: the count, and importing a
+.pb file (a large one takes minutes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import storages
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
+from changemaker.budgeting import actions
 from changemaker.budgeting.counting import count_heading, store_count
+from changemaker.budgeting.engine.errors import PabulibError
+from changemaker.budgeting.engine.pabulib import read_pabulib_bytes
 from changemaker.budgeting.models import Process
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
@@ -31,3 +38,46 @@ def count_process(job: Job) -> dict[str, Any]:
         for heading, election, outcome in counted:
             funded[heading.name] = store_count(process, heading, election, outcome).selected
     return {"funded": funded}
+
+
+@register("budgeting.import")
+def import_file(job: Job) -> dict[str, Any]:
+    """Read the uploaded file, then write the budget, its projects and ballots all at once
+    (or nothing); the file is deleted afterwards whatever happens."""
+    storage, params = storages["private"], job.params
+    try:
+        job.report(0, total=2, message="Reading the file")
+        try:
+            with storage.open(params["file"], "rb") as upload:
+                data = upload.read()
+        except (FileNotFoundError, KeyError) as exc:
+            raise JobFailed("The uploaded file is no longer there. Upload it again.") from exc
+        if job.council is None:
+            raise JobFailed("The import has no council.")
+        try:
+            election = read_pabulib_bytes(data, params["source"])
+            del data
+            job.report(1, message=f"Saving {election.num_voters} ballots")
+            process = actions.import_election(
+                job.council,
+                election,
+                source=params["source"],
+                slug=params["slug"],
+                title=params["title"],
+                summary=params["title"],
+                dates=actions.past_election_dates(timezone.now()),
+                by=job.created_by,
+            )
+        except PabulibError as exc:
+            message = f"{exc}. Nothing has been saved: fix the file and import it again."
+            raise JobFailed(message) from exc
+        except actions.ActionRefused as exc:
+            raise JobFailed(str(exc)) from exc
+    finally:
+        if "file" in params:
+            storage.delete(params["file"])
+    return {
+        "budget": process.title,
+        "ballots": process.ballots.count(),
+        "link": reverse("budgeting:staff", args=[process.slug]),
+    }

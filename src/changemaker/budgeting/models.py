@@ -14,18 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council, User, Ward
-from changemaker.core.validators import validate_image
+from changemaker.core.validators import TOO_LARGE, validate_image
 
 MAX_IDEA_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IDEA_IMAGE_DISPLAY = 2000  # pixels on the longer side, as stored and shown
+IDEA_IMAGE_MESSAGES = {
+    "type": _("The image must be a photo or picture saved as a PNG or JPEG file"),
+    "damaged": _("The picture file is damaged. Save it again, then choose it again."),
+    "too_large": TOO_LARGE,
+}
 
 
 def validate_idea_image(upload: File) -> None:
-    """A PNG or JPEG photo (checked by its content, not its name), smaller than 5 MB."""
+    """A PNG or JPEG photo (checked by its content, not its name), smaller than 5 MB, that
+    decodes within the pixel limits."""
     validate_image(
         upload,
         max_bytes=MAX_IDEA_IMAGE_BYTES,
         too_big=_("The image must be smaller than 5 MB"),
-        bad_type=_("The image must be a photo or picture saved as a PNG or JPEG file"),
+        messages=IDEA_IMAGE_MESSAGES,
     )
 
 
@@ -85,6 +92,11 @@ class Process(models.Model):
     min_age = models.PositiveSmallIntegerField(
         _("minimum age to vote"), default=16, validators=[MaxValueValidator(25)]
     )
+
+    class Moderation(models.TextChoices):
+        BEFORE = "before", _("Check each idea before it is published")
+        AFTER = "after", _("Publish ideas at once, and check them afterwards")
+
     currency_symbol = models.CharField(_("currency symbol"), max_length=3, default="£")
     evidence = models.CharField(
         _("how voters are checked"),
@@ -92,6 +104,9 @@ class Process(models.Model):
         choices=Evidence.choices,
         default=Evidence.SELF,
         help_text=_("Voting codes issued by the council are accepted whichever you choose"),
+    )
+    moderation = models.CharField(
+        _("checking ideas"), max_length=8, choices=Moderation.choices, default=Moderation.BEFORE
     )
     source_file = models.CharField(
         _("imported from"),
@@ -137,6 +152,14 @@ class Process(models.Model):
     def get_phase_display(self) -> str:
         return str(Phase(self.phase).label)
 
+    def public_ideas(self) -> Q:
+        """The ideas anyone may see: on the ballot, checked and published, or not yet checked
+        when this budget publishes ideas at once."""
+        shown = [Project.Publication.PUBLISHED]
+        if self.moderation == self.Moderation.AFTER:
+            shown.append(Project.Publication.WAITING)
+        return Q(publication__in=shown) | Q(status=Project.Status.SHORTLISTED)
+
 
 class Heading(models.Model):
     """One budget within a process: council-wide, or for one ward."""
@@ -165,6 +188,11 @@ class Project(models.Model):
         REJECTED = "rejected", _("Not going ahead")
         MERGED = "merged", _("Joined with a similar idea")
 
+    class Publication(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be checked before it is published")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Not published")
+
     class Delivery(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -192,6 +220,9 @@ class Project(models.Model):
         help_text=_("For people who cannot see the image"),
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    publication = models.CharField(
+        max_length=10, choices=Publication.choices, default=Publication.WAITING
+    )
     review_note = models.TextField(_("reason"), blank=True)
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
@@ -215,6 +246,18 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_public(self) -> bool:
+        """On the ballot, published, or waiting where ideas are published at once."""
+        return (
+            self.status == self.Status.SHORTLISTED
+            or self.publication == self.Publication.PUBLISHED
+            or (
+                self.publication == self.Publication.WAITING
+                and self.process.moderation == Process.Moderation.AFTER
+            )
+        )
 
     @property
     def cost(self) -> int:

@@ -27,6 +27,11 @@ urlpatterns = [
     path("<slug:slug>/manage/", views.staff_process, name="staff"),
     path("<slug:slug>/manage/review/<str:code>/", views.staff_review, name="staff-review"),
     path(
+        "<slug:slug>/manage/review/<str:code>/publish/",
+        views.staff_publish,
+        name="staff-publish",
+    ),
+    path(
         "<slug:slug>/manage/review/<str:code>/remove-image/",
         views.staff_remove_image,
         name="staff-remove-image",

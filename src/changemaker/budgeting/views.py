@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count as DbCount
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changemaker.budgeting import actions, counting
-from changemaker.budgeting.demo import DAY
 from changemaker.budgeting.engine.ballots import money_left
-from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.forms import (
     CodeForm,
     CodesForm,
@@ -70,12 +69,38 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "budgeting/detail.html", {"process": process, "Phase": Phase})
 
 
+def _sees_unpublished(request: HttpRequest, project: Project) -> bool:
+    """An idea not (yet) published is seen by its author and the budget's officers only."""
+    user = request.user
+    return user.is_authenticated and (
+        project.author_id == user.pk or user.has_perm("budgeting.manage", project.process.council)
+    )
+
+
+def _visible(request: HttpRequest, project: Project) -> bool:
+    return project.is_public or _sees_unpublished(request, project)
+
+
+def idea_image_access(request: HttpRequest, name: str) -> str | None:
+    """core.views.pages.media asks: may this request see this idea picture (pb-ideas/...)?"""
+    project = Project.objects.select_related("process__council").filter(image=name).first()
+    if project is None or project.process.council_id != current_council(request).pk:
+        return None
+    if project.is_public:
+        return "public"
+    return "private" if _sees_unpublished(request, project) else None
+
+
 def ideas(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
+    shown = process.projects.all()
+    if not request.user.has_perm("budgeting.manage", process.council):
+        mine = Q(author=request.user) if request.user.is_authenticated else Q(pk__in=[])
+        shown = shown.filter(process.public_ideas() | mine)
     projects = (
-        process.projects.exclude(status=Project.Status.MERGED)
+        shown.exclude(status=Project.Status.MERGED)
         .annotate(support_count=DbCount("supports"))
-        .select_related("heading")
+        .select_related("heading", "process")
     )
     return render(
         request, "budgeting/ideas.html", {"process": process, "projects": projects, "Phase": Phase}
@@ -85,6 +110,8 @@ def ideas(request: HttpRequest, slug: str) -> HttpResponse:
 def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     process = _process(request, slug)
     project = get_object_or_404(Project, process=process, code=code)
+    if not _visible(request, project):
+        raise Http404
     context = {
         "process": process,
         "project": project,
@@ -109,7 +136,12 @@ def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
         except actions.ActionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Thank you. Your idea has been sent for checking."))
+            messages.success(
+                request,
+                _("Thank you. Your idea has been sent for checking.")
+                if process.moderation == Process.Moderation.BEFORE
+                else _("Thank you. Your idea is published, and officers will check it."),
+            )
             return redirect("budgeting:idea", slug=slug, code=project.code)
     return render(request, "budgeting/idea_form.html", {"process": process, "form": form})
 
@@ -120,7 +152,11 @@ def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     project = get_object_or_404(Project, process=process, code=code)
+    if not _visible(request, project):
+        raise Http404
     try:
+        if not project.is_public:
+            raise actions.ActionRefused(_("You can support this idea once it is published."))
         actions.support_idea(project, signed_in_user(request))
         messages.success(request, _("You support this idea"))
     except actions.ActionRefused as exc:
@@ -449,6 +485,7 @@ def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "process": process,
             "waiting": waiting,
+            "to_check": process.projects.filter(publication=Project.Publication.WAITING),
             "ballots": process.ballots.count(),
             "codes": process.codes.count(),
             "checks": process.manual_checks.filter(status=ManualCheck.Status.WAITING).count(),
@@ -496,6 +533,24 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "decidable": actions.can_review(process),
         },
     )
+
+
+@require_POST
+@council_permission("budgeting.manage")
+def staff_publish(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Publish an idea (with its picture) once checked, or keep it from the public."""
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    decision = request.POST.get("publish")
+    if decision not in {"yes", "no"}:
+        messages.error(request, _("Choose whether to publish the idea."))
+    else:
+        actions.publish_idea(project, by=signed_in_user(request), publish=decision == "yes")
+        messages.success(
+            request,
+            _("The idea is published") if decision == "yes" else _("The idea is not published"),
+        )
+    return redirect("budgeting:staff-review", slug=slug, code=code)
 
 
 @require_POST
@@ -739,35 +794,21 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 @council_permission("budgeting.manage")
 def staff_import(request: HttpRequest) -> HttpResponse:
-    """Load a past election from a Pabulib file (its ballots are counted like any others)."""
-    council = current_council(request)
+    """Load a past election from a Pabulib file (its ballots are counted like any others).
+    The file is read in a background job: the officer follows it on the job page."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if Process.objects.filter(council=council, slug=data["slug"]).exists():
-            form.add_error("slug", _("A budget with this short name already exists"))
+        try:
+            job = actions.start_import(
+                current_council(request),
+                data["file"],
+                slug=data["slug"],
+                title=data["title"],
+                by=signed_in_user(request),
+            )
+        except actions.ActionRefused as exc:
+            form.add_error("slug", str(exc))
         else:
-            now = timezone.now()
-            try:
-                process = actions.import_pabulib(
-                    council,
-                    data["file"],
-                    source=str(getattr(request.FILES.get("file"), "name", "upload.pb")),
-                    slug=data["slug"],
-                    title=data["title"],
-                    summary=data["title"],
-                    by=signed_in_user(request),
-                    dates={
-                        "ideas_from": now - 60 * DAY,
-                        "review_from": now - 40 * DAY,
-                        "voting_from": now - 30 * DAY,
-                        "voting_until": now - DAY,
-                        "delivery_from": now + 30 * DAY,
-                    },
-                )
-            except (PabulibError, actions.ActionRefused) as exc:
-                form.add_error("file", str(exc))
-            else:
-                messages.success(request, _("Imported. Count the votes to publish results."))
-                return redirect("budgeting:staff", slug=process.slug)
+            return redirect("core:job", job_id=job.pk)
     return render(request, "budgeting/staff/import.html", {"form": form})

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_noop
 
 from changemaker.core import audit
 from changemaker.core.models import Council, Invitation, Job, Role, RoleAssignment, User, Ward
+from changemaker.core.validators import LOGO_MESSAGES, MAX_LOGO_DISPLAY, publishable
 
 INVITATION_DAYS = 7
 
@@ -164,7 +166,11 @@ def accept_invitation(
 
 @transaction.atomic
 def update_council(council: Council, *, by: User, changed: list[str]) -> Council:
+    """Save the council's details; a new logo is stored redrawn from its pixels only."""
     council.full_clean()
+    if "logo" in changed and council.logo:
+        clean = publishable(council.logo, max_display=MAX_LOGO_DISPLAY, messages=LOGO_MESSAGES)
+        council.logo.save(f"logo.{clean.suffix}", ContentFile(clean.data), save=False)
     council.save()
     audit.record("council.updated", actor=by, council=council, obj=council, fields=changed)
     return council

@@ -36,23 +36,38 @@ from changemaker.budgeting.engine.model import (
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _SECTIONS = ("meta", "projects", "votes")
+#: The longest number a file may hold, in characters. Real budgets, costs and points have
+#: under 20; Python refuses to read an integer of over 4,300 digits (and slows down well before).
+MAX_NUMBER_LENGTH = 50
+
+
+def _shown(text: str) -> str:
+    """A field as an error message quotes it: a very long one is cut."""
+    return repr(text if len(text) <= 20 else text[:20] + "…")
 
 
 def _number(
-    text: str, what: str, line: int, source: str, *, allow_negative: bool = False
+    text: str, what: str, line: int | None, source: str, *, allow_negative: bool = False
 ) -> Fraction:
     s = text.strip().replace(",", ".")
     if not _NUMBER.match(s):
         raise PabulibError(
-            f"{what} {text.strip()!r} is not a number",
+            f"{what} {_shown(text.strip())} is not a number",
             line=line,
             source=source,
             hint="write a plain decimal number such as 1500 or 1500.50",
         )
+    if len(s) > MAX_NUMBER_LENGTH:
+        raise PabulibError(
+            f"{what} {_shown(s)} is {len(s)} characters long",
+            line=line,
+            source=source,
+            hint=f"write numbers with at most {MAX_NUMBER_LENGTH} characters, such as 1500.50",
+        )
     value = Fraction(s)
     if value < 0 and not allow_negative:
         raise PabulibError(
-            f"{what} {text.strip()!r} is negative",
+            f"{what} {_shown(text.strip())} is negative",
             line=line,
             source=source,
             hint="costs and budgets must be zero or more",
@@ -162,6 +177,7 @@ def _parse(
     """
     stream = _Lines(text)
     meta: dict[str, str] = {}
+    meta_lines: dict[str, int] = {}
     project_columns: list[str] = []
     projects: list[Project] = []
     index: dict[str, int] = {}
@@ -262,6 +278,7 @@ def _parse(
                     hint="give each META key once",
                 )
             meta[key] = row[1].strip()
+            meta_lines[key] = line
         elif section == "projects":
             if len(row) != len(project_columns):
                 raise PabulibError(
@@ -305,7 +322,7 @@ def _parse(
         )
     if "budget" not in meta:
         raise PabulibError("META has no budget", source=source, hint="add a line budget;AMOUNT")
-    budget = _number(meta["budget"], "the budget", 0, source)
+    budget = _number(meta["budget"], "the budget", meta_lines.get("budget"), source)
     vote_type_raw = meta.get("vote_type", "").strip().lower()
     if vote_type_raw not in VOTE_TYPES:
         raise PabulibError(
@@ -326,7 +343,7 @@ def _parse(
     if fast is None:  # something unusual: the precise reader (which names the line) decides
         fast = _parse_votes(reader, vote_header, vote_header_line, index, vote_type, source)
     ballots, mult, voters = fast
-    _check_counts(meta, len(projects), len(voters), source)
+    _check_counts(meta, meta_lines, len(projects), len(voters), source)
     return Election(
         meta=meta,
         projects=tuple(projects),
@@ -339,13 +356,18 @@ def _parse(
     )
 
 
-def _check_counts(meta: dict[str, str], num_projects: int, num_votes: int, source: str) -> None:
+def _check_counts(
+    meta: dict[str, str], lines: dict[str, int], num_projects: int, num_votes: int, source: str
+) -> None:
     for key, found in (("num_projects", num_projects), ("num_votes", num_votes)):
         if key in meta:
             declared = meta[key].strip()
-            if not declared.isdigit() or int(declared) != found:
+            # the count as the file writes it (no int(): "²" is a digit, 5,000 digits too many)
+            plain = declared.isascii() and declared.isdigit()
+            if not plain or declared.lstrip("0") != str(found).lstrip("0"):
                 raise PabulibError(
-                    f"META says {key} is {declared!r} but the file has {found}",
+                    f"META says {key} is {_shown(declared)} but the file has {found}",
+                    line=lines.get(key),
                     source=source,
                     hint="the file may be truncated; fix the data or the count",
                 )
@@ -628,30 +650,34 @@ def read_pabulib(path: str | Path) -> Election:
     VOTES section, any error) the whole text is parsed, which decides.
     """
     p = Path(path)
-    data = p.read_bytes()
+    return read_pabulib_bytes(p.read_bytes(), str(p))
+
+
+def read_pabulib_bytes(data: bytes, source: str) -> Election:
+    """Read the bytes of a ``.pb`` file (an upload), as :func:`read_pabulib` reads a path."""
     try:
         data.decode("utf-8-sig")  # checks the whole file; the text is made below
     except UnicodeDecodeError as exc:
         raise PabulibError(
             "the file is not valid UTF-8",
             line=data[: exc.start].count(b"\n") + 1,
-            source=str(p),
+            source=source,
             hint="save the file as UTF-8",
         ) from None
     offset = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if b"\x00" in data or data.startswith(b"\xef\xbb\xbf", offset):
-        return parse_pabulib(data.decode("utf-8-sig"), str(p))  # names the line of a NUL
+        return parse_pabulib(data.decode("utf-8-sig"), source)  # names the line of a NUL
     votes = _VOTES_LINE.search(data, offset)
     if votes is not None:  # the start: up to the end of the line after VOTES
         end = data.find(b"\n", votes.end() + 1)
         head = data[offset : len(data) if end < 0 else end + 1].decode()
         try:
-            election = _parse(head, str(p), data, offset, head=True)
+            election = _parse(head, source, data, offset, head=True)
         except PabulibError:
             election = None
         if election is not None:
             return election
-    return parse_pabulib(data.decode("utf-8-sig"), str(p))
+    return parse_pabulib(data.decode("utf-8-sig"), source)
 
 
 def _fmt(x: Fraction) -> str:

@@ -25,6 +25,7 @@ from changemaker.budgeting.models import (
     Project,
 )
 from changemaker.budgeting.views import VOTER
+from changemaker.core.jobs import run_job
 from changemaker.core.models import AuditEvent, Job, Role, User
 from changemaker.core.tests.factories import WardFactory
 
@@ -194,8 +195,12 @@ def test_a_pb_file_the_database_cannot_hold_exactly_is_refused_whole(
         {"title": "Old", "slug": "old", "file": SimpleUploadedFile("old.pb", text.encode())},
         **HOST,
     )
-    assert response.status_code == 200 and message in response.text
-    assert "Nothing has been saved" in response.text
+    job = Job.objects.get(kind="budgeting.import")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{job.pk}/")
+    run_job.call(str(job.pk))  # what the worker does
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and message in job.error
+    assert "Nothing has been saved" in job.error
     assert not Process.objects.exists() and not Ballot.objects.exists()
 
 

@@ -18,7 +18,8 @@ from changemaker.budgeting.demo import FIXTURES
 from changemaker.budgeting.engine.explain import REASONS
 from changemaker.budgeting.models import Count, Process
 from changemaker.core import actions as core_actions
-from changemaker.core.models import Job, User
+from changemaker.core.jobs import JobFailed
+from changemaker.core.models import AuditEvent, Council, Job, User
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 
@@ -118,32 +119,86 @@ def test_results_page_shows_chart_table_and_download(client: Client, council: ob
     assert download.status_code == 200 and download.content.startswith(b"META")
 
 
-def test_import_upload_reports_the_bad_line_and_saves_nothing(
+def _private_files() -> list[str]:
+    from django.core.files.storage import storages
+
+    try:
+        return list(storages["private"].listdir("pb-imports")[1])
+    except FileNotFoundError:
+        return []
+
+
+def _upload(client: Client, text: str, slug: str = "assen") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"title": "Assen", "slug": slug, "file": SimpleUploadedFile("a.pb", text.encode())}
+    return client.post(reverse("budgeting:staff-import"), data, **HOST)
+
+
+def _run_jobs() -> None:
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_runs_as_a_job_that_reports_the_bad_line_and_saves_nothing(
     client_as: Callable[[str | None], Client], council: object
 ) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    """Found in production: an 8 MB file was read in the request (143 s)."""
+    from django.core.files.storage import default_storage
 
     from changemaker.core.models import Role
 
     client = client_as(Role.ENGAGEMENT_OFFICER)
     text = (FIXTURES / "Netherlands_Assen_2024.pb").read_text(encoding="utf-8")
     broken = text.replace("3;7200;43;", "3;seven thousand;43;", 1)
-    response = client.post(
-        reverse("budgeting:staff-import"),
-        {"title": "Assen", "slug": "assen", "file": SimpleUploadedFile("a.pb", broken.encode())},
-        **HOST,
+    response = _upload(client, broken)
+    job = Job.objects.get(kind="budgeting.import")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:job", args=[job.pk])
+    assert len(_private_files()) == 1 and not default_storage.exists("pb-imports")
+    assert not Process.objects.exists()  # nothing read in the request
+    _run_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "a.pb, line 20" in job.error
+    assert "Nothing has been saved" in job.error
+    page = client.get(response["Location"], **HOST).content.decode()
+    assert "a.pb, line 20" in page and "seven thousand" in page
+    assert not Process.objects.exists() and _private_files() == []
+
+    ok = _upload(client, text)
+    assert ok.status_code == 302 and not Process.objects.exists()
+    _run_jobs()
+    process = Process.objects.get()
+    assert process.ballots.count() == 84 and process.source_file == "a.pb"
+    done = client.get(ok["Location"], **HOST).content.decode()
+    assert "Finished" in done and reverse("budgeting:staff", args=["assen"]) in done
+    assert _private_files() == []
+    imported = AuditEvent.objects.get(action="pb.imported")
+    assert imported.actor == job.created_by is not None  # the officer, not the worker
+
+
+def test_an_import_whose_short_name_is_taken_is_refused_by_the_field(
+    client_as: Callable[[str | None], Client], make_process: Callable[..., Process]
+) -> None:
+    from changemaker.core.models import Role
+
+    taken = make_process().slug
+    page = _upload(client_as(Role.ENGAGEMENT_OFFICER), "META\n", slug=taken).content.decode()
+    assert "There is a problem" in page and "already exists" in page
+    assert not Job.objects.exists() and _private_files() == []
+
+
+def test_a_file_that_went_missing_fails_the_job_with_a_clear_message(council: Council) -> None:
+    from changemaker.budgeting.jobs import import_file
+
+    job = Job.objects.create(
+        kind="budgeting.import",
+        title="Import",
+        council=council,
+        params={"file": "pb-imports/gone.pb", "source": "a.pb", "slug": "a", "title": "A"},
     )
-    page = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in page
-    assert "line 20" in page.lower() or "line 20" in page
-    assert not Process.objects.exists()
-    ok = client.post(
-        reverse("budgeting:staff-import"),
-        {"title": "Assen", "slug": "assen", "file": SimpleUploadedFile("a.pb", text.encode())},
-        **HOST,
-    )
-    assert ok.status_code == 302
-    assert Process.objects.get().ballots.count() == 84
+    with pytest.raises(JobFailed, match="no longer there"):
+        import_file(job)
 
 
 @pytest.mark.parametrize("kind", sorted(REASONS))

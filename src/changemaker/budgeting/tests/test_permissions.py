@@ -25,6 +25,7 @@ STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "budgeting:staff": ("get", ()),
     "budgeting:staff-review": ("get", ("P1",)),
     "budgeting:staff-remove-image": ("post", ("P1",)),
+    "budgeting:staff-publish": ("post", ("P1",)),
     "budgeting:staff-codes": ("get", ()),
     "budgeting:staff-checks": ("get", ()),
     "budgeting:staff-check": ("get", ("check",)),

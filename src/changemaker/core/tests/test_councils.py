@@ -13,10 +13,11 @@ from django.urls import reverse
 from changemaker.core.models import AuditEvent, Council, Role, Ward
 from changemaker.core.models.councils import contrast_with_white
 from changemaker.core.tests.factories import CouncilFactory, WardFactory
+from changemaker.core.tests.pictures import png
 from changemaker.core.validators import validate_logo
 
 HOST = {"HTTP_HOST": "exampleton.test"}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = png()
 
 
 def test_each_host_gets_its_own_council(client: Client, council: Council) -> None:

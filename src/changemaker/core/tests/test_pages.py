@@ -82,7 +82,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 @pytest.mark.parametrize(
     ("path", "status"),
     [
-        ("/media/pb-ideas/abc.png", 200),
+        ("/media/pb-ideas/abc.png", 404),  # no published idea has it (budgeting moderation)
         ("/media/council-logos/logo.JPG", 200),
         ("/media/pb-ideas/notes.txt", 404),  # not an image type
         ("/media/private/abc.png", 404),  # not a public folder

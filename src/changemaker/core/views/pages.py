@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -65,10 +67,15 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
 #: content when uploaded. Anything else under MEDIA_ROOT is never served from here.
 PUBLIC_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 PUBLIC_MEDIA_FOLDERS = ("council-logos/", "pb-ideas/")
+#: folder -> who may see an upload in it: ``guard(request, name)`` gives "public", "private"
+#: (this person only: not cached by others) or None (not found). Apps register theirs.
+MEDIA_GUARDS: dict[str, Callable[[HttpRequest, str], str | None]] = {}
 
 
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Serve a public uploaded image (a web server in front may serve /media/ itself)."""
+    """Serve an uploaded image to whoever may see it. A web server in front may serve
+    /media/council-logos/ itself, but never /media/pb-ideas/: ideas not yet published are
+    seen only by their author and officers (the MEDIA_GUARDS entry decides)."""
     import os
     from pathlib import Path
 
@@ -86,7 +93,13 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     inside = full.relative_to(os.path.abspath(settings.MEDIA_ROOT)).as_posix()
     if not inside.startswith(PUBLIC_MEDIA_FOLDERS) or not full.is_file():
         raise Http404
+    guard = next((g for folder, g in MEDIA_GUARDS.items() if inside.startswith(folder)), None)
+    access = "public" if guard is None else guard(request, inside)
+    if access is None:
+        raise Http404
     response = FileResponse(full.open("rb"), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = (
+        "public, max-age=86400" if access == "public" else "private, no-store"
+    )
     response["Content-Disposition"] = "inline"
     return response

@@ -171,6 +171,9 @@ def test_budget_written_as_the_file_wrote_it_round_trips() -> None:
     assert "budget;010" in election_to_pabulib(e)
 
 
+LONG = "9" * 5000  # past Python's 4,300-digit limit on int("...")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_fuzzed_files_raise_only_pabulib_errors(data: st.DataObject) -> None:
@@ -178,7 +181,10 @@ def test_fuzzed_files_raise_only_pabulib_errors(data: st.DataObject) -> None:
     for _ in range(data.draw(st.integers(1, 4))):
         pos = data.draw(st.integers(0, len(text)))
         op = data.draw(st.sampled_from(["insert", "delete", "replace"]))
-        chunk = data.draw(st.text(alphabet=';,"\n\r 0123456789.-aNopPVMETAS\x00é', max_size=6))
+        chunk = data.draw(
+            st.text(alphabet=';,"\n\r 0123456789.-aNopPVMETAS\x00é²', max_size=6)
+            | st.sampled_from([LONG, "num_votes;", "0." + LONG])
+        )
         if op == "insert":
             text = text[:pos] + chunk + text[pos:]
         elif op == "delete":
@@ -282,9 +288,45 @@ def test_bulk_reader_equals_the_precise_reader_on_fuzzed_files(data: st.DataObje
     start = text.index("VOTES")
     for _ in range(data.draw(st.integers(1, 3))):
         pos = data.draw(st.integers(start, len(text)))
-        chunk = data.draw(st.text(alphabet=';,"\n\r 0123456789.abcpé\t', max_size=4))
+        chunk = data.draw(
+            st.text(alphabet=';,"\n\r 0123456789.abcpé\t', max_size=4) | st.just(LONG)
+        )
         text = text[:pos] + chunk + text[pos + data.draw(st.integers(0, 3)) :]
     _agree(text)
+
+
+TOO_LONG = [
+    (GOOD.replace("p2;6.5;", f"p2;{LONG};"), 9, "the cost of project 'p2'"),
+    (GOOD.replace("p2;6.5;", f"p2;0.{LONG};"), 9, "the cost of project 'p2'"),
+    (GOOD.replace("p2;6.5;", f"p2;{'1' * 51};"), 9, "the cost of project 'p2'"),
+    (GOOD.replace("budget;10", f"budget;{LONG}"), 4, "the budget"),
+    (GOOD.replace("3;50;p3;3", f"3;50;p3;{LONG}"), 15, "points"),
+    (GOOD.replace("1;34;p1,p2;2,1", f"1;34;p1,p2;2,-{LONG}"), 13, "points"),
+    (APPROVAL.replace("budget;10", f"budget;10\nnum_votes;{LONG}"), 4, "num_votes"),
+    (APPROVAL.replace("budget;10", "budget;10\nnum_votes;²"), 4, "num_votes"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "field"), TOO_LONG)
+def test_a_number_too_long_to_read_is_a_line_error_naming_the_field(
+    text: str, line: int | None, field: str, tmp_path: Path
+) -> None:
+    """Found in production: a cost of 5,000 digits gave a ValueError deep in int() (a 500)."""
+    path = tmp_path / "long.pb"
+    path.write_text(text, encoding="utf-8")
+    for read in (lambda: parse_pabulib(text, source="long.pb"), lambda: read_pabulib(path)):
+        with pytest.raises(PabulibError) as info:
+            read()
+        err = info.value
+        assert field in err.problem and err.line == line and err.hint
+        assert len(str(err)) < 400  # the number is not repeated in full
+    _agree(text)  # the bulk and the precise reader say the same
+
+
+def test_the_longest_number_allowed_is_read_exactly() -> None:
+    cost = "1" * pabulib.MAX_NUMBER_LENGTH
+    e = parse_pabulib(GOOD.replace("p2;6.5;", f"p2;{cost};"))
+    assert e.projects[1].cost == int(cost)
 
 
 def test_voter_data_is_built_when_first_used(tmp_path: Path) -> None:
