@@ -86,9 +86,18 @@ def link(
             click.echo(f"[{time.monotonic() - started:6.1f}s] {message}", err=True)
 
     try:
-        run_link(data_dir, out_dir, model_path, retrain, threshold, progress, backend=backend)
+        report = run_link(
+            data_dir, out_dir, model_path, retrain, threshold, progress, backend=backend
+        )
     except (ImportFileError, ModelFileError, BlockingTooCostly, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    failed = report["model"].get("training_failed")
+    if failed:  # shown even with --quiet: the run used another model than asked for
+        click.echo(
+            f"Warning: {failed}. The records were linked with the {report['model']['source']} "
+            "model instead.",
+            err=True,
+        )
 
 
 def run_link(
@@ -115,12 +124,14 @@ def run_link(
         MIN_TRAINING_RECORDS,
         MODEL_VERSION,
         PersonLinker,
+        TrainingFailed,
         record_keys,
         with_parameters,
     )
     from changemaker.insight.engine.standardise import standardise_frame
 
     timings: dict[str, float] = {}
+    training_failed: str | None = None
     clock = time.monotonic()
 
     def lap(name: str) -> None:
@@ -174,8 +185,18 @@ def run_link(
         trained, model_source = False, "built-in (input too small to train on)"
     else:
         progress("training the linkage model")
-        linker = on_backend(PersonLinker()).fit(standard, progress)
-        trained, model_source = True, model_file.name
+        try:
+            linker = on_backend(PersonLinker()).fit(standard, progress)
+            trained, model_source = True, model_file.name
+        except TrainingFailed as exc:
+            # degrade, never stop: the saved model if there is one, else the built-in one
+            training_failed = str(exc)
+            trained = False
+            if model_file.exists():
+                linker, model_source = PersonLinker.load(model_file), f"saved ({model_file.name})"
+            else:
+                linker, model_source = PersonLinker.builtin(), "built-in"
+            progress(f"training failed: {training_failed}; using the {model_source} model")
     if threshold is not None:
         linker = with_parameters(linker, match_threshold=threshold)
     linker = on_backend(linker)
@@ -222,6 +243,7 @@ def run_link(
             "format_version": MODEL_VERSION,
             "trained_this_run": trained,
             "match_threshold": linker.parameters.match_threshold,
+            "training_failed": training_failed,
         },
         "blocking": [
             {"rule": c.rule, "pairs": c.marginal_pairs, "cumulative_pairs": c.cumulative_pairs}

@@ -86,21 +86,29 @@ def _previous(council_id: int) -> tuple[Any, Any]:
 
 
 def _linker(run: LinkRun, n_records: int, retrain: bool, standard: Any) -> tuple[Any, str]:
-    from changemaker.insight.engine.linkage import MIN_TRAINING_RECORDS, PersonLinker
+    from changemaker.insight.engine.linkage import (
+        MIN_TRAINING_RECORDS,
+        PersonLinker,
+        TrainingFailed,
+    )
 
-    if not retrain:
-        last = (
-            LinkRun.objects.filter(council_id=run.council_id, status=LinkRun.Status.PUBLISHED)
-            .exclude(model={})
-            .exclude(pk=run.pk)
-            .order_by("-started_at")
-            .first()
-        )
-        if last is not None:
-            return PersonLinker.from_json(last.model), f"run {last.pk}"
+    last = (
+        LinkRun.objects.filter(council_id=run.council_id, status=LinkRun.Status.PUBLISHED)
+        .exclude(model={})
+        .exclude(pk=run.pk)
+        .order_by("-started_at")
+        .first()
+    )
+    if not retrain and last is not None:
+        return PersonLinker.from_json(last.model), f"run {last.pk}"
     if n_records < MIN_TRAINING_RECORDS:
         return PersonLinker.builtin(), "built-in (too few records to train on)"
-    return PersonLinker().fit(standard), "trained this run"
+    try:
+        return PersonLinker().fit(standard), "trained this run"
+    except TrainingFailed as exc:  # degrade to the last run's model, else the built-in one
+        if last is not None:
+            return PersonLinker.from_json(last.model), f"run {last.pk}, as training failed: {exc}"
+        return PersonLinker.builtin(), f"built-in, as training failed: {exc}"
 
 
 def _with_false_links(pairs: Any, council_id: int, position: dict[int, int]) -> tuple[Any, int]:

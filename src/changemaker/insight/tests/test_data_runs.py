@@ -145,6 +145,24 @@ def test_retrain_on_request(council: Council, published_run: LinkRun, data_offic
     assert run.report["model"].startswith("built-in")  # too few records to train on
 
 
+def test_a_training_failure_falls_back_to_the_last_model(
+    council: Council, published_run: LinkRun, data_officer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retraining on records with no pair to estimate the prior from publishes the run with
+    the last run's model and says why (the run failed with "ValueError" before)."""
+    from changemaker.insight.engine import linkage
+
+    monkeypatch.setattr(linkage, "MIN_TRAINING_RECORDS", 1)  # train even on these few
+    run = actions_data.start_linkage(council, by=data_officer, retrain=True)
+    assert run.job is not None
+    get_handler("insight.link")(run.job)
+    run.refresh_from_db()
+    assert run.status == LinkRun.Status.PUBLISHED and run.current
+    assert run.report["model"].startswith(f"run {published_run.pk}, as training failed: ")
+    assert "no two records agree" in run.report["model"]
+    assert run.model == published_run.model
+
+
 def test_no_records_no_run(council: Council, data_officer: User) -> None:
     with pytest.raises(actions_data.DataError, match="no records"):
         actions_data.start_linkage(council, by=data_officer)
