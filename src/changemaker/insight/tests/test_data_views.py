@@ -133,7 +133,7 @@ def test_dataset_mapping_upload_publish_run(
     assert "duplicate record_id" in report
     # the impossible date of birth: the record is kept, the value listed by line and column
     assert "Values that could not be used" in report and "date does not exist" in report
-    assert "<td class=\"govuk-table__cell\">DOB</td>" in report
+    assert '<td class="govuk-table__cell">DOB</td>' in report
     assert "Charlotte" not in report and "Fenwhistle" not in report and "1970" not in report
     download = officer_client.get(reverse("insight:upload-quarantine", args=[upload.pk]))
     assert download["Content-Type"].startswith("text/csv")
