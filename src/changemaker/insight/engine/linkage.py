@@ -128,10 +128,17 @@ DEFAULT_TRAINING_RULES: Final[tuple[str, ...]] = (
 )
 
 #: Rules that almost only find true matches: used to estimate the prior match probability.
+#:
+#: They must hold on any data, not only on British data: the second rule compares the
+#: postcode as written and the dwelling, not ``address_key`` (which needs a UK postcode).
+#: With ``address_key`` neither rule held on FEBRL4 (Australian postcodes, no National
+#: Insurance numbers), Splink set the prior to 0 and EM stopped on ``log2(0)``: "math domain
+#: error". For a UK postcode the two forms are the same rule.
 DETERMINISTIC_RULES: Final[tuple[str, ...]] = (
     "l.nino = r.nino and l.date_of_birth = r.date_of_birth",
     "l.first_name = r.first_name and l.surname = r.surname "
-    "and l.date_of_birth = r.date_of_birth and l.address_key = r.address_key",
+    "and l.date_of_birth = r.date_of_birth and l.postcode = r.postcode "
+    "and l.dwelling = r.dwelling",
 )
 
 
@@ -141,6 +148,11 @@ class BlockingTooCostly(RuntimeError):
 
 class ModelFileError(ValueError):
     """A saved model cannot be used (unknown format, newer version, damaged)."""
+
+
+class TrainingFailed(RuntimeError):
+    """The model cannot be trained on these records; the message says why, in plain words and
+    without personal data. Callers fall back to a saved or the built-in model."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +430,31 @@ class PersonLinker:
     # -------------------------------------------------------------------- training
     def fit(self, records: pd.DataFrame, progress: Progress = _no_progress) -> PersonLinker:
         """Estimate the model from the records: prior from deterministic rules, u by random
-        sampling, m by expectation maximisation over ``training_rules``."""
+        sampling, m by expectation maximisation over ``training_rules``.
+
+        Raises :class:`TrainingFailed` (the linker stays as it was) when the records cannot
+        be trained on: no pair of records agrees on the deterministic rules, or Splink fails.
+        """
+        stage = "preparing the training"
+
+        def track(message: str) -> None:
+            nonlocal stage
+            stage = message
+            progress(message)
+
+        try:
+            return self._fit(records, track)
+        except TrainingFailed:
+            raise
+        except Exception as exc:  # Splink raises ValueError, SplinkException, DuckDB errors...
+            logger.warning("linkage training failed while %s: %s", stage, type(exc).__name__)
+            raise TrainingFailed(
+                # the type only: a database error's text may quote a record's values
+                f"the linkage model could not be trained on these records (while {stage}: "
+                f"{type(exc).__name__})"
+            ) from exc
+
+    def _fit(self, records: pd.DataFrame, progress: Progress) -> PersonLinker:
         params = self.parameters
         _db_api, table = self._register(records)
         settings = SettingsCreator(
@@ -434,6 +470,14 @@ class PersonLinker:
         linker.training.estimate_probability_two_random_records_match(
             list(DETERMINISTIC_RULES), recall=params.prior_recall
         )
+        prior = linker._settings_obj._probability_two_random_records_match
+        if not 0.0 < prior < 1.0:
+            # a prior of 0 makes every match weight log2(0): refuse rather than crash in EM
+            raise TrainingFailed(
+                "no two records agree on name, date of birth and address, or on National "
+                "Insurance number and date of birth, so the share of matching records cannot "
+                "be estimated"
+            )
         progress("estimating u by random sampling")
         linker.training.estimate_u_using_random_sampling(
             max_pairs=params.u_max_pairs, seed=params.seed
@@ -887,6 +931,7 @@ __all__: Sequence[str] = (
     "LinkageParameters",
     "ModelFileError",
     "PersonLinker",
+    "TrainingFailed",
     "assign_person_ids",
     "comparisons",
     "constrained_clusters",

@@ -147,11 +147,14 @@ def test_dataset_mapping_upload_publish_run(
     assert response["Location"] == reverse("insight:upload", args=[upload.pk])
     assert _run(upload.job).result == {"rows_read": 5, "accepted": 3, "kept_aside": 2}
     report = officer_client.get(response["Location"]).content.decode()
-    assert "date_of_birth" in report and "duplicate record_id" in report
-    assert "Charlotte" not in report and "Fenwhistle" not in report
+    assert "duplicate record_id" in report
+    # the impossible date of birth: the record is kept, the value listed by line and column
+    assert "Values that could not be used" in report and "date does not exist" in report
+    assert '<td class="govuk-table__cell">DOB</td>' in report
+    assert "Charlotte" not in report and "Fenwhistle" not in report and "1970" not in report
     download = officer_client.get(reverse("insight:upload-quarantine", args=[upload.pk]))
     assert download["Content-Type"].startswith("text/csv")
-    assert b"Charlotte" in download.content
+    assert b"Ada" in download.content  # the duplicate row's values, for the officer
 
     response = officer_client.post(reverse("insight:upload-publish", args=[upload.pk]))
     assert response["Location"] == reverse("insight:upload", args=[upload.pk])
@@ -161,9 +164,9 @@ def test_dataset_mapping_upload_publish_run(
     again = officer_client.post(reverse("insight:upload-publish", args=[upload.pk]))
     assert again["Location"] == reverse("insight:upload", args=[upload.pk])  # refused
     _run(upload.job)
-    assert SourceRecord.objects.filter(dataset=dataset).count() == 3
+    assert SourceRecord.objects.filter(dataset=dataset).count() == 4
     page = officer_client.get(reverse("insight:upload", args=[upload.pk])).content.decode()
-    assert "3 records added, 0 updated, 0 removed" in page
+    assert "4 records added, 0 updated, 0 removed" in page
 
     assert officer_client.get(reverse("insight:runs")).status_code == 200
     response = officer_client.post(reverse("insight:runs"), {})

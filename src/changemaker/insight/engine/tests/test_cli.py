@@ -33,16 +33,25 @@ def test_link_command(tmp_path: Path) -> None:
     assert list(persons.columns) == ["source_dataset", "record_id", "person_id", "household_id"]
     report = json.loads((out / "run_report.json").read_text())
     quarantined = report["records_quarantined"]
-    assert quarantined >= 2
     assert len(persons) + quarantined == len(truth) + 2  # every input record is accounted for
+    # one bad field drops nobody: the impossible date and the broken name are missing
     broken = next(i for i in report["inputs"] if i["source"] == "zz_broken.csv")
-    assert [q["line"] for q in broken["quarantined"]] == [2, 3]
+    assert broken["quarantined"] == []
+    assert [(p["line"], p["field"]) for p in broken["field_problems"]] == [
+        (2, "date_of_birth"),
+        (3, "first_name"),
+    ]
+    assert {"zz/1", "zz/2"} <= set(persons["source_dataset"] + "/" + persons["record_id"])
+    assert report["values_treated_as_missing"]["date_of_birth"] >= 1
+    quality = pd.read_csv(out / "data_quality.csv", dtype=str)
+    assert list(quality.columns) == ["file", "line", "field", "reason"]
+    assert ["zz_broken.csv", "2", "date_of_birth"] in quality.iloc[:, :3].to_numpy().tolist()
+    assert "Data quality: " in result.output and "data_quality.csv" in result.output
     assert (out / "model.json").exists()
     memberships = pd.read_csv(out / "households.csv", dtype=str)
     assert list(memberships.columns) == ["person_id", "household_id", "address_from", "address_to"]
     assert set(memberships["person_id"]) == set(persons["person_id"])
     assert memberships["address_to"].notna().any()  # the generated moves have periods
-    assert (out / "quarantine.csv").exists()
     # nothing personal in the report
     text = (out / "run_report.json").read_text()
     for name in truth["surname"].dropna().unique()[:50]:
@@ -94,3 +103,48 @@ def test_small_inputs_use_the_builtin_model(tmp_path: Path) -> None:
     report = json.loads((out / "run_report.json").read_text())
     assert report["model"]["source"].startswith("built-in")
     assert not (out / "model.json").exists()
+
+
+def _strangers_csv(tmp_path: Path) -> Path:
+    from changemaker.insight.engine.schema import PERSON_FIELDS
+
+    from .test_linkage import _strangers
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _strangers(1200)[list(PERSON_FIELDS)].to_csv(data / "housing.csv", index=False)
+    return data
+
+
+def test_a_training_failure_falls_back_to_the_builtin_model(tmp_path: Path) -> None:
+    """1,200 strangers: nothing to estimate the prior from. The run goes on with the built-in
+    model and says so (it stopped with "Error: math domain error")."""
+    data = _strangers_csv(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["link", str(data), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Warning: no two records agree" in result.output
+    assert "linked with the built-in model instead" in result.output
+    report = json.loads((out / "run_report.json").read_text())
+    assert report["model"]["source"] == "built-in"
+    assert report["model"]["trained_this_run"] is False
+    assert report["model"]["training_failed"].startswith("no two records agree")
+    assert not (out / "model.json").exists()  # the built-in model is not saved as trained
+    persons = pd.read_csv(out / "persons.csv", dtype=str)
+    assert persons["person_id"].nunique() == 1200
+
+
+def test_a_training_failure_on_retrain_falls_back_to_the_saved_model(tmp_path: Path) -> None:
+    from changemaker.insight.engine.linkage import PersonLinker
+
+    data = _strangers_csv(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    PersonLinker.builtin().save(out / "model.json")
+    saved = (out / "model.json").read_text()
+    result = CliRunner().invoke(cli, ["link", str(data), "--out", str(out), "--retrain"])
+    assert result.exit_code == 0, result.output
+    assert "training failed" in result.output
+    report = json.loads((out / "run_report.json").read_text())
+    assert report["model"]["source"] == "saved (model.json)"
+    assert (out / "model.json").read_text() == saved

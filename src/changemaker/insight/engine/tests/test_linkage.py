@@ -174,3 +174,73 @@ def test_constrained_clustering_equals_the_plain_constrained_algorithm() -> None
         fast = constrained_clusters(n, left, right, weight, cannot_left, cannot_right)
         roots = _constrained_roots(n, left, right, weight, cannot_left, cannot_right)
         assert fast.tolist() == pd.factorize(roots)[0].tolist()
+
+
+def _strangers(n: int, seed: int = 3) -> pd.DataFrame:
+    """``n`` standardised records of ``n`` different people: no two agree on anything the
+    prior's deterministic rules compare."""
+    import random
+
+    from changemaker.insight.engine.standardise import standardise_frame
+
+    rng = random.Random(seed)
+
+    def word(k: int) -> str:
+        return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(k))
+
+    raw = pd.DataFrame(
+        {
+            "source_dataset": "housing",
+            "record_id": [str(i) for i in range(n)],
+            "first_name": [word(7) for _ in range(n)],
+            "surname": [word(8) for _ in range(n)],
+            "date_of_birth": [
+                f"{1930 + i % 80}-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)
+            ],
+            "postcode": [f"XM{1 + i % 90} {1 + i % 9}AB" for i in range(n)],
+            "address_line": [f"{i} {word(6)} road" for i in range(n)],
+            "nino": None,
+            "email": None,
+            "phone": None,
+        },
+        dtype="object",
+    )
+    return standardise_frame(raw)
+
+
+def test_training_that_cannot_estimate_the_prior_fails_clearly() -> None:
+    """Was ``ValueError: math domain error`` from Splink's EM (a prior of 0, log2(0))."""
+    from changemaker.insight.engine.linkage import TrainingFailed
+
+    linker = PersonLinker(LinkageParameters(u_max_pairs=1e5))
+    with pytest.raises(TrainingFailed, match="no two records agree"):
+        linker.fit(_strangers(1200))
+    assert not linker.is_fitted
+
+
+def test_prior_rules_hold_without_uk_postcodes_or_ninos() -> None:
+    """The deterministic rules compare what any data set has: the same people twice with
+    non-UK postcodes and no NINO still give a prior (FEBRL4's case)."""
+    from changemaker.insight.engine.standardise import standardise_frame
+
+    people = _strangers(600)
+    raw = pd.DataFrame(
+        {
+            "source_dataset": ["a"] * 600 + ["b"] * 600,
+            "record_id": [str(i) for i in range(1200)],
+            "first_name": list(people["first_name"]) * 2,
+            "surname": list(people["surname"]) * 2,
+            "date_of_birth": list(people["date_of_birth"]) * 2,
+            "postcode": [str(2000 + i) for i in range(600)] * 2,  # Australian, say
+            "address_line": list(people["address_line"]) * 2,
+            "nino": None,
+            "email": None,
+            "phone": None,
+        },
+        dtype="object",
+    )
+    standard = standardise_frame(raw)
+    assert standard["address_key"].isna().all() and standard["nino"].isna().all()
+    linker = PersonLinker(LinkageParameters(u_max_pairs=1e5)).fit(standard)
+    prior = linker.to_json()["splink_model"]["probability_two_random_records_match"]
+    assert 0 < prior < 1
