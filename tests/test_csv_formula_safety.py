@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from django.test import Client
 from django.urls import reverse
 
+from changemaker.budgeting.tests.conftest import make_process  # noqa: F401 (fixture)
 from changemaker.core import csvsafe
 from changemaker.core.models import Council, Role, User
 
@@ -45,6 +46,8 @@ WRITERS = {
     ("insight/views_people.py", "export"): "tested (the subject access CSV)",
     ("insight/cli.py", "run_link"): "tested: persons.csv and households.csv via csvsafe.cell",
     ("insight/engine/importers.py", "write_quarantine"): "tested: the CLI passes csvsafe.cell",
+    ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
+    ("budgeting/views.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.
@@ -158,7 +161,8 @@ def test_insight_quarantine_export(council: Council, make_user: Callable[..., Us
 
     officer = make_user(Role.DATA_OFFICER)
     dataset = make_dataset(council, "council-tax", make_agreement(council, "DSA-CT"))
-    rows = "".join(f"CT{n},{p!r},,bad,,{p!r},\n" for n, p in enumerate(PAYLOADS))
+    # no name at all: the only kind of row still quarantined (a bad field alone is kept)
+    rows = "".join(f"CT{n},,,bad,,{p!r},{p!r}\n" for n, p in enumerate(PAYLOADS))
     upload = actions_data.validate_upload(
         dataset, by=officer, name="f.csv", stream=io.BytesIO((CSV_HEADER + rows).encode())
     )
@@ -221,3 +225,38 @@ def test_insight_cli_outputs(tmp_path: Path) -> None:
     again = runner.invoke(cli, ["link", str(data), "--out", str(out), "--quiet"])
     assert again.exit_code == 0, again.output
     pd.testing.assert_frame_equal(pd.read_csv(out / "persons.csv", dtype=str), first)
+
+
+def test_data_quality_report_with_the_cli_cell(tmp_path: Path) -> None:
+    from changemaker.insight.engine.importers import (
+        FieldProblem,
+        ImportResult,
+        write_field_problems,
+    )
+
+    results = [
+        ImportResult(
+            source=payload,  # a file name is chosen by whoever made the file
+            records=pd.DataFrame(),
+            quarantine=(),
+            field_problems=(FieldProblem(line=2, field=payload, reason="not a date"),),
+        )
+        for payload in PAYLOADS
+    ]
+    out = tmp_path / "data_quality.csv"
+    assert write_field_problems(results, out, cell=csvsafe.cell) == len(PAYLOADS)
+    assert _assert_safe(out.read_text(), "data_quality.csv") > 2 * len(PAYLOADS)
+    cli = (Path(__file__).resolve().parents[1] / "src/changemaker/insight/cli.py").read_text()
+    assert "write_field_problems(results, p, cell=csvsafe.cell)" in cli
+
+
+@pytest.mark.django_db
+def test_voting_code_letters_csv(make_process: Callable[..., object]) -> None:  # noqa: F811
+    from changemaker.budgeting import views
+
+    process = make_process()
+    for payload in PAYLOADS:
+        process.title = payload  # type: ignore[attr-defined]
+        ward = process.council.wards.first()  # type: ignore[attr-defined]
+        response = views._letters_csv(process, ["ABCD-EFGH"], payload, ward, payload)  # type: ignore[arg-type]
+        assert _assert_safe(response.content.decode(), "codes.csv") >= 12

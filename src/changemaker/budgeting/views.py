@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 from collections import Counter
@@ -47,7 +46,7 @@ from changemaker.budgeting.models import (
     RegisterImport,
     VotingCode,
 )
-from changemaker.core import audit
+from changemaker.core import audit, csvsafe
 from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.support.engine.csvio import InputError
@@ -598,7 +597,7 @@ def _letters_csv(
     """One row per letter for a mail merge. Codes are secrets, not personal data; the file is
     made once and not kept."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)  # budget and ward names are free text typed by officers
     writer.writerow(["code", "ward", "ward_code", "budget", "web_address", "closes"])
     closes = timezone.localtime(process.voting_until).strftime("%Y-%m-%d %H:%M")
     for code in codes:
