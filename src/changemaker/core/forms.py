@@ -6,6 +6,7 @@ for the widget (input, textarea, select, radios, checkbox, file upload).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -133,6 +134,9 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
+BAD_COLOUR = _("Enter a colour as a # followed by 6 hex digits, like #1d70b8")
+
+
 class CouncilForm(forms.ModelForm):
     class Meta:
         model = Council
@@ -151,6 +155,17 @@ class CouncilForm(forms.ModelForm):
             ),
             "logo": _("A PNG or JPEG image, smaller than 512 KB"),
         }
+        error_messages = {"brand_colour": {"max_length": BAD_COLOUR}}
+
+    def clean_brand_colour(self) -> str:
+        """``#RGB`` or ``#RRGGBB`` in any case, stored as ``#rrggbb``; the model checks the
+        contrast."""
+        value = str(self.cleaned_data.get("brand_colour") or "").strip().lower()
+        if re.fullmatch(r"#[0-9a-f]{3}", value):
+            value = "#" + "".join(c * 2 for c in value[1:])
+        if not re.fullmatch(r"#[0-9a-f]{6}", value):
+            raise forms.ValidationError(BAD_COLOUR, code="invalid")
+        return value
 
 
 class WardForm(forms.ModelForm):
