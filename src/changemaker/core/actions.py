@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -50,15 +51,35 @@ def _send(template: str, to: str, context: dict[str, Any]) -> None:
 
 @transaction.atomic
 def register_resident(
-    *, council: Council, name: str, email: str, password: str, verify_url: Any
-) -> User:
+    *,
+    council: Council,
+    name: str,
+    email: str,
+    password: str,
+    verify_url: Any,
+    sign_in_url: str = "",
+    reset_url: str = "",
+) -> User | None:
     """Create a resident account and send the link that verifies the email address.
 
-    ``verify_url(user, token)`` builds the absolute link (the view knows the host).
+    ``verify_url(user, token)`` builds the absolute link (the view knows the host). If the
+    address already has an account, nothing is created and its owner is told by email (with
+    ``sign_in_url`` and ``reset_url``) that someone tried to register it: the person registering
+    sees the same answer either way, so the form does not reveal who has an account.
     """
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ActionError(_("An account with this email address already exists. Sign in instead."))
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # the same work as creating an account, so no timing tell
+        audit.record("account.registration_for_existing_email", council=council, obj=existing)
+        context = {
+            "user": existing,
+            "council": council,
+            "sign_in": sign_in_url,
+            "reset": reset_url,
+        }
+        transaction.on_commit(lambda: _send("already_registered", existing.email, context))
+        return None
     user = User.objects.create_user(email=email, password=password, name=name.strip())
     RoleAssignment.objects.create(user=user, council=council, role=Role.RESIDENT)
     audit.record("account.registered", actor=user, council=council, obj=user)

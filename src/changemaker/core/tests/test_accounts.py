@@ -83,17 +83,36 @@ def test_registration_errors_keep_what_was_typed(client: Client, council: Counci
     assert User.objects.count() == 0
 
 
-def test_duplicate_email_is_refused(
-    client: Client, council: Council, make_user: Callable[..., User]
+def test_registering_an_existing_email_does_not_reveal_it(
+    client: Client,
+    council: Council,
+    make_user: Callable[..., User],
+    django_capture_on_commit_callbacks: Callable[..., object],
 ) -> None:
-    make_user(email="taken@example.org")
-    response = client.post(
-        reverse("core:register"),
-        {"name": "B", "email": "TAKEN@example.org", "password": "a-long-unusual-phrase"},
-        **HOST,
-    )
-    assert "already exists" in response.content.decode()
+    owner = make_user(email="taken@example.org")
+    answers = []
+    for email in ["TAKEN@example.org", "new@example.org"]:
+        with django_capture_on_commit_callbacks(execute=True):  # type: ignore[attr-defined]
+            response = Client().post(
+                reverse("core:register"),
+                {"name": "B Person", "email": email, "password": "a-long-unusual-phrase"},
+                **HOST,
+            )
+        followed = Client().get(response["Location"], **HOST)
+        page = re.sub(rb'nonce="[^"]*"', b"", followed.content)  # differs on every page
+        answers.append((response.status_code, response["Location"], page))
+    assert answers[0] == answers[1]  # the same answer whether or not the address is taken
+    assert answers[0][1] == reverse("core:check-email")
     assert User.objects.filter(email__iexact="taken@example.org").count() == 1
+    owner.refresh_from_db()
+    assert owner.name != "B Person" and owner.check_password(PASSWORD)  # nothing changed
+    to_owner = [m for m in mail.outbox if m.to == ["taken@example.org"]]
+    assert len(to_owner) == 1
+    assert "tried to create an account" in to_owner[0].body
+    assert reverse("core:sign-in") in to_owner[0].body
+    assert reverse("core:password-reset") in to_owner[0].body
+    event = AuditEvent.objects.get(action="account.registration_for_existing_email")
+    assert "taken" not in str(event.detail) and event.object_id == str(owner.pk)
 
 
 def test_sign_in_and_wrong_password(client: Client, make_user: Callable[..., User]) -> None:

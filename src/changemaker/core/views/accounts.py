@@ -48,12 +48,15 @@ def register(request: HttpRequest) -> HttpResponse:
             path = reverse("core:verify-email", args=[b64(force_bytes(user.pk)), token])
             return request.build_absolute_uri(path)
 
-        try:
-            actions.register_resident(council=council, verify_url=verify_url, **form.cleaned_data)
-        except actions.ActionError as exc:
-            form.add_error("email", str(exc))
-        else:
-            return redirect("core:check-email")
+        actions.register_resident(
+            council=council,
+            verify_url=verify_url,
+            sign_in_url=request.build_absolute_uri(reverse("core:sign-in")),
+            reset_url=request.build_absolute_uri(reverse("core:password-reset")),
+            **form.cleaned_data,
+        )
+        # The same answer whether or not the address already has an account.
+        return redirect("core:check-email")
     return render(request, "core/account/register.html", {"form": form})
 
 
