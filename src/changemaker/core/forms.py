@@ -93,6 +93,29 @@ class CodeForm(forms.Form):
     )
 
 
+class SecondFactorForm(forms.Form):
+    """The second step of signing in: a code from the app, or one of the recovery codes."""
+
+    code = forms.RegexField(
+        label=_("Security code"),
+        help_text=_(
+            "The 6-digit code from your authenticator app. If you do not have your phone, "
+            "enter one of your recovery codes, like abcd-2345."
+        ),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{4}[-\s]?[A-Za-z2-7]{4})\s*$",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+        error_messages={
+            "required": _("Enter the 6-digit security code or a recovery code"),
+            "invalid": _(
+                "Enter the security code as 6 digits, like 123456, or a recovery code as "
+                "8 letters and numbers, like abcd-2345"
+            ),
+        },
+    )
+
+
 INVITABLE_ROLES = [
     (r.value, r.label) for r in Role if r not in {Role.RESIDENT, Role.PLATFORM_ADMIN}
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("sign-out/", accounts.sign_out, name="sign-out"),
     path("account/", accounts.account, name="account"),
     path("account/two-factor/", accounts.two_factor, name="two-factor"),
+    path("account/two-factor/recovery-codes/", accounts.recovery_codes, name="recovery-codes"),
     path("password-reset/", auth_views.PasswordResetView.as_view(**reset), name="password-reset"),
     path(
         "password-reset/sent/",

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "changemaker.core",
     "changemaker.budgeting.apps.BudgetingConfig",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "changemaker.core.middleware.CurrentCouncilMiddleware",
     "axes.middleware.AxesMiddleware",
+    "changemaker.core.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "changemaker.urls"
@@ -134,6 +136,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["password", "email", "username"]
 
 OTP_TOTP_ISSUER = "Changemaker"
+# Roles that see personal data must sign in with two factors (core.models.accounts
+# TWO_FACTOR_ROLES, enforced by core.middleware.TwoFactorMiddleware). Development may turn that
+# off for a quick look at the demo; production refuses to start with it on.
+CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR = False
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
