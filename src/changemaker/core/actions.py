@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -107,6 +108,16 @@ def verify_email(user: User, token: str) -> bool:
     user.save(update_fields=["email_verified_at"])
     audit.record("account.email_verified", actor=user, obj=user)
     return True
+
+
+@transaction.atomic
+def reset_password(form: Any, *, council: Council | None = None) -> User:
+    """Save a new password from a valid reset form (its link proved the email address), and end
+    any sign-in pause on the account (django-axes' failures for every address)."""
+    user: User = form.save()
+    axes_reset(username=user.email)
+    audit.record("account.password_reset", actor=user, council=council, obj=user)
+    return user
 
 
 @transaction.atomic

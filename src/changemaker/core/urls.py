@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        accounts.PasswordResetConfirm.as_view(
             template_name="core/account/password_reset_confirm.html",
             success_url=reverse_lazy("core:password-reset-done"),
         ),

@@ -123,11 +123,21 @@ LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "core:account"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Sign-in throttling: five failures for the same account from the same address lock it for
-# fifteen minutes. Nothing personal is written to the log.
+# The client's address (changemaker.core.net.client_ip): REMOTE_ADDR, unless this many reverse
+# proxies of ours stand in front of the application (then the address they forwarded).
+CHANGEMAKER_TRUSTED_PROXY_COUNT = int(os.environ.get("CHANGEMAKER_TRUSTED_PROXY_COUNT", "0"))
+
+# Sign-in throttling that cannot be turned against someone else: five failures for the same
+# account from the same address (see CHANGEMAKER_TRUSTED_PROXY_COUNT) pause sign-in for that
+# account from that address for fifteen minutes, counted from the last failure; the account
+# can still be signed in to from elsewhere, and a password reset ends the pause. One address
+# failing this many times across accounts in that time is paused too. Nothing personal is
+# written to the log.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "changemaker.core.net.client_ip"
+CHANGEMAKER_SIGN_IN_ADDRESS_LIMIT = 50
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_LOCKOUT_TEMPLATE = "core/account/locked.html"
 AXES_RESET_ON_SUCCESS = True

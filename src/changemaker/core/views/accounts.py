@@ -4,17 +4,24 @@ email, invitations."""
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from io import BytesIO
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.http import urlsafe_base64_encode as b64
@@ -36,6 +43,7 @@ from changemaker.core.forms import (
     SignInForm,
 )
 from changemaker.core.models import User
+from changemaker.core.net import client_ip
 from changemaker.core.rules import STAFF
 from changemaker.core.views.base import current_council
 
@@ -89,9 +97,22 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return render(request, "core/account/verified.html", {"ok": ok}, status=200 if ok else 400)
 
 
+def _address_paused(request: HttpRequest) -> bool:
+    """Whether the client's address has failed to sign in to any accounts too often lately
+    (CHANGEMAKER_SIGN_IN_ADDRESS_LIMIT within the cool-off; django-axes counts per account and
+    address, and its records are summed here)."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = AccessAttempt.objects.filter(
+        ip_address=client_ip(request), attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.CHANGEMAKER_SIGN_IN_ADDRESS_LIMIT
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _address_paused(request):
+            return render(request, "core/account/locked.html", status=429)
         user = authenticate(
             request,
             email=form.cleaned_data["email"].lower(),
@@ -261,6 +282,15 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "core/account/recovery_codes.html",
         {"codes": codes, "next": reverse("core:account"), "new": False},
     )
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Django's reset page, saving through an action: it works while sign-in is paused for the
+    account, and ends that pause."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        actions.reset_password(form, council=getattr(self.request, "council", None))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
