@@ -21,3 +21,19 @@ def two_factor_is_enforced(app_configs: Any = None, **kwargs: Any) -> list[Error
             )
         ]
     return []
+
+
+@register(Tags.security)
+def two_factor_middleware_is_installed(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    needed = "changemaker.core.middleware.TwoFactorMiddleware"
+    if needed not in settings.MIDDLEWARE:
+        return [
+            Error(
+                f"{needed} is missing from MIDDLEWARE: staff who see personal data could reach "
+                "it without their second factor.",
+                hint="Keep MIDDLEWARE as in changemaker.settings.base (after the OTP and "
+                "current-council middleware).",
+                id="changemaker.E002",
+            )
+        ]
+    return []

@@ -159,3 +159,14 @@ def test_the_development_switch_lets_staff_in_without_it(
         make_user(Role.COUNCIL_ADMIN), backend="django.contrib.auth.backends.ModelBackend"
     )
     assert client.get(reverse("core:audit"), **HOST).status_code == 200
+
+
+def test_a_settings_file_without_the_middleware_fails_the_checks() -> None:
+    from django.conf import settings
+
+    from changemaker.core.checks import two_factor_middleware_is_installed
+
+    assert two_factor_middleware_is_installed() == []
+    without = [m for m in settings.MIDDLEWARE if not m.endswith("TwoFactorMiddleware")]
+    with override_settings(MIDDLEWARE=without):
+        assert [e.id for e in two_factor_middleware_is_installed()] == ["changemaker.E002"]
