@@ -10,7 +10,7 @@ from django.test import Client
 from pytest_django import DjangoDbBlocker
 
 from changemaker.core.models import Council, Role, User
-from changemaker.core.tests.factories import CouncilFactory, UserFactory
+from changemaker.core.tests.factories import CouncilFactory, UserFactory, sign_in
 
 
 @pytest.fixture
@@ -38,14 +38,13 @@ def make_user(db: None, council: Council) -> Callable[..., User]:
 
 @pytest.fixture
 def client_as(make_user: Callable[..., User]) -> Callable[[str | None], Client]:
-    """A test client signed in with the given role (None: signed in with no role)."""
+    """A test client signed in with the given role (None: signed in with no role); roles that
+    see personal data have set up two-factor sign-in and given a code."""
 
-    def sign_in(role: str | None) -> Client:
-        client = Client()
-        client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
-        return client
+    def signed_in(role: str | None) -> Client:
+        return sign_in(Client(), make_user(role))
 
-    return sign_in
+    return signed_in
 
 
 @pytest.fixture(scope="session")

@@ -44,11 +44,34 @@ def submit(page: Any, button: str = "main button[type=submit]") -> None:
 
 
 def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in; for roles that need two factors, with the code of their authenticator (the demo
+    staff's published key, or one set up with ``enrol``)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from changemaker.core.tests.factories import totp_code
+
     page.goto(f"{base}/sign-in/")
     page.fill("#id_email", email)
     page.fill("#id_password", password)
-    page.locator("main button[type=submit]").click()
+    submit(page)
+    if "/sign-in/security-code/" in page.url:
+        page.fill("#id_code", totp_code(TOTPDevice.objects.get(user__email=email)))
+        submit(page)
     page.wait_for_url(f"{base}/account/")
+
+
+def enrol(page: Any) -> list[str]:
+    """On the two-factor set-up page: read the key as a person would type it into their app,
+    enter the app's code, and return the recovery codes shown."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    key = page.locator(".cm-secret").inner_text().replace(" ", "")
+    key += "=" * (-len(key) % 8)
+    page.fill("#id_code", f"{totp(b32decode(key)):06d}")
+    submit(page)
+    return [c.strip() for c in page.locator(".cm-recovery-codes code").all_inner_texts()]
 
 
 def start_voting(page: Any, base: str, slug: str) -> None:

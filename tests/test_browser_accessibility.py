@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from changemaker.core.management.commands.load_demo import PEOPLE
+from changemaker.core.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
 from changemaker.core.models import Council, Job
 from tests.browser import axe_problems, sign_in
 
@@ -122,3 +122,42 @@ def test_every_page_each_role_can_open(
         if problems:
             failures[path] = problems
     assert failures == {}
+
+
+def test_two_factor_pages_and_council_errors(demo: None, page: Any, live_server: Any) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from changemaker.core.tests.factories import totp_code
+    from tests.browser import submit
+
+    base = live_server.url
+    page.goto(base + "/sign-in/")
+    page.fill("#id_email", "admin@exampleton.example")
+    page.fill("#id_password", DEMO_PASSWORD)
+    submit(page)
+    assert "/sign-in/security-code/" in page.url
+    assert axe_problems(page) == []
+    page.fill("#id_code", "12")
+    submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(page) == []
+    device = TOTPDevice.objects.get(user__email="admin@exampleton.example")
+    page.fill("#id_code", totp_code(device))
+    submit(page)
+    page.wait_for_url(base + "/account/")
+
+    page.goto(base + "/account/two-factor/")
+    page.get_by_role("button", name="Get new recovery codes").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".cm-recovery-codes code").count() == 10
+    assert axe_problems(page) == []
+
+    for colour in ["#fff", "not a colour"]:
+        page.goto(base + "/staff/council/")
+        page.fill("#id_brand_colour", colour)
+        submit(page)
+        summary = page.locator(".govuk-error-summary")
+        assert summary.is_visible(), colour
+        assert page.locator("#id_brand_colour").input_value() == colour[:7]  # maxlength 7
+        assert "Enter a colour" in summary.inner_text() or "contrast" in summary.inner_text()
+        assert axe_problems(page) == []

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from changemaker.core.models import Invitation, Role, User
-from tests.browser import sign_in, start_voting, submit
+from tests.browser import enrol, sign_in, start_voting, submit
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +61,12 @@ def test_admin_invites_staff_and_they_join(
     newcomer.fill("#id_name", "Nia Newcomer")
     newcomer.fill("#id_password", "yet-another-long-phrase")
     newcomer.locator("main button[type=submit]").click()
+    # a data officer sees personal data: two-factor set-up first, without JavaScript, then on
+    newcomer.wait_for_url(re.compile(r".*/account/two-factor/\?next=%2Fstaff%2F$"))
+    assert "Your role lets you see personal data" in newcomer.content()
+    codes = enrol(newcomer)
+    assert len(codes) == 10
+    newcomer.get_by_role("button", name="Continue").click()
     newcomer.wait_for_url(base + "/staff/")
     council = User.objects.get(email="newcomer@exampleton.example").role_assignments.get()
     assert council.role == Role.DATA_OFFICER

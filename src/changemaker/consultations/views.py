@@ -395,7 +395,8 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             consultation, form.cleaned_data["emails"], by=signed_in_user(request)
         )
         if missing:
-            messages.success(
+            # partly refused: not a success banner
+            messages.warning(
                 request,
                 _(
                     "Invited. These addresses have no account yet, so ask "

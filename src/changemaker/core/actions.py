@@ -5,13 +5,16 @@ Each action is one transaction and records what it did in the audit log.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -19,8 +22,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_otp.models import Device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changemaker.core import audit
 from changemaker.core.models import Council, Invitation, Job, Role, RoleAssignment, User, Ward
@@ -55,15 +63,35 @@ def _send(template: str, to: str, context: dict[str, Any]) -> None:
 
 @transaction.atomic
 def register_resident(
-    *, council: Council, name: str, email: str, password: str, verify_url: Any
-) -> User:
+    *,
+    council: Council,
+    name: str,
+    email: str,
+    password: str,
+    verify_url: Any,
+    sign_in_url: str = "",
+    reset_url: str = "",
+) -> User | None:
     """Create a resident account and send the link that verifies the email address.
 
-    ``verify_url(user, token)`` builds the absolute link (the view knows the host).
+    ``verify_url(user, token)`` builds the absolute link (the view knows the host). If the
+    address already has an account, nothing is created and its owner is told by email (with
+    ``sign_in_url`` and ``reset_url``) that someone tried to register it: the person registering
+    sees the same answer either way, so the form does not reveal who has an account.
     """
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ActionError(_("An account with this email address already exists. Sign in instead."))
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # the same work as creating an account, so no timing tell
+        audit.record("account.registration_for_existing_email", council=council, obj=existing)
+        context = {
+            "user": existing,
+            "council": council,
+            "sign_in": sign_in_url,
+            "reset": reset_url,
+        }
+        transaction.on_commit(lambda: _send("already_registered", existing.email, context))
+        return None
     user = User.objects.create_user(email=email, password=password, name=name.strip())
     RoleAssignment.objects.create(user=user, council=council, role=Role.RESIDENT)
     audit.record("account.registered", actor=user, council=council, obj=user)
@@ -85,6 +113,16 @@ def verify_email(user: User, token: str) -> bool:
     user.save(update_fields=["email_verified_at"])
     audit.record("account.email_verified", actor=user, obj=user)
     return True
+
+
+@transaction.atomic
+def reset_password(form: Any, *, council: Council | None = None) -> User:
+    """Save a new password from a valid reset form (its link proved the email address), and end
+    any sign-in pause on the account (django-axes' failures for every address)."""
+    user: User = form.save()
+    axes_reset(username=user.email)
+    audit.record("account.password_reset", actor=user, council=council, obj=user)
+    return user
 
 
 @transaction.atomic
@@ -162,6 +200,97 @@ def accept_invitation(
         role=invitation.role,
     )
     return user
+
+
+# Two-factor sign-in. The authenticator key being set up is kept in the session until its first
+# code is right; only then is anything written. Recovery codes are shown once and stored only
+# as keyed hashes (django-otp's static tokens, which hold at most 16 characters).
+RECOVERY_CODES = 10
+
+
+def _recovery_hash(code: str) -> str:
+    normalised = code.strip().lower().replace("-", "").replace(" ", "")
+    return salted_hmac("changemaker.recovery-code", normalised, algorithm="sha256").hexdigest()[:16]
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    """Replace the person's recovery codes; returns the new ones (shown once, never stored)."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = []
+    for _n in range(RECOVERY_CODES):
+        raw = base64.b32encode(secrets.token_bytes(5)).decode().lower()  # 8 characters
+        codes.append(f"{raw[:4]}-{raw[4:]}")
+        StaticToken.objects.create(device=device, token=_recovery_hash(raw))
+    return codes
+
+
+def _totp_step(key: str, code: str) -> int | None:
+    """The time step at which ``code`` is right for an authenticator ``key`` (hex) that is not
+    saved yet (now, give or take one step), or None."""
+    if not code.strip().isdigit():
+        return None
+    totp = TOTP(bytes.fromhex(key))
+    if not totp.verify(int(code), tolerance=1):
+        return None
+    return int(totp.t() + totp.drift)
+
+
+@transaction.atomic
+def enable_two_factor(user: User, *, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Save the authenticator (hex ``key``) once its first ``code`` is right; returns the device
+    and new recovery codes (to show once)."""
+    step = _totp_step(key, code)
+    if step is None:
+        raise ActionError(_("The security code is wrong or has expired. Try again."))
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice.objects.create(
+        user=user,
+        name="Authenticator app",
+        key=key,
+        confirmed=True,
+        last_t=step,  # the code that set it up cannot be used again to sign in
+    )
+    codes = _new_recovery_codes(user)
+    audit.record("account.two_factor_added", actor=user, obj=user)
+    return device, codes
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user: User) -> list[str]:
+    """New recovery codes; the old ones stop working."""
+    codes = _new_recovery_codes(user)
+    audit.record("account.recovery_codes_replaced", actor=user, obj=user)
+    return codes
+
+
+@transaction.atomic
+def disable_two_factor(user: User, *, council: Council | None) -> None:
+    if user.needs_two_factor(council):
+        raise ActionError(
+            _("Your role lets you see personal data, so two-factor sign-in must stay on.")
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record("account.two_factor_removed", actor=user, obj=user)
+
+
+@transaction.atomic
+def check_second_factor(user: User, code: str) -> Device | None:
+    """The device that accepts ``code`` (an authenticator code or an unused recovery code), or
+    None. A recovery code is used up. Failures count towards each device's throttle."""
+    code = code.strip()
+    if code.isdigit():
+        for totp_device in TOTPDevice.objects.devices_for_user(user, confirmed=True):
+            if totp_device.verify_token(code):
+                return totp_device
+        return None
+    for static in StaticDevice.objects.devices_for_user(user, confirmed=True):
+        if static.verify_token(_recovery_hash(code)):
+            left = static.token_set.count()
+            audit.record("account.recovery_code_used", actor=user, obj=user, left=left)
+            return static
+    return None
 
 
 @transaction.atomic

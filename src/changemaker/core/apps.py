@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Council platform")
 
     def ready(self) -> None:
-        from changemaker.core import jobs  # noqa: F401  (registers the core job handlers)
+        from changemaker.core import checks, jobs  # noqa: F401  (registers checks and job handlers)

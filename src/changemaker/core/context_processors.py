@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ NAV: list[tuple[str, Any, str | None]] = [
 ]
 
 
+DEFAULT_COLOUR = "#1d70b8"
 LANGUAGE_NAMES = {"en-gb": "English", "cy": "Cymraeg"}
 
 
@@ -44,7 +46,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )
-    colour = council.brand_colour if council else "#1d70b8"
+    colour = council.brand_colour if council else DEFAULT_COLOUR
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        colour = DEFAULT_COLOUR  # never a 500 (or CSS from a bad value) for a bad colour
     return {
         "council": council,
         "brand_colour": colour,

@@ -6,6 +6,7 @@ for the widget (input, textarea, select, radios, checkbox, file upload).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -92,6 +93,29 @@ class CodeForm(forms.Form):
     )
 
 
+class SecondFactorForm(forms.Form):
+    """The second step of signing in: a code from the app, or one of the recovery codes."""
+
+    code = forms.RegexField(
+        label=_("Security code"),
+        help_text=_(
+            "The 6-digit code from your authenticator app. If you do not have your phone, "
+            "enter one of your recovery codes, like abcd-2345."
+        ),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{4}[-\s]?[A-Za-z2-7]{4})\s*$",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+        error_messages={
+            "required": _("Enter the 6-digit security code or a recovery code"),
+            "invalid": _(
+                "Enter the security code as 6 digits, like 123456, or a recovery code as "
+                "8 letters and numbers, like abcd-2345"
+            ),
+        },
+    )
+
+
 INVITABLE_ROLES = [
     (r.value, r.label) for r in Role if r not in {Role.RESIDENT, Role.PLATFORM_ADMIN}
 ]
@@ -133,6 +157,9 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
+BAD_COLOUR = _("Enter a colour as a # followed by 6 hex digits, like #1d70b8")
+
+
 class CouncilForm(forms.ModelForm):
     class Meta:
         model = Council
@@ -151,6 +178,17 @@ class CouncilForm(forms.ModelForm):
             ),
             "logo": _("A PNG or JPEG image, smaller than 512 KB"),
         }
+        error_messages = {"brand_colour": {"max_length": BAD_COLOUR}}
+
+    def clean_brand_colour(self) -> str:
+        """``#RGB`` or ``#RRGGBB`` in any case, stored as ``#rrggbb``; the model checks the
+        contrast."""
+        value = str(self.cleaned_data.get("brand_colour") or "").strip().lower()
+        if re.fullmatch(r"#[0-9a-f]{3}", value):
+            value = "#" + "".join(c * 2 for c in value[1:])
+        if not re.fullmatch(r"#[0-9a-f]{6}", value):
+            raise forms.ValidationError(BAD_COLOUR, code="invalid")
+        return value
 
 
 class WardForm(forms.ModelForm):

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_otp import user_has_device
 
 from changemaker.core.models import Council
 from changemaker.core.throttle import Throttled
@@ -47,3 +52,52 @@ class ThrottledMiddleware:
         response = render(request, "429.html", {"minutes": minutes}, status=429)
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+# Pages a person who still owes the second factor may open: setting it up, giving it, signing
+# out, and the public pages about the service and its language. Nothing with personal data.
+TWO_FACTOR_EXEMPT = frozenset(
+    {
+        "core:two-factor",
+        "core:sign-in-code",
+        "core:sign-out",
+        "core:language",
+        "core:accessibility",
+        "core:privacy",
+        "core:cookies",
+        "set_language",
+        "media",
+    }
+)
+
+
+class TwoFactorMiddleware:
+    """People whose role sees personal data (``User.needs_two_factor``) reach no other page until
+    they have set up two-factor sign-in and given a code (or recovery code) in this session.
+
+    They are sent to set it up, or to give the code, and then back to the page they asked for.
+    Only ``CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR`` (development only: production refuses it)
+    turns this off.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if settings.CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in TWO_FACTOR_EXEMPT:
+            return None
+        if not user.needs_two_factor(getattr(request, "council", None)):
+            return None
+        step = "core:sign-in-code" if user_has_device(user, confirmed=True) else "core:two-factor"
+        return redirect(f"{reverse(step)}?{urlencode({'next': request.path})}")

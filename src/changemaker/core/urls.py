@@ -26,6 +26,7 @@ urlpatterns = [
     path("sign-out/", accounts.sign_out, name="sign-out"),
     path("account/", accounts.account, name="account"),
     path("account/two-factor/", accounts.two_factor, name="two-factor"),
+    path("account/two-factor/recovery-codes/", accounts.recovery_codes, name="recovery-codes"),
     path("password-reset/", auth_views.PasswordResetView.as_view(**reset), name="password-reset"),
     path(
         "password-reset/sent/",
@@ -36,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        accounts.PasswordResetConfirm.as_view(
             template_name="core/account/password_reset_confirm.html",
             success_url=reverse_lazy("core:password-reset-done"),
         ),

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "changemaker.core",  # before django_tasks_db: its db_worker command wraps theirs
     "django_tasks_db",
     "changemaker.budgeting.apps.BudgetingConfig",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "changemaker.core.middleware.CurrentCouncilMiddleware",
     "changemaker.core.middleware.ThrottledMiddleware",
     "axes.middleware.AxesMiddleware",
+    "changemaker.core.middleware.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "changemaker.urls"
@@ -128,11 +130,21 @@ LOGIN_URL = "core:sign-in"
 LOGIN_REDIRECT_URL = "core:account"
 LOGOUT_REDIRECT_URL = "core:home"
 
-# Sign-in throttling: five failures for the same account from the same address lock it for
-# fifteen minutes. Nothing personal is written to the log.
+# The client's address (changemaker.core.net.client_ip): REMOTE_ADDR, unless this many reverse
+# proxies of ours stand in front of the application (then the address they forwarded).
+CHANGEMAKER_TRUSTED_PROXY_COUNT = int(os.environ.get("CHANGEMAKER_TRUSTED_PROXY_COUNT", "0"))
+
+# Sign-in throttling that cannot be turned against someone else: five failures for the same
+# account from the same address (see CHANGEMAKER_TRUSTED_PROXY_COUNT) pause sign-in for that
+# account from that address for fifteen minutes, counted from the last failure; the account
+# can still be signed in to from elsewhere, and a password reset ends the pause. One address
+# failing this many times across accounts in that time is paused too. Nothing personal is
+# written to the log.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "changemaker.core.net.client_ip"
+CHANGEMAKER_SIGN_IN_ADDRESS_LIMIT = 50
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_LOCKOUT_TEMPLATE = "core/account/locked.html"
 AXES_RESET_ON_SUCCESS = True
@@ -141,10 +153,11 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_SENSITIVE_PARAMETERS = ["password", "email", "username"]
 
 OTP_TOTP_ISSUER = "Changemaker"
+# Roles that see personal data must sign in with two factors (core.models.accounts
+# TWO_FACTOR_ROLES, enforced by core.middleware.TwoFactorMiddleware). Development may turn that
+# off for a quick look at the demo; production refuses to start with it on.
+CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR = False
 
-# Reverse proxies of our own in front of the application (0: use REMOTE_ADDR). With N, the
-# client's address is the N-th entry from the right of X-Forwarded-For (core/net.py).
-CHANGEMAKER_TRUSTED_PROXY_COUNT = int(os.environ.get("CHANGEMAKER_TRUSTED_PROXY_COUNT", "0"))
 # Throttles on anonymous writes, "count/period" (second, minute, hour, day); names and
 # defaults in changemaker.core.throttle.DEFAULTS. Counted in the database, exact across
 # processes.

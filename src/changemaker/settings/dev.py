@@ -3,10 +3,13 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_list
+from .base import VAR_DIR, env_bool, env_list
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR=1 lets staff in without their second factor (a quick look
+# at the demo without an authenticator app). Never in production: it refuses to start with it.
+CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR = env_bool("CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR")

@@ -10,14 +10,21 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, MIDDLEWARE, PRIVATE_STORAGE, SECRET_KEY
+from .base import ALLOWED_HOSTS, MIDDLEWARE, PRIVATE_STORAGE, SECRET_KEY, env_bool
 
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names, comma-separated.")
 
+if env_bool("CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR"):
+    raise ImproperlyConfigured(
+        "CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR is for development only: staff who see personal "
+        "data must sign in with two factors in production. Remove it from the environment."
+    )
+
 DEBUG = False
+CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR = False
 # Static files served by the application itself, compressed and cache-busted.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 SECURE_SSL_REDIRECT = True

@@ -13,6 +13,7 @@ from django.urls import reverse
 from changemaker.consultations import actions
 from changemaker.consultations.models import Consultation, Participant, Statement, Vote
 from changemaker.core.models import Job, Role, User
+from changemaker.core.tests.factories import sign_in
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 
@@ -189,7 +190,7 @@ def test_invited_only_audience(
     _vote(outsider, c, 0, "agree")
     assert not Vote.objects.exists()
     invited = Client()
-    invited.force_login(guest, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(invited, guest)
     _vote(invited, c, 0, "agree")
     assert Vote.objects.count() == 1
     bad = officer.post(

@@ -23,6 +23,22 @@ class Role(models.TextChoices):
 
 STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
 
+# Roles that see personal records, so must sign in with two factors (an authenticator app or a
+# recovery code) before any page: community-support coordinators (volunteers, help requests,
+# safeguarding concerns; partner coordinators hold this role too), early-help data officers and
+# practitioners (the shared view of need), council administrators (staff invitations, the audit
+# log) and platform administrators (the Django admin: every record). Engagement officers and
+# evidence leads see public ideas, anonymous ballots and statements, and counts: not forced.
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.SUPPORT_COORDINATOR,
+        Role.DATA_OFFICER,
+        Role.PRACTITIONER,
+        Role.COUNCIL_ADMIN,
+        Role.PLATFORM_ADMIN,
+    }
+)
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -85,6 +101,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_superuser:
             roles.add(Role.PLATFORM_ADMIN)
         return roles
+
+    def needs_two_factor(self, council: Council | None) -> bool:
+        """Whether this person must sign in with two factors on this council's site."""
+        return self.is_staff or bool(self.roles_in(council) & TWO_FACTOR_ROLES)
 
 
 class RoleAssignment(models.Model):

@@ -1,9 +1,18 @@
 from __future__ import annotations
 
-import factory
-from django.utils import timezone
+import time
 
+import factory
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from changemaker.core import actions
 from changemaker.core.models import Council, User, Ward
+from changemaker.core.models.accounts import TWO_FACTOR_ROLES
 
 PASSWORD = "correct-horse-battery"
 
@@ -43,3 +52,35 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The device's code for the first time step it will still accept (a step is used once, so
+    a second sign-in within 30 seconds takes the next one, which the device allows)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:
+        totp.time = time.time() + device.step * (device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrol_two_factor(user: User) -> tuple[TOTPDevice, list[str]]:
+    """Set up an authenticator for ``user`` the way the enrolment page does; returns the device
+    and the recovery codes."""
+    key = random_hex(20)
+    code = f"{TOTP(bytes.fromhex(key)).token():06d}"
+    return actions.enable_two_factor(user, key=key, code=code)
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign ``client`` in as ``user``; if their role needs two factors, with an enrolled and
+    verified authenticator, as after a full sign-in."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    roles = set(user.role_assignments.values_list("role", flat=True))
+    if user.is_staff or user.is_superuser or roles & TWO_FACTOR_ROLES:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device, _codes = enrol_two_factor(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

@@ -90,3 +90,39 @@ def test_admin_changes_council_and_adds_ward(
     assert Ward.objects.get(code="E05000123").postcode_districts == ["EX1", "EX2", "EX3"]
     assert AuditEvent.objects.filter(action="ward.created").count() == 1
     assert AuditEvent.objects.filter(action="council.updated").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("colour", "message"),
+    [
+        ("#fff", "contrast ratio"),  # short form: read as #ffffff, then too pale
+        ("not a colour", "Enter a colour as a # followed by 6 hex digits"),
+        ("#ffdd0", "Enter a colour as a # followed by 6 hex digits"),
+    ],
+)
+def test_bad_brand_colour_gets_an_error_summary_not_a_500(
+    client_as: Callable[[str | None], Client], council: Council, colour: str, message: str
+) -> None:
+    admin = client_as(Role.COUNCIL_ADMIN)
+    form = {"name": council.name, "brand_colour": colour, "contact_email": "a@council.example"}
+    response = admin.post(reverse("core:council"), form, **HOST)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html and 'href="#id_brand_colour"' in html
+    assert message in html
+    # the page is still drawn in the saved colour, and nothing was saved
+    assert "--cm-brand: #005a70;" in html
+    council.refresh_from_db()
+    assert council.brand_colour == "#005a70"
+    assert not AuditEvent.objects.filter(action="council.updated").exists()
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("#4C2C92", "#4c2c92"), (" #036 ", "#003366")])
+def test_brand_colour_is_normalised(
+    client_as: Callable[[str | None], Client], council: Council, typed: str, saved: str
+) -> None:
+    admin = client_as(Role.COUNCIL_ADMIN)
+    form = {"name": council.name, "brand_colour": typed, "contact_email": "a@council.example"}
+    assert admin.post(reverse("core:council"), form, **HOST).status_code == 302
+    council.refresh_from_db()
+    assert council.brand_colour == saved

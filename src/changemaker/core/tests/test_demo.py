@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from changemaker.core.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
+from changemaker.core.management.commands.load_demo import DEMO_PASSWORD, DEMO_TOTP_KEY, PEOPLE
 from changemaker.core.models import Council, Role, RoleAssignment, User, Ward
+from changemaker.core.models.accounts import TWO_FACTOR_ROLES
+from changemaker.core.tests.factories import totp_code
 
 
 def _snapshot() -> list[object]:
@@ -18,6 +22,7 @@ def _snapshot() -> list[object]:
         sorted(Ward.objects.values_list()),
         sorted(User.objects.values_list("pk", "email", "password", "name", "is_staff")),
         sorted(RoleAssignment.objects.values_list("user_id", "council_id", "role")),
+        sorted(TOTPDevice.objects.values_list("user_id", "key", "confirmed")),
     ]
 
 
@@ -42,6 +47,11 @@ def test_every_demo_role_can_sign_in(role: str, email: str, name: str) -> None:
     response = client.post("/sign-in/", {"email": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     user = User.objects.get(email=email)
+    if role in TWO_FACTOR_ROLES:  # with a code from the published demo key
+        assert response["Location"].startswith("/sign-in/security-code/")
+        device = TOTPDevice.objects.get(user=user)
+        assert device.bin_key == b32decode(DEMO_TOTP_KEY)
+        assert client.post(response["Location"], {"code": totp_code(device)}).status_code == 302
     assert role in user.roles_in(Council.objects.get())
     expected = 403 if role == Role.RESIDENT else 200
     assert client.get("/staff/").status_code == expected

@@ -106,14 +106,13 @@ def test_every_protected_view_is_in_the_matrix() -> None:
 
 def test_roles_are_per_council(make_user: Callable[..., object]) -> None:
     """An admin of one council has no rights in another council on the same install."""
-    from changemaker.core.tests.factories import CouncilFactory
+    from changemaker.core.tests.factories import CouncilFactory, sign_in
 
     other = CouncilFactory(
         name="Riverside District Council", slug="riverside", domain="riverside.test"
     )
     admin = make_user(Role.COUNCIL_ADMIN)
-    client = Client()
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    client = sign_in(Client(), admin)  # type: ignore[arg-type]
     assert client.get(reverse("core:audit"), HTTP_HOST="exampleton.test").status_code == 200
     assert client.get(reverse("core:audit"), HTTP_HOST="riverside.test").status_code == 403
     assert other.name in client.get("/", HTTP_HOST="riverside.test").content.decode()

@@ -74,3 +74,23 @@ def test_dev_defaults_to_sqlite_under_var() -> None:
         },
     )
     assert result.stdout.strip() == "/tmp/cm-var/changemaker.sqlite3", result.stderr
+
+
+def test_production_refuses_to_skip_two_factor() -> None:
+    result = _manage("check", env={**PROD_ENV, "CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR": "1"})
+    assert result.returncode != 0
+    assert "CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR" in result.stderr
+
+
+def test_check_deploy_refuses_skipping_two_factor_in_any_settings() -> None:
+    env = {
+        "DJANGO_SETTINGS_MODULE": "changemaker.settings.dev",
+        "CHANGEMAKER_VAR": "/tmp/cm-var",
+        "CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR": "1",
+    }
+    result = _manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "changemaker.E001" in result.stderr + result.stdout
+    # without the switch, two-factor is not the deployment problem
+    quiet = _manage("check", "--deploy", env={**env, "CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR": ""})
+    assert "changemaker.E001" not in quiet.stderr + quiet.stdout

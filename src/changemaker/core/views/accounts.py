@@ -1,36 +1,59 @@
-"""Registering, signing in (with optional two-factor), verifying email, invitations."""
+"""Registering, signing in (two-factor: required for roles that see personal data), verifying
+email, invitations."""
 
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from io import BytesIO
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import SetPasswordForm
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.http import urlsafe_base64_encode as b64
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from changemaker.core import actions, audit, throttle
-from changemaker.core.forms import AcceptInvitationForm, CodeForm, RegistrationForm, SignInForm
+from changemaker.core.forms import (
+    AcceptInvitationForm,
+    CodeForm,
+    RegistrationForm,
+    SecondFactorForm,
+    SignInForm,
+)
 from changemaker.core.models import User
 from changemaker.core.net import client_ip
 from changemaker.core.rules import STAFF
 from changemaker.core.views.base import current_council
 
 PENDING = "changemaker.pending_2fa"
+SETUP_KEY = "changemaker.totp_setup_key"
+
+
+def _verified(request: HttpRequest) -> bool:
+    """Whether the signed-in person gave their second factor in this session (django-otp)."""
+    return bool(getattr(request.user, "is_verified", lambda: False)())
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -50,12 +73,15 @@ def register(request: HttpRequest) -> HttpResponse:
             return request.build_absolute_uri(path)
 
         throttle.hit("account.register", client_ip(request), council=council)
-        try:
-            actions.register_resident(council=council, verify_url=verify_url, **form.cleaned_data)
-        except actions.ActionError as exc:
-            form.add_error("email", str(exc))
-        else:
-            return redirect("core:check-email")
+        actions.register_resident(
+            council=council,
+            verify_url=verify_url,
+            sign_in_url=request.build_absolute_uri(reverse("core:sign-in")),
+            reset_url=request.build_absolute_uri(reverse("core:password-reset")),
+            **form.cleaned_data,
+        )
+        # The same answer whether or not the address already has an account.
+        return redirect("core:check-email")
     return render(request, "core/account/register.html", {"form": form})
 
 
@@ -72,9 +98,22 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return render(request, "core/account/verified.html", {"ok": ok}, status=200 if ok else 400)
 
 
+def _address_paused(request: HttpRequest) -> bool:
+    """Whether the client's address has failed to sign in to any accounts too often lately
+    (CHANGEMAKER_SIGN_IN_ADDRESS_LIMIT within the cool-off; django-axes counts per account and
+    address, and its records are summed here)."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = AccessAttempt.objects.filter(
+        ip_address=client_ip(request), attempt_time__gte=since
+    ).aggregate(n=Sum("failures_since_start"))["n"]
+    return (failures or 0) >= settings.CHANGEMAKER_SIGN_IN_ADDRESS_LIMIT
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _address_paused(request):
+            return render(request, "core/account/locked.html", status=429)
         user = authenticate(
             request,
             email=form.cleaned_data["email"].lower(),
@@ -95,27 +134,29 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: after the password, or when a signed-in person whose role
+    needs two factors has not given the second one in this session (see TwoFactorMiddleware)."""
     pending = request.session.get(PENDING)
-    if not pending:
+    if pending:
+        user = User.objects.get(pk=pending["user"])
+    elif request.user.is_authenticated and not _verified(request):
+        user = request.user
+        if not user_has_device(user, confirmed=True):
+            return redirect(f"{reverse('core:two-factor')}?next={_safe_next(request)}")
+    elif request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    else:
         return redirect("core:sign-in")
-    user = User.objects.get(pk=pending["user"])
-    form = CodeForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].strip()
-        device = next(
-            (
-                d
-                for d in TOTPDevice.objects.devices_for_user(user, confirmed=True)
-                if d.verify_token(code)
-            ),
-            None,
-        )
+        device = actions.check_second_factor(user, form.cleaned_data["code"])
         if device is None:
             form.add_error("code", _("The security code is wrong or has expired. Try again."))
         else:
-            del request.session[PENDING]
-            user.backend = pending["backend"]
-            login(request, user)
+            if pending:
+                del request.session[PENDING]
+                user.backend = pending["backend"]
+                login(request, user)
             otp_login(request, device)
             audit.record(
                 "account.signed_in",
@@ -123,6 +164,19 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                 council=getattr(request, "council", None),
                 two_factor=True,
             )
+            if isinstance(device, StaticDevice):
+                left = device.token_set.count()
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You used a recovery code. You have %(left)s left: get new ones from "
+                        "your account page.",
+                        "You used a recovery code. You have %(left)s left: get new ones from "
+                        "your account page.",
+                        left,
+                    )
+                    % {"left": left},
+                )
             return redirect(_safe_next(request))
     return render(request, "core/account/code.html", {"form": form, "next": _safe_next(request)})
 
@@ -150,40 +204,94 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _qr_svg(otpauth_url: str) -> str:
+    svg = BytesIO()
+    qrcode.make(otpauth_url, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
+    return svg.getvalue().decode()
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Set up (or remove) an authenticator app. Works without JavaScript: the key is shown as text
-    and as a QR code (an inline SVG with a text alternative)."""
+    and as a QR code (an inline SVG, hidden from screen readers, which read the key).
+
+    Nothing is written until the first code is right: the key being set up waits in the session.
+    """
     user: User = request.user  # type: ignore[assignment]
-    if user_has_device(user, confirmed=True):
+    council = getattr(request, "council", None)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        if not _verified(request):
+            return redirect(f"{reverse('core:sign-in-code')}?next={request.path}")
         if request.method == "POST" and request.POST.get("remove") == "yes":
-            TOTPDevice.objects.filter(user=user).delete()
-            audit.record("account.two_factor_removed", actor=user, obj=user)
+            try:
+                actions.disable_two_factor(user, council=council)
+            except actions.ActionError as exc:
+                messages.error(request, str(exc))
+                return redirect("core:two-factor")
             messages.success(request, _("Two-factor sign-in is off"))
             return redirect("core:account")
-        return render(request, "core/account/two_factor_on.html")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=False, defaults={"name": "Authenticator app"}
-    )
+        return render(
+            request,
+            "core/account/two_factor_on.html",
+            {
+                "can_remove": not user.needs_two_factor(council),
+                "recovery_left": StaticToken.objects.filter(device__user=user).count(),
+            },
+        )
+    key = request.session.get(SETUP_KEY)
+    if not key:
+        key = random_hex(20)
+        request.session[SETUP_KEY] = key
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        try:
+            device, codes = actions.enable_two_factor(
+                user, key=key, code=form.cleaned_data["code"].strip()
+            )
+        except actions.ActionError as exc:
+            form.add_error("code", str(exc))
+        else:
+            del request.session[SETUP_KEY]
             otp_login(request, device)
-            audit.record("account.two_factor_added", actor=user, obj=user)
-            messages.success(request, _("Two-factor sign-in is on"))
-            return redirect("core:account")
-        form.add_error("code", _("The security code is wrong or has expired. Try again."))
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    svg = BytesIO()
-    qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
+            return render(
+                request,
+                "core/account/recovery_codes.html",
+                {"codes": codes, "next": _safe_next(request), "new": True},
+            )
+    unsaved = TOTPDevice(user=user, key=key, name="Authenticator app")
+    secret = base64.b32encode(unsaved.bin_key).decode().rstrip("=")
     context: dict[str, Any] = {
         "form": form,
+        "next": _safe_next(request),
+        "required": user.needs_two_factor(council),
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "qr_svg": svg.getvalue().decode(),
+        "qr_svg": _qr_svg(unsaved.config_url),
     }
     return render(request, "core/account/two_factor.html", context)
+
+
+@require_POST
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, shown once; the old ones stop working."""
+    user: User = request.user  # type: ignore[assignment]
+    if not _verified(request):
+        return redirect(f"{reverse('core:sign-in-code')}?next={reverse('core:two-factor')}")
+    codes = actions.regenerate_recovery_codes(user)
+    return render(
+        request,
+        "core/account/recovery_codes.html",
+        {"codes": codes, "next": reverse("core:account"), "new": False},
+    )
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Django's reset page, saving through an action: it works while sign-in is paused for the
+    account, and ends that pause."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        actions.reset_password(form, council=getattr(self.request, "council", None))
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:

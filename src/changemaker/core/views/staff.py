@@ -113,7 +113,11 @@ def invite(request: HttpRequest) -> HttpResponse:
 @council_permission("core.change_council")
 def council_settings(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
-    form = CouncilForm(request.POST or None, request.FILES or None, instance=council)
+    # A copy: the form writes what was typed into its instance, and the page shell (drawn in
+    # request.council's colour) must not take an unsaved, perhaps invalid, colour.
+    form = CouncilForm(
+        request.POST or None, request.FILES or None, instance=Council.objects.get(pk=council.pk)
+    )
     if request.method == "POST" and form.is_valid():
         actions.update_council(
             form.save(commit=False),

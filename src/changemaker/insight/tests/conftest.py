@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from changemaker.core.models import Council, Role, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.insight import actions_data, linking
 from changemaker.insight.models import Dataset, DataSharingAgreement, LinkRun, Purpose
 from changemaker.insight.tests.factories import (
@@ -46,7 +47,7 @@ def practitioner(make_user: Callable[..., User]) -> User:
 
 def _client(user: User) -> Client:
     client = Client(**HOST)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(client, user)
     return client
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from changemaker.core.models import AuditEvent, Council, Role, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.insight.access import (
     PURPOSE_SESSION_KEY,
     access_for,
@@ -110,7 +111,7 @@ def test_only_covered_purposes_are_offered(world: World) -> None:
 
 def _client(make_user: Callable[..., User], role: str = Role.PRACTITIONER) -> Client:
     client = Client()
-    client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(client, make_user(role))
     return client
 
 

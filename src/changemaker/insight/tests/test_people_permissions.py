@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from changemaker.core.models import Council, Role, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.core.tests.test_permissions import (
     ALL_ROLES,
     _named_patterns,
@@ -101,7 +102,7 @@ def test_personal_pages_ask_for_a_purpose_first(
     if who not in allowed:
         return
     client = Client()
-    client.force_login(make_user(who), backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(client, make_user(who))
     response = getattr(client, method)(reverse(view, args=_args(argument)), **HOST)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("insight:purpose"))

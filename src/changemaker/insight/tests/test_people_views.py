@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from changemaker.core.models import AuditEvent, Council, Role, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.insight.indicators import evaluate, flagged_by_ward, suppressed
 from changemaker.insight.models import FalseLink, Flag, FlagReview, Indicator
 from changemaker.insight.tests.people_fixtures import HOST, World, demo_indicators, make_world
@@ -30,7 +31,7 @@ def world(council: Council) -> World:
 
 def signed_in(make_user: Callable[..., User], role: str, world: World, purpose: str) -> Client:
     client = Client()
-    client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(client, make_user(role))
     if purpose:
         client.post(reverse("insight:purpose"), {"purpose": getattr(world, purpose).pk}, **HOST)
     return client

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from changemaker.core.models import AuditEvent, Council, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.support.models import HelpRequest, Volunteer
 from changemaker.support.tests.conftest import HOST
 
@@ -25,7 +26,7 @@ def test_opening_details_is_audited_without_personal_data(
     volunteer = make_volunteer(first_name="Priya", last_name="Sharma", phone="07700 900555")
     request = make_request(name="Margaret Oduya", phone="01632 960111")
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     pages = [
         reverse("support:volunteer-detail", args=[volunteer.pk]),
         reverse("support:request", args=[request.pk]),

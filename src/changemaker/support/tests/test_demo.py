@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from changemaker.core.models import User
+from changemaker.core.tests.factories import sign_in
 from changemaker.support.models import HelpRequest, Match, Volunteer
 from changemaker.support.tests.conftest import HOST
 
@@ -30,7 +31,7 @@ def test_demo_is_idempotent_and_fills_every_state() -> None:
     assert (Volunteer.objects.count(), HelpRequest.objects.count(), Match.objects.count()) == counts
 
     coordinator = Client()
-    coordinator.force_login(User.objects.get(email="support@exampleton.example"))
+    sign_in(coordinator, User.objects.get(email="support@exampleton.example"))
     for name in (
         "support:dashboard",
         "support:requests",
@@ -47,10 +48,10 @@ def test_demo_is_idempotent_and_fills_every_state() -> None:
         assert r.postcode not in page
 
     resident = Client()
-    resident.force_login(User.objects.get(email="resident@exampleton.example"))
+    sign_in(resident, User.objects.get(email="resident@exampleton.example"))
     assert (
         "ID badge number" in resident.get(reverse("support:my-requests"), **HOST).content.decode()
     )
     vic = Client()
-    vic.force_login(User.objects.get(email="volunteer@exampleton.example"))
+    sign_in(vic, User.objects.get(email="volunteer@exampleton.example"))
     assert "Accept" in vic.get(reverse("support:my-volunteering"), **HOST).content.decode()

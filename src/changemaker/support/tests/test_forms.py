@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from changemaker.core.models import AuditEvent, Council, Role, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.support.models import HelpRequest, PartnerOrganisation, Volunteer
 from changemaker.support.tests.conftest import HOST, next_weekday
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def resident(make_user: Callable[..., User], area: Council) -> Client:
     client = Client()
-    client.force_login(make_user(Role.RESIDENT, name="Margaret Oduya"))
+    sign_in(client, make_user(Role.RESIDENT, name="Margaret Oduya"))
     return client
 
 
@@ -134,7 +135,7 @@ def test_under_18_needs_a_guardian(resident: Client) -> None:
     page = resident.get(reverse("support:volunteer"), **HOST)
     assert page.status_code == 302  # already signed up
     client = Client()
-    client.force_login(User.objects.create_user(email="kid@example.org", name="Kid"))
+    sign_in(client, User.objects.create_user(email="kid@example.org", name="Kid"))
     User.objects.get(email="kid@example.org").role_assignments.create(
         role=Role.RESIDENT, council=volunteer.council
     )
@@ -147,7 +148,7 @@ def test_coordinator_records_a_phone_request_and_vetting(
     area: Council, coordinator: User, make_volunteer: Callable[..., Volunteer]
 ) -> None:
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     day = next_weekday(3).strftime("%d/%m/%Y")
     response = client.post(
         reverse("support:request-new"),
@@ -217,7 +218,7 @@ def test_triage_moves_a_new_request_to_ready(
 ) -> None:
     request = make_request(triaged=False)
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     url = reverse("support:request-triage", args=[request.pk])
     page = client.get(url, **HOST).content.decode()
     assert "checked" in page  # current answers are filled in
@@ -297,7 +298,7 @@ def test_lists_filter_by_ward(
     abbey = make_request(postcode="EX1 1AB")
     north = make_request(postcode="EX9 4AF")
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.get(
         reverse("support:requests") + f"?status=open&ward={north.ward_id}", **HOST
     ).content.decode()

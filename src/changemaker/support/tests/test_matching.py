@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from changemaker.core import actions as core_actions
 from changemaker.core.models import Council, Job, Role, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.support import actions, jobs
 from changemaker.support.models import HelpRequest, Match, Volunteer
 from changemaker.support.tests.conftest import FAR, HOST, next_weekday
@@ -62,7 +63,7 @@ def test_proposals_distance_and_reasons(
     assert untriaged.pk not in reasons and untriaged.pk not in proposed
 
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     page = client.get(reverse("support:proposals"), **HOST).content.decode()
     assert "No volunteer has every skill this request needs." in page
     assert "No volunteer with the skills can travel this far." in page
@@ -140,14 +141,14 @@ def test_confirm_accept_resident_sees_first_name_and_badge_only(
     match = Match.objects.get()
 
     staff = Client()
-    staff.force_login(coordinator)
+    sign_in(staff, coordinator)
     assert staff.post(reverse("support:match-confirm", args=[match.pk]), **HOST).status_code == 302
     match.refresh_from_db()
     assert match.status == Match.Status.CONFIRMED
     assert HelpRequest.objects.get().status == HelpRequest.Status.MATCHED
 
     helper = Client()
-    helper.force_login(volunteer.user)  # type: ignore[arg-type]
+    sign_in(helper, volunteer.user)  # type: ignore[arg-type]
     page = helper.get(reverse("support:my-volunteering"), **HOST).content.decode()
     assert "Accept" in page and "Park Road" not in page  # address only after accepting
     mail.outbox.clear()
@@ -158,7 +159,7 @@ def test_confirm_accept_resident_sees_first_name_and_badge_only(
     assert "1 Park Road" in helper.get(reverse("support:my-volunteering"), **HOST).content.decode()
 
     told = Client()
-    told.force_login(resident)
+    sign_in(told, resident)
     page = told.get(reverse("support:my-requests"), **HOST).content.decode()
     assert "Priya" in page and volunteer.badge_number in page
     for secret in ("Sharma", "07700 900555", volunteer.postcode, volunteer.email):
@@ -190,7 +191,7 @@ def test_decline_returns_request_to_matching(
     match = Match.objects.get()
     actions.confirm_match(match, by=coordinator)
     client = Client()
-    client.force_login(volunteer.user)  # type: ignore[arg-type]
+    sign_in(client, volunteer.user)  # type: ignore[arg-type]
     client.post(
         reverse("support:match-decline", args=[match.pk]), {"reason": "Away that day"}, **HOST
     )
@@ -213,7 +214,7 @@ def test_someone_else_cannot_answer_a_match(
     match = Match.objects.get()
     actions.confirm_match(match, by=coordinator)
     stranger = Client()
-    stranger.force_login(make_user(Role.RESIDENT))
+    sign_in(stranger, make_user(Role.RESIDENT))
     response = stranger.post(reverse("support:match-accept", args=[match.pk]), **HOST)
     assert response.status_code == 404
     match.refresh_from_db()
@@ -248,7 +249,7 @@ def test_run_button_queues_a_real_job(
     make_volunteer()
     make_request()
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.post(reverse("support:match-run"), **HOST)
     assert response["Location"] == reverse("support:proposals")
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
@@ -270,7 +271,7 @@ def test_coordinator_records_answers_and_hours_for_volunteers_without_accounts(
     _run(area, coordinator)
     match = Match.objects.get()
     client = Client()
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     client.post(reverse("support:match-confirm", args=[match.pk]), **HOST)
     page = client.get(reverse("support:request", args=[request.pk]), **HOST).content.decode()
     assert "Volunteer said yes" in page
@@ -298,7 +299,7 @@ def test_volunteer_takes_a_break_and_comes_back(
     _run(area, coordinator)
     actions.confirm_match(Match.objects.get(), by=coordinator)
     client = Client()
-    client.force_login(volunteer.user)  # type: ignore[arg-type]
+    sign_in(client, volunteer.user)  # type: ignore[arg-type]
     url = reverse("support:my-status")
     page = client.post(url, {"status": "paused"}, **HOST).content.decode()
     assert "Give a reason for pausing or leaving" in page
@@ -326,7 +327,7 @@ def test_volunteer_messages_go_to_the_coordinator_not_the_resident(
     match = Match.objects.get()
     actions.confirm_match(match, by=coordinator)
     client = Client()
-    client.force_login(volunteer.user)  # type: ignore[arg-type]
+    sign_in(client, volunteer.user)  # type: ignore[arg-type]
     url = reverse("support:match-message", args=[match.pk])
     assert "Write your message" in client.post(url, {"body": ""}, **HOST).content.decode()
     mail.outbox.clear()
@@ -335,6 +336,6 @@ def test_volunteer_messages_go_to_the_coordinator_not_the_resident(
     (message,) = mail.outbox
     assert message.to == [area.contact_email] and "3pm" not in message.body
     staff = Client()
-    staff.force_login(coordinator)
+    sign_in(staff, coordinator)
     page = staff.get(reverse("support:request", args=[request.pk]), **HOST).content.decode()
     assert "Can I come at 3pm instead?" in page

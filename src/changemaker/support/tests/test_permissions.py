@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 
 from changemaker.core.models import Council, Role, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.core.tests.test_permissions import ALL_ROLES, ANON, NO_ROLE, _named_patterns
 from changemaker.support import actions
 from changemaker.support.models import (
@@ -173,7 +174,7 @@ def test_partner_coordinator_sees_only_their_organisation(
     council_r = make_request(name="Council Resident")
 
     client = Client()
-    client.force_login(partner_coordinator)
+    sign_in(client, partner_coordinator)
     for kind, names in DETAIL_VIEWS.items():
         own = ours_v.pk if kind == "volunteer" else ours_r.pk
         hidden = [theirs_v.pk, council_v.pk] if kind == "volunteer" else [theirs_r.pk, council_r.pk]
@@ -242,7 +243,7 @@ def test_partner_coordinator_sees_only_their_organisation(
 
     # The council's own coordinator sees everyone.
     staff = Client()
-    staff.force_login(coordinator)
+    sign_in(staff, coordinator)
     for pk in (ours_v.pk, theirs_v.pk, council_v.pk):
         assert _get(staff, "support:volunteer-detail", pk) == 200
 
@@ -259,8 +260,8 @@ def test_named_safeguarding_lead_is_the_only_reader(
     concern = actions.raise_concern(area, by=coordinator, details="Worried")
     assert SafeguardingConcern.objects.count() == 1
     as_lead, as_other = Client(), Client()
-    as_lead.force_login(lead)
-    as_other.force_login(coordinator)
+    sign_in(as_lead, lead)
+    sign_in(as_other, coordinator)
     assert _get(as_lead, "support:concern", concern.pk) == 200
     assert _get(as_other, "support:concern", concern.pk) == 403
 
@@ -290,7 +291,7 @@ def test_partner_run_proposes_and_shows_only_their_people(
     ours_r = make_request(organisation=partner)
     council_r = make_request()
     client = Client()
-    client.force_login(partner_coordinator)
+    sign_in(client, partner_coordinator)
     client.post(reverse("support:match-run"), **HOST)
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     match = Match.objects.get()
@@ -300,7 +301,7 @@ def test_partner_run_proposes_and_shows_only_their_people(
     assert f"Request {council_r.pk}<" not in page
     # The council's coordinator does not see the partner's run as theirs.
     staff = Client()
-    staff.force_login(coordinator)
+    sign_in(staff, coordinator)
     assert "Last run" not in staff.get(reverse("support:proposals"), **HOST).content.decode()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from importlib import import_module
 from typing import Any
 
@@ -10,10 +11,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changemaker.core.models import Council, Role, RoleAssignment, User, Ward
+from changemaker.core.models.accounts import TWO_FACTOR_ROLES
 
 DEMO_PASSWORD = "exampleton-demo-2026"  # noqa: S105 - published demo sign-in, dev only
+# The published authenticator key of the demo staff whose roles need two-factor sign-in (add it
+# to any authenticator app), dev only like the password.
+DEMO_TOTP_KEY = "EXAMPLETONDEMOKEYTWOFACTOR234567"
 WARDS = [
     ("Abbey", "E05099001", ["EX1", "EX2"]),
     ("Castle Hill", "E05099002", ["EX3"]),
@@ -72,7 +78,13 @@ class Command(BaseCommand):
                 council=None if role == Role.PLATFORM_ADMIN else council,
                 role=role,
             )
-            rows.append((Role(role).label, email))
+            if role in TWO_FACTOR_ROLES:
+                TOTPDevice.objects.get_or_create(
+                    user=user,
+                    name="Demo authenticator",
+                    defaults={"key": b32decode(DEMO_TOTP_KEY).hex(), "confirmed": True},
+                )
+            rows.append((Role(role).label, email, role in TWO_FACTOR_ROLES))
         for app in apps.get_app_configs():
             # Each capability may add its own demo content (idempotent, like this command).
             if app.name.startswith("changemaker.") and module_has_submodule(app.module, "demo"):
@@ -81,5 +93,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"Loaded {made}")
         self.stdout.write(f"Demo council: {council.name}")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
-        for label, email in rows:
-            self.stdout.write(f"  {label:<32} {email}")
+        for label, email, needs_code in rows:
+            self.stdout.write(f"  {label:<32} {email}{'  (two-factor)' if needs_code else ''}")
+        key = " ".join(DEMO_TOTP_KEY[i : i + 4] for i in range(0, len(DEMO_TOTP_KEY), 4))
+        self.stdout.write(
+            "Two-factor accounts ask for a code from an authenticator app set up with the key "
+            f"{key} (or run the dev server with CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR=1)."
+        )
