@@ -24,6 +24,7 @@ from django.urls import reverse
 from changemaker.budgeting.tests.conftest import make_process  # noqa: F401 (fixture)
 from changemaker.core import csvsafe
 from changemaker.core.models import Council, Role, User
+from changemaker.core.tests.factories import sign_in
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "changemaker"
 HOST = {"HTTP_HOST": "exampleton.test"}
@@ -168,7 +169,7 @@ def test_insight_quarantine_export(council: Council, make_user: Callable[..., Us
     )
     assert upload.quarantined.count() == len(PAYLOADS)
     client = Client()
-    client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(client, officer)
     response = client.get(reverse("insight:upload-quarantine", args=[upload.pk]), **HOST)
     assert response.status_code == 200
     assert _assert_safe(response.content.decode(), "rows-to-fix.csv") > len(PAYLOADS)
@@ -185,9 +186,7 @@ def test_insight_subject_access_export(council: Council, make_user: Callable[...
         first_name=PAYLOADS[0], address_line=PAYLOADS[3], attributes={"arrears_amount": "-2+3"}
     )
     client = Client()
-    client.force_login(
-        make_user(Role.PRACTITIONER), backend="django.contrib.auth.backends.ModelBackend"
-    )
+    sign_in(client, make_user(Role.PRACTITIONER))
     client.post(reverse("insight:purpose"), {"purpose": world.debt.pk}, **HOST)
     url = reverse("insight:person-export", args=["P00000001"])
     response = client.post(url, {"format": "csv"}, **HOST)

@@ -91,4 +91,4 @@ def test_a_lost_publish_publishes_nothing_and_can_be_done_again(
     assert not SourceRecord.objects.exists()
     again = actions_data.start_publish(upload, by=data_officer)
     run_job.call(str(again.pk))
-    assert SourceRecord.objects.filter(dataset=dataset).count() == 3
+    assert SourceRecord.objects.filter(dataset=dataset).count() == 4

@@ -343,7 +343,7 @@ def test_partner_coordinator_sees_no_other_organisations_volunteers_on_any_page(
     Match.objects.create(request=ours_r, volunteer=council_v, distance_km=2)  # proposed
 
     client = Client()
-    client.force_login(partner_coordinator)
+    sign_in(client, partner_coordinator)
     pages = {
         "dashboard": reverse("support:dashboard"),
         "requests": reverse("support:requests") + "?status=all",
@@ -368,6 +368,6 @@ def test_partner_coordinator_sees_no_other_organisations_volunteers_on_any_page(
     dashboard = client.get(pages["dashboard"], **HOST).context
     assert dashboard["proposed"] == 0 and dashboard["done"]["n"] == 0
     # The council-wide coordinator still sees everyone.
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     everything = client.get(pages["request"], **HOST).content.decode()
     assert all(v.first_name in everything for v in (ours_v, *hidden))
