@@ -35,15 +35,52 @@ def test_spark_backend_links_the_same_persons_as_duckdb(spark: Any) -> None:
     expected = on_duckdb.link(standard, check_cost=False)
     got = on_spark.link(standard, check_cost=False)
 
-    # the same candidate pairs, scored the same (to floating-point rounding), the same persons
+    # the same candidate pairs, scored the same (to floating-point rounding), the same persons,
+    # except where the two engines' Jaro similarity differs: DuckDB halves the count of
+    # transposed characters with integer division (as Winkler's strcmp95 does), Splink's Spark
+    # function does not ("manoah"/"noah": 0.806 against 0.764). Such pairs are allowed to
+    # differ, and only they, and only the persons they touch.
     assert len(got.pairs) > 100
     assert got.pairs[["left", "right"]].equals(expected.pairs[["left", "right"]])
-    np.testing.assert_allclose(
-        got.pairs["match_probability"], expected.pairs["match_probability"], atol=1e-9
+    differ = ~np.isclose(
+        got.pairs["match_probability"], expected.pairs["match_probability"], atol=1e-9, rtol=0
     )
-    assert got.cluster_ids.tolist() == expected.cluster_ids.tolist()
-    assert got.person_ids.tolist() == expected.person_ids.tolist()
+    assert differ.sum() <= len(got.pairs) // 100
+    touched: set[int] = set()
+    for left, right in got.pairs.loc[differ, ["left", "right"]].itertuples(index=False):
+        a, b = standard.iloc[left], standard.iloc[right]
+        names = [(a[x], b[y]) for x in ("first_name", "surname") for y in ("first_name", "surname")]
+        assert any(_jaro_differs(spark, x, y) for x, y in names if x and y), (a, b)
+        touched |= {left, right}
+    affected = set()
+    for result in (got, expected):
+        ids = result.cluster_ids.to_numpy()
+        labels = {ids[n] for n in touched}
+        affected |= {n for n, label in enumerate(ids) if label in labels}
+    keep = [n for n in range(len(standard)) if n not in affected]
+    assert len(keep) > 0.9 * len(standard)
+    # labels are numbered in order, so one split renumbers the rest: compare who is with whom
+    assert _partition(got.cluster_ids, keep) == _partition(expected.cluster_ids, keep)
+    assert _partition(got.person_ids, keep) == _partition(expected.person_ids, keep)
     assert accuracy(got.person_ids, raw[TRUE_PERSON]).pairwise.f1 > 0.9
+
+
+def _partition(labels: Any, keep: list[int]) -> set[frozenset[int]]:
+    groups: dict[Any, set[int]] = {}
+    for n in keep:
+        groups.setdefault(labels.iloc[n], set()).add(n)
+    return {frozenset(g) for g in groups.values()}
+
+
+def _jaro_differs(spark: Any, left: str, right: str) -> bool:
+    import duckdb
+
+    query = "select jaro_winkler_similarity($1, $2)"
+    on_duckdb = duckdb.execute(query, [left, right]).fetchone()[0]  # type: ignore[index]
+    on_spark = spark.sql(
+        "select jaro_winkler(:l, :r) as s", args={"l": left, "r": right}
+    ).collect()[0]["s"]
+    return bool(abs(on_duckdb - on_spark) > 1e-9)
 
 
 def test_spark_backend_needs_a_session() -> None:
