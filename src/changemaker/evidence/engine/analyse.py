@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
 
 from . import stats
 from .errors import EvidenceError
@@ -307,33 +307,46 @@ def _event_study(
     values = sorted(set(rel[ever].tolist()) - {-1})
     if not values:
         return Pretrend(None, periods_before, 0), ()
+    yt = stats.demean(y[:, None], effects)[:, 0]
     while True:
-        cols = np.column_stack([(ever & (rel == v)).astype(np.float64) for v in values])
-        both = stats.demean(np.column_stack([y, cols]), effects)
-        xt = both[:, 1:]
-        xtx = xt.T @ xt
+        # one dummy per relative period; each row has at most one, so X'X̃ (= X̃'X̃) and X'ỹ
+        # are sums of rows by period
+        index = {v: j for j, v in enumerate(values)}
+        code = np.full(len(y), -1, dtype=np.int64)
+        rows = np.flatnonzero(ever & (rel != -1))
+        code[rows] = [index.get(int(r), -1) for r in rel[rows].tolist()]
+        rows = rows[code[rows] >= 0]
+        cols = np.zeros((len(y), len(values)))
+        cols[rows, code[rows]] = 1.0
+        xt = stats.demean(cols, effects)
+        del cols
+        order = rows[np.argsort(code[rows], kind="stable")]
+        starts = np.searchsorted(code[order], np.arange(len(values)))
+        xtx = np.add.reduceat(xt[order], starts, axis=0)
         if np.linalg.matrix_rank(xtx) == len(values) or len(values) <= 1:
             break
         values = values[1:]  # without never-treated units: drop the most distant lead
-    fit = stats.ols(xt, both[:, 0])
+    bread = np.linalg.inv(xtx)
+    coef = bread @ np.bincount(code[rows], weights=yt[rows], minlength=len(values))
+    fit = stats.Fit(coef, yt - xt @ coef, bread)
     k = stats.dof_k(len(values), effects, cluster)
     vcov = stats.cr1(fit, xt, cluster, groups, len(y), k)
-    rows: list[EventTime] = []
+    table_rows: list[EventTime] = []
     for j, v in enumerate(values):
         se = math.sqrt(max(float(vcov[j, j]), 0.0))
         lo, hi, _ = stats.t_interval(float(fit.coef[j]), se, groups - 1, ALPHA)
-        rows.append(EventTime(int(v), float(fit.coef[j]), se, (lo, hi)))
-    rows.append(EventTime(-1, 0.0, None, (None, None)))
-    rows.sort(key=lambda r: r.period)
+        table_rows.append(EventTime(int(v), float(fit.coef[j]), se, (lo, hi)))
+    table_rows.append(EventTime(-1, 0.0, None, (None, None)))
+    table_rows.sort(key=lambda r: r.period)
     leads = [j for j, v in enumerate(values) if v <= -2]
     if not leads:
-        return Pretrend(None, periods_before, 0), tuple(rows)
+        return Pretrend(None, periods_before, 0), tuple(table_rows)
     b = fit.coef[leads]
     v = vcov[np.ix_(leads, leads)]
     q = len(leads)
     f = float(b @ np.linalg.pinv(v) @ b) / q
-    p = float(sps.f.sf(f, q, groups - 1))
-    return Pretrend(p, periods_before, q, f), tuple(rows)
+    p = float(special.fdtrc(q, groups - 1, f))
+    return Pretrend(p, periods_before, q, f), tuple(table_rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,7 +511,7 @@ def _ab(table: Table, d: AB, outcome: str, inference: Inference) -> Result:
         lo, hi, _ = stats.t_interval(est, se, math.inf, ALPHA)
         pooled = (y1.sum() + y0.sum()) / (n1 + n0)
         se0 = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n0))
-        p = float(2 * sps.norm.sf(abs(est / se0))) if se0 > 0 else 1.0
+        p = float(2 * special.ndtr(-abs(est / se0))) if se0 > 0 else 1.0
         how = "z"
         notes.append(
             "A 0/1 outcome: difference in proportions, Wald interval, two-proportion z-test."

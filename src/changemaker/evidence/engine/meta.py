@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
 
 from .errors import EvidenceError
 from .model import Pooled
@@ -65,10 +65,10 @@ def pool(
     ws = 1 / (v + tau2)
     estimate = float(ws @ y / ws.sum())
     se_pooled = math.sqrt(1 / float(ws.sum()))
-    z = float(sps.norm.ppf(1 - alpha / 2))
+    z = float(special.ndtri(1 - alpha / 2))
     typical = (k - 1) * float(w.sum()) / (float(w.sum()) ** 2 - float((w**2).sum()))
     i2 = 100 * tau2 / (tau2 + typical)
-    p = float(2 * sps.norm.sf(abs(estimate / se_pooled)))
+    p = float(2 * special.ndtr(-abs(estimate / se_pooled)))
     return Pooled(
         estimate,
         se_pooled,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats as sps
+from scipy import special
 
 from .errors import EvidenceError
 
@@ -44,6 +44,6 @@ def minimum_detectable_effect(
     if not (0 < alpha < 1 and 0 < power < 1) or sd <= 0:
         raise EvidenceError("alpha and power must be between 0 and 1, and sd above 0")
     df = clusters - 2
-    m = float(sps.t.ppf(1 - alpha / 2, df) + sps.t.ppf(power, df))
+    m = float(special.stdtrit(df, 1 - alpha / 2) + special.stdtrit(df, power))
     variance = (icc + (1 - icc) / cluster_size) / (treated_share * (1 - treated_share) * clusters)
     return Detectable(m * sd * math.sqrt(variance), m, df)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
 
 from . import stats
 from .errors import EvidenceError
@@ -221,9 +221,12 @@ def staggered(
     if len(pre):
         b = cells.att[pre]
         v_pre = cells.psi[pre] @ cells.psi[pre].T
-        rank = int(np.linalg.matrix_rank(v_pre))
-        stat = float(b @ np.linalg.pinv(v_pre) @ b)
-        pretrend = Pretrend(float(sps.chi2.sf(stat, rank)), periods_before, len(pre), stat)
+        values, vectors = np.linalg.eigh(v_pre)
+        keep = values > values.max(initial=0.0) * len(pre) * np.finfo(np.float64).eps
+        proj = vectors[:, keep].T @ b
+        stat = float(proj @ (proj / values[keep]))  # b' V⁺ b (Moore-Penrose)
+        rank = int(keep.sum())
+        pretrend = Pretrend(float(special.chdtrc(rank, stat)), periods_before, len(pre), stat)
     else:
         pretrend = Pretrend(None, periods_before, 0)
     return Result(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
+from scipy import special
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -42,6 +42,10 @@ def demean(
 ) -> FloatArray:
     """Partial the fixed effects out of every column (alternating projections, exact for one
     factor and for a balanced two-way panel after one sweep)."""
+    if len(effects) == 2:
+        fast = _balanced_two_way(matrix, effects[0], effects[1])
+        if fast is not None:
+            return fast
     out = np.array(matrix, dtype=np.float64, copy=True)
     if not effects:
         return out
@@ -60,10 +64,32 @@ def demean(
     return out
 
 
+def _balanced_two_way(
+    matrix: FloatArray, first: FixedEffect, second: FixedEffect
+) -> FloatArray | None:
+    """Exact two-way demeaning of a balanced panel (one row per pair of levels), or None."""
+    n, cells = matrix.shape[0], first.levels * second.levels
+    if n != cells:
+        return None
+    cell = first.codes * second.levels + second.codes
+    if not (np.bincount(cell, minlength=cells) == 1).all():
+        return None
+    in_order = bool((cell == np.arange(n)).all())
+    grid = np.array(matrix, dtype=np.float64, copy=True) if in_order else np.empty(matrix.shape)
+    if not in_order:
+        grid[cell] = matrix
+    cube = grid.reshape(first.levels, second.levels, -1)
+    cube -= cube.mean(axis=1, keepdims=True)
+    cube -= cube.mean(axis=0, keepdims=True)  # the grand mean goes with it (exact)
+    out: FloatArray = grid if in_order else grid[cell]
+    return out
+
+
 def nested(inner: IntArray, outer: IntArray) -> bool:
     """Whether every level of ``inner`` lies inside one level of ``outer``."""
-    pairs = np.unique(np.stack([inner, outer]), axis=1)
-    return bool(len(np.unique(pairs[0])) == pairs.shape[1])
+    seen = np.empty(int(inner.max()) + 1, dtype=np.int64)
+    seen[inner] = outer  # one of each level's clusters; nested if it is the only one
+    return bool((seen[inner] == outer).all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +107,9 @@ def ols(x: FloatArray, y: FloatArray) -> Fit:
 
 
 def cluster_meat(x: FloatArray, resid: FloatArray, cluster: IntArray, groups: int) -> FloatArray:
-    scores = np.zeros((groups, x.shape[1]))
-    np.add.at(scores, cluster, x * resid[:, None])
+    scores = np.column_stack(
+        [np.bincount(cluster, weights=x[:, j] * resid, minlength=groups) for j in range(x.shape[1])]
+    )
     return scores.T @ scores
 
 
@@ -117,11 +144,11 @@ def dof_k(n_coef: int, effects: Sequence[FixedEffect], cluster: IntArray | None)
 def t_interval(est: float, se: float, df: float, alpha: float = 0.05) -> tuple[float, float, float]:
     """(lo, hi, two-sided p) from Student's t with ``df`` degrees of freedom (normal if inf)."""
     if math.isinf(df):
-        q = float(stats.norm.ppf(1 - alpha / 2))
-        p = float(2 * stats.norm.sf(abs(est / se))) if se > 0 else math.nan
+        q = float(special.ndtri(1 - alpha / 2))
+        p = float(2 * special.ndtr(-abs(est / se))) if se > 0 else math.nan
     else:
-        q = float(stats.t.ppf(1 - alpha / 2, df))
-        p = float(2 * stats.t.sf(abs(est / se), df)) if se > 0 else math.nan
+        q = float(special.stdtrit(df, 1 - alpha / 2))
+        p = float(2 * special.stdtr(df, -abs(est / se))) if se > 0 else math.nan
     return est - q * se, est + q * se, p
 
 
