@@ -111,6 +111,7 @@ bench: dev
 	$(PY) bench/opinions.py
 	$(PY) bench/support.py
 	$(PY) bench/insight.py
+	$(PY) bench/evidence.py
 
 # every shared .pb file x every rule/utility/completion/tie-break: our selection vs pabutools'
 .PHONY: agree
