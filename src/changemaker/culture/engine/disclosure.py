@@ -57,21 +57,43 @@ class Line:
     top: int
     parts: tuple[int, ...]
     kind: Literal["tree", "breakdown", "direct"]
+    real: bool = True  # a family of published cells (the sibling rules look only at these)
 
 
 class Lattice:
     """The variables and lines of one wave's table.
 
-    Variable ``u * S + s`` is cell (u, s); variable ``U * S + u * S + s`` is D(u, s), the people
-    attached directly to non-leaf unit u in slice s. ``groups[s]`` is slice s's breakdown column
-    index (-1 for everyone, which must be slice 0).
+    ``groups[s]`` is real slice s's breakdown column index (-1 for everyone: slice 0). Besides
+    the real slices the lattice has a *virtual* slice for every union of 2 to k - 1 values of a
+    column with k values: never published, but the attacker can know it (the sum of its values,
+    or everyone minus the other values), and differencing works inside it as in a real slice.
+    With S slices in all (real first), variable ``u * S + s`` is cell (u, s) and variable
+    ``U * S + u * S + s`` is D(u, s), the people attached directly to non-leaf unit u.
     """
 
     def __init__(self, parent: Sequence[int], groups: Sequence[int]) -> None:
         self.parent = tuple(parent)
         self.groups = tuple(groups)
-        n_units, n_slices = len(self.parent), len(self.groups)
-        self.n_units, self.n_slices = n_units, n_slices
+        n_units, n_real = len(self.parent), len(self.groups)
+        by_group: dict[int, list[int]] = {}
+        for s, g in enumerate(self.groups):
+            if g >= 0:
+                by_group.setdefault(g, []).append(s)
+        self.group_slices = list(by_group.values())
+        # members[s]: the real value slices slice s unites (slice 0: none, it is everyone)
+        members: list[tuple[int, ...]] = [()] + [(s,) for s in range(1, n_real)]
+        virtual_of: dict[tuple[int, ...], int] = {}
+        for values in self.group_slices:
+            k = len(values)
+            for mask in sorted(range(1, (1 << k) - 1), key=lambda m: bin(m).count("1")):
+                if bin(mask).count("1") < 2:
+                    continue
+                chosen = tuple(values[i] for i in range(k) if mask >> i & 1)
+                virtual_of[chosen] = len(members)
+                members.append(chosen)
+        self.members = members
+        n_slices = len(members)
+        self.n_units, self.n_real, self.n_slices = n_units, n_real, n_slices
         self.n_cells = n_units * n_slices
         kids: list[list[int]] = [[] for _ in range(n_units)]
         for u, p in enumerate(self.parent):
@@ -86,22 +108,34 @@ class Lattice:
             order.append(u)
             stack.extend(kids[u])
         self.bottom_up = order[::-1]
-        by_group: dict[int, list[int]] = {}
-        for s, g in enumerate(self.groups):
-            if g >= 0:
-                by_group.setdefault(g, []).append(s)
-        self.group_slices = list(by_group.values())
+
+        def slice_of(chosen: tuple[int, ...]) -> int:
+            return chosen[0] if len(chosen) == 1 else virtual_of[chosen]
+
+        # (total slice, part slices) identities that hold for every unit and for D
+        compositions: list[tuple[int, tuple[int, ...]]] = []
+        for values in self.group_slices:
+            compositions.append((0, tuple(values)))
+            for chosen, sv in virtual_of.items():
+                if chosen[0] not in values:
+                    continue
+                compositions.append((sv, chosen))
+                rest = tuple(v for v in values if v not in chosen)
+                compositions.append((0, (sv, slice_of(rest))))
         lines: list[Line] = []
         S, C = n_slices, self.n_cells
         for u in range(n_units):
             if kids[u]:
                 for s in range(S):
                     parts = (*(c * S + s for c in kids[u]), C + u * S + s)
-                    lines.append(Line(u * S + s, parts, "tree"))
-            for slices in self.group_slices:
-                lines.append(Line(u * S, tuple(u * S + s for s in slices), "breakdown"))
+                    lines.append(Line(u * S + s, parts, "tree", s < n_real))
+            for top, parts_s in compositions:
+                real = all(x < n_real for x in parts_s) and top == 0
+                cells = tuple(u * S + x for x in parts_s)
+                lines.append(Line(u * S + top, cells, "breakdown", real))
                 if kids[u]:
-                    lines.append(Line(C + u * S, tuple(C + u * S + s for s in slices), "direct"))
+                    direct = tuple(C + u * S + x for x in parts_s)
+                    lines.append(Line(C + u * S + top, direct, "direct"))
         self.lines = lines
         self.n_vars = 2 * C
         by_top: list[list[int]] = [[] for _ in range(self.n_vars)]
@@ -113,21 +147,29 @@ class Lattice:
                 touching[p].append(i)
         self.by_top = by_top
         self.touching = touching
-        # Variables in an order where every line's parts come before its total.
+        # Variables in an order where every line's parts come before its total: per unit
+        # (children first), real values, then unions by size, then everyone.
         seq: list[int] = []
         for u in self.bottom_up:
-            for s in range(1, S):
+            for s in [*range(1, S), 0]:
                 if kids[u]:
                     seq.append(C + u * S + s)
                 seq.append(u * S + s)
-            if kids[u]:
-                seq.append(C + u * S)
-            seq.append(u * S)
         self.parts_first = seq
+
+    def full_hidden(self, hidden_real: BoolArray) -> BoolArray:
+        """Hidden flags of every slice (virtual slices are never published)."""
+        full = np.ones((self.n_units, self.n_slices), dtype=bool)
+        full[:, : self.n_real] = hidden_real.reshape(self.n_units, self.n_real)
+        return full.ravel()
 
     def variables(self, counts: IntArray) -> list[int]:
         """n of every variable: the cells' n, then the direct groups' n (cell minus children)."""
-        cells = np.asarray(counts, dtype=np.int64).reshape(self.n_units, self.n_slices)
+        real = np.asarray(counts, dtype=np.int64).reshape(self.n_units, self.n_real)
+        cells = np.zeros((self.n_units, self.n_slices), dtype=np.int64)
+        cells[:, : self.n_real] = real
+        for s in range(self.n_real, self.n_slices):
+            cells[:, s] = real[:, list(self.members[s])].sum(axis=1)
         direct = cells.copy()
         for u, p in enumerate(self.parent):
             if p >= 0:
@@ -208,7 +250,7 @@ def violations(lattice: Lattice, hidden: BoolArray, n: Sequence[int], minimum: i
                     total = _sumset(total, options[p], top_bit, full)
         if total & bad_bits:
             found.append(i)
-    return found
+    return found, known
 
 
 def _published_near(lattice: Lattice, hidden: BoolArray, start: int) -> list[int]:
@@ -233,14 +275,90 @@ def _published_near(lattice: Lattice, hidden: BoolArray, start: int) -> list[int
     return []
 
 
-def _fix(lattice: Lattice, hidden: BoolArray, line: Line, n: Sequence[int]) -> int | None:
-    """The cell to hide for a broken line: its smallest published part, else its total, else
-    the nearest published cell (that is what made a hidden total known)."""
+class _Expansion:
+    """The sums one line's hidden parts can stand for, as if one more cell were hidden."""
+
+    def __init__(
+        self,
+        lattice: Lattice,
+        hidden: BoolArray,
+        known: list[bool],
+        n: Sequence[int],
+        minimum: int,
+        extra: int,
+    ) -> None:
+        self.lattice, self.hidden, self.known, self.n = lattice, hidden, known, n
+        self.minimum, self.extra = minimum, extra
+        self.top_bit, self.full = 1 << minimum, (1 << minimum) - 1
+        self.memo: dict[int, int] = {}
+
+    def is_hidden(self, var: int) -> bool:
+        return var >= self.lattice.n_cells or bool(self.hidden[var]) or var == self.extra
+
+    def options(self, var: int) -> int:
+        if not self.is_hidden(var):
+            return 1
+        cached = self.memo.get(var)
+        if cached is not None:
+            return cached
+        opts = 1 << min(self.n[var], self.minimum)
+        for i in self.lattice.by_top[var]:
+            opts |= self.line_sum(i)
+        if self.known[var] and var != self.extra:
+            opts |= 1
+        self.memo[var] = opts
+        return opts
+
+    def line_sum(self, i: int) -> int:
+        total = 1
+        for p in self.lattice.lines[i].parts:
+            total = _sumset(total, self.options(p), self.top_bit, self.full)
+        return total
+
+
+def _candidates(lattice: Lattice, hidden: BoolArray, i: int, limit: int = 64) -> list[int]:
+    """Published cells of a line and of the lines its hidden parts expand into."""
     n_cells = lattice.n_cells
-    parts = [p for p in line.parts if p < n_cells and not hidden[p]]
-    if parts:
-        return min(parts, key=lambda p: (n[p], p))
-    if line.top < n_cells and not hidden[line.top]:
+    found: list[int] = []
+    seen: set[int] = set()
+    stack = [i]
+    done: set[int] = set()
+    while stack and len(found) < limit:
+        j = stack.pop()
+        if j in done:
+            continue
+        done.add(j)
+        for p in lattice.lines[j].parts:
+            if p in seen:
+                continue
+            seen.add(p)
+            if p < n_cells and not hidden[p]:
+                found.append(p)
+            else:
+                stack.extend(lattice.by_top[p])
+    return found
+
+
+def _fix(
+    lattice: Lattice,
+    hidden: BoolArray,
+    known: list[bool],
+    i: int,
+    n: Sequence[int],
+    minimum: int,
+) -> int | None:
+    """The cell to hide for broken line i: the smallest published cell, in the line or in the
+    lines its hidden parts expand into, whose hiding leaves no sum of 1 to minimum - 1; else
+    the smallest of them; else the line's total; else the nearest published cell."""
+    line = lattice.lines[i]
+    bad = ((1 << minimum) - 1) & ~1
+    options = sorted(_candidates(lattice, hidden, i), key=lambda p: (n[p], p))
+    for cell in options[:8]:
+        if not _Expansion(lattice, hidden, known, n, minimum, cell).line_sum(i) & bad:
+            return cell
+    if options:
+        return options[0]
+    if line.top < lattice.n_cells and not hidden[line.top]:
         return line.top
     near = _published_near(lattice, hidden, line.top)
     return min(near, key=lambda p: (n[p], p)) if near else None
@@ -253,7 +371,7 @@ def _family_hides(
     n_cells = lattice.n_cells
     hides: list[int] = []
     for line in lattice.lines:
-        if line.kind == "direct":
+        if line.kind == "direct" or not line.real:
             continue
         cells = [p for p in line.parts if p < n_cells]
         open_cells = [p for p in cells if not hidden[p]]
@@ -284,22 +402,43 @@ def suppress(
         arr = np.ascontiguousarray(c, dtype=np.int64)
         distinct.setdefault(arr.tobytes(), arr)
     ns = [lattice.variables(c) for c in distinct.values()]
-    hidden = np.zeros(lattice.n_cells, dtype=bool)
+    primary = np.zeros(lattice.n_units * lattice.n_real, dtype=bool)
     for c in distinct.values():
-        hidden |= c.ravel() < minimum
+        primary |= c.ravel() < minimum
+    hidden = lattice.full_hidden(primary)
     while True:
         hides: set[int] = set()
         for n in ns:
             if method == "lattice":
-                for i in violations(lattice, hidden, n, minimum):
+                broken, known = violations(lattice, hidden, n, minimum)
+                for i in broken:
                     line = lattice.lines[i]
                     if any(v in hides for v in (line.top, *line.parts)):
                         continue  # already changed this round; checked again next round
-                    cell = _fix(lattice, hidden, line, n)
+                    cell = _fix(lattice, hidden, known, i, n, minimum)
                     if cell is not None:
                         hides.add(cell)
             else:
                 hides.update(_family_hides(lattice, hidden, n, minimum, method))
         if not hides:
-            return hidden
+            break
         hidden[list(hides)] = True
+    if method == "lattice":
+        _publish_back(lattice, hidden, ns, primary, minimum)
+    return hidden.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
+
+
+def _publish_back(
+    lattice: Lattice, hidden: BoolArray, ns: list[list[int]], primary: BoolArray, minimum: int
+) -> None:
+    """Greedy hiding overshoots: try to publish each complementary cell again, largest first,
+    and keep it published when the whole check still passes."""
+    extra = np.flatnonzero(hidden & ~lattice.full_hidden(primary))
+    for cell in sorted(extra.tolist(), key=lambda c: -max(n[c] for n in ns)):
+        hidden[cell] = False
+        if any(_unsafe(lattice, hidden, n, minimum) for n in ns):
+            hidden[cell] = True
+
+
+def _unsafe(lattice: Lattice, hidden: BoolArray, n: Sequence[int], minimum: int) -> bool:
+    return bool(violations(lattice, hidden, n, minimum)[0])

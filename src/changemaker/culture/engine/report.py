@@ -17,8 +17,10 @@ from .reliability import reliability
 from .scoring import ScaleTable, scales_of, score
 
 DEFAULT_MIN_GROUP = 10
-FEWER_THAN_MIN = "fewer_than_min"
-COMPLEMENTARY = "complementary"
+# One reason for every suppressed cell. Saying which cells have fewer than the minimum and
+# which are hidden to protect them would tell an attacker "n <= min - 1" or "n >= min" for each,
+# and those bounds pin small groups down (a test shows it): the reason says both, for all.
+SUPPRESSED = "fewer_than_min_or_protects_smaller_group"
 
 
 def _score(t: ScaleTable, cell: int) -> float:
@@ -55,7 +57,6 @@ def build_report(
                 for scale, t in zip(scales, per_scale, strict=True):
                     n = int(t.n.flat[cell])
                     if hidden[cell]:
-                        reason = FEWER_THAN_MIN if n < min_group else COMPLEMENTARY
                         cells.append(
                             {
                                 "unit": unit,
@@ -66,7 +67,7 @@ def build_report(
                                 "score": None,
                                 "percent_positive": None,
                                 "suppressed": True,
-                                "reason": reason,
+                                "reason": SUPPRESSED,
                             }
                         )
                         continue
