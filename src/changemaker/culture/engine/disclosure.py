@@ -211,8 +211,11 @@ def _sumset(a: int, b: int, top: int, full: int) -> int:
     return result
 
 
-def violations(lattice: Lattice, hidden: BoolArray, n: Sequence[int], minimum: int) -> list[int]:
-    """Lines (indices) through which a group of 1 to minimum - 1 people can be derived."""
+def violations(
+    lattice: Lattice, hidden: BoolArray, n: Sequence[int], minimum: int
+) -> tuple[list[int], list[bool]]:
+    """Lines (indices) through which a group of 1 to minimum - 1 people can be derived, and
+    which variables the attacker knows."""
     known, source = lattice.known(hidden)
     top_bit, full = 1 << minimum, (1 << minimum) - 1
     bad_bits = full & ~1
