@@ -8,28 +8,33 @@ or one value of one breakdown column). Its cells are tied by published equations
 - breakdown line, per unit U and column: ``cell(U, everyone) = sum of cell(U, value)``;
 - direct line, per non-leaf U and column: ``D(U, everyone) = sum of D(U, value)``.
 
-A cell with n below the minimum is suppressed (``fewer_than_min``). The attacker knows every
-line and every published n (and, through the published scores, every published score sum:
-the same equations hold for sums of scores, so a group whose size is derivable from the
-published n has its score sum derivable too, and only then). We call a cell or direct group
-*known* when the published lines pin it down one at a time (a line with one unknown left).
+A cell with n below the minimum is never published. The attacker knows every line and every
+published n (and, through the published scores, every published score sum: the same equations
+hold for sums of scores, so a group whose size is derivable from the published n has its score
+sum derivable too). We call a variable *known* when the lines pin it down one at a time (a line
+with one unknown left), which also reaches the virtual slices.
 
-**What ``method="lattice"`` guarantees** (each wave, each scale's n): for every line whose
-total is known, every sum the attacker can form from that line's hidden parts, replacing any
-hidden part by the hidden parts of one of its own lines (recursively, i.e. subtracting children
-from parents and breakdown values from totals, mixed, to any depth), is 0 or at least the
-minimum; and every known hidden group is empty or at least the minimum. Such sums are exactly
-the groups of people the published figures isolate by differencing. When a line breaks this,
-the smallest published part of it (or its total) is hidden as well (``complementary``) and the
-whole check runs again, until nothing breaks. The achievable sums are tracked as bit sets of
-0 ... minimum (the top bit meaning "minimum or more"), so a check is linear in the table size.
+**What ``method="lattice"`` guarantees** (each wave, each scale's n): (a) every known hidden
+group (cell, direct group or union of values) is empty or has at least the minimum; (b) for
+every line whose total is known, every sum the attacker can form from its hidden parts, where
+any hidden part may be replaced by the hidden parts of one of its own lines (recursively: parent
+minus children, total minus values, mixed, to any depth, in real and virtual slices) is 0 or at
+least the minimum. Sums are tracked as bit sets of 0 ... minimum (the top bit meaning "minimum
+or more"), so checking is linear in the table. The tests check the result with an independent
+attacker that solves the published equations exactly (``tests/attacker.py``).
 
-Compared with the sibling rule (``method="sibling"``, the issue's baseline: in every family,
-hidden or not, keep hiding the next-smallest sibling while the hidden part, counting people
-attached directly to the parent, holds 1 to min - 1), the lattice method does not protect
-families whose total the attacker cannot know, and it sees differences the sibling rule misses
-(a hidden part replaced by its own children). ``method="glint"`` is the literal Glint-style rule
-(act only when exactly one sibling is hidden), kept to measure how much it leaks.
+**How cells are chosen.** Start with every cell hidden (safe) and publish the cells of n >= min
+one at a time, largest first, each kept only if the table stays safe (``Auditor`` updates the
+check incrementally: a cell's publication changes only what the attacker knows through its lines
+and the sums above it). The result is maximal: no hidden cell could be published on its own.
+Largest first publishes big units (the ones most people read) before their small pieces.
+
+**Baselines** (for the benchmark): ``method="sibling"`` is the issue's sibling rule (in every
+family, hidden or not, keep hiding the next-smallest sibling while the hidden part, counting
+people attached directly to the parent, holds 1 to min - 1); it misses differences through a
+hidden part's own children and across breakdown values, and the attacker finds groups it leaves
+derivable. ``method="glint"`` is the literal Glint-style rule (act only when exactly one sibling
+is hidden), which leaks more.
 
 The suppression is shared by the scales of a wave (a cell hidden for one scale is hidden for
 all), because scales' n are usually equal and one scale's n would reveal another's.
@@ -40,7 +45,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -256,115 +261,122 @@ def violations(
     return found, known
 
 
-def _published_near(lattice: Lattice, hidden: BoolArray, start: int) -> list[int]:
-    """The nearest published cells to a variable, through the lines."""
-    seen = {start}
-    frontier = [start]
-    while frontier:
-        hits = []
-        nxt = []
-        for var in frontier:
-            for i in lattice.touching[var]:
-                line = lattice.lines[i]
-                for v in (line.top, *line.parts):
-                    if v not in seen:
-                        seen.add(v)
-                        if v < lattice.n_cells and not hidden[v]:
-                            hits.append(v)
-                        nxt.append(v)
-        if hits:
-            return hits
-        frontier = nxt
-    return []
+class Auditor:
+    """The check of ``violations`` kept up to date while cells are published one at a time.
 
-
-class _Expansion:
-    """The sums one line's hidden parts can stand for, as if one more cell were hidden."""
+    Publishing a cell can only add knowledge: the attacker's known variables grow (propagated
+    from the cell's lines) and the sum sets change only above the cell (the lines it is a part
+    of, then their totals' lines, and so on). ``try_publish`` updates exactly that, checks the
+    lines whose sums changed or whose total became known, and undoes everything if a group of
+    1 to minimum - 1 people became derivable.
+    """
 
     def __init__(
-        self,
-        lattice: Lattice,
-        hidden: BoolArray,
-        known: list[bool],
-        n: Sequence[int],
-        minimum: int,
-        extra: int,
+        self, lattice: Lattice, hidden: BoolArray, ns: list[list[int]], minimum: int
     ) -> None:
-        self.lattice, self.hidden, self.known, self.n = lattice, hidden, known, n
-        self.minimum, self.extra = minimum, extra
+        self.lattice, self.ns, self.minimum = lattice, ns, minimum
+        self.hidden: list[bool] = hidden.tolist()
+        self.known, _source = lattice.known(hidden)
+        self.unknown = [
+            (not self.known[ln.top]) + sum(not self.known[p] for p in ln.parts)
+            for ln in lattice.lines
+        ]
         self.top_bit, self.full = 1 << minimum, (1 << minimum) - 1
-        self.memo: dict[int, int] = {}
+        self.bad = self.full & ~1
+        part_of: list[list[int]] = [[] for _ in range(lattice.n_vars)]
+        for i, line in enumerate(lattice.lines):
+            for p in line.parts:
+                part_of[p].append(i)
+        self.part_of = part_of
+        self.opts: list[list[int]] = []
+        self.sums: list[list[int]] = []
+        for k in range(len(ns)):
+            self.opts.append([1] * lattice.n_vars)
+            self.sums.append([1] * len(lattice.lines))
+            for var in lattice.parts_first:
+                for i in lattice.by_top[var]:
+                    self.sums[k][i] = self._line(k, i)
+                self.opts[k][var] = self._opt(k, var)
+        self._log: list[tuple[list[Any], int, Any]] = []
 
-    def is_hidden(self, var: int) -> bool:
-        return var >= self.lattice.n_cells or bool(self.hidden[var]) or var == self.extra
+    def _is_hidden(self, var: int) -> bool:
+        return var >= self.lattice.n_cells or self.hidden[var]
 
-    def options(self, var: int) -> int:
-        if not self.is_hidden(var):
+    def _opt(self, k: int, var: int) -> int:
+        if not self._is_hidden(var):
             return 1
-        cached = self.memo.get(var)
-        if cached is not None:
-            return cached
-        opts = 1 << min(self.n[var], self.minimum)
+        o = 1 << min(self.ns[k][var], self.minimum)
+        sums = self.sums[k]
         for i in self.lattice.by_top[var]:
-            opts |= self.line_sum(i)
-        if self.known[var] and var != self.extra:
-            opts |= 1
-        self.memo[var] = opts
-        return opts
+            o |= sums[i]
+        return o | 1 if self.known[var] else o
 
-    def line_sum(self, i: int) -> int:
-        total = 1
+    def _line(self, k: int, i: int) -> int:
+        total, opts = 1, self.opts[k]
         for p in self.lattice.lines[i].parts:
-            total = _sumset(total, self.options(p), self.top_bit, self.full)
+            if opts[p] != 1:
+                total = _sumset(total, opts[p], self.top_bit, self.full)
         return total
 
+    def _set(self, array: list[Any], index: int, value: Any) -> None:
+        self._log.append((array, index, array[index]))
+        array[index] = value
 
-def _candidates(lattice: Lattice, hidden: BoolArray, i: int, limit: int = 64) -> list[int]:
-    """Published cells of a line and of the lines its hidden parts expand into."""
-    n_cells = lattice.n_cells
-    found: list[int] = []
-    seen: set[int] = set()
-    stack = [i]
-    done: set[int] = set()
-    while stack and len(found) < limit:
-        j = stack.pop()
-        if j in done:
-            continue
-        done.add(j)
-        for p in lattice.lines[j].parts:
-            if p in seen:
-                continue
-            seen.add(p)
-            if p < n_cells and not hidden[p]:
-                found.append(p)
-            else:
-                stack.extend(lattice.by_top[p])
-    return found
-
-
-def _fix(
-    lattice: Lattice,
-    hidden: BoolArray,
-    known: list[bool],
-    i: int,
-    n: Sequence[int],
-    minimum: int,
-) -> int | None:
-    """The cell to hide for broken line i: the smallest published cell, in the line or in the
-    lines its hidden parts expand into, whose hiding leaves no sum of 1 to minimum - 1; else
-    the smallest of them; else the line's total; else the nearest published cell."""
-    line = lattice.lines[i]
-    bad = ((1 << minimum) - 1) & ~1
-    options = sorted(_candidates(lattice, hidden, i), key=lambda p: (n[p], p))
-    for cell in options[:8]:
-        if not _Expansion(lattice, hidden, known, n, minimum, cell).line_sum(i) & bad:
-            return cell
-    if options:
-        return options[0]
-    if line.top < lattice.n_cells and not hidden[line.top]:
-        return line.top
-    near = _published_near(lattice, hidden, line.top)
-    return min(near, key=lambda p: (n[p], p)) if near else None
+    def try_publish(self, cell: int) -> bool:
+        """Publish ``cell`` if no group of 1 to minimum - 1 people becomes derivable."""
+        lattice, minimum = self.lattice, self.minimum
+        self._log = []
+        self._set(self.hidden, cell, False)
+        changed = [cell]
+        check_lines: set[int] = set(lattice.by_top[cell])
+        queue: deque[int] = deque()
+        if not self.known[cell]:
+            self._set(self.known, cell, True)
+            queue.append(cell)
+        while queue:
+            var = queue.popleft()
+            check_lines.update(lattice.by_top[var])
+            for i in lattice.touching[var]:
+                self._set(self.unknown, i, self.unknown[i] - 1)
+                if self.unknown[i] == 1:
+                    line = lattice.lines[i]
+                    for v in (line.top, *line.parts):
+                        if not self.known[v]:
+                            self._set(self.known, v, True)
+                            changed.append(v)
+                            queue.append(v)
+                            break
+        ok = True
+        for k, n in enumerate(self.ns):
+            if any(0 < n[v] < minimum for v in changed[1:]):
+                ok = False  # a hidden group of 1 to minimum - 1 became known
+                break
+            opts, sums = self.opts[k], self.sums[k]
+            work = deque(changed)
+            touched: set[int] = set()
+            while work:
+                var = work.popleft()
+                new = self._opt(k, var)
+                if new == opts[var]:
+                    continue
+                self._set(opts, var, new)
+                for i in self.part_of[var]:
+                    total = self._line(k, i)
+                    if total != sums[i]:
+                        self._set(sums, i, total)
+                        touched.add(i)
+                        work.append(lattice.lines[i].top)
+            if any(
+                self.known[lattice.lines[i].top] and sums[i] & self.bad
+                for i in touched | check_lines
+            ):
+                ok = False
+                break
+        if not ok:
+            for array, index, old in reversed(self._log):
+                array[index] = old
+        self._log = []
+        return ok
 
 
 def _family_hides(
@@ -408,40 +420,33 @@ def suppress(
     primary = np.zeros(lattice.n_units * lattice.n_real, dtype=bool)
     for c in distinct.values():
         primary |= c.ravel() < minimum
+    if method == "lattice":
+        return _publish_greedily(lattice, ns, primary, minimum)
     hidden = lattice.full_hidden(primary)
     while True:
         hides: set[int] = set()
         for n in ns:
-            if method == "lattice":
-                broken, known = violations(lattice, hidden, n, minimum)
-                for i in broken:
-                    line = lattice.lines[i]
-                    if any(v in hides for v in (line.top, *line.parts)):
-                        continue  # already changed this round; checked again next round
-                    cell = _fix(lattice, hidden, known, i, n, minimum)
-                    if cell is not None:
-                        hides.add(cell)
-            else:
-                hides.update(_family_hides(lattice, hidden, n, minimum, method))
+            hides.update(_family_hides(lattice, hidden, n, minimum, method))
         if not hides:
             break
         hidden[list(hides)] = True
-    if method == "lattice":
-        _publish_back(lattice, hidden, ns, primary, minimum)
     return hidden.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
 
 
-def _publish_back(
-    lattice: Lattice, hidden: BoolArray, ns: list[list[int]], primary: BoolArray, minimum: int
-) -> None:
-    """Greedy hiding overshoots: try to publish each complementary cell again, largest first,
-    and keep it published when the whole check still passes."""
-    extra = np.flatnonzero(hidden & ~lattice.full_hidden(primary))
-    for cell in sorted(extra.tolist(), key=lambda c: -max(n[c] for n in ns)):
-        hidden[cell] = False
-        if any(_unsafe(lattice, hidden, n, minimum) for n in ns):
-            hidden[cell] = True
-
-
-def _unsafe(lattice: Lattice, hidden: BoolArray, n: Sequence[int], minimum: int) -> bool:
-    return bool(violations(lattice, hidden, n, minimum)[0])
+def _publish_greedily(
+    lattice: Lattice, ns: list[list[int]], primary: BoolArray, minimum: int
+) -> BoolArray:
+    """Start with every cell hidden and publish the cells of n >= minimum one at a time,
+    largest first (ties: file order), keeping each only if the whole table stays safe. The
+    result is maximal: no hidden cell of n >= minimum could be published on its own."""
+    everything = np.ones(lattice.n_cells, dtype=bool)
+    auditor = Auditor(lattice, everything, ns, minimum)
+    S, R = lattice.n_slices, lattice.n_real
+    eligible = [
+        u * S + s for u in range(lattice.n_units) for s in range(R) if not primary[u * R + s]
+    ]
+    eligible.sort(key=lambda c: (-min(n[c] for n in ns), c))
+    for cell in eligible:
+        auditor.try_publish(cell)
+    hidden = np.array(auditor.hidden[: lattice.n_cells], dtype=bool)
+    return hidden.reshape(lattice.n_units, S)[:, :R].ravel().copy()
