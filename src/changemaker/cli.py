@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "opinions": ("changemaker.consultations.cli", "cli", "Consultations: map opinion groups."),
     "support": ("changemaker.support.cli", "cli", "Community support: match volunteers."),
     "insight": ("changemaker.insight.cli", "cli", "Shared view of need: link records."),
+    "culture": ("changemaker.culture.cli", "cli", "Changemaking culture: survey reports."),
     "jobs": ("changemaker.core.cli", "jobs", "Background jobs: list and follow progress."),
     "manage": ("changemaker.core.cli", "manage", "Run a Django management command."),
 }
