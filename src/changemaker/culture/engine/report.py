@@ -48,7 +48,14 @@ def build_report(
     n_slices = len(slices)
     for w, wave in enumerate(responses.waves):
         per_scale = [tables[(w, s)] for s in scales]
-        hidden = suppress(lattice, [t.n for t in per_scale], min_group, method)
+        # One suppression for the wave's scales (one scale's n would reveal another's); a
+        # scale nobody answered in this wave (not asked) is all suppressed and left out of it.
+        asked = [t.n for t in per_scale if t.n.any()]
+        hidden = (
+            suppress(lattice, asked, min_group, method)
+            if asked
+            else np.ones(len(units.ids) * n_slices, dtype=bool)
+        )
         for u, unit in enumerate(units.ids):
             for s in range(n_slices):
                 column = slices.column[s]
@@ -56,7 +63,7 @@ def build_report(
                 cell = u * n_slices + s
                 for scale, t in zip(scales, per_scale, strict=True):
                     n = int(t.n.flat[cell])
-                    if hidden[cell]:
+                    if hidden[cell] or n == 0:
                         cells.append(
                             {
                                 "unit": unit,
