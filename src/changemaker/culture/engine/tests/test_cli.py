@@ -103,7 +103,8 @@ def test_report_json_follows_the_contract(tmp_path: Path) -> None:
         (
             "responses",
             _responses() + "r1,A,2026,AO,1,1,\n",
-            "responses.csv, line 26, column 'respondent': answered wave '2026' twice (first on line 3)",
+            "responses.csv, line 26, column 'respondent': answered wave '2026' twice "
+            "(first on line 3)",
         ),
         (
             "responses",
