@@ -71,3 +71,20 @@ def report_command(
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(json.dumps(report, ensure_ascii=False))
+
+
+@cli.command(name="items")
+@click.option(
+    "--instrument",
+    type=click.Choice(["staff", "leadership"]),
+    default="staff",
+    show_default=True,
+    help="staff: the four norms and closing the loop; leadership: Nesta's dimensions.",
+)
+def items_command(instrument: str) -> None:
+    """Print the item bank's instrument as ITEMS.csv (sources and licences: see the docs of
+    changemaker.culture.engine.items)."""
+    from changemaker.culture.engine.items import instrument as bank
+    from changemaker.culture.engine.items import items_csv
+
+    click.echo(items_csv(bank(instrument)), nl=False)

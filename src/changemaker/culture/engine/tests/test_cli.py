@@ -162,3 +162,35 @@ def test_generated_files_round_trip_through_the_command(tmp_path: Path) -> None:
     report = json.loads(result.output)
     assert {c["wave"] for c in report["cells"]} == {"W1", "W2"}
     assert len(report["reliability"]) == 2 * 4
+
+
+def test_item_bank_has_source_and_licence_and_loads_as_items_csv(tmp_path: Path) -> None:
+    from changemaker.culture.engine.csvio import read_items
+    from changemaker.culture.engine.items import BANK, instrument, items_csv
+
+    assert {it.licence for it in BANK} == {"CC BY 4.0", "OGL v3.0"}
+    assert all(it.source for it in BANK)
+    assert all(it.reference.startswith("CSPS") for it in BANK if it.licence == "OGL v3.0")
+    assert len({it.id for it in BANK}) == len(BANK)
+    staff = instrument("staff")
+    assert {"mission", "creativity", "autonomy", "collaboration"} <= {it.scale for it in staff}
+    assert any(it.reverse for it in staff)
+    leaders = instrument("leadership")
+    assert {it.scale for it in leaders} == {
+        "purpose",
+        "values",
+        "behaviours",
+        "capabilities",
+        "infrastructure",
+    }
+    path = tmp_path / "items.csv"
+    path.write_text(items_csv(staff), encoding="utf-8")
+    read = read_items(path)
+    assert [(i.id, i.scale, i.reverse) for i in read] == [(i.id, i.scale, i.reverse) for i in staff]
+
+
+def test_items_command_prints_an_items_file() -> None:
+    result = CliRunner().invoke(cli, ["items", "--instrument", "leadership"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "item,scale,reverse,text"
+    assert "ld_behav_control,behaviours,1," in result.output
