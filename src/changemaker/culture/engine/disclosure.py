@@ -144,14 +144,14 @@ class Lattice:
         self.lines = lines
         self.n_vars = 2 * C
         by_top: list[list[int]] = [[] for _ in range(self.n_vars)]
-        touching: list[list[int]] = [[] for _ in range(self.n_vars)]
+        part_of: list[list[int]] = [[] for _ in range(self.n_vars)]
         for i, line in enumerate(lines):
             by_top[line.top].append(i)
-            touching[line.top].append(i)
             for p in line.parts:
-                touching[p].append(i)
+                part_of[p].append(i)
         self.by_top = by_top
-        self.touching = touching
+        self.part_of = part_of
+        self.touching = [a + b for a, b in zip(by_top, part_of, strict=True)]
         # Variables in an order where every line's parts come before its total: per unit
         # (children first), real values, then unions by size, then everyone.
         seq: list[int] = []
@@ -206,11 +206,18 @@ class Lattice:
 
 def _sumset(a: int, b: int, top: int, full: int) -> int:
     """Every x + y for x in a, y in b (bit sets), with sums at or above the minimum capped."""
-    result = 0
-    while a:
-        low = a & -a
-        result |= b << (low.bit_length() - 1)
-        a ^= low
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    if a & (a - 1) == 0:  # one value: a shift
+        result = b << (a.bit_length() - 1)
+    else:
+        result = 0
+        while a:
+            low = a & -a
+            result |= b << (low.bit_length() - 1)
+            a ^= low
     if result > full:
         result = (result & full) | top
     return result
@@ -276,18 +283,18 @@ class Auditor:
     ) -> None:
         self.lattice, self.ns, self.minimum = lattice, ns, minimum
         self.hidden: list[bool] = hidden.tolist()
-        self.known, _source = lattice.known(hidden)
-        self.unknown = [
-            (not self.known[ln.top]) + sum(not self.known[p] for p in ln.parts)
-            for ln in lattice.lines
-        ]
+        if hidden.all():  # the usual start: nothing known, every variable of a line unknown
+            self.known = [False] * lattice.n_vars
+            self.unknown = [1 + len(ln.parts) for ln in lattice.lines]
+        else:
+            self.known, _source = lattice.known(hidden)
+            self.unknown = [
+                (not self.known[ln.top]) + sum(not self.known[p] for p in ln.parts)
+                for ln in lattice.lines
+            ]
         self.top_bit, self.full = 1 << minimum, (1 << minimum) - 1
         self.bad = self.full & ~1
-        part_of: list[list[int]] = [[] for _ in range(lattice.n_vars)]
-        for i, line in enumerate(lattice.lines):
-            for p in line.parts:
-                part_of[p].append(i)
-        self.part_of = part_of
+        self.part_of = lattice.part_of
         self.opts: list[list[int]] = []
         self.sums: list[list[int]] = []
         for k in range(len(ns)):
@@ -312,10 +319,11 @@ class Auditor:
         return o | 1 if self.known[var] else o
 
     def _line(self, k: int, i: int) -> int:
-        total, opts = 1, self.opts[k]
+        total, opts, top, full = 1, self.opts[k], self.top_bit, self.full
         for p in self.lattice.lines[i].parts:
-            if opts[p] != 1:
-                total = _sumset(total, opts[p], self.top_bit, self.full)
+            o = opts[p]
+            if o != 1:
+                total = o if total == 1 else _sumset(total, o, top, full)
         return total
 
     def _set(self, array: list[Any], index: int, value: Any) -> None:
