@@ -24,10 +24,10 @@ or more"), so checking is linear in the table. The tests check the result with a
 attacker that solves the published equations exactly (``tests/attacker.py``).
 
 **How cells are chosen.** Start with every cell hidden (safe) and publish the cells of n >= min
-one at a time, largest first, each kept only if the table stays safe (``Auditor`` updates the
-check incrementally: a cell's publication changes only what the attacker knows through its lines
-and the sums above it). The result is maximal: no hidden cell could be published on its own.
-Largest first publishes big units (the ones most people read) before their small pieces.
+one at a time (the overall table largest first, then breakdown cells smallest first), each
+kept only if the table stays safe (``Auditor`` updates the check incrementally: a cell's
+publication changes only what the attacker knows through its lines and the sums above it).
+The result is maximal: no hidden cell could be published on its own.
 
 **Baselines** (for the benchmark): ``method="sibling"`` is the issue's sibling rule (in every
 family, hidden or not, keep hiding the next-smallest sibling while the hidden part, counting
@@ -445,15 +445,18 @@ def _publish_greedily(
     lattice: Lattice, ns: list[list[int]], primary: BoolArray, minimum: int
 ) -> BoolArray:
     """Start with every cell hidden and publish the cells of n >= minimum one at a time,
-    largest first (ties: file order), keeping each only if the whole table stays safe. The
-    result is maximal: no hidden cell of n >= minimum could be published on its own."""
+    keeping each only if the whole table stays safe. The result is maximal: no hidden cell of
+    n >= minimum could be published on its own."""
     everything = np.ones(lattice.n_cells, dtype=bool)
     auditor = Auditor(lattice, everything, ns, minimum)
     S, R = lattice.n_slices, lattice.n_real
     eligible = [
         u * S + s for u in range(lattice.n_units) for s in range(R) if not primary[u * R + s]
     ]
-    eligible.sort(key=lambda c: (-min(n[c] for n in ns), c))
+    # The overall table first, largest first (big units are the most read, and publishing
+    # them early keeps them); then breakdown cells smallest first (measured: about one point
+    # more of them published than largest first, the overall table unchanged).
+    eligible.sort(key=lambda c: (c % S != 0, (1 if c % S else -1) * min(n[c] for n in ns), c))
     for cell in eligible:
         auditor.try_publish(cell)
     hidden = np.array(auditor.hidden[: lattice.n_cells], dtype=bool)
