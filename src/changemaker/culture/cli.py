@@ -27,10 +27,10 @@ def cli() -> None:
 )
 @click.option(
     "--min-group",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=5),
     default=DEFAULT_MIN_GROUP,
     show_default=True,
-    help="The smallest group whose results are shown.",
+    help="The smallest group whose results are shown (never below 5).",
 )
 @click.option(
     "--breakdown",

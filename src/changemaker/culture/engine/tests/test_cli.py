@@ -194,3 +194,10 @@ def test_items_command_prints_an_items_file() -> None:
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "item,scale,reverse,text"
     assert "ld_behav_control,behaviours,1," in result.output
+
+
+def test_minimum_group_is_never_below_five(tmp_path: Path) -> None:
+    result = _run(tmp_path, _responses(), UNITS, ITEMS, "--min-group", "4")
+    assert result.exit_code == 2
+    assert "--min-group" in result.output
+    assert '"cells"' not in result.output
