@@ -48,7 +48,7 @@ def test_engine_only_cli_does_not_import_django() -> None:
         "from changemaker import cli\n"
         "try:\n"
         "    cli.cli.main(['--help'], standalone_mode=False)\n"
-        "    for name in ('pb', 'opinions', 'support', 'insight', 'evidence'):\n"
+        "    for name in ('pb', 'opinions', 'support', 'insight', 'evidence', 'culture'):\n"
         "        cli.cli.main([name, '--help'], standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"

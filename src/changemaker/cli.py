@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "support": ("changemaker.support.cli", "cli", "Community support: match volunteers."),
     "insight": ("changemaker.insight.cli", "cli", "Shared view of need: link records."),
     "evidence": ("changemaker.evidence.cli", "cli", "Pilots and evidence: analyse and pool."),
+    "culture": ("changemaker.culture.cli", "cli", "Changemaking culture: survey reports."),
     "jobs": ("changemaker.core.cli", "jobs", "Background jobs: list and follow progress."),
     "manage": ("changemaker.core.cli", "manage", "Run a Django management command."),
 }

@@ -1,0 +1,178 @@
+"""Disclosure control under an attacker that solves the published equations (attacker.py).
+
+What is proved, per wave and scale, on randomised organisations with many small teams, some
+people attached directly to non-leaf units, and 0, 1 or 2 breakdown columns:
+
+- no set of people of size 1 .. min - 1 has its size (or score sum) determined by the
+  published cells through linear algebra (exact rationals; every subset of atoms searched);
+- no suppressed cell and no direct group has a feasible size range reduced to one value in
+  1 .. min - 1 over non-negative integer tables consistent with the publication.
+
+And that the attacker has teeth: it finds groups left derivable by the issue's sibling rule
+and by the literal Glint-style rule on the same organisations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from changemaker.culture.engine import synthetic
+from changemaker.culture.engine.csvio import Item, OrgChart, Responses
+from changemaker.culture.engine.disclosure import Lattice, suppress, violations
+from changemaker.culture.engine.report import SUPPRESSED, build_report
+from changemaker.culture.engine.tests import attacker
+
+CONFIGS = {"none": {}, "grade": {"grade": 3}, "grade+sex": {"grade": 3, "sex": 2}}
+
+
+def _survey(seed: int, config: str) -> synthetic.Survey:
+    return synthetic.survey(
+        n_units=14, n_respondents=110, n_items=4, breakdowns=CONFIGS[config], seed=seed
+    )
+
+
+def _attack(s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int):
+    found = []
+    for scale in ("mission", "creativity"):
+        t = attacker.build(
+            s.units,
+            s.items,
+            s.responses,
+            report,
+            wave="W1",
+            scale=scale,
+            columns=columns,
+            minimum=minimum,
+        )
+        found += attacker.linear_disclosures(t)
+        pinned, _small = attacker.interval_disclosures(t)
+        found += pinned
+    return found
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+@pytest.mark.parametrize("seed", range(4))
+def test_lattice_publication_survives_the_attacker(seed: int, config: str) -> None:
+    s = _survey(seed, config)
+    columns = tuple(CONFIGS[config])
+    report = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=columns)
+    assert _attack(s, report, columns, 5) == []
+    # and it publishes something beyond the root
+    assert sum(not c["suppressed"] for c in report["cells"]) > len(s.items)
+
+
+@pytest.mark.parametrize(
+    ("method", "config", "seed"),
+    [("sibling", "none", 1), ("sibling", "grade", 4), ("glint", "none", 0), ("glint", "grade", 2)],
+)
+def test_attacker_finds_what_baseline_rules_leave_derivable(
+    method: str, config: str, seed: int
+) -> None:
+    s = _survey(seed, config)
+    columns = tuple(CONFIGS[config])
+    report = build_report(
+        s.units, s.items, s.responses, min_group=5, breakdowns=columns, method=method
+    )
+    assert _attack(s, report, columns, 5) != []
+
+
+def _chain() -> tuple[OrgChart, tuple[Item, ...], Responses]:
+    """P (2 people attached directly) -> C (10 people): C and P are each >= 5 and >= 10."""
+    units = OrgChart(("P", "C"), ("Parent", "Child"), (-1, 0))
+    items = (Item("a", "s", False, "A"),)
+    unit = np.array([0, 0] + [1] * 10, dtype=np.int64)
+    responses = Responses(
+        waves=("W",),
+        wave=np.zeros(12, dtype=np.int64),
+        unit=unit,
+        breakdowns={},
+        items=("a",),
+        answers=np.full((12, 1), 4, dtype=np.uint8),
+    )
+    return units, items, responses
+
+
+def test_parent_minus_only_child_is_not_published() -> None:
+    # 12 - 10 = 2 people attached to P: both cells are >= 10 but not both can be shown.
+    units, items, responses = _chain()
+    report = build_report(units, items, responses, min_group=10)
+    shown = [c["unit"] for c in report["cells"] if not c["suppressed"]]
+    assert len(shown) == 1
+
+
+def test_every_suppressed_cell_gives_one_reason_that_bounds_nothing() -> None:
+    s = _survey(1, "grade")
+    report = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=("grade",))
+    reasons = {c["reason"] for c in report["cells"] if c["suppressed"]}
+    assert reasons == {SUPPRESSED}
+    for c in report["cells"]:
+        if c["suppressed"]:
+            assert c["n"] is None and c["score"] is None and c["percent_positive"] is None
+
+
+def test_telling_small_from_protective_suppression_would_pin_groups() -> None:
+    """Why one reason: with 'fewer_than_min' (n <= min - 1) and 'complementary' (n >= min)
+    the attacker's bounds pin small groups of the same publication down."""
+    s = _survey(1, "grade")
+    report = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=("grade",))
+    t = attacker.build(
+        s.units,
+        s.items,
+        s.responses,
+        report,
+        wave="W1",
+        scale="mission",
+        columns=("grade",),
+        minimum=5,
+    )
+    for k, cell in enumerate(t.cells):
+        if cell["suppressed"]:
+            n = int(t.rows[k] @ t.counts)
+            cell["reason"] = "fewer_than_min" if n < 5 else "complementary"
+    pinned, _small = attacker.interval_disclosures(t)
+    assert pinned != []
+
+
+@pytest.mark.parametrize("config", ["none", "grade+sex"])
+def test_incremental_auditor_agrees_with_the_full_check(config: str) -> None:
+    s = synthetic.survey(
+        n_units=60, n_respondents=900, n_items=4, breakdowns=CONFIGS[config], seed=7
+    )
+    columns = tuple(CONFIGS[config])
+    from changemaker.culture.engine.scoring import score
+
+    slices, tables = score(s.responses, s.items, s.units, columns)
+    lattice = Lattice(s.units.parent, slices.group)
+    counts = [tables[(0, scale)].n for scale in ("mission", "creativity")]
+    hidden = suppress(lattice, counts, 5)
+    full = lattice.full_hidden(hidden)
+    for c in counts:
+        broken, _known = violations(lattice, full, lattice.variables(c), 5)
+        assert broken == []
+    # every cell below the minimum is hidden; many above it are shown
+    small = np.concatenate([c.ravel() < 5 for c in counts]).reshape(len(counts), -1).any(axis=0)
+    assert hidden[small].all()
+    assert (~hidden).sum() > 0.3 * (~small).sum()
+
+
+def test_minimum_of_one_publishes_everything_nonempty() -> None:
+    # Suppression is shared by a wave's scales: a cell is shown when no scale's n is 0.
+    s = _survey(0, "grade")
+    report = build_report(s.units, s.items, s.responses, min_group=1, breakdowns=("grade",))
+    empty = None
+    for scale in ("mission", "creativity", "autonomy", "collaboration"):
+        t = attacker.build(
+            s.units,
+            s.items,
+            s.responses,
+            report,
+            wave="W1",
+            scale=scale,
+            columns=("grade",),
+            minimum=1,
+        )
+        zero = (t.rows @ t.counts) == 0
+        empty = zero if empty is None else empty | zero
+    shown = [not c["suppressed"] for c in t.cells]
+    assert shown == [not e for e in empty]
