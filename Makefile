@@ -112,6 +112,7 @@ bench: dev
 	$(PY) bench/support.py
 	$(PY) bench/insight.py
 	$(PY) bench/evidence.py
+	$(PY) bench/culture.py
 
 # every shared .pb file x every rule/utility/completion/tie-break: our selection vs pabutools'
 .PHONY: agree
