@@ -276,6 +276,10 @@ def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "budgeting/vote_code.html", {"process": process, "form": form})
 
 
+#: No ballot gives more points than this has digits (a budget's points total is far smaller).
+MAX_MARK_DIGITS = 9
+
+
 def _marks(process: Process, projects: list[Project], data: Any) -> dict[str, int]:
     if process.ballot_type in {Process.BallotType.KNAPSACK, Process.BallotType.APPROVAL_N}:
         chosen = set(data.getlist("project"))
@@ -287,6 +291,10 @@ def _marks(process: Process, projects: list[Project], data: Any) -> dict[str, in
             if not (raw.isascii() and raw.isdigit()):
                 raise actions.ActionRefused(
                     _("Enter whole numbers only, like 3 (check %(title)s)") % {"title": p.title}
+                )
+            if len(raw) > MAX_MARK_DIGITS:  # and int() would refuse over 4,300 digits
+                raise actions.ActionRefused(
+                    _("Enter a smaller number of points (check %(title)s)") % {"title": p.title}
                 )
             if int(raw):
                 marks[p.code] = int(raw)

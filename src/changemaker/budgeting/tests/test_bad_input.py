@@ -85,6 +85,9 @@ def test_numbers_that_are_not_plain_digits_get_a_clear_message(
     for raw in ("²", "٣", "-1", "2.5"):
         page = client.post(ballot_url["Location"], {"mark-P1": raw}, **HOST)
         assert page.status_code == 400 and "Enter whole numbers only" in page.text, raw
+    for raw in ("9" * 5000, "0" * 5000 + "3"):  # past Python's 4,300-digit int() limit
+        page = client.post(ballot_url["Location"], {"mark-P1": raw}, **HOST)
+        assert page.status_code == 400 and "Enter a smaller number of points" in page.text
     assert not Ballot.objects.exists()
 
 
