@@ -27,10 +27,29 @@ from changemaker.core.logging import RedactPersonalData, redact
         ("lives at EX1 1AA", "EX1 1AA"),
         ("call 01632 960123", "01632 960123"),
         ("GET /search?name=Ada+Lovelace", "Ada+Lovelace"),
+        ("AXES: locked out from 198.51.100.23.", "198.51.100.23"),
+        ("client 2001:db8::7 blocked", "2001:db8::7"),
+        ("from ::ffff:192.0.2.1", "192.0.2.1"),
     ],
 )
 def test_redact_removes_personal_data(text: str, leak: str) -> None:
     assert leak not in redact(text)
+
+
+def test_redact_keeps_what_is_not_an_address() -> None:
+    text = "job 3 at 12:30:45 took 1.5 s, version 6.1.3, ratio 2:1"
+    assert redact(text) == text
+
+
+def test_filter_redacts_a_logged_traceback() -> None:
+    try:
+        raise ValueError("no account for ada.lovelace@example.org at 203.0.113.9")
+    except ValueError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "failed", None, sys.exc_info())
+    RedactPersonalData().filter(record)
+    line = logging.Formatter().format(record)
+    assert "ValueError" in line and "[email]" in line and "[ip]" in line
+    assert "ada.lovelace" not in line and "203.0.113.9" not in line
 
 
 def test_filter_rewrites_records() -> None:
@@ -79,6 +98,11 @@ def _request_log(command: list[str], port: int, path: str, env: dict[str, str], 
                     time.sleep(0.1)
             with contextlib.suppress(urllib.error.HTTPError):  # a 404 is logged too
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).close()
+            # the server logs a request after answering it: wait for its line (at most 30 s)
+            for _ in range(300):
+                if path.split("?", 1)[0] in out.read_text():
+                    break
+                time.sleep(0.1)
         finally:
             server.terminate()
             server.wait(timeout=30)
