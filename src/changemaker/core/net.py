@@ -22,9 +22,14 @@ def _address(text: str) -> str | None:
         return None
 
 
+#: What :func:`client_ip` gives when the request carries no address at all (a test client's
+#: ``force_login``, a management command).
+UNKNOWN = "unknown"
+
+
 def client_ip(request: HttpRequest) -> str:
     """The address of the person making the request (never taken from a spoofable header)."""
-    remote = _address(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN
     trusted = int(getattr(settings, "CHANGEMAKER_TRUSTED_PROXY_COUNT", 0) or 0)
     if trusted <= 0:
         return remote
@@ -32,3 +37,10 @@ def client_ip(request: HttpRequest) -> str:
     if len(hops) < trusted:
         return remote
     return _address(hops[-trusted]) or remote
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """:func:`client_ip` for django-axes, which stores it in an IP address column (PostgreSQL's
+    ``inet`` refuses "unknown"): no address is ``None``."""
+    address = client_ip(request)
+    return None if address == UNKNOWN else address

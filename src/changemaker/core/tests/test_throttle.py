@@ -23,6 +23,17 @@ def _request(remote: str = "203.0.113.9", forwarded: str | None = None) -> objec
     return RequestFactory().get("/", **extra)
 
 
+def test_no_address_is_unknown_for_throttles_and_none_for_axes() -> None:
+    from django.http import HttpRequest
+
+    from changemaker.core.net import axes_client_ip
+
+    bare = HttpRequest()  # what the test client's force_login signs in with
+    assert client_ip(bare) == "unknown"
+    assert axes_client_ip(bare) is None  # PostgreSQL's inet column refuses "unknown"
+    assert axes_client_ip(_request()) == "203.0.113.9"  # type: ignore[arg-type]
+
+
 def test_client_ip_trusts_no_header_by_default() -> None:
     assert client_ip(_request(forwarded="198.51.100.1")) == "203.0.113.9"  # type: ignore[arg-type]
 
