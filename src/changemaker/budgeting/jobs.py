@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.core.files.storage import storages
@@ -40,7 +41,15 @@ def count_process(job: Job) -> dict[str, Any]:
     return {"funded": funded}
 
 
-@register("budgeting.import")
+def _delete_upload(job: Job) -> None:
+    """A failed or lost import (its worker died before its own clean-up) keeps no copy of the
+    uploaded file. Idempotent."""
+    if "file" in job.params:
+        with contextlib.suppress(FileNotFoundError):
+            storages["private"].delete(job.params["file"])
+
+
+@register("budgeting.import", on_failed=_delete_upload)
 def import_file(job: Job) -> dict[str, Any]:
     """Read the uploaded file, then write the budget, its projects and ballots all at once
     (or nothing); the file is deleted afterwards whatever happens."""

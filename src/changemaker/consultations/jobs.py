@@ -26,7 +26,19 @@ def opinion_map(job: Job) -> dict[str, Any]:
     return {"votes": snapshot.votes, "groups": len(groups)}
 
 
-@register("consultations.import")
+def _delete_uploads(job: Job) -> None:
+    """A failed or lost import (its worker died before its own clean-up) keeps no copy of the
+    uploaded files. Idempotent."""
+    import contextlib
+
+    from django.core.files.storage import storages
+
+    for name in job.params.get("files", []):
+        with contextlib.suppress(FileNotFoundError):
+            storages["private"].delete(str(name))
+
+
+@register("consultations.import", on_failed=_delete_uploads)
 def polis_import(job: Job) -> dict[str, Any]:
     """Import a Polis export kept in private storage by ``actions.start_polis_import``.
 

@@ -177,6 +177,30 @@ def test_import_runs_as_a_job_that_reports_the_bad_line_and_saves_nothing(
     assert imported.actor == job.created_by is not None  # the officer, not the worker
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_import_deletes_its_upload(
+    client_as: Callable[[str | None], Client], council: object
+) -> None:
+    """The worker dies before the job's own clean-up: recovery fails the job (an import is not
+    run twice) and deletes the file it kept."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from changemaker.core.actions import recover_lost_jobs
+    from changemaker.core.models import Role
+
+    text = (FIXTURES / "Netherlands_Assen_2024.pb").read_text(encoding="utf-8")
+    _upload(client_as(Role.ENGAGEMENT_OFFICER), text)
+    assert len(_private_files()) == 1
+    Job.objects.filter(kind="budgeting.import").update(
+        status=Job.Status.RUNNING, attempts=1, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    recover_lost_jobs()
+    assert Job.objects.get(kind="budgeting.import").status == Job.Status.FAILED
+    assert _private_files() == [] and not Process.objects.exists()
+
+
 def test_an_import_whose_short_name_is_taken_is_refused_by_the_field(
     client_as: Callable[[str | None], Client], make_process: Callable[..., Process]
 ) -> None:

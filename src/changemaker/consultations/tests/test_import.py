@@ -141,3 +141,26 @@ def test_only_managers_can_start_an_import(
     assert response.status_code == 403
     assert not Job.objects.filter(kind="consultations.import").exists()
     assert not Consultation.objects.filter(slug="brexit").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_import_deletes_its_upload(client_as: Callable[[str | None], Client]) -> None:
+    """The worker dies before the job's own clean-up: recovery fails the job and deletes the
+    files it kept."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from changemaker.core.actions import recover_lost_jobs
+
+    _post(client_as(Role.ENGAGEMENT_OFFICER), "classic-2017", "participants-votes.csv")
+    job = Job.objects.get(kind="consultations.import")
+    stored = list(job.params["files"])
+    assert all(storages["private"].exists(n) for n in stored)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, attempts=1, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    recover_lost_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert not any(storages["private"].exists(n) for n in stored)
