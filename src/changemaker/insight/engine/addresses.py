@@ -250,7 +250,12 @@ def read_gazetteer(path: Path) -> pd.DataFrame:
 
 
 def parse_gazetteer(data: bytes, *, source: str = "the gazetteer") -> pd.DataFrame:
-    """Parse a gazetteer CSV: a header with ``uprn``, ``pao`` (number and/or building name),
+    """:func:`check_gazetteer`, then :func:`gazetteer_frame`: the matcher's gazetteer."""
+    return gazetteer_frame(check_gazetteer(data, source=source))
+
+
+def check_gazetteer(data: bytes, *, source: str = "the gazetteer") -> pd.DataFrame:
+    """Check a gazetteer CSV: a header with ``uprn``, ``pao`` (number and/or building name),
     ``street`` and ``postcode`` (``sao`` and ``town`` optional; LLPG/AddressBase names such as
     ``pao_text``, ``street_description``, ``postcode_locator`` accepted), one address a line.
 
@@ -258,8 +263,8 @@ def parse_gazetteer(data: bytes, *, source: str = "the gazetteer") -> pd.DataFra
     1-12 digits or appears twice, no house number or name, no street, a postcode that is not a
     UK postcode) is collected and raised at once in :class:`GazetteerFileError`.
 
-    Returns one row per address: ``uprn`` and the parsed ``postcode``, ``sao``, ``number``,
-    ``name``, ``street``, ``town`` (``None`` when absent), as :func:`parse_address` gives them.
+    Returns the addresses as text, one row each, in ``GAZETTEER_COLUMNS`` (``None`` when
+    empty).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -347,7 +352,7 @@ def parse_gazetteer(data: bytes, *, source: str = "the gazetteer") -> pd.DataFra
         raise GazetteerFileError(source, problems)
     if not values["uprn"]:
         raise GazetteerFileError(source, [GazetteerProblem(2, None, None, "no addresses")])
-    return gazetteer_frame(pd.DataFrame(values, dtype="object"))
+    return pd.DataFrame(values, dtype="object")
 
 
 def gazetteer_frame(raw: pd.DataFrame) -> pd.DataFrame:
@@ -684,6 +689,7 @@ __all__ = [
     "GazetteerFileError",
     "GazetteerProblem",
     "ParsedAddress",
+    "check_gazetteer",
     "gazetteer_frame",
     "match_addresses",
     "parse_address",
