@@ -73,6 +73,9 @@ _FLOOR_WORDS: Final = frozenset(
     }
 )
 _SAO_WORDS: Final = frozenset({"flat", "maisonette", "room", "suite"})
+#: The ``sao`` of an address that names a flat without saying which ("Flat, Willow Mill"):
+#: it matches no dwelling.
+UNKNOWN_FLAT: Final = "?"
 #: Similarity (Jaro-Winkler) at or above which two streets or house names are one.
 STREET_SIMILARITY: Final = 0.88
 NAME_SIMILARITY: Final = 0.9
@@ -100,7 +103,8 @@ def parse_address(line: object) -> ParsedAddress:
 
     ``"Flat 2, 10 High St"``, ``"10 High Street Flat 2"`` and ``"2/10 High St"`` all give
     ``ParsedAddress(sao="2", number="10", street="high street")``; ``"Rose Cottage, Mill Lane,
-    Exampleton"`` gives ``name="rose cottage", street="mill lane", locality="exampleton"``.
+    Exampleton"`` gives ``name="rose cottage", street="mill lane", locality="exampleton"``. A
+    flat whose number is not given has ``sao=UNKNOWN_FLAT``.
     """
     text = standardise_address(line)
     if text is None:
@@ -124,9 +128,10 @@ def parse_address(line: object) -> ParsedAddress:
             sao = tokens[i + 1]
             del tokens[i : i + 2]
             break
-        if token == "flat":  # noqa: S105 (not a password): "flat" with nothing after it
-            del tokens[i]
-            break
+        # "Flat, Willow Mill": a flat, but which one is not said
+        sao = UNKNOWN_FLAT
+        del tokens[i]
+        break
     numbers = [i for i, t in enumerate(tokens) if t[0].isdigit()]
     number: str | None = None
     start = 0
@@ -529,9 +534,13 @@ def _parse_queries(uniques: list[object]) -> pd.DataFrame:
             "name": [p.name for p in parts],
             "house": [p.house for p in parts],
             "street": [p.street for p in parts],
+            # a street with no street word may be the locality or town: not a street to check
+            "typed": [
+                p.street is not None and p.street.split(" ")[-1] in STREET_TYPES for p in parts
+            ],
         },
         dtype="object",
-    ).astype({"q": np.int64})
+    ).astype({"q": np.int64, "typed": bool})
 
 
 def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> pd.DataFrame:
@@ -543,7 +552,7 @@ def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> p
         """
         select postcode, sector, sao, house, any_value(street) as street,
                count(*) as support, bool_or(number is null) as named
-        from q where postcode is not null and house is not null
+        from q where postcode is not null and house is not null and sao <> '?'
         group by postcode, sector, sao, house
         """
     ).df()
@@ -587,13 +596,11 @@ def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> p
                  coalesce(mv.to_house, q.house) as h2
           from q left join mv
             on q.postcode = mv.postcode and q.sao = mv.sao and q.house = mv.house
-          where q.postcode is not null and q.house is not null
+          where q.postcode is not null and q.house is not null and q.sao <> '?'
         ), flats as (
           select distinct p2, h2 from placed where sao <> ''
-        ), houses as (
-          select distinct p2, h2 from placed where sao = ''
         )
-        select placed.q,
+        select placed.q, placed.sao, placed.house, placed.street,
                case when placed.sao = '' and flats.p2 is not null
                     then null
                     else placed.p2 || '|' || placed.sao || '|' || placed.h2 end as dkey
@@ -601,26 +608,28 @@ def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> p
              and placed.h2 = flats.h2
         """
     ).df()
+    con.register("keys", keys)
     # an address without a postcode: the only dwelling with that flat, house and street
     orphans = con.execute(
         """
         with known as (
-          select distinct q.postcode, q.sao, q.house, q.street from q
-          where q.postcode is not null and q.house is not null and q.street is not null
+          select distinct dkey, sao, house, street from keys
+          where dkey is not null and street is not null
         )
-        select o.q, min(k.postcode || '|' || k.sao || '|' || k.house) as dkey
+        select o.q, min(k.dkey) as dkey
         from q o join known k
           on o.postcode is null and o.house is not null and o.street is not null
          and o.sao = k.sao and o.house = k.house
          and jaro_winkler_similarity(o.street, k.street) >= $street_similarity
-        group by o.q having count(distinct k.postcode) = 1
+        group by o.q having count(distinct k.dkey) = 1
         """,
         {"street_similarity": STREET_SIMILARITY},
     ).df()
     con.unregister("q")
     con.unregister("dw")
     con.unregister("mv")
-    found = pd.concat([keys, orphans], ignore_index=True).dropna(subset=["dkey"])
+    con.unregister("keys")
+    found = pd.concat([keys[["q", "dkey"]], orphans], ignore_index=True).dropna(subset=["dkey"])
     dkey = pd.Series(found["dkey"].to_numpy(), index=found["q"].to_numpy(dtype=np.int64))
     dkey = dkey[~dkey.index.duplicated()]
     out = q.copy()
@@ -647,13 +656,19 @@ def _match_gazetteer(
         exact as (  -- same postcode, flat and house; street (if both given) nearly the same
           select qq.q, g2.uprn, 3 as rank from qq join g2
             on qq.postcode = g2.postcode and qq.sao = g2.sao and qq.house = g2.house
-          where qq.street is null or g2.street is null
+          where not qq.typed or g2.street is null
              or jaro_winkler_similarity(qq.street, g2.street) >= $street_similarity
         ), named as (  -- a house name written a little differently, same postcode
           select qq.q, g2.uprn, 2 as rank from qq join g2
             on qq.postcode = g2.postcode and qq.sao = g2.sao
            and qq.number is null and g2.number is null and qq.house <> g2.house
-           and jaro_winkler_similarity(qq.house, g2.house) >= $name_similarity
+           and (jaro_winkler_similarity(qq.house, g2.house) >= $name_similarity
+                or starts_with(qq.house, g2.house || ' '))
+        ), block as (  -- "1 Maple Court": flat 1 of the building named Maple Court
+          select qq.q, g2.uprn, 2 as rank from qq join g2
+            on qq.postcode = g2.postcode and qq.sao = '' and g2.sao = qq.number
+           and g2.name is not null and qq.street is not null
+           and jaro_winkler_similarity(qq.street, g2.name) >= $name_similarity
         ), sector as (  -- a mistyped postcode: same sector, flat, house and street
           select qq.q, g2.uprn, 1 as rank from qq join g2
             on qq.sector = g2.sec and qq.postcode <> g2.postcode
@@ -666,7 +681,7 @@ def _match_gazetteer(
           where qq.street is not null and g2.street is not null
             and jaro_winkler_similarity(qq.street, g2.street) >= $street_similarity
         ), every as (
-          select * from exact union all select * from named
+          select * from exact union all select * from named union all select * from block
           union all select * from sector union all select * from nopostcode
         ), best as (
           select q, max(rank) as rank from every group by q
