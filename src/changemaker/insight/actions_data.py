@@ -502,9 +502,17 @@ def _safe_cell(value: Any) -> str:
 MAX_GAZETTEER_BYTES = 200 * 1024 * 1024
 
 
-def upload_gazetteer(council: Council, *, by: User, name: str, stream: IO[bytes]) -> Gazetteer:
+def upload_gazetteer(
+    council: Council,
+    *,
+    by: User | None,
+    name: str,
+    stream: IO[bytes],
+    background: bool = True,
+) -> Gazetteer:
     """Keep an uploaded gazetteer file and start the background job that checks and imports
-    it (:func:`import_gazetteer`). Returns the gazetteer, status CHECKING."""
+    it (:func:`import_gazetteer`). Returns the gazetteer, status CHECKING. With
+    ``background=False`` (the demo) it is checked and imported at once instead."""
     if not name.lower().endswith(".csv"):
         raise DataError(_("The gazetteer must be a CSV file (.csv)"))
     data = stream.read(MAX_GAZETTEER_BYTES + 1)
@@ -517,6 +525,8 @@ def upload_gazetteer(council: Council, *, by: User, name: str, stream: IO[bytes]
         audit.record(
             "insight.gazetteer.uploaded", actor=by, council=council, obj=gazetteer, bytes=len(data)
         )
+        if not background:
+            return import_gazetteer(gazetteer)
         job = core_actions.start_job(
             "insight.gazetteer",
             title=_("Import the address gazetteer"),
