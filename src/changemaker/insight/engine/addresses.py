@@ -424,6 +424,9 @@ class AddressMatches:
     dwelling_key: pd.Series
     uprn: pd.Series
     kind: pd.Series
+    house: pd.Series
+    """The flat, house and first street word as parsed (``"2 12 high"`` for "Flat 2, 12 High
+    St" however written): the linkage's "same house in the district"."""
     gazetteer_entries: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -482,11 +485,13 @@ def match_addresses(
     out_key = _take(codes, key.tolist(), records.index)
     out_uprn = _take(codes, uprn.tolist(), records.index)
     out_kind = _take(codes, list(kind), records.index).fillna(MATCH_NONE)
+    out_house = _take(codes, queries["house_words"].tolist(), records.index)
     counts = out_kind.value_counts()
     return AddressMatches(
         out_key.rename("dwelling_key"),
         out_uprn.rename("uprn"),
         out_kind.rename("address_match"),
+        out_house.rename("dwelling"),
         None if gazetteer is None else len(gazetteer),
         {k: int(counts.get(k, 0)) for k in (MATCH_UPRN, MATCH_FUZZY, MATCH_NONE)},
     )
@@ -496,11 +501,13 @@ def with_dwellings(
     records: pd.DataFrame, gazetteer: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, AddressMatches]:
     """The standardised records with ``address_key`` set to each record's dwelling key (see
-    :func:`match_addresses`) and a ``uprn`` column; linkage and households then compare
-    dwellings, not the address as written."""
+    :func:`match_addresses`), ``dwelling`` to the parsed flat, house and street word, and a
+    ``uprn`` column; linkage and households then compare dwellings, not the address as
+    written."""
     matches = match_addresses(records, gazetteer)
     out = records.copy()
     out["address_key"] = matches.dwelling_key
+    out["dwelling"] = matches.house
     out["uprn"] = matches.uprn
     return out, matches
 
@@ -535,12 +542,20 @@ def _parse_queries(uniques: list[object]) -> pd.DataFrame:
             "house": [p.house for p in parts],
             "street": [p.street for p in parts],
             # a street with no street word may be the locality or town: not a street to check
+            "house_words": [_house_words(p) for p in parts],
             "typed": [
                 p.street is not None and p.street.split(" ")[-1] in STREET_TYPES for p in parts
             ],
         },
         dtype="object",
     ).astype({"q": np.int64, "typed": bool})
+
+
+def _house_words(parsed: ParsedAddress) -> str | None:
+    if parsed.house is None:
+        return None
+    words = [parsed.sao or "", parsed.house, (parsed.street or "").split(" ")[0]]
+    return " ".join(w for w in words if w and w != UNKNOWN_FLAT)
 
 
 def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> pd.DataFrame:
