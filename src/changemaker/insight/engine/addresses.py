@@ -106,8 +106,12 @@ def parse_address(line: object) -> ParsedAddress:
     Exampleton"`` gives ``name="rose cottage", street="mill lane", locality="exampleton"``. A
     flat whose number is not given has ``sao=UNKNOWN_FLAT``.
     """
-    text = standardise_address(line)
-    if text is None:
+    return _parse_standard(standardise_address(line))
+
+
+def _parse_standard(text: str | None) -> ParsedAddress:
+    """:func:`parse_address` of a line already standardised (``standardise_address``)."""
+    if not text:
         return ParsedAddress()
     tokens = text.split(" ")
     sao: str | None = None
@@ -518,18 +522,22 @@ def _parse_queries(uniques: list[object]) -> pd.DataFrame:
     sectors: list[str | None] = []
     parts: list[ParsedAddress] = []
     parsed_lines: dict[str, ParsedAddress] = {}
+    parsed_postcodes: dict[str, tuple[str | None, str | None]] = {}
     for value in uniques:
         postcode_text, line = str(value).split("\x1f", 1)
-        postcode = standardise_postcode(postcode_text)
-        if postcode is not None and postcode.is_uk:
-            postcodes.append(postcode.full)
-            sectors.append(f"{postcode.outward} {postcode.full[-3]}")
-        else:
-            postcodes.append(None)
-            sectors.append(None)
+        known = parsed_postcodes.get(postcode_text)
+        if known is None:
+            postcode = standardise_postcode(postcode_text)
+            if postcode is not None and postcode.is_uk:
+                known = (postcode.full, f"{postcode.outward} {postcode.full[-3]}")
+            else:
+                known = (None, None)
+            parsed_postcodes[postcode_text] = known
+        postcodes.append(known[0])
+        sectors.append(known[1])
         parsed = parsed_lines.get(line)
-        if parsed is None:
-            parsed = parsed_lines[line] = parse_address(line)
+        if parsed is None:  # the records' lines are standardised already
+            parsed = parsed_lines[line] = _parse_standard(line)
         parts.append(parsed)
     return pd.DataFrame(
         {
