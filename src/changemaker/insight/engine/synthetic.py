@@ -118,17 +118,18 @@ _HOUSE_NAMES: Final = tuple(
     for a in ("rose", "ivy", "mill", "orchard", "old", "holly", "meadow", "brook", "stone")
     for b in ("cottage", "house", "lodge", "barn", "villa", "view", "farm")
 )
-#: How services write a flat in a building: {flat}, {number} and {street} are filled in.
+#: How services write a flat in a building ({flat}, {number} and {street} are filled in), in
+#: four families: one is drawn from the main random stream, the form within it from the
+#: addresses' own stream.
 _FLAT_FORMS: Final = (
-    "Flat {flat}, {number} {street}",
-    "flat {flat} {number} {street}",
-    "{flat}/{number} {street}",
-    "{flat} / {number} {street}",
-    "{number} {street} Flat {flat}",
-    "{number} {street}, flat {flat}",
-    "Apartment {flat}, {number} {street}",
-    "Apt {flat} {number} {street}",
-    "{flat}, {number} {street}",
+    (
+        "Flat {flat}, {number} {street}",
+        "{number} {street} Flat {flat}",
+        "{number} {street}, flat {flat}",
+    ),
+    ("flat {flat} {number} {street}", "Apartment {flat}, {number} {street}"),
+    ("{flat}/ {number} {street}", "{flat}/{number} {street}", "{flat}, {number} {street}"),
+    ("Apt {flat} {number} {street}",),
 )
 UPRN_START: Final = 100_000_000_001
 _TOWNS: Final = ("exampleton", "little exampleton", "market exampleton", "exampleton on sea")
@@ -229,6 +230,9 @@ class _Generator:
     def __init__(self, config: SyntheticConfig) -> None:
         self.config = config
         self.rng = random.Random(config.seed)
+        # House names and the ways addresses are written draw from a stream of their own, so
+        # that the people, households and every other field are what they were for a seed.
+        self.address_rng = random.Random(f"{config.seed}-addresses")
         self.people: list[_Person] = []
         self.households: list[list[_Person]] = []
         self.addresses = self._address_pool(config.n_people)
@@ -263,9 +267,9 @@ class _Generator:
                     if flats and number % 5 == 0:
                         for flat in range(1, rng.randint(3, 8)):
                             pool.append(_Address((str(flat), str(number), street, town), postcode))
-                    elif rng.random() < self.config.house_name_rate:
-                        name = rng.choice(_HOUSE_NAMES)
-                        numbered = str(number) if rng.random() < 2 / 3 else ""
+                    elif self.address_rng.random() < self.config.house_name_rate:
+                        name = self.address_rng.choice(_HOUSE_NAMES)
+                        numbered = str(number) if self.address_rng.random() < 2 / 3 else ""
                         pool.append(_Address(("", numbered, street, town), postcode, name=name))
                     else:
                         pool.append(_Address(("", str(number), street, town), postcode))
@@ -511,8 +515,8 @@ class _Generator:
         return row
 
     # ---------------------------------------------------------------- messiness
-    def _typo(self, text: str) -> str:
-        rng = self.rng
+    def _typo(self, text: str, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         if len(text) < 3:
             return text
         i = rng.randint(1, len(text) - 1)
@@ -573,20 +577,20 @@ class _Generator:
         return postcode
 
     def _address_text(self, address: _Address) -> str:
-        rng, cfg = self.rng, self.config
+        rng, extra, cfg = self.rng, self.address_rng, self.config
         flat, number, street, town = address.line
         words = street.split(" ")
-        if rng.random() < cfg.street_typo_rate:
-            words[0] = self._typo(words[0])
-        if rng.random() < 0.4 and words[-1] in _ABBREVIATIONS:
+        if rng.random() < 0.3 and words[-1] in _ABBREVIATIONS:
             words[-1] = _ABBREVIATIONS[words[-1]] + rng.choice(["", "."])
+        if extra.random() < cfg.street_typo_rate:
+            words[0] = self._typo(words[0], extra)
         street_text = " ".join(words)
-        if flat and rng.random() < cfg.flat_dropped_rate:
-            flat = ""  # the flat left off: "10 High Street" for a building of flats
         if flat:
-            form = rng.choice(_FLAT_FORMS)
+            form = extra.choice(_FLAT_FORMS[rng.randrange(len(_FLAT_FORMS))])
+            if extra.random() < cfg.flat_dropped_rate:
+                form = "{number} {street}"  # the flat left off: which one is not known
             text = form.format(flat=flat, number=number, street=street_text)
-        elif address.name and (not number or rng.random() < 0.6):
+        elif address.name and (not number or extra.random() < 0.6):
             text = (
                 f"{address.name}, {number} {street_text}"
                 if number
@@ -596,7 +600,7 @@ class _Generator:
             text = f"{number} {street_text}"
         if rng.random() < 0.5:
             text += f", {town}"
-        if rng.random() < 0.3:  # no commas at all
+        if extra.random() < 0.3:  # no commas at all
             text = text.replace(",", "")
         return self._case(text).replace("'", "")
 

@@ -15,10 +15,14 @@ from .conftest import Linked
 # fixture measured persons P 0.9863 R 0.9524 F1 0.9690 and households P 0.9727. With the
 # "nickname form with one edit" first-name level and the dwelling + first name blocking rule
 # it measures persons P 0.9904 R 0.9679 F1 0.9790, cluster F1 0.921, households P 0.9874.
+# With addresses written the many ways services write them (the generator's own stream) and
+# the records' dwellings from ``addresses.with_dwellings``: persons P 0.9913 R 0.9685 F1 0.9798,
+# cluster F1 0.924; households P 0.9871 R 0.9914 (the address as written: R 0.852).
 PERSONS_PAIRWISE_F1 = 0.975
 PERSONS_PAIRWISE_PRECISION = 0.988
 PERSONS_CLUSTER_F1 = 0.91
 HOUSEHOLD_PAIRWISE_PRECISION = 0.98
+HOUSEHOLD_PAIRWISE_RECALL = 0.97
 
 
 def test_persons_accuracy(linked: Linked) -> None:
@@ -33,6 +37,7 @@ def test_household_accuracy(linked: Linked) -> None:
     result = accuracy(linked.households, linked.raw[TRUE_HOUSEHOLD])
     print("households", result.as_dict())
     assert result.pairwise.precision >= HOUSEHOLD_PAIRWISE_PRECISION
+    assert result.pairwise.recall >= HOUSEHOLD_PAIRWISE_RECALL
 
 
 def test_twins_are_kept_apart(linked: Linked) -> None:
