@@ -47,6 +47,7 @@ from typing import Any, Final
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from changemaker.insight.engine.standardise import (
     _factorize,
@@ -569,21 +570,22 @@ def _house_words(parsed: ParsedAddress) -> str | None:
 def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> pd.DataFrame:
     """``dkey`` per query: its dwelling among the records' own addresses (see the module)."""
     q = queries
-    con.register("q", q)
+    _table(con, "q", q)
     # a dwelling as written: postcode + flat + house (a house name compared loosely below)
-    dwellings = con.execute(
+    con.execute(
         """
+        create or replace temp table dw as
         select postcode, sector, sao, house, any_value(street) as street,
                count(*) as support, bool_or(number is null) as named
         from q where postcode is not null and house is not null and sao <> '?'
         group by postcode, sector, sao, house
         """
-    ).df()
-    con.register("dw", dwellings)
+    )
     # 1. a named house written a little differently in one postcode: the commoner spelling
     # 2. a mistyped postcode: the same flat, house and street in the sector, commoner postcode
-    moves = con.execute(
+    con.execute(
         """
+        create or replace temp table mv as
         with candidates as (
           select a.postcode, a.sao, a.house, b.postcode as to_postcode, b.house as to_house,
                  b.support as to_support
@@ -608,11 +610,11 @@ def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> p
         from candidates group by postcode, sao, house
         """,
         _SIMILARITY,
-    ).df()
-    con.register("mv", moves)
+    )
     # a house written without its flat where the house is a building of flats says no dwelling
-    keys = con.execute(
+    con.execute(
         """
+        create or replace temp table keys as
         with placed as (
           select q.q, q.postcode, q.sao, q.house, q.street,
                  coalesce(mv.to_postcode, q.postcode) as p2,
@@ -630,35 +632,51 @@ def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> p
         from placed left join flats on placed.sao = '' and placed.p2 = flats.p2
              and placed.h2 = flats.h2
         """
-    ).df()
-    con.register("keys", keys)
+    )
     # an address without a postcode: the only dwelling with that flat, house and street
     orphans = con.execute(
         """
-        with known as (
-          select distinct dkey, sao, house, street from keys
-          where dkey is not null and street is not null
+        with known as (  -- one row per flat, house and street, with how many dwellings
+          select sao, house, street, left(street, 2) as head,
+                 right(split_part(street, ' ', 1), 3) as tail,
+                 count(distinct dkey) as n, min(dkey) as dkey
+          from keys where dkey is not null and street is not null group by sao, house, street
+        ), orphans as (
+          select q, sao, house, street, left(street, 2) as head,
+                 right(split_part(street, ' ', 1), 3) as tail
+          from q where postcode is null and house is not null and street is not null
+        ), pairs as (  -- the street name's start or end written the same, then compared
+          select o.q, o.street, k.street as known_street, k.dkey, k.n from orphans o
+          join known k on o.sao = k.sao and o.house = k.house and o.head = k.head
+          union
+          select o.q, o.street, k.street, k.dkey, k.n from orphans o
+          join known k on o.sao = k.sao and o.house = k.house and o.tail = k.tail
         )
-        select o.q, min(k.dkey) as dkey
-        from q o join known k
-          on o.postcode is null and o.house is not null and o.street is not null
-         and o.sao = k.sao and o.house = k.house
-         and jaro_winkler_similarity(o.street, k.street) >= $street_similarity
-        group by o.q having count(distinct k.dkey) = 1
+        select q, min(dkey) as dkey from pairs
+        where jaro_winkler_similarity(street, known_street) >= $street_similarity
+        group by q having sum(n) = 1
+        union all
+        select q, dkey from keys where dkey is not null
         """,
         {"street_similarity": STREET_SIMILARITY},
     ).df()
-    con.unregister("q")
-    con.unregister("dw")
-    con.unregister("mv")
-    con.unregister("keys")
-    found = pd.concat([keys[["q", "dkey"]], orphans], ignore_index=True).dropna(subset=["dkey"])
+    for name in ("q", "dw", "mv", "keys"):
+        con.execute(f"drop table if exists {name}")
+    found = orphans
     dkey = pd.Series(found["dkey"].to_numpy(), index=found["q"].to_numpy(dtype=np.int64))
     dkey = dkey[~dkey.index.duplicated()]
     out = q.copy()
     out["dkey"] = out["q"].map(dkey).astype("object")
     out["dkey"] = out["dkey"].where(out["dkey"].notna(), None)
     return out
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """``frame`` as a DuckDB temporary table (through Arrow: read once, not per query)."""
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    con.register("_incoming", arrow)
+    con.execute(f"create or replace temp table {name} as select * from _incoming")  # noqa: S608
+    con.unregister("_incoming")
 
 
 def _match_gazetteer(
@@ -669,9 +687,8 @@ def _match_gazetteer(
         sao=gazetteer["sao"].fillna(""),
         house=gazetteer["number"].where(gazetteer["number"].notna(), gazetteer["name"]),
     )
-    q = queries
-    con.register("g", g)
-    con.register("qq", q)
+    _table(con, "g", g)
+    _table(con, "qq", queries)
     # The sector of a postcode "XM1 1AB" is "XM1 1": both sides use it the same way.
     found = con.execute(
         """
@@ -698,11 +715,23 @@ def _match_gazetteer(
            and qq.sao = g2.sao and qq.house = g2.house
           where qq.street is not null and g2.street is not null
             and jaro_winkler_similarity(qq.street, g2.street) >= $street_similarity
-        ), nopostcode as (  -- no postcode: flat, house and street
-          select qq.q, g2.uprn, 0 as rank from qq join g2
-            on qq.postcode is null and qq.sao = g2.sao and qq.house = g2.house
-          where qq.street is not null and g2.street is not null
-            and jaro_winkler_similarity(qq.street, g2.street) >= $street_similarity
+        ), orphans as (
+          select q, sao, house, street, left(street, 2) as head,
+                 right(split_part(street, ' ', 1), 3) as tail
+          from qq where postcode is null and house is not null and street is not null
+        ), g3 as (  -- one row per flat, house and street, with how many addresses have them
+          select sao, house, street, left(street, 2) as head,
+                 right(split_part(street, ' ', 1), 3) as tail, count(*) as n, min(uprn) as uprn
+          from g where street is not null group by sao, house, street
+        ), nopostcode as (  -- no postcode: the one address with that flat, house and street
+          select q, min(uprn) as uprn, 0 as rank from (
+            select o.q, g3.uprn, g3.n, o.street, g3.street as g_street from orphans o join g3
+              on o.sao = g3.sao and o.house = g3.house and o.head = g3.head
+            union
+            select o.q, g3.uprn, g3.n, o.street, g3.street from orphans o join g3
+              on o.sao = g3.sao and o.house = g3.house and o.tail = g3.tail
+          ) where jaro_winkler_similarity(street, g_street) >= $street_similarity
+          group by q having sum(n) = 1
         ), every as (
           select * from exact union all select * from named union all select * from block
           union all select * from sector union all select * from nopostcode
@@ -714,8 +743,8 @@ def _match_gazetteer(
         """,
         _SIMILARITY,
     ).df()
-    con.unregister("g")
-    con.unregister("qq")
+    con.execute("drop table if exists g")
+    con.execute("drop table if exists qq")
     uprn = pd.Series(found["uprn"].to_numpy(), index=found["q"].to_numpy(dtype=np.int64))
     mapped = queries["q"].map(uprn)
     return mapped.astype("object").where(mapped.notna(), None)
