@@ -654,7 +654,7 @@ def _fuzzy_dwellings(con: duckdb.DuckDBPyConnection, queries: pd.DataFrame) -> p
         )
         select q, min(dkey) as dkey from pairs
         where jaro_winkler_similarity(street, known_street) >= $street_similarity
-        group by q having sum(n) = 1
+        group by q having max(n) = 1 and count(distinct dkey) = 1
         union all
         select q, dkey from keys where dkey is not null
         """,
@@ -731,7 +731,7 @@ def _match_gazetteer(
             select o.q, g3.uprn, g3.n, o.street, g3.street from orphans o join g3
               on o.sao = g3.sao and o.house = g3.house and o.tail = g3.tail
           ) where jaro_winkler_similarity(street, g_street) >= $street_similarity
-          group by q having sum(n) = 1
+          group by q having max(n) = 1 and count(distinct uprn) = 1
         ), every as (
           select * from exact union all select * from named union all select * from block
           union all select * from sector union all select * from nopostcode
