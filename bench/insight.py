@@ -5,16 +5,22 @@ Usage::
     .venv/bin/python bench/insight.py               # 20,000 people (~56,000 records)
     .venv/bin/python bench/insight.py --people 2000 --seed 3
     .venv/bin/python bench/insight.py --records 1000000   # about 362,000 people
+    .venv/bin/python bench/insight.py --records 200000 --gazetteer   # UPRNs from a gazetteer
 
 Each side reports wall time, CPU time (user + system, all threads: on a shared machine the
 wall time depends on the others' load, printed as the 1-minute load average before and after),
 peak memory (max RSS) and, for the pipeline, the time of each stage.
 
-Both sides start from the same generated, labelled records (``synthetic.generate``) and run
-end to end: standardise, train (u by random sampling, m by EM), block, predict, cluster,
-households. Each side runs in its own subprocess so that time and peak memory (max RSS) are
-its own. Accuracy is measured against the generator's labels: persons pairwise F1 and
-precision/recall, and household pairwise precision.
+Both sides start from the same generated, labelled records
+(``synthetic.generate_with_gazetteer``: addresses written the many ways services write them)
+and run end to end: standardise, train (u by random sampling, m by EM), block, predict,
+cluster, households. The pipeline also matches every address to a dwelling first
+(``addresses.with_dwellings``): with ``--gazetteer`` to the UPRNs of the generated area's
+gazetteer, else by comparing the addresses loosely; the address-match rates are printed. Each
+side runs in its own subprocess so that time and peak memory (max RSS) are its own. Accuracy
+is measured against the generator's labels: persons pairwise F1 and precision/recall,
+household pairwise precision, recall and F1, and records lost (records without a person id:
+must be 0).
 
 The baseline is "plain Splink with minimal standardisation": lower-cased, trimmed strings,
 dates parsed, postcodes upper-cased; Splink's library comparisons (NameComparison for each
