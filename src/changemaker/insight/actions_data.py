@@ -585,6 +585,10 @@ def import_gazetteer(gazetteer: Gazetteer) -> Gazetteer:
             batch_size=2000,
         )
         Gazetteer.objects.filter(council=council, current=True).update(current=False)
+        # the replaced gazetteers' addresses are no longer used: only their summaries stay
+        GazetteerAddress.objects.filter(gazetteer__council=council).exclude(
+            gazetteer=locked
+        ).delete()
         locked.status = Gazetteer.Status.IMPORTED
         locked.current = True
         locked.entries = len(frame)

@@ -64,6 +64,8 @@ def test_a_good_gazetteer_is_imported_and_becomes_current(
     second = _import(council, data_officer, GAZETTEER)
     first.refresh_from_db()
     assert second.current and not first.current
+    assert not GazetteerAddress.objects.filter(gazetteer=first).exists()  # replaced
+    assert GazetteerAddress.objects.filter(gazetteer=second).count() == 4
     event = AuditEvent.objects.filter(action="insight.gazetteer.imported").first()
     assert event is not None and event.detail == {"entries": 4}
 
