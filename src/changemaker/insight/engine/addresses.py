@@ -36,10 +36,8 @@ use no table of street or place names: only the abbreviations of
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -49,6 +47,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from changemaker.insight.engine.importers import _csv_rows
 from changemaker.insight.engine.standardise import (
     _factorize,
     _map_unique,
@@ -286,7 +285,7 @@ def check_gazetteer(data: bytes, *, source: str = "the gazetteer") -> pd.DataFra
             source,
             [GazetteerProblem(line, None, None, "not UTF-8 text: save the file as 'CSV UTF-8'")],
         ) from None
-    rows = _csv_lines(text)
+    rows = ((line, row) for line, row, _error in _csv_rows(text))
     first = next(rows, None)
     if first is None or first[1] is None:
         raise GazetteerFileError(
@@ -394,22 +393,6 @@ def _postcode_full(value: object) -> str | None:
 
 def _snake(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
-
-
-def _csv_lines(text: str) -> Iterator[tuple[int, list[str] | None]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield previous + 1, None
-            previous = reader.line_num
-            continue
-        yield previous + 1, row
-        previous = reader.line_num
 
 
 # --------------------------------------------------------------------------------------------
