@@ -218,6 +218,7 @@ def save_mapping(
 class _Parsed:
     rows: list[dict[str, Any]]  # accepted: person fields + "attributes"
     quarantine: list[tuple[int, str, dict[str, Any]]]  # line, reason, values (personal)
+    field_problems: list[dict[str, Any]]  # line, field, reason of values treated as missing
 
 
 def _engine_mapping(dataset: Dataset) -> Any:
@@ -328,7 +329,7 @@ def parse_upload(dataset: Dataset, name: str, stream: IO[bytes]) -> _Parsed:
         row["attributes"] = {n: v for n, v in zip(names, extra, strict=True) if v}
         rows.append(row)
     quarantine = [(q.line, q.reason, dict(q.values)) for q in result.quarantine]
-    return _Parsed(rows, quarantine)
+    return _Parsed(rows, quarantine, [p.as_dict() for p in result.field_problems])
 
 
 def _file_message(detail: str) -> str:
@@ -379,7 +380,10 @@ def validate_upload(dataset: Dataset, *, by: User | None, name: str, stream: IO[
             rows_read=len(parsed.rows) + len(parsed.quarantine),
             rows_accepted=len(parsed.rows),
             rows_quarantined=len(parsed.quarantine),
-            report={"quarantined": [{"line": q[0], "reason": q[1]} for q in parsed.quarantine]},
+            report={
+                "quarantined": [{"line": q[0], "reason": q[1]} for q in parsed.quarantine],
+                "field_problems": parsed.field_problems,  # where and why, never the values
+            },
             staged=parsed.rows,
         )
         QuarantinedRow.objects.bulk_create(
@@ -397,6 +401,7 @@ def validate_upload(dataset: Dataset, *, by: User | None, name: str, stream: IO[
             rows_read=upload.rows_read,
             accepted=upload.rows_accepted,
             quarantined=upload.rows_quarantined,
+            values_treated_as_missing=len(parsed.field_problems),
         )
     return upload
 

@@ -30,7 +30,8 @@ def cli() -> None:
     "out_dir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder: persons.csv, run_report.json, quarantine.csv, model.json.",
+    help="Output folder: persons.csv, run_report.json, data_quality.csv, quarantine.csv, "
+    "model.json.",
 )
 @click.option(
     "--model",
@@ -83,8 +84,12 @@ def link(
     Households are people at one dwelling: with --gazetteer each address is matched to its UPRN,
     otherwise (and where no UPRN matches) addresses are compared loosely (typos, abbreviations,
     flats written in other ways); the run report gives the share of records of each kind.
-    Rows that cannot be imported are listed (line and reason) in the run report and kept in
-    OUT/quarantine.csv; a run that fails leaves the previous results untouched.
+    A value that cannot be used (a date of birth that does not exist, a malformed NI number,
+    e-mail or phone...) is treated as missing and the record kept: OUT/data_quality.csv and the
+    run report list each one (file, line, field, reason) for fixing at source. Only rows that
+    cannot be linked at all (no record_id, no name and no NI number, broken rows) are listed
+    (line and reason) in the run report and kept in OUT/quarantine.csv. A run that fails
+    leaves the previous results untouched.
     """
     from changemaker.insight.engine.addresses import GazetteerFileError
     from changemaker.insight.engine.importers import ImportFileError
@@ -118,6 +123,15 @@ def link(
         ValueError,
     ) as exc:
         raise click.ClickException(str(exc)) from None
+    problems = report["values_treated_as_missing"]
+    if problems:  # shown even with --quiet: the data officer has values to fix at source
+        by_field = ", ".join(f"{name} {count:,}" for name, count in problems.items())
+        click.echo(
+            f"Data quality: {sum(problems.values()):,} values could not be used and were "
+            f"treated as missing ({by_field}); their records were kept. Each is listed (file, "
+            f"line, field, reason) in {out_dir / 'data_quality.csv'}: fix them at source.",
+            err=True,
+        )
     failed = report["model"].get("training_failed")
     if failed:  # shown even with --quiet: the run used another model than asked for
         click.echo(
@@ -147,6 +161,7 @@ def run_link(
         ColumnMapping,
         ImportFileError,
         import_file,
+        write_field_problems,
         write_quarantine,
     )
     from changemaker.insight.engine.linkage import (
@@ -271,6 +286,7 @@ def run_link(
         "inputs": [r.report() for r in results],
         "records_linked": len(persons),
         "records_quarantined": sum(len(r.quarantine) for r in results),
+        "values_treated_as_missing": _count_by_field(results),
         "persons": int(persons["person_id"].nunique()),
         "households": int(persons["household_id"].nunique()),
         "records_keeping_an_earlier_person_id": kept_ids,
@@ -307,15 +323,30 @@ def run_link(
     quarantine = [q for r in results for q in r.quarantine]
     if quarantine:
         stage("quarantine.csv", lambda p: write_quarantine(results, p))
+    problems = any(r.field_problems for r in results)
+    if problems:
+        stage("data_quality.csv", lambda p: write_field_problems(results, p))
     if trained:
         stage("model.json", linker.save)
     for tmp, final in staged:
         tmp.replace(final)
-    if not quarantine and (out_dir / "quarantine.csv").exists():
-        (out_dir / "quarantine.csv").unlink()
+    for name, written in (("quarantine.csv", quarantine), ("data_quality.csv", problems)):
+        if not written and (out_dir / name).exists():  # an earlier run's list is out of date
+            (out_dir / name).unlink()
     progress(
         f"done: {report['records_linked']:,} records, {report['persons']:,} persons, "
         f"{report['households']:,} households, {report['records_quarantined']:,} quarantined"
     )
     logger.info("insight link finished: %s records", report["records_linked"])
     return report
+
+
+def _count_by_field(results: Any) -> dict[str, int]:
+    """How many values of each field were treated as missing (kept non-UK postcodes are
+    listed in the data-quality file but not counted here)."""
+    counts: dict[str, int] = {}
+    for result in results:
+        for problem in result.field_problems:
+            if "treated as" in problem.reason:
+                counts[problem.field] = counts.get(problem.field, 0) + 1
+    return dict(sorted(counts.items()))

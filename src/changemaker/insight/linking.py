@@ -234,6 +234,7 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
         "candidate_pairs": int(blocking[-1].cumulative_pairs) if blocking else 0,
         "records_keeping_an_earlier_person_id": kept,
         "quarantined": _quarantined(council_id),
+        "values_treated_as_missing": _quarantined(council_id, "field_problems"),
         "model": model_source,
         "match_threshold": threshold,
         "address_match": {**address_matches.report(), "gazetteer": gazetteer_id},
@@ -275,8 +276,9 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
     return locked
 
 
-def _quarantined(council_id: int) -> int:
-    """Rows quarantined in the latest published upload of each dataset."""
+def _quarantined(council_id: int, kind: str = "quarantined") -> int:
+    """Rows quarantined (or, with ``kind="field_problems"``, values treated as missing) in
+    the latest published upload of each dataset."""
     from changemaker.insight.models import Dataset, Upload
 
     total = 0
@@ -286,7 +288,12 @@ def _quarantined(council_id: int) -> int:
             .order_by("-published_at")
             .first()
         )
-        total += upload.rows_quarantined if upload else 0
+        if upload is None:
+            continue
+        if kind == "quarantined":
+            total += upload.rows_quarantined
+        else:
+            total += sum(1 for p in upload.report.get(kind, []) if "treated as" in p["reason"])
     return total
 
 

@@ -288,6 +288,11 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dataset": upload.dataset,
             "quarantined": upload.report.get("quarantined", [])[:500],
             "more": max(0, len(upload.report.get("quarantined", [])) - 500),
+            "field_problems": [  # named as in the service's own file
+                {**p, "column": upload.dataset.column_mapping.get(p["field"], p["field"])}
+                for p in upload.report.get("field_problems", [])[:500]
+            ],
+            "more_problems": max(0, len(upload.report.get("field_problems", [])) - 500),
             "waiting": upload.status == Upload.Status.VALIDATED,
         },
     )

@@ -11,11 +11,18 @@ address; dates like ``date_of_birth``, empty = unknown) are imported when the ma
 or, with no mapping entry, when the file has columns of those names; the records then carry
 them. A period that ends before it starts is quarantined.
 
-Bad rows (wrong number of fields, broken encoding, empty or duplicate ``record_id``, a date that
-is not ``YYYY-MM-DD`` or ``DD/MM/YYYY``...) are never dropped silently: each is *quarantined*
-with its line number and the reason, and kept so that a data officer can fix and re-import it.
-A file that cannot be read at all (missing mapped columns, not CSV/Parquet) raises
-:class:`ImportFileError` and yields nothing, so an import is never half-done.
+One bad field never drops a person (for early help a missing person is the worst outcome): a
+value that cannot be used (a date of birth that does not exist or is not ``YYYY-MM-DD`` or
+``DD/MM/YYYY``, a National Insurance number, e-mail address or phone number of the wrong shape,
+a name with no letters, text that is not valid UTF-8...) is *treated as missing* and listed in
+the data-quality report (:attr:`ImportResult.field_problems`: line, field, reason) for the data
+officer to fix at source. The checks are the standardisation rules the linker applies, so a
+value kept here is a value the linker can use.
+
+Only a row that cannot be linked at all is *quarantined* with its line number and the reason:
+wrong number of fields, empty or duplicate ``record_id``, or neither a name nor a National
+Insurance number left. A file that cannot be read at all (missing mapped columns, not
+CSV/Parquet) raises :class:`ImportFileError` and yields nothing, so an import is never half-done.
 
 Reasons and line numbers never contain the personal values themselves, so the report can go to
 logs; the quarantined values are only in :attr:`ImportResult.quarantine` (and the file written by
@@ -27,8 +34,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,7 +51,15 @@ from changemaker.insight.engine.schema import (
     SOURCE_DATASET,
     empty_person_frame,
 )
-from changemaker.insight.engine.standardise import parse_date
+from changemaker.insight.engine.standardise import (
+    parse_date,
+    standardise_address,
+    standardise_email,
+    standardise_name,
+    standardise_nino,
+    standardise_phone,
+    standardise_postcode,
+)
 
 EARLIEST_BIRTH: Final = date(1880, 1, 1)
 #: Every field an importer can fill: the person schema, then the optional period.
@@ -113,25 +129,41 @@ class QuarantinedRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """A value that could not be used, in a record that was kept: where it is (line, schema
+    field or, for an unmapped column, the column's name) and why. Never the value itself."""
+
+    line: int
+    field: str
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"line": self.line, "field": self.field, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class ImportResult:
-    """Good records in the person schema (strings, empty -> ``None``) and quarantined rows."""
+    """Good records in the person schema (strings, empty -> ``None``), quarantined rows, and
+    the data-quality report: values of kept records that were treated as missing."""
 
     source: str
     records: pd.DataFrame
     quarantine: tuple[QuarantinedRow, ...]
+    field_problems: tuple[FieldProblem, ...] = ()
 
     @property
     def rows_read(self) -> int:
         return len(self.records) + len(self.quarantine)
 
     def report(self) -> dict[str, object]:
-        """A summary safe for logs: counts, line numbers and reasons, no values."""
+        """A summary safe for logs: counts, line numbers, fields and reasons, no values."""
         return {
             "source": self.source,
             "rows_read": self.rows_read,
             "rows_imported": len(self.records),
             "rows_quarantined": len(self.quarantine),
             "quarantined": [{"line": q.line, "reason": q.reason} for q in self.quarantine],
+            "field_problems": [p.as_dict() for p in self.field_problems],
         }
 
 
@@ -172,8 +204,10 @@ def import_csv_bytes(
     if any(_has_bad_bytes(h) for h in header):
         raise ImportFileError(f"{source}: the header row is not valid UTF-8")
     positions = _column_positions(header, mapping, source)
+    field_at = {position: name for name, position in positions.items()}
     good: list[tuple[int, list[str | None]]] = []
     quarantine: list[QuarantinedRow] = []
+    problems: list[FieldProblem] = []
     for line, row, error in rows:
         if row is None:
             quarantine.append(QuarantinedRow(line, f"unreadable CSV row: {error}"))
@@ -183,18 +217,24 @@ def import_csv_bytes(
         raw_values = dict(zip(header, row, strict=False))
         if len(row) != len(header):
             quarantine.append(
-                QuarantinedRow(line, f"expected {len(header)} fields, found {len(row)}", raw_values)
-            )
-            continue
-        if any(_has_bad_bytes(cell) for cell in row):
-            quarantine.append(
                 QuarantinedRow(
-                    line, "text is not valid UTF-8 (broken encoding)", _clean(raw_values)
+                    line, f"expected {len(header)} fields, found {len(row)}", _clean(raw_values)
                 )
             )
             continue
+        broken = [i for i, cell in enumerate(row) if _has_bad_bytes(cell)]
+        if any(field_at.get(i) in (RECORD_ID, SOURCE_DATASET) for i in broken):
+            quarantine.append(
+                QuarantinedRow(
+                    line, "record_id is not valid UTF-8 (broken encoding)", _clean(raw_values)
+                )
+            )
+            continue
+        for i in broken:  # one broken value: that value is missing, the record is kept
+            problems.append(FieldProblem(line, field_at.get(i, header[i]), _BROKEN_TEXT))
+            row[i] = ""
         good.append((line, [_cell(row, positions.get(name)) for name in _FIELDS]))
-    return _validate(good, quarantine, mapping, source, today, _has_period(positions))
+    return _validate(good, quarantine, mapping, source, today, _has_period(positions), problems)
 
 
 def import_parquet(
@@ -262,20 +302,23 @@ def _validate(
     source: str,
     today: date | None,
     with_period: bool = False,
+    problems: list[FieldProblem] | None = None,
 ) -> ImportResult:
-    latest = today or date.today()
-    dob_at = PERSON_FIELDS.index("date_of_birth")
+    checks = _FieldChecks(today or date.today())
+    problems = list(problems or [])
     id_at = PERSON_FIELDS.index(RECORD_ID)
     ds_at = PERSON_FIELDS.index(SOURCE_DATASET)
     seen: dict[tuple[str | None, str], int] = {}
-    dates: dict[str, str | None] = {}
     kept: list[list[str | None]] = []
     for line, values in rows:
         if mapping.source_dataset is not None:
             values[ds_at] = mapping.source_dataset
-        reason = _row_problem(values, id_at, ds_at, dob_at, latest, dates)
-        if reason is None and with_period:
-            reason = _period_problem(values[len(PERSON_FIELDS) :])
+        original = list(values)
+        reason = _row_problem(values, id_at, ds_at)
+        if reason is None:
+            problems.extend(checks.clean(line, values, with_period))
+            if not any(values[i] for i in _LINKABLE_AT):
+                reason = _UNLINKABLE
         if reason is None:
             key = (values[ds_at], values[id_at] or "")
             if key in seen:
@@ -284,10 +327,15 @@ def _validate(
                 seen[key] = line
         if reason is not None:
             fields = _FIELDS if with_period else PERSON_FIELDS
-            quarantine.append(QuarantinedRow(line, reason, dict(zip(fields, values, strict=False))))
+            quarantine.append(
+                QuarantinedRow(line, reason, dict(zip(fields, original, strict=False)))
+            )
             continue
         kept.append(values)
     quarantine.sort(key=lambda q: q.line)
+    # a quarantined row's own field problems are not reported twice
+    dropped = {q.line for q in quarantine}
+    problems = sorted((p for p in problems if p.line not in dropped), key=lambda p: p.line)
     if kept:
         records = pd.DataFrame(kept, columns=list(_FIELDS), dtype="object")
     else:
@@ -296,53 +344,129 @@ def _validate(
             records[name] = pd.Series([], dtype="object")
     if not with_period:
         records = records.drop(columns=list(PERIOD_FIELDS))
-    return ImportResult(source, records, tuple(quarantine))
+    return ImportResult(source, records, tuple(quarantine), tuple(problems))
 
 
-def _row_problem(
-    values: list[str | None],
-    id_at: int,
-    ds_at: int,
-    dob_at: int,
-    latest: date,
-    dates: dict[str, str | None],
-) -> str | None:
+_BROKEN_TEXT: Final = "text is not valid UTF-8 (broken encoding): treated as missing"
+_UNLINKABLE: Final = (
+    "no name and no National Insurance number: the record cannot be linked to anyone"
+)
+#: A record is kept when one of these is usable: first name, surname, NINO.
+_LINKABLE_AT: Final[tuple[int, ...]] = tuple(
+    PERSON_FIELDS.index(name) for name in ("first_name", "surname", "nino")
+)
+_NO_DIGIT: Final = re.compile(r"^\D*$")
+
+
+def _row_problem(values: list[str | None], id_at: int, ds_at: int) -> str | None:
     if not values[ds_at]:
         return "source_dataset is empty"
     if not values[id_at]:
         return "record_id is empty"
-    raw_dob = values[dob_at]
-    if raw_dob is None:
-        return None
-    if raw_dob not in dates:
-        dates[raw_dob] = _date_problem(raw_dob, latest)
-    return dates[raw_dob]
-
-
-def _date_problem(text: str, latest: date) -> str | None:
-    try:
-        parsed = parse_date(text)
-    except ValueError as exc:
-        return f"date_of_birth: {exc}"
-    if parsed is not None and not EARLIEST_BIRTH <= parsed <= latest:
-        return "date_of_birth is out of range (before 1880 or in the future)"
     return None
 
 
-def _period_problem(period: list[str | None]) -> str | None:
-    """Why an (address_from, address_to) pair cannot be used, or ``None``."""
-    parsed: list[date | None] = []
-    for name, text in zip(PERIOD_FIELDS, period, strict=True):
-        try:
-            value = parse_date(text)
-        except ValueError as exc:
-            return f"{name}: {exc}"
-        if value is not None and value < EARLIEST_BIRTH:
-            return f"{name} is out of range (before 1880)"
-        parsed.append(value)
-    start, end = parsed
-    if start is not None and end is not None and end < start:
-        return "address_to is before address_from"
+def _name_problem(text: str) -> str | None:
+    return None if standardise_name(text) is not None else "has no letters: treated as missing"
+
+
+def _postcode_problem(text: str) -> str | None:
+    if _NO_DIGIT.match(text):  # "N/A", "unknown", "-": not a postcode of anywhere
+        return "is not a postcode (no digits): treated as missing"
+    return None
+
+
+def _postcode_note(text: str) -> str | None:
+    postcode = standardise_postcode(text)
+    if postcode is not None and not postcode.is_uk:
+        return "is not a UK postcode: kept as written, compared only as a whole"
+    return None
+
+
+def _shape_problem(
+    function: Callable[[object], str | None], what: str
+) -> Callable[[str], str | None]:
+    def problem(text: str) -> str | None:
+        return None if function(text) is not None else f"is not {what}: treated as missing"
+
+    return problem
+
+
+#: Field -> its check: the reason a value is treated as missing, or ``None`` (usable). Each is
+#: the standardisation rule the linker applies, so the two never disagree.
+_CHECKS: Final[dict[str, Callable[[str], str | None]]] = {
+    "first_name": _name_problem,
+    "surname": _name_problem,
+    "postcode": _postcode_problem,
+    "address_line": _shape_problem(standardise_address, "an address (no letters or digits)"),
+    "nino": _shape_problem(standardise_nino, "a valid National Insurance number"),
+    "email": _shape_problem(standardise_email, "an e-mail address"),
+    "phone": _shape_problem(standardise_phone, "a UK phone number (10 or 11 digits)"),
+}
+
+
+_CHECKED: Final = frozenset({*_CHECKS, "date_of_birth", *PERIOD_FIELDS})
+
+
+class _FieldChecks:
+    """Checks each value of a row once per distinct value (a file repeats many), blanking
+    the values that cannot be used and returning where they were and why."""
+
+    def __init__(self, latest: date) -> None:
+        self.latest = latest
+        self.cache: dict[tuple[str, str], str | None] = {}
+        self.notes: dict[str, str | None] = {}
+
+    def clean(self, line: int, values: list[str | None], with_period: bool) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        fields = _FIELDS if with_period else PERSON_FIELDS
+        for at, name in enumerate(fields):
+            text = values[at]
+            if text is None or name not in _CHECKED:
+                continue
+            key = (name, text)
+            if key not in self.cache:
+                self.cache[key] = self._problem(name, text)
+            reason = self.cache[key]
+            if reason is not None:
+                values[at] = None
+                problems.append(FieldProblem(line, name, reason))
+            elif name == "postcode":
+                if text not in self.notes:
+                    self.notes[text] = _postcode_note(text)
+                note = self.notes[text]
+                if note is not None:
+                    problems.append(FieldProblem(line, name, note))
+        if with_period:
+            start_at, end_at = (_FIELDS.index(name) for name in PERIOD_FIELDS)
+            start, end = parse_date(values[start_at]), parse_date(values[end_at])
+            if start is not None and end is not None and end < start:
+                values[start_at] = values[end_at] = None
+                problems.append(
+                    FieldProblem(
+                        line,
+                        PERIOD_FIELDS[1],
+                        "is before address_from: the period is treated as unknown",
+                    )
+                )
+        return problems
+
+    def _problem(self, name: str, text: str) -> str | None:
+        if name in _CHECKS:
+            return _CHECKS[name](text)
+        return _date_problem(text, self.latest, birth=name == "date_of_birth")
+
+
+def _date_problem(text: str, latest: date, *, birth: bool) -> str | None:
+    try:
+        parsed = parse_date(text)
+    except ValueError as exc:
+        return f"{exc}: treated as missing"
+    if parsed is None:
+        return None
+    if parsed < EARLIEST_BIRTH or (birth and parsed > latest):
+        what = "before 1880 or in the future" if birth else "before 1880"
+        return f"is out of range ({what}): treated as missing"
     return None
 
 
@@ -378,6 +502,20 @@ def _clean(values: Mapping[str, str]) -> dict[str, str | None]:
         k: v.encode("utf-8", errors="surrogateescape").decode("utf-8", "replace")
         for k, v in values.items()
     }
+
+
+def write_field_problems(results: Sequence[ImportResult], path: Path) -> int:
+    """Write the data-quality report of several imports (file, line, field, reason; no
+    values) to a CSV for the data officer. Returns the number of rows written."""
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "line", "field", "reason"])
+        for result in results:
+            for problem in result.field_problems:
+                writer.writerow([result.source, problem.line, problem.field, problem.reason])
+                count += 1
+    return count
 
 
 def write_quarantine(results: Sequence[ImportResult], path: Path) -> int:

@@ -25,10 +25,19 @@ makes linking council data hard:
 not), with UPRNs, as a data officer would import it.
 
 Nothing here is real: names are common UK names and postcodes use fictional ``X`` areas.
+
+The generator is test data for the linker, so it shares no lookup table with it (an
+architecture test checks its imports): the other forms of a first name come from the
+``nicknames`` package (a hand-curated list of English names and nicknames, Apache-2.0), and the
+ways a street type is abbreviated from :data:`STREET_TYPES`, written here from everyday British
+usage (Royal Mail's addressing guidance and what service systems hold), not from the linker's
+list. Some variants are therefore ones the linker does not know: the accuracy tests measure
+that honestly. Both tables are data: add a street type or an abbreviation there.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -36,9 +45,9 @@ from pathlib import Path
 from typing import Final
 
 import pandas as pd
+from nicknames import NickNamer
 
 from changemaker.insight.engine.schema import PERIOD_FIELDS, PERSON_FIELDS
-from changemaker.insight.engine.standardise import NICKNAME_GROUPS
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -103,16 +112,23 @@ _STREET_NAMES: Final = _words(
     "ash beech cedar willow hawthorn rowan birch maple lime chestnut poplar holly ivy laurel "
     "bridge castle abbey priory market water well hill valley brook river forest field"
 )
-_STREET_TYPES: Final = ("road", "street", "avenue", "lane", "close", "drive", "gardens", "way")
-_ABBREVIATIONS: Final = {
-    "road": "rd",
-    "street": "st",
-    "avenue": "ave",
-    "lane": "ln",
-    "close": "cl",
-    "drive": "dr",
-    "gardens": "gdns",
+#: Street types and the abbreviations service systems write for them (an empty tuple: never
+#: abbreviated). Independent of the linker's list, on purpose.
+STREET_TYPES: Final[dict[str, tuple[str, ...]]] = {
+    "road": ("rd",),
+    "street": ("st", "str"),
+    "avenue": ("ave", "av"),
+    "lane": ("ln", "la"),
+    "close": ("cl", "cls"),
+    "drive": ("dr", "drv"),
+    "gardens": ("gdns", "gds"),
+    "way": (),
+    "crescent": ("cres", "cresc"),
+    "grove": ("gro", "gr"),
+    "terrace": ("terr", "tce"),
+    "court": ("ct", "crt"),
 }
+_STREET_TYPES: Final = tuple(STREET_TYPES)
 _HOUSE_NAMES: Final = tuple(
     f"{a} {b}"
     for a in ("rose", "ivy", "mill", "orchard", "old", "holly", "meadow", "brook", "stone")
@@ -137,7 +153,6 @@ _INWARD_LETTERS: Final = "ABDEFGHJLNPQRSTUWXYZ"
 _NINO_FIRST: Final = "ABCEGHJKLMNOPRSTWXYZ"
 _NINO_SECOND: Final = "ABCEGHJKLMNPRSTWXYZ"
 _EMAIL_DOMAINS: Final = ("example.com", "example.org", "example.net", "mail.example.co.uk")
-_FORM_TO_GROUP: Final = {form: group for group in NICKNAME_GROUPS for form in group}
 
 #: How often each service records when the person lived at the address.
 _PERIOD_PRESENCE: Final[dict[str, float]] = {
@@ -341,11 +356,9 @@ class _Generator:
                     email = f"{rng.randint(0, 9)}{email}"
                 self.emails.add(email)
                 person.email = email
-        group = _FORM_TO_GROUP.get(person.first_name)
-        if group is not None and rng.random() < self.config.nickname_rate * 2:
-            forms = [f for f in group if f != person.first_name and len(f) > 2]
-            if forms:
-                person.known_as = rng.choice(forms)
+        forms = name_variants(person.first_name)
+        if forms and rng.random() < self.config.nickname_rate * 2:
+            person.known_as = rng.choice(forms)
         self.people.append(person)
         return person
 
@@ -580,8 +593,9 @@ class _Generator:
         rng, extra, cfg = self.rng, self.address_rng, self.config
         flat, number, street, town = address.line
         words = street.split(" ")
-        if rng.random() < 0.3 and words[-1] in _ABBREVIATIONS:
-            words[-1] = _ABBREVIATIONS[words[-1]] + rng.choice(["", "."])
+        abbreviations = STREET_TYPES.get(words[-1], ())
+        if abbreviations and rng.random() < 0.3:
+            words[-1] = rng.choice(abbreviations) + rng.choice(["", "."])
         if extra.random() < cfg.street_typo_rate:
             words[0] = self._typo(words[0], extra)
         street_text = " ".join(words)
@@ -662,8 +676,23 @@ def outward_code(district: int) -> str:
     return f"X{letters[area]}{number + 1}"
 
 
+@functools.cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+@functools.cache
+def name_variants(name: str) -> tuple[str, ...]:
+    """Other forms of a first name someone may be recorded under: its nicknames and the names
+    it is a nickname of, from the ``nicknames`` package (``"william"`` -> ``("bill", ...)``).
+    Forms of two letters or fewer are left out."""
+    namer = _nicknamer()
+    forms = (namer.nicknames_of(name) | namer.canonicals_of(name)) - {name}
+    return tuple(sorted(f for f in forms if len(f) > 2 and f.isalpha()))
+
+
 def _same_name_group(a: str, b: str) -> bool:
-    return a == b or _FORM_TO_GROUP.get(a, (a,))[0] == _FORM_TO_GROUP.get(b, (b,))[0]
+    return a == b or b in name_variants(a) or a in name_variants(b)
 
 
 def _zipf(n: int, exponent: float = 0.9) -> list[float]:

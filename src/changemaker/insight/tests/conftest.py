@@ -22,8 +22,9 @@ from changemaker.insight.tests.factories import (
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 
-#: Five rows: three good ones, one with a date that does not exist, one repeating a
-#: reference already used. Names are fictional.
+#: Five rows: three good ones, one with a date that does not exist (kept, the date treated as
+#: missing and reported), one repeating a reference already used (kept aside). Names are
+#: fictional.
 SAMPLE_CSV = CSV_HEADER + (
     "CT1,Ada,Quillfeather,1985-12-10,EX1 1AA,1 Mill Road,750.00\n"
     "CT2,Byron,Quillfeather,2014-05-01,EX1 1AA,1 Mill Road,\n"
@@ -94,7 +95,7 @@ def published_run(
     data_officer: User,
     publish_csv: Callable[[Dataset, str], None],
 ) -> LinkRun:
-    """One current run over SAMPLE_CSV (three records accepted, two quarantined), linked
+    """One current run over SAMPLE_CSV (four records accepted, one quarantined), linked
     synchronously with the engine's built-in model."""
     publish_csv(dataset, SAMPLE_CSV)
     run = LinkRun.objects.create(council=council, started_by=data_officer)

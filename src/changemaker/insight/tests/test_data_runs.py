@@ -32,10 +32,11 @@ def _person(run: LinkRun, record_id: str) -> str:
 def test_published_run_links_every_record(published_run: LinkRun) -> None:
     run = published_run
     assert run.status == LinkRun.Status.PUBLISHED and run.current
-    assert RecordLink.objects.filter(run=run).count() == 3
+    assert RecordLink.objects.filter(run=run).count() == 4
     report = run.report
-    assert report["records"] == 3 and report["quarantined"] == 2
-    assert report["persons"] == 3 and report["households"] == 2
+    assert report["records"] == 4 and report["quarantined"] == 1
+    assert report["values_treated_as_missing"] == 1  # CT3's date of birth
+    assert report["persons"] == 4 and report["households"] == 2
     assert run.model["format"] == "changemaker.insight.linkage-model"
     assert "Quillfeather" not in str(report)
     homes = {r.record.record_id: r.household_id for r in run.links.select_related("record")}
@@ -57,8 +58,8 @@ def test_rerun_keeps_ids_links_a_new_service_and_reuses_the_model(
     assert _person(second, "CT4") == _person(published_run, "CT4")
     assert second.report["model"] == f"run {published_run.pk}"
     # the first run's links are kept (history), the new run's are complete
-    assert RecordLink.objects.filter(run=published_run).count() == 3
-    assert RecordLink.objects.filter(run=second).count() == 4
+    assert RecordLink.objects.filter(run=published_run).count() == 4
+    assert RecordLink.objects.filter(run=second).count() == 5
 
 
 def test_false_links_are_kept_apart(
@@ -96,7 +97,7 @@ def test_engine_failure_mid_run_leaves_the_previous_run(
     assert run.report == {"error": "MemoryError"}
     assert current_run(council) == published_run
     assert not RecordLink.objects.filter(run=run).exists()
-    assert RecordLink.objects.filter(run=published_run).count() == 3
+    assert RecordLink.objects.filter(run=published_run).count() == 4
 
 
 def test_failure_while_publishing_rolls_back(
@@ -131,7 +132,7 @@ def test_the_job_runs_links_and_reports_counts(
     with pytest.raises(actions_data.DataError, match="under way"):
         actions_data.start_linkage(council, by=data_officer)
     result = get_handler("insight.link")(run.job)
-    assert result == {"run": run.pk, "records": 3, "persons": 3, "households": 2}
+    assert result == {"run": run.pk, "records": 4, "persons": 4, "households": 2}
     run.refresh_from_db()
     assert run.current and run.job.message
     assert AuditEvent.objects.filter(action="insight.run.published").exists()
@@ -211,7 +212,7 @@ def test_households_are_people_at_one_address_at_the_same_time(
         "H2,Byron,Quillfeather,2014-05-01,EX1 1AA,4 Elm Row,2014-05-01,30/06/2018\n"
         "H3,Edith,Marrowby,1990-03-04,EX1 1AA,4 Elm Row,2018-07-01,\n"
         "H4,Fred,Marrowby,2019-08-09,EX1 1AA,4 Elm Row,2019-08-09,\n"
-        "H5,Gwen,Tallowmere,1970-01-02,EX1 1AA,4 Elm Row,2018-01-01,2017-01-01\n",
+        "H5,Gwen,Tallowmere,1970-01-02,EX1 1AA,6 Elm Row,2018-01-01,2017-01-01\n",
     )
     ada = SourceRecord.objects.get(record_id="H1")
     assert (ada.address_from.isoformat(), ada.address_to.isoformat()) == (
@@ -219,7 +220,8 @@ def test_households_are_people_at_one_address_at_the_same_time(
         "2018-06-30",
     )
     assert SourceRecord.objects.get(record_id="H3").address_to is None
-    assert not SourceRecord.objects.filter(record_id="H5").exists()  # ends before it starts
+    gwen = SourceRecord.objects.get(record_id="H5")  # ends before it starts: period unknown
+    assert gwen.address_from is None and gwen.address_to is None
     run = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
     homes = {r.record.record_id: r.household_id for r in run.links.select_related("record")}
     assert homes["H1"] == homes["H2"]

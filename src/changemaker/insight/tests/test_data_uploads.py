@@ -29,18 +29,29 @@ def test_validate_reports_lines_and_reasons_and_stages_rows(
     dataset: Dataset, data_officer: User
 ) -> None:
     upload = _validate(dataset, data_officer, SAMPLE_CSV)
-    assert (upload.rows_read, upload.rows_accepted, upload.rows_quarantined) == (5, 3, 2)
+    assert (upload.rows_read, upload.rows_accepted, upload.rows_quarantined) == (5, 4, 1)
     lines = [(q["line"], q["reason"]) for q in upload.report["quarantined"]]
-    assert [line for line, _r in lines] == [4, 5]
-    assert "date_of_birth" in lines[0][1] and "duplicate" in lines[1][1]
-    assert "Charlotte" not in str(upload.report)
-    assert QuarantinedRow.objects.filter(upload=upload).count() == 2
+    assert [line for line, _r in lines] == [5]
+    assert "duplicate" in lines[0][1]
+    # one impossible date of birth drops nobody: the record is kept, the date reported
+    assert upload.report["field_problems"] == [
+        {"line": 4, "field": "date_of_birth", "reason": "date does not exist: treated as missing"}
+    ]
+    assert "Charlotte" not in str(upload.report) and "1970" not in str(upload.report)
+    assert QuarantinedRow.objects.filter(upload=upload).count() == 1
     staged = {r["record_id"]: r for r in upload.staged}
     assert staged["CT1"]["attributes"] == {"Arrears": "750.00"}
     assert staged["CT2"]["attributes"] == {}
+    assert staged["CT3"]["first_name"] == "Charlotte" and staged["CT3"]["date_of_birth"] == ""
+    assert staged["CT3"]["attributes"] == {"Arrears": "10"}
     assert not SourceRecord.objects.exists()  # nothing published yet
     event = AuditEvent.objects.get(action="insight.upload.validated")
-    assert event.detail == {"rows_read": 5, "accepted": 3, "quarantined": 2}
+    assert event.detail == {
+        "rows_read": 5,
+        "accepted": 4,
+        "quarantined": 1,
+        "values_treated_as_missing": 1,
+    }
 
 
 def test_publish_replaces_records_in_one_go_and_keeps_identities(
@@ -48,7 +59,7 @@ def test_publish_replaces_records_in_one_go_and_keeps_identities(
 ) -> None:
     first = _validate(dataset, data_officer, SAMPLE_CSV)
     assert actions_data.publish_upload(first, by=data_officer) == {
-        "added": 3,
+        "added": 4,
         "updated": 0,
         "removed": 0,
     }
@@ -66,7 +77,7 @@ def test_publish_replaces_records_in_one_go_and_keeps_identities(
     assert actions_data.publish_upload(second, by=data_officer) == {
         "added": 1,
         "updated": 1,
-        "removed": 2,
+        "removed": 3,
     }
     assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == ["CT1", "CT9"]
     assert SourceRecord.objects.get(record_id="CT1").pk == ada.pk
@@ -89,6 +100,7 @@ def test_a_failed_publish_leaves_the_previous_records(
     assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == [
         "CT1",
         "CT2",
+        "CT3",
         "CT4",
     ]
     second.refresh_from_db()
@@ -114,13 +126,17 @@ def test_wrong_files_are_refused_whole(
     assert not QuarantinedRow.objects.exists()
 
 
-def test_broken_encoding_in_a_row_quarantines_that_row(
+def test_broken_encoding_in_a_value_makes_that_value_missing(
     dataset: Dataset, data_officer: User
 ) -> None:
     raw = (CSV_HEADER + "CT1,Ad\xe9,Quill,,,,\nCT2,Bo,Quill,,,,\n").encode("latin-1")
     upload = _validate(dataset, data_officer, raw)
-    assert upload.rows_accepted == 1
-    assert "UTF-8" in upload.report["quarantined"][0]["reason"]
+    assert upload.rows_accepted == 2 and upload.rows_quarantined == 0
+    staged = {r["record_id"]: r for r in upload.staged}
+    assert staged["CT1"]["first_name"] == "" and staged["CT1"]["surname"] == "Quill"
+    [problem] = upload.report["field_problems"]
+    assert (problem["line"], problem["field"]) == (2, "first_name")
+    assert "UTF-8" in problem["reason"]
 
 
 def test_not_a_csv_or_parquet(dataset: Dataset, data_officer: User) -> None:
@@ -143,8 +159,12 @@ def test_parquet_upload(dataset: Dataset, data_officer: User) -> None:
     buffer = io.BytesIO()
     frame.to_parquet(buffer)
     upload = _validate(dataset, data_officer, buffer.getvalue(), name="f.parquet")
-    assert (upload.rows_accepted, upload.rows_quarantined) == (1, 1)
+    assert (upload.rows_accepted, upload.rows_quarantined) == (2, 0)
     assert upload.staged[0]["attributes"] == {"Arrears": "12.5"}
+    assert upload.staged[1]["date_of_birth"] == ""
+    assert [(p["line"], p["field"]) for p in upload.report["field_problems"]] == [
+        (2, "date_of_birth")
+    ]
 
 
 def test_no_agreement_in_force_no_import(dataset: Dataset, data_officer: User) -> None:
@@ -171,7 +191,7 @@ def test_discard_and_quarantine_export(dataset: Dataset, data_officer: User) -> 
     upload = _validate(dataset, data_officer, SAMPLE_CSV)
     text = actions_data.quarantine_csv(upload, by=data_officer)
     assert text.splitlines()[0].startswith("line,reason,")
-    assert "Charlotte" in text  # the officer's own export holds the values to fix
+    assert "Ada" in text  # the officer's own export holds the values to fix
     assert AuditEvent.objects.filter(action="insight.upload.quarantine_exported").exists()
     actions_data.discard_upload(upload, by=data_officer)
     upload.refresh_from_db()
@@ -181,7 +201,8 @@ def test_discard_and_quarantine_export(dataset: Dataset, data_officer: User) -> 
 
 
 def test_formulas_are_neutralised_in_the_export(dataset: Dataset, data_officer: User) -> None:
-    upload = _validate(dataset, data_officer, CSV_HEADER + "CT1,=HYPERLINK(1),Q,bad,,,\n")
+    row = "CT1,=HYPERLINK(1),Q,,,,\n"
+    upload = _validate(dataset, data_officer, CSV_HEADER + row + row)  # the second: kept aside
     assert "'=HYPERLINK(1)" in actions_data.quarantine_csv(upload, by=data_officer)
 
 

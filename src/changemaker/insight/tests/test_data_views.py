@@ -130,15 +130,18 @@ def test_dataset_mapping_upload_publish_run(
     upload = Upload.objects.get(status=Upload.Status.VALIDATED)
     assert response["Location"] == reverse("insight:upload", args=[upload.pk])
     report = officer_client.get(response["Location"]).content.decode()
-    assert "date_of_birth" in report and "duplicate record_id" in report
-    assert "Charlotte" not in report and "Fenwhistle" not in report
+    assert "duplicate record_id" in report
+    # the impossible date of birth: the record is kept, the value listed by line and column
+    assert "Values that could not be used" in report and "date does not exist" in report
+    assert '<td class="govuk-table__cell">DOB</td>' in report
+    assert "Charlotte" not in report and "Fenwhistle" not in report and "1970" not in report
     download = officer_client.get(reverse("insight:upload-quarantine", args=[upload.pk]))
     assert download["Content-Type"].startswith("text/csv")
-    assert b"Charlotte" in download.content
+    assert b"Ada" in download.content  # the duplicate row's values, for the officer
 
     response = officer_client.post(reverse("insight:upload-publish", args=[upload.pk]))
     assert response["Location"] == reverse("insight:runs")
-    assert SourceRecord.objects.filter(dataset=dataset).count() == 3
+    assert SourceRecord.objects.filter(dataset=dataset).count() == 4
 
     assert officer_client.get(reverse("insight:runs")).status_code == 200
     response = officer_client.post(reverse("insight:runs"), {})

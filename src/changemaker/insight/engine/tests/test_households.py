@@ -117,7 +117,9 @@ def test_generated_families_moving_in_after_others_are_kept_apart() -> None:
     """Records at one dwelling from two true households (a family that left and one that
     came after), at dwellings where every record has a period (a record with none overlaps
     everyone, by design), with the true persons: different households."""
-    raw = generate(SyntheticConfig(n_people=6000, seed=11))
+    # seed 12: since the generator's names and streets changed (issue 15), seed 11 gives only
+    # 6 such pairs; seeds 12, 13, 14 give 35, 31, 26, all kept apart
+    raw = generate(SyntheticConfig(n_people=6000, seed=12))
     standard = standardise_frame(raw)
     persons = pd.Series(raw["true_person_id"].to_numpy(), index=standard.index)
     frame = standard.assign(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from changemaker.insight.engine.metrics import accuracy
-from changemaker.insight.engine.synthetic import TRUE_HOUSEHOLD, TRUE_PERSON
+from changemaker.insight.engine.standardise import canonical_first_name
+from changemaker.insight.engine.synthetic import TRUE_HOUSEHOLD, TRUE_PERSON, name_variants
 
 from .conftest import Linked
 
@@ -15,13 +18,24 @@ from .conftest import Linked
 # fixture measured persons P 0.9863 R 0.9524 F1 0.9690 and households P 0.9727. With the
 # "nickname form with one edit" first-name level and the dwelling + first name blocking rule
 # it measures persons P 0.9904 R 0.9679 F1 0.9790, cluster F1 0.921, households P 0.9874.
-# With addresses written the many ways services write them (the generator's own stream) and
-# the records' dwellings from ``addresses.with_dwellings``: persons P 0.9913 R 0.9685 F1 0.9798,
-# cluster F1 0.924; households P 0.9871 R 0.9914 (the address as written: R 0.852).
-PERSONS_PAIRWISE_F1 = 0.975
-PERSONS_PAIRWISE_PRECISION = 0.988
-PERSONS_CLUSTER_F1 = 0.91
-HOUSEHOLD_PAIRWISE_PRECISION = 0.98
+#
+# Those figures were partly circular: the generator took its nicknames from the linker's own
+# table (and abbreviated streets as the linker expands them). Since the generator's name
+# variants come from the `nicknames` package and its street abbreviations from its own table
+# (finding 5 of issue 15), the fixture (4,143 records) measures persons P 0.9863 R 0.9032
+# F1 0.9429, cluster F1 0.830; households P 0.9777; nickname pairs linked 568 of 816 (0.696:
+# 238 of the 249 pairs the linker's table knows, 330 of the 567 it does not). Swapping back
+# only the names gives persons F1 0.9761, only the streets F1 0.9493: the unknown nicknames
+# are most of the drop.
+PERSONS_PAIRWISE_F1 = 0.935
+PERSONS_PAIRWISE_PRECISION = 0.98
+PERSONS_CLUSTER_F1 = 0.82
+HOUSEHOLD_PAIRWISE_PRECISION = 0.97
+NICKNAME_PAIRS_LINKED = 0.65
+# With addresses written the many ways services write them (the generator's own random
+# stream) and the records' dwellings from ``addresses.with_dwellings`` (issue 15, finding 4):
+# persons P 0.9863 R 0.9013 F1 0.9419, cluster F1 0.828; households P 0.9770 R 0.9853
+# (R 0.852 on the address as written, before the dwellings).
 HOUSEHOLD_PAIRWISE_RECALL = 0.97
 
 
@@ -64,17 +78,29 @@ def test_twins_are_kept_apart(linked: Linked) -> None:
 
 
 def test_nicknames_are_linked(linked: Linked) -> None:
+    """Records of one person under two forms of a first name (as the generator's own,
+    independent list has them: not the linker's table) end up in one person."""
     raw, std = linked.raw, linked.standard
-    nick = std["first_name"] != std["first_name_canonical"]
-    person = raw[TRUE_PERSON]
-    linked_ok = 0
-    total = 0
-    for index in std.index[nick]:
-        others = raw.index[(person == person[index]) & ~nick & std["first_name"].notna()]
-        if len(others) == 0:
-            continue
-        total += 1
-        linked_ok += int(linked.result.person_ids[index] in set(linked.result.person_ids[others]))
-    print("nickname records linked", linked_ok, "of", total)
-    assert total >= 50
-    assert linked_ok / total >= 0.9  # measured 392 / 428 = 0.916
+    frame = pd.DataFrame(
+        {
+            "person": raw[TRUE_PERSON],
+            "first": std["first_name"],
+            "predicted": linked.result.person_ids,
+        }
+    ).dropna(subset=["first"])
+    pairs = frame.merge(frame, on="person")
+    pairs = pairs[pairs["first_x"] < pairs["first_y"]]
+    variant = [
+        b in name_variants(a) or a in name_variants(b)
+        for a, b in zip(pairs["first_x"], pairs["first_y"], strict=True)
+    ]
+    pairs = pairs[variant]
+    known = pairs["first_x"].map(canonical_first_name) == pairs["first_y"].map(canonical_first_name)
+    linked_ok = pairs["predicted_x"] == pairs["predicted_y"]
+    print(
+        f"nickname pairs linked {int(linked_ok.sum())} of {len(pairs)}; of those the linker's "
+        f"table knows {int(linked_ok[known].sum())} of {int(known.sum())}, others "
+        f"{int(linked_ok[~known].sum())} of {int((~known).sum())}"
+    )
+    assert len(pairs) >= 50
+    assert linked_ok.mean() >= NICKNAME_PAIRS_LINKED

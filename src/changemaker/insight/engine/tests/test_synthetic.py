@@ -1,18 +1,19 @@
 from __future__ import annotations
 
+import ast
+import inspect
+
 import pandas as pd
 
+from changemaker.insight.engine import households, linkage, schema, standardise, synthetic
 from changemaker.insight.engine.schema import PERIOD_FIELDS, PERSON_FIELDS
-from changemaker.insight.engine.standardise import (
-    NICKNAMES,
-    standardise_frame,
-    standardise_postcode,
-)
+from changemaker.insight.engine.standardise import standardise_frame, standardise_postcode
 from changemaker.insight.engine.synthetic import (
     TRUE_HOUSEHOLD,
     TRUE_PERSON,
     SyntheticConfig,
     generate,
+    name_variants,
     outward_code,
     write_service_csvs,
 )
@@ -49,7 +50,7 @@ def test_the_hard_cases_are_present() -> None:
     by_person = std.assign(person=frame[TRUE_PERSON], household=frame[TRUE_HOUSEHOLD])
     # nicknames: some person appears under two forms of one name
     firsts = by_person.dropna(subset=["first_name"]).groupby("person")["first_name"]
-    assert any(len(set(v) & set(NICKNAMES)) and v.nunique() > 1 for _, v in firsts)
+    assert any(any(b in name_variants(a) for a in set(v) for b in set(v)) for _, v in firsts)
     # moves: some person is in two households
     assert (by_person.groupby("person")["household"].nunique() > 1).any()
     # surname changes (or typos): some person has two surnames
@@ -83,3 +84,42 @@ def test_outward_codes_stay_valid_for_large_populations() -> None:
         assert postcode.outward == code
     assert codes[:2] == ["XM1", "XM2"]
     assert codes[99] == "XN1"
+
+
+def test_the_generator_shares_no_table_with_the_linker() -> None:
+    """Finding 5 of issue 15: test data built from the linker's own nickname table only tests
+    names the linker already knows. The generator may import the person schema (column
+    names), nothing else of the engine."""
+    tree = ast.parse(inspect.getsource(synthetic))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    ours = {m for m in imported if m.startswith("changemaker")}
+    assert ours == {"changemaker.insight.engine.schema"}
+    # nor does it hold one of the linker's tables under another name (the schema's column
+    # names, which both import, are not lookup tables)
+    tables = (dict, tuple, list, frozenset, set)
+    schema_objects = {id(value) for value in vars(schema).values()}
+    linker_objects = {
+        id(value)
+        for module in (standardise, linkage, households)
+        for name, value in vars(module).items()
+        if not name.startswith("__") and isinstance(value, tables)
+    } - schema_objects
+    shared = [
+        name
+        for name, value in vars(synthetic).items()
+        if isinstance(value, tables) and id(value) in linker_objects
+    ]
+    assert shared == []
+    # and its name variants include forms the linker's table does not know
+    unknown = [
+        form
+        for name in ("william", "margaret", "elizabeth", "robert")
+        for form in name_variants(name)
+        if standardise.canonical_first_name(form) != standardise.canonical_first_name(name)
+    ]
+    assert unknown
