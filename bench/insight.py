@@ -5,16 +5,22 @@ Usage::
     .venv/bin/python bench/insight.py               # 20,000 people (~56,000 records)
     .venv/bin/python bench/insight.py --people 2000 --seed 3
     .venv/bin/python bench/insight.py --records 1000000   # about 362,000 people
+    .venv/bin/python bench/insight.py --records 200000 --gazetteer   # UPRNs from a gazetteer
 
 Each side reports wall time, CPU time (user + system, all threads: on a shared machine the
 wall time depends on the others' load, printed as the 1-minute load average before and after),
 peak memory (max RSS) and, for the pipeline, the time of each stage.
 
-Both sides start from the same generated, labelled records (``synthetic.generate``) and run
-end to end: standardise, train (u by random sampling, m by EM), block, predict, cluster,
-households. Each side runs in its own subprocess so that time and peak memory (max RSS) are
-its own. Accuracy is measured against the generator's labels: persons pairwise F1 and
-precision/recall, and household pairwise precision.
+Both sides start from the same generated, labelled records
+(``synthetic.generate_with_gazetteer``: addresses written the many ways services write them)
+and run end to end: standardise, train (u by random sampling, m by EM), block, predict,
+cluster, households. The pipeline also matches every address to a dwelling first
+(``addresses.with_dwellings``): with ``--gazetteer`` to the UPRNs of the generated area's
+gazetteer, else by comparing the addresses loosely; the address-match rates are printed. Each
+side runs in its own subprocess so that time and peak memory (max RSS) are its own. Accuracy
+is measured against the generator's labels: persons pairwise F1 and precision/recall,
+household pairwise precision, recall and F1, and records lost (records without a person id:
+must be 0).
 
 The baseline is "plain Splink with minimal standardisation": lower-cased, trimmed strings,
 dates parsed, postcodes upper-cased; Splink's library comparisons (NameComparison for each
@@ -52,7 +58,7 @@ from changemaker.insight.engine.synthetic import (  # noqa: E402
     TRUE_HOUSEHOLD,
     TRUE_PERSON,
     SyntheticConfig,
-    generate,
+    generate_with_gazetteer,
 )
 
 THRESHOLD = 0.9
@@ -60,19 +66,27 @@ THRESHOLD = 0.9
 #: for 20,000 people, 1,001,012 for 362,000).
 RECORDS_PER_PERSON = 2.77
 STAGES: list[tuple[str, float]] = []
+ADDRESS_MATCH: dict[str, float] = {}
 
 
 def _stage(name: str) -> None:
     STAGES.append((name, time.perf_counter()))
 
 
-def run_pipeline(raw: pd.DataFrame, large: bool = False) -> tuple[pd.Series, pd.Series]:
+def run_pipeline(
+    raw: pd.DataFrame, gazetteer: pd.DataFrame | None = None
+) -> tuple[pd.Series, pd.Series]:
+    from changemaker.insight.engine.addresses import gazetteer_frame, with_dwellings
     from changemaker.insight.engine.households import assign_households
     from changemaker.insight.engine.linkage import LinkageParameters, PersonLinker
     from changemaker.insight.engine.standardise import standardise_frame
 
     _stage("standardise")
     standard = standardise_frame(raw)
+    _stage("addresses")
+    parsed = None if gazetteer is None else gazetteer_frame(gazetteer)
+    standard, matches = with_dwellings(standard, parsed)
+    ADDRESS_MATCH.update(matches.report()["rates"])
     parameters = LinkageParameters(match_threshold=THRESHOLD)
     result = PersonLinker(parameters).link(standard, progress=_stage)  # trains, then links
     _stage("households")
@@ -160,15 +174,16 @@ def febrl(names: tuple[str, ...]) -> None:
     )
 
 
-def child(side: str, data: Path, large: bool) -> None:
+def child(side: str, data: Path, use_gazetteer: bool) -> None:
     logging.disable(logging.WARNING)
     raw = pd.read_parquet(data / "records.parquet")
+    gazetteer = pd.read_parquet(data / "gazetteer.parquet") if use_gazetteer else None
     truth = pd.read_parquet(data / "truth.parquet")
     load_before = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     if side == "pipeline":
-        persons, households = run_pipeline(raw, large)
+        persons, households = run_pipeline(raw, gazetteer)
     else:
         persons, households = run_baseline(raw)
     seconds = time.perf_counter() - started
@@ -191,6 +206,9 @@ def child(side: str, data: Path, large: bool) -> None:
                 "persons_cluster_f1": p.cluster.f1,
                 "household_precision": h.pairwise.precision,
                 "household_recall": h.pairwise.recall,
+                "household_f1": h.pairwise.f1,
+                "records_out": int(persons.notna().sum()),
+                "address_match": ADDRESS_MATCH,
             }
         )
     )
@@ -222,29 +240,40 @@ def main() -> None:
         metavar="SECONDS",
         help="stop the baseline after this long and report the ratio as an upper bound",
     )
+    parser.add_argument(
+        "--gazetteer",
+        action="store_true",
+        help="the pipeline matches addresses to the generated gazetteer's UPRNs (default: "
+        "without a gazetteer, fuzzy dwellings only)",
+    )
     parser.add_argument("--side", choices=["pipeline", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.side:
-        child(args.side, args.data, args.large_input_rules)
+        child(args.side, args.data, args.gazetteer)
         return
 
     if args.records:
         args.people = round(args.records / RECORDS_PER_PERSON)
     with tempfile.TemporaryDirectory(prefix="insight-bench-") as tmp:
         data = Path(tmp)
-        generated = generate(SyntheticConfig(n_people=args.people, seed=args.seed))
+        generated, gazetteer = generate_with_gazetteer(
+            SyntheticConfig(n_people=args.people, seed=args.seed)
+        )
         generated.drop(columns=[TRUE_PERSON, TRUE_HOUSEHOLD]).to_parquet(data / "records.parquet")
+        gazetteer.to_parquet(data / "gazetteer.parquet")
         generated[[TRUE_PERSON, TRUE_HOUSEHOLD]].to_parquet(data / "truth.parquet")
         print(f"{args.people:,} people, {len(generated):,} records (seed {args.seed})")
         header = f"{'side':<10}{'wall s':>8}{'CPU s':>8}{'load':>10}{'peak MB':>9}"
         header += f"{'P':>8}{'R':>8}{'F1':>8}"
-        header += f"{'clusterF1':>11}{'hh P':>8}{'hh R':>8}"
+        header += f"{'clusterF1':>11}{'hh P':>8}{'hh R':>8}{'hh F1':>8}{'lost':>6}"
         print(header, flush=True)
         results: dict[str, dict[str, Any]] = {}
         sides = [s.strip() for s in args.sides.split(",") if s.strip()]
         for side in sides:
             command = [sys.executable, __file__, "--side", side, "--data", str(data)]
+            if args.gazetteer:
+                command.append("--gazetteer")
             limit = args.baseline_limit if side == "baseline" else None
             try:
                 out = subprocess.run(
@@ -261,12 +290,15 @@ def main() -> None:
                 f"{'{:.1f}-{:.1f}'.format(*r['load']):>10}{r['peak_mb']:>9.0f}"
                 f"{p['precision']:>8.4f}{p['recall']:>8.4f}{p['f1']:>8.4f}"
                 f"{r['persons_cluster_f1']:>11.4f}"
-                f"{r['household_precision']:>8.4f}{r['household_recall']:>8.4f}",
+                f"{r['household_precision']:>8.4f}{r['household_recall']:>8.4f}"
+                f"{r['household_f1']:>8.4f}{len(generated) - r['records_out']:>6}",
                 flush=True,
             )
     if "pipeline" in results:
         stages = ", ".join(f"{name} {sec:.1f}" for name, sec in results["pipeline"]["stages"])
         print(f"pipeline stages (wall s): {stages}")
+        rates = ", ".join(f"{k} {v:.2%}" for k, v in results["pipeline"]["address_match"].items())
+        print(f"address match ({'with' if args.gazetteer else 'no'} gazetteer): {rates}")
     if len(results) == 2:
         baseline = results["baseline"]
         wall = results["pipeline"]["seconds"] / baseline["seconds"]

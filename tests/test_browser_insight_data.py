@@ -49,6 +49,7 @@ def test_every_data_page_passes_axe(demo: None, page: Any, live_server: Any) -> 
         f"/insight/datasets/{dataset.pk}/mapping/",
         f"/insight/datasets/{dataset.pk}/upload/",
         f"/insight/uploads/{upload.pk}/",
+        "/insight/gazetteer/",
         "/insight/runs/",
         f"/insight/runs/{run.pk}/",
         "/insight/processing/",
@@ -60,7 +61,11 @@ def test_every_data_page_passes_axe(demo: None, page: Any, live_server: Any) -> 
         assert page.locator("h1").count() == 1, path
         if problems := axe_problems(page):
             failures[path] = problems
-    for path in ("/insight/agreements/new/", f"/insight/datasets/{dataset.pk}/upload/"):
+    for path in (
+        "/insight/agreements/new/",
+        f"/insight/datasets/{dataset.pk}/upload/",
+        "/insight/gazetteer/",
+    ):
         page.goto(base + path)
         submit(page)  # nothing filled in: the error summary
         assert page.locator(".govuk-error-summary").is_visible(), path
@@ -123,3 +128,31 @@ def test_upload_publish_and_run_without_javascript(
     page.goto(f"{base}/insight/runs/{after.pk}/")
     assert "Records linked" in page.content()
     assert "Values treated as missing in the latest uploads" in page.content()
+
+
+def test_gazetteer_upload_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any, tmp_path: Path
+) -> None:
+    """A gazetteer with a bad line is refused whole, the page lists the line, column and field;
+    the demo's gazetteer stays in use. The run page reports the address-match rates."""
+    page, base = page_no_js, live_server.url
+    sign_in(page, base, OFFICER)
+    page.goto(f"{base}/insight/gazetteer/")
+    assert "Gazetteer in use" in page.content() and "None yet" not in page.content()
+    bad = tmp_path / "llpg.csv"
+    bad.write_text(
+        "uprn,sao,pao,street,town,postcode\n1,,1,MILL ROAD,EXAMPLETON,XA1 1AA\n"
+        "2,,2,MILL ROAD,EXAMPLETON,NOT A POSTCODE\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#id_file", str(bad))
+    submit(page)
+    assert "being checked" in page.content()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page.goto(f"{base}/insight/gazetteer/")
+    row = page.locator("tbody tr", has_text="not a UK postcode")
+    assert row.count() == 1 and "postcode" in row.inner_text() and "3" in row.inner_text()
+    run = LinkRun.objects.filter(current=True).first()
+    assert run is not None
+    page.goto(f"{base}/insight/runs/{run.pk}/")
+    assert "To a UPRN in the gazetteer" in page.content()

@@ -31,6 +31,8 @@ from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
     FalseLink,
+    Gazetteer,
+    GazetteerAddress,
     LinkRun,
     Purpose,
     QuarantinedRow,
@@ -614,6 +616,111 @@ def quarantine_csv(upload: Upload, *, by: User) -> str:
         rows=len(rows),
     )
     return out.getvalue()
+
+
+# The gazetteer ------------------------------------------------------------------------------
+
+MAX_GAZETTEER_BYTES = 200 * 1024 * 1024
+
+
+def upload_gazetteer(
+    council: Council,
+    *,
+    by: User | None,
+    name: str,
+    stream: IO[bytes],
+    background: bool = True,
+) -> Gazetteer:
+    """Keep an uploaded gazetteer file and start the background job that checks and imports
+    it (:func:`import_gazetteer`). Returns the gazetteer, status CHECKING. With
+    ``background=False`` (the demo) it is checked and imported at once instead."""
+    if not name.lower().endswith(".csv"):
+        raise DataError(_("The gazetteer must be a CSV file (.csv)"))
+    data = stream.read(MAX_GAZETTEER_BYTES + 1)
+    if len(data) > MAX_GAZETTEER_BYTES:
+        raise DataError(_("The gazetteer file must be smaller than 200 MB"))
+    if not data.strip():
+        raise DataError(_("The file is empty"))
+    with transaction.atomic():
+        gazetteer = Gazetteer.objects.create(council=council, uploaded_by=by, source=data)
+        audit.record(
+            "insight.gazetteer.uploaded", actor=by, council=council, obj=gazetteer, bytes=len(data)
+        )
+        if not background:
+            return import_gazetteer(gazetteer)
+        job = core_actions.start_job(
+            "insight.gazetteer",
+            title=_("Import the address gazetteer"),
+            params={"gazetteer": gazetteer.pk},
+            council=council,
+            by=by,
+        )
+        gazetteer.job = job
+        gazetteer.save(update_fields=["job"])
+    return gazetteer
+
+
+def import_gazetteer(gazetteer: Gazetteer) -> Gazetteer:
+    """Check the kept file and import it all or nothing: every address, or (any bad line)
+    none, with each problem's line, column, field and reason kept for the data officer. An
+    imported gazetteer becomes the council's current one, in one transaction."""
+    from changemaker.insight.engine.addresses import GazetteerFileError, check_gazetteer
+
+    gazetteer = Gazetteer.objects.get(pk=gazetteer.pk)
+    if gazetteer.status != Gazetteer.Status.CHECKING:
+        raise DataError(_("This gazetteer has already been checked"))
+    council = gazetteer.council
+    try:
+        frame = check_gazetteer(bytes(gazetteer.source), source=_("the gazetteer"))
+    except GazetteerFileError as exc:
+        with transaction.atomic():
+            gazetteer.status = Gazetteer.Status.REFUSED
+            gazetteer.problems = [
+                {"line": p.line, "column": p.column, "field": p.field, "reason": p.reason}
+                for p in exc.problems[:1000]
+            ]
+            gazetteer.source = b""
+            gazetteer.save(update_fields=["status", "problems", "source"])
+            audit.record(
+                "insight.gazetteer.refused",
+                council=council,
+                obj=gazetteer,
+                problems=len(exc.problems),
+            )
+        return gazetteer
+    with transaction.atomic():
+        locked = Gazetteer.objects.select_for_update().get(pk=gazetteer.pk)
+        GazetteerAddress.objects.bulk_create(
+            (
+                GazetteerAddress(
+                    gazetteer=locked,
+                    uprn=row.uprn,
+                    sao=row.sao or "",
+                    pao=row.pao,
+                    street=row.street,
+                    town=row.town or "",
+                    postcode=row.postcode or "",
+                )
+                for row in frame.itertuples(index=False)
+            ),
+            batch_size=2000,
+        )
+        Gazetteer.objects.filter(council=council, current=True).update(current=False)
+        # the replaced gazetteers' addresses are no longer used: only their summaries stay
+        GazetteerAddress.objects.filter(gazetteer__council=council).exclude(
+            gazetteer=locked
+        ).delete()
+        locked.status = Gazetteer.Status.IMPORTED
+        locked.current = True
+        locked.entries = len(frame)
+        locked.source = b""
+        locked.save(update_fields=["status", "current", "entries", "source"])
+        audit.record("insight.gazetteer.imported", council=council, obj=locked, entries=len(frame))
+    return locked
+
+
+def current_gazetteer(council: Council) -> Gazetteer | None:
+    return Gazetteer.objects.filter(council=council, current=True).first()
 
 
 # Linkage runs -------------------------------------------------------------------------------

@@ -57,6 +57,15 @@ def cli() -> None:
     show_default=True,
     help="Where Splink runs: DuckDB in this process, or Spark in local mode (needs Java 17+).",
 )
+@click.option(
+    "--gazetteer",
+    "gazetteer_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The council's gazetteer (LLPG or AddressBase-style CSV: uprn, sao, pao, street, "
+    "town, postcode): addresses are matched to UPRNs, so households hold together however "
+    "the address is written.",
+)
 @click.option("--quiet", is_flag=True, help="Do not show progress.")
 def link(
     data_dir: Path,
@@ -65,6 +74,7 @@ def link(
     retrain: bool,
     threshold: float | None,
     backend: str,
+    gazetteer_path: Path | None,
     quiet: bool,
 ) -> None:
     """Link every CSV in DATA_DIR (one per service, in the person schema).
@@ -73,6 +83,9 @@ def link(
     every imported record, and OUT/households.csv with each person's household memberships
     (person_id, household_id, address_from, address_to; files may carry the optional
     address_from/address_to columns). Person and household ids of an earlier run in OUT are kept.
+    Households are people at one dwelling: with --gazetteer each address is matched to its UPRN,
+    otherwise (and where no UPRN matches) addresses are compared loosely (typos, abbreviations,
+    flats written in other ways); the run report gives the share of records of each kind.
     A value that cannot be used (a date of birth that does not exist, a malformed NI number,
     e-mail or phone...) is treated as missing and the record kept: OUT/data_quality.csv and the
     run report list each one (file, line, field, reason) for fixing at source. Only rows that
@@ -80,6 +93,7 @@ def link(
     (line and reason) in the run report and kept in OUT/quarantine.csv. A run that fails
     leaves the previous results untouched.
     """
+    from changemaker.insight.engine.addresses import GazetteerFileError
     from changemaker.insight.engine.importers import ImportFileError
     from changemaker.insight.engine.linkage import BlockingTooCostly, ModelFileError
 
@@ -94,9 +108,22 @@ def link(
 
     try:
         report = run_link(
-            data_dir, out_dir, model_path, retrain, threshold, progress, backend=backend
+            data_dir,
+            out_dir,
+            model_path,
+            retrain,
+            threshold,
+            progress,
+            backend=backend,
+            gazetteer=gazetteer_path,
         )
-    except (ImportFileError, ModelFileError, BlockingTooCostly, ValueError) as exc:
+    except (
+        GazetteerFileError,
+        ImportFileError,
+        ModelFileError,
+        BlockingTooCostly,
+        ValueError,
+    ) as exc:
         raise click.ClickException(str(exc)) from None
     problems = report["values_treated_as_missing"]
     if problems:  # shown even with --quiet: the data officer has values to fix at source
@@ -125,10 +152,12 @@ def run_link(
     progress: Callable[[str], None],
     *,
     backend: str = "duckdb",
+    gazetteer: Path | None = None,
 ) -> dict[str, Any]:
     """The ``link`` command without click (returns the run report)."""
     import pandas as pd
 
+    from changemaker.insight.engine.addresses import read_gazetteer, with_dwellings
     from changemaker.insight.engine.households import assign_households, household_memberships
     from changemaker.insight.engine.importers import (
         ColumnMapping,
@@ -157,6 +186,11 @@ def run_link(
         timings[name] = round(now - clock, 3)
         clock = now
 
+    gazetteer_frame = None
+    if gazetteer is not None:  # read first: a refused gazetteer stops the run before any work
+        progress(f"reading the gazetteer {gazetteer.name}")
+        gazetteer_frame = read_gazetteer(gazetteer)
+        lap("gazetteer")
     files = sorted(p for p in data_dir.iterdir() if p.suffix.lower() in (".csv", ".parquet"))
     if not files:
         raise ImportFileError(f"no .csv or .parquet files in {data_dir}")
@@ -179,6 +213,9 @@ def run_link(
     progress(f"standardising {len(records):,} records")
     standard = standardise_frame(records)
     lap("standardise")
+    progress("matching addresses to dwellings" + (" (UPRNs)" if gazetteer else ""))
+    standard, address_matches = with_dwellings(standard, gazetteer_frame)
+    lap("addresses")
 
     session: Any = None
     if backend == "spark":
@@ -268,6 +305,7 @@ def run_link(
             {"rule": c.rule, "pairs": c.marginal_pairs, "cumulative_pairs": c.cumulative_pairs}
             for c in result.blocking
         ],
+        "address_match": address_matches.report(),
         "pair_budget": linker.pair_budget(len(standard)),
         "stats": result.stats,
         "timings_seconds": timings,

@@ -215,7 +215,7 @@ def _csv(records: Any, columns: dict[str, str], kept: list[str], rng: random.Ran
 
 
 def load(council: Council) -> list[str]:
-    from changemaker.insight.engine.synthetic import SyntheticConfig, generate
+    from changemaker.insight.engine.synthetic import SyntheticConfig, generate_with_gazetteer
 
     done: list[str] = []
     officer = User.objects.filter(
@@ -270,7 +270,9 @@ def load(council: Council) -> list[str]:
         if dataset.records.exists() or not dataset.agreement.in_force():
             continue
         if records is None:
-            records = generate(SyntheticConfig(n_people=N_PEOPLE, seed=SEED))
+            records, _gazetteer = generate_with_gazetteer(
+                SyntheticConfig(n_people=N_PEOPLE, seed=SEED)
+            )
         part = records[records["source_dataset"] == synthetic]
         upload = actions_data.validate_upload(
             dataset,
@@ -287,6 +289,18 @@ def load(council: Council) -> list[str]:
         pass
     else:
         done += load_indicators(council)
+
+    if actions_data.current_gazetteer(council) is None:
+        # the generated area's own gazetteer (every address with a UPRN), as an LLPG extract
+        _records, gazetteer = generate_with_gazetteer(SyntheticConfig(n_people=N_PEOPLE, seed=SEED))
+        imported = actions_data.upload_gazetteer(
+            council,
+            by=officer,
+            name="llpg.csv",
+            stream=io.BytesIO(gazetteer.to_csv(index=False).encode()),
+            background=False,
+        )
+        done.append(f"gazetteer: {imported.entries} addresses")
 
     if (
         current_run(council) is None

@@ -304,6 +304,29 @@ class UploadForm(forms.Form):
         return upload
 
 
+class GazetteerForm(forms.Form):
+    file = forms.FileField(
+        label=_("Upload the gazetteer"),
+        help_text=_(
+            "A CSV file saved as UTF-8 with a header row naming the columns uprn, sao, pao, "
+            "street, town and postcode (LLPG and AddressBase names such as pao_text, "
+            "street_description and postcode_locator also work)"
+        ),
+        error_messages={
+            "required": _("Choose the gazetteer file to upload"),
+            "empty": _("The file is empty"),
+        },
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file must be smaller than 200 MB"))
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("The gazetteer must be a CSV file (.csv)"))
+        return upload
+
+
 class RunForm(forms.Form):
     retrain = forms.BooleanField(
         label=_("Train a new linkage model on the current records"),

@@ -1,15 +1,17 @@
 """Background jobs of the shared view of need (upload checks and publishing, linkage runs,
-retention)."""
+gazetteer imports, retention)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 from changemaker.insight import actions_data, linking
-from changemaker.insight.models import LinkRun, Upload
+from changemaker.insight.models import Gazetteer, LinkRun, Upload
 
 
 def _upload(job: Job) -> Upload:
@@ -82,6 +84,27 @@ def link(job: Job) -> dict[str, Any]:
         "persons": report.get("persons", 0),
         "households": report.get("households", 0),
     }
+
+
+@register("insight.gazetteer", retry_when_lost=True)  # writes once, at the end
+def gazetteer(job: Job) -> dict[str, Any]:
+    """Check an uploaded gazetteer and import it all or nothing. A refused file fails the job
+    with the number of problems; the gazetteer's page lists them (line, column, field)."""
+    found = Gazetteer.objects.filter(pk=job.params.get("gazetteer"), council=job.council).first()
+    if found is None or found.status != Gazetteer.Status.CHECKING:
+        raise JobFailed(_("The gazetteer to import was not found, or has already been checked."))
+    job.report(0, total=1, message=_("Checking every line"))
+    done = actions_data.import_gazetteer(found)
+    if done.status == Gazetteer.Status.REFUSED:
+        raise JobFailed(
+            _(
+                "The gazetteer was not imported: %(n)s problems need correcting. The "
+                "gazetteer page lists them; nothing was kept from the file."
+            )
+            % {"n": len(done.problems)}
+        )
+    job.report(1, message=_("Imported"))
+    return {"gazetteer": done.pk, "addresses": done.entries}
 
 
 @register("insight.retention", every=timedelta(days=1), retry_when_lost=True)

@@ -25,6 +25,8 @@ from changemaker.insight.models import (
     PERIOD_FIELDS,
     PERSON_FIELDS,
     FalseLink,
+    Gazetteer,
+    GazetteerAddress,
     LinkRun,
     RecordLink,
     SourceRecord,
@@ -63,6 +65,21 @@ def _frame(council_id: int) -> tuple[Any, list[int]]:
     for name in PERIOD_FIELDS:  # dates -> ISO text, as the engine reads them
         frame[name] = [None if day is None else day.isoformat() for day in frame[name]]
     return frame.reset_index(drop=True), pks
+
+
+def _gazetteer(council_id: int) -> tuple[Any, int | None]:
+    """The council's current gazetteer, parsed for the matcher (or None), and its id."""
+    import pandas as pd
+
+    from changemaker.insight.engine.addresses import GAZETTEER_COLUMNS, gazetteer_frame
+
+    current = Gazetteer.objects.filter(council_id=council_id, current=True).first()
+    if current is None:
+        return None, None
+    rows = list(GazetteerAddress.objects.filter(gazetteer=current).values_list(*GAZETTEER_COLUMNS))
+    raw = pd.DataFrame(rows, columns=list(GAZETTEER_COLUMNS), dtype="object")
+    raw = raw.where(raw != "", None)
+    return gazetteer_frame(raw), current.pk
 
 
 def _previous(council_id: int) -> tuple[Any, Any]:
@@ -159,6 +176,7 @@ def link(run: LinkRun, *, retrain: bool = False, progress: Progress = _no_progre
 def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
     import pandas as pd
 
+    from changemaker.insight.engine.addresses import with_dwellings
     from changemaker.insight.engine.households import assign_households
     from changemaker.insight.engine.linkage import assign_person_ids, record_keys
     from changemaker.insight.engine.standardise import standardise_frame
@@ -179,8 +197,10 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
         raise LinkageFailed("There are no records to link. Publish an upload first.")
     position = {pk: i for i, pk in enumerate(pks)}
     lap("read")
-    progress(1, f"Standardising {len(pks):,} records")
+    progress(1, f"Standardising {len(pks):,} records and matching their addresses")
     standard = standardise_frame(frame)
+    gazetteer, gazetteer_id = _gazetteer(council_id)
+    standard, address_matches = with_dwellings(standard, gazetteer)
     lap("standardise")
     progress(2, "Preparing the linkage model")
     linker, model_source = _linker(run, len(pks), retrain, standard)
@@ -217,6 +237,7 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
         "values_treated_as_missing": _quarantined(council_id, "field_problems"),
         "model": model_source,
         "match_threshold": threshold,
+        "address_match": {**address_matches.report(), "gazetteer": gazetteer_id},
     }
     with transaction.atomic():
         locked = LinkRun.objects.select_for_update().get(pk=run.pk)

@@ -329,6 +329,64 @@ class RecordLink(models.Model):
         return f"Record {self.record_id} -> {self.person_id} in run {self.run_id}"
 
 
+class Gazetteer(models.Model):
+    """The council's address gazetteer (an LLPG or AddressBase-style extract) that a data
+    officer imported: every address with its UPRN. Linkage runs match records' addresses to
+    it, so households hold together however a service writes the address.
+
+    Imported all or nothing by a background job; the newest imported one is ``current``."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        IMPORTED = "imported", _("Imported")
+        REFUSED = "refused", _("Refused")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
+    current = models.BooleanField(default=False)
+    entries = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(
+        default=list, blank=True, help_text=_("Line, column, field and reason; never values.")
+    )
+    source = models.BinaryField(
+        default=bytes, blank=True, help_text=_("The uploaded file until it is checked.")
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council"], condition=Q(current=True), name="insight_one_gazetteer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Gazetteer {self.pk}"
+
+
+class GazetteerAddress(models.Model):
+    """One address of a gazetteer, as the council's extract gives it."""
+
+    gazetteer = models.ForeignKey(Gazetteer, on_delete=models.CASCADE, related_name="addresses")
+    uprn = models.CharField(max_length=12)
+    sao = models.CharField(max_length=200, blank=True)
+    pao = models.CharField(max_length=200)
+    street = models.CharField(max_length=200)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["gazetteer", "uprn"], name="insight_uprn_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"UPRN {self.uprn}"
+
+
 class FalseLink(models.Model):
     """A practitioner found that two records are NOT the same person. Every later run keeps
     them apart (a cannot-link constraint), so the split is remembered."""

@@ -18,6 +18,7 @@ urlpatterns = [
     path("uploads/<int:pk>/publish/", v.upload_publish, name="upload-publish"),
     path("uploads/<int:pk>/discard/", v.upload_discard, name="upload-discard"),
     path("uploads/<int:pk>/rows-to-fix.csv", v.upload_quarantine, name="upload-quarantine"),
+    path("gazetteer/", v.gazetteer, name="gazetteer"),
     path("runs/", v.runs, name="runs"),
     path("runs/<int:pk>/", v.run_detail, name="run"),
     path("processing/", v.processing, name="processing"),

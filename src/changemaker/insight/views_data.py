@@ -25,6 +25,7 @@ from changemaker.insight.forms_data import (
     FIELD_LABELS,
     AgreementForm,
     DatasetForm,
+    GazetteerForm,
     MappingForm,
     PurposeForm,
     RunForm,
@@ -33,6 +34,7 @@ from changemaker.insight.forms_data import (
 from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
+    Gazetteer,
     LinkRun,
     Purpose,
     RestrictedCategory,
@@ -342,6 +344,43 @@ def upload_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# The gazetteer -----------------------------------------------------------------------------
+
+
+@council_permission(MANAGE)
+def gazetteer(request: HttpRequest) -> HttpResponse:
+    """The council's address gazetteer: the current one, the latest uploads (with the problems
+    of a refused one) and the upload form. Checking and importing is a background job."""
+    user, council = _me(request)
+    form = GazetteerForm(_posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            uploaded = actions.upload_gazetteer(council, by=user, name=file.name, stream=file)
+        except actions.DataError as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(
+                request,
+                _("The gazetteer is being checked. Nothing changes unless every line is right."),
+            )
+            assert uploaded.job is not None
+            return redirect("core:job", job_id=uploaded.job.pk)
+    uploads = Gazetteer.objects.filter(council=council).defer("source").select_related("job")
+    latest = uploads.first()
+    return render(
+        request,
+        "insight/data/gazetteer.html",
+        {
+            "form": form,
+            "current": uploads.filter(current=True).first(),
+            "latest": latest,
+            "problems": (latest.problems[:500] if latest else []),
+            "uploads": uploads[:20],
+        },
+    )
+
+
 # Linkage runs ------------------------------------------------------------------------------
 
 
@@ -387,10 +426,20 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     report = run.report or {}
     timings = report.get("timings_seconds", {})
+    address = report.get("address_match")
+    if address:
+        rates = address.get("rates", {})
+        address = {**address, "percent": {k: f"{v * 100:.1f}" for k, v in rates.items()}}
     return render(
         request,
         "insight/data/run.html",
-        {"run": run, "report": report, "timings": timings, "flags": report.get("flags", {})},
+        {
+            "run": run,
+            "report": report,
+            "timings": timings,
+            "flags": report.get("flags", {}),
+            "address": address,
+        },
     )
 
 

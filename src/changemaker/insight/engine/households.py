@@ -1,9 +1,12 @@
 """Households: people at the same dwelling at the same time.
 
-A record's *dwelling* is its standardised address (``address_key``: UK postcode + flat/house
-numbers + street). A record with no usable address is taken to be at its person's most
-frequent dwelling; a person with no usable address at all gets a dwelling of their own
-(``person:<id>``).
+A record's *dwelling* is its ``address_key``: after
+:func:`~changemaker.insight.engine.addresses.with_dwellings`, the UPRN its address matched in
+the council's gazetteer, else the dwelling found by comparing the records' addresses loosely
+(``standardise_frame`` alone gives the address as written: UK postcode + flat/house numbers +
+street). A record with no usable address (or one that does not say which flat) is taken to be
+at its person's most frequent dwelling; a person with no usable address at all gets a dwelling
+of their own (``person:<id>``).
 
 A *membership* is one person at one dwelling, for a period: from the earliest
 ``address_from`` of the person's records there to the latest ``address_to`` (both optional

@@ -14,7 +14,15 @@ makes linking council data hard:
   ``address_to``: the moving-in and moving-out days; empty when not recorded);
 * surname changes: records from before a marriage carry the maiden name;
 * missing values, parents' phone numbers and e-mails on children's records;
-* each person in 1-6 services, several date formats, case, spacing and abbreviations.
+* each person in 1-6 services, several date formats, case, spacing and abbreviations;
+* addresses written the many ways services write them: "Flat 2, 10 High St", "10 High Street
+  Flat 2", "2/10 High St", "Rd" or "Road", with or without commas and the town, house names
+  written or left out, a typo in the street, the flat number left off, postcode spacing and case.
+  These variants come from this module's own tables, never from the matcher's
+  (:mod:`~changemaker.insight.engine.addresses`), so that measuring one with the other is fair.
+
+:func:`generate_with_gazetteer` also returns the council's gazetteer of every address (used or
+not), with UPRNs, as a data officer would import it.
 
 Nothing here is real: names are common UK names and postcodes use fictional ``X`` areas.
 
@@ -121,6 +129,25 @@ STREET_TYPES: Final[dict[str, tuple[str, ...]]] = {
     "court": ("ct", "crt"),
 }
 _STREET_TYPES: Final = tuple(STREET_TYPES)
+_HOUSE_NAMES: Final = tuple(
+    f"{a} {b}"
+    for a in ("rose", "ivy", "mill", "orchard", "old", "holly", "meadow", "brook", "stone")
+    for b in ("cottage", "house", "lodge", "barn", "villa", "view", "farm")
+)
+#: How services write a flat in a building ({flat}, {number} and {street} are filled in), in
+#: four families: one is drawn from the main random stream, the form within it from the
+#: addresses' own stream.
+_FLAT_FORMS: Final = (
+    (
+        "Flat {flat}, {number} {street}",
+        "{number} {street} Flat {flat}",
+        "{number} {street}, flat {flat}",
+    ),
+    ("flat {flat} {number} {street}", "Apartment {flat}, {number} {street}"),
+    ("{flat}/ {number} {street}", "{flat}/{number} {street}", "{flat}, {number} {street}"),
+    ("Apt {flat} {number} {street}",),
+)
+UPRN_START: Final = 100_000_000_001
 _TOWNS: Final = ("exampleton", "little exampleton", "market exampleton", "exampleton on sea")
 _INWARD_LETTERS: Final = "ABDEFGHJLNPQRSTUWXYZ"
 _NINO_FIRST: Final = "ABCEGHJKLMNOPRSTWXYZ"
@@ -172,12 +199,19 @@ class SyntheticConfig:
     vacated_home_reuse_rate: float = 0.5
     """Share of the homes families move out of that another (later-built) family moves into."""
     service_weights: tuple[float, ...] = (0.25, 0.25, 0.2, 0.14, 0.1, 0.06)
+    house_name_rate: float = 0.08
+    """Share of houses with a name (a third of them with no number)."""
+    street_typo_rate: float = 0.03
+    flat_dropped_rate: float = 0.02
+    """Share of a flat's records that leave the flat number off (the dwelling is unknown)."""
 
 
 @dataclass(slots=True)
 class _Address:
-    line: tuple[str, ...]  # (flat, number, street, town) parts; flat may be ""
+    line: tuple[str, ...]  # (flat, number, street, town) parts; flat and number may be ""
     postcode: str
+    uprn: str = ""
+    name: str = ""  # a house name, "" for none
 
 
 @dataclass(slots=True)
@@ -211,9 +245,13 @@ class _Generator:
     def __init__(self, config: SyntheticConfig) -> None:
         self.config = config
         self.rng = random.Random(config.seed)
+        # House names and the ways addresses are written draw from a stream of their own, so
+        # that the people, households and every other field are what they were for a seed.
+        self.address_rng = random.Random(f"{config.seed}-addresses")
         self.people: list[_Person] = []
         self.households: list[list[_Person]] = []
         self.addresses = self._address_pool(config.n_people)
+        self.gazetteer = sorted(self.addresses, key=lambda a: a.uprn)
         self.ninos: set[str] = set()
         self.emails: set[str] = set()
         self.male_w = _zipf(len(_MALE))
@@ -244,8 +282,14 @@ class _Generator:
                     if flats and number % 5 == 0:
                         for flat in range(1, rng.randint(3, 8)):
                             pool.append(_Address((str(flat), str(number), street, town), postcode))
+                    elif self.address_rng.random() < self.config.house_name_rate:
+                        name = self.address_rng.choice(_HOUSE_NAMES)
+                        numbered = str(number) if self.address_rng.random() < 2 / 3 else ""
+                        pool.append(_Address(("", numbered, street, town), postcode, name=name))
                     else:
                         pool.append(_Address(("", str(number), street, town), postcode))
+        for number, address in enumerate(pool):
+            address.uprn = str(UPRN_START + number)
         rng.shuffle(pool)
         return pool
 
@@ -484,8 +528,8 @@ class _Generator:
         return row
 
     # ---------------------------------------------------------------- messiness
-    def _typo(self, text: str) -> str:
-        rng = self.rng
+    def _typo(self, text: str, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         if len(text) < 3:
             return text
         i = rng.randint(1, len(text) - 1)
@@ -546,22 +590,52 @@ class _Generator:
         return postcode
 
     def _address_text(self, address: _Address) -> str:
-        rng = self.rng
+        rng, extra, cfg = self.rng, self.address_rng, self.config
         flat, number, street, town = address.line
         words = street.split(" ")
         abbreviations = STREET_TYPES.get(words[-1], ())
         if abbreviations and rng.random() < 0.3:
             words[-1] = rng.choice(abbreviations) + rng.choice(["", "."])
-        text = f"{number} {' '.join(words)}"
+        if extra.random() < cfg.street_typo_rate:
+            words[0] = self._typo(words[0], extra)
+        street_text = " ".join(words)
         if flat:
+            form = extra.choice(_FLAT_FORMS[rng.randrange(len(_FLAT_FORMS))])
+            if extra.random() < cfg.flat_dropped_rate:
+                form = "{number} {street}"  # the flat left off: which one is not known
+            text = form.format(flat=flat, number=number, street=street_text)
+        elif address.name and (not number or extra.random() < 0.6):
             text = (
-                rng.choice([f"Flat {flat}, ", f"flat {flat} ", f"{flat}/", f"Apt {flat} "]) + text
+                f"{address.name}, {number} {street_text}"
+                if number
+                else (f"{address.name}, {street_text}")
             )
-            if text.startswith(f"{flat}/"):
-                text = text.replace(f"{flat}/", f"{flat}/ ", 1)
+        else:
+            text = f"{number} {street_text}"
         if rng.random() < 0.5:
             text += f", {town}"
+        if extra.random() < 0.3:  # no commas at all
+            text = text.replace(",", "")
         return self._case(text).replace("'", "")
+
+    def gazetteer_frame(self) -> pd.DataFrame:
+        """Every address with its UPRN, as an LLPG extract writes it (upper case)."""
+        return pd.DataFrame(
+            {
+                "uprn": [a.uprn for a in self.gazetteer],
+                "sao": [f"FLAT {a.line[0]}" if a.line[0] else "" for a in self.gazetteer],
+                "pao": [
+                    (a.line[1] or a.name).upper()
+                    if not (a.line[1] and a.name)
+                    else f"{a.name} {a.line[1]}".upper()
+                    for a in self.gazetteer
+                ],
+                "street": [a.line[2].upper() for a in self.gazetteer],
+                "town": [a.line[3].upper() for a in self.gazetteer],
+                "postcode": [a.postcode for a in self.gazetteer],
+            },
+            dtype="object",
+        )
 
     def _nino_text(self, nino: str | None) -> str | None:
         if nino is None:
@@ -633,6 +707,16 @@ def generate(config: SyntheticConfig | None = None) -> pd.DataFrame:
     generator = _Generator(config or SyntheticConfig())
     generator.build()
     return generator.records()
+
+
+def generate_with_gazetteer(
+    config: SyntheticConfig | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``generate(config)`` and the council's gazetteer (``uprn, sao, pao, street, town,
+    postcode``: every address of the generated area, lived in or not)."""
+    generator = _Generator(config or SyntheticConfig())
+    generator.build()
+    return generator.records(), generator.gazetteer_frame()
 
 
 def write_service_csvs(frame: pd.DataFrame, directory: Path) -> list[Path]:

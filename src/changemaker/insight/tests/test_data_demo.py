@@ -20,6 +20,9 @@ def test_demo_is_idempotent_and_fictional(council: Council) -> None:
     records = SourceRecord.objects.filter(dataset__council=council)
     assert 300 < records.count() < 2000
     assert run.links.count() == records.count()
+    # the generated area's gazetteer is imported and the run matched addresses to its UPRNs
+    assert any(line.startswith("gazetteer:") for line in made)
+    assert run.report["address_match"]["rates"]["uprn"] >= 0.9
     surnames = list(records.exclude(surname="").values_list("surname", flat=True))
     invented = [s for s in surnames if s.lower().endswith("quill")]
     assert len(invented) > 0.95 * len(surnames)  # the rest: first name and surname swapped

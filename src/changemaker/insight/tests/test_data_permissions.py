@@ -41,6 +41,7 @@ DATA_VIEWS: dict[str, tuple[str, str | None]] = {
     "insight:upload-publish": ("post", "upload"),
     "insight:upload-discard": ("post", "upload"),
     "insight:upload-quarantine": ("get", "upload"),
+    "insight:gazetteer": ("get", None),
     "insight:runs": ("get", None),
     "insight:run": ("get", "run"),
     "insight:processing": ("get", None),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
+from changemaker.insight.engine.addresses import with_dwellings
 from changemaker.insight.engine.households import assign_households
 from changemaker.insight.engine.linkage import LinkageParameters, LinkResult, PersonLinker
 from changemaker.insight.engine.standardise import standardise_frame
@@ -29,7 +30,7 @@ class Linked:
 @pytest.fixture(scope="session")
 def linked() -> Linked:
     raw = generate(SyntheticConfig(n_people=N_PEOPLE, seed=2026))
-    standard = standardise_frame(raw)
+    standard, _matches = with_dwellings(standardise_frame(raw))  # the pipeline's dwellings
     linker = PersonLinker(PARAMETERS).fit(standard)
     result = linker.link(standard)
     households = assign_households(standard, result.person_ids)

@@ -9,9 +9,11 @@ from click.testing import CliRunner
 from changemaker.insight.cli import cli
 from changemaker.insight.engine.metrics import accuracy
 from changemaker.insight.engine.synthetic import (
+    TRUE_HOUSEHOLD,
     TRUE_PERSON,
     SyntheticConfig,
     generate,
+    generate_with_gazetteer,
     write_service_csvs,
 )
 
@@ -148,3 +150,40 @@ def test_a_training_failure_on_retrain_falls_back_to_the_saved_model(tmp_path: P
     report = json.loads((out / "run_report.json").read_text())
     assert report["model"]["source"] == "saved (model.json)"
     assert (out / "model.json").read_text() == saved
+
+
+def test_link_with_a_gazetteer(tmp_path: Path) -> None:
+    """--gazetteer FILE: addresses are matched to UPRNs, the run report gives the rates, and a
+    refused gazetteer stops the run with the line, column and field, before any output."""
+    truth, gazetteer = generate_with_gazetteer(SyntheticConfig(n_people=300, seed=9))
+    data = tmp_path / "data"
+    write_service_csvs(truth, data)
+    llpg = tmp_path / "llpg.csv"
+    gazetteer.to_csv(llpg, index=False)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["link", str(data), "--out", str(out), "--gazetteer", str(llpg), "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "run_report.json").read_text())
+    address = report["address_match"]
+    assert address["gazetteer_entries"] == len(gazetteer)
+    assert address["rates"]["uprn"] >= 0.9
+    assert sum(address["records"].values()) == report["records_linked"] == len(truth)
+    persons = pd.read_csv(out / "persons.csv", dtype=str)
+    merged = persons.merge(truth, on=["source_dataset", "record_id"])
+    assert accuracy(merged["household_id"], merged[TRUE_HOUSEHOLD]).pairwise.f1 >= 0.9
+
+    broken = tmp_path / "broken.csv"
+    broken.write_text(
+        "uprn,sao,pao,street,town,postcode\n1,,1,HIGH ST,EXAMPLETON,XM1 1AB\n1,,2,,EXAMPLETON,\n"
+    )
+    fresh = tmp_path / "fresh"
+    refused = runner.invoke(
+        cli, ["link", str(data), "--out", str(fresh), "--gazetteer", str(broken)]
+    )
+    assert refused.exit_code != 0
+    assert "line 3, column 1 (uprn): this UPRN is also on line 2" in refused.output
+    assert "line 3, column 4 (street)" in refused.output
+    assert not (fresh / "persons.csv").exists()

@@ -32,6 +32,11 @@ PERSONS_PAIRWISE_PRECISION = 0.98
 PERSONS_CLUSTER_F1 = 0.82
 HOUSEHOLD_PAIRWISE_PRECISION = 0.97
 NICKNAME_PAIRS_LINKED = 0.65
+# With addresses written the many ways services write them (the generator's own random
+# stream) and the records' dwellings from ``addresses.with_dwellings`` (issue 15, finding 4):
+# persons P 0.9863 R 0.9013 F1 0.9419, cluster F1 0.828; households P 0.9770 R 0.9853
+# (R 0.852 on the address as written, before the dwellings).
+HOUSEHOLD_PAIRWISE_RECALL = 0.97
 
 
 def test_persons_accuracy(linked: Linked) -> None:
@@ -46,6 +51,7 @@ def test_household_accuracy(linked: Linked) -> None:
     result = accuracy(linked.households, linked.raw[TRUE_HOUSEHOLD])
     print("households", result.as_dict())
     assert result.pairwise.precision >= HOUSEHOLD_PAIRWISE_PRECISION
+    assert result.pairwise.recall >= HOUSEHOLD_PAIRWISE_RECALL
 
 
 def test_twins_are_kept_apart(linked: Linked) -> None:
