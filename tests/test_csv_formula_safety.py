@@ -54,6 +54,10 @@ WRITERS = {
     # change the data the importers read back.
     ("insight/engine/synthetic.py", "write_service_csvs"): "synthetic test data for the linker",
     ("insight/demo.py", "_csv"): "the demo's synthetic upload files",
+    ("insight/demo.py", "load"): "the demo's generated gazetteer, read by our own importer",
+    ("culture/engine/synthetic.py", "write_csv"): "generated surveys for tests and the bench",
+    ("culture/engine/items.py", "items_csv"): "the built-in item bank (our own wording) as "
+    "ITEMS.csv for `changemaker culture report`, read back by its reader",
     ("support/engine/csvio.py", "write_requests"): "matcher input files (tests and bench)",
     ("support/engine/csvio.py", "write_volunteers"): "matcher input files (tests and bench)",
 }

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from changemaker.core.jobs import JobFailed, get_handler
 from changemaker.core.models import AuditEvent, Council, User
+from changemaker.core.tests.factories import sign_in
 from changemaker.insight import actions_data, linking
 from changemaker.insight.models import Dataset, Gazetteer, GazetteerAddress, LinkRun
 from changemaker.insight.tests.conftest import HOST
@@ -159,6 +160,6 @@ def test_runs_match_addresses_to_uprns_and_report_the_rates(
     assert address["records"] == {"uprn": 4, "fuzzy_dwelling": 0, "none": 1}
     assert address["gazetteer_entries"] == 4
     page = Client(**HOST)
-    page.force_login(data_officer, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in(page, data_officer)
     shown = page.get(reverse("insight:run", args=[run.pk]), **HOST)
     assert b"To a UPRN in the gazetteer: 4 records (80.0%)" in shown.content
