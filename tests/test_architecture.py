@@ -12,6 +12,16 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "changemaker"
 CAPABILITIES = ["budgeting", "consultations", "support", "insight", "evidence", "culture"]
 FORBIDDEN = ("django", "rules", "axes", "django_otp", "changemaker.core", "changemaker.settings")
+#: The one part of core an engine may import: pure code every engine shares (input problems).
+SHARED = "changemaker.core.engine"
+
+
+def _impure(name: str) -> bool:
+    if name == SHARED or name.startswith(SHARED + "."):
+        return False
+    return any(name == f or name.startswith(f + ".") for f in FORBIDDEN) or (
+        name.startswith("changemaker.") and ".engine" not in name
+    )
 
 
 def _imports(path: Path) -> list[tuple[int, str]]:
@@ -34,10 +44,22 @@ def test_every_capability_has_a_pure_engine(capability: str) -> None:
         for path in engine.rglob("*.py")
         if "tests" not in path.parts
         for line, name in _imports(path)
-        if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
-        or (name.startswith("changemaker.") and ".engine" not in name)
+        if _impure(name)
     ]
     assert offenders == [], "engine/ must not import Django or the web layer:\n" + "\n".join(
+        offenders
+    )
+
+
+def test_the_shared_engine_code_in_core_is_pure() -> None:
+    shared = SRC / "core" / "engine"
+    offenders = [
+        f"{path.relative_to(SRC)}:{line} imports {name}"
+        for path in shared.rglob("*.py")
+        for line, name in _imports(path)
+        if name.startswith(("django", "changemaker.")) and not name.startswith(SHARED)
+    ]
+    assert offenders == [], "core/engine/ is shared by the engines: pure Python only\n" + "\n".join(
         offenders
     )
 

@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from changemaker.core.engine.problems import MAX_PROBLEMS, InputError, Problem
 
-MAX_PROBLEMS = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with an input file: where (file, line, column) and what to do."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column is not None:
-            where += f", column {self.column!r}"
-        return f"{where}: {self.message}"
+__all__ = ["MAX_PROBLEMS", "Collector", "CultureInputError", "Problem"]
 
 
-class CultureInputError(ValueError):
+class CultureInputError(InputError):
     """An input file could not be read; nothing is reported from it. ``problems`` says why."""
-
-    def __init__(self, problems: Sequence[Problem], more: int = 0) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.more = more
-        lines = [str(p) for p in self.problems]
-        if more:
-            lines.append(f"... and {more} more problem(s) in the same file.")
-        super().__init__("\n".join(lines))
 
 
 class Collector:

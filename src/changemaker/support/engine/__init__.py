@@ -17,9 +17,9 @@ exact lexicographic objective), ``explain`` (why a request is unmatched),
 ``synthetic`` (seeded realistic instances).
 """
 
+from changemaker.core.engine.problems import InputError, Problem
+
 from .csvio import (
-    InputError,
-    Problem,
     parse_requests,
     parse_volunteers,
     read_requests,

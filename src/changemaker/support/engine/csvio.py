@@ -26,10 +26,11 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
+
+from changemaker.core.engine.problems import MAX_PROBLEMS, InputError, Problem
 
 from .model import DAY_NAMES, MatchResult, Request, Urgency, Vetting, Volunteer
 
@@ -54,7 +55,6 @@ VOLUNTEER_COLUMNS: tuple[str, ...] = (
     "capacity",
 )
 
-MAX_PROBLEMS = 20
 MAX_CAPACITY = 1_000_000
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER = re.compile(r"\+?[0-9]+")
@@ -65,36 +65,6 @@ _DAYS = {name: i for i, name in enumerate(DAY_NAMES)} | {
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     )
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with an input file."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column is not None:
-            where += f", column {self.column!r}"
-        return f"{where}: {self.message}"
-
-
-class InputError(ValueError):
-    """A CSV file could not be read; ``problems`` says where and why."""
-
-    def __init__(self, problems: Sequence[Problem], more: int = 0) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.more = more
-        lines = [str(p) for p in self.problems]
-        if more:
-            lines.append(f"... and {more} more problem(s) in the same file.")
-        super().__init__("\n".join(lines))
 
 
 class _FieldError(Exception):

@@ -1,0 +1,1 @@
+"""Pure Python that every capability's engine may share (no Django: engines import it)."""
