@@ -106,18 +106,25 @@ def participant_for(
         key = {"browser_key": browser_key(token)}
     else:
         raise ConsultationError(_("We could not tell who you are. Turn on cookies and try again."))
+    found = Participant.objects.filter(consultation=consultation, **key).first()
+    if found:
+        return found
     for _attempt in range(5):
-        found = Participant.objects.filter(consultation=consultation, **key).first()
-        if found:
-            return found
         try:
             with transaction.atomic():
+                # One newcomer at a time per consultation takes the next number: under load
+                # "highest + 1" collided again and again (PostgreSQL, read committed), and the
+                # person was told to try again after the throttle had counted them.
+                Consultation.objects.select_for_update().only("pk").get(pk=consultation.pk)
+                found = Participant.objects.filter(consultation=consultation, **key).first()
+                if found:
+                    return found
                 top = consultation.participants.aggregate(m=Max("number"))["m"]
                 return Participant.objects.create(
                     consultation=consultation, number=0 if top is None else top + 1, **key
                 )
         except IntegrityError:
-            continue  # someone took the number at the same moment: try again
+            continue  # the same browser joined twice at the same moment: read it again
     raise ConsultationError(_("Too many people are joining at once. Try again."))
 
 
