@@ -47,9 +47,9 @@ from changemaker.budgeting.models import (
 )
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
-from changemaker.core.engine.problems import InputError, Problem
 from changemaker.core.models import Council, Job, User, Ward
 from changemaker.core.validators import publishable
+from changemaker.engine.problems import InputError, Problem
 
 DAMAGED = IDEA_IMAGE_MESSAGES["damaged"]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter

@@ -47,9 +47,9 @@ from changemaker.budgeting.models import (
     VotingCode,
 )
 from changemaker.core import audit, csvsafe
-from changemaker.core.engine.problems import InputError
 from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.engine.problems import InputError
 
 VOTER = "pb.voter"  # session: {process pk: {"code": id, "token": the secret that holds it}}
 

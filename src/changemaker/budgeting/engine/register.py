@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from changemaker.core.engine.problems import MAX_PROBLEMS, InputError, Problem
+from changemaker.engine.problems import MAX_PROBLEMS, InputError, Problem
 
 EARLIEST_BIRTH = dt.date(1880, 1, 1)
 MAX_ROWS = 1_000_000

@@ -24,9 +24,9 @@ from changemaker.budgeting.models import (
     RegisterEntry,
     RegisterImport,
 )
-from changemaker.core.engine.problems import InputError
 from changemaker.core.models import AuditEvent, Council, Role, User
 from changemaker.core.tests.factories import CouncilFactory
+from changemaker.engine.problems import InputError
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 TODAY = dt.date(2026, 6, 1)

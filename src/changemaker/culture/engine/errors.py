@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from changemaker.core.engine.problems import MAX_PROBLEMS, InputError, Problem
+from changemaker.engine.problems import MAX_PROBLEMS, InputError, Problem
 
 __all__ = ["MAX_PROBLEMS", "Collector", "CultureInputError", "Problem"]
 

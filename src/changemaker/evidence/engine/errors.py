@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from changemaker.core.engine import problems
-from changemaker.core.engine.problems import Problem
+from changemaker.engine import problems
+from changemaker.engine.problems import Problem
 
 __all__ = ["EvidenceError", "InputError", "Problem"]
 

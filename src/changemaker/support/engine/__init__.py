@@ -17,7 +17,7 @@ exact lexicographic objective), ``explain`` (why a request is unmatched),
 ``synthetic`` (seeded realistic instances).
 """
 
-from changemaker.core.engine.problems import InputError, Problem
+from changemaker.engine.problems import InputError, Problem
 
 from .csvio import (
     parse_requests,

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from changemaker.core.engine.problems import MAX_PROBLEMS, InputError, Problem
+from changemaker.engine.problems import MAX_PROBLEMS, InputError, Problem
 
 from .model import DAY_NAMES, MatchResult, Request, Urgency, Vetting, Volunteer
 
