@@ -121,27 +121,9 @@ class Table:
             return raw.astype(np.bool_)
         if raw.dtype.kind in "iuf" and np.isin(raw, (0, 1)).all():
             return raw.astype(np.bool_)
-        out = np.empty(len(raw), dtype=np.bool_)
-        problems: list[Problem] = []
-        more = 0
-        for row, cell in enumerate(raw.tolist()):
-            key = str(cell).strip().lower()
-            if key in truth:
-                out[row] = truth[key]
-            elif len(problems) < MAX_PROBLEMS:
-                problems.append(
-                    Problem(
-                        self.source,
-                        self._line(row),
-                        name,
-                        f"{str(cell)!r} is not 0 or 1; write 1 for yes and 0 for no",
-                    )
-                )
-            else:
-                more += 1
-        if problems:
-            raise InputError(problems, more)
-        return out
+        return self._lookup(
+            name, truth, np.bool_, "{cell} is not 0 or 1; write 1 for yes and 0 for no"
+        )
 
     def labels(self, name: str) -> tuple[IntArray, list[str]]:
         """Codes 0..L-1 of a column of identifiers, and the identifiers (as text)."""
@@ -189,23 +171,29 @@ class Table:
         """The index in ``allowed`` of every cell (case-insensitive)."""
         self.require([name])
         index = {a.lower(): i for i, a in enumerate(allowed)}
+        return self._lookup(
+            name,
+            index,
+            np.int64,
+            "{cell} is not one of " + ", ".join(allowed) + "; use one of those",
+        )
+
+    def _lookup(
+        self, name: str, table: Mapping[str, Any], dtype: Any, message: str
+    ) -> NDArray[Any]:
+        """Every cell of a column through ``table`` (trimmed, lower case); the cells it does not
+        hold are the problems, each with ``message`` (``{cell}`` is the cell as written)."""
         raw = self._columns[name]
-        out = np.empty(len(raw), dtype=np.int64)
+        out = np.empty(len(raw), dtype=dtype)
         problems: list[Problem] = []
         more = 0
         for row, cell in enumerate(raw.tolist()):
             key = str(cell).strip().lower()
-            if key in index:
-                out[row] = index[key]
+            if key in table:
+                out[row] = table[key]
             elif len(problems) < MAX_PROBLEMS:
-                problems.append(
-                    Problem(
-                        self.source,
-                        self._line(row),
-                        name,
-                        f"{str(cell)!r} is not one of {', '.join(allowed)}; use one of those",
-                    )
-                )
+                text = message.replace("{cell}", repr(str(cell)))
+                problems.append(Problem(self.source, self._line(row), name, text))
             else:
                 more += 1
         if problems:
