@@ -42,13 +42,13 @@ PAYLOADS = [
 WRITERS = {
     ("consultations/engine/polis_io.py", "_atomic_write"): "tested: export_polis passes "
     "csvsafe.cell texts; votes are numbers",
-    ("insight/actions_data.py", "quarantine_csv"): "tested",
+    ("insight/actions_uploads.py", "quarantine_csv"): "tested",
     ("insight/views_data.py", "upload_quarantine"): "tested (serves quarantine_csv)",
     ("insight/views_people.py", "export"): "tested (the subject access CSV)",
     ("insight/cli.py", "run_link"): "tested: persons.csv and households.csv via csvsafe.cell",
     ("insight/engine/importers.py", "write_quarantine"): "tested: the CLI passes csvsafe.cell",
     ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
-    ("budgeting/views.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
+    ("budgeting/views_staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.

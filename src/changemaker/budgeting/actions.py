@@ -5,42 +5,58 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
-from pathlib import PurePath
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting.counting import funded_codes
-from changemaker.budgeting.engine import model as pb
+from changemaker.budgeting.eligibility import (
+    age_on,
+    check_eligibility,
+    decide_manual_check,
+    import_register,
+    register_key,
+    request_manual_check,
+    ward_finder,
+    ward_for_postcode,
+)
 from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
-from changemaker.budgeting.engine.pabulib import parse_pabulib
-from changemaker.budgeting.engine.register import match_key, normalise_postcode, parse_register
+from changemaker.budgeting.errors import (
+    ActionRefused,
+    CountExists,
+    NotOnRegister,
+)
 from changemaker.budgeting.images import delete_after_commit
+from changemaker.budgeting.imports import (
+    MAX_INT,
+    MAX_MARK,
+    PB_IMPORTS,
+    RESERVED_SLUGS,
+    _check_slug,
+    import_election,
+    import_pabulib,
+    past_election_dates,
+    start_import,
+)
 from changemaker.budgeting.models import (
     IDEA_IMAGE_MESSAGES,
     MAX_IDEA_IMAGE_DISPLAY,
     Ballot,
     DeliveryUpdate,
     Eligibility,
-    Evidence,
     Heading,
-    ManualCheck,
     Mark,
     Phase,
     Process,
     Project,
-    RegisterEntry,
-    RegisterImport,
     Support,
     VotingCode,
     validate_idea_image,
@@ -49,24 +65,32 @@ from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.models import Council, Job, User, Ward
 from changemaker.core.validators import publishable
-from changemaker.engine.problems import InputError, Problem
+
+# Moved to eligibility, errors and imports; re-exported: callers use actions.X.
+__all__ = [
+    "MAX_INT",
+    "MAX_MARK",
+    "PB_IMPORTS",
+    "RESERVED_SLUGS",
+    "ActionRefused",
+    "CountExists",
+    "NotOnRegister",
+    "age_on",
+    "check_eligibility",
+    "decide_manual_check",
+    "import_election",
+    "import_pabulib",
+    "import_register",
+    "past_election_dates",
+    "register_key",
+    "request_manual_check",
+    "start_import",
+    "ward_finder",
+    "ward_for_postcode",
+]
 
 DAMAGED = IDEA_IMAGE_MESSAGES["damaged"]
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
-RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
-
-
-class ActionRefused(Exception):
-    """An action refused, changing nothing. Safe to show to the person: says what is wrong and
-    what to do. (The engine's own errors are ``engine.errors.BudgetingError`` and its kinds.)"""
-
-
-class NotOnRegister(ActionRefused):
-    """The resident's details did not match the register: they may ask for a manual check."""
-
-
-class CountExists(ActionRefused):
-    """A paper ballot for a budget that has already been counted: only with a recount."""
 
 
 def hash_code(code: str) -> str:
@@ -83,252 +107,10 @@ def rules_for(process: Process, heading: Heading) -> BallotRules:
     )
 
 
-def ward_finder(council: Council) -> Any:
-    """A function from a postcode to the council ward whose postcode districts include it."""
-    by_district = {d: w for w in council.wards.all() for d in w.postcode_districts}
-
-    def find(postcode: str) -> Ward | None:
-        compact = normalise_postcode(postcode)
-        return by_district.get(compact[:-3]) if len(compact) >= 5 else None
-
-    return find
-
-
-def ward_for_postcode(process: Process, postcode: str) -> Ward | None:
-    """The council ward whose postcode districts include this postcode, if any."""
-    found: Ward | None = ward_finder(process.council)(postcode)
-    return found
-
-
 def headings_for(process: Process, ward: Ward | None) -> QuerySet[Heading]:
     """The budgets a voter may vote in: council-wide ones and their own ward's (a voter with
     no ward, such as a council-wide voting code, votes in the council-wide ones only)."""
     return process.headings.filter(Q(ward__isnull=True) | Q(ward=ward))
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def register_key(council: Council, surname: str, born: date, postcode: str) -> str:
-    """The keyed hash (HMAC with SECRET_KEY, salted per council) a register entry is kept as."""
-    return salted_hmac(
-        f"changemaker.budgeting.register.{council.pk}",
-        match_key(surname, born, postcode),
-        algorithm="sha256",
-    ).hexdigest()
-
-
-def _correction(process: Process) -> str:
-    return _(
-        "If this is wrong, for example because you have moved, contact %(council)s at "
-        "%(email)s to have it corrected."
-    ) % {"council": process.council.name, "email": process.council.contact_email}
-
-
-def _already_checked(process: Process, eligibility: Eligibility) -> ActionRefused:
-    where = eligibility.ward.name if eligibility.ward else process.council.name
-    return ActionRefused(
-        _("You have already been checked for this budget as living in %(ward)s.") % {"ward": where}
-        + " "
-        + _correction(process)
-    )
-
-
-def _check_age(process: Process, born: date) -> None:
-    if age_on(born, process.voting_until.date()) < process.min_age:
-        raise ActionRefused(
-            _("You need to be %(age)s or older on the closing day to vote.")
-            % {"age": process.min_age}
-        )
-
-
-def _lives_here(process: Process, postcode: str) -> Ward:
-    ward = ward_for_postcode(process, postcode)
-    if ward is None:
-        raise ActionRefused(
-            _("Only people who live in %(council)s can vote. Check your postcode.")
-            % {"council": process.council.name}
-        )
-    return ward
-
-
-@transaction.atomic
-def check_eligibility(
-    process: Process, user: User, *, postcode: str, born: date, surname: str = ""
-) -> Eligibility:
-    """A signed-in resident's first check fixes their ward for the whole process (one row per
-    person per process: a database constraint). Checking again with a postcode in another ward
-    is refused, saying how to ask for a correction. On a process that needs the register, the
-    surname, date of birth and postcode must match an entry no other account has used."""
-    existing = Eligibility.objects.filter(process=process, user=user).first()
-    if existing is not None:
-        if ward_for_postcode(process, postcode) != existing.ward:
-            raise _already_checked(process, existing)
-        return existing
-    if process.evidence == Evidence.CODE:
-        raise ActionRefused(
-            _("This budget takes votes with the voting codes posted to residents only.")
-        )
-    ward = _lives_here(process, postcode)
-    _check_age(process, born)
-    fields: dict[str, Any] = {"ward": ward, "evidence": Eligibility.Via.SELF}
-    if process.evidence == Evidence.REGISTER:
-        key = register_key(process.council, surname, born, postcode)
-        entries = RegisterEntry.objects.filter(council=process.council, key=key).count()
-        used = Eligibility.objects.filter(process=process, register_key=key).count()
-        if not entries:
-            raise NotOnRegister(
-                _(
-                    "We could not find you on %(council)s's residents register. Check your "
-                    "surname, date of birth and postcode, or ask us to check by hand."
-                )
-                % {"council": process.council.name}
-            )
-        if used >= entries:
-            raise NotOnRegister(
-                _(
-                    "Someone has already used these details to vote in this budget. If it "
-                    "was not you, ask us to check by hand."
-                )
-            )
-        fields = {
-            "ward": ward,
-            "evidence": Eligibility.Via.REGISTER,
-            "register_key": key,
-            "register_slot": used,
-        }
-    try:
-        with transaction.atomic():
-            eligibility = Eligibility.objects.create(process=process, user=user, **fields)
-    except IntegrityError:
-        # Another check for this person (or of this register entry) won the race.
-        won = Eligibility.objects.filter(process=process, user=user).first()
-        if won is None:
-            raise NotOnRegister(
-                _("Someone has just used these details to vote. Ask us to check by hand.")
-            ) from None
-        if won.ward != ward:
-            raise _already_checked(process, won) from None
-        return won
-    audit.record(
-        "pb.eligibility_checked",
-        actor=user,
-        council=process.council,
-        obj=process,
-        evidence=eligibility.evidence,
-    )
-    return eligibility
-
-
-@transaction.atomic
-def request_manual_check(
-    process: Process, user: User, *, full_name: str, postcode: str, born: date, note: str = ""
-) -> ManualCheck:
-    """A resident the register did not match asks an officer to check by hand."""
-    if process.phase != Phase.VOTING:
-        raise ActionRefused(_("Voting is not open for this budget."))
-    if process.evidence != Evidence.REGISTER:
-        raise ActionRefused(_("This budget does not check residents against the register."))
-    if Eligibility.objects.filter(process=process, user=user).exists():
-        raise ActionRefused(_("You have already been checked and can vote."))
-    if ManualCheck.objects.filter(
-        process=process, user=user, status=ManualCheck.Status.WAITING
-    ).exists():
-        raise ActionRefused(_("You have already asked. Come back here to see the decision."))
-    ward = _lives_here(process, postcode)
-    _check_age(process, born)
-    check = ManualCheck.objects.create(
-        process=process,
-        user=user,
-        full_name=full_name.strip(),
-        postcode=normalise_postcode(postcode),
-        born=born,
-        note=note.strip(),
-        ward=ward,
-    )
-    audit.record("pb.manual_check_requested", actor=user, council=process.council, obj=check)
-    return check
-
-
-@transaction.atomic
-def decide_manual_check(check: ManualCheck, *, by: User, approve: bool, reason: str) -> None:
-    """An officer approves (the resident can vote in the ward they gave, evidence "manual") or
-    refuses (with a reason the resident sees). What the resident gave is then cleared."""
-    check = ManualCheck.objects.select_for_update().get(pk=check.pk)
-    if check.status != ManualCheck.Status.WAITING:
-        raise ActionRefused(_("This check has already been decided."))
-    if not approve and not reason.strip():
-        raise ActionRefused(_("Give the reason, so the resident knows why."))
-    if approve:
-        try:
-            with transaction.atomic():
-                Eligibility.objects.create(
-                    process=check.process,
-                    user=check.user,
-                    ward=check.ward,
-                    evidence=Eligibility.Via.MANUAL,
-                )
-        except IntegrityError:
-            raise ActionRefused(_("This resident has already been checked and can vote.")) from None
-    check.status = ManualCheck.Status.APPROVED if approve else ManualCheck.Status.REFUSED
-    check.reason = reason.strip()
-    check.decided_by = by
-    check.decided_at = timezone.now()
-    check.full_name, check.postcode, check.born, check.note = "", "", None, ""
-    check.save()
-    audit.record(
-        "pb.manual_check_decided",
-        actor=by,
-        council=check.process.council,
-        obj=check,
-        decision=check.status,
-    )
-
-
-def import_register(council: Council, text: str, *, source: str, by: User | None) -> RegisterImport:
-    """Replace the council's residents register with this CSV file, all or nothing.
-
-    Raises InputError naming every bad line, column and field (nothing is changed). Only a keyed
-    hash of surname, date of birth and postcode is kept for each resident, with their ward.
-    """
-    rows = parse_register(text, source=source, today=timezone.localdate())
-    find = ward_finder(council)
-    has_wards = council.wards.exists()
-    entries: list[RegisterEntry] = []
-    problems: list[Problem] = []
-    for row in rows:
-        ward = find(row.postcode)
-        if ward is None and has_wards:
-            problems.append(
-                Problem(
-                    source,
-                    row.line,
-                    "postcode",
-                    "is in none of the council's wards; add its postcode district to a ward, "
-                    "or remove the line",
-                )
-            )
-            continue
-        entries.append(
-            RegisterEntry(
-                council=council,
-                key=register_key(council, row.surname, row.born, row.postcode),
-                ward=ward,
-            )
-        )
-    if problems:
-        raise InputError(problems[:20], max(0, len(problems) - 20))
-    with transaction.atomic():
-        RegisterEntry.objects.filter(council=council).delete()
-        RegisterEntry.objects.bulk_create(entries, batch_size=5000)
-        done = RegisterImport.objects.create(
-            council=council, imported_by=by, source=source[:200], residents=len(entries)
-        )
-        audit.record(
-            "pb.register_imported", actor=by, council=council, obj=done, residents=len(entries)
-        )
-    return done
 
 
 @transaction.atomic
@@ -726,204 +508,3 @@ def post_delivery_update(
     update = DeliveryUpdate.objects.create(project=project, text=text.strip(), author=by)
     audit.record("pb.delivery_updated", actor=by, council=project.process.council, obj=project)
     return update
-
-
-MAX_INT = 2_147_483_647  # what every database holds in an integer column
-MAX_MARK = 32_767
-
-
-def _check_storable(election: pb.Election) -> None:
-    """Refuse, before anything is written, a file the platform cannot hold exactly."""
-    code_length = Project._meta.get_field("code").max_length or 40
-    problem = ""
-    if election.budget.denominator != 1 or not 1 <= election.budget <= MAX_INT:
-        problem = _("the budget must be a whole number from 1 to %(max)s") % {"max": MAX_INT}
-    for p in election.projects:
-        if problem:
-            break
-        if len(p.id) > code_length:
-            problem = _("project id %(id)s… is longer than %(n)s characters") % {
-                "id": p.id[:20],
-                "n": code_length,
-            }
-        elif p.cost.denominator != 1 or not 0 <= p.cost <= MAX_INT:
-            problem = _("the cost of project %(id)s must be a whole number") % {"id": p.id}
-    marks = [x for b in election.ballots for x in (b.points or ())]
-    if not problem and any(x.denominator != 1 or not 0 <= x <= MAX_MARK for x in marks):
-        problem = _("points must be whole numbers from 0 to %(max)s") % {"max": MAX_MARK}
-    if problem:
-        raise ActionRefused(
-            _("This file cannot be loaded: %(problem)s. Nothing has been saved.")
-            % {"problem": problem}
-        )
-
-
-def import_pabulib(
-    council: Council,
-    text: str,
-    *,
-    source: str,
-    slug: str,
-    title: str,
-    summary: str,
-    dates: Mapping[str, datetime],
-    by: User | None = None,
-    currency_symbol: str = "£",
-) -> Process:
-    """Create a process from the text of a Pabulib file (see :func:`import_election`).
-
-    A broken file raises PabulibError naming the line and what is wrong; nothing is written.
-    """
-    election = parse_pabulib(text, source=source)
-    return import_election(
-        council,
-        election,
-        source=source,
-        slug=slug,
-        title=title,
-        summary=summary,
-        dates=dates,
-        by=by,
-        currency_symbol=currency_symbol,
-    )
-
-
-PB_IMPORTS = "pb-imports"  # in private storage: never served, deleted once imported
-
-
-def _check_slug(council: Council, slug: str) -> None:
-    if slug in RESERVED_SLUGS:
-        raise ActionRefused(_("Choose another short name: this one is used by the site"))
-    if Process.objects.filter(council=council, slug=slug).exists():
-        raise ActionRefused(_("A budget with this short name already exists"))
-
-
-def past_election_dates(now: datetime) -> dict[str, datetime]:
-    """The phases of an election imported from a file: voting closed yesterday."""
-    day = timedelta(days=1)
-    return {
-        "ideas_from": now - 60 * day,
-        "review_from": now - 40 * day,
-        "voting_from": now - 30 * day,
-        "voting_until": now - day,
-        "delivery_from": now + 30 * day,
-    }
-
-
-def start_import(council: Council, upload: File, *, slug: str, title: str, by: User) -> Job:
-    """Queue the import of a ``.pb`` file as the "budgeting.import" job (a large file takes
-    minutes). The file waits in private storage under a random name until the job reads it;
-    the job deletes it, whatever happens."""
-    _check_slug(council, slug)
-    storage = storages["private"]
-    name = storage.save(f"{PB_IMPORTS}/{secrets.token_hex(16)}.pb", upload)
-    source = PurePath(str(upload.name or "upload.pb")).name[:200]
-    try:
-        return core_actions.start_job(
-            "budgeting.import",
-            title=_("Import: %(title)s") % {"title": title},
-            params={"file": name, "source": source, "slug": slug, "title": title},
-            council=council,
-            by=by,
-        )
-    except BaseException:
-        storage.delete(name)
-        raise
-
-
-@transaction.atomic
-def import_election(
-    council: Council,
-    election: pb.Election,
-    *,
-    source: str,
-    slug: str,
-    title: str,
-    summary: str,
-    dates: Mapping[str, datetime],
-    by: User | None = None,
-    currency_symbol: str = "£",
-) -> Process:
-    """Create a process from a Pabulib election: its projects (on the ballot) and its ballots.
-
-    One the database cannot hold exactly (fractional costs, over-long ids) or whose short
-    name is taken raises ActionRefused; nothing is written.
-    """
-    _check_storable(election)
-    _check_slug(council, slug)
-    ballot_type = {
-        "approval": "knapsack",
-        "choose-1": "approval_n",
-        "cumulative": "cumulative",
-        "scoring": "cumulative",
-        "ordinal": "ranking",
-    }[election.vote_type]
-    process = Process.objects.create(
-        council=council,
-        slug=slug,
-        title=title,
-        summary=summary,
-        ballot_type=ballot_type,
-        rule="mes",
-        completion="add1",
-        tie_break="cost",
-        source_file=source,
-        currency_symbol=currency_symbol,
-        max_projects=len(election.projects),
-        points_total=int(max((sum(b.points or ()) for b in election.ballots), default=10)),
-        **dates,
-    )
-    heading = Heading.objects.create(
-        process=process, name=election.meta.get("unit", title), budget=int(election.budget)
-    )
-    projects = Project.objects.bulk_create(
-        [
-            Project(
-                process=process,
-                heading=heading,
-                code=p.id,
-                title=p.name[:150],
-                description=p.meta.get("description", "") or p.name,
-                rough_cost=int(p.cost),
-                final_cost=int(p.cost),
-                status=Project.Status.SHORTLISTED,
-                publication=Project.Publication.PUBLISHED,
-            )
-            for p in election.projects
-        ]
-    )
-    voters = election.voters
-    ids = voters.ids if voters else tuple(str(i + 1) for i in range(election.num_voters))
-    of_voter = (
-        voters.ballot_index
-        if voters
-        else tuple(k for k, m in enumerate(election.multiplicity) for _ in range(m))
-    )
-    ballots = Ballot.objects.bulk_create(
-        [
-            Ballot(
-                process=process,
-                heading=heading,
-                channel=Ballot.Channel.IMPORTED,
-                paper_reference=vid,
-            )
-            for vid in ids
-        ]
-    )
-    marks: list[Mark] = []
-    for ballot, k in zip(ballots, of_voter, strict=True):
-        raw = election.ballots[k]
-        for pos, j in enumerate(raw.projects):
-            if raw.points is not None:
-                value = int(raw.points[pos])
-            elif election.vote_type == "ordinal":
-                value = pos + 1
-            else:
-                value = 1
-            if value:
-                marks.append(Mark(ballot=ballot, project=projects[j], value=value))
-    Mark.objects.bulk_create(marks, batch_size=5000)
-    audit.record(
-        "pb.imported", actor=by, council=council, obj=process, source=source, ballots=len(ballots)
-    )
-    return process

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 from collections import Counter
 from typing import Any
@@ -13,8 +12,6 @@ from django.db.models import Count as DbCount
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,40 +19,43 @@ from changemaker.budgeting import actions, counting
 from changemaker.budgeting.engine.ballots import money_left
 from changemaker.budgeting.forms import (
     CodeForm,
-    CodesForm,
-    DeliveryForm,
     EligibilityForm,
     IdeaForm,
-    ImportForm,
     ManualCheckForm,
-    ManualDecisionForm,
-    PaperBallotForm,
-    ProcessForm,
-    RegisterForm,
-    ReviewForm,
 )
 from changemaker.budgeting.models import (
     Ballot,
     Eligibility,
     Evidence,
     Heading,
-    ManualCheck,
     Phase,
     Process,
     Project,
-    RegisterImport,
     VotingCode,
 )
-from changemaker.core import audit, csvsafe
-from changemaker.core.models import Job, Ward
-from changemaker.core.views.base import council_permission, current_council, signed_in_user
-from changemaker.engine.problems import InputError
+
+# re-exported: callers use views.X
+from changemaker.budgeting.views_shared import MAX_MARK_DIGITS as MAX_MARK_DIGITS
+from changemaker.budgeting.views_shared import _marks as _marks
+from changemaker.budgeting.views_shared import _process as _process
+from changemaker.budgeting.views_staff import _letters_csv as _letters_csv
+from changemaker.budgeting.views_staff import staff_check as staff_check
+from changemaker.budgeting.views_staff import staff_checks as staff_checks
+from changemaker.budgeting.views_staff import staff_codes as staff_codes
+from changemaker.budgeting.views_staff import staff_count as staff_count
+from changemaker.budgeting.views_staff import staff_delivery as staff_delivery
+from changemaker.budgeting.views_staff import staff_import as staff_import
+from changemaker.budgeting.views_staff import staff_new as staff_new
+from changemaker.budgeting.views_staff import staff_paper as staff_paper
+from changemaker.budgeting.views_staff import staff_process as staff_process
+from changemaker.budgeting.views_staff import staff_publish as staff_publish
+from changemaker.budgeting.views_staff import staff_register as staff_register
+from changemaker.budgeting.views_staff import staff_remove_image as staff_remove_image
+from changemaker.budgeting.views_staff import staff_review as staff_review
+from changemaker.core.models import Ward
+from changemaker.core.views.base import current_council, signed_in_user
 
 VOTER = "pb.voter"  # session: {process pk: {"code": id, "token": the secret that holds it}}
-
-
-def _process(request: HttpRequest, slug: str) -> Process:
-    return get_object_or_404(Process, council=current_council(request), slug=slug)
 
 
 def process_list(request: HttpRequest) -> HttpResponse:
@@ -276,31 +276,6 @@ def vote_code(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "budgeting/vote_code.html", {"process": process, "form": form})
 
 
-#: No ballot gives more points than this has digits (a budget's points total is far smaller).
-MAX_MARK_DIGITS = 9
-
-
-def _marks(process: Process, projects: list[Project], data: Any) -> dict[str, int]:
-    if process.ballot_type in {Process.BallotType.KNAPSACK, Process.BallotType.APPROVAL_N}:
-        chosen = set(data.getlist("project"))
-        return {p.code: 1 for p in projects if p.code in chosen}
-    marks: dict[str, int] = {}
-    for p in projects:
-        raw = (data.get(f"mark-{p.code}") or "").strip()
-        if raw:
-            if not (raw.isascii() and raw.isdigit()):
-                raise actions.ActionRefused(
-                    _("Enter whole numbers only, like 3 (check %(title)s)") % {"title": p.title}
-                )
-            if len(raw) > MAX_MARK_DIGITS:  # and int() would refuse over 4,300 digits
-                raise actions.ActionRefused(
-                    _("Enter a smaller number of points (check %(title)s)") % {"title": p.title}
-                )
-            if int(raw):
-                marks[p.code] = int(raw)
-    return marks
-
-
 def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
     process = _process(request, slug)
     head = get_object_or_404(Heading, process=process, pk=heading)
@@ -477,345 +452,3 @@ def delivery(request: HttpRequest, slug: str) -> HttpResponse:
     funded = counting.funded_codes(process)
     projects = process.projects.filter(code__in=funded).prefetch_related("updates")
     return render(request, "budgeting/delivery.html", {"process": process, "projects": projects})
-
-
-# Staff -----------------------------------------------------------------------------------
-
-
-@council_permission("budgeting.manage")
-def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
-    waiting = process.projects.filter(status=Project.Status.SUBMITTED)
-    return render(
-        request,
-        "budgeting/staff/process.html",
-        {
-            "process": process,
-            "waiting": waiting,
-            "to_check": process.projects.filter(publication=Project.Publication.WAITING),
-            "ballots": process.ballots.count(),
-            "codes": process.codes.count(),
-            "checks": process.manual_checks.filter(status=ManualCheck.Status.WAITING).count(),
-            "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
-            "funded": sorted(counting.funded_codes(process)),
-        },
-    )
-
-
-@council_permission("budgeting.manage")
-def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    process = _process(request, slug)
-    project = get_object_or_404(Project, process=process, code=code)
-    form = ReviewForm(
-        request.POST or None,
-        project=project,
-        initial={"final_cost": project.final_cost or project.rough_cost},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        merge = (
-            process.projects.filter(code=data["merge_into"]).first() if data["merge_into"] else None
-        )
-        try:
-            actions.review_idea(
-                project,
-                by=signed_in_user(request),
-                decision=data["decision"],
-                note=data["note"],
-                final_cost=data["final_cost"],
-                merge_into=merge,
-            )
-        except actions.ActionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Decision saved"))
-            return redirect("budgeting:staff", slug=slug)
-    return render(
-        request,
-        "budgeting/staff/review.html",
-        {
-            "process": process,
-            "project": project,
-            "form": form,
-            "decidable": actions.can_review(process),
-        },
-    )
-
-
-@require_POST
-@council_permission("budgeting.manage")
-def staff_publish(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    """Publish an idea (with its picture) once checked, or keep it from the public."""
-    process = _process(request, slug)
-    project = get_object_or_404(Project, process=process, code=code)
-    decision = request.POST.get("publish")
-    if decision not in {"yes", "no"}:
-        messages.error(request, _("Choose whether to publish the idea."))
-    else:
-        actions.publish_idea(project, by=signed_in_user(request), publish=decision == "yes")
-        messages.success(
-            request,
-            _("The idea is published") if decision == "yes" else _("The idea is not published"),
-        )
-    return redirect("budgeting:staff-review", slug=slug, code=code)
-
-
-@require_POST
-@council_permission("budgeting.manage")
-def staff_remove_image(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    """Take an idea's image down (for example, it shows someone who has not agreed to it)."""
-    process = _process(request, slug)
-    project = get_object_or_404(Project, process=process, code=code)
-    try:
-        actions.remove_idea_image(project, by=signed_in_user(request))
-    except actions.ActionRefused as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The image has been removed"))
-    return redirect("budgeting:staff-review", slug=slug, code=code)
-
-
-@council_permission("budgeting.manage")
-def staff_codes(request: HttpRequest, slug: str) -> HttpResponse:
-    """Voting codes for one ward, shown once: as letters to print or a mail-merge CSV file."""
-    process = _process(request, slug)
-    form = CodesForm(request.POST or None, process=process)
-    if request.method == "POST" and form.is_valid():
-        ward = form.cleaned_data["ward"]
-        try:
-            codes = actions.issue_codes(
-                process, count=form.cleaned_data["count"], by=signed_in_user(request), ward=ward
-            )
-        except actions.ActionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            address = request.build_absolute_uri(reverse("budgeting:vote-code", args=[slug]))
-            area = ward.name if ward else process.council.name
-            if form.cleaned_data["output"] == "csv":
-                return _letters_csv(process, codes, area, ward, address)
-            # Shown once, as letters to print: only the hashes are kept.
-            context = {"process": process, "codes": codes, "area": area, "address": address}
-            return render(request, "budgeting/staff/letters.html", context)
-    return render(request, "budgeting/staff/codes.html", {"process": process, "form": form})
-
-
-def _letters_csv(
-    process: Process, codes: list[str], area: str, ward: Ward | None, address: str
-) -> HttpResponse:
-    """One row per letter for a mail merge. Codes are secrets, not personal data; the file is
-    made once and not kept."""
-    out = io.StringIO()
-    writer = csvsafe.writer(out)  # budget and ward names are free text typed by officers
-    writer.writerow(["code", "ward", "ward_code", "budget", "web_address", "closes"])
-    closes = timezone.localtime(process.voting_until).strftime("%Y-%m-%d %H:%M")
-    for code in codes:
-        writer.writerow([code, area, ward.code if ward else "", process.title, address, closes])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"{process.slug}-{ward.code if ward else 'council'}-codes.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@council_permission("budgeting.manage")
-def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
-    process = _process(request, slug)
-    head = get_object_or_404(Heading, process=process, pk=heading)
-    projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
-    counted = head.counts.exists()
-    form = PaperBallotForm(request.POST or None, counted=counted)
-    current: dict[str, int] = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            current = _marks(process, projects, request.POST)
-            actions.cast_ballot(
-                process,
-                head,
-                current,
-                paper_reference=form.cleaned_data["reference"],
-                entered_by=signed_in_user(request),
-                recount=form.cleaned_data.get("recount", False),
-            )
-        except actions.CountExists as exc:
-            form.add_error("recount" if "recount" in form.fields else None, str(exc))
-        except actions.ActionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("Paper ballot %(ref)s saved") % {"ref": form.cleaned_data["reference"]}
-            )
-            if counted:
-                messages.success(request, _("The votes are being counted again."))
-            return redirect("budgeting:staff-paper", slug=slug, heading=heading)
-    return render(
-        request,
-        "budgeting/staff/paper.html",
-        {
-            "process": process,
-            "heading": head,
-            "projects": projects,
-            "form": form,
-            "current": current,
-            "counted": counted,
-        },
-    )
-
-
-@council_permission("budgeting.manage")
-def staff_register(request: HttpRequest) -> HttpResponse:
-    """Replace the council's residents register (used by budgets that check residency)."""
-    council = current_council(request)
-    form = RegisterForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = actions.import_register(
-                council,
-                form.cleaned_data["file"],
-                source=str(getattr(request.FILES.get("file"), "name", "register.csv")),
-                by=signed_in_user(request),
-            )
-        except InputError as exc:
-            problems = [str(p) for p in exc.problems]
-            if exc.more:
-                problems.append(_("… and %(n)s more problems.") % {"n": exc.more})
-            form.add_error("file", _("The file has problems, listed below. Nothing was saved."))
-        else:
-            messages.success(
-                request,
-                _("The register has been replaced: %(n)s residents.") % {"n": done.residents},
-            )
-            return redirect("budgeting:staff-register")
-    latest = RegisterImport.objects.filter(council=council).first()
-    return render(
-        request,
-        "budgeting/staff/register.html",
-        {"form": form, "problems": problems, "latest": latest},
-    )
-
-
-@council_permission("budgeting.manage")
-def staff_checks(request: HttpRequest, slug: str) -> HttpResponse:
-    """Residents waiting for a manual check (no personal details on this list)."""
-    process = _process(request, slug)
-    waiting = process.manual_checks.filter(status=ManualCheck.Status.WAITING)
-    return render(request, "budgeting/staff/checks.html", {"process": process, "waiting": waiting})
-
-
-@council_permission("budgeting.manage")
-def staff_check(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """One manual check: what the resident gave (this view is audited) and the decision."""
-    process = _process(request, slug)
-    check = get_object_or_404(
-        ManualCheck, process=process, pk=pk, status=ManualCheck.Status.WAITING
-    )
-    form = ManualDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.decide_manual_check(
-                check,
-                by=signed_in_user(request),
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-            )
-        except actions.ActionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Decision saved"))
-            return redirect("budgeting:staff-checks", slug=slug)
-    audit.record(
-        "pb.manual_check_viewed",
-        actor=signed_in_user(request),
-        council=process.council,
-        obj=check,
-        reason="manual residency check",
-    )
-    return render(
-        request, "budgeting/staff/check.html", {"process": process, "check": check, "form": form}
-    )
-
-
-@require_POST
-@council_permission("budgeting.manage")
-def staff_count(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
-    try:
-        job = actions.start_count(process, by=signed_in_user(request))
-    except actions.ActionRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("budgeting:staff", slug=slug)
-    return redirect("core:job", job_id=job.pk)
-
-
-@council_permission("budgeting.manage")
-def staff_delivery(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    process = _process(request, slug)
-    project = get_object_or_404(Project, process=process, code=code)
-    form = DeliveryForm(
-        request.POST or None,
-        initial={"status": project.delivery_status, "progress": project.delivery_progress},
-    )
-    if project.code not in counting.funded_codes(process):
-        messages.error(request, _("Only funded projects have delivery updates."))
-        return redirect("budgeting:staff", slug=slug)
-    if request.method == "POST" and form.is_valid():
-        actions.post_delivery_update(
-            project,
-            by=signed_in_user(request),
-            **form.cleaned_data,
-        )
-        messages.success(request, _("Update published"))
-        return redirect("budgeting:delivery", slug=slug)
-    return render(
-        request,
-        "budgeting/staff/delivery.html",
-        {"process": process, "project": project, "form": form},
-    )
-
-
-@council_permission("budgeting.manage")
-def staff_new(request: HttpRequest) -> HttpResponse:
-    """Start a new participatory budget: its phases, ballot, counting rule and money."""
-    form = ProcessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        for name in (
-            "ideas_from",
-            "review_from",
-            "voting_from",
-            "voting_last_day",
-            "delivery_from",
-        ):
-            del data[name]
-        try:
-            process = actions.create_process(
-                current_council(request), by=signed_in_user(request), dates=form.dates(), **data
-            )
-        except actions.ActionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Budget created"))
-            return redirect("budgeting:staff", slug=process.slug)
-    return render(request, "budgeting/staff/new.html", {"form": form})
-
-
-@council_permission("budgeting.manage")
-def staff_import(request: HttpRequest) -> HttpResponse:
-    """Load a past election from a Pabulib file (its ballots are counted like any others).
-    The file is read in a background job: the officer follows it on the job page."""
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            job = actions.start_import(
-                current_council(request),
-                data["file"],
-                slug=data["slug"],
-                title=data["title"],
-                by=signed_in_user(request),
-            )
-        except actions.ActionRefused as exc:
-            form.add_error("slug", str(exc))
-        else:
-            return redirect("core:job", job_id=job.pk)
-    return render(request, "budgeting/staff/import.html", {"form": form})

@@ -33,9 +33,7 @@ export sign: +1 agree, -1 disagree, 0 pass. Every malformed input raises
 from __future__ import annotations
 
 import csv
-import io
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +43,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .errors import PolisFormatError, PolisFormatWarning, VoteError
+from .polis_csv import _ID_RE as _ID_RE
+from .polis_csv import _MAX_ID as _MAX_ID
+from .polis_csv import _read_text as _read_text
+from .polis_csv import _Table as _Table
+from .polis_fast import _fast_ints as _fast_ints
+from .polis_fast import _fast_matrix as _fast_matrix
+from .polis_fast import _fast_votes as _fast_votes
 
 __all__ = [
     "MATRIX_FILES",
@@ -66,11 +71,7 @@ __all__ = [
 MAX_STATEMENT_LENGTH = 10_000
 """Longest statement text accepted from an export (characters); Polis itself caps far lower."""
 
-_MAX_ID = 2**53
-_ID_RE = re.compile(r"[0-9]{1,16}")
-_INT_RE = re.compile(r"-?[0-9]{1,18}")
 _VOTES = {"-1": -1, "0": 0, "1": 1}
-_FLAGS = {"": False, "0": False, "1": True, "false": False, "true": True, "f": False, "t": True}
 
 # Columns Polis writes, per file (those not read here are derived counts or display text).
 _COMMENTS_COLUMNS = frozenset(
@@ -211,156 +212,6 @@ class Conversation:
 # reading
 
 
-def _read_text(path: Path) -> str:
-    name = path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PolisFormatError(name, 0, "", "file not found") from None
-    except OSError as exc:
-        raise PolisFormatError(name, 0, "", f"cannot read file: {exc.strerror}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        text = raw.decode("utf-8-sig", errors="replace")
-        pos = len(raw[: exc.start].decode("utf-8-sig", errors="replace"))
-        line, column = _locate(text, pos)
-        raise PolisFormatError(name, line, column, "not valid UTF-8 text") from None
-
-
-def _locate(text: str, pos: int) -> tuple[int, str]:
-    """(line, column name) of character ``pos``, naming the column from the header row
-    (by counting commas on that line; quoted commas can make it approximate)."""
-    line = text.count("\n", 0, pos) + 1
-    start = text.rfind("\n", 0, pos) + 1
-    index = text.count(",", start, pos)
-    header = [h.strip() for h in text.split("\n", 1)[0].split(",")]
-    if line > 1 and index < len(header) and header[index]:
-        return line, header[index]
-    return line, f"field {index + 1}"
-
-
-def _line_offset(text: str, line: int) -> int:
-    """Offset of the start of 1-based ``line`` (or the end of the text)."""
-    pos = 0
-    for _ in range(line - 1):
-        nxt = text.find("\n", pos)
-        if nxt < 0:
-            return len(text)
-        pos = nxt + 1
-    return pos
-
-
-def _records(name: str, text: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (first line number, fields) for each non-empty CSV record."""
-    if "\x00" in text:
-        line, column = _locate(text, text.index("\x00"))
-        raise PolisFormatError(name, line, column, "contains a NUL character")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            end = _line_offset(text, reader.line_num + 1)
-            _, column = _locate(text, max(end - 1, 0))
-            raise PolisFormatError(name, start, column, f"malformed CSV ({exc})") from None
-        if row == [] or row == [""]:
-            continue
-        yield start, row
-
-
-class _Table:
-    """A CSV file with a header; hands out validated fields."""
-
-    def __init__(self, name: str, text: str, required: Sequence[str]) -> None:
-        self.name = name
-        self.rows = _records(name, text)
-        try:
-            _, header = next(self.rows)
-        except StopIteration:
-            raise PolisFormatError(
-                name,
-                1,
-                required[0] if required else "header",
-                "empty file: a header row is required",
-            ) from None
-        self.header = [h.strip() for h in header]
-        seen: set[str] = set()
-        for i, h in enumerate(self.header):
-            if h in seen:
-                raise PolisFormatError(name, 1, self.label(i), "duplicate column")
-            if h:  # unnamed columns are all unknown (see ignore_unknown), not duplicates
-                seen.add(h)
-        for col in required:
-            if col not in seen:
-                raise PolisFormatError(name, 1, col, "missing required column")
-        self.index = {h: i for i, h in enumerate(self.header)}
-
-    def label(self, i: int) -> str:
-        """Name of column ``i`` for messages (its header, or "field N" when unnamed)."""
-        h = self.header[i] if i < len(self.header) else ""
-        return h or f"field {i + 1}"
-
-    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
-        width = len(self.header)
-        for line, row in self.rows:
-            if len(row) != width:
-                col = self.label(min(len(row), width - 1))
-                raise PolisFormatError(
-                    self.name, line, col, f"expected {width} fields, found {len(row)}"
-                )
-            yield line, row
-
-    def error(self, line: int, col: str, message: str) -> PolisFormatError:
-        return PolisFormatError(self.name, line, col, message)
-
-    def ignored(self, i: int, warnings: list[PolisFormatWarning] | None) -> None:
-        """Column ``i`` is left out of the import: say so."""
-        if warnings is not None:
-            what = "an unnamed column" if not self.header[i] else "not a Polis column"
-            warnings.append(
-                PolisFormatWarning(self.name, self.label(i), f"{what}; left out of the import")
-            )
-
-    def ignore_unknown(
-        self, known: frozenset[str], warnings: list[PolisFormatWarning] | None
-    ) -> None:
-        for i, h in enumerate(self.header):
-            if h not in known:
-                self.ignored(i, warnings)
-
-    def get(self, row: list[str], col: str) -> str:
-        i = self.index.get(col)
-        return "" if i is None else row[i].strip()
-
-    def ident(self, line: int, row: list[str], col: str, *, optional: bool = False) -> int | None:
-        value = self.get(row, col)
-        if value == "" and optional:
-            return None
-        if not _ID_RE.fullmatch(value) or int(value) >= _MAX_ID:
-            raise self.error(line, col, f"expected a non-negative integer id, found {value!r}")
-        return int(value)
-
-    def flag(self, line: int, row: list[str], col: str) -> bool:
-        """A yes/no column: 0/1 (classic), true/false (2023 export), t/f (PostgreSQL)."""
-        value = self.get(row, col)
-        flag = _FLAGS.get(value.lower())
-        if flag is None:
-            raise self.error(line, col, f"expected 0 or 1, found {value!r}")
-        return flag
-
-    def integer(self, line: int, row: list[str], col: str, *, optional: bool = False) -> int | None:
-        value = self.get(row, col)
-        if value == "" and optional:
-            return None
-        if not _INT_RE.fullmatch(value):
-            raise self.error(line, col, f"expected an integer, found {value!r}")
-        return int(value)
-
-
 def read_comments(
     path: str | os.PathLike[str], *, warnings: list[PolisFormatWarning] | None = None
 ) -> tuple[Statement, ...]:
@@ -401,24 +252,6 @@ def _check_known(
 ) -> None:
     if known is not None and sid not in known:
         raise table.error(line, col, f"unknown statement id {sid} (not in comments.csv)")
-
-
-def _fast_ints(values: list[str], max_digits: int) -> NDArray[np.int64] | None:
-    """All values at once when every one is 1..max_digits ASCII digits, else None."""
-    if not values:
-        return np.zeros(0, dtype=np.int64)
-    joined = "".join(values)
-    if not (joined.isascii() and joined.isdigit()) or "" in values:
-        return None
-    if max(map(len, values)) > max_digits:
-        return None
-    return np.array(values).astype(np.int64)
-
-
-def _fast_votes(values: list[str]) -> NDArray[np.int64] | None:
-    if not set(values) <= {"-1", "0", "1"}:
-        return None
-    return np.array(values).astype(np.int64)
 
 
 def read_votes(
@@ -501,69 +334,6 @@ def _reject_conflicting_duplicates(table: _Table, log: VoteLog, lines: list[int]
 
 
 _PV_FIXED = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
-
-
-def _fast_matrix(
-    text: str, header: list[str], idx: list[int]
-) -> tuple[NDArray[np.int64], list[int | None], NDArray[np.uint8]] | None:
-    """Quote-free ``participants-votes.csv`` parsed with whole-text string operations.
-
-    Returns (participant ids, group ids, cell codes A/D/P/_ per row and statement) or None
-    whenever anything is unusual (quotes, ragged rows, a cell other than -1/0/1/empty, bad ids,
-    duplicates...), so that the field-by-field path can name the offending line and column.
-    """
-    n_fix = idx[0] if idx else 0
-    if (
-        not idx
-        or '"' in text
-        or "\r" in text
-        or idx != list(range(n_fix, len(header)))
-        or header.index("participant") >= n_fix
-        or header.index("group-id") >= n_fix
-    ):
-        return None
-    lines = text.split("\n")
-    if [h.strip() for h in lines[0].split(",")] != header:
-        return None
-    lines = [line for line in lines[1:] if line]
-    if not lines:
-        return None
-    ip, ig = header.index("participant"), header.index("group-id")
-    heads = [line.split(",", n_fix) for line in lines]
-    if any(len(h) != n_fix + 1 for h in heads):
-        return None
-    pids = _fast_ints([h[ip] for h in heads], 15)
-    if pids is None or len(np.unique(pids)) != len(pids):
-        return None
-    raw_groups = [h[ig] for h in heads]
-    if not all(g == "" or (g.isascii() and g.isdigit() and len(g) <= 15) for g in raw_groups):
-        return None
-    groups: list[int | None] = [int(g) if g else None for g in raw_groups]
-    width, n = len(idx), len(lines)
-    try:
-        data = "\n".join(h[n_fix] for h in heads).encode("ascii")
-    except UnicodeEncodeError:
-        return None
-    buf = np.frombuffer(data, dtype=np.uint8)
-    seps = np.flatnonzero((buf == ord(",")) | (buf == ord("\n")))
-    if len(seps) != n * width - 1:
-        return None
-    newlines = seps[width - 1 :: width]
-    if not bool(np.all(buf[newlines] == ord("\n"))) or int((buf == ord("\n")).sum()) != n - 1:
-        return None
-    starts = np.concatenate(([0], seps + 1))
-    lengths = np.append(seps, len(buf)) - starts
-    padded = np.append(buf, np.zeros(2, dtype=np.uint8))
-    first, second = padded[starts], padded[starts + 1]
-    codes = np.full(n * width, ord("?"), dtype=np.uint8)
-    codes[lengths == 0] = ord("_")
-    one = lengths == 1
-    codes[one & (first == ord("1"))] = ord("A")
-    codes[one & (first == ord("0"))] = ord("P")
-    codes[(lengths == 2) & (first == ord("-")) & (second == ord("1"))] = ord("D")
-    if bool(np.any(codes == ord("?"))):
-        return None
-    return pids, groups, codes.reshape(n, width)
 
 
 def read_participants_votes(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from changemaker.core import actions as core_actions
 from changemaker.core.jobs import run_job
 from changemaker.core.models import Job, User
-from changemaker.insight import actions_data
+from changemaker.insight import actions_data, actions_uploads
 from changemaker.insight.models import Dataset, SourceRecord, Upload
 from changemaker.insight.tests.conftest import SAMPLE_CSV
 
@@ -35,7 +35,7 @@ def test_the_request_only_keeps_the_file(
     def not_in_a_request(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was parsed inside the request")
 
-    monkeypatch.setattr(actions_data, "parse_upload", not_in_a_request)
+    monkeypatch.setattr(actions_uploads, "parse_upload", not_in_a_request)
     good = SimpleUploadedFile("ct.csv", SAMPLE_CSV.encode(), content_type="text/csv")
     response = officer_client.post(
         reverse("insight:dataset-upload", args=[dataset.pk]), {"file": good}

@@ -1,0 +1,437 @@
+"""Uploads of a dataset's records: receive, check, stage, publish, discard, quarantine export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from changemaker.core import actions as core_actions
+from changemaker.core import audit, csvsafe
+from changemaker.core.models import Job, User
+from changemaker.insight.actions_common import MAPPED_FIELDS, DataError
+from changemaker.insight.models import (
+    PERIOD_FIELDS,
+    PERSON_FIELDS,
+    Dataset,
+    QuarantinedRow,
+    SourceRecord,
+    Upload,
+)
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+# Uploads -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    rows: list[dict[str, Any]]  # accepted: person fields + "attributes"
+    quarantine: list[tuple[int, str, dict[str, Any]]]  # line, reason, values (personal)
+    field_problems: list[dict[str, Any]]  # line, field, reason of values treated as missing
+
+
+def _engine_mapping(dataset: Dataset) -> Any:
+    from changemaker.insight.engine.importers import ColumnMapping, ImportFileError
+
+    if not dataset.column_mapping.get("record_id"):
+        raise DataError(_("Set up the column mapping first: say which column holds each field"))
+    try:
+        return ColumnMapping(dict(dataset.column_mapping), dataset.code)
+    except ImportFileError as exc:  # a mapping naming fields the engine no longer knows
+        raise DataError(_("The column mapping cannot be used: %(why)s") % {"why": exc}) from None
+
+
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(first line, fields or None) of each CSV row, numbered as the engine's importer does."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield previous + 1, None
+            previous = reader.line_num
+            continue
+        yield previous + 1, row
+        previous = reader.line_num
+
+
+def _kept_from_csv(raw: bytes, names: Sequence[str], quarantined: set[int]) -> list[list[str]]:
+    """The kept (attribute) columns of every row the importer accepted, in order."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    rows = _csv_rows(raw.decode("utf-8", errors="replace"))
+    _line, header = next(rows)
+    header = [h.strip() for h in header or []]
+    missing = [n for n in names if n not in header]
+    if missing:
+        raise DataError(
+            _(
+                "The file has no column named %(names)s, which the mapping keeps. Check the "
+                "file is the right one, or change the column mapping."
+            )
+            % {"names": ", ".join(repr(m) for m in missing)}
+        )
+    positions = [header.index(n) for n in names]
+    kept = []
+    for line, row in rows:
+        if row is None or line in quarantined or not any(c.strip() for c in row):
+            continue
+        kept.append([row[p].strip() for p in positions])
+    return kept
+
+
+def _kept_from_parquet(path: Path, names: Sequence[str], quarantined: set[int]) -> list[list[str]]:
+    import pandas as pd
+
+    frame = pd.read_parquet(path)
+    header = [str(c) for c in frame.columns]
+    missing = [n for n in names if n not in header]
+    if missing:
+        raise DataError(
+            _("The file has no column named %(names)s, which the mapping keeps.")
+            % {"names": ", ".join(repr(m) for m in missing)}
+        )
+    kept = []
+    for index in range(len(frame)):
+        if index + 1 in quarantined:
+            continue
+        kept.append(["" if pd.isna(v) else str(v).strip() for v in frame.iloc[index][list(names)]])
+    return kept
+
+
+def parse_upload(dataset: Dataset, name: str, stream: IO[bytes]) -> _Parsed:
+    """Validate a file with the engine's importers. Raises DataError (nothing kept) when the
+    whole file is refused: wrong columns, broken encoding, not CSV or Parquet."""
+    from changemaker.insight.engine.importers import ImportFileError, import_csv_bytes, import_file
+
+    mapping = _engine_mapping(dataset)
+    names = list(dataset.attribute_columns)
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".csv":
+            raw = stream.read()
+            result = import_csv_bytes(raw, mapping, source=_("the file"))
+            quarantined = {q.line for q in result.quarantine}
+            kept = _kept_from_csv(raw, names, quarantined)
+        elif suffix in (".parquet", ".pq"):
+            with tempfile.NamedTemporaryFile(suffix=".parquet") as handle:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    handle.write(chunk)
+                handle.flush()
+                path = Path(handle.name)
+                result = import_file(path, mapping)
+                quarantined = {q.line for q in result.quarantine}
+                kept = _kept_from_parquet(path, names, quarantined)
+        else:
+            raise DataError(_("The file must be a CSV (.csv) or Parquet (.parquet) file"))
+    except ImportFileError as exc:
+        raise DataError(_file_message(str(exc))) from None
+    records = result.records
+    if len(kept) != len(records):
+        raise DataError(_("The file could not be read consistently. Save it again as UTF-8 CSV."))
+    rows = []
+    for values, extra in zip(records.itertuples(index=False), kept, strict=True):
+        row = {f: (getattr(values, f, None) or "") for f in MAPPED_FIELDS}
+        row["attributes"] = {n: v for n, v in zip(names, extra, strict=True) if v}
+        rows.append(row)
+    quarantine = [(q.line, q.reason, dict(q.values)) for q in result.quarantine]
+    return _Parsed(rows, quarantine, [p.as_dict() for p in result.field_problems])
+
+
+def _file_message(detail: str) -> str:
+    """The importer's reason (names columns, never values) with what to do about it."""
+    detail = detail.removeprefix(_("the file") + ": ")
+    if "UTF-8" in detail:
+        return _(
+            "The file is not in UTF-8 (%(detail)s). Save it again as 'CSV UTF-8' and upload it."
+        ) % {"detail": detail}
+    if "missing" in detail:
+        return _(
+            "The file does not have the columns the mapping expects (%(detail)s). Check it is "
+            "the right file, or change the column mapping."
+        ) % {"detail": detail}
+    return _("The file cannot be imported: %(detail)s.") % {"detail": detail}
+
+
+def _refuse_unless_in_force(dataset: Dataset) -> None:
+    agreement = dataset.agreement
+    if not agreement.in_force():
+        raise DataError(
+            _(
+                "Agreement %(ref)s is not in force today, so no records can be imported under "
+                "it. Renew or correct the agreement's dates first."
+            )
+            % {"ref": agreement.reference}
+        )
+
+
+def validate_upload(dataset: Dataset, *, by: User | None, name: str, stream: IO[bytes]) -> Upload:
+    """Check a file and stage its accepted rows for publishing, at once (the demo, tests and
+    the command line; pages use ``receive_upload``). A refused file raises DataError after
+    an audited REFUSED upload (no rows kept)."""
+    _refuse_unless_in_force(dataset)
+    upload = Upload(dataset=dataset, uploaded_by=by)
+    try:
+        parsed = parse_upload(dataset, name, stream)
+    except DataError as exc:
+        _refuse(upload, str(exc))
+        raise
+    return _stage(upload, parsed)
+
+
+#: The file types an upload may be, by file name ending.
+FILE_TYPES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def receive_upload(dataset: Dataset, *, by: User, name: str, stream: IO[bytes]) -> Upload:
+    """Keep a file and check it in the background (the "insight.upload.check" job): the page
+    returns at once, whatever the file's size. Refuses at once, keeping nothing, a file that
+    is not CSV or Parquet, too large, or for a dataset that cannot take records today."""
+    _refuse_unless_in_force(dataset)
+    _engine_mapping(dataset)
+    file_type = FILE_TYPES.get(Path(name).suffix.lower())
+    if file_type is None:
+        raise DataError(_("The file must be a CSV (.csv) or Parquet (.parquet) file"))
+    raw = stream.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise DataError(_("The file must be smaller than 200 MB"))
+    council = dataset.council
+    with transaction.atomic():
+        upload = Upload.objects.create(
+            dataset=dataset,
+            uploaded_by=by,
+            status=Upload.Status.RECEIVED,
+            file_type=file_type,
+            raw=raw,
+        )
+        upload.job = core_actions.start_job(
+            "insight.upload.check",
+            title=_("Check an upload for %(dataset)s") % {"dataset": dataset.title},
+            params={"upload": upload.pk},
+            council=council,
+            by=by,
+        )
+        upload.save(update_fields=["job"])
+        audit.record(
+            "insight.upload.received", actor=by, council=council, obj=upload, bytes=len(raw)
+        )
+    return upload
+
+
+def check_upload(upload: Upload) -> Upload:
+    """The "insight.upload.check" job's work: check the kept file and stage its accepted rows
+    (or refuse it with the reason), in one transaction at the end."""
+    upload = Upload.objects.select_related("dataset__agreement", "dataset__council").get(
+        pk=upload.pk
+    )
+    if upload.status != Upload.Status.RECEIVED:
+        raise DataError(_("This upload has already been checked"))
+    try:
+        _refuse_unless_in_force(upload.dataset)
+        name = f"upload.{upload.file_type}"
+        parsed = parse_upload(upload.dataset, name, io.BytesIO(bytes(upload.raw)))
+    except DataError as exc:
+        _refuse(upload, str(exc))
+        raise
+    return _stage(upload, parsed)
+
+
+def _refuse(upload: Upload, reason: str) -> None:
+    """Record a refused upload with the reason (names lines and columns, never values)."""
+    with transaction.atomic():
+        upload.status = Upload.Status.REFUSED
+        upload.raw = b""
+        upload.report = {"error": reason}
+        upload.save()
+        audit.record(
+            "insight.upload.refused",
+            actor=upload.uploaded_by,
+            council=upload.dataset.council,
+            obj=upload,
+        )
+
+
+def _stage(upload: Upload, parsed: _Parsed) -> Upload:
+    """Stage a checked file's accepted rows and keep its quarantined rows, in one go."""
+    with transaction.atomic():
+        upload.status = Upload.Status.VALIDATED
+        upload.raw = b""
+        upload.rows_read = len(parsed.rows) + len(parsed.quarantine)
+        upload.rows_accepted = len(parsed.rows)
+        upload.rows_quarantined = len(parsed.quarantine)
+        upload.report = {
+            "quarantined": [{"line": q[0], "reason": q[1]} for q in parsed.quarantine],
+            "field_problems": parsed.field_problems,  # where and why, never the values
+        }
+        upload.staged = parsed.rows
+        upload.save()
+        QuarantinedRow.objects.bulk_create(
+            [
+                QuarantinedRow(upload=upload, line=q[0], reason=q[1][:300], raw=q[2])
+                for q in parsed.quarantine
+            ],
+            batch_size=1000,
+        )
+        audit.record(
+            "insight.upload.validated",
+            actor=upload.uploaded_by,
+            council=upload.dataset.council,
+            obj=upload,
+            rows_read=upload.rows_read,
+            accepted=upload.rows_accepted,
+            quarantined=upload.rows_quarantined,
+            values_treated_as_missing=len(parsed.field_problems),
+        )
+    return upload
+
+
+def start_publish(upload: Upload, *, by: User) -> Job:
+    """Publish a checked upload in the background (the "insight.upload.publish" job)."""
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().select_related("dataset").get(pk=upload.pk)
+        if upload.status != Upload.Status.VALIDATED:
+            raise DataError(_("This upload has already been published or discarded"))
+        _refuse_unless_in_force(upload.dataset)
+        upload.status = Upload.Status.PUBLISHING
+        upload.job = core_actions.start_job(
+            "insight.upload.publish",
+            title=_("Publish an upload for %(dataset)s") % {"dataset": upload.dataset.title},
+            params={"upload": upload.pk},
+            council=upload.dataset.council,
+            by=by,
+        )
+        upload.save(update_fields=["status", "job"])
+        audit.record(
+            "insight.upload.publishing", actor=by, council=upload.dataset.council, obj=upload
+        )
+    return upload.job
+
+
+@transaction.atomic
+def fail_unfinished_upload(job: Job) -> int:
+    """A check or publish job failed (its worker died, or it stopped): an upload still being
+    checked is refused (upload the file again); one being published is waiting to be
+    published again (publishing is one transaction: nothing of it was kept). Idempotent."""
+    changed = 0
+    for upload in Upload.objects.select_for_update().filter(
+        job=job, status__in=[Upload.Status.RECEIVED, Upload.Status.PUBLISHING]
+    ):
+        if upload.status == Upload.Status.RECEIVED:
+            upload.status = Upload.Status.REFUSED
+            upload.raw = b""
+            upload.report = {
+                "error": _("The check stopped before it finished. Upload the file again.")
+            }
+            upload.save(update_fields=["status", "raw", "report"])
+        else:
+            upload.status = Upload.Status.VALIDATED
+            upload.save(update_fields=["status"])
+        audit.record(
+            "insight.upload.stopped", council=upload.dataset.council, obj=upload, job=str(job.pk)
+        )
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def publish_upload(upload: Upload, *, by: User | None, today: date | None = None) -> dict[str, int]:
+    from changemaker.insight.engine.standardise import parse_date
+
+    """Replace the dataset's records by the upload's accepted rows, all at once.
+
+    Records whose record_id is in the upload keep their identity (so links and false links
+    to them survive); records not in the upload are deleted; new ones are added."""
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status not in (Upload.Status.VALIDATED, Upload.Status.PUBLISHING):
+        raise DataError(_("This upload has already been published or discarded"))
+    dataset = upload.dataset
+    _refuse_unless_in_force(dataset)
+    received = today or timezone.localdate()
+    existing = {r.record_id: r for r in SourceRecord.objects.filter(dataset=dataset)}
+    new, changed = [], []
+    for row in upload.staged:
+        record = existing.pop(row["record_id"], None)
+        if record is None:
+            record = SourceRecord(dataset=dataset, record_id=row["record_id"])
+            new.append(record)
+        else:
+            changed.append(record)
+        for name in PERSON_FIELDS:
+            setattr(record, name, row.get(name) or "")
+        for name in PERIOD_FIELDS:
+            setattr(record, name, parse_date(row.get(name)))  # checked by the importer
+        record.attributes = row.get("attributes") or {}
+        record.upload = upload
+        record.received_on = received
+    gone = [r.pk for r in existing.values()]
+    for start in range(0, len(gone), 500):
+        SourceRecord.objects.filter(pk__in=gone[start : start + 500]).delete()
+    SourceRecord.objects.bulk_update(
+        changed,
+        [*PERSON_FIELDS, *PERIOD_FIELDS, "attributes", "upload", "received_on"],
+        batch_size=1000,
+    )
+    SourceRecord.objects.bulk_create(new, batch_size=1000)
+    upload.status = Upload.Status.PUBLISHED
+    upload.published_at = timezone.now()
+    upload.staged = []
+    upload.save(update_fields=["status", "published_at", "staged"])
+    counts = {"added": len(new), "updated": len(changed), "removed": len(existing)}
+    audit.record(
+        "insight.upload.published",
+        actor=by,
+        council=dataset.council,
+        obj=upload,
+        added=counts["added"],
+        updated=counts["updated"],
+        removed=counts["removed"],
+    )
+    return counts
+
+
+@transaction.atomic
+def discard_upload(upload: Upload, *, by: User | None) -> None:
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != Upload.Status.VALIDATED:
+        raise DataError(_("This upload has already been published or discarded"))
+    upload.status = Upload.Status.DISCARDED
+    upload.staged = []
+    upload.save(update_fields=["status", "staged"])
+    upload.quarantined.all().delete()
+    audit.record("insight.upload.discarded", actor=by, council=upload.dataset.council, obj=upload)
+
+
+def quarantine_csv(upload: Upload, *, by: User) -> str:
+    """The quarantined rows with their values, for the officer to fix (audited export)."""
+    rows = list(upload.quarantined.all())
+    keys: list[str] = []
+    for row in rows:
+        keys += [k for k in row.raw if k not in keys]
+    out = io.StringIO()
+    writer = csvsafe.writer(out)
+    writer.writerow(["line", "reason", *keys])
+    for row in rows:
+        writer.writerow([row.line, row.reason, *(row.raw.get(k) for k in keys)])
+    audit.record(
+        "insight.upload.quarantine_exported",
+        actor=by,
+        council=upload.dataset.council,
+        obj=upload,
+        reason="fix rows that could not be imported",
+        rows=len(rows),
+    )
+    return out.getvalue()
