@@ -14,11 +14,9 @@ Fields may be quoted (``"a;b"``, ``""`` for a quote). Every problem raises
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from fractions import Fraction
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -33,46 +31,16 @@ from changemaker.budgeting.engine.model import (
     Voters,
     VoteType,
 )
+from changemaker.budgeting.engine.pabulib_fields import (
+    MAX_NUMBER_LENGTH as MAX_NUMBER_LENGTH,  # re-exported: callers use pabulib.X
+)
+from changemaker.budgeting.engine.pabulib_fields import _ballot, _number, _shown
+from changemaker.budgeting.engine.pabulib_write import (  # re-exported: callers use pabulib.X
+    election_to_pabulib as election_to_pabulib,
+)
+from changemaker.budgeting.engine.pabulib_write import write_pabulib as write_pabulib
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _SECTIONS = ("meta", "projects", "votes")
-#: The longest number a file may hold, in characters. Real budgets, costs and points have
-#: under 20; Python refuses to read an integer of over 4,300 digits (and slows down well before).
-MAX_NUMBER_LENGTH = 50
-
-
-def _shown(text: str) -> str:
-    """A field as an error message quotes it: a very long one is cut."""
-    return repr(text if len(text) <= 20 else text[:20] + "…")
-
-
-def _number(
-    text: str, what: str, line: int | None, source: str, *, allow_negative: bool = False
-) -> Fraction:
-    s = text.strip().replace(",", ".")
-    if not _NUMBER.match(s):
-        raise PabulibError(
-            f"{what} {_shown(text.strip())} is not a number",
-            line=line,
-            source=source,
-            hint="write a plain decimal number such as 1500 or 1500.50",
-        )
-    if len(s) > MAX_NUMBER_LENGTH:
-        raise PabulibError(
-            f"{what} {_shown(s)} is {len(s)} characters long",
-            line=line,
-            source=source,
-            hint=f"write numbers with at most {MAX_NUMBER_LENGTH} characters, such as 1500.50",
-        )
-    value = Fraction(s)
-    if value < 0 and not allow_negative:
-        raise PabulibError(
-            f"{what} {_shown(text.strip())} is negative",
-            line=line,
-            source=source,
-            hint="costs and budgets must be zero or more",
-        )
-    return value
 
 
 def merge_ballots(
@@ -587,58 +555,6 @@ def _parse_votes(
     return tuple(distinct), tuple(mult), voters
 
 
-def _ballot(
-    vote: str,
-    points: str,
-    cardinal: bool,
-    vote_type: VoteType,
-    index: dict[str, int],
-    line: int,
-    source: str,
-) -> Ballot:
-    vote = vote.strip()
-    names = [v.strip() for v in vote.split(",")] if vote and vote.lower() != "none" else []
-    chosen: list[int] = []
-    for name in names:
-        j = index.get(name)
-        if j is None:
-            raise PabulibError(
-                f"the vote names project {name!r}, which is not in PROJECTS",
-                line=line,
-                source=source,
-                hint="every voted project must be listed in PROJECTS",
-            )
-        chosen.append(j)
-    if len(set(chosen)) != len(chosen):
-        raise PabulibError(
-            "the vote names a project twice",
-            line=line,
-            source=source,
-            hint="list each project once per ballot",
-        )
-    if cardinal:
-        pts_text = points.strip()
-        pts = (
-            [p.strip() for p in pts_text.split(",")]
-            if pts_text and pts_text.lower() != "none"
-            else []
-        )
-        if len(pts) != len(chosen):
-            raise PabulibError(
-                f"{len(chosen)} projects but {len(pts)} points",
-                line=line,
-                source=source,
-                hint="give one number of points per project",
-            )
-        values = [_number(p, "points", line, source, allow_negative=True) for p in pts]
-        pairs = sorted(zip(chosen, values, strict=True))
-        return Ballot(tuple(j for j, _ in pairs), tuple(v for _, v in pairs))
-    if vote_type == "ordinal":
-        return Ballot(tuple(chosen))
-    return Ballot(tuple(sorted(chosen)))
-
-
-# the line that starts the VOTES section, as the reader accepts it in the usual case
 _VOTES_LINE = re.compile(rb"^[ \t]*votes[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -678,101 +594,3 @@ def read_pabulib_bytes(data: bytes, source: str) -> Election:
         if election is not None:
             return election
     return parse_pabulib(data.decode("utf-8-sig"), source)
-
-
-def _fmt(x: Fraction) -> str:
-    if x.denominator == 1:
-        return str(x.numerator)
-    # exact decimal if the denominator is 2^a 5^b, else a fraction the reader refuses
-    d = x.denominator
-    k = 0
-    while d % 10 == 0 or d % 2 == 0 or d % 5 == 0:
-        if d % 10 == 0:
-            d //= 10
-        elif d % 2 == 0:
-            d //= 2
-        else:
-            d //= 5
-        k += 1
-    if d != 1:
-        raise ValueError(f"{x} has no exact decimal form")
-    scaled = x * 10**k
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled.numerator)).rjust(k + 1, "0")
-    return f"{sign}{digits[:-k]}.{digits[-k:]}".rstrip("0").rstrip(".")
-
-
-def _says(text: str | None, amount: Fraction) -> bool:
-    """Whether a META value is already written as exactly ``amount``."""
-    try:
-        return text is not None and _number(text, "", 0, "") == amount
-    except PabulibError:
-        return False
-
-
-_SPECIAL = re.compile(r'[;"\r\n]')
-
-
-class _Writer:
-    """Rows of ``;``-separated fields ending in ``\n``. A field with ``;``, a quote or a line
-    break (``\r`` too, which ``csv.writer`` leaves bare unless it ends its lines) is quoted."""
-
-    def __init__(self, out: io.StringIO) -> None:
-        self.out = out
-
-    def writerow(self, row: Iterable[str]) -> None:
-        cells = ('"' + v.replace('"', '""') + '"' if _SPECIAL.search(v) else v for v in row)
-        self.out.write(";".join(cells) + "\n")
-
-
-def election_to_pabulib(election: Election) -> str:
-    """The text of a ``.pb`` file for ``election``; reading it back gives the same election."""
-    out = io.StringIO()
-    w = _Writer(out)
-    voters = election.voters
-    if voters is None:
-        ids = tuple(str(i + 1) for i in range(election.num_voters))
-        of_voter = tuple(k for k, m in enumerate(election.multiplicity) for _ in range(m))
-        voters = Voters(ids=ids, ballot_index=of_voter)
-    meta = dict(election.meta)
-    meta["num_projects"] = str(len(election.projects))
-    meta["num_votes"] = str(len(voters.ids))
-    if not _says(meta.get("budget"), election.budget):  # keep the file's own "010" or "10.0"
-        meta["budget"] = _fmt(election.budget)
-    meta["vote_type"] = election.vote_type
-    w.writerow(["META"])
-    w.writerow(["key", "value"])
-    for k, v in meta.items():
-        w.writerow([k, v])
-    w.writerow(["PROJECTS"])
-    cols = list(election.project_columns)
-    for p in election.projects:
-        for k in p.meta:
-            if k not in cols:
-                cols.append(k)
-    w.writerow(cols)
-    for p in election.projects:
-        values = {"project_id": p.id, "cost": _fmt(p.cost), **p.meta}
-        w.writerow([values.get(c, "") for c in cols])
-    w.writerow(["VOTES"])
-    cardinal = election.vote_type in ("cumulative", "scoring")
-    header = ["voter_id", *voters.columns, "vote"] + (["points"] if cardinal else [])
-    w.writerow(header)
-    rendered: list[list[str]] = []
-    for b in election.ballots:
-        cells = [",".join(election.projects[j].id for j in b.projects)]
-        if cardinal:
-            cells.append(",".join(_fmt(x) for x in (b.points or ())))
-        rendered.append(cells)
-    for pos, (vid, bi) in enumerate(zip(voters.ids, voters.ballot_index, strict=True)):
-        extra = list(voters.extra[pos]) if voters.extra else []
-        w.writerow([vid, *extra, *rendered[bi]])
-    return out.getvalue()
-
-
-def write_pabulib(election: Election, path: str | Path) -> None:
-    """Write ``election`` to ``path`` atomically (a temporary file renamed into place)."""
-    p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(election_to_pabulib(election), encoding="utf-8")
-    tmp.replace(p)
