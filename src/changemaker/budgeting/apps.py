@@ -12,11 +12,14 @@ class BudgetingConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from changemaker.budgeting import jobs  # noqa: F401  (registers the count and import jobs)
+        from changemaker.budgeting import (
+            jobs,  # noqa: F401  (registers the count and import jobs)
+            rules,
+        )
         from changemaker.budgeting.images import delete_file_with_idea
         from changemaker.budgeting.models import Process, Project
         from changemaker.core.models import Council
-        from changemaker.core.workspaces import Workspace, register
+        from changemaker.core.registry import Capability, NavItem, Workspace, register
 
         def links(council: Council) -> list[tuple[str, str]]:
             found = [
@@ -31,14 +34,20 @@ class BudgetingConfig(AppConfig):
 
         post_delete.connect(delete_file_with_idea, sender=Project, dispatch_uid="pb-idea-image")
         from changemaker.budgeting.views import idea_image_access
-        from changemaker.core.views.pages import MEDIA_GUARDS
 
-        MEDIA_GUARDS["pb-ideas/"] = idea_image_access
         register(
-            Workspace(
-                "budgeting.manage",
-                _("Participatory budgeting"),
-                _("Run budgets residents decide"),
-                links,
+            Capability(
+                label=self.label,
+                permissions=rules.PERMISSIONS,
+                navigation=[NavItem("budgeting:list", _("Budgets"), order=20)],
+                workspaces=[
+                    Workspace(
+                        "budgeting.manage",
+                        _("Participatory budgeting"),
+                        _("Run budgets residents decide"),
+                        links,
+                    )
+                ],
+                media={"pb-ideas/": idea_image_access},
             )
         )

@@ -11,10 +11,13 @@ class ConsultationsConfig(AppConfig):
         from django.urls import reverse
         from django.utils.translation import gettext_lazy as _
 
-        from changemaker.consultations import jobs  # noqa: F401  (registers the map job)
+        from changemaker.consultations import (
+            jobs,  # noqa: F401  (registers the map job)
+            rules,
+        )
         from changemaker.consultations.models import Consultation
         from changemaker.core.models import Council
-        from changemaker.core.workspaces import Workspace, register
+        from changemaker.core.registry import Capability, NavItem, Workspace, register
 
         def links(council: Council) -> list[tuple[str, str]]:
             found = []
@@ -39,10 +42,23 @@ class ConsultationsConfig(AppConfig):
             ]
 
         register(
-            Workspace(
-                "consultations.manage",
-                _("Consultations"),
-                _("Run conversations and map opinion"),
-                links,
+            Capability(
+                label=self.label,
+                permissions=rules.PERMISSIONS,
+                navigation=[NavItem("consultations:list", _("Have your say"), order=30)],
+                workspaces=[
+                    Workspace(
+                        "consultations.manage",
+                        _("Consultations"),
+                        _("Run conversations and map opinion"),
+                        links,
+                    )
+                ],
+                throttles={
+                    # new anonymous participants per address, per consultation
+                    "consultation.new_participant": "20/hour",
+                    # votes per participant (anyone: a person reads a statement before voting)
+                    "consultation.vote": "30/minute",
+                },
             )
         )

@@ -6,8 +6,6 @@ Each action is one transaction and records what it did in the audit log.
 from __future__ import annotations
 
 import base64
-import functools
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -19,19 +17,20 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changemaker.core import audit
+from changemaker.core.audit import action
+from changemaker.core.jobs import enqueue, get_handler, recover_lost_jobs
 from changemaker.core.models import Council, Invitation, Job, Role, RoleAssignment, User, Ward
+from changemaker.core.selectors import token_hash
 from changemaker.core.validators import LOGO_MESSAGES, MAX_LOGO_DISPLAY, publishable
 
 INVITATION_DAYS = 7
@@ -51,17 +50,13 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
 email_verification_token = EmailVerificationTokenGenerator()
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _send(template: str, to: str, context: dict[str, Any]) -> None:
     subject = render_to_string(f"core/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"core/email/{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
 
 
-@transaction.atomic
+@action("account.registered")
 def register_resident(
     *,
     council: Council,
@@ -103,11 +98,12 @@ def register_resident(
     return user
 
 
-@transaction.atomic
+@action("account.email_verified_again")
 def verify_email(user: User, token: str) -> bool:
     if user.email_verified:
         return True
     if not email_verification_token.check_token(user, token):
+        audit.record("account.email_verification_refused", obj=user)
         return False
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
@@ -115,7 +111,7 @@ def verify_email(user: User, token: str) -> bool:
     return True
 
 
-@transaction.atomic
+@action("account.password_reset")
 def reset_password(form: Any, *, council: Council | None = None) -> User:
     """Save a new password from a valid reset form (its link proved the email address), and end
     any sign-in pause on the account (django-axes' failures for every address)."""
@@ -125,7 +121,7 @@ def reset_password(form: Any, *, council: Council | None = None) -> User:
     return user
 
 
-@transaction.atomic
+@action("staff.invited")
 def invite_staff(
     *, council: Council, email: str, role: str, invited_by: User, accept_url: Any
 ) -> Invitation:
@@ -136,7 +132,7 @@ def invite_staff(
         council=council,
         email=email.strip().lower(),
         role=role,
-        token_hash=_hash(token),
+        token_hash=token_hash(token),
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
@@ -157,14 +153,7 @@ def invite_staff(
     return invitation
 
 
-def find_invitation(token: str) -> Invitation | None:
-    invitation = (
-        Invitation.objects.select_related("council").filter(token_hash=_hash(token)).first()
-    )
-    return invitation if invitation is not None and invitation.is_open else None
-
-
-@transaction.atomic
+@action("staff.invitation_accepted")
 def accept_invitation(
     invitation: Invitation, *, user: User | None = None, name: str = "", password: str = ""
 ) -> User:
@@ -236,7 +225,7 @@ def _totp_step(key: str, code: str) -> int | None:
     return int(totp.t() + totp.drift)
 
 
-@transaction.atomic
+@action("account.two_factor_added")
 def enable_two_factor(user: User, *, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
     """Save the authenticator (hex ``key``) once its first ``code`` is right; returns the device
     and new recovery codes (to show once)."""
@@ -256,7 +245,7 @@ def enable_two_factor(user: User, *, key: str, code: str) -> tuple[TOTPDevice, l
     return device, codes
 
 
-@transaction.atomic
+@action("account.recovery_codes_replaced")
 def regenerate_recovery_codes(user: User) -> list[str]:
     """New recovery codes; the old ones stop working."""
     codes = _new_recovery_codes(user)
@@ -264,7 +253,7 @@ def regenerate_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
+@action("account.two_factor_removed")
 def disable_two_factor(user: User, *, council: Council | None) -> None:
     if user.needs_two_factor(council):
         raise ActionError(
@@ -275,7 +264,7 @@ def disable_two_factor(user: User, *, council: Council | None) -> None:
     audit.record("account.two_factor_removed", actor=user, obj=user)
 
 
-@transaction.atomic
+@action("account.second_factor_checked")
 def check_second_factor(user: User, code: str) -> Device | None:
     """The device that accepts ``code`` (an authenticator code or an unused recovery code), or
     None. A recovery code is used up. Failures count towards each device's throttle."""
@@ -293,7 +282,7 @@ def check_second_factor(user: User, code: str) -> Device | None:
     return None
 
 
-@transaction.atomic
+@action("council.updated")
 def update_council(council: Council, *, by: User, changed: list[str]) -> Council:
     """Save the council's details; a new logo is stored redrawn from its pixels only."""
     council.full_clean()
@@ -305,7 +294,7 @@ def update_council(council: Council, *, by: User, changed: list[str]) -> Council
     return council
 
 
-@transaction.atomic
+@action("ward.saved")
 def save_ward(ward: Ward, *, by: User) -> Ward:
     created = ward.pk is None
     ward.full_clean()
@@ -316,6 +305,7 @@ def save_ward(ward: Ward, *, by: User) -> Ward:
     return ward
 
 
+@action("job.started")
 def start_job(
     kind: str,
     *,
@@ -329,102 +319,6 @@ def start_job(
 
     ``delay`` holds the run back (to let more changes arrive: debouncing).
     """
-    from changemaker.core.jobs import get_handler, run_job
-
     get_handler(kind)  # unknown kinds fail here, not in the worker
     recover_lost_jobs(kind=kind)  # a dead worker's job of this kind must not block this one
-    with transaction.atomic():
-        job = Job.objects.create(
-            kind=kind, title=title, params=params or {}, council=council, created_by=by
-        )
-        audit.record("job.started", actor=by, council=council, obj=job, kind=kind)
-        job_id = str(job.pk)
-        task = run_job.using(run_after=timezone.now() + delay) if delay else run_job
-        transaction.on_commit(lambda: task.enqueue(job_id))
-    return job
-
-
-#: Why a job failed when its worker died (stored in Job.error; pages show it translated).
-LOST_ERROR = gettext_noop(
-    "The background worker running this job stopped before the job finished (it was "
-    "restarted, stopped or ran out of memory). Nothing from this run was kept. Start it again."
-)
-
-
-class WorkerLost(Exception):
-    """Recorded on the task of a job whose worker died."""
-
-
-def _lost_job_ids(kind: str | None, cutoff: Any) -> list[Any]:
-    """Running jobs with no heartbeat since ``cutoff``, and queued jobs older than it that no
-    worker will ever pick up (their task was claimed by a dead worker, failed or never
-    queued)."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    jobs = Job.objects.all() if kind is None else Job.objects.filter(kind=kind)
-    running = jobs.filter(status=Job.Status.RUNNING).filter(
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
-    )
-    ids = list(running.values_list("pk", flat=True))
-    for job_id in jobs.filter(status=Job.Status.QUEUED, created_at__lt=cutoff).values_list(
-        "pk", flat=True
-    ):
-        waiting = DBTaskResult.objects.filter(args_kwargs__args=[str(job_id)]).filter(
-            Q(status=TaskResultStatus.READY)
-            | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
-        )
-        if not waiting.exists():
-            ids.append(job_id)
-    return ids
-
-
-def recover_lost_jobs(*, kind: str | None = None) -> list[Job]:
-    """Deal with jobs whose worker died (no heartbeat for ``settings.JOBS_LOST_AFTER_SECONDS``):
-    queue each once more if its handler is safe to retry (or it never started), otherwise fail
-    it with a plain reason and let its kind mark its partial work failed (``on_failed``).
-    One transaction per job, each audited ("job.lost"). Returns the jobs dealt with."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from changemaker.core.jobs import is_scheduled, lost_policy, run_job, schedule
-
-    now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.JOBS_LOST_AFTER_SECONDS)
-    recovered = []
-    for job_id in _lost_job_ids(kind, cutoff):
-        with transaction.atomic():
-            job = Job.objects.select_for_update().filter(pk=job_id).first()
-            if job is None or job.pk not in _lost_job_ids(job.kind, cutoff):
-                continue  # it beat, finished or was recovered meanwhile
-            policy = lost_policy(job.kind)
-            for dead in DBTaskResult.objects.filter(
-                args_kwargs__args=[str(job.pk)], status=TaskResultStatus.RUNNING
-            ):
-                dead.set_failed(WorkerLost("The worker stopped while running this task."))
-            retry = (policy.retry or job.status == Job.Status.QUEUED) and job.lost_at is None
-            job.lost_at = now
-            if retry:
-                job.status = Job.Status.QUEUED
-                job.heartbeat_at = None
-                job.save(update_fields=["status", "lost_at", "heartbeat_at"])
-                transaction.on_commit(functools.partial(run_job.enqueue, str(job.pk)))
-            else:
-                job.status = Job.Status.FAILED
-                job.error = LOST_ERROR
-                job.finished_at = now
-                job.save(update_fields=["status", "lost_at", "error", "finished_at"])
-                if policy.on_failed is not None:
-                    policy.on_failed(job)
-            audit.record(
-                "job.lost",
-                council=job.council,
-                obj=job,
-                kind=job.kind,
-                attempts=job.attempts,
-                outcome="queued again" if retry else "failed",
-            )
-            if not retry and is_scheduled(job.kind):
-                transaction.on_commit(functools.partial(schedule, job.kind))
-            recovered.append(job)
-    return recovered
+    return enqueue(kind, title=title, params=params, council=council, by=by, delay=delay)

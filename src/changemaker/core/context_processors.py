@@ -11,15 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council
+from changemaker.core.registry import NAVIGATION, NavItem
 
-NAV: list[tuple[str, Any, str | None]] = [
-    # (url name, label, permission needed or None for everyone)
-    ("core:home", _("Home"), None),
-    ("budgeting:list", _("Budgets"), None),
-    ("consultations:list", _("Have your say"), None),
-    ("support:start", _("Get or give help"), None),
-    ("core:staff", _("Staff area"), "core.view_staff_area"),
-    ("core:platform", _("Councils"), "core.manage_councils"),
+#: Core's places in the navigation; each capability adds its own (``Capability.navigation``).
+CORE_NAV = [
+    NavItem("core:home", _("Home"), order=0),
+    NavItem("core:staff", _("Staff area"), "core.view_staff_area", order=90),
+    NavItem("core:platform", _("Councils"), "core.manage_councils", order=95),
 ]
 
 
@@ -36,13 +34,14 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     council: Council | None = getattr(request, "council", None)
     user = getattr(request, "user", None)
     nav = []
-    for name, label, perm in NAV:
+    for item in sorted([*CORE_NAV, *NAVIGATION], key=lambda item: item.order):
+        perm = item.permission
         if perm is None or (user is not None and user.has_perm(perm, council)):
-            url = reverse(name)
+            url = reverse(item.url_name)
             nav.append(
                 {
                     "url": url,
-                    "label": label,
+                    "label": item.label,
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )

@@ -91,3 +91,13 @@ def _fresh(image: Image.Image, *, lossless: bool, max_display: int) -> CleanImag
     else:
         fresh.save(out, "JPEG", quality=85, optimize=True)
     return CleanImage(out.getvalue(), "PNG" if lossless else "JPEG", *fresh.size)
+
+
+def qr_svg(text: str) -> str:
+    """``text`` as a QR code, inline SVG (the two-factor set-up page: no image request)."""
+    import qrcode
+    import qrcode.image.svg
+
+    svg = io.BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
+    return svg.getvalue().decode()

@@ -2,11 +2,11 @@
 
 A capability registers a handler for a job kind::
 
-    @register("budgeting.count")
-    def count(job: Job) -> dict:
-        job.report(0, total=3, message="Reading the ballots")
+    @register("pilots.analyse")
+    def analyse(job: Job) -> dict:
+        job.report(0, total=3, message="Reading the outcomes")
         ...
-        return {"selected": [...]}  # stored as job.result
+        return {"estimate": ...}  # stored as job.result
 
 ``actions.start_job`` queues it; the worker (``manage.py db_worker``) runs it with
 progress that pages and ``changemaker jobs`` show.
@@ -14,7 +14,7 @@ progress that pages and ``changemaker jobs`` show.
 While a handler runs, a thread of the worker beats (``Job.heartbeat_at``) every
 ``settings.JOBS_HEARTBEAT_SECONDS``, even when the handler is busy in one long call. A running
 job with no beat for ``settings.JOBS_LOST_AFTER_SECONDS`` lost its worker (killed, out of
-memory): ``actions.recover_lost_jobs`` fails it (or queues it
+memory): ``recover_lost_jobs`` fails it (or queues it
 once more if its handler is registered with ``retry_when_lost=True``); its kind's ``on_failed``
 marks the partial work failed (the insight run). Workers run that at
 start-up and every ``settings.JOBS_SWEEP_SECONDS``; ``start_job`` runs it for its kind.
@@ -22,6 +22,7 @@ start-up and every ``settings.JOBS_SWEEP_SECONDS``; ``start_job`` runs it for it
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -31,11 +32,14 @@ from types import TracebackType
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from changemaker.core.models import Job
+from changemaker.core import audit
+from changemaker.core.models import Council, Job, User
 
 Handler = Callable[[Job], dict[str, Any]]
 _HANDLERS: dict[str, Handler] = {}
@@ -95,14 +99,34 @@ def is_scheduled(kind: str) -> bool:
     return kind in _EVERY
 
 
+def enqueue(
+    kind: str,
+    *,
+    title: str,
+    params: dict[str, Any] | None = None,
+    council: Council | None = None,
+    by: User | None = None,
+    delay: timedelta | None = None,
+) -> Job:
+    """Create the job and hand it to the task queue once the transaction commits (audited).
+    Callers use ``core.actions.start_job``, which first heals lost jobs of the kind."""
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind=kind, title=title, params=params or {}, council=council, created_by=by
+        )
+        audit.record("job.started", actor=by, council=council, obj=job, kind=kind)
+        job_id = str(job.pk)
+        task = run_job.using(run_after=timezone.now() + delay) if delay else run_job
+        transaction.on_commit(lambda: task.enqueue(job_id))
+    return job
+
+
 def schedule(kind: str, *, delay: timedelta | None = None) -> Job | None:
     """Queue the next run of a scheduled job, unless one is already waiting."""
-    from changemaker.core.actions import start_job
-
     if Job.objects.filter(kind=kind, status=Job.Status.QUEUED).exists():
         return None
     title = f"Scheduled: {kind}"
-    return start_job(kind, title=title, delay=delay if delay is not None else _EVERY[kind])
+    return enqueue(kind, title=title, delay=delay if delay is not None else _EVERY[kind])
 
 
 def ensure_schedules() -> list[str]:
@@ -226,3 +250,87 @@ def selfcheck(job: Job) -> dict[str, Any]:
         counts[label.removeprefix("Counting ")] = count()
         job.report(done, message=label)
     return counts
+
+
+#: Why a job failed when its worker died (stored in Job.error; pages show it translated).
+LOST_ERROR = gettext_noop(
+    "The background worker running this job stopped before the job finished (it was "
+    "restarted, stopped or ran out of memory). Nothing from this run was kept. Start it again."
+)
+
+
+class WorkerLost(Exception):
+    """Recorded on the task of a job whose worker died."""
+
+
+def _lost_job_ids(kind: str | None, cutoff: Any) -> list[Any]:
+    """Running jobs with no heartbeat since ``cutoff``, and queued jobs older than it that no
+    worker will ever pick up (their task was claimed by a dead worker, failed or never
+    queued)."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    jobs = Job.objects.all() if kind is None else Job.objects.filter(kind=kind)
+    running = jobs.filter(status=Job.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    ids = list(running.values_list("pk", flat=True))
+    for job_id in jobs.filter(status=Job.Status.QUEUED, created_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        waiting = DBTaskResult.objects.filter(args_kwargs__args=[str(job_id)]).filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
+        )
+        if not waiting.exists():
+            ids.append(job_id)
+    return ids
+
+
+def recover_lost_jobs(*, kind: str | None = None) -> list[Job]:
+    """Deal with jobs whose worker died (no heartbeat for ``settings.JOBS_LOST_AFTER_SECONDS``):
+    queue each once more if its handler is safe to retry (or it never started), otherwise fail
+    it with a plain reason and let its kind mark its partial work failed (``on_failed``).
+    One transaction per job, each audited ("job.lost"). Returns the jobs dealt with."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.JOBS_LOST_AFTER_SECONDS)
+    recovered = []
+    for job_id in _lost_job_ids(kind, cutoff):
+        with transaction.atomic():
+            job = Job.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or job.pk not in _lost_job_ids(job.kind, cutoff):
+                continue  # it beat, finished or was recovered meanwhile
+            policy = lost_policy(job.kind)
+            for dead in DBTaskResult.objects.filter(
+                args_kwargs__args=[str(job.pk)], status=TaskResultStatus.RUNNING
+            ):
+                dead.set_failed(WorkerLost("The worker stopped while running this task."))
+            retry = (policy.retry or job.status == Job.Status.QUEUED) and job.lost_at is None
+            job.lost_at = now
+            if retry:
+                job.status = Job.Status.QUEUED
+                job.heartbeat_at = None
+                job.save(update_fields=["status", "lost_at", "heartbeat_at"])
+                transaction.on_commit(functools.partial(run_job.enqueue, str(job.pk)))
+            else:
+                job.status = Job.Status.FAILED
+                job.error = LOST_ERROR
+                job.finished_at = now
+                job.save(update_fields=["status", "lost_at", "error", "finished_at"])
+                if policy.on_failed is not None:
+                    policy.on_failed(job)
+            audit.record(
+                "job.lost",
+                council=job.council,
+                obj=job,
+                kind=job.kind,
+                attempts=job.attempts,
+                outcome="queued again" if retry else "failed",
+            )
+            if not retry and is_scheduled(job.kind):
+                transaction.on_commit(functools.partial(schedule, job.kind))
+            recovered.append(job)
+    return recovered

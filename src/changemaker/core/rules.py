@@ -1,14 +1,18 @@
 """Permissions as data: which roles may do what, in the council the request is for.
 
 Every permission is checked against a council object: ``user.has_perm(name, council)``.
-The role × view matrix in tests/test_permissions.py checks each of them from outside.
+Core's own are below; each capability brings its own from its ``rules.py`` through
+``core.registry.register`` (a permission is either the roles that hold it or a ``rules``
+predicate). The role × view matrices in the tests check each of them from outside.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from rules.permissions import add_perm
+from rules.permissions import set_perm
+from rules.predicates import Predicate
 from rules.predicates import predicate as rule
 
 from changemaker.core.models import Role
@@ -16,7 +20,7 @@ from changemaker.core.models import Role
 STAFF: frozenset[str] = frozenset(Role) - {Role.RESIDENT}
 
 # permission -> roles that hold it. Platform administrators hold only what is listed here.
-PERMISSIONS: dict[str, frozenset[str]] = {
+CORE_PERMISSIONS: dict[str, frozenset[str]] = {
     "core.use_account": frozenset(Role),
     "core.view_staff_area": STAFF,
     "core.view_jobs": STAFF,
@@ -24,27 +28,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "core.invite_staff": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
     "core.change_council": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
     "core.manage_councils": frozenset({Role.PLATFORM_ADMIN}),
-    "budgeting.manage": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
-    "consultations.manage": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
-    "support.coordinate": frozenset({Role.SUPPORT_COORDINATOR}),
-    # shared view of need (issue 6): data officers look after agreements, datasets and runs;
-    # practitioners see people for a stated purpose and review flags; planners see only
-    # pseudonymised counts
-    "insight.manage_data": frozenset({Role.DATA_OFFICER}),
-    "insight.view_people": frozenset({Role.PRACTITIONER, Role.DATA_OFFICER}),
-    "insight.view_restricted": frozenset({Role.PRACTITIONER}),
-    "insight.review_flags": frozenset({Role.PRACTITIONER}),
-    "insight.view_statistics": frozenset(
-        {
-            Role.PRACTITIONER,
-            Role.DATA_OFFICER,
-            Role.ENGAGEMENT_OFFICER,
-            Role.EVIDENCE_LEAD,
-            Role.COUNCIL_ADMIN,
-        }
-    ),
-    "insight.view_access_log": frozenset({Role.DATA_OFFICER, Role.COUNCIL_ADMIN}),
-    "evidence.manage": frozenset({Role.EVIDENCE_LEAD, Role.COUNCIL_ADMIN}),
 }
 
 
@@ -60,5 +43,18 @@ def has_role(*roles: str) -> Any:
     return predicate
 
 
-for _name, _roles in PERMISSIONS.items():
-    add_perm(_name, has_role(*_roles))
+#: Every permission known, core's and the registered capabilities': name -> predicate.
+PERMISSIONS: dict[str, Any] = {}
+
+
+def add_permissions(permissions: Mapping[str, Any]) -> None:
+    """Register permissions: each a ``rules`` predicate or the roles (a set) that hold it."""
+    for name, rule_or_roles in permissions.items():
+        predicate = (
+            rule_or_roles if isinstance(rule_or_roles, Predicate) else has_role(*rule_or_roles)
+        )
+        PERMISSIONS[name] = predicate
+        set_perm(name, predicate)
+
+
+add_permissions(CORE_PERMISSIONS)

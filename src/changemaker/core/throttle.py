@@ -1,9 +1,10 @@
 """Throttles on anonymous writes: a limit per address (or participant, or account) and period.
 
 Limits are settings (``CHANGEMAKER_THROTTLES``: name -> ``"count/period"``, period one of
-second, minute, hour, day); a name missing there uses :data:`DEFAULTS`. Counting is exact
-across processes and threads: each hit is one conditional ``UPDATE ... SET count = count + 1
-WHERE count < limit`` on a :class:`~changemaker.core.models.ThrottleCount` row (Django's
+second, minute, hour, day); a name missing there uses :data:`DEFAULTS` (core's) or its
+capability's default (``Capability.throttles``). Counting is exact across processes and
+threads: each hit is one conditional ``UPDATE ... SET count = count + 1 WHERE count < limit``
+on a :class:`~changemaker.core.models.ThrottleCount` row (Django's
 database and file caches increment with a read then a write, so concurrent floods would slip
 through). A window starts at the first hit and lasts the period. A refused hit raises
 :class:`Throttled`; ``ThrottledMiddleware`` answers it with the 429 page. The first refusal in a
@@ -25,18 +26,14 @@ from django.utils import timezone
 
 from changemaker.core import audit
 from changemaker.core.models import Council, ThrottleCount
+from changemaker.core.registry import THROTTLES
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 #: What a council would accept: a household (or a community centre) sharing one address can
 #: take part; a script cannot flood.
+#: Core's own; each capability brings the defaults of its throttles (``Capability.throttles``).
 DEFAULTS = {
-    # new anonymous participants per address, per consultation
-    "consultation.new_participant": "20/hour",
-    # votes per participant (anyone: a person reads a statement before voting)
-    "consultation.vote": "30/minute",
-    # help requests per address (signed out) or per account (signed in)
-    "support.help_request": "10/hour",
     # new accounts per address
     "account.register": "10/hour",
 }
@@ -58,7 +55,7 @@ class Throttled(Exception):
 
 
 def limit_for(name: str) -> Limit:
-    text = {**DEFAULTS, **getattr(settings, "CHANGEMAKER_THROTTLES", {})}[name]
+    text = {**DEFAULTS, **THROTTLES, **getattr(settings, "CHANGEMAKER_THROTTLES", {})}[name]
     count, _slash, period = text.partition("/")
     return Limit(int(count), PERIODS[period.strip()])
 

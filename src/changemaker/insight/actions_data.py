@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
+from changemaker.core import jobs as core_jobs
 from changemaker.core.models import Council, Job, User
 
 # re-exported: callers use actions_data.X
@@ -321,8 +322,8 @@ def current_gazetteer(council: Council) -> Gazetteer | None:
 
 def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkRun:
     """Queue a linkage run over every record of the council (the "insight.link" job). A run
-    whose worker died is failed first (see ``core.actions.recover_lost_jobs``)."""
-    core_actions.recover_lost_jobs(kind="insight.link")
+    whose worker died is failed first (see ``core.jobs.recover_lost_jobs``)."""
+    core_jobs.recover_lost_jobs(kind="insight.link")
     busy = LinkRun.objects.filter(
         council=council,
         status=LinkRun.Status.RUNNING,
@@ -359,7 +360,7 @@ def fail_unfinished_run(job: Job) -> int:
     """The "insight.link" job failed (its worker died, or it stopped before linking): a run
     of it still marked running becomes failed. Nothing of it was published (a run publishes
     in one transaction), so the previous run stays current. Idempotent."""
-    if job.error == core_actions.LOST_ERROR:
+    if job.error == core_jobs.LOST_ERROR:
         error = _(
             "The background worker stopped before this run finished, so nothing from it was "
             "published."

@@ -11,8 +11,11 @@ class InsightConfig(AppConfig):
         from django.urls import reverse
 
         from changemaker.core.models import Council
-        from changemaker.core.workspaces import Workspace, register
-        from changemaker.insight import jobs  # noqa: F401  (registers linkage and retention)
+        from changemaker.core.registry import Capability, Workspace, register
+        from changemaker.insight import (
+            jobs,  # noqa: F401  (registers linkage and retention)
+            rules,
+        )
 
         def data_links(council: Council) -> list[tuple[str, str]]:
             return [
@@ -33,26 +36,28 @@ class InsightConfig(AppConfig):
             return [(str(_("Need by ward")), reverse("insight:statistics"))]
 
         register(
-            Workspace(
-                "insight.manage_data",
-                _("Shared view of need: data"),
-                _("Agreements, datasets, uploads and linkage"),
-                data_links,
-            )
-        )
-        register(
-            Workspace(
-                "insight.view_people",
-                _("Early help"),
-                _("People, households and flags, for a stated purpose"),
-                people_links,
-            )
-        )
-        register(
-            Workspace(
-                "insight.view_statistics",
-                _("Need by ward"),
-                _("Pseudonymised counts for planning"),
-                statistics_links,
+            Capability(
+                label=self.label,
+                permissions=rules.PERMISSIONS,
+                workspaces=[
+                    Workspace(
+                        "insight.manage_data",
+                        _("Shared view of need: data"),
+                        _("Agreements, datasets, uploads and linkage"),
+                        data_links,
+                    ),
+                    Workspace(
+                        "insight.view_people",
+                        _("Early help"),
+                        _("People, households and flags, for a stated purpose"),
+                        people_links,
+                    ),
+                    Workspace(
+                        "insight.view_statistics",
+                        _("Need by ward"),
+                        _("Pseudonymised counts for planning"),
+                        statistics_links,
+                    ),
+                ],
             )
         )

@@ -159,8 +159,8 @@ OTP_TOTP_ISSUER = "Changemaker"
 CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR = False
 
 # Throttles on anonymous writes, "count/period" (second, minute, hour, day); names and
-# defaults in changemaker.core.throttle.DEFAULTS. Counted in the database, exact across
-# processes.
+# defaults in changemaker.core.throttle.DEFAULTS and each capability's apps.py. Counted in
+# the database, exact across processes.
 CHANGEMAKER_THROTTLES: dict[str, str] = {}
 
 SESSION_COOKIE_HTTPONLY = True

@@ -11,8 +11,11 @@ class SupportConfig(AppConfig):
         from django.urls import reverse
 
         from changemaker.core.models import Council
-        from changemaker.core.workspaces import Workspace, register
-        from changemaker.support import jobs  # noqa: F401  (registers the matching job)
+        from changemaker.core.registry import Capability, NavItem, Workspace, register
+        from changemaker.support import (
+            jobs,  # noqa: F401  (registers the matching job)
+            rules,
+        )
 
         def links(council: Council) -> list[tuple[str, str]]:
             return [
@@ -22,10 +25,19 @@ class SupportConfig(AppConfig):
             ]
 
         register(
-            Workspace(
-                "support.coordinate",
-                _("Community support"),
-                _("Volunteers and help requests"),
-                links,
+            Capability(
+                label=self.label,
+                permissions=rules.PERMISSIONS,
+                navigation=[NavItem("support:start", _("Get or give help"), order=40)],
+                workspaces=[
+                    Workspace(
+                        "support.coordinate",
+                        _("Community support"),
+                        _("Volunteers and help requests"),
+                        links,
+                    )
+                ],
+                # help requests per address (signed out) or per account (signed in)
+                throttles={"support.help_request": "10/hour"},
             )
         )

@@ -187,7 +187,7 @@ def test_a_lost_import_deletes_its_upload(
 
     from django.utils import timezone
 
-    from changemaker.core.actions import recover_lost_jobs
+    from changemaker.core.jobs import recover_lost_jobs
     from changemaker.core.models import Role
 
     text = (FIXTURES / "Netherlands_Assen_2024.pb").read_text(encoding="utf-8")

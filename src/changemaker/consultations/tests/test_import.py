@@ -151,7 +151,7 @@ def test_a_lost_import_deletes_its_upload(client_as: Callable[[str | None], Clie
 
     from django.utils import timezone
 
-    from changemaker.core.actions import recover_lost_jobs
+    from changemaker.core.jobs import recover_lost_jobs
 
     _post(client_as(Role.ENGAGEMENT_OFFICER), "classic-2017", "participants-votes.csv")
     job = Job.objects.get(kind="consultations.import")

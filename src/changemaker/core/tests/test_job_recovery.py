@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from changemaker.core import actions
+from changemaker.core import actions, jobs
 from changemaker.core.jobs import Heartbeat, register, run_job
 from changemaker.core.models import AuditEvent, Council, Job, Role
 
@@ -63,7 +63,7 @@ def test_next_worker_fails_a_lost_job_at_start_up(council: Council) -> None:
     _run_worker()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.was_lost
-    assert job.error == actions.LOST_ERROR and job.finished_at is not None
+    assert job.error == jobs.LOST_ERROR and job.finished_at is not None
     assert CLEANED[-1] == str(job.pk)  # its kind marked the partial work failed
     task = DBTaskResult.objects.get(args_kwargs__args=[str(job.pk)])
     assert task.status == TaskResultStatus.FAILED
@@ -82,7 +82,7 @@ def test_a_job_safe_to_retry_runs_again_once(council: Council) -> None:
     # Lost a second time: no more retries.
     beat = timezone.now() - LONG_AGO
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=beat)
-    [again] = actions.recover_lost_jobs()
+    [again] = jobs.recover_lost_jobs()
     assert again.pk == job.pk and again.status == Job.Status.FAILED
 
 
@@ -90,9 +90,9 @@ def test_a_job_safe_to_retry_runs_again_once(council: Council) -> None:
 def test_a_job_that_beats_is_not_lost(council: Council) -> None:
     job = _orphan("tests.not_retried", council)
     Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-    assert actions.recover_lost_jobs() == []
+    assert jobs.recover_lost_jobs() == []
     with override_settings(JOBS_LOST_AFTER_SECONDS=0):
-        assert [j.pk for j in actions.recover_lost_jobs()] == [job.pk]
+        assert [j.pk for j in jobs.recover_lost_jobs()] == [job.pk]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -111,7 +111,7 @@ def test_a_queued_job_no_worker_will_pick_up_is_queued_again(council: Council) -
     job = actions.start_job("core.selfcheck", title="Never queued", council=council)
     DBTaskResult.objects.all().delete()  # e.g. the process died between commit and enqueue
     Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - LONG_AGO)
-    [found] = actions.recover_lost_jobs()
+    [found] = jobs.recover_lost_jobs()
     assert found.status == Job.Status.QUEUED
     _run_worker()
     job.refresh_from_db()
@@ -122,7 +122,7 @@ def test_a_queued_job_no_worker_will_pick_up_is_queued_again(council: Council) -
 def test_a_late_result_does_not_overwrite_a_lost_job(council: Council) -> None:
     """A worker taken for dead that finishes after all: the failure stands."""
     job = _orphan("tests.not_retried", council)
-    actions.recover_lost_jobs()
+    jobs.recover_lost_jobs()
     from changemaker.core.jobs import _finish
 
     _finish(job, 1, Job.Status.SUCCEEDED, result={"ran": True})
@@ -215,7 +215,7 @@ def test_job_page_says_the_worker_stopped(
         title="Count",
         council=council,
         status=Job.Status.FAILED,
-        error=actions.LOST_ERROR,
+        error=jobs.LOST_ERROR,
         lost_at=timezone.now(),
     )
     client = client_as(Role.ENGAGEMENT_OFFICER)
@@ -227,17 +227,17 @@ def test_job_page_says_the_worker_stopped(
 
 
 def test_cli_list_shows_why_a_job_failed(council: Council) -> None:
-    from changemaker.core.cli import jobs
+    from changemaker.core.cli import jobs as jobs_cli
 
     Job.objects.create(
         kind="core.selfcheck",
         title="Self-check",
         council=council,
         status=Job.Status.FAILED,
-        error=actions.LOST_ERROR,
+        error=jobs.LOST_ERROR,
         lost_at=timezone.now(),
     )
-    listed = CliRunner().invoke(jobs, ["list"])
+    listed = CliRunner().invoke(jobs_cli, ["list"])
     assert listed.exit_code == 0
     assert "failed: The background worker running this job stopped" in listed.output
 

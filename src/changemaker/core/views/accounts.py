@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
-from io import BytesIO
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
@@ -34,7 +31,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from changemaker.core import actions, audit, throttle
+from changemaker.core import actions, audit, selectors, throttle
 from changemaker.core.forms import (
     AcceptInvitationForm,
     CodeForm,
@@ -42,6 +39,7 @@ from changemaker.core.forms import (
     SecondFactorForm,
     SignInForm,
 )
+from changemaker.core.images import qr_svg
 from changemaker.core.models import User
 from changemaker.core.net import client_ip
 from changemaker.core.rules import STAFF
@@ -204,12 +202,6 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _qr_svg(otpauth_url: str) -> str:
-    svg = BytesIO()
-    qrcode.make(otpauth_url, image_factory=qrcode.image.svg.SvgPathImage).save(svg)
-    return svg.getvalue().decode()
-
-
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Set up (or remove) an authenticator app. Works without JavaScript: the key is shown as text
@@ -265,7 +257,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "next": _safe_next(request),
         "required": user.needs_two_factor(council),
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        "qr_svg": _qr_svg(unsaved.config_url),
+        "qr_svg": qr_svg(unsaved.config_url),
     }
     return render(request, "core/account/two_factor.html", context)
 
@@ -295,7 +287,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = actions.find_invitation(token)
+    invitation = selectors.find_invitation(token)
     if invitation is None:
         return render(request, "core/account/invitation_invalid.html", status=404)
     existing = User.objects.filter(email__iexact=invitation.email).first()

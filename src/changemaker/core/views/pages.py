@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+
+from changemaker.core.registry import MEDIA_GUARDS
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -66,16 +66,16 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
 #: Uploads that are public by design (council logos, idea pictures): images only, checked by
 #: content when uploaded. Anything else under MEDIA_ROOT is never served from here.
 PUBLIC_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-PUBLIC_MEDIA_FOLDERS = ("council-logos/", "pb-ideas/")
-#: folder -> who may see an upload in it: ``guard(request, name)`` gives "public", "private"
-#: (this person only: not cached by others) or None (not found). Apps register theirs.
-MEDIA_GUARDS: dict[str, Callable[[HttpRequest, str], str | None]] = {}
+#: Core's own public folder. A capability adds its folders with who may see an upload in each
+#: (``Capability.media``: ``guard(request, name)`` gives "public", "private" (this person
+#: only: not cached by others) or None (not found)); no other folder is ever served.
+PUBLIC_MEDIA_FOLDERS = ("council-logos/",)
 
 
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Serve an uploaded image to whoever may see it. A web server in front may serve
-    /media/council-logos/ itself, but never /media/pb-ideas/: ideas not yet published are
-    seen only by their author and officers (the MEDIA_GUARDS entry decides)."""
+    /media/council-logos/ itself, never a capability's guarded folder (budgeting's ideas not
+    yet published are seen only by their author and officers: its guard decides)."""
     import os
     from pathlib import Path
 
@@ -91,7 +91,7 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     except ValueError:
         raise Http404 from None
     inside = full.relative_to(os.path.abspath(settings.MEDIA_ROOT)).as_posix()
-    if not inside.startswith(PUBLIC_MEDIA_FOLDERS) or not full.is_file():
+    if not inside.startswith((*PUBLIC_MEDIA_FOLDERS, *MEDIA_GUARDS)) or not full.is_file():
         raise Http404
     guard = next((g for folder, g in MEDIA_GUARDS.items() if inside.startswith(folder)), None)
     access = "public" if guard is None else guard(request, inside)

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from changemaker.core import actions, audit
 from changemaker.core.forms import CouncilForm, InviteForm, WardForm
 from changemaker.core.models import AuditEvent, Council, Invitation, Job, User, Ward
+from changemaker.core.registry import WORKSPACES
 from changemaker.core.rules import PERMISSIONS
 from changemaker.core.views.base import council_permission, current_council
-from changemaker.core.workspaces import WORKSPACES
 
 
 @council_permission("core.view_staff_area")

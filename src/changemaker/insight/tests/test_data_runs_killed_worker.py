@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from changemaker.core import actions as core_actions
+from changemaker.core import jobs as core_jobs
 from changemaker.core.models import AuditEvent, Council, Job, User
 from changemaker.insight import actions_data
 from changemaker.insight.models import Dataset, LinkRun, RecordLink
@@ -121,7 +121,7 @@ def test_a_killed_worker_does_not_jam_linkage(
     job.refresh_from_db()
     run.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.was_lost
-    assert job.error == core_actions.LOST_ERROR
+    assert job.error == core_jobs.LOST_ERROR
     assert run.status == LinkRun.Status.FAILED and not run.current
     assert "background worker stopped" in run.report["error"]
     assert not RecordLink.objects.filter(run=run).exists()  # nothing half-published

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from changemaker.core import actions as core_actions
+from changemaker.core import jobs as core_jobs
 from changemaker.core.jobs import run_job
 from changemaker.core.models import Job, User
 from changemaker.insight import actions_data, actions_uploads
@@ -61,10 +61,10 @@ def test_a_lost_check_runs_again_then_is_refused(dataset: Dataset, data_officer:
         dataset, by=data_officer, name="ct.csv", stream=SimpleUploadedFile("ct.csv", b"x").file
     )
     _lose(upload.job)
-    [job] = core_actions.recover_lost_jobs()
+    [job] = core_jobs.recover_lost_jobs()
     assert job.status == Job.Status.QUEUED  # safe to run again: it writes once, at the end
     _lose(upload.job)
-    core_actions.recover_lost_jobs()
+    core_jobs.recover_lost_jobs()
     upload.refresh_from_db()
     assert upload.status == Upload.Status.REFUSED and upload.raw == b""
     assert "Upload the file again" in upload.report["error"]
@@ -81,10 +81,10 @@ def test_a_lost_publish_publishes_nothing_and_can_be_done_again(
     )
     job = actions_data.start_publish(upload, by=data_officer)
     _lose(job)
-    core_actions.recover_lost_jobs()  # queued again once
+    core_jobs.recover_lost_jobs()  # queued again once
     _lose(job)
     with override_settings(JOBS_LOST_AFTER_SECONDS=60):
-        core_actions.recover_lost_jobs()
+        core_jobs.recover_lost_jobs()
     upload.refresh_from_db()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and upload.status == Upload.Status.VALIDATED

@@ -1,7 +1,7 @@
 """``manage.py db_worker``: django-tasks-db's worker, made to heal itself.
 
 - At start-up, and every ``settings.JOBS_SWEEP_SECONDS`` from a thread, it recovers jobs whose
-  worker died (``core.actions.recover_lost_jobs``): detection never depends on the dead worker.
+  worker died (``core.jobs.recover_lost_jobs``): detection never depends on the dead worker.
 - A locked database (SQLite busy for longer than its timeout) does not stop it: it waits with
   a growing pause (0.5 s doubling up to 30 s) and goes on. Other database errors still stop it.
 """
@@ -18,7 +18,7 @@ from django.db import OperationalError, connections
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 
-from changemaker.core import actions
+from changemaker.core import jobs
 
 log = logging.getLogger("changemaker.core.worker")
 
@@ -29,7 +29,7 @@ LONGEST_PAUSE = 30.0
 def recover(reason: str) -> None:
     """Recover lost jobs; a locked database only postpones it to the next sweep."""
     try:
-        lost = actions.recover_lost_jobs()
+        lost = jobs.recover_lost_jobs()
     except OperationalError as exc:
         if not is_locked_database_exception(exc):
             raise

@@ -1,0 +1,81 @@
+"""How a capability plugs in: it registers itself from its ``AppConfig.ready``, so core never
+imports a capability (``tests/test_architecture.py`` proves it).
+
+A :class:`Capability` brings its permissions (``rules`` predicates, or the roles that hold
+them), its places in the navigation, its staff workspace, who may see its uploaded files and
+the default limits of its throttles::
+
+    register(Capability(
+        label="pilots",  # the app label: its permissions are named pilots.*
+        permissions=rules.PERMISSIONS,
+        navigation=[NavItem("pilots:list", _("Pilots"), order=60)],
+        workspaces=[Workspace("pilots.manage", _("Pilots"), _("Run pilots"), links)],
+        media={"pilot-photos/": photo_access},
+        throttles={"pilots.comment": "10/hour"},
+    ))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from changemaker.core.models import Council
+from changemaker.core.rules import add_permissions
+
+#: Who may see an uploaded file under a folder: the reason to refuse, or None to serve it.
+MediaGuard = Callable[[HttpRequest, str], "str | None"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Any  # a lazy translation
+    permission: str | None = None  # None: everyone
+    order: int = 50  # core's Home is 0, the staff area 90
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A capability's box on the staff area: shown to those who hold ``permission``."""
+
+    permission: str
+    title: Any  # a lazy translation
+    description: Any
+    links: Callable[[Council], list[tuple[str, str]]]  # (label, url) for this council
+
+
+@dataclass(frozen=True)
+class Capability:
+    label: str
+    permissions: Mapping[str, Any] = field(default_factory=dict)
+    navigation: Sequence[NavItem] = ()
+    workspaces: Sequence[Workspace] = ()
+    media: Mapping[str, MediaGuard] = field(default_factory=dict)
+    throttles: Mapping[str, str] = field(default_factory=dict)
+
+
+CAPABILITIES: dict[str, Capability] = {}
+NAVIGATION: list[NavItem] = []
+WORKSPACES: list[Workspace] = []
+MEDIA_GUARDS: dict[str, MediaGuard] = {}
+THROTTLES: dict[str, str] = {}
+
+
+def register(capability: Capability) -> None:
+    """Plug a capability in (once; calling again with the same label changes nothing)."""
+    if capability.label in CAPABILITIES:
+        return
+    wrong = [p for p in capability.permissions if not p.startswith(capability.label + ".")]
+    if wrong:
+        raise ValueError(f"{capability.label}: permissions must be named {capability.label}.*")
+    CAPABILITIES[capability.label] = capability
+    add_permissions(capability.permissions)
+    NAVIGATION.extend(capability.navigation)
+    NAVIGATION.sort(key=lambda item: item.order)
+    WORKSPACES.extend(capability.workspaces)
+    MEDIA_GUARDS.update(capability.media)
+    THROTTLES.update(capability.throttles)
