@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.core.fields import CHECKBOXES, DayField
 from changemaker.core.models import Council
 from changemaker.insight.actions_data import MAPPED_FIELDS, MAX_UPLOAD_BYTES
 from changemaker.insight.models import (
@@ -18,7 +19,6 @@ from changemaker.insight.models import (
     Purpose,
     RestrictedCategory,
 )
-from changemaker.support.forms import CHECKBOXES, DayField
 
 FIELD_LABELS: dict[str, Any] = {
     "record_id": _("The record's own reference (required)"),

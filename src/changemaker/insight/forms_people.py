@@ -4,37 +4,20 @@ review, indicators, export, access log). Labels are questions; errors say what t
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.core.fields import CHECKBOXES, normalise_postcode, parse_day
 from changemaker.core.models import Council
 from changemaker.insight.access import available_purposes
 from changemaker.insight.models import PERSON_FIELDS, Dataset, FlagReview, Indicator, Purpose
 
-CHECKBOXES = "support/_checkboxes.html"
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d")
 PERSON_ID = re.compile(r"^P[0-9A-Z]{1,11}$")
 HOUSEHOLD_ID = re.compile(r"^H[0-9A-Z]{1,11}$")
-POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
-
-
-def normalise_postcode(raw: str) -> str | None:
-    """``"ex11aa"`` -> ``"EX1 1AA"``; None if it is not shaped like a UK postcode."""
-    match = POSTCODE.match(" ".join(raw.upper().split()))
-    return f"{match.group(1)} {match.group(2)}" if match else None
-
-
-def parse_day(raw: str) -> date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(raw.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 class PurposeForm(forms.Form):

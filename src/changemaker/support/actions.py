@@ -4,7 +4,6 @@ transaction and records itself in the audit log (ids and kinds only, never perso
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.core import audit
+from changemaker.core.fields import normalise_postcode as normalise_postcode
 from changemaker.core.models import Council, Job, Role, User, Ward
 from changemaker.support.models import (
     CoordinatorMessage,
@@ -38,7 +38,6 @@ from changemaker.support.models import (
 )
 
 BADGE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-POSTCODE_RE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
 REMINDER_DAYS = (60, 30, 7)
 CONCERN_FLAGS = {SafeguardingFlag.ABUSE, SafeguardingFlag.NEGLECT, SafeguardingFlag.MENTAL_HEALTH}
 
@@ -48,14 +47,6 @@ class SupportError(Exception):
 
 
 # Postcodes ----------------------------------------------------------------------------------
-
-
-def normalise_postcode(raw: str) -> str | None:
-    """``"ex11aa"`` -> ``"EX1 1AA"``; None if it is not shaped like a UK postcode."""
-    match = POSTCODE_RE.match(" ".join(raw.upper().split()))
-    if match is None:
-        return None
-    return f"{match.group(1)} {match.group(2)}"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.support.actions import normalise_postcode
+from changemaker.core.fields import CHECKBOXES, DayField, normalise_postcode
 from changemaker.support.models import (
     Course,
     PartnerOrganisation,
@@ -21,41 +21,6 @@ from changemaker.support.models import (
     Volunteer,
     Weekday,
 )
-
-CHECKBOXES = "support/_checkboxes.html"
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d")
-
-
-class DayField(forms.CharField):
-    """A date typed as 27/03/2027 (GOV.UK hint: 'For example, 27/03/2027')."""
-
-    def __init__(self, *, example: str = "27/03/2027", **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"inputmode": "numeric", "maxlength": "10", "class": "govuk-input--width-10"}
-            ),
-        )
-        self.example = example
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
-        raw = str(super().to_python(value) or "").strip()
-        if not raw:
-            return None
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(raw, fmt).date()
-            except ValueError:
-                continue
-        raise forms.ValidationError(
-            _("Enter a real date, like %(example)s") % {"example": self.example}
-        )
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, date):
-            return value.strftime("%d/%m/%Y")
-        return value
 
 
 def _choices_field(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> Any:

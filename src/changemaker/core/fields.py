@@ -1,0 +1,62 @@
+"""Form fields and small parsers every capability's forms share (GOV.UK patterns)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+#: The template of a GOV.UK checkboxes group (a multiple-choice field sets it).
+CHECKBOXES = "core/forms/checkboxes.html"
+#: How people type a date: 27/03/2027 first, as the GOV.UK hint shows.
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d")
+POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
+
+
+def normalise_postcode(raw: str) -> str | None:
+    """``"ex11aa"`` -> ``"EX1 1AA"``; None if it is not shaped like a UK postcode."""
+    match = POSTCODE.match(" ".join(raw.upper().split()))
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+def parse_day(raw: str) -> date | None:
+    """A date typed in any of :data:`DATE_FORMATS`, or None."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(raw.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class DayField(forms.CharField):
+    """A date typed as 27/03/2027 (GOV.UK hint: 'For example, 27/03/2027')."""
+
+    def __init__(self, *, example: str = "27/03/2027", **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": "10", "class": "govuk-input--width-10"}
+            ),
+        )
+        self.example = example
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:  # type: ignore[override]
+        raw = str(super().to_python(value) or "").strip()
+        if not raw:
+            return None
+        day = parse_day(raw)
+        if day is None:
+            raise forms.ValidationError(
+                _("Enter a real date, like %(example)s") % {"example": self.example}
+            )
+        return day
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, date):
+            return value.strftime("%d/%m/%Y")
+        return value
