@@ -320,7 +320,8 @@ def _read_only_modules(root: Path) -> list[Path]:
         for p in _sources(root)
         if "tests" not in p.parts
         and (
-            p.name in {"selectors.py", "views.py", "context_processors.py"}
+            p.stem.startswith(("selectors", "views"))
+            or p.name == "context_processors.py"
             or "views" in p.relative_to(root).parts
             or "templatetags" in p.parts
         )
