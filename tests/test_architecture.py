@@ -357,3 +357,27 @@ def test_the_write_finder_sees_a_write() -> None:
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in WRITES
     ]
     assert calls == ["create", "save"]
+
+
+@pytest.mark.django_db
+def test_every_staff_view_carries_a_permission() -> None:
+    """Views in views/staff*.py are for council staff: each is @council_permission(...)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def patterns(resolver: URLResolver) -> list[URLPattern]:
+        found: list[URLPattern] = []
+        for entry in resolver.url_patterns:
+            found += patterns(entry) if isinstance(entry, URLResolver) else [entry]
+        return found
+
+    staff = [
+        p
+        for p in patterns(get_resolver())
+        if re.search(r"\.views\.staff(_\w+)?$", getattr(p.callback, "__module__", ""))
+    ]
+    unprotected = [
+        f"{p.callback.__module__}.{p.callback.__name__}"
+        for p in staff
+        if not hasattr(p.callback, "permission")
+    ]
+    assert unprotected == [], "staff views without @council_permission:\n" + "\n".join(unprotected)
