@@ -50,6 +50,7 @@ WRITERS = {
     ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
     ("budgeting/views_staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
+    ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.
     ("insight/engine/synthetic.py", "write_service_csvs"): "synthetic test data for the linker",

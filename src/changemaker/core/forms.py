@@ -14,6 +14,7 @@ from django.contrib.auth import password_validation
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.core.fields import DayField
 from changemaker.core.models import Council, Role, User, Ward
 
 
@@ -210,3 +211,34 @@ class WardForm(forms.ModelForm):
     def clean_postcode_districts(self) -> list[str]:
         raw = str(self.cleaned_data.get("postcode_districts") or "")
         return [part.strip().upper() for part in raw.replace(";", ",").split(",") if part.strip()]
+
+
+class AuditFilterForm(forms.Form):
+    """Narrow the audit log: what happened, who did it, between which days (all optional)."""
+
+    action = forms.ChoiceField(label=_("What happened"), required=False)
+    person = forms.ChoiceField(label=_("Who did it"), required=False)
+    since = DayField(label=_("From"), required=False, help_text=_("For example, 27/03/2027"))
+    until = DayField(label=_("To"), required=False, help_text=_("For example, 27/03/2027"))
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        actions: list[tuple[str, str]],
+        people: list[tuple[int, str]],
+    ) -> None:
+        super().__init__(data)
+        self.fields["action"].choices = [("", _("Anything")), *actions]
+        self.fields["person"].choices = [
+            ("", _("Anyone")),
+            ("system", _("The system (no person)")),
+            *[(str(pk), name) for pk, name in people],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date must be the same as or after the start date"))
+        return cleaned

@@ -2,8 +2,8 @@
 imports a capability (``tests/test_architecture.py`` proves it).
 
 A :class:`Capability` brings its permissions (``rules`` predicates, or the roles that hold
-them), its places in the navigation, its staff workspace, who may see its uploaded files and
-the default limits of its throttles::
+them), its places in the navigation, its staff workspace, who may see its uploaded files, the
+default limits of its throttles and the plain names of its audit events::
 
     register(Capability(
         label="pilots",  # the app label: its permissions are named pilots.*
@@ -12,6 +12,7 @@ the default limits of its throttles::
         workspaces=[Workspace("pilots.manage", _("Pilots"), _("Run pilots"), links)],
         media={"pilot-photos/": photo_access},
         throttles={"pilots.comment": "10/hour"},
+        audit_events={"pilots.registered": _("Pilot registered")},
     ))
 """
 
@@ -56,6 +57,8 @@ class Capability:
     workspaces: Sequence[Workspace] = ()
     media: Mapping[str, MediaGuard] = field(default_factory=dict)
     throttles: Mapping[str, str] = field(default_factory=dict)
+    #: audit event -> what the audit log calls it (a lazy translation)
+    audit_events: Mapping[str, Any] = field(default_factory=dict)
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -63,6 +66,7 @@ NAVIGATION: list[NavItem] = []
 WORKSPACES: list[Workspace] = []
 MEDIA_GUARDS: dict[str, MediaGuard] = {}
 THROTTLES: dict[str, str] = {}
+AUDIT_EVENTS: dict[str, Any] = {}
 
 
 def register(capability: Capability) -> None:
@@ -79,3 +83,4 @@ def register(capability: Capability) -> None:
     WORKSPACES.extend(capability.workspaces)
     MEDIA_GUARDS.update(capability.media)
     THROTTLES.update(capability.throttles)
+    AUDIT_EVENTS.update(capability.audit_events)

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from changemaker.core.models import Invitation
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from changemaker.core.events import describe
+from changemaker.core.models import AuditEvent, Council, Invitation, User
 
 
 def token_hash(token: str) -> str:
@@ -18,3 +24,43 @@ def find_invitation(token: str) -> Invitation | None:
         Invitation.objects.select_related("council").filter(token_hash=token_hash(token)).first()
     )
     return invitation if invitation is not None and invitation.is_open else None
+
+
+def audit_events(
+    council: Council,
+    *,
+    action: str = "",
+    person: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The council's audit log, newest first, narrowed by what happened, who (a user id, or
+    "system" for events no person caused) and the days (inclusive, in the site's time zone)."""
+    events = AuditEvent.objects.filter(council=council).select_related("actor")
+    if action:
+        events = events.filter(action=action)
+    if person == "system":
+        events = events.filter(actor__isnull=True)
+    elif person:
+        events = events.filter(actor_id=person)
+    zone = timezone.get_current_timezone()
+    if since:
+        events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    if until:
+        events = events.filter(
+            at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
+        )
+    return events
+
+
+def audit_filter_choices(council: Council) -> dict[str, Any]:
+    """What the audit log can be narrowed by: the events and the people seen in it."""
+    seen = AuditEvent.objects.filter(council=council)
+    codes = seen.values_list("action", flat=True).order_by("action").distinct()
+    actions = sorted(((code, describe(code)) for code in codes), key=lambda pair: pair[1])
+    ids = seen.exclude(actor__isnull=True).values_list("actor_id", flat=True).distinct()
+    people = [
+        (user.pk, user.name or str(user))
+        for user in User.objects.filter(pk__in=list(ids)).order_by("name", "pk")
+    ]
+    return {"actions": actions, "people": people}

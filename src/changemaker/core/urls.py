@@ -56,6 +56,7 @@ urlpatterns = [
     path("staff/jobs/self-check/", staff.job_selfcheck, name="job-selfcheck"),
     path("staff/jobs/<uuid:job_id>/", staff.job_detail, name="job"),
     path("staff/audit/", staff.audit_log, name="audit"),
+    path("staff/audit/audit-log.csv", staff.audit_export, name="audit-export"),
     path("staff/invite/", staff.invite, name="invite"),
     path("staff/council/", staff.council_settings, name="council"),
     path("staff/council/wards/new/", staff.ward_edit, name="ward-new"),

@@ -53,7 +53,8 @@ def test_viewing_the_audit_log_is_itself_audited(
     client = client_as(Role.COUNCIL_ADMIN)
     audit.record("person.viewed", council=council, reason="Safeguarding check")
     page = client.get(reverse("core:audit"), HTTP_HOST="exampleton.test").content.decode()
-    assert "person.viewed" in page and "Safeguarding check" in page
+    assert "Person viewed" in page and "Safeguarding check" in page
+    assert ">person.viewed<" not in page  # plain words, not the code (only as a filter value)
     assert AuditEvent.objects.filter(action="audit.viewed").count() == 1
 
 
@@ -64,4 +65,4 @@ def test_audit_log_only_shows_this_council(
 
     audit.record("elsewhere.viewed", council=CouncilFactory(slug="other"))
     page = client_as(Role.COUNCIL_ADMIN).get(reverse("core:audit"), HTTP_HOST="exampleton.test")
-    assert "elsewhere.viewed" not in page.content.decode()
+    assert "Elsewhere viewed" not in page.content.decode()

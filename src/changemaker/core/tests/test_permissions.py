@@ -32,6 +32,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "core:job": ("get", STAFF),
     "core:job-selfcheck": ("post", STAFF),
     "core:audit": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:audit-export": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:invite": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:council": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:ward-new": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
