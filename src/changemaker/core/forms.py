@@ -229,8 +229,8 @@ class AuditFilterForm(forms.Form):
         people: list[tuple[int, str]],
     ) -> None:
         super().__init__(data)
-        self.fields["action"].choices = [("", _("Anything")), *actions]
-        self.fields["person"].choices = [
+        self.fields["action"].choices = [("", _("Anything")), *actions]  # type: ignore[attr-defined]
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
             ("", _("Anyone")),
             ("system", _("The system (no person)")),
             *[(str(pk), name) for pk, name in people],

@@ -65,6 +65,8 @@ class LostPolicy:
 
 
 _LOST: dict[str, LostPolicy] = {}
+#: kind -> how its result reads to a person: plain sentences (translated when shown)
+_DESCRIBE: dict[str, Callable[[dict[str, Any]], list[str]]] = {}
 
 
 def register(
@@ -73,8 +75,12 @@ def register(
     every: timedelta | None = None,
     retry_when_lost: bool = False,
     on_failed: Callable[[Job], object] | None = None,
+    describe: Callable[[dict[str, Any]], list[str]] | None = None,
 ) -> Callable[[Handler], Handler]:
     """Register a handler; with ``every`` the job is scheduled: each run queues the next.
+
+    ``describe(result)`` says what a finished job did in plain sentences for its page (the
+    result itself is data for code: "funded: {...}" is not for people).
 
     ``retry_when_lost``: the handler writes nothing until one final transaction (or only
     idempotent writes), so a run whose worker died may start again once. ``on_failed(job)``
@@ -86,9 +92,29 @@ def register(
         if every is not None:
             _EVERY[kind] = every
         _LOST[kind] = LostPolicy(retry=retry_when_lost, on_failed=on_failed)
+        if describe is not None:
+            _DESCRIBE[kind] = describe
         return handler
 
     return decorator
+
+
+def summary(job: Job) -> list[str]:
+    """What a finished job did, in plain sentences: its kind's ``describe``, or else the
+    result's plain values ("Sent: 3") — never nested data."""
+    result = job.result if isinstance(job.result, dict) else {}
+    if not result:
+        return []
+    describe = _DESCRIBE.get(job.kind)
+    if describe is not None:
+        return [str(line) for line in describe(result)]
+    lines = []
+    for key, value in result.items():
+        if key in {"warnings", "link"} or isinstance(value, dict | list | tuple):
+            continue
+        label = str(key).replace("_", " ").strip()
+        lines.append(f"{label[:1].upper()}{label[1:]}: {value}")
+    return lines
 
 
 def lost_policy(kind: str) -> LostPolicy:

@@ -41,8 +41,8 @@ def audit_events(
         events = events.filter(action=action)
     if person == "system":
         events = events.filter(actor__isnull=True)
-    elif person:
-        events = events.filter(actor_id=person)
+    elif person.isdigit():
+        events = events.filter(actor_id=int(person))
     zone = timezone.get_current_timezone()
     if since:
         events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))

@@ -6,6 +6,9 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from changemaker.core.jobs import summary
+from changemaker.core.models import Job
+
 register = template.Library()
 
 WIDGET_CLASSES = {
@@ -43,3 +46,9 @@ def error_id(field: BoundField) -> str:
     if field.widget_type in {"radioselect", "checkboxselectmultiple"}:
         return f"{field.auto_id}_0"
     return str(field.auto_id)
+
+
+@register.filter
+def job_summary(job: Job) -> list[str]:
+    """What a finished job did, in plain sentences (core.jobs.summary)."""
+    return summary(job)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -141,3 +142,28 @@ def test_start_schedules_is_idempotent(db: None) -> None:
     queued = Job.objects.filter(status=Job.Status.QUEUED).count()
     call_command("start_schedules", stdout=StringIO())
     assert Job.objects.filter(status=Job.Status.QUEUED).count() == queued
+
+
+@pytest.mark.django_db
+def test_a_job_page_says_what_happened_in_words_not_data(
+    client_as: Callable[[str | None], Client], council: Council
+) -> None:
+    from changemaker.core.jobs import register, summary
+
+    @register("tests.described", describe=lambda r: [f"{r['sent']} reminders sent"])
+    def described(job: Job) -> dict[str, Any]:
+        return {}
+
+    done = Job.objects.create(
+        kind="tests.described", title="T", council=council, result={"sent": 3, "by": {"a": []}}
+    )
+    raw = Job.objects.create(
+        kind="core.selfcheck", title="T", council=council, result={"raised_flags": 0, "x": [1]}
+    )
+    assert summary(done) == ["3 reminders sent"]
+    assert summary(raw) == ["Raised flags: 0"]  # plain values only, nested data left out
+    page = client_as(Role.COUNCIL_ADMIN).get(
+        reverse("core:job", args=[done.pk]), HTTP_HOST="exampleton.test"
+    )
+    text = page.content.decode()
+    assert "3 reminders sent" in text and "{" not in text.split("govuk-summary-list")[1]

@@ -114,12 +114,13 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('core:audit')}?{request.GET.urlencode()}")
     filters = _audit_filters(form.cleaned_data if form.is_bound else {})
     events = list(selectors.audit_events(council, **filters))
+    only: dict[str, Any] = {f"only_{k}": str(v) for k, v in filters.items() if v}
     audit.record(
         "audit.exported",
         actor=request.user,  # type: ignore[arg-type]
         council=council,
         rows=len(events),
-        **{f"only_{k}": str(v) for k, v in filters.items() if v},
+        **only,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
