@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,8 @@ from django.urls import reverse
 
 from changemaker.core.jobs import run_job
 from changemaker.core.models import Council, Job, Role
-from changemaker.evidence.models import Pilot
+from changemaker.evidence.models import Analysis, OutcomeData, Pilot
+from changemaker.evidence.tests.data import did_panel
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 
@@ -77,3 +79,36 @@ def upload(
         {"file": SimpleUploadedFile(name, raw, content_type="text/csv"), **columns},
         **HOST,
     )
+
+
+@functools.cache
+def did_result() -> dict[str, Any]:
+    """The engine's result on the generated ward-month panel (computed once per run)."""
+    from changemaker.evidence import adapter
+
+    pilot = Pilot(design="did")
+    data = OutcomeData(text=did_panel(), source="outcomes.csv", columns=DID_COLUMNS)
+    return adapter.analyse(pilot, data)
+
+
+@pytest.fixture
+def analysed(make_pilot: Callable[..., Pilot]) -> Callable[..., Analysis]:
+    """A pilot with stored outcome data and its analysis (as the jobs leave them)."""
+
+    def make(**changes: Any) -> Analysis:
+        pilot = make_pilot(**changes)
+        data = OutcomeData.objects.create(
+            pilot=pilot, source="outcomes.csv", text=did_panel(), columns=DID_COLUMNS, n_rows=240
+        )
+        result = did_result()
+        return Analysis.objects.create(
+            pilot=pilot,
+            data=data,
+            result=result,
+            estimate=result["estimate"],
+            ci_low=result["ci"][0],
+            ci_high=result["ci"][1],
+            sms_level=result["sms_level"],
+        )
+
+    return make
