@@ -36,7 +36,7 @@ def _check_slug(pilot: Pilot) -> None:
 
 
 @action("evidence.pilot_created")
-def create_pilot(pilot: Pilot, *, council: Council, by: User) -> Pilot:
+def create_pilot(pilot: Pilot, *, council: Council, by: User | None) -> Pilot:
     """Add a pilot to the register (planned, not yet registered)."""
     pilot.council = council
     pilot.status = Pilot.Status.PLANNED
@@ -79,7 +79,7 @@ def update_pilot(pilot: Pilot, *, by: User) -> PilotVersion | None:
 
 
 @action("evidence.pilot_registered")
-def register_pilot(pilot: Pilot, *, by: User) -> PilotVersion:
+def register_pilot(pilot: Pilot, *, by: User | None) -> PilotVersion:
     """Register the plan: freeze version 1 and compute the minimum detectable effect of the
     planned size (clusters, intra-cluster correlation, power 0.8)."""
     if pilot.is_registered:
@@ -107,7 +107,7 @@ NEXT_STATUS = {
 
 
 @action("evidence.status_changed")
-def advance_status(pilot: Pilot, *, by: User) -> Pilot:
+def advance_status(pilot: Pilot, *, by: User | None) -> Pilot:
     """planned -> live (once registered) -> complete -> published (once analysed). Null
     results are published like any other."""
     after = NEXT_STATUS.get(Pilot.Status(pilot.status))

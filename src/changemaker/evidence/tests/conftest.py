@@ -12,7 +12,7 @@ from django.urls import reverse
 from changemaker.core.jobs import run_job
 from changemaker.core.models import Council, Job, Role
 from changemaker.evidence.models import Analysis, OutcomeData, Pilot
-from changemaker.evidence.tests.data import did_panel
+from changemaker.evidence.synthetic import did_panel
 
 HOST = {"HTTP_HOST": "exampleton.test"}
 

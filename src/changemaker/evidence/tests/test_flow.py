@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from changemaker.core.models import AuditEvent, Job
 from changemaker.evidence.models import Analysis, OutcomeData, Pilot
+from changemaker.evidence.synthetic import did_panel
 from changemaker.evidence.tests.conftest import DID_COLUMNS, HOST, PLAN, run_latest, upload
-from changemaker.evidence.tests.data import did_panel
 
 
 def _post(client: Client, name: str, *args: object) -> str:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from changemaker.core.models import Job
 from changemaker.evidence.models import OutcomeData, Pilot
+from changemaker.evidence.synthetic import did_panel
 from changemaker.evidence.tests.conftest import DID_COLUMNS, run_latest, upload
-from changemaker.evidence.tests.data import did_panel
 
 
 def _private_files() -> list[str]:

@@ -1,4 +1,4 @@
-"""Outcome tables for tests and the demo, generated without the engine (plain random numbers):
+"""Outcome tables for the demo and the tests, generated without the engine (plain random numbers):
 ward-month panels, an A/B trial and a staggered roll-out, each with a known effect."""
 
 from __future__ import annotations
