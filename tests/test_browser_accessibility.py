@@ -33,9 +33,27 @@ CONSULTATIONS = [
     "/have-your-say/seattle-15-an-hour/results/",
     "/have-your-say/high-street/results/",
 ]
+EVIDENCE = [
+    "/evidence/",
+    "/evidence/?result=unclear&design=staggered",
+    "/evidence/crisis-prevention-wards/",
+    "/evidence/text-reminders/",
+    "/evidence/community-hubs-rollout/",
+]
+EVIDENCE_STAFF = [
+    "/evidence/staff/",
+    "/evidence/staff/new/",
+    "/evidence/staff/crisis-prevention-wards/",
+    "/evidence/staff/crisis-prevention-wards/edit/",
+    "/evidence/staff/crisis-prevention-wards/versions/1/",
+    "/evidence/staff/crisis-prevention-wards/data/",
+    "/evidence/staff/crisis-prevention-wards/rating/",
+    "/evidence/staff/community-hubs-rollout/",
+]
 PUBLIC = [
     *BUDGETS,
     *CONSULTATIONS,
+    *EVIDENCE,
     "/",
     "/accessibility/",
     "/privacy/",
@@ -72,6 +90,7 @@ STAFF_PAGES = [
     "/have-your-say/import/",
     "/have-your-say/high-street/moderate/",
     "/have-your-say/high-street/invite/",
+    *EVIDENCE_STAFF,
 ]
 
 
@@ -161,3 +180,32 @@ def test_two_factor_pages_and_council_errors(demo: None, page: Any, live_server:
         assert page.locator("#id_brand_colour").input_value() == colour[:7]  # maxlength 7
         assert "Enter a colour" in summary.inner_text() or "contrast" in summary.inner_text()
         assert axe_problems(page) == []
+
+
+def test_evidence_pages_and_reflow(demo: None, page: Any, live_server: Any) -> None:
+    """The evidence pages (public, and the evidence lead's, with a form's errors and an
+    analysis) pass axe-core, and reflow at 320 CSS pixels with no sideways scrolling."""
+    from changemaker.evidence.models import Analysis
+    from tests.browser import submit
+
+    analysis = Analysis.objects.get(pilot__slug="crisis-prevention-wards")
+    analysis_page = f"/evidence/staff/crisis-prevention-wards/analyses/{analysis.pk}/"
+    sign_in(page, live_server.url, "evidence@exampleton.example")
+    failures: dict[str, Any] = {}
+    for width in (1024, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in [*EVIDENCE, *EVIDENCE_STAFF, analysis_page]:
+            page.goto(live_server.url + path)
+            assert page.locator("h1").count() == 1, path
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                failures[f"{path} at {width}px"] = f"scrolls sideways ({wide}px)"
+            problems = axe_problems(page) if width == 1024 else []
+            if problems:
+                failures[path] = problems
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(live_server.url + "/evidence/staff/crisis-prevention-wards/rating/")
+    submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(page) == []
+    assert failures == {}

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("help/", include("changemaker.support.urls")),
     path("have-your-say/", include("changemaker.consultations.urls")),
     path("insight/", include("changemaker.insight.urls")),
+    path("evidence/", include("changemaker.evidence.urls")),
     path("", include("changemaker.core.urls")),
 ]
 

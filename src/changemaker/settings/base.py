@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "changemaker.consultations.apps.ConsultationsConfig",
     "changemaker.support.apps.SupportConfig",
     "changemaker.insight.apps.InsightConfig",
+    "changemaker.evidence.apps.EvidenceConfig",
 ]
 
 MIDDLEWARE = [

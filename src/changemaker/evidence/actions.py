@@ -1,0 +1,247 @@
+"""Every write of the evidence capability: one transaction and an audit event each (no
+personal data in the details: field names, numbers and levels only)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import PurePath
+from typing import Any
+
+from django.core.files import File
+from django.core.files.storage import storages
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from changemaker.core import actions as core_actions
+from changemaker.core import audit
+from changemaker.core.audit import action
+from changemaker.core.models import Council, Job, User
+from changemaker.evidence import adapter, selectors
+from changemaker.evidence.models import Analysis, OutcomeData, Pilot, PilotVersion
+
+RESERVED_SLUGS = {"new", "staff", "library"}
+EVIDENCE_UPLOADS = "evidence-uploads"  # in private storage: never served, deleted once read
+
+
+class ActionRefused(Exception):
+    """A write that cannot be done as asked; the message says why, for the officer."""
+
+
+def _check_slug(pilot: Pilot) -> None:
+    if pilot.slug in RESERVED_SLUGS:
+        raise ActionRefused(_("Choose another short name: this one is used by the site"))
+    taken = Pilot.objects.filter(council=pilot.council, slug=pilot.slug).exclude(pk=pilot.pk)
+    if taken.exists():
+        raise ActionRefused(_("A pilot with this short name already exists"))
+
+
+@action("evidence.pilot_created")
+def create_pilot(pilot: Pilot, *, council: Council, by: User | None) -> Pilot:
+    """Add a pilot to the register (planned, not yet registered)."""
+    pilot.council = council
+    pilot.status = Pilot.Status.PLANNED
+    _check_slug(pilot)
+    pilot.save()
+    audit.record("evidence.pilot_created", actor=by, council=council, obj=pilot)
+    return pilot
+
+
+def _freeze(pilot: Pilot, by: User | None) -> PilotVersion:
+    latest = selectors.latest_version(pilot)
+    number = (latest.number if latest is not None else 0) + 1
+    return PilotVersion.objects.create(
+        pilot=pilot, number=number, plan=selectors.plan_of(pilot), created_by=by
+    )
+
+
+@action("evidence.pilot_updated")
+def update_pilot(pilot: Pilot, *, by: User) -> PilotVersion | None:
+    """Save changes to the plan; after registration each change makes a new version (the
+    registered one stays as it was). Returns the new version, if one was made."""
+    _check_slug(pilot)
+    pilot.save()
+    version = None
+    latest = selectors.latest_version(pilot)
+    changed: list[str] = []
+    if pilot.is_registered and latest is not None:
+        changed = [c.field for c in selectors.diff(latest.plan, selectors.plan_of(pilot))]
+        if changed:
+            version = _freeze(pilot, by)
+    audit.record(
+        "evidence.pilot_updated",
+        actor=by,
+        council=pilot.council,
+        obj=pilot,
+        version=version.number if version else None,
+        fields=changed,
+    )
+    return version
+
+
+@action("evidence.pilot_registered")
+def register_pilot(pilot: Pilot, *, by: User | None) -> PilotVersion:
+    """Register the plan: freeze version 1 and compute the minimum detectable effect of the
+    planned size (clusters, intra-cluster correlation, power 0.8)."""
+    if pilot.is_registered:
+        raise ActionRefused(_("This pilot is already registered"))
+    pilot.mde, pilot.mde_problem = adapter.planned_mde(pilot)
+    pilot.registered_at = timezone.now()
+    pilot.save(update_fields=["mde", "mde_problem", "registered_at", "updated_at"])
+    version = _freeze(pilot, by)
+    audit.record(
+        "evidence.pilot_registered",
+        actor=by,
+        council=pilot.council,
+        obj=pilot,
+        mde=pilot.mde,
+        cannot_answer=pilot.cannot_answer,
+    )
+    return version
+
+
+NEXT_STATUS = {
+    Pilot.Status.PLANNED: Pilot.Status.LIVE,
+    Pilot.Status.LIVE: Pilot.Status.COMPLETE,
+    Pilot.Status.COMPLETE: Pilot.Status.PUBLISHED,
+}
+
+
+@action("evidence.status_changed")
+def advance_status(pilot: Pilot, *, by: User | None) -> Pilot:
+    """planned -> live (once registered) -> complete -> published (once analysed). Null
+    results are published like any other."""
+    after = NEXT_STATUS.get(Pilot.Status(pilot.status))
+    if after is None:
+        raise ActionRefused(_("This pilot is already published"))
+    if after == Pilot.Status.LIVE and not pilot.is_registered:
+        raise ActionRefused(_("Register the pilot before it goes live"))
+    if after == Pilot.Status.PUBLISHED and not pilot.analyses.exists():
+        raise ActionRefused(_("Analyse the outcome data before publishing"))
+    before = pilot.status
+    pilot.status = after
+    pilot.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "evidence.status_changed",
+        actor=by,
+        council=pilot.council,
+        obj=pilot,
+        before=before,
+        after=after,
+    )
+    return pilot
+
+
+@action("evidence.upload_started")
+def start_upload(pilot: Pilot, upload: File, *, columns: dict[str, str], by: User) -> Job:
+    """Queue the check of an outcome-data CSV as the "evidence.upload" job. The file waits in
+    private storage under a random name until the job reads it; the job deletes it."""
+    storage = storages["private"]
+    name = storage.save(f"{EVIDENCE_UPLOADS}/{secrets.token_hex(16)}.csv", upload)
+    source = PurePath(str(upload.name or "upload.csv")).name[:200]
+    try:
+        job = core_actions.start_job(
+            "evidence.upload",
+            title=_("Outcome data: %(title)s") % {"title": pilot.title},
+            params={"file": name, "source": source, "pilot": pilot.pk, "columns": columns},
+            council=pilot.council,
+            by=by,
+        )
+    except BaseException:
+        storage.delete(name)
+        raise
+    audit.record(
+        "evidence.upload_started", actor=by, council=pilot.council, obj=pilot, job=str(job.pk)
+    )
+    return job
+
+
+@action("evidence.data_stored")
+def store_outcome_data(
+    pilot: Pilot,
+    *,
+    source: str,
+    text: str,
+    columns: dict[str, str],
+    n_rows: int,
+    by: User | None,
+) -> OutcomeData:
+    """Keep an outcome table that was checked whole."""
+    data = OutcomeData.objects.create(
+        pilot=pilot, source=source, text=text, columns=columns, n_rows=n_rows, created_by=by
+    )
+    audit.record("evidence.data_stored", actor=by, council=pilot.council, obj=data, rows=n_rows)
+    return data
+
+
+@action("evidence.analysis_started")
+def start_analysis(data: OutcomeData, *, by: User) -> Job:
+    """Queue the analysis of stored outcome data as the "evidence.analyse" job."""
+    pilot = data.pilot
+    job = core_actions.start_job(
+        "evidence.analyse",
+        title=_("Analysis: %(title)s") % {"title": pilot.title},
+        params={"pilot": pilot.pk, "data": data.pk},
+        council=pilot.council,
+        by=by,
+    )
+    audit.record(
+        "evidence.analysis_started", actor=by, council=pilot.council, obj=data, job=str(job.pk)
+    )
+    return job
+
+
+@action("evidence.analysed")
+def store_analysis(data: OutcomeData, *, result: dict[str, Any]) -> Analysis:
+    """Keep the engine's result whole."""
+    low, high = result["ci"]
+    analysis = Analysis.objects.create(
+        pilot=data.pilot,
+        data=data,
+        result=result,
+        estimate=result["estimate"],
+        ci_low=low,
+        ci_high=high,
+        sms_level=result["sms_level"],
+    )
+    audit.record(
+        "evidence.analysed",
+        council=data.pilot.council,
+        obj=analysis,
+        design=result["design"],
+        sms_level=result["sms_level"],
+        inference=result["inference"],
+    )
+    return analysis
+
+
+@action("evidence.rating_overridden")
+def override_rating(
+    pilot: Pilot, *, sms: int | None, nesta: int | None, reason: str, by: User
+) -> Pilot:
+    """An evaluator's rating in place of the suggested one, with the reason kept on the
+    pilot (and shown with the rating); the audit records the levels before and after."""
+    if not reason.strip():
+        raise ActionRefused(_("Give the reason for the rating"))
+    before = {"sms": pilot.sms_override, "nesta": pilot.nesta_override}
+    pilot.sms_override, pilot.nesta_override = sms, nesta
+    pilot.override_reason = reason.strip()
+    pilot.override_by, pilot.override_at = by, timezone.now()
+    pilot.save(
+        update_fields=[
+            "sms_override",
+            "nesta_override",
+            "override_reason",
+            "override_by",
+            "override_at",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        "evidence.rating_overridden",
+        actor=by,
+        council=pilot.council,
+        obj=pilot,
+        before=before,
+        after={"sms": sms, "nesta": nesta},
+    )
+    return pilot

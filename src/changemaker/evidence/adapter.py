@@ -1,0 +1,115 @@
+"""The one place that knows both the database and the evidence engine: build the engine's
+inputs from a pilot and its outcome data, run the engine, and hand back what to store
+(actions store it)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePath
+from typing import Any
+
+from changemaker.evidence import engine as ev
+from changemaker.evidence.models import DESIGN_COLUMNS, Design, OutcomeData, Pilot
+
+#: Power the planned size is judged at (the issue: 0.8; 5% two-sided tests).
+POWER = 0.8
+
+
+def planned_mde(pilot: Pilot) -> tuple[float | None, str]:
+    """The minimum detectable effect of the planned size in the outcome's units, or None and
+    why it cannot be computed (the engine's reason, in English)."""
+    try:
+        found = ev.minimum_detectable_effect(
+            clusters=pilot.planned_clusters,
+            cluster_size=pilot.planned_cluster_size,
+            icc=pilot.planned_icc,
+            sd=pilot.outcome_sd,
+            power=POWER,
+        )
+    except ev.EvidenceError as exc:
+        return None, str(exc)
+    return found.mde, ""
+
+
+def engine_design(design: str, columns: dict[str, str]) -> ev.model.Design:
+    """The engine's design for a pilot's design and the columns its data uses."""
+    cluster = columns.get("cluster") or None
+    if design == Design.DID:
+        return ev.DiD(
+            unit=columns["unit"], time=columns["time"], treated=columns["treated"], cluster=cluster
+        )
+    if design == Design.DID2X2:
+        return ev.DiD2x2(group=columns["group"], post=columns["post"], cluster=cluster)
+    if design == Design.STAGGERED:
+        return ev.Staggered(
+            unit=columns["unit"], time=columns["time"], first_treated=columns["first_treated"]
+        )
+    if design == Design.AB:
+        return ev.AB(arm=columns["arm"])
+    return ev.BeforeAfter(post=columns["post"], cluster=cluster)
+
+
+def read_csv(data: bytes, source: str) -> ev.Table:
+    """Read uploaded CSV bytes with the engine's reader; every problem names ``source`` (the
+    uploaded file's name), the line and the column."""
+    name = PurePath(source).name or "upload.csv"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data.csv"
+        path.write_bytes(data)
+        try:
+            table = ev.read_table(path)
+        except ev.InputError as exc:
+            raise _renamed(exc, str(path), name) from None
+    table.source = name
+    return table
+
+
+def _renamed(exc: ev.InputError, path: str, name: str) -> ev.InputError:
+    problems = [
+        ev.Problem(name if p.file == path else p.file, p.line, p.column, p.message)
+        for p in exc.problems
+    ]
+    return ev.InputError(problems, exc.more)
+
+
+def check_outcome_data(data: bytes, source: str, design: str, columns: dict[str, str]) -> int:
+    """Check an upload whole before anything is kept: readable CSV text, the named columns
+    there, and every value the design reads usable. Returns the number of rows; raises
+    ``ev.InputError`` (file, line, column, what to do) or ``ev.EvidenceError``."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ev.InputError(
+            [ev.Problem(PurePath(source).name, line, None, "holds a NUL byte; save it as CSV text")]
+        )
+    table = read_csv(data, source)
+    roles = ("outcome", *DESIGN_COLUMNS[design], "cluster")
+    table.require([columns[r] for r in roles if columns.get(r)])
+    table.numbers(columns["outcome"], what="a number (the outcome)")
+    if design in (Design.DID, Design.STAGGERED):
+        table.labels(columns["unit"])
+        table.periods(columns["time"])
+    if design == Design.DID:
+        table.binary(columns["treated"])
+    if design == Design.STAGGERED:
+        table.numbers(columns["first_treated"], what="a period (0 if never treated)")
+    if design in (Design.DID2X2, Design.BEFORE_AFTER):
+        table.binary(columns["post"])
+    if design == Design.DID2X2:
+        table.binary(columns["group"])
+    if design == Design.AB:
+        table.choice(columns["arm"], ("control", "treatment"))
+    if columns.get("cluster"):
+        table.labels(columns["cluster"])
+    return table.n_rows
+
+
+def analyse(pilot: Pilot, data: OutcomeData) -> dict[str, Any]:
+    """Run the engine on stored outcome data: the result as JSON (``Result.to_dict()``).
+    Raises ``ev.EvidenceError`` with what to fix when the data cannot answer."""
+    table = read_csv(data.text.encode("utf-8"), data.source)
+    result = ev.analyse(
+        table,
+        design=engine_design(pilot.design, data.columns),
+        outcome=data.columns["outcome"],
+    )
+    return result.to_dict()

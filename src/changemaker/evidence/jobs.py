@@ -1,0 +1,93 @@
+"""The evidence capability's background jobs: checking an outcome-data upload (all or
+nothing) and analysing it. Thin: the adapter reads and runs the engine, actions store."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.core.files.storage import storages
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from changemaker.core.jobs import JobFailed, register
+from changemaker.core.models import Job
+from changemaker.evidence import actions, adapter
+from changemaker.evidence import engine as ev
+from changemaker.evidence.models import OutcomeData, Pilot
+
+
+def _delete_upload(job: Job) -> None:
+    """A failed or lost upload keeps no copy of the file. Idempotent."""
+    if "file" in job.params:
+        with contextlib.suppress(FileNotFoundError):
+            storages["private"].delete(job.params["file"])
+
+
+def _pilot(job: Job) -> Pilot:
+    pilot = Pilot.objects.filter(pk=job.params.get("pilot"), council=job.council).first()
+    if pilot is None:
+        raise JobFailed(_("The pilot no longer exists."))
+    return pilot
+
+
+@register("evidence.upload", on_failed=_delete_upload)
+def check_upload(job: Job) -> dict[str, Any]:
+    """Read the uploaded CSV, check every value the design needs, then keep it whole (or
+    nothing, with every problem's line and column); the file is deleted whatever happens."""
+    storage, params = storages["private"], job.params
+    try:
+        pilot = _pilot(job)
+        job.report(0, total=2, message=_("Reading the file"))
+        try:
+            with storage.open(params["file"], "rb") as upload:
+                data = upload.read()
+        except (FileNotFoundError, KeyError) as exc:
+            raise JobFailed(_("The uploaded file is no longer there. Upload it again.")) from exc
+        try:
+            rows = adapter.check_outcome_data(
+                data, params["source"], pilot.design, params["columns"]
+            )
+        except ev.EvidenceError as exc:
+            raise JobFailed(
+                _("%(problems)s\nNothing has been saved: fix the file and upload it again.")
+                % {"problems": exc}
+            ) from exc
+        job.report(1, message=_("Saving %(rows)s rows") % {"rows": rows})
+        stored = actions.store_outcome_data(
+            pilot,
+            source=params["source"],
+            text=data.decode("utf-8-sig"),
+            columns=params["columns"],
+            n_rows=rows,
+            by=job.created_by,
+        )
+    finally:
+        if "file" in params:
+            storage.delete(params["file"])
+    return {
+        "rows": stored.n_rows,
+        "link": reverse("evidence:staff-pilot", args=[pilot.slug]),
+    }
+
+
+@register("evidence.analyse", retry_when_lost=True)
+def analyse(job: Job) -> dict[str, Any]:
+    """Run the engine on stored outcome data, then store the result in one transaction."""
+    pilot = _pilot(job)
+    data = OutcomeData.objects.filter(pk=job.params.get("data"), pilot=pilot).first()
+    if data is None:
+        raise JobFailed(_("The outcome data no longer exists."))
+    job.report(0, total=1, message=_("Analysing %(rows)s rows") % {"rows": data.n_rows})
+    try:
+        result = adapter.analyse(pilot, data)
+    except ev.EvidenceError as exc:
+        raise JobFailed(
+            _("%(problems)s\nNothing was analysed: fix the data and upload it again.")
+            % {"problems": exc}
+        ) from exc
+    analysis = actions.store_analysis(data, result=result)
+    return {
+        "estimate": result["estimate"],
+        "link": reverse("evidence:staff-analysis", args=[pilot.slug, analysis.pk]),
+    }

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from changemaker.evidence.views import staff, staff_data
+
+urlpatterns = [
+    path("staff/", staff.register_list, name="staff"),
+    path("staff/new/", staff.pilot_new, name="staff-new"),
+    path("staff/<slug:slug>/", staff.pilot_detail, name="staff-pilot"),
+    path("staff/<slug:slug>/edit/", staff.pilot_edit, name="staff-edit"),
+    path("staff/<slug:slug>/register/", staff.pilot_register, name="staff-register"),
+    path("staff/<slug:slug>/status/", staff.pilot_status, name="staff-status"),
+    path("staff/<slug:slug>/versions/<int:number>/", staff.version, name="staff-version"),
+    path("staff/<slug:slug>/data/", staff_data.data_upload, name="staff-data"),
+    path("staff/<slug:slug>/data/<int:data_id>/analyse/", staff_data.analyse, name="staff-analyse"),
+    path(
+        "staff/<slug:slug>/analyses/<int:analysis_id>/",
+        staff_data.analysis,
+        name="staff-analysis",
+    ),
+    path("staff/<slug:slug>/rating/", staff_data.rating, name="staff-rating"),
+]

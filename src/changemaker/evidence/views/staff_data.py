@@ -1,0 +1,80 @@
+"""Outcome data, analyses and ratings of a pilot (staff): uploads and analyses run as
+background jobs that the officer follows on the job page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.evidence import actions, selectors
+from changemaker.evidence.forms import DataForm, OverrideForm
+from changemaker.evidence.views.shared import result_context
+
+
+@council_permission("evidence.manage")
+def data_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload outcome data: checked whole in a background job, kept only if all of it is
+    usable (otherwise every problem is listed with its line and column)."""
+    pilot = selectors.council_pilot(current_council(request), slug)
+    form = DataForm(request.POST or None, request.FILES or None, design=pilot.design)
+    if request.method == "POST" and form.is_valid():
+        job = actions.start_upload(
+            pilot, form.cleaned_data["file"], columns=form.columns(), by=signed_in_user(request)
+        )
+        return redirect("core:job", job_id=job.pk)
+    return render(request, "evidence/staff/data.html", {"form": form, "pilot": pilot})
+
+
+@require_POST
+@council_permission("evidence.manage")
+def analyse(request: HttpRequest, slug: str, data_id: int) -> HttpResponse:
+    pilot = selectors.council_pilot(current_council(request), slug)
+    data = selectors.pilot_data(pilot, data_id)
+    job = actions.start_analysis(data, by=signed_in_user(request))
+    return redirect("core:job", job_id=job.pk)
+
+
+@council_permission("evidence.manage")
+def analysis(request: HttpRequest, slug: str, analysis_id: int) -> HttpResponse:
+    pilot = selectors.council_pilot(current_council(request), slug)
+    found = selectors.pilot_analysis(pilot, analysis_id)
+    return render(
+        request,
+        "evidence/staff/analysis.html",
+        {"pilot": pilot, **result_context(pilot, found)},
+    )
+
+
+@council_permission("evidence.rate")
+def rating(request: HttpRequest, slug: str) -> HttpResponse:
+    """An evaluator overrides the suggested rating, with the reason (audited)."""
+    pilot = selectors.council_pilot(current_council(request), slug)
+    form = OverrideForm(
+        request.POST or None,
+        initial={
+            "sms": pilot.sms_override,
+            "nesta": pilot.nesta_override,
+            "reason": pilot.override_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.override_rating(
+            pilot,
+            sms=data["sms"],
+            nesta=data["nesta"],
+            reason=data["reason"],
+            by=signed_in_user(request),
+        )
+        messages.success(request, _("Rating saved with its reason."))
+        return redirect("evidence:staff-pilot", slug=pilot.slug)
+    context = {
+        "form": form,
+        "pilot": pilot,
+        **result_context(pilot, selectors.latest_analysis(pilot)),
+    }
+    return render(request, "evidence/staff/rating.html", context)
