@@ -26,7 +26,7 @@ PERMISSIONS = {
 }
 
 
-def partner_scope(user: Any, council: Council) -> list[int] | None:
+def partner_scope(user: Any, council: Council | int) -> list[int] | None:
     """Partner organisations a coordinator is limited to; None means the whole council."""
     ids = list(
         PartnerOrganisation.objects.filter(council=council, memberships__user=user).values_list(
@@ -46,7 +46,7 @@ def is_partner_coordinator(user: Any, council: Council) -> bool:
 def same_partner_organisation(user: Any, record: Any) -> bool:
     """May this coordinator see this volunteer or help request (of their council)? The
     council-wide coordinators see all; a partner's see their organisations' only."""
-    scope = partner_scope(user, record.council)
+    scope = partner_scope(user, record.council_id)
     return scope is None or record.organisation_id in scope
 
 

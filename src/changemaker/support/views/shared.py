@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from changemaker.core.models import Council, User
 from changemaker.core.views.base import current_council, signed_in_user
-from changemaker.support import selectors
+from changemaker.support import rules, selectors
 from changemaker.support.models import HelpRequest, Match, PartnerOrganisation, Volunteer
 
 PAGE_SIZE = 50
@@ -75,14 +75,23 @@ def me(request: HttpRequest) -> tuple[User, Council]:
     return signed_in_user(request), current_council(request)
 
 
-def visible_request(request: HttpRequest, pk: int) -> HelpRequest:
+def _visible[Record: (HelpRequest, Volunteer)](
+    model: type[Record], request: HttpRequest, pk: int
+) -> Record:
+    """A volunteer or request of this council the coordinator may see, or 404."""
     user, council = me(request)
-    return get_object_or_404(selectors.visible_requests(user, council), pk=pk)
+    found = get_object_or_404(model, council=council, pk=pk)
+    if not rules.same_partner_organisation(user, found):
+        raise Http404
+    return found
+
+
+def visible_request(request: HttpRequest, pk: int) -> HelpRequest:
+    return _visible(HelpRequest, request, pk)
 
 
 def visible_volunteer(request: HttpRequest, pk: int) -> Volunteer:
-    user, council = me(request)
-    return get_object_or_404(selectors.visible_volunteers(user, council), pk=pk)
+    return _visible(Volunteer, request, pk)
 
 
 def visible_match(request: HttpRequest, pk: int) -> Match:
