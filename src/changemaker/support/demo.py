@@ -8,7 +8,8 @@ postcodes come from the generated demo table (fixtures/postcodes.csv).
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,8 +18,7 @@ from django.utils import timezone
 
 from changemaker.core.management.commands.load_demo import DEMO_PASSWORD
 from changemaker.core.models import Council, Role, RoleAssignment, User, Ward
-from changemaker.support import actions
-from changemaker.support.engine import Matcher
+from changemaker.support import actions, adapter
 from changemaker.support.models import (
     Course,
     HelpRequest,
@@ -27,6 +27,7 @@ from changemaker.support.models import (
     PartnerOrganisation,
     Postcode,
     Skill,
+    SupportSettings,
     TrainingRecord,
     Urgency,
     VettingLevel,
@@ -70,6 +71,18 @@ def load_postcodes() -> int:
     return actions.import_postcodes(rows, source=path.name)
 
 
+@dataclass(frozen=True)
+class _Place:
+    """What every demo record draws from: one seeded random source, in a fixed order."""
+
+    council: Council
+    rng: random.Random
+    today: date
+    postcodes: list[Postcode]
+    wards: dict[str, Ward]
+    partners: list[PartnerOrganisation]
+
+
 @transaction.atomic
 def load(council: Council) -> list[str]:
     if council.slug != "exampleton" or Volunteer.objects.filter(council=council).exists():
@@ -77,22 +90,40 @@ def load(council: Council) -> list[str]:
     made = []
     if not Postcode.objects.filter(postcode="EX1 1AB").exists():
         made.append(f"{load_postcodes()} demo postcodes")
-    rng = random.Random(5)
-    today = timezone.localdate()
-    postcodes = list(Postcode.objects.filter(postcode__startswith="EX").order_by("postcode"))
-    wards = {w.code: w for w in Ward.objects.filter(council=council)}
-    partners = [
-        PartnerOrganisation.objects.get_or_create(council=council, name=n)[0] for n in PARTNERS
-    ]
-    coordinator = _user(*PARTNER_COORDINATOR, council, Role.SUPPORT_COORDINATOR)
-    PartnerMembership.objects.get_or_create(organisation=partners[0], user=coordinator)
+    place = _Place(
+        council,
+        random.Random(5),
+        timezone.localdate(),
+        list(Postcode.objects.filter(postcode__startswith="EX").order_by("postcode")),
+        {w.code: w for w in Ward.objects.filter(council=council)},
+        [PartnerOrganisation.objects.get_or_create(council=council, name=n)[0] for n in PARTNERS],
+    )
+    _people(place)
+    volunteers = _volunteers(place)
+    _checks(place, volunteers)
+    made.append(f"{len(volunteers)} demo volunteers")
+    requests = _requests(place)
+    _matches(place, requests, volunteers)
+    made.append(f"{len(requests)} demo help requests")
+    # Proposals from a real matcher run (what a coordinator sees after pressing the button).
+    proposed = adapter.propose_matches(council, None)
+    made.append(f"{proposed['matched']} demo match proposals")
+    return made
+
+
+def _people(place: _Place) -> None:
+    """The partner's coordinator, and the council's coordinator as the safeguarding lead."""
+    coordinator = _user(*PARTNER_COORDINATOR, place.council, Role.SUPPORT_COORDINATOR)
+    PartnerMembership.objects.get_or_create(organisation=place.partners[0], user=coordinator)
     lead = User.objects.filter(email="support@exampleton.example").first()
-    settings = actions.settings_for(council)
+    settings, _created = SupportSettings.objects.get_or_create(council=place.council)
     if lead is not None and settings.safeguarding_lead_id is None:
         settings.safeguarding_lead = lead
         settings.save(update_fields=["safeguarding_lead"])
 
-    # Volunteers -------------------------------------------------------------------------
+
+def _volunteers(place: _Place) -> list[Volunteer]:
+    """About 300 volunteers in every state; Vic Volunteer (a demo account) is the first."""
     statuses = (
         [Volunteer.Status.APPLIED] * 20
         + [Volunteer.Status.CHECKS] * 20
@@ -100,48 +131,53 @@ def load(council: Council) -> list[str]:
         + [Volunteer.Status.PAUSED] * 13
         + [Volunteer.Status.LEFT] * 12
     )
-    skills = list(Skill.values)
-    volunteers = []
-    for n, status in enumerate(statuses, start=1):
-        place = rng.choice(postcodes)
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        born = today - timedelta(days=rng.randint(17 * 365 + 30, 75 * 365))
-        minor = (today - born).days < 18 * 365
-        volunteers.append(
-            Volunteer(
-                council=council,
-                organisation=partners[n % 2] if n % 5 == 0 else None,
-                badge_number=f"EXA-D{n:04d}",
-                first_name=first,
-                last_name=last,
-                email=f"{first.lower()}.{last.lower()}.{n}@volunteers.example",
-                phone=f"07700 900{n:03d}"[:13],
-                postcode=place.postcode,
-                lat=place.lat,
-                lon=place.lon,
-                ward=wards.get(place.ward_code),
-                skills=sorted(rng.sample(skills, rng.randint(1, 3))),
-                available_days=sorted(rng.sample(range(7), rng.randint(2, 5))),
-                max_distance_km=rng.choice([1.0, 3.0, 3.0, 5.0, 10.0]),
-                capacity=rng.choice([1, 2, 2, 3]),
-                date_of_birth=born,
-                guardian_name="A Guardian" if minor else "",
-                guardian_email="guardian@example.org" if minor else "",
-                guardian_consent_at=timezone.now() if minor else None,
-                status=status,
-                status_reason={
-                    Volunteer.Status.PAUSED: "Away for a few weeks",
-                    Volunteer.Status.LEFT: "Moved away",
-                }.get(status, ""),
-            )
-        )
-    vic = _user(*DEMO_VOLUNTEER, council, Role.RESIDENT)
+    volunteers = [_volunteer(place, n, status) for n, status in enumerate(statuses, start=1)]
+    vic = _user(*DEMO_VOLUNTEER, place.council, Role.RESIDENT)
     volunteers[0].status = Volunteer.Status.ACTIVE
     volunteers[0].user = vic
     volunteers[0].first_name, volunteers[0].last_name = "Vic", "Volunteer"
     volunteers[0].email = vic.email
     Volunteer.objects.bulk_create(volunteers)
-    volunteers = list(Volunteer.objects.filter(council=council).order_by("badge_number"))
+    return list(Volunteer.objects.filter(council=place.council).order_by("badge_number"))
+
+
+def _volunteer(place: _Place, n: int, status: Volunteer.Status) -> Volunteer:
+    rng, today = place.rng, place.today
+    home = rng.choice(place.postcodes)
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    born = today - timedelta(days=rng.randint(17 * 365 + 30, 75 * 365))
+    minor = (today - born).days < 18 * 365
+    return Volunteer(
+        council=place.council,
+        organisation=place.partners[n % 2] if n % 5 == 0 else None,
+        badge_number=f"EXA-D{n:04d}",
+        first_name=first,
+        last_name=last,
+        email=f"{first.lower()}.{last.lower()}.{n}@volunteers.example",
+        phone=f"07700 900{n:03d}"[:13],
+        postcode=home.postcode,
+        lat=home.lat,
+        lon=home.lon,
+        ward=place.wards.get(home.ward_code),
+        skills=sorted(rng.sample(list(Skill.values), rng.randint(1, 3))),
+        available_days=sorted(rng.sample(range(7), rng.randint(2, 5))),
+        max_distance_km=rng.choice([1.0, 3.0, 3.0, 5.0, 10.0]),
+        capacity=rng.choice([1, 2, 2, 3]),
+        date_of_birth=born,
+        guardian_name="A Guardian" if minor else "",
+        guardian_email="guardian@example.org" if minor else "",
+        guardian_consent_at=timezone.now() if minor else None,
+        status=status,
+        status_reason={
+            Volunteer.Status.PAUSED: "Away for a few weeks",
+            Volunteer.Status.LEFT: "Moved away",
+        }.get(status, ""),
+    )
+
+
+def _checks(place: _Place, volunteers: list[Volunteer]) -> None:
+    """DBS checks and training for everyone past applying."""
+    rng, today = place.rng, place.today
     vetting, training = [], []
     for n, v in enumerate(volunteers):
         if v.status in {Volunteer.Status.APPLIED}:
@@ -165,10 +201,10 @@ def load(council: Council) -> list[str]:
             )
     VettingRecord.objects.bulk_create(vetting)
     TrainingRecord.objects.bulk_create(training)
-    made.append(f"{len(volunteers)} demo volunteers")
 
-    # Help requests ----------------------------------------------------------------------
-    resident = User.objects.filter(email=DEMO_RESIDENT).first()
+
+def _requests(place: _Place) -> list[HelpRequest]:
+    """About 500 requests in every state; the demo resident follows two of them."""
     plan = (
         [HelpRequest.Status.NEW] * 60
         + [HelpRequest.Status.TRIAGED] * 120
@@ -177,50 +213,57 @@ def load(council: Council) -> list[str]:
         + [HelpRequest.Status.DONE] * 180
         + [HelpRequest.Status.CANCELLED] * 40
     )
-    active = [v for v in volunteers if v.status == Volunteer.Status.ACTIVE]
-    requests = []
-    for n, state in enumerate(plan, start=1):
-        place = rng.choice(postcodes)
-        closed = state in HelpRequest.CLOSED
-        day = today + timedelta(days=-rng.randint(1, 90) if closed else rng.randint(0, 14))
-        needs = [rng.choice([Skill.SHOPPING, Skill.SHOPPING, Skill.PRESCRIPTIONS,
-                             Skill.PHONE_BEFRIENDING, Skill.VISITING, Skill.TRANSPORT,
-                             Skill.DOG_WALKING, Skill.ODD_JOBS])]  # fmt: skip
-        requests.append(
-            HelpRequest(
-                council=council,
-                organisation=partners[n % 2] if n % 6 == 0 else None,
-                source=rng.choice(list(HelpRequest.Source.values)),
-                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                phone=f"01632 96{n:04d}",
-                address=f"{rng.randint(1, 120)} {rng.choice(STREETS)} Road",
-                postcode=place.postcode,
-                lat=place.lat,
-                lon=place.lon,
-                ward=wards.get(place.ward_code),
-                needs=needs,
-                urgency=rng.choice(list(Urgency.values)),
-                needed_on=day,
-                vetting_required=VettingLevel.ENHANCED
-                if Skill.VISITING in needs
-                else rng.choice([VettingLevel.NONE, VettingLevel.BASIC]),
-                safeguarding_flags=["lives_alone"] if n % 7 == 0 else [],
-                status=state,
-                closed_at=timezone.now() - timedelta(days=(today - day).days) if closed else None,
-            )
-        )
+    requests = [_request(place, n, state) for n, state in enumerate(plan, start=1)]
+    resident = User.objects.filter(email=DEMO_RESIDENT).first()
     if resident is not None:
         requests[220].requester = resident  # assigned: the resident sees who is coming
         requests[220].email = resident.email
         requests[0].requester = resident
     HelpRequest.objects.bulk_create(requests)
-    requests = list(HelpRequest.objects.filter(council=council).order_by("pk"))
-    matches = []
+    return list(HelpRequest.objects.filter(council=place.council).order_by("pk"))
+
+
+def _request(place: _Place, n: int, state: HelpRequest.Status) -> HelpRequest:
+    rng, today = place.rng, place.today
+    home = rng.choice(place.postcodes)
+    closed = state in HelpRequest.CLOSED
+    day = today + timedelta(days=-rng.randint(1, 90) if closed else rng.randint(0, 14))
+    needs = [rng.choice([Skill.SHOPPING, Skill.SHOPPING, Skill.PRESCRIPTIONS,
+                         Skill.PHONE_BEFRIENDING, Skill.VISITING, Skill.TRANSPORT,
+                         Skill.DOG_WALKING, Skill.ODD_JOBS])]  # fmt: skip
+    return HelpRequest(
+        council=place.council,
+        organisation=place.partners[n % 2] if n % 6 == 0 else None,
+        source=rng.choice(list(HelpRequest.Source.values)),
+        name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        phone=f"01632 96{n:04d}",
+        address=f"{rng.randint(1, 120)} {rng.choice(STREETS)} Road",
+        postcode=home.postcode,
+        lat=home.lat,
+        lon=home.lon,
+        ward=place.wards.get(home.ward_code),
+        needs=needs,
+        urgency=rng.choice(list(Urgency.values)),
+        needed_on=day,
+        vetting_required=VettingLevel.ENHANCED
+        if Skill.VISITING in needs
+        else rng.choice([VettingLevel.NONE, VettingLevel.BASIC]),
+        safeguarding_flags=["lives_alone"] if n % 7 == 0 else [],
+        status=state,
+        closed_at=timezone.now() - timedelta(days=(today - day).days) if closed else None,
+    )
+
+
+def _matches(place: _Place, requests: list[HelpRequest], volunteers: list[Volunteer]) -> None:
+    """Matches for the requests past matching; Vic Volunteer has one to answer."""
+    rng = place.rng
+    active = [v for v in volunteers if v.status == Volunteer.Status.ACTIVE]
     match_status = {
         HelpRequest.Status.MATCHED: Match.Status.CONFIRMED,
         HelpRequest.Status.ASSIGNED: Match.Status.ACCEPTED,
         HelpRequest.Status.DONE: Match.Status.COMPLETED,
     }
+    matches = []
     for r in requests:
         if r.status not in match_status:
             continue
@@ -237,20 +280,3 @@ def load(council: Council) -> list[str]:
             )
         )
     Match.objects.bulk_create(matches)
-    made.append(f"{len(requests)} demo help requests")
-
-    # Proposals from a real matcher run (what a coordinator sees after pressing the button).
-    from changemaker.support.jobs import engine_inputs
-
-    engine_requests, engine_volunteers = engine_inputs(council, None)
-    result = Matcher().match(engine_requests, engine_volunteers)
-    actions.store_proposals(
-        council,
-        job=None,
-        scope=None,
-        assignments=[
-            (int(a.request_id), int(a.volunteer_id), a.distance_km) for a in result.assignments
-        ],
-    )
-    made.append(f"{len(result.assignments)} demo match proposals")
-    return made

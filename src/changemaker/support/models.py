@@ -3,7 +3,7 @@ matches and safeguarding concerns.
 
 Personal details (names, phone numbers, addresses, dates of birth) live only on
 ``Volunteer`` and ``HelpRequest``; every page that shows them records the access in the
-audit log (see ``views.py``). Nothing personal appears in URLs: objects are addressed
+audit log (see ``views/``). Nothing personal appears in URLs: objects are addressed
 by their numeric id.
 """
 

@@ -218,6 +218,46 @@ def _decode(data: bytes | str, out: _Collector) -> str | None:
         return None
 
 
+def _header(
+    row: list[str], line: int, columns: dict[str, Callable[[str], Any]], out: _Collector
+) -> dict[str, int] | None:
+    """Where each column is, or None (with the problems reported) if the header is wrong."""
+    header = [cell.strip().lower() for cell in row]
+    for col in columns:
+        if col not in header:
+            out.add(line, col, "is missing from the header; add a column with this name")
+    for col in set(header):
+        if col and header.count(col) > 1:
+            out.add(line, col, "appears more than once in the header; keep one")
+    if out.problems:
+        return None
+    return {col: header.index(col) for col in columns}
+
+
+def _values(
+    row: list[str],
+    line: int,
+    positions: dict[str, int],
+    columns: dict[str, Callable[[str], Any]],
+    out: _Collector,
+) -> dict[str, Any] | None:
+    """One data row parsed column by column, or None (with the problems reported)."""
+    values: dict[str, Any] = {"_line": line}
+    ok = True
+    for col, parse in columns.items():
+        pos = positions[col]
+        if pos >= len(row):
+            out.add(line, col, "is missing from this row; fill in every column")
+            ok = False
+            continue
+        try:
+            values[col] = parse(row[pos].strip())
+        except _FieldError as exc:
+            out.add(line, col, str(exc))
+            ok = False
+    return values if ok else None
+
+
 def _rows(
     data: bytes | str,
     name: str,
@@ -230,7 +270,7 @@ def _rows(
         return []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
     parsed: list[dict[str, Any]] = []
-    header: list[str] | None = None
+    width: int | None = None  # the header's number of fields, once read
     positions: dict[str, int] = {}
     id_column = next(iter(columns))
     first_line: dict[str, int] = {}
@@ -241,42 +281,23 @@ def _rows(
             previous_end = reader.line_num
             if not row or all(not cell.strip() for cell in row):
                 continue
-            if header is None:
-                header = [cell.strip().lower() for cell in row]
-                for col in columns:
-                    if col not in header:
-                        out.add(
-                            line, col, "is missing from the header; add a column with this name"
-                        )
-                for col in set(header):
-                    if col and header.count(col) > 1:
-                        out.add(line, col, "appears more than once in the header; keep one")
-                if out.problems:
+            if width is None:
+                found = _header(row, line, columns, out)
+                if found is None:
+                    width = len(row)
                     break
-                positions = {col: header.index(col) for col in columns}
+                positions, width = found, len(row)
                 continue
-            if len(row) > len(header):
+            if len(row) > width:
                 out.add(
                     line,
                     None,
-                    f"has {len(row)} fields but the header has {len(header)}; "
+                    f"has {len(row)} fields but the header has {width}; "
                     "quote values that contain commas",
                 )
                 continue
-            values: dict[str, Any] = {"_line": line}
-            ok = True
-            for col, parse in columns.items():
-                pos = positions[col]
-                if pos >= len(row):
-                    out.add(line, col, "is missing from this row; fill in every column")
-                    ok = False
-                    continue
-                try:
-                    values[col] = parse(row[pos].strip())
-                except _FieldError as exc:
-                    out.add(line, col, str(exc))
-                    ok = False
-            if not ok:
+            values = _values(row, line, positions, columns, out)
+            if values is None:
                 continue
             ident = values[id_column]
             if ident in first_line:
@@ -291,7 +312,7 @@ def _rows(
             parsed.append(values)
     except csv.Error as exc:
         out.add(reader.line_num or 1, None, f"is not valid CSV ({exc}); check quotes")
-    if header is None and not out.problems:
+    if width is None and not out.problems:
         out.add(
             1,
             None,

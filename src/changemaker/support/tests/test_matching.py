@@ -17,7 +17,8 @@ from django.urls import reverse
 from changemaker.core import actions as core_actions
 from changemaker.core.models import Council, Job, Role, User
 from changemaker.core.tests.factories import sign_in
-from changemaker.support import actions, jobs
+from changemaker.support import actions, jobs, selectors
+from changemaker.support.errors import SupportError
 from changemaker.support.models import HelpRequest, Match, Volunteer
 from changemaker.support.tests.conftest import FAR, HOST, next_weekday
 
@@ -176,7 +177,7 @@ def test_confirm_accept_resident_sees_first_name_and_badge_only(
     match.refresh_from_db()
     assert match.status == Match.Status.COMPLETED and match.hours == Decimal("1.50")
     assert HelpRequest.objects.get().status == HelpRequest.Status.DONE
-    assert actions.hours_logged(volunteer) == Decimal("1.5")
+    assert selectors.hours_logged(volunteer) == Decimal("1.5")
 
 
 def test_decline_returns_request_to_matching(
@@ -219,7 +220,7 @@ def test_someone_else_cannot_answer_a_match(
     assert response.status_code == 404
     match.refresh_from_db()
     assert match.status == Match.Status.CONFIRMED
-    with pytest.raises(actions.SupportError):
+    with pytest.raises(SupportError):
         actions.confirm_match(match, by=coordinator)
 
 

@@ -7,6 +7,7 @@ Written out by hand (not derived from core/rules.py) so that widening access fai
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -16,6 +17,7 @@ from changemaker.core.models import Council, Role, User
 from changemaker.core.tests.factories import sign_in
 from changemaker.core.tests.test_permissions import ALL_ROLES, ANON, NO_ROLE, _named_patterns
 from changemaker.support import actions
+from changemaker.support.adapter import engine_inputs
 from changemaker.support.models import (
     HelpRequest,
     Match,
@@ -23,6 +25,8 @@ from changemaker.support.models import (
     SafeguardingConcern,
     Volunteer,
 )
+from changemaker.support.rules import partner_scope
+from changemaker.support.selectors import settings_for
 from changemaker.support.tests.conftest import HOST
 
 pytestmark = pytest.mark.django_db
@@ -157,49 +161,87 @@ DETAIL_VIEWS = {
 }
 
 
-def test_partner_coordinator_sees_only_their_organisation(
-    area: Council,
+@dataclass(frozen=True)
+class Records:
+    """A volunteer and a request of the partner, of another partner, and of the council."""
+
+    ours_v: Volunteer
+    theirs_v: Volunteer
+    council_v: Volunteer
+    ours_r: HelpRequest
+    theirs_r: HelpRequest
+    council_r: HelpRequest
+
+
+@pytest.fixture
+def records(
     partner: PartnerOrganisation,
     other_partner: PartnerOrganisation,
-    coordinator: User,
-    partner_coordinator: User,
     make_volunteer: Callable[..., Volunteer],
     make_request: Callable[..., HelpRequest],
-) -> None:
-    ours_v = make_volunteer(first_name="Ours", organisation=partner)
-    theirs_v = make_volunteer(first_name="Theirs", organisation=other_partner)
-    council_v = make_volunteer(first_name="Councils")
-    ours_r = make_request(organisation=partner, name="Our Resident")
-    theirs_r = make_request(organisation=other_partner, name="Their Resident")
-    council_r = make_request(name="Council Resident")
+) -> Records:
+    return Records(
+        ours_v=make_volunteer(first_name="Ours", organisation=partner),
+        theirs_v=make_volunteer(first_name="Theirs", organisation=other_partner),
+        council_v=make_volunteer(first_name="Councils"),
+        ours_r=make_request(organisation=partner, name="Our Resident"),
+        theirs_r=make_request(organisation=other_partner, name="Their Resident"),
+        council_r=make_request(name="Council Resident"),
+    )
 
+
+@pytest.fixture
+def as_partner(partner_coordinator: User) -> Client:
     client = Client()
     sign_in(client, partner_coordinator)
-    for kind, names in DETAIL_VIEWS.items():
-        own = ours_v.pk if kind == "volunteer" else ours_r.pk
-        hidden = [theirs_v.pk, council_v.pk] if kind == "volunteer" else [theirs_r.pk, council_r.pk]
-        for name in names:
-            assert _get(client, name, own) == 200, name
-            for pk in hidden:
-                assert _get(client, name, pk) == 404, (name, pk)
-    listing = client.get(reverse("support:volunteers"), **HOST).content.decode()
-    assert "Ours" in listing and "Theirs" not in listing and "Councils" not in listing
-    listing = client.get(reverse("support:requests"), **HOST).content.decode()
-    assert f"Request {ours_r.pk}<" in listing and f"Request {theirs_r.pk}<" not in listing
-    assert f"Request {council_r.pk}<" not in listing
+    return client
 
-    # Matching in the partner's scope proposes only the partner's people.
-    match = Match.objects.create(request=theirs_r, volunteer=theirs_v, distance_km=1)
-    assert client.post(reverse("support:match-confirm", args=[match.pk]), **HOST).status_code == 404
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [(kind, name) for kind, names in DETAIL_VIEWS.items() for name in names]
+)
+def test_partner_coordinator_opens_only_their_organisations_records(
+    kind: str, name: str, records: Records, as_partner: Client
+) -> None:
+    if kind == "volunteer":
+        own, hidden = records.ours_v.pk, [records.theirs_v.pk, records.council_v.pk]
+    else:
+        own, hidden = records.ours_r.pk, [records.theirs_r.pk, records.council_r.pk]
+    assert _get(as_partner, name, own) == 200, name
+    for pk in hidden:
+        assert _get(as_partner, name, pk) == 404, (name, pk)
+
+
+def test_partner_coordinator_lists_only_their_organisation(
+    records: Records, as_partner: Client
+) -> None:
+    listing = as_partner.get(reverse("support:volunteers"), **HOST).content.decode()
+    assert "Ours" in listing and "Theirs" not in listing and "Councils" not in listing
+    listing = as_partner.get(reverse("support:requests"), **HOST).content.decode()
+    assert f"Request {records.ours_r.pk}<" in listing
+    assert f"Request {records.theirs_r.pk}<" not in listing
+    assert f"Request {records.council_r.pk}<" not in listing
+
+
+def test_partner_coordinator_matches_only_their_organisation(
+    area: Council, records: Records, partner_coordinator: User, as_partner: Client
+) -> None:
+    match = Match.objects.create(
+        request=records.theirs_r, volunteer=records.theirs_v, distance_km=1
+    )
+    confirm = reverse("support:match-confirm", args=[match.pk])
+    assert as_partner.post(confirm, **HOST).status_code == 404
     match.refresh_from_db()
     assert match.status == Match.Status.PROPOSED
-    from changemaker.support.jobs import engine_inputs
+    # Matching in the partner's scope proposes only the partner's people.
+    requests, volunteers = engine_inputs(area, partner_scope(partner_coordinator, area))
+    assert {r.request_id for r in requests} == {str(records.ours_r.pk)}
+    assert {v.volunteer_id for v in volunteers} == {str(records.ours_v.pk)}
 
-    requests, volunteers = engine_inputs(area, actions.partner_scope(partner_coordinator, area))
-    assert {r.request_id for r in requests} == {str(ours_r.pk)}
-    assert {v.volunteer_id for v in volunteers} == {str(ours_v.pk)}
 
-    # A volunteer they add belongs to their organisation; they cannot pick another.
+def test_a_volunteer_a_partner_coordinator_adds_belongs_to_their_organisation(
+    partner: PartnerOrganisation, as_partner: Client
+) -> None:
     answers = {
         "first_name": "Added",
         "last_name": "ByPartner",
@@ -211,24 +253,27 @@ def test_partner_coordinator_sees_only_their_organisation(
         "max_distance_km": "3",
         "capacity": "1",
     }
-    page = client.post(
+    page = as_partner.post(
         reverse("support:volunteer-new"), {**answers, "organisation": "council"}, **HOST
     ).content.decode()
-    assert "Select a valid choice" in page
-    client.post(
+    assert "Select a valid choice" in page  # they cannot pick another
+    as_partner.post(
         reverse("support:volunteer-new"), {**answers, "organisation": str(partner.pk)}, **HOST
     )
     assert Volunteer.objects.get(first_name="Added").organisation == partner
 
-    # A request they record belongs to their organisation.
-    client.post(
+
+def test_a_request_a_partner_coordinator_records_belongs_to_their_organisation(
+    partner: PartnerOrganisation, records: Records, as_partner: Client
+) -> None:
+    as_partner.post(
         reverse("support:request-new"),
         {
             "source": "phone",
             "name": "New Person",
             "postcode": "EX1 1AB",
             "needs": ["shopping"],
-            "needed_on": ours_r.needed_on.strftime("%d/%m/%Y"),
+            "needed_on": records.ours_r.needed_on.strftime("%d/%m/%Y"),
             "urgency": "routine",
             "vetting_required": "none",
         },
@@ -236,15 +281,19 @@ def test_partner_coordinator_sees_only_their_organisation(
     )
     assert HelpRequest.objects.get(name="New Person").organisation == partner
 
-    # Safeguarding concerns go to the lead, not to partner coordinators.
-    concern = actions.raise_concern(area, by=coordinator, details="Worried", request=ours_r)
-    assert _get(client, "support:concerns") == 403
-    assert _get(client, "support:concern", concern.pk) == 403
 
-    # The council's own coordinator sees everyone.
+def test_safeguarding_concerns_are_not_for_partner_coordinators(
+    area: Council, coordinator: User, records: Records, as_partner: Client
+) -> None:
+    concern = actions.raise_concern(area, by=coordinator, details="Worried", request=records.ours_r)
+    assert _get(as_partner, "support:concerns") == 403
+    assert _get(as_partner, "support:concern", concern.pk) == 403
+
+
+def test_the_councils_coordinator_sees_every_volunteer(coordinator: User, records: Records) -> None:
     staff = Client()
     sign_in(staff, coordinator)
-    for pk in (ours_v.pk, theirs_v.pk, council_v.pk):
+    for pk in (records.ours_v.pk, records.theirs_v.pk, records.council_v.pk):
         assert _get(staff, "support:volunteer-detail", pk) == 200
 
 
@@ -254,7 +303,7 @@ def test_named_safeguarding_lead_is_the_only_reader(
     make_user: Callable[..., User],
 ) -> None:
     lead = make_user(Role.SUPPORT_COORDINATOR)
-    settings = actions.settings_for(area)
+    settings = settings_for(area)
     settings.safeguarding_lead = lead
     settings.save()
     concern = actions.raise_concern(area, by=coordinator, details="Worried")

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from changemaker.core.models import Council
-from changemaker.support import actions
+from changemaker.support import selectors
+from changemaker.support.errors import SupportError
 from changemaker.support.models import Postcode
 
 pytestmark = pytest.mark.django_db
@@ -79,10 +80,10 @@ def test_missing_columns_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_locate_uses_the_table_then_the_ward_districts(area: Council) -> None:
-    place = actions.locate(area, "ex1 1ab")
+    place = selectors.locate(area, "ex1 1ab")
     assert place.postcode == "EX1 1AB" and place.lat is not None
     assert place.ward is not None and place.ward.name == "Abbey"
-    unknown = actions.locate(area, "EX3 9ZZ")  # not in the table: ward from its district
+    unknown = selectors.locate(area, "EX3 9ZZ")  # not in the table: ward from its district
     assert unknown.lat is None and unknown.ward is not None and unknown.ward.name == "Castle Hill"
-    with pytest.raises(actions.SupportError):
-        actions.locate(area, "12345")
+    with pytest.raises(SupportError):
+        selectors.locate(area, "12345")

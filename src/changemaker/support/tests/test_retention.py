@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from changemaker.core.jobs import get_handler
 from changemaker.core.models import AuditEvent, Council, Job, User
-from changemaker.support import actions
+from changemaker.support import actions, selectors
 from changemaker.support.models import HelpRequest
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_anonymise_after_the_retention_period(
     assert HelpRequest.objects.get(pk=recent.pk).name == "Recent Person"
     assert HelpRequest.objects.get(pk=still_open.pk).name == "Open Person"
     assert actions.anonymise_closed_requests() == 0  # idempotent
-    settings = actions.settings_for(area)
+    settings = selectors.settings_for(area)
     settings.retention_days = 0
     settings.save()
     job = Job.objects.create(kind="support.retention", title="Retention", council=area)

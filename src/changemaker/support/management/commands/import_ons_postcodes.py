@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from changemaker.core.fields import normalise_postcode
 from changemaker.support import actions
 
 NO_GRID = 99.999999
@@ -60,7 +61,7 @@ def parse_onspd(
         if (row.get("doterm") or "").strip():
             skipped += 1
             continue
-        postcode = actions.normalise_postcode(raw)
+        postcode = normalise_postcode(raw)
         if postcode is None:
             problems.append(f"{source}, line {line}, column {key}: {raw!r} is not a postcode")
         lat = _number(row.get("lat"), source, line, "lat", -90, 90, problems)

@@ -1,0 +1,7 @@
+"""The one error support's selectors and actions raise for a person to read."""
+
+from __future__ import annotations
+
+
+class SupportError(Exception):
+    """Safe to show to the person: says what is wrong and what to do."""
