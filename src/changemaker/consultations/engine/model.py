@@ -43,7 +43,6 @@ from .clustering import Clustering, two_level
 from .errors import OpinionEngineError, VoteError
 from .matrix import RatingMatrix
 from .pca import PCAResult, fit_pca
-from .polis_io import Statement, VoteLog
 from .repness import (
     Z_90,
     ConsensusStatement,
@@ -57,6 +56,7 @@ from .repness import (
     representative_statements,
 )
 from .routing import META_PRIORITY, NEW_STATEMENT_PRIORITY, next_statement, priority_metric
+from .votes import Statement, VoteLog
 
 __all__ = ["Group", "OpinionMap", "OpinionMapResult"]
 
