@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from changemaker.consultations import actions
+from changemaker.consultations import actions, adapter
 from changemaker.consultations.models import Consultation
 from changemaker.core.models import Council, User
 
@@ -45,13 +45,13 @@ def load(council: Council) -> list[str]:
         )
         made.append("consultation: High Street")
     if not Consultation.objects.filter(council=council, slug="seattle-15-an-hour").exists():
-        consultation = actions.import_polis(
+        consultation = adapter.import_polis(
             council,
             {name: (FIXTURES / name).read_bytes() for name in ("comments.csv", "votes.csv")},
             slug="seattle-15-an-hour",
             question="How will the $15/hour minimum wage affect Seattle? (real Polis data)",
             source="The Computational Democracy Project open data, CC BY 4.0",
         )
-        actions.compute_map(consultation)
+        adapter.compute_map(consultation)
         made.append("consultation: $15/hour (Polis open data)")
     return made

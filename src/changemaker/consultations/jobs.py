@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
+from changemaker.consultations import actions, adapter
+from changemaker.consultations.engine import PolisFormatError
+from changemaker.consultations.errors import ConsultationError
 from changemaker.consultations.models import Consultation, Vote
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
@@ -13,14 +16,12 @@ from changemaker.core.models import Job
 
 @register("consultations.map", retry_when_lost=True)
 def opinion_map(job: Job) -> dict[str, Any]:
-    from changemaker.consultations.actions import compute_map
-
     try:
         consultation = Consultation.objects.get(pk=job.params["consultation"])
     except (Consultation.DoesNotExist, KeyError) as exc:
         raise JobFailed("The consultation no longer exists.") from exc
     job.report(0, total=2, message="Reading the votes")
-    snapshot = compute_map(consultation)
+    snapshot = adapter.compute_map(consultation)
     job.report(2, message="Map ready")
     groups = snapshot.result.get("groups", [])
     return {"votes": snapshot.votes, "groups": len(groups)}
@@ -49,8 +50,6 @@ def polis_import(job: Job) -> dict[str, Any]:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from changemaker.consultations import actions
-
     names = [str(n) for n in job.params.get("files", [])]
     try:
         if job.council is None or not names:
@@ -66,28 +65,28 @@ def polis_import(job: Job) -> dict[str, Any]:
                 missing = _("The uploaded files are no longer there. Upload them again.")
                 raise JobFailed(missing) from exc
         try:
-            conversation = actions.read_polis_export(files)
+            conversation = adapter.read_polis_export(files)
             job.report(
                 1,
                 message=_("Saving %(statements)s statements and %(votes)s votes")
                 % {"statements": len(conversation.statements), "votes": len(conversation.votes)},
             )
-            consultation = actions.save_polis_import(
+            consultation = adapter.save_polis_import(
                 job.council,
                 conversation,
                 slug=str(job.params["slug"]),
                 question=str(job.params["question"]),
                 by=job.created_by,
             )
-        except actions.PolisFormatError as exc:
+        except PolisFormatError as exc:
             raise JobFailed(
                 _("Nothing was imported. %(problem)s. Correct the file and upload it again.")
                 % {"problem": exc}
             ) from exc
-        except actions.ConsultationError as exc:
+        except ConsultationError as exc:
             raise JobFailed(_("Nothing was imported. %(problem)s.") % {"problem": exc}) from exc
     finally:
-        actions.delete_stored(names)
+        _delete_uploads(job)
     job.report(2, message=_("Imported. Queuing the opinion map"))
     actions.request_map(consultation)
     return {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .polis_io import VoteLog
+from .votes import VoteLog
 
 __all__ = ["RatingMatrix", "latest_votes"]
 

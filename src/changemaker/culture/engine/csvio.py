@@ -261,7 +261,6 @@ def read_responses(
     rows = _rows(path, name)
     header = _header(rows, name, RESPONSE_KEYS, exact=False)
     problems = Collector(name)
-    item_ids = {it.id for it in items}
     missing = [it.id for it in items if it.id not in header]
     if missing:
         problems.add(
@@ -270,6 +269,7 @@ def read_responses(
         problems.raise_if_any()
     width = len(header)
     item_cols = [header.index(it.id) for it in items]
+    item_ids = {it.id for it in items}
     extra = [i for i in range(3, width) if header[i] not in item_ids]
     unit_index = units.index()
     wave_of: dict[str, int] = {}
@@ -279,62 +279,84 @@ def read_responses(
     bd_cols: list[list[int]] = [[] for _ in extra]
     answers: list[list[int]] = []
     seen: dict[tuple[int, str], int] = {}
-    answer = _ANSWER
     for line, fields in rows:
         if not _check_width(problems, line, fields, width):
             continue
-        respondent, unit, wave = fields[0], fields[1], fields[2]
-        ok = True
-        if not respondent:
-            problems.add(line, "respondent", "is empty; give every response an identifier")
-            ok = False
-        if unit not in unit_index:
-            problems.add(line, "unit", f"{unit!r} is not a unit of the units file; fix or add it")
-            ok = False
-        if not wave:
-            problems.add(line, "wave", "is empty; say which wave (e.g. 2026) the response is in")
-            ok = False
-        w = wave_of.setdefault(wave, len(wave_of))
-        if ok:
-            key = (w, respondent)
-            if key in seen:
-                problems.add(
-                    line,
-                    "respondent",
-                    f"answered wave {wave!r} twice (first on line {seen[key]}); keep one row",
-                )
-                ok = False
-            seen[key] = line
-        row = []
-        for c in item_cols:
-            value = answer.get(fields[c])
-            if value is None:
-                problems.add(
-                    line,
-                    header[c],
-                    f"{fields[c]!r} is not an answer; write 1 to 5 (5 = strongly agree) or "
-                    "leave it blank",
-                )
-                ok = False
-                value = 0
-            row.append(value)
-        if not ok:
+        w, ok = _response_identity(problems, line, fields, unit_index, wave_of, seen)
+        row, answered = _response_answers(problems, line, fields, header, item_cols)
+        if not (ok and answered):
             continue
         wave_col.append(w)
-        unit_col.append(unit_index[unit])
+        unit_col.append(unit_index[fields[1]])
         for k, c in enumerate(extra):
             bd_cols[k].append(codes[k].setdefault(fields[c], len(codes[k])))
         answers.append(row)
     problems.raise_if_any()
-    waves = tuple(wave_of)
     breakdowns: dict[str, tuple[tuple[str, ...], npt.NDArray[np.int64]]] = {}
     for k, c in enumerate(extra):
         breakdowns[header[c]] = (tuple(codes[k]), np.asarray(bd_cols[k], dtype=np.int64))
     return Responses(
-        waves=waves,
+        waves=tuple(wave_of),
         wave=np.asarray(wave_col, dtype=np.int64),
         unit=np.asarray(unit_col, dtype=np.int64),
         breakdowns=breakdowns,
         items=tuple(it.id for it in items),
         answers=np.asarray(answers, dtype=np.uint8).reshape(len(answers), len(items)),
     )
+
+
+def _response_identity(
+    problems: Collector,
+    line: int,
+    fields: list[str],
+    unit_index: dict[str, int],
+    wave_of: dict[str, int],
+    seen: dict[tuple[int, str], int],
+) -> tuple[int, bool]:
+    """The wave number of a response (numbered as first met) and whether its respondent, unit
+    and wave are usable: given, known, and the respondent's only answer in that wave."""
+    respondent, unit, wave = fields[0], fields[1], fields[2]
+    ok = True
+    if not respondent:
+        problems.add(line, "respondent", "is empty; give every response an identifier")
+        ok = False
+    if unit not in unit_index:
+        problems.add(line, "unit", f"{unit!r} is not a unit of the units file; fix or add it")
+        ok = False
+    if not wave:
+        problems.add(line, "wave", "is empty; say which wave (e.g. 2026) the response is in")
+        ok = False
+    w = wave_of.setdefault(wave, len(wave_of))
+    if ok:
+        key = (w, respondent)
+        if key in seen:
+            problems.add(
+                line,
+                "respondent",
+                f"answered wave {wave!r} twice (first on line {seen[key]}); keep one row",
+            )
+            ok = False
+        seen[key] = line
+    return w, ok
+
+
+def _response_answers(
+    problems: Collector, line: int, fields: list[str], header: list[str], item_cols: list[int]
+) -> tuple[list[int], bool]:
+    """A response's answers to the items (0: blank), and whether every one is an answer."""
+    row = []
+    ok = True
+    answer = _ANSWER
+    for c in item_cols:
+        value = answer.get(fields[c])
+        if value is None:
+            problems.add(
+                line,
+                header[c],
+                f"{fields[c]!r} is not an answer; write 1 to 5 (5 = strongly agree) or "
+                "leave it blank",
+            )
+            ok = False
+            value = 0
+        row.append(value)
+    return row, ok

@@ -85,51 +85,33 @@ class Lattice:
             if g >= 0:
                 by_group.setdefault(g, []).append(s)
         self.group_slices = list(by_group.values())
-        # members[s]: the real value slices slice s unites (slice 0: none, it is everyone)
-        members: list[tuple[int, ...]] = [()] + [(s,) for s in range(1, n_real)]
-        virtual_of: dict[tuple[int, ...], int] = {}
-        for values in self.group_slices:
-            k = len(values)
-            for mask in sorted(range(1, (1 << k) - 1), key=lambda m: bin(m).count("1")):
-                if bin(mask).count("1") < 2:
-                    continue
-                chosen = tuple(values[i] for i in range(k) if mask >> i & 1)
-                virtual_of[chosen] = len(members)
-                members.append(chosen)
+        members, virtual_of = _slices(self.group_slices, n_real)
         self.members = members
         n_slices = len(members)
         self.n_units, self.n_real, self.n_slices = n_units, n_real, n_slices
         self.n_cells = n_units * n_slices
-        kids: list[list[int]] = [[] for _ in range(n_units)]
-        for u, p in enumerate(self.parent):
-            if p >= 0:
-                kids[p].append(u)
-        self.children = kids
-        root = self.parent.index(-1)
-        order: list[int] = []
-        stack = [root]
-        while stack:
-            u = stack.pop()
-            order.append(u)
-            stack.extend(kids[u])
-        self.bottom_up = order[::-1]
+        self.children, self.bottom_up = _tree(self.parent)
+        compositions = _compositions(self.group_slices, virtual_of)
+        self.lines = self._make_lines(compositions)
+        self.n_vars = 2 * self.n_cells
+        by_top: list[list[int]] = [[] for _ in range(self.n_vars)]
+        part_of: list[list[int]] = [[] for _ in range(self.n_vars)]
+        for i, line in enumerate(self.lines):
+            by_top[line.top].append(i)
+            for p in line.parts:
+                part_of[p].append(i)
+        self.by_top = by_top
+        self.part_of = part_of
+        self.touching = [a + b for a, b in zip(by_top, part_of, strict=True)]
+        self.parts_first = self._parts_first()
 
-        def slice_of(chosen: tuple[int, ...]) -> int:
-            return chosen[0] if len(chosen) == 1 else virtual_of[chosen]
-
-        # (total slice, part slices) identities that hold for every unit and for D
-        compositions: list[tuple[int, tuple[int, ...]]] = []
-        for values in self.group_slices:
-            compositions.append((0, tuple(values)))
-            for chosen, sv in virtual_of.items():
-                if chosen[0] not in values:
-                    continue
-                compositions.append((sv, chosen))
-                rest = tuple(v for v in values if v not in chosen)
-                compositions.append((0, (sv, slice_of(rest))))
+    def _make_lines(self, compositions: list[tuple[int, tuple[int, ...]]]) -> list[Line]:
+        """Every unit's tree lines (its children and D make it up), breakdown lines (its
+        values make up a total) and direct lines (the same identities for D)."""
+        kids, n_real = self.children, self.n_real
         lines: list[Line] = []
-        S, C = n_slices, self.n_cells
-        for u in range(n_units):
+        S, C = self.n_slices, self.n_cells
+        for u in range(self.n_units):
             if kids[u]:
                 for s in range(S):
                     parts = (*(c * S + s for c in kids[u]), C + u * S + s)
@@ -141,26 +123,19 @@ class Lattice:
                 if kids[u]:
                     direct = tuple(C + u * S + x for x in parts_s)
                     lines.append(Line(C + u * S + top, direct, "direct"))
-        self.lines = lines
-        self.n_vars = 2 * C
-        by_top: list[list[int]] = [[] for _ in range(self.n_vars)]
-        part_of: list[list[int]] = [[] for _ in range(self.n_vars)]
-        for i, line in enumerate(lines):
-            by_top[line.top].append(i)
-            for p in line.parts:
-                part_of[p].append(i)
-        self.by_top = by_top
-        self.part_of = part_of
-        self.touching = [a + b for a, b in zip(by_top, part_of, strict=True)]
-        # Variables in an order where every line's parts come before its total: per unit
-        # (children first), real values, then unions by size, then everyone.
+        return lines
+
+    def _parts_first(self) -> list[int]:
+        """Variables in an order where every line's parts come before its total: per unit
+        (children first), real values, then unions by size, then everyone."""
+        S, C = self.n_slices, self.n_cells
         seq: list[int] = []
         for u in self.bottom_up:
             for s in [*range(1, S), 0]:
-                if kids[u]:
+                if self.children[u]:
                     seq.append(C + u * S + s)
                 seq.append(u * S + s)
-        self.parts_first = seq
+        return seq
 
     def full_hidden(self, hidden_real: BoolArray) -> BoolArray:
         """Hidden flags of every slice (virtual slices are never published)."""
@@ -202,6 +177,61 @@ class Lattice:
                 if unknown[j] == 1:
                     queue.append(j)
         return known, source
+
+
+def _slices(
+    group_slices: list[list[int]], n_real: int
+) -> tuple[list[tuple[int, ...]], dict[tuple[int, ...], int]]:
+    """members[s]: the real value slices slice s unites (slice 0: none, it is everyone), real
+    slices first, then each column's unions of 2 to k - 1 values by size; and the slice of
+    each union."""
+    members: list[tuple[int, ...]] = [()] + [(s,) for s in range(1, n_real)]
+    virtual_of: dict[tuple[int, ...], int] = {}
+    for values in group_slices:
+        k = len(values)
+        for mask in sorted(range(1, (1 << k) - 1), key=lambda m: bin(m).count("1")):
+            if bin(mask).count("1") < 2:
+                continue
+            chosen = tuple(values[i] for i in range(k) if mask >> i & 1)
+            virtual_of[chosen] = len(members)
+            members.append(chosen)
+    return members, virtual_of
+
+
+def _tree(parent: tuple[int, ...]) -> tuple[list[list[int]], list[int]]:
+    """Each unit's children, and the units bottom up (every unit after its children)."""
+    kids: list[list[int]] = [[] for _ in range(len(parent))]
+    for u, p in enumerate(parent):
+        if p >= 0:
+            kids[p].append(u)
+    root = parent.index(-1)
+    order: list[int] = []
+    stack = [root]
+    while stack:
+        u = stack.pop()
+        order.append(u)
+        stack.extend(kids[u])
+    return kids, order[::-1]
+
+
+def _compositions(
+    group_slices: list[list[int]], virtual_of: dict[tuple[int, ...], int]
+) -> list[tuple[int, tuple[int, ...]]]:
+    """(total slice, part slices) identities that hold for every unit and for D."""
+
+    def slice_of(chosen: tuple[int, ...]) -> int:
+        return chosen[0] if len(chosen) == 1 else virtual_of[chosen]
+
+    compositions: list[tuple[int, tuple[int, ...]]] = []
+    for values in group_slices:
+        compositions.append((0, tuple(values)))
+        for chosen, sv in virtual_of.items():
+            if chosen[0] not in values:
+                continue
+            compositions.append((sv, chosen))
+            rest = tuple(v for v in values if v not in chosen)
+            compositions.append((0, (sv, slice_of(rest))))
+    return compositions
 
 
 def _sumset(a: int, b: int, top: int, full: int) -> int:

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .csvio import Item, OrgChart, Responses, read_items, read_responses, read_units
 from .disclosure import Lattice, Method, suppress
 from .errors import CultureInputError, Problem
 from .reliability import reliability
-from .scoring import ScaleTable, scales_of, score
+from .scoring import ScaleTable, Slices, scales_of, score
 
 DEFAULT_MIN_GROUP = 10
 # One reason for every suppressed cell. Saying which cells have fewer than the minimum and
@@ -45,7 +46,6 @@ def build_report(
     scales = scales_of(items)
     cells: list[dict[str, Any]] = []
     reliability_rows: list[dict[str, Any]] = []
-    n_slices = len(slices)
     for w, wave in enumerate(responses.waves):
         per_scale = [tables[(w, s)] for s in scales]
         # One suppression for the wave's scales (one scale's n would reveal another's); a
@@ -54,64 +54,91 @@ def build_report(
         hidden = (
             suppress(lattice, asked, min_group, method)
             if asked
-            else np.ones(len(units.ids) * n_slices, dtype=bool)
+            else np.ones(len(units.ids) * len(slices), dtype=bool)
         )
-        for u, unit in enumerate(units.ids):
-            for s in range(n_slices):
-                column = slices.column[s]
-                breakdown = None if column is None else {column: slices.value[s]}
-                cell = u * n_slices + s
-                for scale, t in zip(scales, per_scale, strict=True):
-                    n = int(t.n.flat[cell])
-                    if hidden[cell] or n == 0:
-                        cells.append(
-                            {
-                                "unit": unit,
-                                "wave": wave,
-                                "breakdown": breakdown,
-                                "scale": scale,
-                                "n": None,
-                                "score": None,
-                                "percent_positive": None,
-                                "suppressed": True,
-                                "reason": SUPPRESSED,
-                            }
-                        )
-                        continue
+        _add_cells(cells, units, slices, wave, scales, per_scale, hidden)
+        rows = responses.wave == w
+        for scale in scales:
+            reliability_rows.append(
+                _reliability_row(responses, items, rows, wave, scale, min_group)
+            )
+    return {"cells": cells, "reliability": reliability_rows}
+
+
+def _add_cells(
+    cells: list[dict[str, Any]],
+    units: OrgChart,
+    slices: Slices,
+    wave: str,
+    scales: tuple[str, ...],
+    per_scale: list[ScaleTable],
+    hidden: npt.NDArray[np.bool_],
+) -> None:
+    """Append one wave's cells (unit x breakdown value x scale), suppressed ones without
+    figures."""
+    n_slices = len(slices)
+    for u, unit in enumerate(units.ids):
+        for s in range(n_slices):
+            column = slices.column[s]
+            breakdown = None if column is None else {column: slices.value[s]}
+            cell = u * n_slices + s
+            for scale, t in zip(scales, per_scale, strict=True):
+                n = int(t.n.flat[cell])
+                if hidden[cell] or n == 0:
                     cells.append(
                         {
                             "unit": unit,
                             "wave": wave,
                             "breakdown": breakdown,
                             "scale": scale,
-                            "n": n,
-                            "score": _score(t, cell),
-                            "percent_positive": 100
-                            * int(t.positive.flat[cell])
-                            / int(t.answered.flat[cell]),
-                            "suppressed": False,
-                            "reason": None,
+                            "n": None,
+                            "score": None,
+                            "percent_positive": None,
+                            "suppressed": True,
+                            "reason": SUPPRESSED,
                         }
                     )
-        rows = responses.wave == w
-        for scale in scales:
-            cols = [j for j, it in enumerate(items) if it.scale == scale]
-            a = responses.answers[rows][:, cols].astype(np.float64)
-            complete = a[(a > 0).all(axis=1)]
-            reverse = np.array([items[j].reverse for j in cols], dtype=bool)
-            complete = np.where(reverse[None, :], 6 - complete, complete)
-            r = reliability(complete, min_group)
-            reliability_rows.append(
-                {
-                    "wave": wave,
-                    "scale": scale,
-                    "alpha": r.alpha,
-                    "ci": None if r.ci is None else [r.ci[0], r.ci[1]],
-                    "omega": r.omega,
-                    "n": r.n,
-                }
-            )
-    return {"cells": cells, "reliability": reliability_rows}
+                    continue
+                cells.append(
+                    {
+                        "unit": unit,
+                        "wave": wave,
+                        "breakdown": breakdown,
+                        "scale": scale,
+                        "n": n,
+                        "score": _score(t, cell),
+                        "percent_positive": 100
+                        * int(t.positive.flat[cell])
+                        / int(t.answered.flat[cell]),
+                        "suppressed": False,
+                        "reason": None,
+                    }
+                )
+
+
+def _reliability_row(
+    responses: Responses,
+    items: tuple[Item, ...],
+    rows: npt.NDArray[np.bool_],
+    wave: str,
+    scale: str,
+    min_group: int,
+) -> dict[str, Any]:
+    """Alpha (with its interval) and omega of one scale in one wave, on complete answers."""
+    cols = [j for j, it in enumerate(items) if it.scale == scale]
+    a = responses.answers[rows][:, cols].astype(np.float64)
+    complete = a[(a > 0).all(axis=1)]
+    reverse = np.array([items[j].reverse for j in cols], dtype=bool)
+    complete = np.where(reverse[None, :], 6 - complete, complete)
+    r = reliability(complete, min_group)
+    return {
+        "wave": wave,
+        "scale": scale,
+        "alpha": r.alpha,
+        "ci": None if r.ci is None else [r.ci[0], r.ci[1]],
+        "omega": r.omega,
+        "n": r.n,
+    }
 
 
 def report_from_files(

@@ -21,7 +21,7 @@ from . import stats
 from .errors import EvidenceError
 from .model import EventTime, GroupTime, Inference, Pretrend, Result
 from .model import Staggered as StaggeredDesign
-from .stats import FloatArray
+from .stats import FloatArray, IntArray
 from .table import Table
 
 ALPHA = 0.05
@@ -120,6 +120,44 @@ def staggered(
     table: Table, d: StaggeredDesign, outcome: str, inference: Inference, seed: int, reps: int
 ) -> Result:
     table.require([outcome, d.unit, d.time, d.first_treated])
+    _check_options(d, inference)
+    y, matrix, periods, first = _panel(table, d, outcome)
+    n_units = len(first)
+    cells = group_time(matrix, periods, first, d.control)
+
+    post = cells.times >= cells.groups
+    if not post.any():
+        raise EvidenceError(
+            "no treated group is observed after its start; add periods after the roll-out"
+        )
+    estimate, psi = aggregate(cells, post)
+    se = math.sqrt(float(psi @ psi))
+    cell_se = np.sqrt(np.einsum("ij,ij->i", cells.psi, cells.psi))
+    att_gt = tuple(
+        GroupTime(float(g), float(t), float(a), float(s))
+        for g, t, a, s in zip(cells.groups, cells.times, cells.att, cell_se, strict=True)
+    )
+    how, ci, p, notes = _overall_inference(estimate, psi, se, n_units, inference, seed, reps)
+    return Result(
+        design="staggered",
+        outcome=outcome,
+        estimate=estimate,
+        se=se,
+        ci=ci,
+        p=p,
+        n_obs=len(y),
+        n_clusters=n_units,
+        inference=how,
+        pretrend=_pretrend(cells, periods),
+        att_gt=att_gt,
+        event_study=_event_study(cells),
+        reasons=tuple(notes),
+        seed=seed if how == "wild" else None,
+        bootstrap_reps=reps if how == "wild" else None,
+    )
+
+
+def _check_options(d: StaggeredDesign, inference: Inference) -> None:
     if d.control not in ("never", "notyet"):
         raise EvidenceError(f"unknown control group {d.control!r}; use never or notyet")
     if inference == "ri":
@@ -127,6 +165,14 @@ def staggered(
             "randomisation inference is not available for a staggered roll-out; use auto, cr1 "
             "or wild"
         )
+
+
+def _panel(
+    table: Table, d: StaggeredDesign, outcome: str
+) -> tuple[FloatArray, FloatArray, list[float], FloatArray]:
+    """The outcome column, the units × periods outcome matrix (NaN: not observed), the periods
+    and each unit's first treated period; a table that is not one row per unit and period, or
+    has no comparison, is refused with its row and column."""
     y = table.numbers(outcome, what="a number (the outcome)")
     unit, unit_levels = table.labels(d.unit)
     time_values = table.numbers(d.time, what="a number (the period, e.g. 2026 or 7)")
@@ -144,7 +190,21 @@ def staggered(
             column=d.unit,
             row=row,
         )
-    first = np.full(n_units, np.nan)
+    first = _first_treated(table, d, unit, unit_levels, first_row)
+    matrix = np.full((n_units, n_times), np.nan)
+    matrix[unit, col] = y
+    return y, matrix, periods, first
+
+
+def _first_treated(
+    table: Table,
+    d: StaggeredDesign,
+    unit: IntArray,
+    unit_levels: list[str],
+    first_row: FloatArray,
+) -> FloatArray:
+    """Each unit's first treated period (0: never), the same on all its rows."""
+    first = np.full(len(unit_levels), np.nan)
     first[unit] = first_row
     if (first[unit] != first_row).any():
         row = int(np.flatnonzero(first[unit] != first_row)[0])
@@ -165,27 +225,23 @@ def staggered(
             "--control notyet to compare with units not yet treated",
             column=d.first_treated,
         )
-    if n_units < 2:
+    if len(unit_levels) < 2:
         raise table.problem(
             "there is only one unit; give data from at least two units", column=d.unit
         )
-    matrix = np.full((n_units, n_times), np.nan)
-    matrix[unit, col] = y
-    cells = group_time(matrix, periods, first, d.control)
+    return first
 
-    post = cells.times >= cells.groups
-    if not post.any():
-        raise EvidenceError(
-            "no treated group is observed after its start; add periods after the roll-out"
-        )
-    estimate, psi = aggregate(cells, post)
-    se = math.sqrt(float(psi @ psi))
-    cell_se = np.sqrt(np.einsum("ij,ij->i", cells.psi, cells.psi))
-    att_gt = tuple(
-        GroupTime(float(g), float(t), float(a), float(s))
-        for g, t, a, s in zip(cells.groups, cells.times, cells.att, cell_se, strict=True)
-    )
 
+def _overall_inference(
+    estimate: float,
+    psi: FloatArray,
+    se: float,
+    n_units: int,
+    inference: Inference,
+    seed: int,
+    reps: int,
+) -> tuple[str, tuple[float | None, float | None], float, list[str]]:
+    """How the overall effect's interval and p-value are found, them, and the notes saying so."""
     how, notes = "cr1", []
     if inference == "wild" or (inference == "auto" and n_units < stats.FEW_CLUSTERS):
         how = "wild"
@@ -205,8 +261,11 @@ def staggered(
         lo, hi, p = stats.t_interval(estimate, se, math.inf, ALPHA)
         ci = (lo, hi)
         notes.append("Standard errors from the influence function, clustered by unit.")
+    return how, ci, p, notes
 
-    # event study: cells aggregated by periods since the start, e = t - g
+
+def _event_study(cells: _Cells) -> tuple[EventTime, ...]:
+    """Cells aggregated by periods since the start, e = t - g."""
     rel = np.round(cells.times - cells.groups).astype(np.int64)
     events: list[EventTime] = []
     for e in sorted(set(rel.tolist())):
@@ -214,35 +273,21 @@ def staggered(
         se_e = math.sqrt(float(psi_e @ psi_e))
         lo, hi, _ = stats.t_interval(est_e, se_e, math.inf, ALPHA)
         events.append(EventTime(int(e), est_e, se_e, (lo, hi)))
+    return tuple(events)
 
+
+def _pretrend(cells: _Cells, periods: list[float]) -> Pretrend:
+    """Joint test that the pre-treatment cells are zero: b' V⁺ b against chi-squared."""
     pre = np.flatnonzero(cells.times < cells.groups)
     earliest = min(cells.groups.tolist())
     periods_before = sum(1 for t in periods if t < earliest)
-    if len(pre):
-        b = cells.att[pre]
-        v_pre = cells.psi[pre] @ cells.psi[pre].T
-        values, vectors = np.linalg.eigh(v_pre)
-        keep = values > values.max(initial=0.0) * len(pre) * np.finfo(np.float64).eps
-        proj = vectors[:, keep].T @ b
-        stat = float(proj @ (proj / values[keep]))  # b' V⁺ b (Moore-Penrose)
-        rank = int(keep.sum())
-        pretrend = Pretrend(float(special.chdtrc(rank, stat)), periods_before, len(pre), stat)
-    else:
-        pretrend = Pretrend(None, periods_before, 0)
-    return Result(
-        design="staggered",
-        outcome=outcome,
-        estimate=estimate,
-        se=se,
-        ci=ci,
-        p=p,
-        n_obs=len(y),
-        n_clusters=n_units,
-        inference=how,
-        pretrend=pretrend,
-        att_gt=att_gt,
-        event_study=tuple(events),
-        reasons=tuple(notes),
-        seed=seed if how == "wild" else None,
-        bootstrap_reps=reps if how == "wild" else None,
-    )
+    if not len(pre):
+        return Pretrend(None, periods_before, 0)
+    b = cells.att[pre]
+    v_pre = cells.psi[pre] @ cells.psi[pre].T
+    values, vectors = np.linalg.eigh(v_pre)
+    keep = values > values.max(initial=0.0) * len(pre) * np.finfo(np.float64).eps
+    proj = vectors[:, keep].T @ b
+    stat = float(proj @ (proj / values[keep]))  # b' V⁺ b (Moore-Penrose)
+    rank = int(keep.sum())
+    return Pretrend(float(special.chdtrc(rank, stat)), periods_before, len(pre), stat)

@@ -1,0 +1,148 @@
+"""Every read of consultations beyond a one-line lookup, scoped to what the person may see.
+No writes."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils.translation import gettext as _
+
+from changemaker.consultations import rules
+from changemaker.consultations.errors import ConsultationError
+from changemaker.consultations.models import (
+    Consultation,
+    OpinionSnapshot,
+    Participant,
+    Statement,
+    Vote,
+)
+from changemaker.core.models import Council, User
+
+
+def browser_key(token: str) -> str:
+    """What is stored of a browser's participant cookie: a hash, never the cookie itself."""
+    return hashlib.sha256(f"changemaker-participant:{token}".encode()).hexdigest()
+
+
+def may_see(consultation: Consultation, user: User | None) -> bool:
+    """Invited-only consultations (their statements, results and export) are for the invited
+    people and the council's engagement staff; the others are public."""
+    return bool(rules.may_see(user, consultation))
+
+
+def visible_consultations(council: Council, user: User | None) -> list[Consultation]:
+    """The council's consultations the person may see."""
+    return [c for c in Consultation.objects.filter(council=council) if may_see(c, user)]
+
+
+def check_can_take_part(consultation: Consultation, user: User | None) -> None:
+    """Raise ConsultationError (what to do) unless the person may vote and add statements."""
+    if not consultation.is_open:
+        raise ConsultationError(_("This consultation is closed. Nothing was saved."))
+    signed_in = user is not None and user.is_authenticated
+    if consultation.audience == Consultation.Audience.RESIDENTS and not signed_in:
+        raise ConsultationError(_("Sign in to take part in this consultation."))
+    if consultation.audience == Consultation.Audience.INVITED and not (
+        signed_in and rules.is_invited(user, consultation)
+    ):
+        raise ConsultationError(_("Only invited people can take part in this consultation."))
+
+
+def slug_taken(council: Council, slug: str) -> bool:
+    return Consultation.objects.filter(council=council, slug=slug).exists()
+
+
+def find_participant(
+    consultation: Consultation, *, user: User | None = None, token: str = ""
+) -> Participant | None:
+    """The participant of a signed-in person or of a browser's cookie, if they have one."""
+    if user is not None and user.is_authenticated:
+        key: dict[str, Any] = {"user": user}
+    elif token:
+        key = {"browser_key": browser_key(token)}
+    else:
+        return None
+    return consultation.participants.filter(**key).first()
+
+
+def statement(
+    consultation: Consultation, number: int, *, published_only: bool = False
+) -> Statement | None:
+    """A statement of the consultation by its number (None: no such statement)."""
+    found = consultation.statements.filter(number=number)
+    if published_only:
+        found = found.filter(status=Statement.Status.PUBLISHED)
+    return found.first()
+
+
+def published_count(consultation: Consultation) -> int:
+    return consultation.statements.filter(status=Statement.Status.PUBLISHED).count()
+
+
+def next_statement(consultation: Consultation, participant: Participant | None) -> Statement | None:
+    """The unvoted statement with the highest routing priority from the last map."""
+    candidates = consultation.statements.filter(status=Statement.Status.PUBLISHED)
+    if participant is not None:
+        candidates = candidates.exclude(votes__participant=participant)
+    snapshot = consultation.snapshots.first()
+    priorities: dict[str, float] = snapshot.result.get("priorities", {}) if snapshot else {}
+    new = max(priorities.values(), default=1.0) + 1.0  # new statements first, as Polis does
+    ranked = sorted(candidates, key=lambda s: (-priorities.get(str(s.number), new), s.number))
+    return ranked[0] if ranked else None
+
+
+def latest_map(consultation: Consultation) -> OpinionSnapshot | None:
+    return consultation.snapshots.first()
+
+
+def last_warm_map(consultation: Consultation) -> OpinionSnapshot | None:
+    """The last map a warm run can start from."""
+    return consultation.snapshots.filter(warm_state__isnull=False).first()
+
+
+def published_texts(consultation: Consultation) -> dict[int, str]:
+    """Statement texts by number; removed statements, or those waiting for a moderator, are
+    never shown."""
+    return {
+        s.number: s.text for s in consultation.statements.filter(status=Statement.Status.PUBLISHED)
+    }
+
+
+def votes_over_time(consultation: Consultation) -> tuple[list[Any], bool]:
+    """Votes per day, or per month for a long conversation (so the table stays readable); and
+    whether it is per month."""
+    votes = Vote.objects.filter(statement__consultation=consultation)
+    daily: list[Any] = list(
+        votes.annotate(day=TruncDate("voted_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    if len(daily) <= 31:
+        return daily, False
+    monthly: list[Any] = list(
+        votes.annotate(day=TruncMonth("voted_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return monthly, True
+
+
+def moderation_queue(
+    consultation: Consultation,
+) -> tuple[QuerySet[Statement], QuerySet[Statement]]:
+    """Statements waiting for a moderator, and published statements someone reported (with
+    ``n_reports``)."""
+    reported = Counter(
+        consultation.statements.filter(reports__isnull=False).values_list("number", flat=True)
+    )
+    queue = consultation.statements.filter(status=Statement.Status.PENDING)
+    flagged = consultation.statements.filter(number__in=reported, status="published").annotate(
+        n_reports=Count("reports")
+    )
+    return queue, flagged

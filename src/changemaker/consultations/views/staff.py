@@ -1,0 +1,132 @@
+"""Engagement staff's pages: start a consultation, moderate, invite, import a Polis
+conversation and export every statement. Each needs ``consultations.manage``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from changemaker.consultations import actions, adapter, selectors
+from changemaker.consultations.errors import ConsultationError
+from changemaker.consultations.forms import ConsultationForm, ImportForm, InviteForm
+from changemaker.consultations.views.shared import consultation_or_404
+from changemaker.core.views.base import council_permission, current_council, signed_in_user
+
+
+@council_permission("consultations.manage")
+def staff_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every statement, with those removed or waiting for a moderator (audited)."""
+    consultation = consultation_or_404(request, slug)
+    body = adapter.export_polis(consultation, by=signed_in_user(request))
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{consultation.slug}-polis-all-statements.zip"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@council_permission("consultations.manage")
+def create(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if selectors.slug_taken(council, data["slug"]):
+            form.add_error("slug", _("A consultation with this short name already exists"))
+        else:
+            consultation = actions.create_consultation(
+                council,
+                by=signed_in_user(request),
+                slug=data["slug"],
+                question=data["question"],
+                background=data["background"],
+                moderation=data["moderation"],
+                audience=data["audience"],
+                seeds=data["seeds"],
+                **form.dates(),
+            )
+            messages.success(request, _("Consultation created and open"))
+            return redirect("consultations:take-part", slug=consultation.slug)
+    return render(request, "consultations/staff/create.html", {"form": form})
+
+
+@council_permission("consultations.manage")
+def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = consultation_or_404(request, slug)
+    if request.method == "POST":
+        statement = selectors.statement(
+            consultation, int(request.POST.get("statement", "-1") or -1)
+        )
+        if statement is None:
+            raise Http404
+        try:
+            actions.moderate(
+                statement,
+                by=signed_in_user(request),
+                publish=request.POST.get("decision") == "publish",
+                reason=request.POST.get("reason", ""),
+            )
+        except ConsultationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Decision saved"))
+        return redirect("consultations:moderate", slug=slug)
+    queue, flagged = selectors.moderation_queue(consultation)
+    return render(
+        request,
+        "consultations/staff/moderate.html",
+        {"consultation": consultation, "queue": queue, "flagged": flagged},
+    )
+
+
+@council_permission("consultations.manage")
+def import_export(request: HttpRequest) -> HttpResponse:
+    council = current_council(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:  # the import itself runs as a background job: the job page follows it
+            job = actions.start_polis_import(
+                council,
+                form.uploads(),
+                slug=data["slug"],
+                question=data["question"],
+                by=signed_in_user(request),
+            )
+        except ConsultationError as exc:
+            form.add_error("slug", str(exc))
+        else:
+            return redirect("core:job", job_id=job.pk)
+    return render(request, "consultations/staff/import.html", {"form": form})
+
+
+@council_permission("consultations.manage")
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who may take part in an invited-only consultation."""
+    consultation = consultation_or_404(request, slug)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        missing = actions.invite(
+            consultation, form.cleaned_data["emails"], by=signed_in_user(request)
+        )
+        if missing:
+            # partly refused: not a success banner
+            messages.warning(
+                request,
+                _(
+                    "Invited. These addresses have no account yet, so ask "
+                    "them to create one and invite them again: %(list)s"
+                )
+                % {"list": ", ".join(missing)},
+            )
+        else:
+            messages.success(request, _("Invited"))
+        return redirect("consultations:invite", slug=slug)
+    return render(
+        request,
+        "consultations/staff/invite.html",
+        {"consultation": consultation, "form": form, "invited": consultation.invited.count()},
+    )
