@@ -76,26 +76,6 @@ class StatedPurpose:
     until: datetime
 
 
-def state_purpose(request: HttpRequest, council: Council, purpose: Purpose) -> StatedPurpose:
-    """Remember ``purpose`` in the session for ``PURPOSE_LIFETIME`` (audited)."""
-    until = timezone.now() + PURPOSE_LIFETIME
-    request.session[PURPOSE_SESSION_KEY] = {
-        "purpose": purpose.pk,
-        "council": council.pk,
-        "until": until.isoformat(),
-    }
-    user = request.user if isinstance(request.user, User) else None
-    audit.record(
-        "insight.purpose_stated",
-        actor=user,
-        council=council,
-        obj=purpose,
-        reason=purpose.name,
-        minutes=int(PURPOSE_LIFETIME.total_seconds() // 60),
-    )
-    return StatedPurpose(purpose, until)
-
-
 def forget_purpose(request: HttpRequest) -> None:
     request.session.pop(PURPOSE_SESSION_KEY, None)
 

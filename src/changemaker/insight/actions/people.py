@@ -1,23 +1,59 @@
-"""Every write on the people side: flag reviews, false links, indicators. Each is one
-transaction and records itself in the audit log (ids and counts only, never personal data)."""
+"""Every write on the people side: the stated purpose, flag reviews, false links, indicators.
+Each is an ``@action`` (one transaction) and records itself in the audit log (ids and counts
+only, never personal data)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.core import audit
-from changemaker.core.models import User
-from changemaker.insight.access import Access
-from changemaker.insight.models import FalseLink, Flag, FlagReview, Indicator, SourceRecord
+from changemaker.core.audit import action
+from changemaker.core.models import Council, User
+from changemaker.insight.access import (
+    PURPOSE_LIFETIME,
+    PURPOSE_SESSION_KEY,
+    Access,
+    StatedPurpose,
+)
+from changemaker.insight.models import (
+    FalseLink,
+    Flag,
+    FlagReview,
+    Indicator,
+    Purpose,
+    SourceRecord,
+)
 
 
 class ActionRefused(Exception):
     """Safe to show to the person: says what is wrong and what to do."""
 
 
+@action("insight.purpose_stated")
+def state_purpose(request: HttpRequest, council: Council, purpose: Purpose) -> StatedPurpose:
+    """Remember ``purpose`` in the session for ``PURPOSE_LIFETIME`` (audited)."""
+    until = timezone.now() + PURPOSE_LIFETIME
+    request.session[PURPOSE_SESSION_KEY] = {
+        "purpose": purpose.pk,
+        "council": council.pk,
+        "until": until.isoformat(),
+    }
+    user = request.user if isinstance(request.user, User) else None
+    audit.record(
+        "insight.purpose_stated",
+        actor=user,
+        council=council,
+        obj=purpose,
+        reason=purpose.name,
+        minutes=int(PURPOSE_LIFETIME.total_seconds() // 60),
+    )
+    return StatedPurpose(purpose, until)
+
+
+@action("insight.flag_reviewed")
 def review_flag(
     access: Access,
     flag: Flag,
@@ -67,6 +103,7 @@ def review_flag(
     return review
 
 
+@action("insight.indicator_saved")
 def save_indicator(indicator: Indicator, *, by: User) -> Indicator:
     created = indicator.pk is None
     with transaction.atomic():
@@ -83,6 +120,7 @@ def save_indicator(indicator: Indicator, *, by: User) -> Indicator:
     return indicator
 
 
+@action("insight.indicator_activated")
 def set_indicator_active(indicator: Indicator, *, active: bool, by: User) -> None:
     """Deactivate (or bring back) an indicator: evaluate() skips inactive ones; its flags stay
     for the record but leave the review queue."""
@@ -95,8 +133,3 @@ def set_indicator_active(indicator: Indicator, *, active: bool, by: User) -> Non
             council=indicator.council,
             obj=indicator,
         )
-
-
-def export_detail(rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Counts for the audit of an export: records and datasets, never the values."""
-    return {"records": len(rows), "datasets": len({r["dataset"] for r in rows})}
