@@ -18,7 +18,8 @@ The identity fields (name, date of birth, address) stay visible: they are what e
 holds and what the practitioner needs to know it is the right person.
 
 The stated purpose is kept in the session for ``PURPOSE_LIFETIME`` (30 minutes from when it
-was stated; not extended by use), for one council, and can be changed at any time.
+was stated; not extended by use), for one council, and can be changed at any time (stating
+it is a write: ``actions.state_purpose``).
 """
 
 from __future__ import annotations

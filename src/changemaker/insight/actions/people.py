@@ -4,7 +4,6 @@ only, never personal data)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,54 +68,52 @@ def review_flag(
     if flag.status != Flag.Status.OPEN:
         raise ActionRefused(_("This flag has already been reviewed or no longer applies"))
     false_link: FalseLink | None = None
-    with transaction.atomic():
-        locked = Flag.objects.select_for_update().get(pk=flag.pk)
-        if locked.status != Flag.Status.OPEN:
-            raise ActionRefused(_("This flag has already been reviewed or no longer applies"))
-        review = FlagReview.objects.create(
-            flag=locked, reviewer=access.user, outcome=outcome, note=note
+    locked = Flag.objects.select_for_update().get(pk=flag.pk)
+    if locked.status != Flag.Status.OPEN:
+        raise ActionRefused(_("This flag has already been reviewed or no longer applies"))
+    review = FlagReview.objects.create(
+        flag=locked, reviewer=access.user, outcome=outcome, note=note
+    )
+    if outcome == FlagReview.Outcome.FALSE_LINK:
+        pair = sorted(set(records or []))
+        if len(pair) != 2 or (allowed_records is not None and not set(pair) <= allowed_records):
+            raise ActionRefused(_("Select exactly two records that are not the same person"))
+        a, b = SourceRecord.objects.filter(pk__in=pair, dataset__council=access.council).order_by(
+            "pk"
         )
-        if outcome == FlagReview.Outcome.FALSE_LINK:
-            pair = sorted(set(records or []))
-            if len(pair) != 2 or (allowed_records is not None and not set(pair) <= allowed_records):
-                raise ActionRefused(_("Select exactly two records that are not the same person"))
-            a, b = SourceRecord.objects.filter(
-                pk__in=pair, dataset__council=access.council
-            ).order_by("pk")
-            false_link, _created = FalseLink.objects.get_or_create(
-                record_a=a,
-                record_b=b,
-                defaults={"council": access.council, "marked_by": access.user, "note": note},
-            )
-        locked.status = Flag.Status.REVIEWED
-        locked.save(update_fields=["status"])
-        audit.record(
-            "insight.flag_reviewed",
-            actor=access.user,
-            council=access.council,
-            obj=locked,
-            reason=access.purpose.name if access.purpose else "",
-            purpose=access.purpose.pk if access.purpose else None,
-            outcome=outcome,
-            false_link=false_link.pk if false_link else None,
+        false_link, _created = FalseLink.objects.get_or_create(
+            record_a=a,
+            record_b=b,
+            defaults={"council": access.council, "marked_by": access.user, "note": note},
         )
+    locked.status = Flag.Status.REVIEWED
+    locked.save(update_fields=["status"])
+    audit.record(
+        "insight.flag_reviewed",
+        actor=access.user,
+        council=access.council,
+        obj=locked,
+        reason=access.purpose.name if access.purpose else "",
+        purpose=access.purpose.pk if access.purpose else None,
+        outcome=outcome,
+        false_link=false_link.pk if false_link else None,
+    )
     return review
 
 
 @action("insight.indicator_saved")
 def save_indicator(indicator: Indicator, *, by: User) -> Indicator:
     created = indicator.pk is None
-    with transaction.atomic():
-        indicator.save()
-        audit.record(
-            "insight.indicator_created" if created else "insight.indicator_changed",
-            actor=by,
-            council=indicator.council,
-            obj=indicator,
-            kind=indicator.kind,
-            level=indicator.level,
-            dataset=indicator.dataset_id,
-        )
+    indicator.save()
+    audit.record(
+        "insight.indicator_created" if created else "insight.indicator_changed",
+        actor=by,
+        council=indicator.council,
+        obj=indicator,
+        kind=indicator.kind,
+        level=indicator.level,
+        dataset=indicator.dataset_id,
+    )
     return indicator
 
 
@@ -124,12 +121,11 @@ def save_indicator(indicator: Indicator, *, by: User) -> Indicator:
 def set_indicator_active(indicator: Indicator, *, active: bool, by: User) -> None:
     """Deactivate (or bring back) an indicator: evaluate() skips inactive ones; its flags stay
     for the record but leave the review queue."""
-    with transaction.atomic():
-        indicator.active = active
-        indicator.save(update_fields=["active"])
-        audit.record(
-            "insight.indicator_activated" if active else "insight.indicator_deactivated",
-            actor=by,
-            council=indicator.council,
-            obj=indicator,
-        )
+    indicator.active = active
+    indicator.save(update_fields=["active"])
+    audit.record(
+        "insight.indicator_activated" if active else "insight.indicator_deactivated",
+        actor=by,
+        council=indicator.council,
+        obj=indicator,
+    )

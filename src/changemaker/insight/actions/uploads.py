@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,48 +48,42 @@ def receive_upload(dataset: Dataset, *, by: User, name: str, stream: IO[bytes]) 
     if len(raw) > MAX_UPLOAD_BYTES:
         raise DataError(_("The file must be smaller than 200 MB"))
     council = dataset.council
-    with transaction.atomic():
-        upload = Upload.objects.create(
-            dataset=dataset,
-            uploaded_by=by,
-            status=Upload.Status.RECEIVED,
-            file_type=file_type,
-            raw=raw,
-        )
-        upload.job = core_actions.start_job(
-            "insight.upload.check",
-            title=_("Check an upload for %(dataset)s") % {"dataset": dataset.title},
-            params={"upload": upload.pk},
-            council=council,
-            by=by,
-        )
-        upload.save(update_fields=["job"])
-        audit.record(
-            "insight.upload.received", actor=by, council=council, obj=upload, bytes=len(raw)
-        )
+    upload = Upload.objects.create(
+        dataset=dataset,
+        uploaded_by=by,
+        status=Upload.Status.RECEIVED,
+        file_type=file_type,
+        raw=raw,
+    )
+    upload.job = core_actions.start_job(
+        "insight.upload.check",
+        title=_("Check an upload for %(dataset)s") % {"dataset": dataset.title},
+        params={"upload": upload.pk},
+        council=council,
+        by=by,
+    )
+    upload.save(update_fields=["job"])
+    audit.record("insight.upload.received", actor=by, council=council, obj=upload, bytes=len(raw))
     return upload
 
 
 @action("insight.upload.publishing")
 def start_publish(upload: Upload, *, by: User) -> Job:
     """Publish a checked upload in the background (the "insight.upload.publish" job)."""
-    with transaction.atomic():
-        upload = Upload.objects.select_for_update().select_related("dataset").get(pk=upload.pk)
-        if upload.status != Upload.Status.VALIDATED:
-            raise DataError(_("This upload has already been published or discarded"))
-        _refuse_unless_in_force(upload.dataset)
-        upload.status = Upload.Status.PUBLISHING
-        upload.job = core_actions.start_job(
-            "insight.upload.publish",
-            title=_("Publish an upload for %(dataset)s") % {"dataset": upload.dataset.title},
-            params={"upload": upload.pk},
-            council=upload.dataset.council,
-            by=by,
-        )
-        upload.save(update_fields=["status", "job"])
-        audit.record(
-            "insight.upload.publishing", actor=by, council=upload.dataset.council, obj=upload
-        )
+    upload = Upload.objects.select_for_update().select_related("dataset").get(pk=upload.pk)
+    if upload.status != Upload.Status.VALIDATED:
+        raise DataError(_("This upload has already been published or discarded"))
+    _refuse_unless_in_force(upload.dataset)
+    upload.status = Upload.Status.PUBLISHING
+    upload.job = core_actions.start_job(
+        "insight.upload.publish",
+        title=_("Publish an upload for %(dataset)s") % {"dataset": upload.dataset.title},
+        params={"upload": upload.pk},
+        council=upload.dataset.council,
+        by=by,
+    )
+    upload.save(update_fields=["status", "job"])
+    audit.record("insight.upload.publishing", actor=by, council=upload.dataset.council, obj=upload)
     return upload.job
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from changemaker.core import jobs as core_jobs
 from changemaker.core.jobs import run_job
-from changemaker.core.models import Job, User
+from changemaker.core.models import AuditEvent, Job, User
 from changemaker.insight import actions, adapter
 from changemaker.insight.adapter import uploads as adapter_uploads
 from changemaker.insight.models import Dataset, SourceRecord, Upload
@@ -93,3 +93,24 @@ def test_a_lost_publish_publishes_nothing_and_can_be_done_again(
     again = actions.start_publish(upload, by=data_officer)
     run_job.call(str(again.pk))
     assert SourceRecord.objects.filter(dataset=dataset).count() == 4
+
+
+def test_a_refused_check_leaves_only_its_own_audit_events(
+    dataset: Dataset, data_officer: User
+) -> None:
+    """The job fails (the file is refused), its kind's on_failed finds nothing unfinished:
+    no "upload stopped" event, and no event without an object (actions always audit)."""
+    upload = actions.receive_upload(
+        dataset, by=data_officer, name="ct.csv", stream=SimpleUploadedFile("ct.csv", b"x").file
+    )
+    assert upload.job is not None
+    run_job.call(str(upload.job.pk))
+    upload.refresh_from_db()
+    upload.job.refresh_from_db()
+    assert upload.status == Upload.Status.REFUSED and upload.job.status == Job.Status.FAILED
+    events = AuditEvent.objects.filter(action__startswith="insight.upload.")
+    assert sorted(events.values_list("action", flat=True)) == [
+        "insight.upload.received",
+        "insight.upload.refused",
+    ]
+    assert all(event.object_id == str(upload.pk) for event in events)
