@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from changemaker.core import csvsafe
+from changemaker.insight.engine.timing import Laps
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def run_link(
     from changemaker.insight.engine.households import assign_households, household_memberships
     from changemaker.insight.engine.standardise import standardise_frame
 
-    clock = _Clock()
+    clock = Laps()
     gazetteer_frame = _read_gazetteer(gazetteer, progress, clock)
     results, records = _import_files(data_dir, progress)
     clock.lap("import")
@@ -226,20 +227,7 @@ def run_link(
     return report
 
 
-class _Clock:
-    """Seconds each step took, for the run report."""
-
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-        self._last = time.monotonic()
-
-    def lap(self, name: str) -> None:
-        now = time.monotonic()
-        self.timings[name] = round(now - self._last, 3)
-        self._last = now
-
-
-def _read_gazetteer(path: Path | None, progress: Callable[[str], None], clock: _Clock) -> Any:
+def _read_gazetteer(path: Path | None, progress: Callable[[str], None], clock: Laps) -> Any:
     """The gazetteer, read first: a refused gazetteer stops the run before any work."""
     from changemaker.insight.engine.addresses import read_gazetteer
 

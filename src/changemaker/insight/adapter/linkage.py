@@ -13,7 +13,6 @@ Only counts and timings go into the run's report, the job's messages and the log
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from changemaker.core import audit
 from changemaker.insight import indicators
+from changemaker.insight.engine.timing import Laps
 from changemaker.insight.models import (
     PERIOD_FIELDS,
     PERSON_FIELDS,
@@ -177,19 +177,6 @@ def link(run: LinkRun, *, retrain: bool = False, progress: Progress = _no_progre
         raise
 
 
-class _Clock:
-    """Seconds each step took, for the run's report."""
-
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-        self._last = time.monotonic()
-
-    def lap(self, name: str) -> None:
-        now = time.monotonic()
-        self.timings[name] = round(now - self._last, 3)
-        self._last = now
-
-
 @dataclass
 class _Linked:
     """What the engine made of the council's records, ready to publish."""
@@ -202,7 +189,7 @@ class _Linked:
 
 
 def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
-    clock = _Clock()
+    clock = Laps()
     progress(0, "Reading the records")
     frame, pks = _frame(run.council_id)
     if not pks:
@@ -219,7 +206,7 @@ def _run_engine(
     pks: list[int],
     retrain: bool,
     progress: Progress,
-    clock: _Clock,
+    clock: Laps,
 ) -> _Linked:
     """Standardise, match addresses, score, cluster into people and build households."""
     import pandas as pd
@@ -274,7 +261,7 @@ def _run_engine(
     return _Linked(pks, person_ids, households, linker, report)
 
 
-def _publish(run: LinkRun, linked: _Linked, clock: _Clock) -> LinkRun:
+def _publish(run: LinkRun, linked: _Linked, clock: Laps) -> LinkRun:
     """In ONE transaction: the run's links (of records still there) and the run made current."""
     council_id = run.council_id
     report = linked.report

@@ -8,10 +8,9 @@ Publishing the staged rows is an action (``actions.publish_upload``).
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -44,28 +43,14 @@ def engine_mapping(dataset: Dataset) -> Any:
         raise DataError(_("The column mapping cannot be used: %(why)s") % {"why": exc}) from None
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str] | None]]:
-    """(first line, fields or None) of each CSV row, numbered as the engine's importer does."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield previous + 1, None
-            previous = reader.line_num
-            continue
-        yield previous + 1, row
-        previous = reader.line_num
-
-
 def _kept_from_csv(raw: bytes, names: Sequence[str], quarantined: set[int]) -> list[list[str]]:
     """The kept (attribute) columns of every row the importer accepted, in order."""
+    from changemaker.insight.engine.importers import _csv_rows  # numbered as the importer does
+
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    rows = _csv_rows(raw.decode("utf-8", errors="replace"))
+    text = raw.decode("utf-8", errors="replace")
+    rows = ((line, row) for line, row, _error in _csv_rows(text))
     _line, header = next(rows)
     header = [h.strip() for h in header or []]
     missing = [n for n in names if n not in header]
