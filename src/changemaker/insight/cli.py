@@ -157,8 +157,6 @@ def run_link(
     gazetteer: Path | None = None,
 ) -> dict[str, Any]:
     """The ``link`` command without click (returns the run report)."""
-    import pandas as pd
-
     from changemaker.insight.engine.addresses import with_dwellings
     from changemaker.insight.engine.households import assign_households, household_memberships
     from changemaker.insight.engine.standardise import standardise_frame
@@ -187,17 +185,7 @@ def run_link(
     households = assign_households(standard, result.person_ids, previous_households)
     memberships = household_memberships(standard, result.person_ids, households)
     clock.lap("households")
-    persons = pd.DataFrame(
-        {
-            "source_dataset": standard["source_dataset"],
-            "record_id": standard["record_id"],
-            "person_id": result.person_ids,
-            "household_id": households,
-        }
-    )
-    kept_ids = 0
-    if previous_persons is not None:
-        kept_ids = int(persons["person_id"].isin(set(previous_persons)).sum())
+    persons, kept_ids = _persons(standard, result.person_ids, households, previous_persons)
     report: dict[str, Any] = {
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs": [r.report() for r in results],
@@ -225,6 +213,24 @@ def run_link(
     )
     logger.info("insight link finished: %s records", report["records_linked"])
     return report
+
+
+def _persons(standard: Any, person_ids: Any, households: Any, previous: Any) -> tuple[Any, int]:
+    """persons.csv's rows, and how many records keep a person id of the earlier run."""
+    import pandas as pd
+
+    persons = pd.DataFrame(
+        {
+            "source_dataset": standard["source_dataset"],
+            "record_id": standard["record_id"],
+            "person_id": person_ids,
+            "household_id": households,
+        }
+    )
+    kept_ids = 0
+    if previous is not None:
+        kept_ids = int(persons["person_id"].isin(set(previous)).sum())
+    return persons, kept_ids
 
 
 def _read_gazetteer(path: Path | None, progress: Callable[[str], None], clock: Laps) -> Any:
