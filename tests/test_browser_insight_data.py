@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from changemaker.core.models import User
-from changemaker.insight import actions_data
+from changemaker.insight import adapter
 from changemaker.insight.models import Dataset, LinkRun, Upload, current_run
 from tests.browser import axe_problems, sign_in, submit
 
@@ -28,7 +28,7 @@ def test_every_data_page_passes_axe(demo: None, page: Any, live_server: Any) -> 
     run = LinkRun.objects.filter(current=True).first()
     assert upload is not None and run is not None
     # an upload whose report lists a value that could not be used (the table is checked too)
-    checked = actions_data.validate_upload(
+    checked = adapter.validate_upload(
         dataset,
         by=User.objects.get(email=OFFICER),
         name="ct.csv",

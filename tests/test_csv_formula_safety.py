@@ -42,10 +42,10 @@ PAYLOADS = [
 WRITERS = {
     ("consultations/engine/polis_io.py", "_atomic_write"): "tested: export_polis passes "
     "csvsafe.cell texts; votes are numbers",
-    ("insight/actions_uploads.py", "quarantine_csv"): "tested",
-    ("insight/views_data.py", "upload_quarantine"): "tested (serves quarantine_csv)",
-    ("insight/views_people.py", "export"): "tested (the subject access CSV)",
-    ("insight/cli.py", "run_link"): "tested: persons.csv and households.csv via csvsafe.cell",
+    ("insight/actions/uploads.py", "quarantine_csv"): "tested",
+    ("insight/views/staff_data.py", "upload_quarantine"): "tested (serves quarantine_csv)",
+    ("insight/views/staff_people.py", "export"): "tested (the subject access CSV)",
+    ("insight/cli.py", "_write_results"): "tested: persons.csv and households.csv via csvsafe.cell",
     ("insight/engine/importers.py", "write_quarantine"): "tested: the CLI passes csvsafe.cell",
     ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
     ("budgeting/views_staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
@@ -55,7 +55,7 @@ WRITERS = {
     # change the data the importers read back.
     ("insight/engine/synthetic.py", "write_service_csvs"): "synthetic test data for the linker",
     ("insight/demo.py", "_csv"): "the demo's synthetic upload files",
-    ("insight/demo.py", "load"): "the demo's generated gazetteer, read by our own importer",
+    ("insight/demo.py", "_gazetteer"): "the demo's generated gazetteer, read by our own importer",
     ("culture/engine/synthetic.py", "write_csv"): "generated surveys for tests and the bench",
     ("culture/engine/items.py", "items_csv"): "the built-in item bank (our own wording) as "
     "ITEMS.csv for `changemaker culture report`, read back by its reader",
@@ -162,14 +162,14 @@ def test_consultation_exports(council: Council, make_user: Callable[..., User]) 
 
 @pytest.mark.django_db
 def test_insight_quarantine_export(council: Council, make_user: Callable[..., User]) -> None:
-    from changemaker.insight import actions_data
+    from changemaker.insight import adapter
     from changemaker.insight.tests.factories import CSV_HEADER, make_agreement, make_dataset
 
     officer = make_user(Role.DATA_OFFICER)
     dataset = make_dataset(council, "council-tax", make_agreement(council, "DSA-CT"))
     # no name at all: the only kind of row still quarantined (a bad field alone is kept)
     rows = "".join(f"CT{n},,,bad,,{p!r},{p!r}\n" for n, p in enumerate(PAYLOADS))
-    upload = actions_data.validate_upload(
+    upload = adapter.validate_upload(
         dataset, by=officer, name="f.csv", stream=io.BytesIO((CSV_HEADER + rows).encode())
     )
     assert upload.quarantined.count() == len(PAYLOADS)

@@ -18,7 +18,8 @@ The identity fields (name, date of birth, address) stay visible: they are what e
 holds and what the practitioner needs to know it is the right person.
 
 The stated purpose is kept in the session for ``PURPOSE_LIFETIME`` (30 minutes from when it
-was stated; not extended by use), for one council, and can be changed at any time.
+was stated; not extended by use), for one council, and can be changed at any time (stating
+it is a write: ``actions.state_purpose``).
 """
 
 from __future__ import annotations
@@ -74,26 +75,6 @@ def council_agreements_in_force(council: Council) -> QuerySet[DataSharingAgreeme
 class StatedPurpose:
     purpose: Purpose
     until: datetime
-
-
-def state_purpose(request: HttpRequest, council: Council, purpose: Purpose) -> StatedPurpose:
-    """Remember ``purpose`` in the session for ``PURPOSE_LIFETIME`` (audited)."""
-    until = timezone.now() + PURPOSE_LIFETIME
-    request.session[PURPOSE_SESSION_KEY] = {
-        "purpose": purpose.pk,
-        "council": council.pk,
-        "until": until.isoformat(),
-    }
-    user = request.user if isinstance(request.user, User) else None
-    audit.record(
-        "insight.purpose_stated",
-        actor=user,
-        council=council,
-        obj=purpose,
-        reason=purpose.name,
-        minutes=int(PURPOSE_LIFETIME.total_seconds() // 60),
-    )
-    return StatedPurpose(purpose, until)
 
 
 def forget_purpose(request: HttpRequest) -> None:

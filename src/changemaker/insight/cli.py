@@ -7,6 +7,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import click
 
 from changemaker.core import csvsafe
+from changemaker.insight.engine.timing import Laps
 
 logger = logging.getLogger(__name__)
 
@@ -155,42 +157,101 @@ def run_link(
     gazetteer: Path | None = None,
 ) -> dict[str, Any]:
     """The ``link`` command without click (returns the run report)."""
-    import pandas as pd
-
-    from changemaker.insight.engine.addresses import read_gazetteer, with_dwellings
+    from changemaker.insight.engine.addresses import with_dwellings
     from changemaker.insight.engine.households import assign_households, household_memberships
-    from changemaker.insight.engine.importers import (
-        ColumnMapping,
-        ImportFileError,
-        import_file,
-        write_field_problems,
-        write_quarantine,
-    )
-    from changemaker.insight.engine.linkage import (
-        MIN_TRAINING_RECORDS,
-        MODEL_VERSION,
-        PersonLinker,
-        TrainingFailed,
-        record_keys,
-        with_parameters,
-    )
     from changemaker.insight.engine.standardise import standardise_frame
 
-    timings: dict[str, float] = {}
-    training_failed: str | None = None
-    clock = time.monotonic()
+    clock = Laps()
+    gazetteer_frame = _read_gazetteer(gazetteer, progress, clock)
+    results, records = _import_files(data_dir, progress)
+    clock.lap("import")
+    progress(f"standardising {len(records):,} records")
+    standard = standardise_frame(records)
+    clock.lap("standardise")
+    progress("matching addresses to dwellings" + (" (UPRNs)" if gazetteer else ""))
+    standard, address_matches = with_dwellings(standard, gazetteer_frame)
+    clock.lap("addresses")
+    on_backend = _backend(backend, progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = _model(standard, model_path or out_dir / "model.json", retrain, on_backend, progress)
+    if threshold is not None:
+        model.linker = _with_threshold(model.linker, threshold)
+    model.linker = on_backend(model.linker)
+    clock.lap("train")
+    previous_persons, previous_households = _previous(out_dir / "persons.csv")
+    result = model.linker.link(standard, previous=previous_persons, progress=progress)
+    clock.lap("link")
+    progress("building households")
+    households = assign_households(standard, result.person_ids, previous_households)
+    memberships = household_memberships(standard, result.person_ids, households)
+    clock.lap("households")
+    persons, kept_ids = _persons(standard, result.person_ids, households, previous_persons)
+    report: dict[str, Any] = {
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inputs": [r.report() for r in results],
+        "records_linked": len(persons),
+        "records_quarantined": sum(len(r.quarantine) for r in results),
+        "values_treated_as_missing": _count_by_field(results),
+        "persons": int(persons["person_id"].nunique()),
+        "households": int(persons["household_id"].nunique()),
+        "records_keeping_an_earlier_person_id": kept_ids,
+        "backend": backend,
+        "model": model.report(),
+        "blocking": [
+            {"rule": c.rule, "pairs": c.marginal_pairs, "cumulative_pairs": c.cumulative_pairs}
+            for c in result.blocking
+        ],
+        "address_match": address_matches.report(),
+        "pair_budget": model.linker.pair_budget(len(standard)),
+        "stats": result.stats,
+        "timings_seconds": clock.timings,
+    }
+    _write_results(out_dir, persons, memberships, report, results, model, progress)
+    progress(
+        f"done: {report['records_linked']:,} records, {report['persons']:,} persons, "
+        f"{report['households']:,} households, {report['records_quarantined']:,} quarantined"
+    )
+    logger.info("insight link finished: %s records", report["records_linked"])
+    return report
 
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.monotonic()
-        timings[name] = round(now - clock, 3)
-        clock = now
 
-    gazetteer_frame = None
-    if gazetteer is not None:  # read first: a refused gazetteer stops the run before any work
-        progress(f"reading the gazetteer {gazetteer.name}")
-        gazetteer_frame = read_gazetteer(gazetteer)
-        lap("gazetteer")
+def _persons(standard: Any, person_ids: Any, households: Any, previous: Any) -> tuple[Any, int]:
+    """persons.csv's rows, and how many records keep a person id of the earlier run."""
+    import pandas as pd
+
+    persons = pd.DataFrame(
+        {
+            "source_dataset": standard["source_dataset"],
+            "record_id": standard["record_id"],
+            "person_id": person_ids,
+            "household_id": households,
+        }
+    )
+    kept_ids = 0
+    if previous is not None:
+        kept_ids = int(persons["person_id"].isin(set(previous)).sum())
+    return persons, kept_ids
+
+
+def _read_gazetteer(path: Path | None, progress: Callable[[str], None], clock: Laps) -> Any:
+    """The gazetteer, read first: a refused gazetteer stops the run before any work."""
+    from changemaker.insight.engine.addresses import read_gazetteer
+
+    if path is None:
+        return None
+    progress(f"reading the gazetteer {path.name}")
+    frame = read_gazetteer(path)
+    clock.lap("gazetteer")
+    return frame
+
+
+def _import_files(data_dir: Path, progress: Callable[[str], None]) -> tuple[list[Any], Any]:
+    """Every file's import result, and their records in one frame (keys unique across files)."""
+    import pandas as pd
+
+    from changemaker.insight.engine.importers import ColumnMapping, ImportFileError, import_file
+    from changemaker.insight.engine.linkage import record_keys
+
     files = sorted(p for p in data_dir.iterdir() if p.suffix.lower() in (".csv", ".parquet"))
     if not files:
         raise ImportFileError(f"no .csv or .parquet files in {data_dir}")
@@ -209,109 +270,106 @@ def run_link(
             f"{int(duplicated.sum())} records share a (source_dataset, record_id) with a record "
             "in another file"
         )
-    lap("import")
-    progress(f"standardising {len(records):,} records")
-    standard = standardise_frame(records)
-    lap("standardise")
-    progress("matching addresses to dwellings" + (" (UPRNs)" if gazetteer else ""))
-    standard, address_matches = with_dwellings(standard, gazetteer_frame)
-    lap("addresses")
+    return results, records
 
-    session: Any = None
-    if backend == "spark":
-        from changemaker.insight.engine.spark import local_session
 
-        progress("starting Spark (local mode)")
-        session = local_session(cores=os.cpu_count() or 2)
+def _backend(backend: str, progress: Callable[[str], None]) -> Callable[[Any], Any]:
+    """A function putting a linker on the chosen backend (Spark starts here, when chosen)."""
+    if backend != "spark":
+        return lambda linker: linker
+    from changemaker.insight.engine.spark import local_session
 
-    def on_backend(linker: PersonLinker) -> PersonLinker:
-        return linker if session is None else linker.on_backend("spark", spark=session)
+    progress("starting Spark (local mode)")
+    session = local_session(cores=os.cpu_count() or 2)
+    return lambda linker: linker.on_backend("spark", spark=session)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model_file = model_path or out_dir / "model.json"
+
+@dataclass
+class _Model:
+    linker: Any  # a PersonLinker
+    trained: bool
+    source: str
+    training_failed: str | None = None
+
+    def report(self) -> dict[str, Any]:
+        from changemaker.insight.engine.linkage import MODEL_VERSION
+
+        return {
+            "source": self.source,
+            "format_version": MODEL_VERSION,
+            "trained_this_run": self.trained,
+            "match_threshold": self.linker.parameters.match_threshold,
+            "training_failed": self.training_failed,
+        }
+
+
+def _model(
+    standard: Any,
+    model_file: Path,
+    retrain: bool,
+    on_backend: Callable[[Any], Any],
+    progress: Callable[[str], None],
+) -> _Model:
+    """The saved model, the built-in one (too few records to train on) or a newly trained one;
+    a training that fails degrades to the saved model if there is one, else the built-in."""
+    from changemaker.insight.engine.linkage import (
+        MIN_TRAINING_RECORDS,
+        PersonLinker,
+        TrainingFailed,
+    )
+
     if model_file.exists() and not retrain:
         progress(f"loading model {model_file.name}")
-        linker = PersonLinker.load(model_file)
-        trained, model_source = False, model_file.name
-    elif len(standard) < MIN_TRAINING_RECORDS:
+        return _Model(PersonLinker.load(model_file), False, model_file.name)
+    if len(standard) < MIN_TRAINING_RECORDS:
         progress(f"fewer than {MIN_TRAINING_RECORDS:,} records: using the built-in model")
-        linker = PersonLinker.builtin()
-        trained, model_source = False, "built-in (input too small to train on)"
-    else:
-        progress("training the linkage model")
-        try:
-            linker = on_backend(PersonLinker()).fit(standard, progress)
-            trained, model_source = True, model_file.name
-        except TrainingFailed as exc:
-            # degrade, never stop: the saved model if there is one, else the built-in one
-            training_failed = str(exc)
-            trained = False
-            if model_file.exists():
-                linker, model_source = PersonLinker.load(model_file), f"saved ({model_file.name})"
-            else:
-                linker, model_source = PersonLinker.builtin(), "built-in"
-            progress(f"training failed: {training_failed}; using the {model_source} model")
-    if threshold is not None:
-        linker = with_parameters(linker, match_threshold=threshold)
-    linker = on_backend(linker)
-    lap("train")
+        return _Model(PersonLinker.builtin(), False, "built-in (input too small to train on)")
+    progress("training the linkage model")
+    try:
+        return _Model(on_backend(PersonLinker()).fit(standard, progress), True, model_file.name)
+    except TrainingFailed as exc:
+        # degrade, never stop: the saved model if there is one, else the built-in one
+        if model_file.exists():
+            model = _Model(PersonLinker.load(model_file), False, f"saved ({model_file.name})")
+        else:
+            model = _Model(PersonLinker.builtin(), False, "built-in")
+        model.training_failed = str(exc)
+        progress(f"training failed: {model.training_failed}; using the {model.source} model")
+        return model
 
-    previous_persons: pd.Series | None = None
-    previous_households: pd.Series | None = None
-    persons_file = out_dir / "persons.csv"
-    if persons_file.exists():
-        old = pd.read_csv(persons_file, dtype=str, keep_default_na=False)
-        old = old.map(csvsafe.restore)  # the file was written formula-safe: read the values
-        keys = old["source_dataset"] + "/" + old["record_id"]
-        previous_persons = pd.Series(old["person_id"].to_numpy(), index=keys)
-        previous_households = pd.Series(old["household_id"].to_numpy(), index=keys)
 
-    result = linker.link(standard, previous=previous_persons, progress=progress)
-    lap("link")
-    progress("building households")
-    households = assign_households(standard, result.person_ids, previous_households)
-    memberships = household_memberships(standard, result.person_ids, households)
-    lap("households")
+def _with_threshold(linker: Any, threshold: float) -> Any:
+    from changemaker.insight.engine.linkage import with_parameters
 
-    persons = pd.DataFrame(
-        {
-            "source_dataset": standard["source_dataset"],
-            "record_id": standard["record_id"],
-            "person_id": result.person_ids,
-            "household_id": households,
-        }
-    )
-    kept_ids = 0
-    if previous_persons is not None:
-        kept_ids = int(persons["person_id"].isin(set(previous_persons)).sum())
-    report: dict[str, Any] = {
-        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "inputs": [r.report() for r in results],
-        "records_linked": len(persons),
-        "records_quarantined": sum(len(r.quarantine) for r in results),
-        "values_treated_as_missing": _count_by_field(results),
-        "persons": int(persons["person_id"].nunique()),
-        "households": int(persons["household_id"].nunique()),
-        "records_keeping_an_earlier_person_id": kept_ids,
-        "backend": backend,
-        "model": {
-            "source": model_source,
-            "format_version": MODEL_VERSION,
-            "trained_this_run": trained,
-            "match_threshold": linker.parameters.match_threshold,
-            "training_failed": training_failed,
-        },
-        "blocking": [
-            {"rule": c.rule, "pairs": c.marginal_pairs, "cumulative_pairs": c.cumulative_pairs}
-            for c in result.blocking
-        ],
-        "address_match": address_matches.report(),
-        "pair_budget": linker.pair_budget(len(standard)),
-        "stats": result.stats,
-        "timings_seconds": timings,
-    }
+    return with_parameters(linker, match_threshold=threshold)
 
-    # Publish: everything is written to temporary files first, then moved into place.
+
+def _previous(persons_file: Path) -> tuple[Any, Any]:
+    """Person and household ids of an earlier run in the output folder (or None, None)."""
+    import pandas as pd
+
+    if not persons_file.exists():
+        return None, None
+    old = pd.read_csv(persons_file, dtype=str, keep_default_na=False)
+    old = old.map(csvsafe.restore)  # the file was written formula-safe: read the values
+    keys = old["source_dataset"] + "/" + old["record_id"]
+    persons = pd.Series(old["person_id"].to_numpy(), index=keys)
+    households = pd.Series(old["household_id"].to_numpy(), index=keys)
+    return persons, households
+
+
+def _write_results(
+    out_dir: Path,
+    persons: Any,
+    memberships: Any,
+    report: dict[str, Any],
+    results: list[Any],
+    model: _Model,
+    progress: Callable[[str], None],
+) -> None:
+    """Publish: everything is written to temporary files first, then moved into place."""
+    from changemaker.insight.engine.importers import write_field_problems, write_quarantine
+
     progress(f"writing results to {out_dir}")
     staged: list[tuple[Path, Path]] = []
 
@@ -332,19 +390,13 @@ def run_link(
             "data_quality.csv",
             lambda p: write_field_problems(results, p, cell=csvsafe.cell),
         )
-    if trained:
-        stage("model.json", linker.save)
+    if model.trained:
+        stage("model.json", model.linker.save)
     for tmp, final in staged:
         tmp.replace(final)
     for name, written in (("quarantine.csv", quarantine), ("data_quality.csv", problems)):
         if not written and (out_dir / name).exists():  # an earlier run's list is out of date
             (out_dir / name).unlink()
-    progress(
-        f"done: {report['records_linked']:,} records, {report['persons']:,} persons, "
-        f"{report['households']:,} households, {report['records_quarantined']:,} quarantined"
-    )
-    logger.info("insight link finished: %s records", report["records_linked"])
-    return report
 
 
 def _count_by_field(results: Any) -> dict[str, int]:

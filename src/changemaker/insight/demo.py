@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any
 
 from changemaker.core.models import Council, Role, User
-from changemaker.insight import actions_data, linking
+from changemaker.insight import actions, adapter, selectors
+from changemaker.insight.indicators import load_indicators
 from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
@@ -215,12 +216,28 @@ def _csv(records: Any, columns: dict[str, str], kept: list[str], rng: random.Ran
 
 
 def load(council: Council) -> list[str]:
-    from changemaker.insight.engine.synthetic import SyntheticConfig, generate_with_gazetteer
-
-    done: list[str] = []
     officer = User.objects.filter(
         role_assignments__council=council, role_assignments__role=Role.DATA_OFFICER
     ).first()
+    done: list[str] = []
+    purposes = _purposes(council, done)
+    agreements = _agreements(council, officer, purposes, done)
+    _datasets(council, officer, agreements, done)
+    done += load_indicators(council)
+    if selectors.current_gazetteer(council) is None:
+        done.append(_gazetteer(council, officer))
+    if (
+        current_run(council) is None
+        and Dataset.objects.filter(council=council, records__isnull=False).exists()
+    ):
+        run = adapter.link_now(LinkRun.objects.create(council=council, started_by=officer))
+        done.append(
+            f"linkage run: {run.report['persons']} people in {run.report['households']} households"
+        )
+    return done
+
+
+def _purposes(council: Council, done: list[str]) -> dict[str, Purpose]:
     purposes: dict[str, Purpose] = {}
     for name, description in PURPOSES:
         purposes[name], created = Purpose.objects.get_or_create(
@@ -228,6 +245,12 @@ def load(council: Council) -> list[str]:
         )
         if created:
             done.append(f"purpose '{name}'")
+    return purposes
+
+
+def _agreements(
+    council: Council, officer: User | None, purposes: dict[str, Purpose], done: list[str]
+) -> dict[str, DataSharingAgreement]:
     agreements: dict[str, DataSharingAgreement] = {}
     for ref, title, controller, basis, function, covers, categories, see, days in AGREEMENTS:
         agreement, created = DataSharingAgreement.objects.get_or_create(
@@ -249,6 +272,17 @@ def load(council: Council) -> list[str]:
             agreement.restricted_purposes.set([purposes[p] for p in see])
             done.append(f"agreement {ref}")
         agreements[ref] = agreement
+    return agreements
+
+
+def _datasets(
+    council: Council,
+    officer: User | None,
+    agreements: dict[str, DataSharingAgreement],
+    done: list[str],
+) -> None:
+    """The five datasets, each with its synthetic records uploaded and published."""
+    from changemaker.insight.engine.synthetic import SyntheticConfig, generate_with_gazetteer
 
     records = None
     rng = random.Random(SEED)
@@ -274,40 +308,27 @@ def load(council: Council) -> list[str]:
                 SyntheticConfig(n_people=N_PEOPLE, seed=SEED)
             )
         part = records[records["source_dataset"] == synthetic]
-        upload = actions_data.validate_upload(
+        upload = adapter.validate_upload(
             dataset,
             by=officer,
             name=f"{code}.csv",
             stream=io.BytesIO(_csv(part, columns, kept, rng)),
         )
-        actions_data.publish_upload(upload, by=officer)
+        actions.publish_upload(upload, by=officer)
         done.append(f"{upload.rows_accepted} {code} records")
 
-    try:
-        from changemaker.insight.indicators import load_indicators
-    except ImportError:  # the people side's indicators are not there yet
-        pass
-    else:
-        done += load_indicators(council)
 
-    if actions_data.current_gazetteer(council) is None:
-        # the generated area's own gazetteer (every address with a UPRN), as an LLPG extract
-        _records, gazetteer = generate_with_gazetteer(SyntheticConfig(n_people=N_PEOPLE, seed=SEED))
-        imported = actions_data.upload_gazetteer(
-            council,
-            by=officer,
-            name="llpg.csv",
-            stream=io.BytesIO(gazetteer.to_csv(index=False).encode()),
-            background=False,
-        )
-        done.append(f"gazetteer: {imported.entries} addresses")
+def _gazetteer(council: Council, officer: User | None) -> str:
+    """The generated area's own gazetteer (every address with a UPRN), as an LLPG extract."""
+    from changemaker.insight.engine.synthetic import SyntheticConfig, generate_with_gazetteer
 
-    if (
-        current_run(council) is None
-        and Dataset.objects.filter(council=council, records__isnull=False).exists()
-    ):
-        run = linking.link_now(LinkRun.objects.create(council=council, started_by=officer))
-        done.append(
-            f"linkage run: {run.report['persons']} people in {run.report['households']} households"
-        )
-    return done
+    _records, gazetteer = generate_with_gazetteer(SyntheticConfig(n_people=N_PEOPLE, seed=SEED))
+    uploaded = actions.upload_gazetteer(
+        council,
+        by=officer,
+        name="llpg.csv",
+        stream=io.BytesIO(gazetteer.to_csv(index=False).encode()),
+        background=False,
+    )
+    imported = adapter.import_gazetteer(uploaded)
+    return f"gazetteer: {imported.entries} addresses"

@@ -29,21 +29,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council, Job, User
+from changemaker.insight.engine.schema import OPTIONAL_FIELDS
+from changemaker.insight.engine.schema import PERIOD_FIELDS as PERIOD_FIELDS  # re-exported
 
-#: The person-schema fields a service record carries (issue 6), in display order.
-PERSON_FIELDS: tuple[str, ...] = (
-    "first_name",
-    "surname",
-    "date_of_birth",
-    "postcode",
-    "address_line",
-    "nino",
-    "email",
-    "phone",
-)
-#: Optional: when the person lived at the record's address (households are people at one
-#: address at the same time).
-PERIOD_FIELDS: tuple[str, ...] = ("address_from", "address_to")
+#: The person-schema fields a service record carries besides its keys (source_dataset is its
+#: dataset's code, record_id its own), in display order: the engine's, so they cannot drift.
+#: ``PERIOD_FIELDS`` (the engine's too, optional): when the person lived at the record's
+#: address (households are people at one address at the same time).
+PERSON_FIELDS: tuple[str, ...] = OPTIONAL_FIELDS
 
 
 class LawfulBasis(models.TextChoices):

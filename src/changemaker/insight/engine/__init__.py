@@ -4,7 +4,7 @@ No Django here: enforced by tests/test_architecture.py.
 
 The pipeline, module by module:
 
-* :mod:`.schema` -- the person schema (``PERSON_FIELDS``, ``PersonRecord``);
+* :mod:`.schema` -- the person schema (``PERSON_FIELDS``, ``PERIOD_FIELDS``);
 * :mod:`.importers` -- a service's CSV/Parquet + a mapping file -> person-schema records;
   bad rows quarantined with line and reason (``import_file``, ``ColumnMapping``,
   ``load_mapping``, ``write_quarantine``);

@@ -12,7 +12,7 @@ from django.test import Client
 
 from changemaker.core.models import Council, Role, User
 from changemaker.core.tests.factories import sign_in
-from changemaker.insight import actions_data, linking
+from changemaker.insight import actions, adapter
 from changemaker.insight.models import Dataset, DataSharingAgreement, LinkRun, Purpose
 from changemaker.insight.tests.factories import (
     CSV_HEADER,
@@ -81,10 +81,10 @@ def publish_csv(data_officer: User) -> Callable[[Dataset, str], None]:
     """Validate and publish a CSV for a dataset, as the data officer would."""
 
     def publish(dataset: Dataset, text: str) -> None:
-        upload = actions_data.validate_upload(
+        upload = adapter.validate_upload(
             dataset, by=data_officer, name="file.csv", stream=io.BytesIO(text.encode())
         )
-        actions_data.publish_upload(upload, by=data_officer)
+        actions.publish_upload(upload, by=data_officer)
 
     return publish
 
@@ -100,4 +100,4 @@ def published_run(
     synchronously with the engine's built-in model."""
     publish_csv(dataset, SAMPLE_CSV)
     run = LinkRun.objects.create(council=council, started_by=data_officer)
-    return linking.link(run)
+    return adapter.link(run)

@@ -4,6 +4,7 @@ test_people_*.py file makes its own ``world`` fixture from ``make_world``."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -61,7 +62,93 @@ def record(dataset: Dataset, record_id: str, **kw: Any) -> SourceRecord:
     return SourceRecord.objects.create(dataset=dataset, record_id=record_id, **kw)
 
 
+#: key, dataset (its World attribute), person, household, fields
+ROWS: list[tuple[str, str, str, str, dict[str, Any]]] = [
+    (
+        "ct1",
+        "council_tax",
+        "P00000001",
+        "H00000001",
+        {
+            "first_name": "Ada",
+            "surname": "Lovelace",
+            "date_of_birth": "1985-12-10",
+            "postcode": "EX1 1AA",
+            "attributes": {"arrears_amount": "£750.00"},
+        },
+    ),
+    (
+        "hs1",
+        "housing",
+        "P00000001",
+        "H00000001",
+        {
+            "first_name": "Ada",
+            "surname": "Lovelace",
+            "date_of_birth": "10/12/1985",
+            "postcode": "EX1 1AA",
+            "address_from": date(2021, 3, 1),
+            "attributes": {"rent_arrears_weeks": "10", "hb_claim": "HB-CLAIM-SECRET"},
+        },
+    ),
+    (
+        "sc2",
+        "school",
+        "P00000002",
+        "H00000001",
+        {
+            "first_name": "Byron",
+            "surname": "Lovelace",
+            "date_of_birth": "2014-05-01",
+            "postcode": "EX1 1AA",
+            "attributes": {"attendance_percent": "85%"},
+        },
+    ),
+    (
+        "ct3",
+        "council_tax",
+        "P00000003",
+        "H00000002",
+        {
+            "first_name": "Charles",
+            "surname": "Babbage",
+            "date_of_birth": "1971-12-26",
+            "postcode": "EX3 4BB",
+            "attributes": {"arrears_amount": "120"},
+        },
+    ),
+    (
+        "sc4",
+        "school",
+        "P00000004",
+        "H00000002",
+        {
+            "first_name": "Dora",
+            "surname": "Babbage",
+            "date_of_birth": "2012-01-02",
+            "postcode": "EX3 4BB",
+            "attributes": {"attendance_percent": "n/a"},
+        },
+    ),
+]
+
+
 def make_world(council: Council) -> World:
+    _wards(council)
+    early_help = Purpose.objects.create(council=council, name="Early help assessment")
+    debt = Purpose.objects.create(council=council, name="Debt advice")
+    uncovered = Purpose.objects.create(council=council, name="Marketing")
+    council_tax, housing, school = _datasets(council, early_help, debt)
+    run = LinkRun.objects.create(council=council, status=LinkRun.Status.PUBLISHED, current=True)
+    world = World(council, early_help, debt, uncovered, council_tax, housing, school, run)
+    for key, dataset, person, household, fields in ROWS:
+        rec = record(getattr(world, dataset), key.upper(), **copy.deepcopy(fields))
+        RecordLink.objects.create(run=run, record=rec, person_id=person, household_id=household)
+        world.records[key] = rec
+    return world
+
+
+def _wards(council: Council) -> None:
     for name, code, districts in [
         ("Abbey", "E05099001", ["EX1", "EX2"]),
         ("Castle Hill", "E05099002", ["EX3"]),
@@ -69,9 +156,13 @@ def make_world(council: Council) -> World:
         Ward.objects.get_or_create(
             council=council, code=code, defaults={"name": name, "postcode_districts": districts}
         )
-    early_help = Purpose.objects.create(council=council, name="Early help assessment")
-    debt = Purpose.objects.create(council=council, name="Debt advice")
-    uncovered = Purpose.objects.create(council=council, name="Marketing")
+
+
+def _datasets(
+    council: Council, early_help: Purpose, debt: Purpose
+) -> tuple[Dataset, Dataset, Dataset]:
+    """Council tax and housing (housing benefit restricted: early help may see it) under
+    agreements covering both purposes, school attendance under one for early help only."""
     ct = agreement(council, "DSA-CT", [early_help, debt])
     hs = agreement(
         council,
@@ -106,82 +197,7 @@ def make_world(council: Council) -> World:
         agreement=sc,
         attribute_columns=["attendance_percent"],
     )
-    run = LinkRun.objects.create(council=council, status=LinkRun.Status.PUBLISHED, current=True)
-    world = World(council, early_help, debt, uncovered, council_tax, housing, school, run)
-    rows: list[tuple[str, Dataset, str, str, dict[str, Any]]] = [
-        # key, dataset, person, household, fields
-        (
-            "ct1",
-            council_tax,
-            "P00000001",
-            "H00000001",
-            {
-                "first_name": "Ada",
-                "surname": "Lovelace",
-                "date_of_birth": "1985-12-10",
-                "postcode": "EX1 1AA",
-                "attributes": {"arrears_amount": "£750.00"},
-            },
-        ),
-        (
-            "hs1",
-            housing,
-            "P00000001",
-            "H00000001",
-            {
-                "first_name": "Ada",
-                "surname": "Lovelace",
-                "date_of_birth": "10/12/1985",
-                "postcode": "EX1 1AA",
-                "address_from": date(2021, 3, 1),
-                "attributes": {"rent_arrears_weeks": "10", "hb_claim": "HB-CLAIM-SECRET"},
-            },
-        ),
-        (
-            "sc2",
-            school,
-            "P00000002",
-            "H00000001",
-            {
-                "first_name": "Byron",
-                "surname": "Lovelace",
-                "date_of_birth": "2014-05-01",
-                "postcode": "EX1 1AA",
-                "attributes": {"attendance_percent": "85%"},
-            },
-        ),
-        (
-            "ct3",
-            council_tax,
-            "P00000003",
-            "H00000002",
-            {
-                "first_name": "Charles",
-                "surname": "Babbage",
-                "date_of_birth": "1971-12-26",
-                "postcode": "EX3 4BB",
-                "attributes": {"arrears_amount": "120"},
-            },
-        ),
-        (
-            "sc4",
-            school,
-            "P00000004",
-            "H00000002",
-            {
-                "first_name": "Dora",
-                "surname": "Babbage",
-                "date_of_birth": "2012-01-02",
-                "postcode": "EX3 4BB",
-                "attributes": {"attendance_percent": "n/a"},
-            },
-        ),
-    ]
-    for key, dataset, person, household, fields in rows:
-        rec = record(dataset, key.upper(), **fields)
-        RecordLink.objects.create(run=run, record=rec, person_id=person, household_id=household)
-        world.records[key] = rec
-    return world
+    return council_tax, housing, school
 
 
 def demo_indicators(world: World) -> dict[str, Indicator]:

@@ -14,10 +14,10 @@ class StuckLinkageConfig(AppConfig):
     label = "tests_stuck_linkage"
 
     def ready(self) -> None:
-        from changemaker.insight import linking
+        from changemaker.insight.adapter import linkage
 
         def stuck(council_id: int) -> object:
             threading.Event().wait()  # never returns: only SIGKILL ends it
             raise AssertionError("unreachable")
 
-        linking._frame = stuck  # type: ignore[assignment]
+        linkage._frame = stuck  # type: ignore[assignment]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from changemaker.core.jobs import JobFailed, get_handler
 from changemaker.core.models import AuditEvent, Council, User
 from changemaker.core.tests.factories import sign_in
-from changemaker.insight import actions_data, linking
+from changemaker.insight import actions, adapter
 from changemaker.insight.models import Dataset, Gazetteer, GazetteerAddress, LinkRun
 from changemaker.insight.tests.conftest import HOST
 from changemaker.insight.tests.factories import CSV_HEADER
@@ -39,7 +39,7 @@ BAD_GAZETTEER = (
 
 
 def _import(council: Council, user: User, text: str) -> Gazetteer:
-    gazetteer = actions_data.upload_gazetteer(
+    gazetteer = actions.upload_gazetteer(
         council, by=user, name="llpg.csv", stream=io.BytesIO(text.encode())
     )
     assert gazetteer.job is not None and gazetteer.job.kind == "insight.gazetteer"
@@ -75,7 +75,7 @@ def test_a_bad_line_refuses_the_whole_file_and_says_where(
     council: Council, data_officer: User
 ) -> None:
     good = _import(council, data_officer, GAZETTEER)
-    bad = actions_data.upload_gazetteer(
+    bad = actions.upload_gazetteer(
         council, by=data_officer, name="llpg.csv", stream=io.BytesIO(BAD_GAZETTEER.encode())
     )
     assert bad.job is not None
@@ -97,12 +97,12 @@ def test_a_bad_line_refuses_the_whole_file_and_says_where(
 
 
 def test_not_a_csv_or_empty_is_refused_at_once(council: Council, data_officer: User) -> None:
-    with pytest.raises(actions_data.DataError, match="CSV"):
-        actions_data.upload_gazetteer(
+    with pytest.raises(actions.DataError, match="CSV"):
+        actions.upload_gazetteer(
             council, by=data_officer, name="llpg.xlsx", stream=io.BytesIO(b"x")
         )
-    with pytest.raises(actions_data.DataError, match="empty"):
-        actions_data.upload_gazetteer(
+    with pytest.raises(actions.DataError, match="empty"):
+        actions.upload_gazetteer(
             council, by=data_officer, name="llpg.csv", stream=io.BytesIO(b"  \n")
         )
     assert not Gazetteer.objects.exists()
@@ -153,7 +153,7 @@ def test_runs_match_addresses_to_uprns_and_report_the_rates(
         "CT5,Edna,Marrowby,1950-01-01,,,\n",
     )
     _import(council, data_officer, GAZETTEER)
-    run = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
+    run = adapter.link(LinkRun.objects.create(council=council, started_by=data_officer))
     homes = {r.record.record_id: r.household_id for r in run.links.select_related("record")}
     assert homes["CT1"] == homes["CT2"] == homes["CT3"] != homes["CT4"]
     address = run.report["address_match"]

@@ -9,7 +9,7 @@ import pytest
 
 from changemaker.core.jobs import get_handler
 from changemaker.core.models import AuditEvent, Council, Job, User
-from changemaker.insight import actions_data, linking
+from changemaker.insight import actions, adapter
 from changemaker.insight.engine.linkage import PersonLinker
 from changemaker.insight.models import (
     Dataset,
@@ -51,7 +51,7 @@ def test_rerun_keeps_ids_links_a_new_service_and_reuses_the_model(
 ) -> None:
     housing = make_dataset(council, "housing", service="Housing")
     publish_csv(housing, CSV_HEADER + "HS1,ADA,quillfeather,10/12/1985,ex11aa,1 Mill Rd,8\n")
-    second = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
+    second = adapter.link(LinkRun.objects.create(council=council, started_by=data_officer))
     assert current_run(council) == second
     assert not LinkRun.objects.get(pk=published_run.pk).current
     assert _person(second, "CT1") == _person(published_run, "CT1") == _person(second, "HS1")
@@ -74,7 +74,7 @@ def test_false_links_are_kept_apart(
     hs1 = SourceRecord.objects.get(record_id="HS1")
     a, b = sorted([ct1, hs1], key=lambda r: r.pk)
     FalseLink.objects.create(council=council, record_a=a, record_b=b, note="Different people")
-    run = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
+    run = adapter.link(LinkRun.objects.create(council=council, started_by=data_officer))
     assert _person(run, "CT1") != _person(run, "HS1")
     assert run.report["false_links_kept_apart"] == 1
 
@@ -91,7 +91,7 @@ def test_engine_failure_mid_run_leaves_the_previous_run(
     monkeypatch.setattr(PersonLinker, "predict", broken)
     run = LinkRun.objects.create(council=council, started_by=data_officer)
     with pytest.raises(MemoryError):
-        linking.link(run)
+        adapter.link(run)
     run.refresh_from_db()
     assert run.status == LinkRun.Status.FAILED and not run.current
     assert run.report == {"error": "MemoryError"}
@@ -115,7 +115,7 @@ def test_failure_while_publishing_rolls_back(
     monkeypatch.setattr(RecordLink.objects, "bulk_create", half)
     run = LinkRun.objects.create(council=council, started_by=data_officer)
     with pytest.raises(RuntimeError):
-        linking.link(run)
+        adapter.link(run)
     assert current_run(council) == published_run
     assert not RecordLink.objects.filter(run=run).exists()
 
@@ -127,10 +127,10 @@ def test_the_job_runs_links_and_reports_counts(
     publish_csv: Callable[[Dataset, str], None],
 ) -> None:
     publish_csv(dataset, SAMPLE_CSV)
-    run = actions_data.start_linkage(council, by=data_officer)
+    run = actions.start_linkage(council, by=data_officer)
     assert run.job is not None and run.job.kind == "insight.link"
-    with pytest.raises(actions_data.DataError, match="under way"):
-        actions_data.start_linkage(council, by=data_officer)
+    with pytest.raises(actions.DataError, match="under way"):
+        actions.start_linkage(council, by=data_officer)
     result = get_handler("insight.link")(run.job)
     assert result == {"run": run.pk, "records": 4, "persons": 4, "households": 2}
     run.refresh_from_db()
@@ -139,7 +139,7 @@ def test_the_job_runs_links_and_reports_counts(
 
 
 def test_retrain_on_request(council: Council, published_run: LinkRun, data_officer: User) -> None:
-    run = actions_data.start_linkage(council, by=data_officer, retrain=True)
+    run = actions.start_linkage(council, by=data_officer, retrain=True)
     assert run.job is not None
     get_handler("insight.link")(run.job)
     run.refresh_from_db()
@@ -154,7 +154,7 @@ def test_a_training_failure_falls_back_to_the_last_model(
     from changemaker.insight.engine import linkage
 
     monkeypatch.setattr(linkage, "MIN_TRAINING_RECORDS", 1)  # train even on these few
-    run = actions_data.start_linkage(council, by=data_officer, retrain=True)
+    run = actions.start_linkage(council, by=data_officer, retrain=True)
     assert run.job is not None
     get_handler("insight.link")(run.job)
     run.refresh_from_db()
@@ -165,8 +165,8 @@ def test_a_training_failure_falls_back_to_the_last_model(
 
 
 def test_no_records_no_run(council: Council, data_officer: User) -> None:
-    with pytest.raises(actions_data.DataError, match="no records"):
-        actions_data.start_linkage(council, by=data_officer)
+    with pytest.raises(actions.DataError, match="no records"):
+        actions.start_linkage(council, by=data_officer)
 
 
 def test_job_failure_is_safe_to_show(
@@ -222,7 +222,7 @@ def test_households_are_people_at_one_address_at_the_same_time(
     assert SourceRecord.objects.get(record_id="H3").address_to is None
     gwen = SourceRecord.objects.get(record_id="H5")  # ends before it starts: period unknown
     assert gwen.address_from is None and gwen.address_to is None
-    run = linking.link(LinkRun.objects.create(council=council, started_by=data_officer))
+    run = adapter.link(LinkRun.objects.create(council=council, started_by=data_officer))
     homes = {r.record.record_id: r.household_id for r in run.links.select_related("record")}
     assert homes["H1"] == homes["H2"]
     assert homes["H3"] == homes["H4"]

@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from changemaker.core import jobs as core_jobs
 from changemaker.core.models import AuditEvent, Council, Job, User
-from changemaker.insight import actions_data
+from changemaker.insight import actions
 from changemaker.insight.models import Dataset, LinkRun, RecordLink
 from changemaker.insight.tests.conftest import SAMPLE_CSV
 
@@ -79,7 +79,7 @@ def test_a_killed_worker_does_not_jam_linkage(
     tmp_path: Path,
 ) -> None:
     publish_csv(dataset, SAMPLE_CSV)
-    run = actions_data.start_linkage(council, by=data_officer)
+    run = actions.start_linkage(council, by=data_officer)
     assert run.job is not None
     job = run.job
     worker, log = _start_worker(tmp_path)

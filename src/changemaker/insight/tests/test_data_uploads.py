@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from changemaker.core.models import AuditEvent, User
-from changemaker.insight import actions_data
+from changemaker.insight import actions, adapter
 from changemaker.insight.models import Dataset, QuarantinedRow, SourceRecord, Upload
 from changemaker.insight.tests.conftest import SAMPLE_CSV
 from changemaker.insight.tests.factories import CSV_HEADER
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _validate(dataset: Dataset, user: User, text: str | bytes, name: str = "f.csv") -> Upload:
     raw = text.encode() if isinstance(text, str) else text
-    return actions_data.validate_upload(dataset, by=user, name=name, stream=io.BytesIO(raw))
+    return adapter.validate_upload(dataset, by=user, name=name, stream=io.BytesIO(raw))
 
 
 def test_validate_reports_lines_and_reasons_and_stages_rows(
@@ -58,7 +58,7 @@ def test_publish_replaces_records_in_one_go_and_keeps_identities(
     dataset: Dataset, data_officer: User
 ) -> None:
     first = _validate(dataset, data_officer, SAMPLE_CSV)
-    assert actions_data.publish_upload(first, by=data_officer) == {
+    assert actions.publish_upload(first, by=data_officer) == {
         "added": 4,
         "updated": 0,
         "removed": 0,
@@ -74,21 +74,21 @@ def test_publish_replaces_records_in_one_go_and_keeps_identities(
         CSV_HEADER + "CT1,Ada,Quillfeather,1985-12-10,EX1 1AA,1 Mill Rd,800\n"
         "CT9,Eli,Fenwhistle,,EX3 4BB,,\n",
     )
-    assert actions_data.publish_upload(second, by=data_officer) == {
+    assert actions.publish_upload(second, by=data_officer) == {
         "added": 1,
         "updated": 1,
         "removed": 3,
     }
     assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == ["CT1", "CT9"]
     assert SourceRecord.objects.get(record_id="CT1").pk == ada.pk
-    with pytest.raises(actions_data.DataError):
-        actions_data.publish_upload(second, by=data_officer)
+    with pytest.raises(actions.DataError):
+        actions.publish_upload(second, by=data_officer)
 
 
 def test_a_failed_publish_leaves_the_previous_records(
     dataset: Dataset, data_officer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    actions_data.publish_upload(_validate(dataset, data_officer, SAMPLE_CSV), by=data_officer)
+    actions.publish_upload(_validate(dataset, data_officer, SAMPLE_CSV), by=data_officer)
     second = _validate(dataset, data_officer, CSV_HEADER + "CT7,Finn,Quill,,,,\n")
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -96,7 +96,7 @@ def test_a_failed_publish_leaves_the_previous_records(
 
     monkeypatch.setattr(SourceRecord.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
-        actions_data.publish_upload(second, by=data_officer)
+        actions.publish_upload(second, by=data_officer)
     assert sorted(SourceRecord.objects.values_list("record_id", flat=True)) == [
         "CT1",
         "CT2",
@@ -119,7 +119,7 @@ def test_a_failed_publish_leaves_the_previous_records(
 def test_wrong_files_are_refused_whole(
     dataset: Dataset, data_officer: User, content: str | bytes, words: str
 ) -> None:
-    with pytest.raises(actions_data.DataError) as refused:
+    with pytest.raises(actions.DataError) as refused:
         _validate(dataset, data_officer, content)
     assert words in str(refused.value)
     assert Upload.objects.get().status == Upload.Status.REFUSED
@@ -140,7 +140,7 @@ def test_broken_encoding_in_a_value_makes_that_value_missing(
 
 
 def test_not_a_csv_or_parquet(dataset: Dataset, data_officer: User) -> None:
-    with pytest.raises(actions_data.DataError, match="CSV"):
+    with pytest.raises(actions.DataError, match="CSV"):
         _validate(dataset, data_officer, "x", name="f.xlsx")
 
 
@@ -171,7 +171,7 @@ def test_no_agreement_in_force_no_import(dataset: Dataset, data_officer: User) -
     agreement = dataset.agreement
     agreement.ends_on = date.today() - timedelta(days=1)
     agreement.save()
-    with pytest.raises(actions_data.DataError, match="not in force"):
+    with pytest.raises(actions.DataError, match="not in force"):
         _validate(dataset, data_officer, SAMPLE_CSV)
     assert not Upload.objects.exists()
 
@@ -182,18 +182,18 @@ def test_publish_refused_when_agreement_lapsed_after_validation(
     upload = _validate(dataset, data_officer, SAMPLE_CSV)
     dataset.agreement.starts_on = date.today() + timedelta(days=3)
     dataset.agreement.save()
-    with pytest.raises(actions_data.DataError, match="not in force"):
-        actions_data.publish_upload(upload, by=data_officer)
+    with pytest.raises(actions.DataError, match="not in force"):
+        actions.publish_upload(upload, by=data_officer)
     assert not SourceRecord.objects.exists()
 
 
 def test_discard_and_quarantine_export(dataset: Dataset, data_officer: User) -> None:
     upload = _validate(dataset, data_officer, SAMPLE_CSV)
-    text = actions_data.quarantine_csv(upload, by=data_officer)
+    text = actions.quarantine_csv(upload, by=data_officer)
     assert text.splitlines()[0].startswith("line,reason,")
     assert "Ada" in text  # the officer's own export holds the values to fix
     assert AuditEvent.objects.filter(action="insight.upload.quarantine_exported").exists()
-    actions_data.discard_upload(upload, by=data_officer)
+    actions.discard_upload(upload, by=data_officer)
     upload.refresh_from_db()
     assert upload.status == Upload.Status.DISCARDED and upload.staged == []
     assert not upload.quarantined.exists()
@@ -203,7 +203,7 @@ def test_discard_and_quarantine_export(dataset: Dataset, data_officer: User) -> 
 def test_formulas_are_neutralised_in_the_export(dataset: Dataset, data_officer: User) -> None:
     row = "CT1,=HYPERLINK(1),Q,,,,\n"
     upload = _validate(dataset, data_officer, CSV_HEADER + row + row)  # the second: kept aside
-    assert "'=HYPERLINK(1)" in actions_data.quarantine_csv(upload, by=data_officer)
+    assert "'=HYPERLINK(1)" in actions.quarantine_csv(upload, by=data_officer)
 
 
 def test_nothing_personal_in_the_audit_log(

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from changemaker.core import jobs as core_jobs
 from changemaker.core.jobs import run_job
-from changemaker.core.models import Job, User
-from changemaker.insight import actions_data, actions_uploads
+from changemaker.core.models import AuditEvent, Job, User
+from changemaker.insight import actions, adapter
+from changemaker.insight.adapter import uploads as adapter_uploads
 from changemaker.insight.models import Dataset, SourceRecord, Upload
 from changemaker.insight.tests.conftest import SAMPLE_CSV
 
@@ -35,7 +36,7 @@ def test_the_request_only_keeps_the_file(
     def not_in_a_request(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was parsed inside the request")
 
-    monkeypatch.setattr(actions_uploads, "parse_upload", not_in_a_request)
+    monkeypatch.setattr(adapter_uploads, "parse_upload", not_in_a_request)
     good = SimpleUploadedFile("ct.csv", SAMPLE_CSV.encode(), content_type="text/csv")
     response = officer_client.post(
         reverse("insight:dataset-upload", args=[dataset.pk]), {"file": good}
@@ -57,7 +58,7 @@ def test_a_wrong_file_type_is_refused_at_once(officer_client: Client, dataset: D
 
 
 def test_a_lost_check_runs_again_then_is_refused(dataset: Dataset, data_officer: User) -> None:
-    upload = actions_data.receive_upload(
+    upload = actions.receive_upload(
         dataset, by=data_officer, name="ct.csv", stream=SimpleUploadedFile("ct.csv", b"x").file
     )
     _lose(upload.job)
@@ -73,13 +74,13 @@ def test_a_lost_check_runs_again_then_is_refused(dataset: Dataset, data_officer:
 def test_a_lost_publish_publishes_nothing_and_can_be_done_again(
     dataset: Dataset, data_officer: User, client: Client
 ) -> None:
-    upload = actions_data.validate_upload(
+    upload = adapter.validate_upload(
         dataset,
         by=data_officer,
         name="ct.csv",
         stream=SimpleUploadedFile("ct.csv", SAMPLE_CSV.encode()).file,
     )
-    job = actions_data.start_publish(upload, by=data_officer)
+    job = actions.start_publish(upload, by=data_officer)
     _lose(job)
     core_jobs.recover_lost_jobs()  # queued again once
     _lose(job)
@@ -89,6 +90,27 @@ def test_a_lost_publish_publishes_nothing_and_can_be_done_again(
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and upload.status == Upload.Status.VALIDATED
     assert not SourceRecord.objects.exists()
-    again = actions_data.start_publish(upload, by=data_officer)
+    again = actions.start_publish(upload, by=data_officer)
     run_job.call(str(again.pk))
     assert SourceRecord.objects.filter(dataset=dataset).count() == 4
+
+
+def test_a_refused_check_leaves_only_its_own_audit_events(
+    dataset: Dataset, data_officer: User
+) -> None:
+    """The job fails (the file is refused), its kind's on_failed finds nothing unfinished:
+    no "upload stopped" event, and no event without an object (actions always audit)."""
+    upload = actions.receive_upload(
+        dataset, by=data_officer, name="ct.csv", stream=SimpleUploadedFile("ct.csv", b"x").file
+    )
+    assert upload.job is not None
+    run_job.call(str(upload.job.pk))
+    upload.refresh_from_db()
+    upload.job.refresh_from_db()
+    assert upload.status == Upload.Status.REFUSED and upload.job.status == Job.Status.FAILED
+    events = AuditEvent.objects.filter(action__startswith="insight.upload.")
+    assert sorted(events.values_list("action", flat=True)) == [
+        "insight.upload.received",
+        "insight.upload.refused",
+    ]
+    assert all(event.object_id == str(upload.pk) for event in events)

@@ -111,7 +111,7 @@ def test_personal_pages_ask_for_a_purpose_first(
 def test_every_people_view_is_in_the_matrix() -> None:
     from django.urls import get_resolver
 
-    from changemaker.insight.urls_people import urlpatterns
+    from changemaker.insight.urls.staff_people import urlpatterns
 
     mine = {f"insight:{p.name}" for p in urlpatterns}
     protected = {

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from changemaker.core.models import AuditEvent, Council, Role, User
 from changemaker.core.tests.factories import sign_in
-from changemaker.insight.indicators import evaluate, flagged_by_ward, suppressed
+from changemaker.insight.indicators import evaluate
 from changemaker.insight.models import FalseLink, Flag, FlagReview, Indicator
+from changemaker.insight.selectors import flagged_by_ward, suppressed
 from changemaker.insight.tests.people_fixtures import HOST, World, demo_indicators, make_world
 
 PERSONAL = ["Lovelace", "Babbage", "1985", "EX1 1AA", "HB-CLAIM-SECRET"]

@@ -1,8 +1,9 @@
 """Data-officer pages: purposes and agreements, datasets and their column mapping, uploads
 with a validation report, linkage runs, and what we process (for the DPIA).
 
-Thin: parse, call an action in ``actions_data``, render. No page shows personal data except
-the quarantined-rows download, which the officer needs to fix the rows and which is audited.
+Thin: parse, call an action (``actions``) or a read (``selectors``), render. No page shows
+personal data except the quarantined-rows download, which the officer needs to fix the rows
+and which is audited.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from changemaker.core.models import Council, User
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
-from changemaker.insight import actions_data as actions
-from changemaker.insight.forms_data import (
+from changemaker.insight import actions, selectors
+from changemaker.insight.forms.data import (
     FIELD_LABELS,
     AgreementForm,
     DatasetForm,
@@ -34,23 +34,19 @@ from changemaker.insight.forms_data import (
 from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
-    Gazetteer,
     LinkRun,
     Purpose,
     RestrictedCategory,
     Upload,
     current_run,
 )
+from changemaker.insight.views.shared import posted
 
 MANAGE = "insight.manage_data"
 
 
 def _me(request: HttpRequest) -> tuple[User, Council]:
     return signed_in_user(request), current_council(request)
-
-
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
 
 
 def _form_page(
@@ -67,20 +63,11 @@ def _form_page(
 @council_permission(MANAGE)
 def agreements(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
-    rows = (
-        DataSharingAgreement.objects.filter(council=council)
-        .prefetch_related("purposes")
-        .annotate(n_datasets=Count("datasets"))
-    )
-    categories = dict(RestrictedCategory.choices)
     return render(
         request,
         "insight/data/agreements.html",
         {
-            "agreements": [
-                {"a": a, "categories": [categories.get(c, c) for c in a.restricted_categories]}
-                for a in rows
-            ],
+            "agreements": selectors.agreement_rows(council),
             "purposes": Purpose.objects.filter(council=council),
         },
     )
@@ -91,7 +78,7 @@ def purpose_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user, council = _me(request)
     purpose = get_object_or_404(Purpose, pk=pk, council=council) if pk else None
     initial = {"name": purpose.name, "description": purpose.description} if purpose else None
-    form = PurposeForm(_posted(request), initial=initial)
+    form = PurposeForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_purpose(council, by=user, purpose=purpose, **form.cleaned_data)
@@ -109,7 +96,7 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user, council = _me(request)
     agreement = get_object_or_404(DataSharingAgreement, pk=pk, council=council) if pk else None
     initial = AgreementForm.initial_for(agreement) if agreement else None
-    form = AgreementForm(_posted(request), council=council, initial=initial)
+    form = AgreementForm(posted(request), council=council, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_agreement(council, by=user, data=form.action_data(), agreement=agreement)
@@ -141,18 +128,11 @@ def agreement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @council_permission(MANAGE)
 def datasets(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
-    rows = []
-    for dataset in (
-        Dataset.objects.filter(council=council)
-        .select_related("agreement")
-        .annotate(n_records=Count("records", distinct=True))
-    ):
-        rows.append({"d": dataset, "in_force": dataset.agreement.in_force()})
     return render(
         request,
         "insight/data/datasets.html",
         {
-            "rows": rows,
+            "rows": selectors.dataset_rows(council),
             "has_agreements": DataSharingAgreement.objects.filter(council=council).exists(),
         },
     )
@@ -170,7 +150,7 @@ def dataset_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "service": dataset.service,
             "agreement": str(dataset.agreement_id),
         }
-    form = DatasetForm(_posted(request), council=council, initial=initial)
+    form = DatasetForm(posted(request), council=council, initial=initial)
     if not form.agreements:
         messages.error(request, _("Add the data-sharing agreement first: no agreement, no import."))
         return redirect("insight:agreement-new")
@@ -215,7 +195,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def dataset_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     user, council = _me(request)
     dataset = get_object_or_404(Dataset, pk=pk, council=council)
-    form = MappingForm(_posted(request), dataset=dataset)
+    form = MappingForm(posted(request), dataset=dataset)
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_mapping(dataset, by=user, **form.action_data())
@@ -242,7 +222,7 @@ def dataset_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 def dataset_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user, council = _me(request)
     dataset = get_object_or_404(Dataset.objects.select_related("agreement"), pk=pk, council=council)
-    form = UploadForm(_posted(request), request.FILES or None)
+    form = UploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
@@ -352,7 +332,7 @@ def gazetteer(request: HttpRequest) -> HttpResponse:
     """The council's address gazetteer: the current one, the latest uploads (with the problems
     of a refused one) and the upload form. Checking and importing is a background job."""
     user, council = _me(request)
-    form = GazetteerForm(_posted(request), request.FILES or None)
+    form = GazetteerForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
@@ -366,7 +346,7 @@ def gazetteer(request: HttpRequest) -> HttpResponse:
             )
             assert uploaded.job is not None
             return redirect("core:job", job_id=uploaded.job.pk)
-    uploads = Gazetteer.objects.filter(council=council).defer("source").select_related("job")
+    uploads = selectors.gazetteer_uploads(council)
     latest = uploads.first()
     return render(
         request,
@@ -387,7 +367,7 @@ def gazetteer(request: HttpRequest) -> HttpResponse:
 @council_permission(MANAGE)
 def runs(request: HttpRequest) -> HttpResponse:
     user, council = _me(request)
-    form = RunForm(_posted(request))
+    form = RunForm(posted(request))
     if request.method == "POST" and form.is_valid():
         asked = timezone.now()
         try:
@@ -395,7 +375,7 @@ def runs(request: HttpRequest) -> HttpResponse:
         except actions.DataError as exc:
             messages.error(request, str(exc))
             return redirect("insight:runs")
-        if LinkRun.objects.filter(council=council, job__lost_at__gte=asked).exists():
+        if selectors.run_lost_since(council, asked):
             messages.success(
                 request,
                 _(
@@ -413,7 +393,7 @@ def runs(request: HttpRequest) -> HttpResponse:
         "insight/data/runs.html",
         {
             "form": form,
-            "runs": LinkRun.objects.filter(council=council).select_related("job")[:50],
+            "runs": selectors.latest_runs(council),
             "current": current_run(council),
         },
     )
@@ -452,15 +432,7 @@ def processing(request: HttpRequest) -> HttpResponse:
     categories = dict(RestrictedCategory.choices)
     run = current_run(council)
     rows = []
-    for dataset in (
-        Dataset.objects.filter(council=council)
-        .select_related("agreement")
-        .prefetch_related("agreement__purposes", "agreement__restricted_purposes")
-        .annotate(
-            n_records=Count("records", distinct=True),
-            last_upload=Max("uploads__published_at", filter=Q(uploads__status="published")),
-        )
-    ):
+    for dataset in selectors.processing_datasets(council):
         agreement = dataset.agreement
         rows.append(
             {

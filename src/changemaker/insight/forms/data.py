@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.fields import CHECKBOXES, DayField
 from changemaker.core.models import Council
-from changemaker.insight.actions_data import MAPPED_FIELDS, MAX_UPLOAD_BYTES
+from changemaker.insight.actions.common import MAPPED_FIELDS, MAX_UPLOAD_BYTES
 from changemaker.insight.models import (
     PERSON_FIELDS,
     Dataset,

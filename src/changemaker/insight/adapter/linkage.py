@@ -13,23 +13,27 @@ Only counts and timings go into the run's report, the job's messages and the log
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from changemaker.core import audit
+from changemaker.insight import indicators
+from changemaker.insight.engine.timing import Laps
 from changemaker.insight.models import (
     PERIOD_FIELDS,
     PERSON_FIELDS,
+    Dataset,
     FalseLink,
     Gazetteer,
     GazetteerAddress,
     LinkRun,
     RecordLink,
     SourceRecord,
+    Upload,
 )
 
 logger = logging.getLogger(__name__)
@@ -173,7 +177,38 @@ def link(run: LinkRun, *, retrain: bool = False, progress: Progress = _no_progre
         raise
 
 
+@dataclass
+class _Linked:
+    """What the engine made of the council's records, ready to publish."""
+
+    pks: list[int]
+    person_ids: Any  # pandas Series, in the order of pks
+    households: Any
+    linker: Any
+    report: dict[str, Any]
+
+
 def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
+    clock = Laps()
+    progress(0, "Reading the records")
+    frame, pks = _frame(run.council_id)
+    if not pks:
+        raise LinkageFailed("There are no records to link. Publish an upload first.")
+    clock.lap("read")
+    linked = _run_engine(run, frame, pks, retrain, progress, clock)
+    progress(6, "Publishing the results")
+    return _publish(run, linked, clock)
+
+
+def _run_engine(
+    run: LinkRun,
+    frame: Any,
+    pks: list[int],
+    retrain: bool,
+    progress: Progress,
+    clock: Laps,
+) -> _Linked:
+    """Standardise, match addresses, score, cluster into people and build households."""
     import pandas as pd
 
     from changemaker.insight.engine.addresses import with_dwellings
@@ -181,35 +216,21 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
     from changemaker.insight.engine.linkage import assign_person_ids, record_keys
     from changemaker.insight.engine.standardise import standardise_frame
 
-    timings: dict[str, float] = {}
-    clock = time.monotonic()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.monotonic()
-        timings[name] = round(now - clock, 3)
-        clock = now
-
     council_id = run.council_id
-    progress(0, "Reading the records")
-    frame, pks = _frame(council_id)
-    if not pks:
-        raise LinkageFailed("There are no records to link. Publish an upload first.")
     position = {pk: i for i, pk in enumerate(pks)}
-    lap("read")
     progress(1, f"Standardising {len(pks):,} records and matching their addresses")
     standard = standardise_frame(frame)
     gazetteer, gazetteer_id = _gazetteer(council_id)
     standard, address_matches = with_dwellings(standard, gazetteer)
-    lap("standardise")
+    clock.lap("standardise")
     progress(2, "Preparing the linkage model")
     linker, model_source = _linker(run, len(pks), retrain, standard)
-    lap("model")
+    clock.lap("model")
     progress(3, "Scoring candidate pairs")
     blocking = linker.check_blocking(standard)
     pairs = linker.predict(standard)
     pairs, false_links = _with_false_links(pairs, council_id, position)
-    lap("score")
+    clock.lap("score")
     progress(4, "Clustering records into people")
     labels = linker.cluster(len(standard), pairs)
     keys = record_keys(standard)
@@ -218,10 +239,8 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
     person_ids = pd.Series(person_ids.to_numpy(), index=standard.index, name="person_id")
     progress(5, "Building households")
     households = assign_households(standard, person_ids, previous_households)
-    lap("cluster")
-    progress(6, "Publishing the results")
+    clock.lap("cluster")
     threshold = linker.parameters.match_threshold
-    links = int((pairs["match_probability"] >= threshold).sum())
     kept = 0
     if previous_persons is not None:
         kept = int(person_ids.isin(set(previous_persons)).sum())
@@ -229,7 +248,7 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
         "records": len(pks),
         "persons": int(person_ids.nunique()),
         "households": int(households.nunique()),
-        "links": links,
+        "links": int((pairs["match_probability"] >= threshold).sum()),
         "false_links_kept_apart": false_links,
         "candidate_pairs": int(blocking[-1].cumulative_pairs) if blocking else 0,
         "records_keeping_an_earlier_person_id": kept,
@@ -239,6 +258,13 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
         "match_threshold": threshold,
         "address_match": {**address_matches.report(), "gazetteer": gazetteer_id},
     }
+    return _Linked(pks, person_ids, households, linker, report)
+
+
+def _publish(run: LinkRun, linked: _Linked, clock: Laps) -> LinkRun:
+    """In ONE transaction: the run's links (of records still there) and the run made current."""
+    council_id = run.council_id
+    report = linked.report
     with transaction.atomic():
         locked = LinkRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != LinkRun.Status.RUNNING:
@@ -249,19 +275,19 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
         RecordLink.objects.bulk_create(
             [
                 RecordLink(run=run, record_id=pk, person_id=p, household_id=h)
-                for pk, p, h in zip(pks, person_ids, households, strict=True)
+                for pk, p, h in zip(linked.pks, linked.person_ids, linked.households, strict=True)
                 if pk in still_there
             ],
             batch_size=2000,
         )
         LinkRun.objects.filter(council_id=council_id, current=True).update(current=False)
-        lap("publish")
-        report["timings_seconds"] = timings
-        report["records_linked"] = sum(1 for pk in pks if pk in still_there)
+        clock.lap("publish")
+        report["timings_seconds"] = clock.timings
+        report["records_linked"] = sum(1 for pk in linked.pks if pk in still_there)
         locked.status = LinkRun.Status.PUBLISHED
         locked.current = True
         locked.finished_at = timezone.now()
-        locked.model = linker.to_json()
+        locked.model = linked.linker.to_json()
         locked.report = report
         locked.save(update_fields=["status", "current", "finished_at", "model", "report"])
         audit.record(
@@ -279,8 +305,6 @@ def _link(run: LinkRun, retrain: bool, progress: Progress) -> LinkRun:
 def _quarantined(council_id: int, kind: str = "quarantined") -> int:
     """Rows quarantined (or, with ``kind="field_problems"``, values treated as missing) in
     the latest published upload of each dataset."""
-    from changemaker.insight.models import Dataset, Upload
-
     total = 0
     for dataset in Dataset.objects.filter(council_id=council_id):
         upload = (
@@ -297,24 +321,10 @@ def _quarantined(council_id: int, kind: str = "quarantined") -> int:
     return total
 
 
-def evaluate_flags(run: LinkRun) -> dict[str, int] | None:
-    """Re-evaluate early-help flags over a published run (the people side's indicators)."""
-    try:
-        from changemaker.insight import indicators
-    except ImportError:  # the indicators module is not there yet
-        return None
-    result: dict[str, int] = indicators.evaluate(run)
-    return result
-
-
 def link_now(run: LinkRun, *, retrain: bool = False, progress: Progress = _no_progress) -> LinkRun:
-    """Link, publish, then evaluate the flags (used by the job and the demo)."""
+    """Link, publish, then evaluate the early-help flags (used by the job and the demo)."""
     published = link(run, retrain=retrain, progress=progress)
-    flags = evaluate_flags(published)
-    if flags is not None:
-        published.report = {**published.report, "flags": flags}
-        published.save(update_fields=["report"])
+    flags = indicators.evaluate(published)
+    published.report = {**published.report, "flags": flags}
+    published.save(update_fields=["report"])
     return published
-
-
-__all__ = ["LinkageFailed", "link", "link_now"]

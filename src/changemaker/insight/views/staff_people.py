@@ -1,6 +1,7 @@
 """People side of the shared view of need: purpose, search, person and household pages, the
 flag review queue, indicators, subject access export, access history and the access log, and
-pseudonymised statistics. Thin: parse, ask ``access`` what may be seen, call an action, render.
+pseudonymised statistics. Thin: parse, ask ``access`` what may be seen, read through
+``selectors`` or call an action, render.
 
 Every page that shows a person, household or record first needs a stated purpose
 (``access.stated_purpose``), shows only what ``access.access_for`` allows, and records the
@@ -18,7 +19,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,13 +28,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changemaker.core import audit, csvsafe
-from changemaker.core.models import AuditEvent
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.insight import access as access_rules
-from changemaker.insight import actions_people as actions
-from changemaker.insight import indicators as stats
+from changemaker.insight import actions, selectors
 from changemaker.insight.access import Access, access_for_request, record_access
-from changemaker.insight.forms_people import (
+from changemaker.insight.forms.people import (
     HOUSEHOLD_ID,
     PERSON_ID,
     AccessLogForm,
@@ -44,14 +42,8 @@ from changemaker.insight.forms_people import (
     ReviewForm,
     SearchForm,
 )
-from changemaker.insight.models import (
-    FalseLink,
-    Flag,
-    Indicator,
-    LinkRun,
-    RecordLink,
-    current_run,
-)
+from changemaker.insight.models import Flag, Indicator, LinkRun, RecordLink
+from changemaker.insight.views.shared import posted
 
 VIEW_PEOPLE = "insight.view_people"
 REVIEW_FLAGS = "insight.review_flags"
@@ -72,11 +64,6 @@ PAGE_SIZE = 50
 
 def _label(name: str) -> str:
     return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name.replace("_", " ").capitalize()
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The form data of a POST (even an empty one), None for a GET."""
-    return request.POST if request.method == "POST" else None
 
 
 def needs_purpose(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -108,12 +95,12 @@ def purpose(request: HttpRequest) -> HttpResponse:
         next_url = reverse("insight:search")
     stated = access_rules.stated_purpose(request, council)
     form = PurposeForm(
-        _posted(request),
+        posted(request),
         council=council,
         initial={"purpose": stated.purpose.pk if stated else None},
     )
     if request.method == "POST" and form.is_valid():
-        access_rules.state_purpose(request, council, form.cleaned_data["purpose"])
+        actions.state_purpose(request, council, form.cleaned_data["purpose"])
         return redirect(next_url)
     return render(
         request,
@@ -133,57 +120,14 @@ def purpose(request: HttpRequest) -> HttpResponse:
 @council_permission(VIEW_PEOPLE)
 @needs_purpose
 def search(request: HttpRequest, access: Access) -> HttpResponse:
-    form = SearchForm(_posted(request))
+    form = SearchForm(posted(request))
     results: list[dict[str, Any]] | None = None
     if request.method == "POST" and form.is_valid():
-        results, how = _search(access, form.cleaned_data)
+        results, how = selectors.search_people(access, form.cleaned_data)
         record_access(access, "insight.search", by=how, results=len(results))
     return render(
         request, "insight/people/search.html", _context(request, access, form=form, results=results)
     )
-
-
-def _search(access: Access, data: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
-    links = access.records(current_run(access.council))
-    if data.get("person_id"):
-        links, how = links.filter(person_id=data["person_id"]), "person_id"
-    elif data.get("surname"):
-        day = data["date_of_birth"]
-        forms_of_day = {
-            day.isoformat(),
-            day.strftime("%d/%m/%Y"),
-            f"{day.day}/{day.month}/{day.year}",
-        }
-        persons = links.filter(
-            record__surname__iexact=data["surname"].strip(),
-            record__date_of_birth__in=forms_of_day,
-        ).values_list("person_id", flat=True)
-        links, how = links.filter(person_id__in=list(persons)), "surname_and_date_of_birth"
-    else:
-        postcode = data["postcode"]
-        variants = {postcode, postcode.replace(" ", ""), postcode.lower()}
-        persons = links.filter(record__postcode__in=variants).values_list("person_id", flat=True)
-        links, how = links.filter(person_id__in=list(persons)), "postcode"
-    people: dict[str, dict[str, Any]] = {}
-    for link in links.order_by("person_id", "record__dataset__title")[:500]:
-        person = people.setdefault(
-            link.person_id,
-            {
-                "person_id": link.person_id,
-                "households": set(),
-                "services": set(),
-                "name": "",
-                "dob": "",
-            },
-        )
-        person["households"].add(link.household_id)
-        person["services"].add(link.record.dataset.title)
-        rec = link.record
-        _identify(access, person, rec)
-    for person in people.values():
-        person["households"] = sorted(person["households"])
-        person["services"] = sorted(person["services"])
-    return list(people.values())[:50], how
 
 
 # Person and household pages -------------------------------------------------------------------
@@ -209,17 +153,9 @@ def _records_by_service(access: Access, links: list[RecordLink]) -> list[dict[st
 
 
 def _flags(access: Access, persons: list[str], households: list[str]) -> list[dict[str, Any]]:
-    flags = (
-        Flag.objects.filter(council=access.council, indicator__active=True)
-        .filter(
-            Q(subject_kind="person", subject_id__in=persons)
-            | Q(subject_kind="household", subject_id__in=households)
-        )
-        .exclude(status=Flag.Status.CLEARED)
-        .select_related("indicator")
-        .order_by("raised_at")
-    )
-    return [_flag_row(access, flag) for flag in flags if access.flag_visible(flag)]
+    return [
+        _flag_row(access, flag) for flag in selectors.visible_flags(access, persons, households)
+    ]
 
 
 def _flag_row(access: Access, flag: Flag) -> dict[str, Any]:
@@ -230,45 +166,19 @@ def _flag_row(access: Access, flag: Flag) -> dict[str, Any]:
     return {"flag": flag, "evidence": evidence, "hidden": hidden}
 
 
-def _pending_splits(run: LinkRun | None, record_ids: list[int]) -> list[FalseLink]:
-    if run is None:
-        return []
-    return list(
-        FalseLink.objects.filter(Q(record_a__in=record_ids) | Q(record_b__in=record_ids))
-        .filter(marked_at__gte=run.started_at)
-        .order_by("marked_at")
-    )
-
-
-def _subject_links(access: Access, **where: str) -> tuple[LinkRun | None, list[RecordLink]]:
-    run = current_run(access.council)
-    links = list(
-        access.records(run)
-        .filter(**where)
-        .order_by("record__dataset__title", "record__received_on")
-    )
-    return run, links
-
-
 def _subject(access: Access, key: str, subject: str) -> tuple[LinkRun | None, list[RecordLink]]:
     """The visible links of a person or household (404 if none), the view audited."""
     pattern = PERSON_ID if key == "person_id" else HOUSEHOLD_ID
     if not pattern.match(subject):
         raise Http404
-    run, links = _subject_links(access, **{key: subject})
+    run, links = selectors.subject_links(
+        access, "record__dataset__title", "record__received_on", **{key: subject}
+    )
     action = "insight.person_viewed" if key == "person_id" else "insight.household_viewed"
     record_access(access, action, subject=subject, records=len(links))
     if not links:
         raise Http404
     return run, links
-
-
-def _identify(access: Access, row: dict[str, Any], rec: Any) -> None:
-    """Fill ``row``'s name and date of birth from a record, where the access shows them."""
-    if not row["name"] and access.shows(rec.dataset_id, "surname"):
-        row["name"] = f"{rec.first_name} {rec.surname}".strip()
-    if not row["dob"] and access.shows(rec.dataset_id, "date_of_birth"):
-        row["dob"] = rec.date_of_birth
 
 
 @council_permission(VIEW_PEOPLE)
@@ -297,7 +207,7 @@ def person(request: HttpRequest, access: Access, person_id: str) -> HttpResponse
             services=_records_by_service(access, links),
             memberships=sorted(memberships.values(), key=lambda m: str(m["from"])),
             flags=_flags(access, [person_id], households),
-            splits=_pending_splits(run, [link.record_id for link in links]),
+            splits=selectors.pending_splits(run, [link.record_id for link in links]),
             can_review=request.user.has_perm(REVIEW_FLAGS, access.council),
         ),
     )
@@ -314,7 +224,7 @@ def household(request: HttpRequest, access: Access, household_id: str) -> HttpRe
         member = members.setdefault(
             link.person_id, {"person_id": link.person_id, "name": "", "dob": ""}
         )
-        _identify(access, member, rec)
+        selectors.identify(access, member, rec)
         timeline.append(
             {
                 "service": rec.dataset.title,
@@ -334,7 +244,7 @@ def household(request: HttpRequest, access: Access, household_id: str) -> HttpRe
             members=sorted(members.values(), key=lambda m: m["person_id"]),
             timeline=timeline,
             flags=_flags(access, list(members), [household_id]),
-            splits=_pending_splits(run, [link.record_id for link in links]),
+            splits=selectors.pending_splits(run, [link.record_id for link in links]),
         ),
     )
 
@@ -346,7 +256,7 @@ def household(request: HttpRequest, access: Access, household_id: str) -> HttpRe
 @needs_purpose
 def export(request: HttpRequest, access: Access, person_id: str) -> HttpResponse:
     _run, links = _subject(access, "person_id", person_id)
-    form = ExportForm(_posted(request))
+    form = ExportForm(posted(request))
     if request.method != "POST" or not form.is_valid():
         return render(
             request,
@@ -355,29 +265,14 @@ def export(request: HttpRequest, access: Access, person_id: str) -> HttpResponse
                 request, access, form=form, person_id=person_id, datasets=len(access.datasets)
             ),
         )
-    rows: list[dict[str, Any]] = [
-        {
-            "dataset": link.record.dataset.code,
-            "record_id": link.record.record_id,
-            "received_on": link.record.received_on.isoformat(),
-            "address_from": link.record.address_from.isoformat()
-            if link.record.address_from
-            else "",
-            "address_to": link.record.address_to.isoformat() if link.record.address_to else "",
-            "fields": {
-                name: (value if value is not None else RESTRICTED)
-                for name, value in access.present(link.record)
-            },
-        }
-        for link in links
-    ]
+    rows = selectors.subject_access_rows(access, links, RESTRICTED)
     fmt = form.cleaned_data["format"]
     record_access(
         access,
         "insight.subject_access_export",
         subject=person_id,
         format=fmt,
-        **actions.export_detail(rows),
+        **selectors.export_detail(rows),
     )
     if fmt == "json":
         body = json.dumps(
@@ -421,12 +316,7 @@ def export(request: HttpRequest, access: Access, person_id: str) -> HttpResponse
 @council_permission(REVIEW_FLAGS)
 @needs_purpose
 def flags(request: HttpRequest, access: Access) -> HttpResponse:
-    queue = (
-        Flag.objects.filter(council=access.council, status=Flag.Status.OPEN, indicator__active=True)
-        .select_related("indicator")
-        .order_by("raised_at", "pk")
-    )
-    rows = [_flag_row(access, flag) for flag in queue if access.flag_visible(flag)]
+    rows = [_flag_row(access, flag) for flag in selectors.review_queue(access)]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     record_access(access, "insight.flags_viewed", flags=len(page.object_list))
     return render(
@@ -444,15 +334,12 @@ def flag_review(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     )
     if not access.flag_visible(flag):
         raise Http404
-    run = current_run(access.council)
     where = (
         {"person_id": flag.subject_id}
         if flag.subject_kind == "person"
         else {"household_id": flag.subject_id}
     )
-    links = list(
-        access.records(run).filter(**where).order_by("record__dataset__title", "record_id")
-    )
+    _run, links = selectors.subject_links(access, "record__dataset__title", "record_id", **where)
     choices = [
         (
             link.record_id,
@@ -466,7 +353,7 @@ def flag_review(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         )
         for link in links
     ]
-    form = ReviewForm(_posted(request), records=choices)
+    form = ReviewForm(posted(request), records=choices)
     record_access(access, "insight.flag_viewed", obj=flag, subject=flag.subject_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -504,12 +391,7 @@ def flag_review(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 
 @council_permission(MANAGE_DATA)
 def indicators(request: HttpRequest) -> HttpResponse:
-    council = current_council(request)
-    rows = (
-        Indicator.objects.filter(council=council)
-        .select_related("dataset")
-        .order_by("-active", "name")
-    )
+    rows = selectors.council_indicators(current_council(request))
     return render(request, "insight/people/indicators.html", {"indicators": rows})
 
 
@@ -519,7 +401,7 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instance = (
         get_object_or_404(Indicator, pk=pk, council=council) if pk else Indicator(council=council)
     )
-    form = IndicatorForm(_posted(request), instance=instance, council=council)
+    form = IndicatorForm(posted(request), instance=instance, council=council)
     if request.method == "POST" and form.is_valid():
         indicator = form.save(commit=False)
         indicator.council = council
@@ -548,11 +430,7 @@ def _events(request: HttpRequest, events: Any) -> Any:
 
 @council_permission("core.view_staff_area")
 def my_access(request: HttpRequest) -> HttpResponse:
-    events = AuditEvent.objects.filter(
-        council=current_council(request),
-        actor=signed_in_user(request),
-        action__startswith="insight.",
-    )
+    events = selectors.my_access_events(current_council(request), signed_in_user(request))
     return render(request, "insight/people/my_access.html", {"page": _events(request, events)})
 
 
@@ -561,19 +439,11 @@ def access_log(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     # who looked at who looked: recorded first, so the page shows it (as core's audit page)
     audit.record("insight.access_log.viewed", actor=signed_in_user(request), council=council)
-    events = AuditEvent.objects.filter(council=council, action__startswith="insight.")
+    events = selectors.access_log_events(council)
     names = sorted(set(events.values_list("action", flat=True)))
     form = AccessLogForm(request.GET or None, actions=names)
     if form.is_valid():
-        data = form.cleaned_data
-        if data.get("user"):
-            events = events.filter(actor_id=data["user"])
-        if data.get("action"):
-            events = events.filter(action=data["action"])
-        if data.get("since"):
-            events = events.filter(at__date__gte=data["since"])
-        if data.get("until"):
-            events = events.filter(at__date__lte=data["until"])
+        events = selectors.filter_access_log(events, form.cleaned_data)
     elif form.is_bound:
         events = events.none()
     return render(
@@ -587,5 +457,5 @@ def access_log(request: HttpRequest) -> HttpResponse:
 @council_permission("insight.view_statistics")
 def statistics(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
-    tables = stats.flagged_by_ward(council)
+    tables = selectors.flagged_by_ward(council)
     return render(request, "insight/people/statistics.html", {"tables": tables})

@@ -1,7 +1,7 @@
-"""Every write of the data-governance side: purposes, agreements, datasets, uploads (moved to
-actions_uploads, re-exported here), the gazetteer, linkage runs and retention. Views, jobs and
-the demo call these; each is one transaction and records itself in the audit log with ids and
-counts only, never personal data.
+"""Every write of the data-governance side: purposes, agreements, datasets, the gazetteer,
+linkage runs and retention (uploads are in ``uploads``). Views, jobs and the demo call these;
+each is an ``@action`` (one transaction) and records itself in the audit log with ids and counts
+only, never personal data. Checking a file with the engine is the adapter's work.
 
 No agreement, no import: an upload is validated only for a dataset whose agreement is in force
 today, and published only if it still is.
@@ -14,45 +14,31 @@ from datetime import date
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core import jobs as core_jobs
+from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-
-# re-exported: callers use actions_data.X
-from changemaker.insight.actions_common import MAPPED_FIELDS as MAPPED_FIELDS
-from changemaker.insight.actions_common import DataError as DataError
-from changemaker.insight.actions_uploads import FILE_TYPES as FILE_TYPES
-from changemaker.insight.actions_uploads import MAX_UPLOAD_BYTES as MAX_UPLOAD_BYTES
-from changemaker.insight.actions_uploads import check_upload as check_upload
-from changemaker.insight.actions_uploads import discard_upload as discard_upload
-from changemaker.insight.actions_uploads import fail_unfinished_upload as fail_unfinished_upload
-from changemaker.insight.actions_uploads import parse_upload as parse_upload
-from changemaker.insight.actions_uploads import publish_upload as publish_upload
-from changemaker.insight.actions_uploads import quarantine_csv as quarantine_csv
-from changemaker.insight.actions_uploads import receive_upload as receive_upload
-from changemaker.insight.actions_uploads import start_publish as start_publish
-from changemaker.insight.actions_uploads import validate_upload as validate_upload
+from changemaker.insight.actions.common import MAPPED_FIELDS, DataError
 from changemaker.insight.models import (
     PERSON_FIELDS,
     Dataset,
     DataSharingAgreement,
     FalseLink,
     Gazetteer,
-    GazetteerAddress,
     LinkRun,
     Purpose,
     SourceRecord,
 )
+from changemaker.insight.selectors import expired_records
 
 # Purposes and agreements --------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("insight.purpose.saved")
 def save_purpose(
     council: Council, *, by: User, name: str, description: str, purpose: Purpose | None = None
 ) -> Purpose:
@@ -87,7 +73,7 @@ AGREEMENT_FIELDS = (
 )
 
 
-@transaction.atomic
+@action("insight.agreement.saved")
 def save_agreement(
     council: Council,
     *,
@@ -131,7 +117,7 @@ def save_agreement(
 # Datasets ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@action("insight.dataset.saved")
 def save_dataset(
     council: Council,
     *,
@@ -172,7 +158,7 @@ def save_dataset(
     return dataset
 
 
-@transaction.atomic
+@action("insight.dataset.mapping_changed")
 def save_mapping(
     dataset: Dataset,
     *,
@@ -217,6 +203,7 @@ def save_mapping(
 MAX_GAZETTEER_BYTES = 200 * 1024 * 1024
 
 
+@action("insight.gazetteer.uploaded")
 def upload_gazetteer(
     council: Council,
     *,
@@ -226,8 +213,8 @@ def upload_gazetteer(
     background: bool = True,
 ) -> Gazetteer:
     """Keep an uploaded gazetteer file and start the background job that checks and imports
-    it (:func:`import_gazetteer`). Returns the gazetteer, status CHECKING. With
-    ``background=False`` (the demo) it is checked and imported at once instead."""
+    it (``adapter.import_gazetteer``). Returns the gazetteer, status CHECKING. With
+    ``background=False`` (the demo) no job is started: the caller imports it at once."""
     if not name.lower().endswith(".csv"):
         raise DataError(_("The gazetteer must be a CSV file (.csv)"))
     data = stream.read(MAX_GAZETTEER_BYTES + 1)
@@ -235,91 +222,28 @@ def upload_gazetteer(
         raise DataError(_("The gazetteer file must be smaller than 200 MB"))
     if not data.strip():
         raise DataError(_("The file is empty"))
-    with transaction.atomic():
-        gazetteer = Gazetteer.objects.create(council=council, uploaded_by=by, source=data)
-        audit.record(
-            "insight.gazetteer.uploaded", actor=by, council=council, obj=gazetteer, bytes=len(data)
-        )
-        if not background:
-            return import_gazetteer(gazetteer)
-        job = core_actions.start_job(
-            "insight.gazetteer",
-            title=_("Import the address gazetteer"),
-            params={"gazetteer": gazetteer.pk},
-            council=council,
-            by=by,
-        )
-        gazetteer.job = job
-        gazetteer.save(update_fields=["job"])
-    return gazetteer
-
-
-def import_gazetteer(gazetteer: Gazetteer) -> Gazetteer:
-    """Check the kept file and import it all or nothing: every address, or (any bad line)
-    none, with each problem's line, column, field and reason kept for the data officer. An
-    imported gazetteer becomes the council's current one, in one transaction."""
-    from changemaker.insight.engine.addresses import GazetteerFileError, check_gazetteer
-
-    gazetteer = Gazetteer.objects.get(pk=gazetteer.pk)
-    if gazetteer.status != Gazetteer.Status.CHECKING:
-        raise DataError(_("This gazetteer has already been checked"))
-    council = gazetteer.council
-    try:
-        frame = check_gazetteer(bytes(gazetteer.source), source=_("the gazetteer"))
-    except GazetteerFileError as exc:
-        with transaction.atomic():
-            gazetteer.status = Gazetteer.Status.REFUSED
-            gazetteer.problems = [
-                {"line": p.line, "column": p.column, "field": p.field, "reason": p.reason}
-                for p in exc.problems[:1000]
-            ]
-            gazetteer.source = b""
-            gazetteer.save(update_fields=["status", "problems", "source"])
-            audit.record(
-                "insight.gazetteer.refused",
-                council=council,
-                obj=gazetteer,
-                problems=len(exc.problems),
-            )
+    gazetteer = Gazetteer.objects.create(council=council, uploaded_by=by, source=data)
+    audit.record(
+        "insight.gazetteer.uploaded", actor=by, council=council, obj=gazetteer, bytes=len(data)
+    )
+    if not background:
         return gazetteer
-    with transaction.atomic():
-        locked = Gazetteer.objects.select_for_update().get(pk=gazetteer.pk)
-        GazetteerAddress.objects.bulk_create(
-            (
-                GazetteerAddress(
-                    gazetteer=locked,
-                    uprn=row.uprn,
-                    sao=row.sao or "",
-                    pao=row.pao,
-                    street=row.street,
-                    town=row.town or "",
-                    postcode=row.postcode or "",
-                )
-                for row in frame.itertuples(index=False)
-            ),
-            batch_size=2000,
-        )
-        Gazetteer.objects.filter(council=council, current=True).update(current=False)
-        # the replaced gazetteers' addresses are no longer used: only their summaries stay
-        GazetteerAddress.objects.filter(gazetteer__council=council).exclude(
-            gazetteer=locked
-        ).delete()
-        locked.status = Gazetteer.Status.IMPORTED
-        locked.current = True
-        locked.entries = len(frame)
-        locked.source = b""
-        locked.save(update_fields=["status", "current", "entries", "source"])
-        audit.record("insight.gazetteer.imported", council=council, obj=locked, entries=len(frame))
-    return locked
-
-
-def current_gazetteer(council: Council) -> Gazetteer | None:
-    return Gazetteer.objects.filter(council=council, current=True).first()
+    job = core_actions.start_job(
+        "insight.gazetteer",
+        title=_("Import the address gazetteer"),
+        params={"gazetteer": gazetteer.pk},
+        council=council,
+        by=by,
+    )
+    gazetteer.job = job
+    gazetteer.save(update_fields=["job"])
+    return gazetteer
 
 
 # Linkage runs -------------------------------------------------------------------------------
 
 
+@action("insight.run.started")
 def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkRun:
     """Queue a linkage run over every record of the council (the "insight.link" job). A run
     whose worker died is failed first (see ``core.jobs.recover_lost_jobs``)."""
@@ -340,22 +264,21 @@ def start_linkage(council: Council, *, by: User, retrain: bool = False) -> LinkR
         )
     if not SourceRecord.objects.filter(dataset__council=council).exists():
         raise DataError(_("There are no records to link yet. Publish an upload first."))
-    with transaction.atomic():
-        run = LinkRun.objects.create(council=council, started_by=by)
-        job = core_actions.start_job(
-            "insight.link",
-            title=_("Link records into people and households"),
-            params={"run": run.pk, "retrain": retrain},
-            council=council,
-            by=by,
-        )
-        run.job = job
-        run.save(update_fields=["job"])
-        audit.record("insight.run.started", actor=by, council=council, obj=run, retrain=retrain)
+    run = LinkRun.objects.create(council=council, started_by=by)
+    job = core_actions.start_job(
+        "insight.link",
+        title=_("Link records into people and households"),
+        params={"run": run.pk, "retrain": retrain},
+        council=council,
+        by=by,
+    )
+    run.job = job
+    run.save(update_fields=["job"])
+    audit.record("insight.run.started", actor=by, council=council, obj=run, retrain=retrain)
     return run
 
 
-@transaction.atomic
+@action("insight.run.failed")
 def fail_unfinished_run(job: Job) -> int:
     """The "insight.link" job failed (its worker died, or it stopped before linking): a run
     of it still marked running becomes failed. Nothing of it was published (a run publishes
@@ -381,41 +304,29 @@ def fail_unfinished_run(job: Job) -> int:
 # Retention ---------------------------------------------------------------------------------
 
 
-def apply_retention(today: date | None = None) -> dict[str, int]:
-    """Delete records past their agreement's retention period, with their links and false
-    links, one transaction per agreement. Audited per council with counts."""
-    day = today or timezone.localdate()
-    totals = {"records": 0, "links": 0, "false_links": 0}
-    for agreement in DataSharingAgreement.objects.select_related("council"):
-        with transaction.atomic():
-            stale = SourceRecord.objects.filter(
-                dataset__agreement=agreement, received_on__lt=agreement.retention_cutoff(day)
-            )
-            ids = list(stale.values_list("pk", flat=True))
-            if not ids:
-                continue
-            false_links = 0
-            for start in range(0, len(ids), 500):
-                part = ids[start : start + 500]
-                false_links += FalseLink.objects.filter(record_a__in=part).delete()[0]
-                false_links += FalseLink.objects.filter(record_b__in=part).delete()[0]
-            deleted = 0
-            links = 0
-            for start in range(0, len(ids), 500):
-                _n, per_model = SourceRecord.objects.filter(
-                    pk__in=ids[start : start + 500]
-                ).delete()
-                deleted += per_model.get(SourceRecord._meta.label, 0)
-                links += per_model.get("insight.RecordLink", 0)
-            audit.record(
-                "insight.retention.deleted",
-                council=agreement.council,
-                obj=agreement,
-                records=deleted,
-                links=links,
-                false_links=false_links,
-            )
-            totals["records"] += deleted
-            totals["links"] += links
-            totals["false_links"] += false_links
-    return totals
+@action("insight.retention.deleted")
+def delete_expired_records(agreement: DataSharingAgreement, day: date) -> dict[str, int]:
+    """Delete the records of ``agreement`` past its retention period on ``day``, with their
+    links and false links (``jobs.apply_retention`` calls it for each agreement that has
+    some). Audited with counts."""
+    ids = list(expired_records(agreement, day).values_list("pk", flat=True))
+    false_links = 0
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        false_links += FalseLink.objects.filter(record_a__in=part).delete()[0]
+        false_links += FalseLink.objects.filter(record_b__in=part).delete()[0]
+    deleted = 0
+    links = 0
+    for start in range(0, len(ids), 500):
+        _n, per_model = SourceRecord.objects.filter(pk__in=ids[start : start + 500]).delete()
+        deleted += per_model.get(SourceRecord._meta.label, 0)
+        links += per_model.get("insight.RecordLink", 0)
+    audit.record(
+        "insight.retention.deleted",
+        council=agreement.council,
+        obj=agreement,
+        records=deleted,
+        links=links,
+        false_links=false_links,
+    )
+    return {"records": deleted, "links": links, "false_links": false_links}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from changemaker.insight import views_data as v
+from changemaker.insight.views import staff_data as v
 
 urlpatterns = [
     path("agreements/", v.agreements, name="agreements"),
