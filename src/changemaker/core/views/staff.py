@@ -199,6 +199,8 @@ def ward_edit(request: HttpRequest, ward_id: int | None = None) -> HttpResponse:
 
 @council_permission("core.manage_councils")
 def platform_councils(request: HttpRequest) -> HttpResponse:
-    councils = Council.objects.annotate(ward_count=Count("wards", distinct=True))
+    councils = Council.objects.annotate(ward_count=Count("wards", distinct=True)).prefetch_related(
+        "other_domains"
+    )
     people = User.objects.count()
     return render(request, "core/staff/platform.html", {"councils": councils, "people": people})
