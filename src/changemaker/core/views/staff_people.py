@@ -37,7 +37,9 @@ def staff_person(request: HttpRequest, user_id: int) -> HttpResponse:
     by = signed_in_user(request)
     person = _member(council, user_id)
     held = [a.role for a in person.council_roles]  # type: ignore[attr-defined]
-    form = StaffRolesForm(request.POST or None, initial={"roles": held})
+    # No box ticked sends nothing: still a bound form, so it says what is missing.
+    data = request.POST if request.method == "POST" else None
+    form = StaffRolesForm(data, initial={"roles": held})
     if request.method == "POST" and form.is_valid():
         try:
             added, removed = actions.change_staff_roles(
