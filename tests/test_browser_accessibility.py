@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from changemaker.core.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
-from changemaker.core.models import Council, Job
+from changemaker.core.models import Council, Job, User
 from tests.browser import axe_problems, sign_in
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,9 @@ STAFF_PAGES = [
     "/staff/invite/",
     "/staff/council/",
     "/staff/council/wards/new/",
+    "/staff/people/",
     "/platform/councils/",
+    "/platform/councils/new/",
     "/budgets/green-spaces-2027/ideas/new/",
     "/budgets/neighbourhoods-2026/vote/",
     "/budgets/import/",
@@ -130,7 +132,14 @@ def test_every_page_each_role_can_open(
     )
     failures = {}
     denied_checked = False
-    for path in [*STAFF_PAGES, reverse("core:job", args=[job.pk])]:
+    officer = User.objects.get(email="engagement@exampleton.example")
+    by_id = [
+        reverse("core:job", args=[job.pk]),
+        reverse("core:staff-person", args=[officer.pk]),
+        reverse("core:staff-remove", args=[officer.pk]),
+        reverse("core:platform-council", args=[job.council_id]),
+    ]
+    for path in [*STAFF_PAGES, *by_id]:
         response = page.goto(live_server.url + path)
         if response.status == 403:
             assert "You cannot see this page" in page.content()
@@ -209,3 +218,63 @@ def test_evidence_pages_and_reflow(demo: None, page: Any, live_server: Any) -> N
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_problems(page) == []
     assert failures == {}
+
+
+def test_staff_roles_councils_and_set_up_link_pages(
+    demo: None, page: Any, live_server: Any, browser: Any
+) -> None:
+    import re
+
+    from django.core import mail
+
+    from changemaker.core.models import Role
+    from tests.browser import enrol, submit
+
+    base = live_server.url
+    sign_in(page, base, "admin@exampleton.example")
+    admin = User.objects.get(email="admin@exampleton.example")
+    page.goto(base + reverse("core:staff-person", args=[admin.pk]))
+    page.uncheck(f"input[value={Role.COUNCIL_ADMIN}]")
+    page.check(f"input[value={Role.ENGAGEMENT_OFFICER}]")
+    submit(page)
+    assert (
+        "You are the only council administrator"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    assert axe_problems(page) == []
+    page.goto(base + reverse("core:staff-remove", args=[admin.pk]))
+    submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(page) == []
+
+    platform = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    sign_in(platform, base, "platform@exampleton.example")
+    platform.goto(base + "/platform/councils/new/")
+    platform.fill("#id_domain", "https://bad/")
+    submit(platform)
+    assert platform.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(platform) == []
+
+    # a new data officer with only a password: the set-up page asks for the emailed link
+    newcomer = User.objects.create_user(
+        email="new.data@exampleton.example", password="a-long-unusual-phrase", name="Nia New"
+    )
+    newcomer.role_assignments.create(council=Council.objects.get(), role=Role.DATA_OFFICER)
+    fresh = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    fresh.goto(base + "/sign-in/")
+    fresh.fill("#id_email", newcomer.email)
+    fresh.fill("#id_password", "a-long-unusual-phrase")
+    submit(fresh)
+    fresh.goto(base + "/staff/")
+    assert "Confirm your email address" in fresh.content()
+    assert axe_problems(fresh) == []
+    fresh.get_by_role("button", name="Email me the link").click()
+    fresh.wait_for_load_state("load")
+    assert "We have sent the link" in fresh.content()
+    assert axe_problems(fresh) == []
+    link = re.search(r"https?://\S+", mail.outbox[-1].body)
+    assert link
+    fresh.goto(link.group(0))
+    assert axe_problems(fresh) == []
+    submit(fresh)
+    assert len(enrol(fresh)) == 10

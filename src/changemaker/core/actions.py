@@ -29,11 +29,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.jobs import enqueue, get_handler, recover_lost_jobs
-from changemaker.core.models import Council, Invitation, Job, Role, RoleAssignment, User, Ward
-from changemaker.core.selectors import token_hash
+from changemaker.core.models import (
+    Council,
+    CouncilDomain,
+    EnrolmentLink,
+    Invitation,
+    Job,
+    Role,
+    RoleAssignment,
+    User,
+    Ward,
+)
+from changemaker.core.selectors import COUNCIL_STAFF_ROLES, host_taken, token_hash
 from changemaker.core.validators import LOGO_MESSAGES, MAX_LOGO_DISPLAY, publishable
 
 INVITATION_DAYS = 7
+ENROLMENT_LINK_MINUTES = 60
 
 
 class ActionError(Exception):
@@ -241,8 +252,47 @@ def enable_two_factor(user: User, *, key: str, code: str) -> tuple[TOTPDevice, l
         last_t=step,  # the code that set it up cannot be used again to sign in
     )
     codes = _new_recovery_codes(user)
+    EnrolmentLink.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
     audit.record("account.two_factor_added", actor=user, obj=user)
     return device, codes
+
+
+@action("account.two_factor_link_sent")
+def send_two_factor_link(
+    user: User, *, link_url: Any, council: Council | None = None
+) -> EnrolmentLink:
+    """Email the account's address a one-time link that lets this person set up an
+    authenticator (``link_url(token)`` builds it); earlier links stop working. Holding the
+    password is not enough to set one up on an account that has none."""
+    now = timezone.now()
+    EnrolmentLink.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    token = secrets.token_urlsafe(32)
+    link = EnrolmentLink.objects.create(
+        user=user,
+        token_hash=token_hash(token),
+        expires_at=now + timedelta(minutes=ENROLMENT_LINK_MINUTES),
+    )
+    audit.record("account.two_factor_link_sent", actor=user, council=council, obj=user)
+    context = {"council": council, "link": link_url(token), "minutes": ENROLMENT_LINK_MINUTES}
+    transaction.on_commit(lambda: _send("two_factor_link", user.email, context))
+    return link
+
+
+@action("account.two_factor_link_used")
+def use_two_factor_link(user: User, token: str, *, council: Council | None = None) -> bool:
+    """Use up an emailed set-up link: True if it is this person's, unused and in time."""
+    link = (
+        EnrolmentLink.objects.select_for_update()
+        .filter(user=user, token_hash=token_hash(token))
+        .first()
+    )
+    if link is None or not link.is_open:
+        audit.record("account.two_factor_link_refused", actor=user, council=council, obj=user)
+        return False
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    audit.record("account.two_factor_link_used", actor=user, council=council, obj=user)
+    return True
 
 
 @action("account.recovery_codes_replaced")
@@ -292,6 +342,136 @@ def update_council(council: Council, *, by: User, changed: list[str]) -> Council
     council.save()
     audit.record("council.updated", actor=by, council=council, obj=council, fields=changed)
     return council
+
+
+def _hosts_free(council: Council, hosts: list[str]) -> None:
+    for host in hosts:
+        if host_taken(host, council.pk):
+            raise ActionError(_("Another council already answers on %(host)s") % {"host": host})
+
+
+@action("council.created")
+def save_council(
+    council: Council,
+    *,
+    other_domains: list[str],
+    by: User,
+    first_admin: str = "",
+    accept_url: Any = None,
+) -> Council:
+    """A platform administrator adds or changes a council and the host names it answers on
+    (each lower-case, no two councils sharing one); ``first_admin``, when given, is invited
+    as its council administrator."""
+    created = council.pk is None
+    hosts = [h for h in [council.domain, *other_domains] if h]
+    _hosts_free(council, hosts)
+    council.full_clean()
+    council.save()
+    CouncilDomain.objects.filter(council=council).exclude(host__in=other_domains).delete()
+    for host in other_domains:
+        CouncilDomain.objects.get_or_create(council=council, host=host)
+    audit.record(
+        "council.created" if created else "council.updated",
+        actor=by,
+        council=council,
+        obj=council,
+        web_addresses=len(hosts),
+    )
+    if first_admin:
+        invite_staff(
+            council=council,
+            email=first_admin,
+            role=Role.COUNCIL_ADMIN,
+            invited_by=by,
+            accept_url=accept_url,
+        )
+    return council
+
+
+def _keep_an_administrator(council: Council, person: User, losing: set[str], by: User) -> None:
+    """Refuse a change that would leave the council with no council administrator, unless a
+    platform administrator makes it (they can always step in)."""
+    if Role.COUNCIL_ADMIN not in losing or Role.PLATFORM_ADMIN in by.roles_in(council):
+        return
+    admins = RoleAssignment.objects.select_for_update().filter(
+        council=council, role=Role.COUNCIL_ADMIN, user__is_active=True
+    )
+    if not [a for a in admins if a.user_id != person.pk]:
+        if person.pk == by.pk:
+            raise ActionError(
+                _(
+                    "You are the only council administrator, so you cannot remove your own "
+                    "council administrator role. Give someone else the role first."
+                )
+            )
+        raise ActionError(
+            _(
+                "They are the only council administrator. Give someone else the role before "
+                "you remove theirs."
+            )
+        )
+
+
+def _held(council: Council, person: User) -> dict[str, RoleAssignment]:
+    held = RoleAssignment.objects.select_for_update().filter(
+        council=council, user=person, role__in=COUNCIL_STAFF_ROLES
+    )
+    return {a.role: a for a in held}
+
+
+@action("staff.role_changed")
+def change_staff_roles(
+    *, council: Council, person: User, roles: list[str], by: User
+) -> tuple[list[str], list[str]]:
+    """Give and take away a staff member's roles in this council; returns (added, removed)."""
+    wanted = set(roles)
+    if not wanted <= COUNCIL_STAFF_ROLES:
+        raise ActionError(_("Select only staff roles"))
+    if not wanted:
+        raise ActionError(
+            _("Select at least one role, or remove them from this council if they are leaving")
+        )
+    held = _held(council, person)
+    if not held:
+        raise ActionError(_("They have no staff role in this council"))
+    added, removed = sorted(wanted - set(held)), sorted(set(held) - wanted)
+    _keep_an_administrator(council, person, set(removed), by)
+    for role in removed:
+        held[role].delete()
+    for role in added:
+        RoleAssignment.objects.create(user=person, council=council, role=role, granted_by=by)
+    audit.record(
+        "staff.role_changed", actor=by, council=council, obj=person, added=added, removed=removed
+    )
+    return added, removed
+
+
+@action("staff.role_removed")
+def remove_from_council(*, council: Council, person: User, by: User) -> list[str]:
+    """A leaver: every staff role they hold in this council goes, and their open invitations to
+    it are withdrawn. Their account stays (and a resident's role, if they live here)."""
+    held = _held(council, person)
+    if not held:
+        raise ActionError(_("They have no staff role in this council"))
+    _keep_an_administrator(council, person, set(held), by)
+    for assignment in held.values():
+        assignment.delete()
+    withdrawn = Invitation.objects.filter(
+        council=council,
+        email__iexact=person.email,
+        accepted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).update(expires_at=timezone.now())
+    audit.record(
+        "staff.role_removed",
+        actor=by,
+        council=council,
+        obj=person,
+        removed=sorted(held),
+        left_council=True,
+        invitations_withdrawn=withdrawn,
+    )
+    return sorted(held)
 
 
 @action("ward.saved")

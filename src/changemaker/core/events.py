@@ -1,7 +1,7 @@
 """What audit events are called in plain words (the audit log shows these, not the codes).
 
 Core's own are below; a capability brings its own with ``Capability.audit_events``. An event
-nobody named yet is shown from its code ("insight.flag_viewed" -> "Flag viewed", "person.viewed"
+nobody named yet is shown from its code ("pilots.flag_viewed" -> "Flag viewed", "person.viewed"
 -> "Person viewed") rather than as the code itself.
 """
 
@@ -27,6 +27,9 @@ CORE_EVENTS: dict[str, Any] = {
     "account.second_factor_checked": _("Second factor checked"),
     "account.recovery_code_used": _("Recovery code used"),
     "account.recovery_codes_replaced": _("Recovery codes replaced"),
+    "account.two_factor_link_sent": _("Two-factor set-up link emailed"),
+    "account.two_factor_link_used": _("Two-factor set-up link used"),
+    "account.two_factor_link_refused": _("Two-factor set-up link refused"),
     "audit.viewed": _("Audit log viewed"),
     "audit.exported": _("Audit log downloaded"),
     "council.updated": _("Council details changed"),
@@ -37,6 +40,8 @@ CORE_EVENTS: dict[str, Any] = {
     "staff.invitation_accepted": _("Invitation accepted"),
     "staff.role_changed": _("Staff role changed"),
     "staff.role_removed": _("Staff role removed"),
+    "staff.listed": _("Staff list viewed"),
+    "staff.person_viewed": _("Staff member's roles viewed"),
     "council.created": _("Council created"),
     "job.started": _("Background job started"),
     "job.lost": _("Background job lost its worker"),

@@ -14,8 +14,10 @@ from django.contrib.auth import password_validation
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.core.fields import DayField
+from changemaker.core.fields import CHECKBOXES, DayField
 from changemaker.core.models import Council, Role, User, Ward
+from changemaker.core.models.councils import validate_host_name
+from changemaker.core.selectors import COUNCIL_STAFF_ROLES, host_taken
 
 
 class GovUKFormRenderer(DjangoTemplates):
@@ -190,6 +192,130 @@ class CouncilForm(forms.ModelForm):
         if not re.fullmatch(r"#[0-9a-f]{6}", value):
             raise forms.ValidationError(BAD_COLOUR, code="invalid")
         return value
+
+
+def _host(raw: str) -> str:
+    """A host name as typed, tidied: no surrounding spaces, lower-case, no final dot."""
+    return raw.strip().lower().rstrip(".")
+
+
+class PlatformCouncilForm(CouncilForm):
+    """A platform administrator adds a council (and invites its first administrator) or
+    changes one: its names, the host names it answers on, contact and brand colour (checked
+    as the council's own form checks it)."""
+
+    other_domains = forms.CharField(
+        label=_("Other web addresses (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        help_text=_(
+            "Put each on its own line, like cymryd-rhan.exampleton.gov.uk for a Welsh address"
+        ),
+    )
+    first_admin = forms.EmailField(
+        label=_("Email address of its first council administrator"),
+        help_text=_("We will email them an invitation to create their account"),
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter the email address of its first council administrator"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    field_order = [
+        "name",
+        "slug",
+        "domain",
+        "other_domains",
+        "contact_email",
+        "contact_address",
+        "brand_colour",
+        "first_admin",
+    ]
+
+    class Meta(CouncilForm.Meta):
+        fields = ["name", "slug", "domain", "contact_email", "contact_address", "brand_colour"]
+        help_texts = {
+            **CouncilForm.Meta.help_texts,
+            "slug": _("Lower-case letters, digits and hyphens, like exampleton"),
+            "domain": _("The host name it answers on, like participate.exampleton.gov.uk"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].required = not self.instance.is_default
+        self.fields["domain"].error_messages["required"] = _("Enter the web address it answers on")
+        if self.instance.pk:
+            # Changing a council: its short name stays (links and files use it); another
+            # administrator may be invited, but need not be.
+            del self.fields["slug"]
+            self.fields["first_admin"].required = False
+            self.fields["first_admin"].label = _("Invite a council administrator (optional)")
+            self.initial["other_domains"] = "\n".join(
+                self.instance.other_domains.values_list("host", flat=True)
+            )
+
+    def clean_domain(self) -> str:
+        host = _host(str(self.cleaned_data.get("domain") or ""))
+        if host:
+            validate_host_name(host)
+            if host_taken(host, self.instance.pk):
+                raise forms.ValidationError(
+                    _("Another council already answers on %(host)s") % {"host": host}
+                )
+        return host
+
+    def clean_other_domains(self) -> list[str]:
+        hosts: list[str] = []
+        problems: list[str] = []
+        raw = str(self.cleaned_data.get("other_domains") or "")
+        for line, text in enumerate(raw.splitlines(), start=1):
+            host = _host(text)
+            if not host or host in hosts:
+                continue
+            try:
+                validate_host_name(host)
+            except forms.ValidationError as exc:
+                problems += [
+                    _("Line %(line)s: %(problem)s") % {"line": line, "problem": m}
+                    for m in exc.messages
+                ]
+                continue
+            if host_taken(host, self.instance.pk):
+                problems.append(
+                    _("Line %(line)s: another council already answers on %(host)s")
+                    % {"line": line, "host": host}
+                )
+            hosts.append(host)
+        if problems:
+            raise forms.ValidationError(problems)
+        return hosts
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("domain") and data["domain"] in (data.get("other_domains") or []):
+            self.add_error(
+                "other_domains",
+                _("%(host)s is its main web address already: leave it out here")
+                % {"host": data["domain"]},
+            )
+        return data
+
+
+class StaffRolesForm(forms.Form):
+    """The roles a staff member holds in this council (GOV.UK checkboxes)."""
+
+    roles = forms.MultipleChoiceField(  # type: ignore[call-arg]  # Django 5+ accepts it
+        label=_("Roles"),
+        help_text=_("Select all that apply. Give each person only the roles they need."),
+        choices=[(r.value, r.label) for r in Role if r in COUNCIL_STAFF_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        template_name=CHECKBOXES,
+        error_messages={
+            "required": _(
+                "Select at least one role, or remove them from this council if they are leaving"
+            )
+        },
+    )
 
 
 class WardForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +16,12 @@ from changemaker.core.throttle import Throttled
 
 
 def council_for_host(host: str) -> Council | None:
-    """The council served on this host; else the default council; else the first one."""
-    name = host.split(":", 1)[0].lower()
+    """The council served on this host (its main web address or another of its addresses);
+    else the default council; else the first one."""
+    name = host.split(":", 1)[0].lower().rstrip(".")
     councils = Council.objects.all()
     return (
-        councils.filter(domain__iexact=name).first()
+        councils.filter(Q(domain__iexact=name) | Q(other_domains__host=name)).first()
         or councils.filter(is_default=True).first()
         or councils.first()
     )
@@ -59,6 +61,7 @@ class ThrottledMiddleware:
 TWO_FACTOR_EXEMPT = frozenset(
     {
         "core:two-factor",
+        "core:two-factor-link",
         "core:sign-in-code",
         "core:sign-out",
         "core:language",

@@ -26,6 +26,7 @@ CORE_PERMISSIONS: dict[str, frozenset[str]] = {
     "core.view_jobs": STAFF,
     "core.view_audit_log": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
     "core.invite_staff": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
+    "core.manage_staff": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
     "core.change_council": frozenset({Role.COUNCIL_ADMIN, Role.PLATFORM_ADMIN}),
     "core.manage_councils": frozenset({Role.PLATFORM_ADMIN}),
 }

@@ -6,11 +6,24 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changemaker.core.events import describe
-from changemaker.core.models import AuditEvent, Council, Invitation, User
+from changemaker.core.models import (
+    AuditEvent,
+    Council,
+    CouncilDomain,
+    Invitation,
+    Role,
+    RoleAssignment,
+    User,
+)
+from changemaker.core.models.accounts import STAFF_ROLES
+
+#: The roles a council's staff page lists and manages (platform administrators' are not).
+COUNCIL_STAFF_ROLES = STAFF_ROLES - {Role.PLATFORM_ADMIN}
 
 
 def token_hash(token: str) -> str:
@@ -24,6 +37,37 @@ def find_invitation(token: str) -> Invitation | None:
         Invitation.objects.select_related("council").filter(token_hash=token_hash(token)).first()
     )
     return invitation if invitation is not None and invitation.is_open else None
+
+
+def host_taken(host: str, council_id: int | None) -> bool:
+    """Whether another council than ``council_id`` answers on this host name already."""
+    councils = Council.objects.filter(domain__iexact=host)
+    others = CouncilDomain.objects.filter(host=host.lower())
+    if council_id is not None:
+        councils, others = councils.exclude(pk=council_id), others.exclude(council_id=council_id)
+    return councils.exists() or others.exists()
+
+
+def council_staff(council: Council) -> QuerySet[User]:
+    """The people with a staff role in this council, by name, each with ``council_roles`` (their
+    roles here) and ``has_two_factor``."""
+    roles = RoleAssignment.objects.filter(council=council, role__in=COUNCIL_STAFF_ROLES)
+    return (
+        User.objects.filter(
+            role_assignments__council=council, role_assignments__role__in=COUNCIL_STAFF_ROLES
+        )
+        .distinct()
+        .annotate(
+            has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        )
+        .prefetch_related(Prefetch("role_assignments", roles, to_attr="council_roles"))
+        .order_by("name", "pk")
+    )
+
+
+def staff_member(council: Council, user_id: int) -> User | None:
+    """One person of :func:`council_staff`, or None if they hold no staff role here."""
+    return council_staff(council).filter(pk=user_id).first()
 
 
 def audit_events(

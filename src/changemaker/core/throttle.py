@@ -36,6 +36,8 @@ PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 DEFAULTS = {
     # new accounts per address
     "account.register": "10/hour",
+    # two-factor set-up links emailed per account
+    "account.two_factor_link": "5/hour",
 }
 
 

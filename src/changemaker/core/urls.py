@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from changemaker.core.views import accounts, pages, staff
+from changemaker.core.views import accounts, pages, staff, staff_people, staff_platform
 
 app_name = "core"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("sign-out/", accounts.sign_out, name="sign-out"),
     path("account/", accounts.account, name="account"),
     path("account/two-factor/", accounts.two_factor, name="two-factor"),
+    path(
+        "account/two-factor/confirm/<str:token>/", accounts.two_factor_link, name="two-factor-link"
+    ),
     path("account/two-factor/recovery-codes/", accounts.recovery_codes, name="recovery-codes"),
     path("password-reset/", auth_views.PasswordResetView.as_view(**reset), name="password-reset"),
     path(
@@ -58,8 +61,17 @@ urlpatterns = [
     path("staff/audit/", staff.audit_log, name="audit"),
     path("staff/audit/audit-log.csv", staff.audit_export, name="audit-export"),
     path("staff/invite/", staff.invite, name="invite"),
+    path("staff/people/", staff_people.staff_list, name="staff-people"),
+    path("staff/people/<int:user_id>/", staff_people.staff_person, name="staff-person"),
+    path("staff/people/<int:user_id>/remove/", staff_people.staff_remove, name="staff-remove"),
     path("staff/council/", staff.council_settings, name="council"),
     path("staff/council/wards/new/", staff.ward_edit, name="ward-new"),
     path("staff/council/wards/<int:ward_id>/", staff.ward_edit, name="ward"),
     path("platform/councils/", staff.platform_councils, name="platform"),
+    path("platform/councils/new/", staff_platform.council_edit, name="platform-council-new"),
+    path(
+        "platform/councils/<int:council_id>/",
+        staff_platform.council_edit,
+        name="platform-council",
+    ),
 ]

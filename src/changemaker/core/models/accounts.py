@@ -162,3 +162,27 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link, emailed to the account's address, that proves the address before an
+    authenticator is set up on an account with none (holding the password is not enough).
+    Only a hash of the token is kept; it lasts ``ENROLMENT_LINK_MINUTES`` and is used once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("two-factor set-up link")
+        verbose_name_plural = _("two-factor set-up links")
+
+    def __str__(self) -> str:
+        return f"enrolment link #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()

@@ -17,6 +17,32 @@ ONS_CODE = RegexValidator(
     _("Enter an ONS code: a letter E, W, S or N followed by 8 digits, like E05012345"),
 )
 POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+HOST_LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def validate_host_name(value: str) -> None:
+    """A host name a council answers on: lower-case letters, digits, hyphens and dots, like
+    participate.exampleton.gov.uk (no https://, no path, no port)."""
+    if "://" in value or "/" in value or ":" in value:
+        raise ValidationError(
+            _(
+                "Enter only the host name, without https://, a port or a path, like "
+                "participate.exampleton.gov.uk"
+            ),
+            code="not_host",
+        )
+    if value != value.lower():
+        raise ValidationError(_("Enter the web address in lower-case letters"), code="case")
+    labels = value.split(".")
+    if len(value) > 253 or not all(HOST_LABEL.match(label) for label in labels):
+        raise ValidationError(
+            _(
+                "Enter a web address made of letters, digits and hyphens separated by dots, "
+                "like participate.exampleton.gov.uk (for letters with accents, use the "
+                "address's xn-- form)"
+            ),
+            code="invalid",
+        )
 
 
 def _luminance(hex_colour: str) -> float:
@@ -39,6 +65,7 @@ class Council(models.Model):
         _("web address"),
         max_length=253,
         blank=True,
+        validators=[validate_host_name],
         help_text=_("Host name this council is served on, like participate.exampleton.gov.uk"),
     )
     brand_colour = models.CharField(
@@ -59,6 +86,11 @@ class Council(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain"], condition=~models.Q(domain=""), name="council_domain_unique"
+            )
+        ]
         verbose_name = _("council")
         verbose_name_plural = _("councils")
 
@@ -79,6 +111,25 @@ class Council(models.Model):
                     )
                 }
             )
+
+
+class CouncilDomain(models.Model):
+    """Another host name a council answers on besides its main web address (a Welsh council's
+    Welsh-language address, an old address kept working). No two councils share a host name:
+    ``core.actions.save_council`` checks it against every council's main address too."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="other_domains")
+    host = models.CharField(
+        _("web address"), max_length=253, unique=True, validators=[validate_host_name]
+    )
+
+    class Meta:
+        ordering = ["host"]
+        verbose_name = _("other web address")
+        verbose_name_plural = _("other web addresses")
+
+    def __str__(self) -> str:
+        return self.host
 
 
 class Ward(models.Model):

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
 import time
+from urllib.parse import urlsplit
 
 import factory
-from django.test import Client
+from django.core import mail
+from django.test import Client, TestCase
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -84,3 +88,19 @@ def sign_in(client: Client, user: User) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def emailed_set_up_link(client: Client, host: str = "exampleton.test") -> str:
+    """Ask the set-up page for the emailed two-factor set-up link; returns its path."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("core:two-factor"), {"send": "link"}, HTTP_HOST=host)
+    match = re.search(r"https?://\S+/account/two-factor/confirm/\S+", mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return urlsplit(match.group(0)).path
+
+
+def prove_email_for_set_up(client: Client, host: str = "exampleton.test") -> None:
+    """What a person without an authenticator does before setting one up: get the emailed link
+    and use it (in the same session)."""
+    used = client.post(emailed_set_up_link(client, host), HTTP_HOST=host)
+    assert used.status_code == 302, used.status_code

@@ -17,7 +17,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changemaker.core import actions
 from changemaker.core.models import AuditEvent, Council, Invitation, Role, User
-from changemaker.core.tests.factories import PASSWORD, enrol_two_factor, sign_in, totp_code
+from changemaker.core.tests.factories import (
+    PASSWORD,
+    enrol_two_factor,
+    prove_email_for_set_up,
+    sign_in,
+    totp_code,
+)
 from changemaker.core.views.accounts import SETUP_KEY
 
 HOST = {"HTTP_HOST": "exampleton.test"}
@@ -158,6 +164,7 @@ def _code_now(key: str) -> str:
 def test_two_factor_setup_and_sign_in(client: Client, make_user: Callable[..., User]) -> None:
     user = make_user(Role.DATA_OFFICER)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    prove_email_for_set_up(client)
     events = AuditEvent.objects.count()
     page = client.get(reverse("core:two-factor"), **HOST)
     html = page.content.decode()

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from changemaker.core.models import Council, Job, Role
-from changemaker.core.tests.factories import WardFactory
+from changemaker.core.tests.factories import UserFactory, WardFactory
 
 ANON = "anonymous"
 NO_ROLE = "signed in, no role"
@@ -37,7 +37,12 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "core:council": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:ward-new": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:ward": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:staff-people": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:staff-person": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:staff-remove": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:platform": ("get", {R.PLATFORM_ADMIN}),
+    "core:platform-council-new": ("get", {R.PLATFORM_ADMIN}),
+    "core:platform-council": ("get", {R.PLATFORM_ADMIN}),
 }
 
 
@@ -47,6 +52,12 @@ def _url(name: str, council: Council) -> str:
         return reverse(name, args=[job.pk])
     if name == "core:ward":
         return reverse(name, args=[WardFactory(council=council).pk])
+    if name in {"core:staff-person", "core:staff-remove"}:
+        officer = UserFactory()
+        officer.role_assignments.create(council=council, role=Role.ENGAGEMENT_OFFICER)
+        return reverse(name, args=[officer.pk])
+    if name == "core:platform-council":
+        return reverse(name, args=[council.pk])
     return reverse(name)
 
 

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changemaker.core.models import Council, Role, User
 from changemaker.core.models.accounts import TWO_FACTOR_ROLES
-from changemaker.core.tests.factories import PASSWORD, totp_code
+from changemaker.core.tests.factories import PASSWORD, prove_email_for_set_up, totp_code
 from changemaker.core.views.accounts import SETUP_KEY
 
 HOST = {"HTTP_HOST": "exampleton.test"}
@@ -69,6 +69,7 @@ def let_in(response: object) -> bool:
 
 
 def _enrol_through_the_page(client: Client) -> None:
+    prove_email_for_set_up(client)  # the emailed link: a password alone cannot set one up
     client.get(reverse("core:two-factor"), **HOST)
     key = client.session[SETUP_KEY]
     done = client.post(
@@ -140,6 +141,7 @@ def test_signing_in_leads_to_set_up_then_back(
     assert first["Location"] == url
     second = client.get(url, **HOST)
     assert second["Location"] == f"{reverse('core:two-factor')}?next={url.replace('/', '%2F')}"
+    prove_email_for_set_up(client)
     page = client.get(second["Location"], **HOST)
     assert 'name="next" value="' + url + '"' in page.text
     key = client.session[SETUP_KEY]

@@ -47,6 +47,20 @@ from changemaker.core.views.base import current_council
 
 PENDING = "changemaker.pending_2fa"
 SETUP_KEY = "changemaker.totp_setup_key"
+#: Proof, in this session, that the signed-in person holds their account's email address (an
+#: emailed set-up link, or an invitation): needed to set up an authenticator on an account that
+#: has none, so that a password alone cannot.
+EMAIL_PROVED = "changemaker.email_proved"
+
+
+def _prove_email(request: HttpRequest, user: User) -> None:
+    until = timezone.now() + timedelta(minutes=actions.ENROLMENT_LINK_MINUTES)
+    request.session[EMAIL_PROVED] = {"user": user.pk, "until": until.timestamp()}
+
+
+def _email_proved(request: HttpRequest, user: User) -> bool:
+    proof = request.session.get(EMAIL_PROVED) or {}
+    return proof.get("user") == user.pk and proof.get("until", 0) > timezone.now().timestamp()
 
 
 def _verified(request: HttpRequest) -> bool:
@@ -230,6 +244,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 "recovery_left": StaticToken.objects.filter(device__user=user).count(),
             },
         )
+    if not _email_proved(request, user):
+        return _ask_for_set_up_link(request, user)
     key = request.session.get(SETUP_KEY)
     if not key:
         key = random_hex(20)
@@ -244,6 +260,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             form.add_error("code", str(exc))
         else:
             del request.session[SETUP_KEY]
+            request.session.pop(EMAIL_PROVED, None)
             otp_login(request, device)
             return render(
                 request,
@@ -260,6 +277,45 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         "qr_svg": qr_svg(unsaved.config_url),
     }
     return render(request, "core/account/two_factor.html", context)
+
+
+def _ask_for_set_up_link(request: HttpRequest, user: User) -> HttpResponse:
+    """Before an authenticator is set up on an account with none: email a one-time link to the
+    account's address (a POST), and say so."""
+    council = getattr(request, "council", None)
+    if request.method == "POST" and request.POST.get("send") == "link":
+        throttle.hit("account.two_factor_link", user.pk, council=council)
+
+        def link_url(token: str) -> str:
+            return request.build_absolute_uri(reverse("core:two-factor-link", args=[token]))
+
+        actions.send_two_factor_link(user, link_url=link_url, council=council)
+        messages.success(
+            request,
+            _("We have sent the link. It lasts %(minutes)s minutes.")
+            % {"minutes": actions.ENROLMENT_LINK_MINUTES},
+        )
+        return redirect("core:two-factor")
+    return render(
+        request,
+        "core/account/two_factor_email.html",
+        {"required": user.needs_two_factor(council), "email": user.email},
+    )
+
+
+@login_required
+def two_factor_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed set-up link: confirmed with a button (a mail scanner that opens links uses
+    nothing up), it proves the email address in this session, then set-up carries on."""
+    user: User = request.user  # type: ignore[assignment]
+    if user_has_device(user, confirmed=True):
+        return redirect("core:two-factor")
+    if request.method == "POST":
+        if actions.use_two_factor_link(user, token, council=getattr(request, "council", None)):
+            _prove_email(request, user)
+            return redirect("core:two-factor")
+        return render(request, "core/account/two_factor_link_invalid.html", status=400)
+    return render(request, "core/account/two_factor_link.html")
 
 
 @require_POST
@@ -295,6 +351,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if request.user.is_authenticated and request.user.pk == existing.pk:
             if request.method == "POST":
                 actions.accept_invitation(invitation, user=existing)
+                _prove_email(request, existing)  # the invitation came to their address
                 messages.success(
                     request,
                     _("You now have the role %(role)s") % {"role": invitation.get_role_display()},
@@ -309,5 +366,6 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         user = actions.accept_invitation(invitation, **form.cleaned_data)
         user.backend = "django.contrib.auth.backends.ModelBackend"
         login(request, user)
+        _prove_email(request, user)  # the invitation came to their address
         return redirect("core:staff")
     return render(request, "core/account/invitation.html", {"form": form, "invitation": invitation})

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.http.request import validate_host
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -200,6 +202,16 @@ def ward_edit(request: HttpRequest, ward_id: int | None = None) -> HttpResponse:
 
 @council_permission("core.manage_councils")
 def platform_councils(request: HttpRequest) -> HttpResponse:
-    councils = Council.objects.annotate(ward_count=Count("wards", distinct=True))
+    councils = list(
+        Council.objects.annotate(ward_count=Count("wards", distinct=True)).prefetch_related(
+            "other_domains"
+        )
+    )
+    for council in councils:
+        hosts = [council.domain, *(d.host for d in council.other_domains.all())]
+        # The server answers only host names in ALLOWED_HOSTS (the operator's setting).
+        council.refused_hosts = [  # type: ignore[attr-defined]
+            h for h in hosts if h and not validate_host(h, settings.ALLOWED_HOSTS)
+        ]
     people = User.objects.count()
     return render(request, "core/staff/platform.html", {"councils": councils, "people": people})
