@@ -9,7 +9,8 @@ import pytest
 
 from changemaker.insight.engine.addresses import with_dwellings
 from changemaker.insight.engine.households import assign_households
-from changemaker.insight.engine.linkage import LinkageParameters, LinkResult, PersonLinker
+from changemaker.insight.engine.linkage.linker import PersonLinker
+from changemaker.insight.engine.linkage.parameters import LinkageParameters, LinkResult
 from changemaker.insight.engine.standardise import standardise_frame
 from changemaker.insight.engine.synthetic import SyntheticConfig, generate
 

@@ -137,7 +137,7 @@ def test_a_training_failure_falls_back_to_the_builtin_model(tmp_path: Path) -> N
 
 
 def test_a_training_failure_on_retrain_falls_back_to_the_saved_model(tmp_path: Path) -> None:
-    from changemaker.insight.engine.linkage import PersonLinker
+    from changemaker.insight.engine.linkage.linker import PersonLinker
 
     data = _strangers_csv(tmp_path)
     out = tmp_path / "out"

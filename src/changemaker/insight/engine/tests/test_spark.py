@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from changemaker.insight.engine.linkage import PersonLinker
+from changemaker.insight.engine.linkage.linker import PersonLinker
 from changemaker.insight.engine.metrics import accuracy
 from changemaker.insight.engine.spark import local_session
 from changemaker.insight.engine.standardise import standardise_frame
