@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from changemaker.insight.engine.addresses import with_dwellings
+from changemaker.insight.engine.addresses.matching import with_dwellings
 from changemaker.insight.engine.households import assign_households
 from changemaker.insight.engine.linkage.linker import PersonLinker
 from changemaker.insight.engine.linkage.parameters import LinkageParameters, LinkResult
