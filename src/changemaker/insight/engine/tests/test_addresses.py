@@ -29,12 +29,9 @@ from changemaker.insight.engine.standardise import (
     standardise_frame,
     standardise_postcode,
 )
-from changemaker.insight.engine.synthetic import (
-    TRUE_HOUSEHOLD,
-    TRUE_PERSON,
-    SyntheticConfig,
-    generate_with_gazetteer,
-)
+from changemaker.insight.engine.synthetic import generate_with_gazetteer
+from changemaker.insight.engine.synthetic.people import SyntheticConfig
+from changemaker.insight.engine.synthetic.records import TRUE_HOUSEHOLD, TRUE_PERSON
 
 # ------------------------------------------------------------------------------- the parser
 

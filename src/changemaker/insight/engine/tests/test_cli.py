@@ -9,13 +9,12 @@ from click.testing import CliRunner
 from changemaker.insight.cli import cli
 from changemaker.insight.engine.metrics import accuracy
 from changemaker.insight.engine.synthetic import (
-    TRUE_HOUSEHOLD,
-    TRUE_PERSON,
-    SyntheticConfig,
     generate,
     generate_with_gazetteer,
     write_service_csvs,
 )
+from changemaker.insight.engine.synthetic.people import SyntheticConfig
+from changemaker.insight.engine.synthetic.records import TRUE_HOUSEHOLD, TRUE_PERSON
 
 
 def test_link_command(tmp_path: Path) -> None:
