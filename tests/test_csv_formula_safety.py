@@ -53,7 +53,8 @@ WRITERS = {
     ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.
-    ("insight/engine/synthetic.py", "write_service_csvs"): "synthetic test data for the linker",
+    ("insight/engine/synthetic/__init__.py", "write_service_csvs"): "synthetic test data for "
+    "the linker",
     ("insight/demo.py", "_csv"): "the demo's synthetic upload files",
     ("insight/demo.py", "_gazetteer"): "the demo's generated gazetteer, read by our own importer",
     ("culture/engine/synthetic.py", "write_csv"): "generated surveys for tests and the bench",

@@ -10,15 +10,18 @@ The pipeline, module by module:
   ``load_mapping``, ``write_quarantine``);
 * :mod:`.standardise` -- names (with nickname forms), UK postcodes, dates, NINO, phone,
   e-mail, addresses and dwelling keys (``standardise_frame`` and one scalar function each);
-* :mod:`.addresses` -- addresses -> dwellings: ``parse_address`` (flat, house number or name,
+* :mod:`.addresses` (a package: ``parsing``, ``gazetteer``, ``uprns``, ``dwellings``, ``sql``,
+  ``matching``) -- addresses -> dwellings: ``parse_address`` (flat, house number or name,
   street), the council's gazetteer (``check_gazetteer``, ``parse_gazetteer``: all or nothing),
   ``match_addresses`` / ``with_dwellings`` (a UPRN, else a fuzzy dwelling, else none);
-* :mod:`.linkage` -- ``PersonLinker`` (``fit``, ``check_blocking``, ``predict``, ``cluster``,
-  ``link``, ``save``/``load`` as versioned JSON, ``builtin``) and ``assign_person_ids`` for
-  ids that stay stable across runs;
+* :mod:`.linkage` (a package: ``parameters``, ``comparisons``, ``backends``, ``model_io``,
+  ``training``, ``clustering``, ``person_ids``, ``linker``) -- ``PersonLinker`` (``fit``,
+  ``check_blocking``, ``predict``, ``cluster``, ``link``, ``save``/``load`` as versioned JSON,
+  ``builtin``) and ``assign_person_ids`` for ids that stay stable across runs;
 * :mod:`.households` -- ``assign_households``: people at the same dwelling (``address_key``,
   set by :func:`.addresses.with_dwellings`) over overlapping periods;
 * :mod:`.metrics` -- ``accuracy``: pairwise and cluster precision, recall and F1;
-* :mod:`.synthetic` -- ``generate``: labelled UK-like records for measuring all of the above
+* :mod:`.synthetic` (a package: ``tables``, ``people``, ``population``, ``records``) --
+  ``generate``: labelled UK-like records for measuring all of the above
   (``generate_with_gazetteer``: and the area's gazetteer).
 """

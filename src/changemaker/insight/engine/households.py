@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from changemaker.insight.engine.linkage import assign_person_ids, record_keys
+from changemaker.insight.engine.linkage.person_ids import assign_person_ids, record_keys
 from changemaker.insight.engine.schema import PERIOD_FIELDS
 
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from changemaker.insight.engine.addresses import with_dwellings
+from changemaker.insight.engine.addresses.matching import with_dwellings
 from changemaker.insight.engine.households import assign_households
-from changemaker.insight.engine.linkage import LinkageParameters, LinkResult, PersonLinker
+from changemaker.insight.engine.linkage.linker import PersonLinker
+from changemaker.insight.engine.linkage.parameters import LinkageParameters, LinkResult
 from changemaker.insight.engine.standardise import standardise_frame
-from changemaker.insight.engine.synthetic import SyntheticConfig, generate
+from changemaker.insight.engine.synthetic import generate
+from changemaker.insight.engine.synthetic.people import SyntheticConfig
 
 #: Small enough for the shared 2-core test machine, large enough for stable accuracy figures.
 N_PEOPLE = 1500

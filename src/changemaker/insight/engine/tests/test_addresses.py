@@ -8,20 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from changemaker.insight.engine.addresses import (
+from changemaker.insight.engine.addresses.gazetteer import (
+    GazetteerFileError,
+    check_gazetteer,
+    gazetteer_frame,
+    parse_gazetteer,
+)
+from changemaker.insight.engine.addresses.matching import (
     MATCH_FUZZY,
     MATCH_NONE,
     MATCH_UPRN,
-    UNKNOWN_FLAT,
-    GazetteerFileError,
-    ParsedAddress,
-    check_gazetteer,
-    gazetteer_frame,
     match_addresses,
-    parse_address,
-    parse_gazetteer,
     with_dwellings,
 )
+from changemaker.insight.engine.addresses.parsing import UNKNOWN_FLAT, ParsedAddress, parse_address
 from changemaker.insight.engine.households import assign_households
 from changemaker.insight.engine.metrics import accuracy
 from changemaker.insight.engine.standardise import (
@@ -29,12 +29,9 @@ from changemaker.insight.engine.standardise import (
     standardise_frame,
     standardise_postcode,
 )
-from changemaker.insight.engine.synthetic import (
-    TRUE_HOUSEHOLD,
-    TRUE_PERSON,
-    SyntheticConfig,
-    generate_with_gazetteer,
-)
+from changemaker.insight.engine.synthetic import generate_with_gazetteer
+from changemaker.insight.engine.synthetic.people import SyntheticConfig
+from changemaker.insight.engine.synthetic.records import TRUE_HOUSEHOLD, TRUE_PERSON
 
 # ------------------------------------------------------------------------------- the parser
 

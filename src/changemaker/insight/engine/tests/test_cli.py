@@ -9,13 +9,12 @@ from click.testing import CliRunner
 from changemaker.insight.cli import cli
 from changemaker.insight.engine.metrics import accuracy
 from changemaker.insight.engine.synthetic import (
-    TRUE_HOUSEHOLD,
-    TRUE_PERSON,
-    SyntheticConfig,
     generate,
     generate_with_gazetteer,
     write_service_csvs,
 )
+from changemaker.insight.engine.synthetic.people import SyntheticConfig
+from changemaker.insight.engine.synthetic.records import TRUE_HOUSEHOLD, TRUE_PERSON
 
 
 def test_link_command(tmp_path: Path) -> None:
@@ -137,7 +136,7 @@ def test_a_training_failure_falls_back_to_the_builtin_model(tmp_path: Path) -> N
 
 
 def test_a_training_failure_on_retrain_falls_back_to_the_saved_model(tmp_path: Path) -> None:
-    from changemaker.insight.engine.linkage import PersonLinker
+    from changemaker.insight.engine.linkage.linker import PersonLinker
 
     data = _strangers_csv(tmp_path)
     out = tmp_path / "out"

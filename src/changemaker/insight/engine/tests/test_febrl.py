@@ -24,7 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from changemaker.insight.cli import cli
-from changemaker.insight.engine.linkage import LinkageParameters, PersonLinker
+from changemaker.insight.engine.linkage.linker import PersonLinker
+from changemaker.insight.engine.linkage.parameters import LinkageParameters
 from changemaker.insight.engine.metrics import accuracy
 
 from . import febrl

@@ -9,9 +9,10 @@ from changemaker.insight.engine.households import (
     household_labels,
     household_memberships,
 )
-from changemaker.insight.engine.linkage import record_keys
+from changemaker.insight.engine.linkage.person_ids import record_keys
 from changemaker.insight.engine.standardise import standardise_frame
-from changemaker.insight.engine.synthetic import SyntheticConfig, generate
+from changemaker.insight.engine.synthetic import generate
+from changemaker.insight.engine.synthetic.people import SyntheticConfig
 
 from .conftest import Linked
 

@@ -7,19 +7,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from changemaker.insight.engine.linkage import (
+from changemaker.insight.engine.linkage.clustering import constrained_clusters
+from changemaker.insight.engine.linkage.linker import PersonLinker, with_parameters
+from changemaker.insight.engine.linkage.parameters import (
     DEFAULT_BLOCKING_RULES,
     LARGE_INPUT_BLOCKING_RULES,
     MODEL_VERSION,
     BlockingTooCostly,
     LinkageParameters,
     ModelFileError,
-    PersonLinker,
-    assign_person_ids,
-    constrained_clusters,
-    record_keys,
-    with_parameters,
 )
+from changemaker.insight.engine.linkage.person_ids import assign_person_ids, record_keys
 
 from .conftest import Linked
 
@@ -162,7 +160,7 @@ def test_constrained_clustering_equals_the_plain_constrained_algorithm() -> None
     import numpy as np
     import pandas as pd
 
-    from changemaker.insight.engine.linkage import _constrained_roots
+    from changemaker.insight.engine.linkage.clustering import _constrained_roots
 
     rng = np.random.default_rng(0)
     for _ in range(200):
@@ -210,7 +208,7 @@ def _strangers(n: int, seed: int = 3) -> pd.DataFrame:
 
 def test_training_that_cannot_estimate_the_prior_fails_clearly() -> None:
     """Was ``ValueError: math domain error`` from Splink's EM (a prior of 0, log2(0))."""
-    from changemaker.insight.engine.linkage import TrainingFailed
+    from changemaker.insight.engine.linkage.parameters import TrainingFailed
 
     linker = PersonLinker(LinkageParameters(u_max_pairs=1e5))
     with pytest.raises(TrainingFailed, match="no two records agree"):

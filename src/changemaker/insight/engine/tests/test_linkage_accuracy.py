@@ -6,7 +6,8 @@ import pandas as pd
 
 from changemaker.insight.engine.metrics import accuracy
 from changemaker.insight.engine.standardise import canonical_first_name
-from changemaker.insight.engine.synthetic import TRUE_HOUSEHOLD, TRUE_PERSON, name_variants
+from changemaker.insight.engine.synthetic.people import name_variants
+from changemaker.insight.engine.synthetic.records import TRUE_HOUSEHOLD, TRUE_PERSON
 
 from .conftest import Linked
 

@@ -9,11 +9,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from changemaker.insight.engine.linkage import PersonLinker
+from changemaker.insight.engine.linkage.linker import PersonLinker
 from changemaker.insight.engine.metrics import accuracy
 from changemaker.insight.engine.spark import local_session
 from changemaker.insight.engine.standardise import standardise_frame
-from changemaker.insight.engine.synthetic import TRUE_PERSON, SyntheticConfig, generate
+from changemaker.insight.engine.synthetic import generate
+from changemaker.insight.engine.synthetic.people import SyntheticConfig
+from changemaker.insight.engine.synthetic.records import TRUE_PERSON
 
 
 @pytest.fixture(scope="module")
