@@ -62,7 +62,7 @@ def describe(action: str) -> str:
 
 
 def describe_object(object_type: str, object_id: str) -> str:
-    """'budgeting.project', '12' -> 'Project 12' (the model's own name, translated)."""
+    """'core.ward', '12' -> 'Ward 12' (the model's own name, translated)."""
     if not object_type:
         return ""
     try:
