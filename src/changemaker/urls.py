@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("help/", include("changemaker.support.urls")),
     path("have-your-say/", include("changemaker.consultations.urls")),
     path("insight/", include("changemaker.insight.urls")),
+    # the culture survey: staff pages under /culture/, taking part under /survey/
+    path("", include("changemaker.culture.urls")),
     path("", include("changemaker.core.urls")),
 ]
 

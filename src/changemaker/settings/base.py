@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "changemaker.consultations.apps.ConsultationsConfig",
     "changemaker.support.apps.SupportConfig",
     "changemaker.insight.apps.InsightConfig",
+    "changemaker.culture.apps.CultureConfig",
 ]
 
 MIDDLEWARE = [
