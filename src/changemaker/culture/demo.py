@@ -51,8 +51,8 @@ def chart_csv() -> str:
         w.writerow([code, "ORG", name])
         for s, service in enumerate(services, start=1):
             w.writerow([f"{code}-{s}", code, service])
-            # 3 or 4 teams a service (90 in all)
-            for t in range(1, 4 + (s + len(code)) % 2):
+            # 4 teams a service, 3 in each directorate's last (90 in all)
+            for t in range(1, 5 if s < len(services) else 4):
                 w.writerow([f"{code}-{s}-{t}", f"{code}-{s}", f"{service} team {t}"])
     return out.getvalue()
 
