@@ -45,6 +45,7 @@ PUBLIC = [
     "/password-reset/",
     "/no-such-page/",
     "/register/check-your-email/",
+    "/survey/start/not-a-link/",
 ]
 STAFF_PAGES = [
     "/account/",
@@ -73,6 +74,23 @@ STAFF_PAGES = [
     "/have-your-say/high-street/moderate/",
     "/have-your-say/high-street/invite/",
 ]
+
+
+def _culture_pages() -> list[str]:
+    """The staff culture survey's pages in the demo (ids from the database)."""
+    from changemaker.culture.models import Wave
+
+    wave = Wave.objects.get(name="2026")
+    unit = wave.units.get(code="COMM-1")
+    return [
+        "/culture/",
+        reverse("culture:survey", args=[wave.survey.pk]),
+        reverse("culture:wave-new", args=[wave.survey.pk]),
+        reverse("culture:wave", args=[wave.pk]),
+        "/culture/results/",
+        reverse("culture:results", args=[wave.pk]),
+        reverse("culture:team", args=[wave.pk, unit.pk]),
+    ]
 
 
 def test_public_pages(demo: None, page: Any, live_server: Any) -> None:
@@ -111,7 +129,7 @@ def test_every_page_each_role_can_open(
     )
     failures = {}
     denied_checked = False
-    for path in [*STAFF_PAGES, reverse("core:job", args=[job.pk])]:
+    for path in [*STAFF_PAGES, *_culture_pages(), reverse("core:job", args=[job.pk])]:
         response = page.goto(live_server.url + path)
         if response.status == 403:
             assert "You cannot see this page" in page.content()
