@@ -63,6 +63,7 @@ PUBLIC = [
     "/password-reset/",
     "/no-such-page/",
     "/register/check-your-email/",
+    "/survey/start/not-a-link/",
 ]
 STAFF_PAGES = [
     "/account/",
@@ -94,6 +95,23 @@ STAFF_PAGES = [
     "/have-your-say/high-street/invite/",
     *EVIDENCE_STAFF,
 ]
+
+
+def _culture_pages() -> list[str]:
+    """The staff culture survey's pages in the demo (ids from the database)."""
+    from changemaker.culture.models import Wave
+
+    wave = Wave.objects.get(name="2026")
+    unit = wave.units.get(code="COMM-1")
+    return [
+        "/culture/",
+        reverse("culture:survey", args=[wave.survey.pk]),
+        reverse("culture:wave-new", args=[wave.survey.pk]),
+        reverse("culture:wave", args=[wave.pk]),
+        "/culture/results/",
+        reverse("culture:results", args=[wave.pk]),
+        reverse("culture:team", args=[wave.pk, unit.pk]),
+    ]
 
 
 def test_public_pages(demo: None, page: Any, live_server: Any) -> None:
@@ -139,7 +157,7 @@ def test_every_page_each_role_can_open(
         reverse("core:staff-remove", args=[officer.pk]),
         reverse("core:platform-council", args=[job.council_id]),
     ]
-    for path in [*STAFF_PAGES, *by_id]:
+    for path in [*STAFF_PAGES, *_culture_pages(), *by_id]:
         response = page.goto(live_server.url + path)
         if response.status == 403:
             assert "You cannot see this page" in page.content()

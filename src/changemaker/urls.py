@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("have-your-say/", include("changemaker.consultations.urls")),
     path("insight/", include("changemaker.insight.urls")),
     path("evidence/", include("changemaker.evidence.urls")),
+    # the culture survey: staff pages under /culture/, taking part under /survey/
+    path("", include("changemaker.culture.urls")),
     path("", include("changemaker.core.urls")),
 ]
 

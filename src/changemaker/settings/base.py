@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "changemaker.support.apps.SupportConfig",
     "changemaker.insight.apps.InsightConfig",
     "changemaker.evidence.apps.EvidenceConfig",
+    "changemaker.culture.apps.CultureConfig",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     DATA_OFFICER = "data_officer", _("Early-help data officer")
     PRACTITIONER = "practitioner", _("Early-help practitioner")
     EVIDENCE_LEAD = "evidence_lead", _("Evidence lead")
+    SURVEY_LEAD = "survey_lead", _("Staff survey lead")
     COUNCIL_ADMIN = "council_admin", _("Council administrator")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
 
@@ -27,13 +28,15 @@ STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
 # recovery code) before any page: community-support coordinators (volunteers, help requests,
 # safeguarding concerns; partner coordinators hold this role too), early-help data officers and
 # practitioners (the shared view of need), council administrators (staff invitations, the audit
-# log) and platform administrators (the Django admin: every record). Engagement officers and
-# evidence leads see public ideas, anonymous ballots and statements, and counts: not forced.
+# log), staff survey leads (the staff list's email addresses) and platform administrators (the
+# Django admin: every record). Engagement officers and evidence leads see public ideas,
+# anonymous ballots and statements, and counts: not forced.
 TWO_FACTOR_ROLES = frozenset(
     {
         Role.SUPPORT_COORDINATOR,
         Role.DATA_OFFICER,
         Role.PRACTITIONER,
+        Role.SURVEY_LEAD,
         Role.COUNCIL_ADMIN,
         Role.PLATFORM_ADMIN,
     }

@@ -35,6 +35,7 @@ PEOPLE = [
     (Role.DATA_OFFICER, "data@exampleton.example", "Dana Data"),
     (Role.PRACTITIONER, "practitioner@exampleton.example", "Priya Practitioner"),
     (Role.EVIDENCE_LEAD, "evidence@exampleton.example", "Eve Evidence"),
+    (Role.SURVEY_LEAD, "survey@exampleton.example", "Sol Survey"),
     (Role.COUNCIL_ADMIN, "admin@exampleton.example", "Ash Admin"),
     (Role.PLATFORM_ADMIN, "platform@exampleton.example", "Pat Platform"),
 ]

@@ -1,0 +1,179 @@
+"""Forms of the culture survey, GOV.UK style (core's renderer draws them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from changemaker.core.fields import CHECKBOXES
+from changemaker.culture.models import LOWEST_MIN_GROUP, Instrument, SurveyItem, Wave
+from changemaker.culture.selectors import ANSWERS, scale_label
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PREFER_NOT_TO_SAY = ""
+
+
+class SurveyForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the survey"),
+        max_length=120,
+        help_text=_("For example, Staff survey"),
+        error_messages={"required": _("Enter a name for the survey")},
+    )
+    instrument = forms.ChoiceField(
+        label=_("Questions"),
+        choices=Instrument.choices,
+        initial=Instrument.STAFF,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the questions")},
+    )
+
+
+class ItemChoiceForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label=_("Statements the next wave asks"),
+        widget=forms.CheckboxSelectMultiple,
+        template_name=CHECKBOXES,  # type: ignore[call-arg]
+        error_messages={"required": _("Choose at least one statement")},
+    )
+
+    def __init__(self, *args: Any, items: list[SurveyItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["items"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(it.code, it.text) for it in items]
+        field.initial = [it.code for it in items if it.chosen]
+
+
+class ItemForm(forms.Form):
+    scale = forms.ChoiceField(
+        label=_("Norm"), error_messages={"required": _("Choose the norm it measures")}
+    )
+    text = forms.CharField(
+        label=_("Statement"),
+        max_length=300,
+        help_text=_("A statement people agree or disagree with, like: I can try new ideas"),
+        error_messages={"required": _("Enter the statement")},
+    )
+    reverse = forms.BooleanField(
+        label=_("Agreeing is negative (reverse-keyed)"),
+        required=False,
+        help_text=_("For example: Too many of my decisions need a manager's sign-off"),
+    )
+
+    def __init__(self, *args: Any, scales: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["scale"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a norm")), *((s, scale_label(s)) for s in scales)]
+
+
+class WaveForm(forms.ModelForm):
+    options = forms.CharField(
+        label=_("Answers to the characteristic question, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Everyone may also choose Prefer not to say"),
+    )
+
+    class Meta:
+        model = Wave
+        fields = ["name", "min_group", "characteristic"]
+        labels = {
+            "name": _("Name of the wave"),
+            "min_group": _("Minimum reporting group"),
+            "characteristic": _("Characteristic question (optional)"),
+        }
+        help_texts = {
+            "name": _("For example, Spring 2026"),
+            "min_group": _(
+                "Results of fewer people than this are never shown. At least 5; 10 is usual."
+            ),
+            "characteristic": _("One question to break results down by, like: What is your grade?"),
+        }
+        error_messages = {
+            "name": {"required": _("Enter a name for the wave")},
+            "min_group": {
+                "required": _("Enter the minimum reporting group"),
+                "invalid": _("Enter the minimum reporting group as a whole number, like 10"),
+                "min_value": _("The minimum reporting group must be 5 or more"),
+            },
+        }
+
+    def clean_options(self) -> list[str]:
+        lines = str(self.cleaned_data.get("options") or "").splitlines()
+        options = list(dict.fromkeys(line.strip()[:80] for line in lines if line.strip()))
+        return options
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("characteristic") and len(data.get("options") or []) < 2:
+            self.add_error("options", _("Give at least two answers to the question"))
+        if (data.get("min_group") or LOWEST_MIN_GROUP) < LOWEST_MIN_GROUP:
+            self.add_error("min_group", _("The minimum reporting group must be 5 or more"))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), error_messages={"required": _("Choose a CSV file")})
+
+    def __init__(self, *args: Any, label: Any, help_text: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = label
+        self.fields["file"].help_text = help_text
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file must be smaller than 20 MB"))
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("The file must be a CSV file ending in .csv"))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                _("The file is not text in UTF-8. Save it as CSV UTF-8 and try again.")
+            ) from exc
+
+
+class AnswersForm(forms.Form):
+    """One page of the survey: the statements of one norm, each optional."""
+
+    def __init__(self, *args: Any, items: list[SurveyItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[item.code] = forms.ChoiceField(
+                label=item.text, choices=ANSWERS, required=False, widget=forms.RadioSelect
+            )
+
+
+class CharacteristicForm(forms.Form):
+    characteristic = forms.ChoiceField(required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, wave: Wave, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["characteristic"]
+        assert isinstance(field, forms.ChoiceField)
+        field.label = wave.characteristic
+        field.choices = [
+            *((o, o) for o in wave.characteristic_options),
+            (PREFER_NOT_TO_SAY, _("Prefer not to say")),
+        ]
+
+
+class UnitActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("What will your team do?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Do not name anyone."),
+        error_messages={"required": _("Say what your team will do")},
+    )
+    practice = forms.URLField(
+        label=_("Link to a practice that works (optional)"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a link, like https://example.org/practice")},
+    )

@@ -1,0 +1,280 @@
+"""Reads of the culture survey, scoped to what the person may see. No writes.
+
+Results come only from the stored report (``WaveReport``): a suppressed cell has no number
+there, so no page can show one. Managers see the units of their own subtrees only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from changemaker.core.models import Council, User
+from changemaker.core.selectors import token_hash
+from changemaker.culture.models import (
+    Invitation,
+    OrgUnit,
+    Survey,
+    SurveyItem,
+    UnitAction,
+    UnitManager,
+    Wave,
+)
+from changemaker.culture.rules import is_survey_lead
+
+#: The norms and dimensions of the item bank, translatable (engine.items.SCALES in English).
+SCALES = {
+    "mission": _("A clear mission with a relentless focus on outcomes"),
+    "creativity": _("Creativity as a norm"),
+    "autonomy": _("Self-determination (autonomy) as a norm"),
+    "collaboration": _("Collaboration as a norm"),
+    "action": _("Action on the last survey"),
+    "purpose": _("Purpose"),
+    "values": _("Values and principles"),
+    "behaviours": _("Behaviours"),
+    "capabilities": _("Capabilities"),
+    "infrastructure": _("Infrastructure"),
+}
+#: Reliability below this is flagged (a common rule of thumb for scales used to compare).
+RELIABLE = 0.70
+ANSWERS = [
+    ("5", _("Strongly agree")),
+    ("4", _("Agree")),
+    ("3", _("Neither agree nor disagree")),
+    ("2", _("Disagree")),
+    ("1", _("Strongly disagree")),
+]
+
+
+def scale_label(scale: str) -> Any:
+    return SCALES.get(scale, scale)
+
+
+# Surveys and waves -----------------------------------------------------------------------------
+
+
+def surveys(council: Council) -> QuerySet[Survey]:
+    return Survey.objects.filter(council=council).annotate(wave_count=Count("waves"))
+
+
+def survey(council: Council, pk: int) -> Survey:
+    return get_object_or_404(Survey, council=council, pk=pk)
+
+
+def wave(council: Council, pk: int) -> Wave:
+    return get_object_or_404(
+        Wave.objects.select_related("survey__council"), survey__council=council, pk=pk
+    )
+
+
+def items_by_scale(items: QuerySet[SurveyItem]) -> list[tuple[str, Any, list[SurveyItem]]]:
+    """(scale, its label, its items) in the order the items come."""
+    groups: dict[str, list[SurveyItem]] = {}
+    for item in items:
+        groups.setdefault(item.scale, []).append(item)
+    return [(scale, scale_label(scale), group) for scale, group in groups.items()]
+
+
+def participation(wave: Wave) -> dict[str, int]:
+    """Invited and answered, for the whole wave only (per unit it would give groups away)."""
+    counts = wave.invitations.aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(responded_on__isnull=False))
+    )
+    return {"invited": counts["invited"], "answered": counts["answered"]}
+
+
+# Who sees which units ----------------------------------------------------------------------------
+
+
+def subtree(unit: OrgUnit) -> list[OrgUnit]:
+    """The unit and everything below it, in chart order."""
+    units = list(unit.wave.units.all())
+    kids: dict[int | None, list[OrgUnit]] = defaultdict(list)
+    for u in units:
+        kids[u.parent_id].append(u)
+    found: list[OrgUnit] = []
+    stack = [unit]
+    while stack:
+        u = stack.pop()
+        found.append(u)
+        stack.extend(reversed(kids[u.pk]))
+    return found
+
+
+def visible_units(user: User, wave: Wave) -> list[OrgUnit]:
+    """Every unit for the survey lead; for a manager, the subtrees of the units they manage."""
+    if is_survey_lead(user, wave.survey.council):
+        return list(wave.units.all())
+    managed = OrgUnit.objects.filter(wave=wave, managers__email=user.email.lower())
+    seen: dict[int, OrgUnit] = {}
+    for top in managed:
+        for u in subtree(top):
+            seen.setdefault(u.pk, u)
+    return sorted(seen.values(), key=lambda u: u.position)
+
+
+def visible_unit(user: User, wave: Wave, pk: int) -> OrgUnit:
+    for unit in visible_units(user, wave):
+        if unit.pk == pk:
+            return unit
+    raise Http404("No such unit, or not one of yours")
+
+
+def my_teams(user: User, council: Council) -> QuerySet[OrgUnit]:
+    """The units this person manages, in closed waves with results, newest first."""
+    return (
+        OrgUnit.objects.filter(
+            managers__email=user.email.lower(),
+            wave__survey__council=council,
+            wave__status=Wave.Status.CLOSED,
+        )
+        .select_related("wave__survey")
+        .order_by("-wave__created_at", "position")
+        .distinct()
+    )
+
+
+def closed_waves(council: Council) -> QuerySet[Wave]:
+    return Wave.objects.filter(survey__council=council, status=Wave.Status.CLOSED).select_related(
+        "survey"
+    )
+
+
+def is_manager_anywhere(email: str, council: Council) -> bool:
+    return UnitManager.objects.filter(
+        email=email.lower(), unit__wave__survey__council=council
+    ).exists()
+
+
+# Taking part -------------------------------------------------------------------------------------
+
+
+def invitation(token: str) -> Invitation | None:
+    """The unused invitation of an open wave that this link's token opens, or None."""
+    return (
+        Invitation.objects.select_related("wave__survey__council")
+        .filter(
+            token_hash=token_hash(token),
+            responded_on__isnull=True,
+            wave__status=Wave.Status.OPEN,
+        )
+        .first()
+    )
+
+
+def invitation_by_pk(pk: int | None) -> Invitation | None:
+    if pk is None:
+        return None
+    return (
+        Invitation.objects.select_related("wave__survey__council")
+        .filter(pk=pk, responded_on__isnull=True, wave__status=Wave.Status.OPEN)
+        .first()
+    )
+
+
+def question_pages(wave: Wave) -> list[tuple[str, Any, list[SurveyItem]]]:
+    """One page per norm, in the order the items come."""
+    return items_by_scale(wave.items.order_by("position", "pk"))
+
+
+# Results ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """The stored report of a wave, indexed: (unit code, breakdown value or None, scale)."""
+
+    wave: Wave
+    scales: list[str]
+    cells: dict[tuple[str, str | None, str], dict[str, Any]]
+    values: list[str]
+    reliability: list[dict[str, Any]] = field(default_factory=list)
+
+    def cell(self, unit: str, scale: str, value: str | None = None) -> dict[str, Any] | None:
+        return self.cells.get((unit, value, scale))
+
+
+def results(wave: Wave) -> Results | None:
+    report = getattr(wave, "report", None) if wave.status == Wave.Status.CLOSED else None
+    if report is None:
+        return None
+    cells: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+    scales: list[str] = []
+    values: list[str] = []
+    for c in report.data["cells"]:
+        value = None if c["breakdown"] is None else next(iter(c["breakdown"].values()))
+        cells[(c["unit"], value, c["scale"])] = c
+        if c["scale"] not in scales:
+            scales.append(c["scale"])
+        if value is not None and value not in values:
+            values.append(value)
+    reliability = [
+        {
+            **r,
+            "label": scale_label(r["scale"]),
+            "low": r["alpha"] is not None and r["alpha"] < RELIABLE,
+        }
+        for r in report.data["reliability"]
+    ]
+    return Results(wave, scales, cells, values, reliability)
+
+
+def depth_of(units: list[OrgUnit]) -> dict[int, int]:
+    parent = {u.pk: u.parent_id for u in units}
+    depth: dict[int, int] = {}
+
+    def of(pk: int) -> int:
+        if pk not in depth:
+            p = parent.get(pk)
+            depth[pk] = 0 if p is None or p not in parent else of(p) + 1
+        return depth[pk]
+
+    for u in units:
+        of(u.pk)
+    return depth
+
+
+def heatmap(found: Results, units: list[OrgUnit]) -> list[dict[str, Any]]:
+    """Rows of units (with their depth under the first) and a cell per scale."""
+    depth = depth_of(units)
+    return [
+        {
+            "unit": u,
+            "depth": depth[u.pk],
+            "cells": [found.cell(u.code, s) for s in found.scales],
+        }
+        for u in units
+    ]
+
+
+def earlier_cells(wave: Wave, unit_code: str) -> list[tuple[Wave, dict[str, dict[str, Any]]]]:
+    """The same unit (by its id) in the survey's earlier closed waves: published cells only."""
+    found = []
+    for earlier in wave.survey.waves.filter(
+        status=Wave.Status.CLOSED, created_at__lt=wave.created_at
+    ).select_related("report"):
+        past = results(earlier)
+        if past is None:
+            continue
+        found.append((earlier, {s: c for s in past.scales if (c := past.cell(unit_code, s))}))
+    return found
+
+
+def weakest_scale(found: Results, unit: OrgUnit) -> str | None:
+    """The norm with the lowest published score for the unit (None if all are hidden)."""
+    shown = [
+        (c["score"], s)
+        for s in found.scales
+        if s != "action" and (c := found.cell(unit.code, s)) and not c["suppressed"]
+    ]
+    return min(shown)[1] if shown else None
+
+
+def unit_actions(unit: OrgUnit) -> QuerySet[UnitAction]:
+    return UnitAction.objects.filter(unit=unit)

@@ -1,0 +1,101 @@
+"""Results pages: suppressed cells are marked and carry no number; managers see their own
+subtree only; the weakest norm's action is recorded and the next wave asks about it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from changemaker.core.models import Role, User
+from changemaker.core.tests.factories import sign_in
+from changemaker.culture import actions, selectors
+from changemaker.culture.models import OrgUnit, UnitAction, UnitManager, Wave
+from changemaker.culture.tests.conftest import HOST, PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(html: str) -> dict[str, str]:
+    """The heatmap's rows by unit name."""
+    found = {}
+    for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.S):
+        name = re.search(r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a>', row)
+        if name:
+            found[name.group(1)] = row
+    return found
+
+
+def true_sizes(wave: Wave) -> dict[str, int]:
+    """How many people answered in each unit's subtree (from the set-up, not the report)."""
+    return {
+        u.name: sum(PEOPLE.get(s.code, 0) for s in selectors.subtree(u)) for u in wave.units.all()
+    }
+
+
+def test_suppressed_cells_are_marked_with_the_reason_and_show_no_number(
+    closed_wave: Wave, client_as: Callable[..., Client]
+) -> None:
+    html = (
+        client_as(Role.SURVEY_LEAD)
+        .get(reverse("culture:results", args=[closed_wave.pk]), **HOST)
+        .text
+    )
+    table = rows(html)
+    sizes = true_sizes(closed_wave)
+    report = closed_wave.report.data["cells"]
+    hidden = {c["unit"] for c in report if c["suppressed"] and c["breakdown"] is None}
+    assert "REABLE" in hidden  # 2 people, below 5
+    for unit in closed_wave.units.all():
+        row = table[unit.name]
+        if unit.code in hidden:
+            assert "Hidden" in row and 'href="#why-hidden"' in row
+            # the group's size appears nowhere on the page
+            assert f"{sizes[unit.name]} people" not in html
+        else:
+            assert f"{sizes[unit.name]} people" in row
+    assert 'id="why-hidden"' in html and "fewer than 5 people answered" in html
+
+
+def test_a_manager_sees_only_their_subtree(
+    closed_wave: Wave, make_user: Callable[..., User]
+) -> None:
+    manager = make_user(None, email="boss@exampleton.example")
+    adults = OrgUnit.objects.get(wave=closed_wave, code="ADULTS")
+    UnitManager.objects.create(unit=adults, email=manager.email)
+    client = sign_in(Client(), manager)
+    teams = client.get(reverse("culture:my-teams"), **HOST)
+    assert teams.status_code == 200 and "Adult social care" in teams.text
+    html = client.get(reverse("culture:results", args=[closed_wave.pk]), **HOST).text
+    assert set(rows(html)) == {"Adult social care", "Occupational therapy", "Reablement"}
+    assert "Reliability" not in html  # organisation-level: for the survey lead
+    for code, status in {"OT": 200, "ADULTS": 200, "PARKS": 404, "ORG": 404, "PLACE": 404}.items():
+        unit = OrgUnit.objects.get(wave=closed_wave, code=code)
+        page = client.get(reverse("culture:team", args=[closed_wave.pk, unit.pk]), **HOST)
+        assert page.status_code == status, code
+    other = sign_in(Client(), make_user(None))
+    assert other.get(reverse("culture:my-teams"), **HOST).status_code == 403
+
+
+def test_an_action_on_the_weakest_norm_makes_the_next_wave_ask_about_it(
+    closed_wave: Wave,
+    make_wave: Callable[..., Wave],
+    client_as: Callable[..., Client],
+    lead: User,
+) -> None:
+    client = client_as(Role.SURVEY_LEAD)
+    ot = OrgUnit.objects.get(wave=closed_wave, code="OT")
+    url = reverse("culture:team-action", args=[closed_wave.pk, ot.pk])
+    refused = client.post(url, {"description": ""}, **HOST)
+    assert "Say what your team will do" in refused.text
+    assert client.post(url, {"description": "Try-it Fridays"}, **HOST).status_code == 302
+    action = UnitAction.objects.get()
+    found = selectors.results(closed_wave)
+    assert found is not None and action.scale == selectors.weakest_scale(found, ot)
+    nxt = make_wave(name="2027")
+    actions.open_wave(nxt, by=lead)
+    assert nxt.items.filter(code="act_last").exists()
+    assert not closed_wave.items.filter(scale="action").exists()
