@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import (
+    AbstractBaseUser,
+    BaseUserManager,
+    PermissionsMixin,
+    _user_has_perm,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules.permissions import perm_exists
 
 from .councils import Council
 
@@ -104,6 +110,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_superuser:
             roles.add(Role.PLATFORM_ADMIN)
         return roles
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """Django lets a superuser do anything; the platform's own permissions (``rules``,
+        checked per council) hold only for the roles that have them, superusers included:
+        a platform administrator does not see a council's personal data by being one."""
+        if perm_exists(perm):
+            return self.is_active and _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)
 
     def needs_two_factor(self, council: Council | None) -> bool:
         """Whether this person must sign in with two factors on this council's site."""

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from changemaker.core.models import Council, Job, Role
+from changemaker.core.models import Council, Job, Role, RoleAssignment, User
 from changemaker.core.tests.factories import UserFactory, WardFactory
 
 ANON = "anonymous"
@@ -128,3 +128,29 @@ def test_roles_are_per_council(make_user: Callable[..., object]) -> None:
     assert client.get(reverse("core:audit"), HTTP_HOST="exampleton.test").status_code == 200
     assert client.get(reverse("core:audit"), HTTP_HOST="riverside.test").status_code == 403
     assert other.name in client.get("/", HTTP_HOST="riverside.test").content.decode()
+
+
+def test_a_superuser_holds_only_a_platform_administrators_permissions(council: Council) -> None:
+    """Django's superuser flag must not open every council's personal data (least privilege):
+    the platform's permissions hold for roles, and a superuser is a platform administrator."""
+    from changemaker.core.rules import PERMISSIONS
+
+    superuser = User.objects.create_superuser("root@example.test", "x-long-password-1")
+    for name in PERMISSIONS:
+        expected = Role.PLATFORM_ADMIN in _roles_holding(name, council)
+        assert superuser.has_perm(name, council) is expected, name
+    assert superuser.has_perm("core.manage_councils", council)
+    assert not superuser.has_perm("insight.view_people", council)
+    assert superuser.has_perm("core.change_user")  # Django admin's model permissions unchanged
+
+
+def _roles_holding(name: str, council: Council) -> set[str]:
+    holders = set()
+    for role in Role:
+        user = User.objects.create_user(f"{role}-{name}@example.test", "x-long-password-1")
+        RoleAssignment.objects.create(
+            user=user, council=None if role == Role.PLATFORM_ADMIN else council, role=role
+        )
+        if user.has_perm(name, council):
+            holders.add(role)
+    return holders
