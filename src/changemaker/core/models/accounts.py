@@ -2,15 +2,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.contrib.auth.models import (
-    AbstractBaseUser,
-    BaseUserManager,
-    PermissionsMixin,
-    _user_has_perm,
-)
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rules.permissions import has_perm as rule_holds
 from rules.permissions import perm_exists
 
 from .councils import Council
@@ -116,7 +112,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         checked per council) hold only for the roles that have them, superusers included:
         a platform administrator does not see a council's personal data by being one."""
         if perm_exists(perm):
-            return self.is_active and _user_has_perm(self, perm, obj)
+            return self.is_active and bool(rule_holds(perm, self, obj))
         return super().has_perm(perm, obj)
 
     def needs_two_factor(self, council: Council | None) -> bool:
