@@ -9,9 +9,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from changemaker.budgeting.engine import model as pb
+from changemaker.budgeting.engine.build import merge_ballots
 from changemaker.budgeting.engine.explain import ejr_violations, explain, group_shares
-from changemaker.budgeting.engine.pabulib import election_to_pabulib, merge_ballots
-from changemaker.budgeting.engine.rules import Outcome, count
+from changemaker.budgeting.engine.outcome import Outcome
+from changemaker.budgeting.engine.pabulib_write import election_to_pabulib
+from changemaker.budgeting.engine.rules import count
 from changemaker.budgeting.models import Ballot, Count, Heading, Process, Project
 
 VOTE_TYPE = {

@@ -11,7 +11,8 @@ from fractions import Fraction
 import numpy as np
 
 from changemaker.budgeting.engine.model import Election
-from changemaker.budgeting.engine.rules import Outcome, count
+from changemaker.budgeting.engine.outcome import Outcome
+from changemaker.budgeting.engine.rules import count
 
 
 def _money(x: Fraction) -> str:

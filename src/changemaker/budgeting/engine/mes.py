@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from changemaker.budgeting.engine.errors import RuleError
 from changemaker.budgeting.engine.model import Election
-from changemaker.budgeting.engine.rules import MesRound, MesTrace, Utility
+from changemaker.budgeting.engine.outcome import MesRound, MesTrace, Utility
 
 IntArray = npt.NDArray[np.int64]
 _UNSURE = object()

@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import cast
 
+from changemaker.budgeting.engine.build import merge_ballots as merge_ballots  # re-exported
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.model import (
     VOTE_TYPES,
@@ -41,23 +42,6 @@ from changemaker.budgeting.engine.pabulib_write import (  # re-exported: callers
 from changemaker.budgeting.engine.pabulib_write import write_pabulib as write_pabulib
 
 _SECTIONS = ("meta", "projects", "votes")
-
-
-def merge_ballots(
-    raw: Sequence[Ballot],
-) -> tuple[tuple[Ballot, ...], tuple[int, ...], tuple[int, ...]]:
-    """Merge identical ballots: distinct ballots, their multiplicity, each voter's index."""
-    seen: dict[Ballot, int] = {}
-    mult: list[int] = []
-    of_voter: list[int] = []
-    for b in raw:
-        k = seen.get(b)
-        if k is None:
-            k = seen[b] = len(mult)
-            mult.append(0)
-        mult[k] += 1
-        of_voter.append(k)
-    return tuple(seen), tuple(mult), tuple(of_voter)
 
 
 class _Lines:
