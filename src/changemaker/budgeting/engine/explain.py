@@ -20,7 +20,7 @@ def _money(x: Fraction) -> str:
 
 
 # Each explanation is a kind and its facts; ``reason`` is the English text. The web app keeps
-# the kind and facts and words them in the reader's language (budgeting/counting.py has the
+# the kind and facts and words them in the reader's language (budgeting/selectors.py has the
 # same sentences, translatable), so these sentences and those must say the same thing.
 REASONS = {
     "greedy_funded": "Funded: {votes} votes; it came {position} in order of value for money "
