@@ -1,8 +1,9 @@
 """Counting rules: greedy utilitarian, Method of Equal Shares with completion, sequential Phragmén.
 
 All arithmetic is exact (:class:`fractions.Fraction` and integers). Greedy and MES run on the
-utility profile in :mod:`changemaker.budgeting.engine.mes`, which uses numpy for integer
-bookkeeping and is imported only when they count; sequential Phragmén needs no numpy.
+utility profile (:mod:`changemaker.budgeting.engine.profile`) and MES in
+:mod:`changemaker.budgeting.engine.mes`, which use numpy for integer bookkeeping and are
+imported only when they count; sequential Phragmén needs no numpy.
 The semantics follow pabutools 1.2.x, the reference library, so that selections are identical:
 
 - greedy: projects in decreasing order of total utility per unit of cost (ties: the tie-break
@@ -46,7 +47,8 @@ from changemaker.budgeting.engine.outcome import (
 from changemaker.budgeting.engine.outcome import MesRound as MesRound  # re-exported
 
 if TYPE_CHECKING:
-    from changemaker.budgeting.engine.mes import Mes, Profile
+    from changemaker.budgeting.engine.mes import Mes
+    from changemaker.budgeting.engine.profile import Profile
 
 
 def tie_order(election: Election, tie_break: TieBreak) -> list[int]:
@@ -224,7 +226,8 @@ def count(
 
     if rule == "phragmen":
         return outcome(_phragmen(election, rank))
-    from changemaker.budgeting.engine.mes import Mes, Profile  # numpy: only when needed
+    from changemaker.budgeting.engine.mes import Mes  # numpy: only when needed
+    from changemaker.budgeting.engine.profile import Profile
 
     profile = Profile(election, utility)
     if rule == "greedy":
