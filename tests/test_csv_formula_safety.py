@@ -48,7 +48,7 @@ WRITERS = {
     ("insight/cli.py", "_write_results"): "tested: persons.csv and households.csv via csvsafe.cell",
     ("insight/engine/importers.py", "write_quarantine"): "tested: the CLI passes csvsafe.cell",
     ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
-    ("budgeting/views_staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
+    ("budgeting/views/staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
     ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",
     # Input files for our own importers, never exports for people: neutralising them would
@@ -257,7 +257,7 @@ def test_data_quality_report_with_the_cli_cell(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_voting_code_letters_csv(make_process: Callable[..., object]) -> None:  # noqa: F811
-    from changemaker.budgeting import views
+    from changemaker.budgeting.views import staff as views
 
     process = make_process()
     for payload in PAYLOADS:

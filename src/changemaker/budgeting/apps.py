@@ -33,7 +33,7 @@ class BudgetingConfig(AppConfig):
             ]
 
         post_delete.connect(delete_file_with_idea, sender=Project, dispatch_uid="pb-idea-image")
-        from changemaker.budgeting.views import idea_image_access
+        from changemaker.budgeting.views.public import idea_image_access
 
         register(
             Capability(

@@ -9,16 +9,16 @@ from fractions import Fraction
 import click
 
 from changemaker.budgeting.engine.errors import BudgetingError
-from changemaker.budgeting.engine.pabulib import read_pabulib
-from changemaker.budgeting.engine.rules import (
+from changemaker.budgeting.engine.outcome import (
     ADD1_STOPS,
     COMPLETIONS,
     RULES,
     TIE_BREAKS,
     UTILITIES,
     Outcome,
-    count,
 )
+from changemaker.budgeting.engine.pabulib import read_pabulib
+from changemaker.budgeting.engine.rules import count
 
 
 def _num(x: Fraction) -> int | str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from changemaker.budgeting import actions, counting
+from changemaker.budgeting import actions, adapter
 from changemaker.budgeting.models import Evidence, Heading, Process, Project, RegisterImport
 from changemaker.core.models import Council, Ward
 
@@ -110,7 +110,7 @@ def load(council: Council) -> list[str]:
             dates=_dates(-55),
         )
         for heading in process.headings.all():
-            election, outcome = counting.count_heading(process, heading)
-            counting.store_count(process, heading, election, outcome)
+            election, outcome = adapter.count_heading(process, heading)
+            adapter.store_count(process, heading, election, outcome)
         made.append(process.title)
     return made

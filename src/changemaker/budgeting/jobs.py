@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from changemaker.budgeting import actions
-from changemaker.budgeting.counting import count_heading, store_count
+from changemaker.budgeting.adapter import count_heading, store_count
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.pabulib import read_pabulib_bytes
 from changemaker.budgeting.models import Process
+from changemaker.budgeting.selectors import past_election_dates
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 
@@ -74,7 +75,7 @@ def import_file(job: Job) -> dict[str, Any]:
                 slug=params["slug"],
                 title=params["title"],
                 summary=params["title"],
-                dates=actions.past_election_dates(timezone.now()),
+                dates=past_election_dates(timezone.now()),
                 by=job.created_by,
             )
         except PabulibError as exc:

@@ -7,11 +7,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from changemaker.budgeting.engine.model import Election
-from changemaker.budgeting.engine.rules import Outcome, count
+from changemaker.budgeting.engine.outcome import MesTrace, Outcome
+from changemaker.budgeting.engine.rules import count
 
 
 def _money(x: Fraction) -> str:
@@ -19,7 +22,7 @@ def _money(x: Fraction) -> str:
 
 
 # Each explanation is a kind and its facts; ``reason`` is the English text. The web app keeps
-# the kind and facts and words them in the reader's language (budgeting/counting.py has the
+# the kind and facts and words them in the reader's language (budgeting/selectors.py has the
 # same sentences, translatable), so these sentences and those must say the same thing.
 REASONS = {
     "greedy_funded": "Funded: {votes} votes; it came {position} in order of value for money "
@@ -94,77 +97,88 @@ def explain(election: Election, outcome: Outcome) -> list[ProjectExplanation]:
     for i, b in enumerate(election.ballots):
         for j in b.projects:
             listed[j].append(i)
-    mult = np.asarray(election.multiplicity, dtype=np.int64)
+    mes = _MesFacts(election, outcome.trace) if outcome.trace else None
     out: list[ProjectExplanation] = []
-    mes_rounds = (
-        {r.project: (n, r) for n, r in enumerate(outcome.trace.rounds, 1)}
-        if (outcome.trace)
-        else {}
-    )
     for j, p in enumerate(election.projects):
         funded = p.id in order
         common = {"project_id": p.id, "funded": funded, "cost": p.cost, "supporters": votes[j]}
         if outcome.rule == "greedy":
-            if funded:
-                facts = {"votes": str(votes[j]), "position": str(order[p.id])}
-                out.append(ProjectExplanation(kind="greedy_funded", facts=facts, **common))  # type: ignore[arg-type]
-            else:
-                left = outcome.greedy_left.get(p.id, Fraction(0))
-                facts = {"left": _money(left), "cost": _money(p.cost)}
-                out.append(
-                    ProjectExplanation(
-                        kind="greedy_not_funded",
-                        facts=facts,
-                        money_left=left,
-                        **common,  # type: ignore[arg-type]
-                    )
-                )
-            continue
-        if outcome.rule == "mes" and outcome.trace is not None:
-            tr = outcome.trace
-            sup = np.asarray(listed[j], dtype=np.int64)
-            if funded and j in mes_rounds:
-                n, r = mes_rounds[j]
-                facts = {"round": str(n), "votes": str(votes[j]), "cost": _money(p.cost)}
-                out.append(ProjectExplanation(kind="mes_funded", facts=facts, **common))  # type: ignore[arg-type]
-                continue
-            if funded:
-                kind = "completion_funded" if p.cost > 0 else "free"
-                out.append(ProjectExplanation(kind=kind, facts={}, **common))  # type: ignore[arg-type]
-                continue
-            money = sum((tr.final_budget[int(i)] * int(mult[i]) for i in sup), Fraction(0))
-            best_id: str | None = None
-            best_amount = Fraction(0)
-            for r in tr.rounds:
-                mask = np.isin(r.supporters, sup)
-                if not mask.any():
-                    continue
-                amount = sum(
-                    (
-                        r.paid[int(g)] * int(m)
-                        for g, m in zip(r.group[mask], mult[r.supporters[mask]], strict=True)
-                    ),
-                    Fraction(0),
-                )
-                if amount > best_amount:
-                    best_amount, best_id = amount, election.projects[r.project].id
-            facts = {"votes": str(votes[j]), "money": _money(money), "cost": _money(p.cost)}
-            if best_id is not None:
-                facts.update(taken=_money(best_amount), took=best_id)
-            out.append(
-                ProjectExplanation(
-                    kind="mes_not_funded_taken" if best_id is not None else "mes_not_funded",
-                    facts=facts,
-                    supporters_money=money,
-                    took_their_money=best_id,
-                    taken=best_amount if best_id else None,
-                    **common,  # type: ignore[arg-type]
-                )
-            )
-            continue
-        kind = "phragmen_funded" if funded else "phragmen_not_funded"
-        out.append(ProjectExplanation(kind=kind, facts={}, **common))  # type: ignore[arg-type]
+            out.append(_greedy(outcome, order, votes[j], common))
+        elif outcome.rule == "mes" and mes is not None:
+            out.append(mes.explain(j, listed[j], votes[j], common))
+        else:
+            kind = "phragmen_funded" if funded else "phragmen_not_funded"
+            out.append(ProjectExplanation(kind=kind, facts={}, **common))  # type: ignore[arg-type]
     return out
+
+
+def _greedy(
+    outcome: Outcome, order: dict[str, int], votes: int, common: dict[str, Any]
+) -> ProjectExplanation:
+    """Funded: its place in the order of value for money; not: the money left at its turn."""
+    pid, cost = common["project_id"], common["cost"]
+    if common["funded"]:
+        facts = {"votes": str(votes), "position": str(order[pid])}
+        return ProjectExplanation(kind="greedy_funded", facts=facts, **common)
+    left = outcome.greedy_left.get(pid, Fraction(0))
+    facts = {"left": _money(left), "cost": _money(cost)}
+    return ProjectExplanation(kind="greedy_not_funded", facts=facts, money_left=left, **common)
+
+
+class _MesFacts:
+    """What a MES trace says about each project: the round that bought it, or what its
+    supporters had left and which funded project took most of their money."""
+
+    def __init__(self, election: Election, trace: MesTrace) -> None:
+        self.election = election
+        self.trace = trace
+        self.mult = np.asarray(election.multiplicity, dtype=np.int64)
+        self.rounds = {r.project: (n, r) for n, r in enumerate(trace.rounds, 1)}
+
+    def explain(
+        self, j: int, listed: list[int], votes: int, common: dict[str, Any]
+    ) -> ProjectExplanation:
+        cost = common["cost"]
+        if common["funded"] and j in self.rounds:
+            n, _ = self.rounds[j]
+            facts = {"round": str(n), "votes": str(votes), "cost": _money(cost)}
+            return ProjectExplanation(kind="mes_funded", facts=facts, **common)
+        if common["funded"]:
+            kind = "completion_funded" if cost > 0 else "free"
+            return ProjectExplanation(kind=kind, facts={}, **common)
+        sup = np.asarray(listed, dtype=np.int64)
+        money = sum((self.trace.final_budget[int(i)] * int(self.mult[i]) for i in sup), Fraction(0))
+        best_id, best_amount = self._took_most(sup)
+        facts = {"votes": str(votes), "money": _money(money), "cost": _money(cost)}
+        if best_id is not None:
+            facts.update(taken=_money(best_amount), took=best_id)
+        return ProjectExplanation(
+            kind="mes_not_funded_taken" if best_id is not None else "mes_not_funded",
+            facts=facts,
+            supporters_money=money,
+            took_their_money=best_id,
+            taken=best_amount if best_id else None,
+            **common,
+        )
+
+    def _took_most(self, sup: npt.NDArray[np.int64]) -> tuple[str | None, Fraction]:
+        """The funded project these supporters paid most for, and how much they paid."""
+        best_id: str | None = None
+        best_amount = Fraction(0)
+        for r in self.trace.rounds:
+            mask = np.isin(r.supporters, sup)
+            if not mask.any():
+                continue
+            amount = sum(
+                (
+                    r.paid[int(g)] * int(m)
+                    for g, m in zip(r.group[mask], self.mult[r.supporters[mask]], strict=True)
+                ),
+                Fraction(0),
+            )
+            if amount > best_amount:
+                best_amount, best_id = amount, self.election.projects[r.project].id
+        return best_id, best_amount
 
 
 def group_shares(

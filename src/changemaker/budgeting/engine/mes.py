@@ -1,4 +1,4 @@
-"""The numpy side of the counting rules: the utility profile (greedy and MES) and MES itself.
+"""The numpy side of the counting rules: MES itself (its utility profile is in profile.py).
 
 :mod:`changemaker.budgeting.engine.rules` imports this module only when a count needs it, so
 reading a file and sequential Phragmén run without loading numpy. numpy is used only for
@@ -10,99 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from itertools import chain
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from changemaker.budgeting.engine.errors import RuleError
 from changemaker.budgeting.engine.model import Election
-from changemaker.budgeting.engine.rules import MesRound, MesTrace, Utility
+from changemaker.budgeting.engine.outcome import MesRound, MesTrace
+from changemaker.budgeting.engine.profile import IntArray, Profile
 
-IntArray = npt.NDArray[np.int64]
 _UNSURE = object()
-
-
-class Profile:
-    """Utilities per project over the distinct ballots, in exact numbers.
-
-    For project ``j``: ``listed[j]`` are the ballots that list it, ``uvals[j]`` the distinct
-    utility values (exact), ``uidx[j]`` for each listed ballot the index of its value.
-    """
-
-    def __init__(self, election: Election, utility: Utility) -> None:
-        if utility == "points" and election.vote_type not in ("cumulative", "scoring"):
-            raise RuleError(
-                f"the points utility needs cumulative or scoring ballots, this election has "
-                f"{election.vote_type} ballots (use --utility cost or cardinality)"
-            )
-        if utility == "borda" and election.vote_type != "ordinal":
-            raise RuleError(
-                f"the borda utility needs ordinal (ranked) ballots, this election has "
-                f"{election.vote_type} ballots (use --utility cost or cardinality)"
-            )
-        self.election = election
-        nproj = len(election.projects)
-        self.mult: IntArray = np.asarray(election.multiplicity, dtype=np.int64)
-        sizes = np.fromiter(
-            (len(b.projects) for b in election.ballots), dtype=np.int64, count=len(self.mult)
-        )
-        ballots = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-        projs = np.fromiter(
-            chain.from_iterable(b.projects for b in election.ballots),
-            dtype=np.int64,
-            count=int(sizes.sum()),
-        )
-        raw_u: list[Fraction | int] = []
-        for b in election.ballots if utility in ("points", "borda") else ():
-            if utility == "points":
-                assert b.points is not None
-                raw_u.extend(b.points)
-            else:
-                raw_u.extend(range(len(b.projects) - 1, -1, -1))
-        order = np.argsort(projs, kind="stable")
-        bounds = np.searchsorted(projs[order], np.arange(nproj + 1))
-        self.listed: list[IntArray] = [
-            ballots[order[bounds[j] : bounds[j + 1]]] for j in range(nproj)
-        ]
-        self.uvals: list[list[Fraction]] = []
-        self.uidx: list[IntArray] = []
-        self.total: list[Fraction] = []
-        if utility in ("cost", "cardinality"):
-            for j, p in enumerate(election.projects):
-                u = p.cost if utility == "cost" else Fraction(1)
-                self.uvals.append([u])
-                self.uidx.append(np.zeros(len(self.listed[j]), dtype=np.int64))
-                self.total.append(u * int(self.mult[self.listed[j]].sum()))
-            return
-        values = sorted(set(raw_u))
-        where = {v: k for k, v in enumerate(values)}
-        codes = np.asarray([where[v] for v in raw_u], dtype=np.int64)[order]
-        for j in range(nproj):
-            c = codes[bounds[j] : bounds[j + 1]]
-            used, inverse = np.unique(c, return_inverse=True)
-            vals = [Fraction(values[int(k)]) for k in used]
-            self.uvals.append(vals)
-            self.uidx.append(inverse.astype(np.int64).reshape(-1))
-            counts = np.bincount(
-                self.uidx[j], weights=self.mult[self.listed[j]], minlength=len(vals)
-            )
-            self.total.append(
-                sum((v * int(n) for v, n in zip(vals, counts, strict=True)), Fraction(0))
-            )
-
-    def positive(self, j: int) -> tuple[IntArray, IntArray, list[Fraction]]:
-        """Supporters with positive utility, their utility-value index, the distinct values."""
-        vals = self.uvals[j]
-        keep_vals = [k for k, v in enumerate(vals) if v > 0]
-        if len(keep_vals) == len(vals):
-            return self.listed[j], self.uidx[j], vals
-        remap = np.full(max(len(vals), 1), -1, dtype=np.int64)
-        for n, k in enumerate(keep_vals):
-            remap[k] = n
-        new = remap[self.uidx[j]]
-        mask = new >= 0
-        return self.listed[j][mask], new[mask], [vals[k] for k in keep_vals]
 
 
 class _Floats:
@@ -269,133 +186,20 @@ class Mes:
         :meth:`run` decides in exact arithmetic. So the selection is the exact one. (Bounds
         are first-order and then doubled; every float operation is within ``eps``.)
         """
-        eps = 2.0**-52  # twice the unit roundoff
-        nb = len(self.profile.mult)
-        cls: IntArray = np.zeros(nb, dtype=np.int64)
-        start = float(per_voter)
-        fbud = _Floats(start)
-        ferr = _Floats(eps * start)
-        fbud.append(0.0)  # class 1: voters with exactly nothing left
-        ferr.append(0.0)
-        lower = dict(self.floor_rho)
-        remaining = self._affordable(per_voter)
-        selected = list(self.free)
-        Group = tuple[IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]
+        state = _FloatPass(self, per_voter)
         while True:
-            fb, fe = fbud.view(), ferr.view()
-            best_hi = np.inf
-            cands: list[tuple[float, float, float, int]] = []  # (rho, lo, hi, project)
-            data: dict[int, tuple[Group, float, float]] = {}
-            unseen_lo = np.inf  # a lower bound for the candidates not looked at
-            for j in sorted(remaining, key=lambda p: lower[p]):
-                if lower[j] > best_hi:
-                    unseen_lo = lower[j]
-                    break
-                key, nz, gc, gk, gm = self._groups(j, cls)
-                b, e = fb[gc], fe[gc]
-                u = self.uvf[j][gk]
-                cost = self.costf[j]
-                k = len(gm)
-                avail = float((b * gm).sum())
-                slack = 2 * (float((e * gm).sum()) + (k + 6) * eps * (avail + cost))
-                if avail < cost - slack:
-                    remaining.discard(j)
-                    continue
-                if avail <= cost + slack:
-                    return None  # affordable or not: too close to tell
-                if k == 1:  # one group (often): the same float steps as below, on scalars
-                    b0, e0, u0 = float(b[0]), float(e[0]), float(u[0])
-                    denom0 = u0 * float(gm[0])
-                    rho = cost / denom0
-                    if not rho * u0 <= b0 or rho <= 0:
-                        return None
-                    rho_err = 2 * rho * (7 * eps * cost / cost + 7 * eps)
-                    gap0 = b0 - rho * u0
-                    if abs(gap0) <= e0 + u0 * rho_err + 4 * eps * (b0 + rho * u0) or gap0 < 0:
-                        return None  # a group too close to the line outweighs denom / 4
-                    lo, hi = rho - rho_err, rho + rho_err
-                    lower[j] = lo
-                    cands.append((rho, lo, hi, j))
-                    data[j] = ((key, nz, b, e), rho, rho_err)
-                    best_hi = min(best_hi, hi)
-                    continue
-                order = np.argsort(b / u, kind="stable")
-                b, e, u, gm, nz = b[order], e[order], u[order], gm[order], nz[order]
-                paid = np.concatenate(([0.0], np.cumsum(b * gm)[:-1]))
-                denom = np.cumsum((u * gm)[::-1])[::-1]
-                r = (cost - paid) / denom
-                ok = np.flatnonzero(r * u <= b)
-                if len(ok) == 0:
-                    return None
-                t = int(ok[0])
-                rho = float(r[t])
-                left = cost - paid[t]
-                if left <= 0 or rho <= 0:
-                    return None
-                # rho = (cost - paid) / denom, where paid (what the poor groups have) is off
-                # by the poor groups' errors plus rounding, denom by rounding only
-                poor_err = float((e[:t] * gm[:t]).sum())
-                rel = (poor_err + (k + 6) * eps * (cost + paid[t])) / left + (k + 6) * eps
-                rho_err = 2 * rho * rel
-                # Each group is poor (b <= rho u: pays all it has) or rich. A group too close
-                # to the line to tell moves rho by at most m |b - rho u| / denom (note above).
-                gap = b - rho * u
-                margin = e + u * rho_err + 4 * eps * (b + rho * u)
-                close = np.abs(gap) <= margin
-                if (gap[:t][~close[:t]] > 0).any() or (gap[t:][~close[t:]] < 0).any():
-                    return None
-                if close.any():
-                    if float((u * gm)[close].sum()) > denom[t] / 4:
-                        return None
-                    shift = 2 * float((gm * (np.abs(gap) + margin))[close].sum()) / denom[t]
-                    if not np.array_equal(close, np.abs(gap) <= margin + u * shift):
-                        return None
-                    rho_err += shift
-                lo, hi = rho - rho_err, rho + rho_err
-                lower[j] = lo
-                cands.append((rho, lo, hi, j))
-                data[j] = ((key, nz, b, e), rho, rho_err)
-                best_hi = min(best_hi, hi)
+            found = state.candidates()
+            if found is None:
+                return None
+            cands, data, unseen_lo = found
             if not cands:
                 break
             _, _, hi_w, winner = min(cands)
             # the winner must be cheaper than every other candidate for all exact values
             if unseen_lo <= hi_w or any(lo <= hi_w for _, lo, _, j in cands if j != winner):
                 return None
-            (key, nz, g_b, g_e), rho, rho_err = data[winner]
-            u = self.uvf[winner][nz % len(self.uval[winner])]
-            if len(nz) == 1:  # one group: the same steps as below, on Python floats
-                u0, b0, e0 = float(u[0]), float(g_b[0]), float(g_e[0])
-                pay0 = rho * u0
-                bound0 = e0 + u0 * rho_err + 4 * eps * (b0 + pay0)
-                gap0 = b0 - pay0
-                if gap0 > bound0 or abs(gap0) <= bound0:
-                    fbud.append(gap0 if gap0 > bound0 else 0.0)
-                    ferr.append(bound0 if gap0 > bound0 else abs(gap0) + bound0)
-                    cls[self.sup[winner]] = fbud.size - 1
-                else:
-                    cls[self.sup[winner]] = 1
-                selected.append(winner)
-                remaining.discard(winner)
-                continue
-            pay = rho * u
-            # rich groups keep b - rho u; poor ones have exactly 0 left, and so, within the
-            # bound, do the groups too close to the line to tell
-            bound = g_e + u * rho_err + 4 * eps * (g_b + pay)
-            gap = g_b - pay
-            rich = gap > bound
-            close = np.abs(gap) <= bound
-            new_err = np.where(rich, bound, np.where(close, np.abs(gap) + bound, 0.0))
-            lut = np.full(int(nz.max()) + 1, -1, dtype=np.int64)
-            keep = rich | close
-            lut[nz[keep]] = np.arange(fbud.size, fbud.size + int(keep.sum()))
-            lut[nz[~keep]] = 1
-            fbud.extend(np.where(rich, gap, 0.0)[keep])
-            ferr.extend(new_err[keep])
-            cls[self.sup[winner]] = lut[key]
-            selected.append(winner)
-            remaining.discard(winner)
-        return selected
+            state.pay(winner, *data[winner])
+        return state.selected
 
     def run(self, per_voter: Fraction, trace: bool = False) -> tuple[list[int], MesTrace | None]:
         """One MES pass with ``per_voter`` money each.
@@ -409,108 +213,315 @@ class Mes:
             fast = self.run_float(per_voter)
             if fast is not None:
                 return fast, None
-        eps = 2.0**-52
-        nb = len(self.profile.mult)
-        cls: IntArray = np.zeros(nb, dtype=np.int64)
-        budgets: list[Fraction] = [per_voter]
-        fbud = _Floats(float(per_voter))
-        zero = -1  # the class of voters with no money left
-        lower = dict(self.floor_rho)
-        remaining = self._affordable(per_voter)
-        selected = list(self.free)
-        tr = MesTrace(per_voter) if trace else None
+        state = _ExactPass(self, per_voter, trace)
         while True:
-            fb = fbud.view()
-            best_hi = np.inf
-            cands: list[tuple[int, float, float]] = []
-            exact_needed: list[int] = []
-            for j in sorted(remaining, key=lambda p: lower[p]):
-                if lower[j] > best_hi:
-                    break
-                _key, _nz, gc, gk, gm = self._groups(j, cls)
-                b = fb[gc]
-                u = self.uvf[j][gk]
-                cost = self.costf[j]
-                bm = b * gm
-                avail = float(bm.sum())
-                slack = 16 * (len(gm) + 4) * eps * (avail + cost)
-                if avail < cost - slack:
-                    remaining.discard(j)
-                    continue
-                if avail <= cost + slack:
-                    exact_needed.append(j)
-                    lower[j] = 0.0
-                    continue
-                order = np.argsort(b / u, kind="stable")
-                b, u, gm, bm = b[order], u[order], gm[order], bm[order]
-                um = u * gm
-                paid = np.concatenate(([0.0], np.cumsum(bm)[:-1]))
-                denom = np.cumsum(um[::-1])[::-1]
-                r = (cost - paid) / denom
-                ok = np.flatnonzero(r * u <= b)
-                if len(ok) == 0 or cost - paid[ok[0]] <= 0:
-                    exact_needed.append(j)
-                    lower[j] = 0.0
-                    continue
-                t = int(ok[0])
-                rho = float(r[t])
-                rel = 16 * (len(gm) + 4) * eps * ((cost + paid[t]) / (cost - paid[t]) + 1)
-                lo, hi = rho * (1 - rel), rho * (1 + rel)
-                lower[j] = lo
-                cands.append((j, lo, hi))
-                best_hi = min(best_hi, hi)
+            fb = state.fbud.view()
+            cands, exact_needed, best_hi = state.screen(fb)
             if not cands and not exact_needed:
                 break
             contenders = [j for j, lo, _ in cands if lo <= best_hi] + exact_needed
-            best: Fraction | None = None
-            winner = -1
-            win_key: IntArray = np.zeros(0, dtype=np.int64)
-            win_groups: list[tuple[int, Fraction, Fraction]] = []
-            for j in contenders:
-                rho_j, key, groups = self._exact(j, cls, budgets, fb)
-                if rho_j is None:
-                    remaining.discard(j)
-                    continue
-                lower[j] = float(rho_j) * (1 - 1e-12)
-                if (
-                    best is None
-                    or rho_j < best
-                    or (rho_j == best and self.rank[j] < self.rank[winner])
-                ):
-                    best, winner, win_key, win_groups = rho_j, j, key, groups
+            best, winner, win_key, win_groups = state.decide(contenders, fb)
             if best is None:
                 continue  # a contender turned out unaffordable: decide the round again
-            lut = np.full(int(win_key.max()) + 1, -1, dtype=np.int64)
-            gpos = np.full(len(lut), -1, dtype=np.int64)
-            paid_list: list[Fraction] = []
-            price: dict[Fraction, Fraction] = {}
-            for n, (g, b_g, u_g) in enumerate(win_groups):
-                pay = price.get(u_g)
-                if pay is None:
-                    pay = price[u_g] = best * u_g
-                if b_g <= pay:
-                    pay = b_g
-                    if zero < 0:
-                        zero = len(budgets)
-                        budgets.append(Fraction(0))
-                        fbud.append(0.0)
-                    c = zero
-                else:
-                    # voters of different classes rarely end with equal money: no merging
-                    c = len(budgets)
-                    newb = b_g - pay
-                    budgets.append(newb)
-                    fbud.append(float(newb))
-                lut[g] = c
-                gpos[g] = n
-                paid_list.append(pay)
-            if tr is not None:
-                tr.rounds.append(
-                    MesRound(winner, best, self.sup[winner], gpos[win_key], tuple(paid_list))
-                )
-            cls[self.sup[winner]] = lut[win_key]
-            selected.append(winner)
-            remaining.discard(winner)
-        if tr is not None:
-            tr.final_budget = [budgets[int(c)] for c in cls]
-        return selected, tr
+            state.pay(best, winner, win_key, win_groups)
+        if state.tr is not None:
+            state.tr.final_budget = [state.budgets[int(c)] for c in state.cls]
+        return state.selected, state.tr
+
+
+FloatArray = npt.NDArray[np.float64]
+#: A project's supporter groups in a float pass: keys, group ids, budgets and their errors.
+Group = tuple[IntArray, IntArray, FloatArray, FloatArray]
+_EPS = 2.0**-52  # twice the unit roundoff
+
+
+class _FloatPass:
+    """The state of one all-float MES pass (:meth:`Mes.run_float`): each class of voters
+    has a float budget and a bound on its distance from the exact one."""
+
+    def __init__(self, mes: Mes, per_voter: Fraction) -> None:
+        self.mes = mes
+        self.cls: IntArray = np.zeros(len(mes.profile.mult), dtype=np.int64)
+        start = float(per_voter)
+        self.fbud = _Floats(start)
+        self.ferr = _Floats(_EPS * start)
+        self.fbud.append(0.0)  # class 1: voters with exactly nothing left
+        self.ferr.append(0.0)
+        self.lower = dict(mes.floor_rho)
+        self.remaining = mes._affordable(per_voter)
+        self.selected = list(mes.free)
+
+    def candidates(
+        self,
+    ) -> (
+        tuple[list[tuple[float, float, float, int]], dict[int, tuple[Group, float, float]], float]
+        | None
+    ):
+        """This round's candidates (rho, lo, hi, project) with their groups, and a lower bound
+        for the projects not looked at; None if a decision is too close to tell."""
+        fb, fe = self.fbud.view(), self.ferr.view()
+        best_hi = np.inf
+        cands: list[tuple[float, float, float, int]] = []
+        data: dict[int, tuple[Group, float, float]] = {}
+        unseen_lo = np.inf
+        for j in sorted(self.remaining, key=lambda p: self.lower[p]):
+            if self.lower[j] > best_hi:
+                unseen_lo = self.lower[j]
+                break
+            found = self._screen(j, fb, fe)
+            if found == "unaffordable":
+                self.remaining.discard(j)
+                continue
+            if isinstance(found, str):
+                return None
+            rho, rho_err, group = found
+            lo, hi = rho - rho_err, rho + rho_err
+            self.lower[j] = lo
+            cands.append((rho, lo, hi, j))
+            data[j] = (group, rho, rho_err)
+            best_hi = min(best_hi, hi)
+        return cands, data, unseen_lo
+
+    def _screen(
+        self, j: int, fb: FloatArray, fe: FloatArray
+    ) -> tuple[float, float, Group] | Literal["unaffordable", "unsure"]:
+        """Project ``j``'s price factor and its error bound, if it can be told."""
+        key, nz, gc, gk, gm = self.mes._groups(j, self.cls)
+        b, e = fb[gc], fe[gc]
+        u = self.mes.uvf[j][gk]
+        cost = self.mes.costf[j]
+        k = len(gm)
+        avail = float((b * gm).sum())
+        slack = 2 * (float((e * gm).sum()) + (k + 6) * _EPS * (avail + cost))
+        if avail < cost - slack:
+            return "unaffordable"
+        if avail <= cost + slack:
+            return "unsure"  # affordable or not: too close to tell
+        if k == 1:  # one group (often): the same float steps as below, on scalars
+            return _screen_one((key, nz, b, e), u, gm, cost)
+        return _screen_many(key, nz, b, e, u, gm, cost)
+
+    def pay(self, winner: int, group: Group, rho: float, rho_err: float) -> None:
+        """The winner's supporters pay: rich groups keep b - rho u; poor ones have exactly 0
+        left, and so, within the bound, do the groups too close to the line to tell."""
+        key, nz, g_b, g_e = group
+        mes, fbud, ferr = self.mes, self.fbud, self.ferr
+        u = mes.uvf[winner][nz % len(mes.uval[winner])]
+        if len(nz) == 1:  # one group: the same steps as below, on Python floats
+            u0, b0, e0 = float(u[0]), float(g_b[0]), float(g_e[0])
+            pay0 = rho * u0
+            bound0 = e0 + u0 * rho_err + 4 * _EPS * (b0 + pay0)
+            gap0 = b0 - pay0
+            if gap0 > bound0 or abs(gap0) <= bound0:
+                fbud.append(gap0 if gap0 > bound0 else 0.0)
+                ferr.append(bound0 if gap0 > bound0 else abs(gap0) + bound0)
+                self.cls[mes.sup[winner]] = fbud.size - 1
+            else:
+                self.cls[mes.sup[winner]] = 1
+        else:
+            pay = rho * u
+            bound = g_e + u * rho_err + 4 * _EPS * (g_b + pay)
+            gap = g_b - pay
+            rich = gap > bound
+            close = np.abs(gap) <= bound
+            new_err = np.where(rich, bound, np.where(close, np.abs(gap) + bound, 0.0))
+            lut = np.full(int(nz.max()) + 1, -1, dtype=np.int64)
+            keep = rich | close
+            lut[nz[keep]] = np.arange(fbud.size, fbud.size + int(keep.sum()))
+            lut[nz[~keep]] = 1
+            fbud.extend(np.where(rich, gap, 0.0)[keep])
+            ferr.extend(new_err[keep])
+            self.cls[mes.sup[winner]] = lut[key]
+        self.selected.append(winner)
+        self.remaining.discard(winner)
+
+
+def _screen_one(
+    group: Group, u: FloatArray, gm: FloatArray, cost: float
+) -> tuple[float, float, Group] | Literal["unsure"]:
+    """One supporter group: its price factor and error bound, on Python floats."""
+    _, _, b, e = group
+    b0, e0, u0 = float(b[0]), float(e[0]), float(u[0])
+    denom0 = u0 * float(gm[0])
+    rho = cost / denom0
+    if not rho * u0 <= b0 or rho <= 0:
+        return "unsure"
+    rho_err = 2 * rho * (7 * _EPS * cost / cost + 7 * _EPS)
+    gap0 = b0 - rho * u0
+    if abs(gap0) <= e0 + u0 * rho_err + 4 * _EPS * (b0 + rho * u0) or gap0 < 0:
+        return "unsure"  # a group too close to the line outweighs denom / 4
+    return rho, rho_err, group
+
+
+def _screen_many(
+    key: IntArray,
+    nz: IntArray,
+    b: FloatArray,
+    e: FloatArray,
+    u: FloatArray,
+    gm: FloatArray,
+    cost: float,
+) -> tuple[float, float, Group] | Literal["unsure"]:
+    """Several supporter groups: ordered by money per utility, the poor/rich split, the
+    price factor and its error bound (the note above :meth:`Mes.run_float`)."""
+    k = len(gm)
+    order = np.argsort(b / u, kind="stable")
+    b, e, u, gm, nz = b[order], e[order], u[order], gm[order], nz[order]
+    paid = np.concatenate(([0.0], np.cumsum(b * gm)[:-1]))
+    denom = np.cumsum((u * gm)[::-1])[::-1]
+    r = (cost - paid) / denom
+    ok = np.flatnonzero(r * u <= b)
+    if len(ok) == 0:
+        return "unsure"
+    t = int(ok[0])
+    rho = float(r[t])
+    left = cost - paid[t]
+    if left <= 0 or rho <= 0:
+        return "unsure"
+    # rho = (cost - paid) / denom, where paid (what the poor groups have) is off
+    # by the poor groups' errors plus rounding, denom by rounding only
+    poor_err = float((e[:t] * gm[:t]).sum())
+    rel = (poor_err + (k + 6) * _EPS * (cost + paid[t])) / left + (k + 6) * _EPS
+    rho_err = 2 * rho * rel
+    # Each group is poor (b <= rho u: pays all it has) or rich. A group too close
+    # to the line to tell moves rho by at most m |b - rho u| / denom (note above).
+    gap = b - rho * u
+    margin = e + u * rho_err + 4 * _EPS * (b + rho * u)
+    close = np.abs(gap) <= margin
+    if (gap[:t][~close[:t]] > 0).any() or (gap[t:][~close[t:]] < 0).any():
+        return "unsure"
+    if close.any():
+        if float((u * gm)[close].sum()) > denom[t] / 4:
+            return "unsure"
+        shift = 2 * float((gm * (np.abs(gap) + margin))[close].sum()) / denom[t]
+        if not np.array_equal(close, np.abs(gap) <= margin + u * shift):
+            return "unsure"
+        rho_err += shift
+    return rho, rho_err, (key, nz, b, e)
+
+
+class _ExactPass:
+    """The state of one MES pass with exact budgets (:meth:`Mes.run`): floats screen the
+    prices with a rigorous bound, exact numbers decide."""
+
+    def __init__(self, mes: Mes, per_voter: Fraction, trace: bool) -> None:
+        self.mes = mes
+        self.cls: IntArray = np.zeros(len(mes.profile.mult), dtype=np.int64)
+        self.budgets: list[Fraction] = [per_voter]
+        self.fbud = _Floats(float(per_voter))
+        self.zero = -1  # the class of voters with no money left
+        self.lower = dict(mes.floor_rho)
+        self.remaining = mes._affordable(per_voter)
+        self.selected = list(mes.free)
+        self.tr = MesTrace(per_voter) if trace else None
+
+    def screen(self, fb: FloatArray) -> tuple[list[tuple[int, float, float]], list[int], float]:
+        """Candidates (project, lo, hi) whose price the floats bound, the projects that need
+        exact arithmetic, and the lowest upper bound."""
+        best_hi = np.inf
+        cands: list[tuple[int, float, float]] = []
+        exact_needed: list[int] = []
+        for j in sorted(self.remaining, key=lambda p: self.lower[p]):
+            if self.lower[j] > best_hi:
+                break
+            found = self._bounds(j, fb)
+            if found == "unaffordable":
+                self.remaining.discard(j)
+                continue
+            if isinstance(found, str):
+                exact_needed.append(j)
+                self.lower[j] = 0.0
+                continue
+            lo, hi = found
+            self.lower[j] = lo
+            cands.append((j, lo, hi))
+            best_hi = min(best_hi, hi)
+        return cands, exact_needed, best_hi
+
+    def _bounds(
+        self, j: int, fb: FloatArray
+    ) -> tuple[float, float] | Literal["unaffordable", "exact"]:
+        _key, _nz, gc, gk, gm = self.mes._groups(j, self.cls)
+        b = fb[gc]
+        u = self.mes.uvf[j][gk]
+        cost = self.mes.costf[j]
+        bm = b * gm
+        avail = float(bm.sum())
+        slack = 16 * (len(gm) + 4) * _EPS * (avail + cost)
+        if avail < cost - slack:
+            return "unaffordable"
+        if avail <= cost + slack:
+            return "exact"
+        order = np.argsort(b / u, kind="stable")
+        b, u, gm, bm = b[order], u[order], gm[order], bm[order]
+        um = u * gm
+        paid = np.concatenate(([0.0], np.cumsum(bm)[:-1]))
+        denom = np.cumsum(um[::-1])[::-1]
+        r = (cost - paid) / denom
+        ok = np.flatnonzero(r * u <= b)
+        if len(ok) == 0 or cost - paid[ok[0]] <= 0:
+            return "exact"
+        t = int(ok[0])
+        rho = float(r[t])
+        rel = 16 * (len(gm) + 4) * _EPS * ((cost + paid[t]) / (cost - paid[t]) + 1)
+        return rho * (1 - rel), rho * (1 + rel)
+
+    def decide(
+        self, contenders: list[int], fb: FloatArray
+    ) -> tuple[Fraction | None, int, IntArray, list[tuple[int, Fraction, Fraction]]]:
+        """The contender with the lowest exact price factor (ties: the tie-break order)."""
+        best: Fraction | None = None
+        winner = -1
+        win_key: IntArray = np.zeros(0, dtype=np.int64)
+        win_groups: list[tuple[int, Fraction, Fraction]] = []
+        rank = self.mes.rank
+        for j in contenders:
+            rho_j, key, groups = self.mes._exact(j, self.cls, self.budgets, fb)
+            if rho_j is None:
+                self.remaining.discard(j)
+                continue
+            self.lower[j] = float(rho_j) * (1 - 1e-12)
+            if best is None or rho_j < best or (rho_j == best and rank[j] < rank[winner]):
+                best, winner, win_key, win_groups = rho_j, j, key, groups
+        return best, winner, win_key, win_groups
+
+    def pay(
+        self,
+        best: Fraction,
+        winner: int,
+        win_key: IntArray,
+        win_groups: list[tuple[int, Fraction, Fraction]],
+    ) -> None:
+        """Buy ``winner``: each supporter group pays min(budget, rho u) and moves to a new
+        class (or the class with nothing left)."""
+        budgets, fbud = self.budgets, self.fbud
+        lut = np.full(int(win_key.max()) + 1, -1, dtype=np.int64)
+        gpos = np.full(len(lut), -1, dtype=np.int64)
+        paid_list: list[Fraction] = []
+        price: dict[Fraction, Fraction] = {}
+        for n, (g, b_g, u_g) in enumerate(win_groups):
+            pay = price.get(u_g)
+            if pay is None:
+                pay = price[u_g] = best * u_g
+            if b_g <= pay:
+                pay = b_g
+                if self.zero < 0:
+                    self.zero = len(budgets)
+                    budgets.append(Fraction(0))
+                    fbud.append(0.0)
+                c = self.zero
+            else:
+                # voters of different classes rarely end with equal money: no merging
+                c = len(budgets)
+                newb = b_g - pay
+                budgets.append(newb)
+                fbud.append(float(newb))
+            lut[g] = c
+            gpos[g] = n
+            paid_list.append(pay)
+        sup = self.mes.sup[winner]
+        if self.tr is not None:
+            self.tr.rounds.append(MesRound(winner, best, sup, gpos[win_key], tuple(paid_list)))
+        self.cls[sup] = lut[win_key]
+        self.selected.append(winner)
+        self.remaining.discard(winner)

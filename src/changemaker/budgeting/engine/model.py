@@ -8,7 +8,7 @@ so that a file can be written back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
@@ -145,42 +145,3 @@ class Election:
             for j in ballot.projects:
                 counts[j] += mult
         return counts
-
-
-def make_election(
-    projects: Sequence[tuple[str, Fraction | int]],
-    budget: Fraction | int,
-    ballots: Sequence[Sequence[str]] | Sequence[Mapping[str, Fraction | int]],
-    vote_type: VoteType = "approval",
-    meta: Mapping[str, str] | None = None,
-) -> Election:
-    """Build an election in code (tests, web layer): one entry of ``ballots`` per voter.
-
-    Approval and ordinal ballots are sequences of project ids; cumulative and scoring ballots
-    are mappings from project id to points.
-    """
-    from changemaker.budgeting.engine.pabulib import merge_ballots
-
-    projs = tuple(Project(str(pid), Fraction(cost)) for pid, cost in projects)
-    index = {p.id: i for i, p in enumerate(projs)}
-    raw: list[Ballot] = []
-    for b in ballots:
-        if isinstance(b, Mapping):
-            items = list(b.items())
-            raw.append(
-                Ballot(tuple(index[k] for k, _ in items), tuple(Fraction(v) for _, v in items))
-            )
-        else:
-            ids = tuple(index[k] for k in b)
-            raw.append(Ballot(tuple(sorted(ids)) if vote_type in ("approval", "choose-1") else ids))
-    distinct, mult, of_voter = merge_ballots(raw)
-    full_meta = {"budget": str(budget), "vote_type": vote_type, **(meta or {})}
-    return Election(
-        meta=full_meta,
-        projects=projs,
-        budget=Fraction(budget),
-        vote_type=vote_type,
-        ballots=distinct,
-        multiplicity=mult,
-        voters=Voters(ids=tuple(str(i + 1) for i in range(len(raw))), ballot_index=of_voter),
-    )

@@ -15,49 +15,30 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
-from operator import itemgetter
+from collections.abc import Iterable, Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import cast
 
+from changemaker.budgeting.engine.build import merge_ballots as merge_ballots  # re-exported
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.model import (
     VOTE_TYPES,
-    Ballot,
     Election,
     Project,
-    Voters,
     VoteType,
 )
 from changemaker.budgeting.engine.pabulib_fields import (
     MAX_NUMBER_LENGTH as MAX_NUMBER_LENGTH,  # re-exported: callers use pabulib.X
 )
-from changemaker.budgeting.engine.pabulib_fields import _ballot, _number, _shown
+from changemaker.budgeting.engine.pabulib_fields import _number, _shown
+from changemaker.budgeting.engine.pabulib_votes import BulkVotes, Layout, PreciseVotes
 from changemaker.budgeting.engine.pabulib_write import (  # re-exported: callers use pabulib.X
     election_to_pabulib as election_to_pabulib,
 )
 from changemaker.budgeting.engine.pabulib_write import write_pabulib as write_pabulib
 
 _SECTIONS = ("meta", "projects", "votes")
-
-
-def merge_ballots(
-    raw: Sequence[Ballot],
-) -> tuple[tuple[Ballot, ...], tuple[int, ...], tuple[int, ...]]:
-    """Merge identical ballots: distinct ballots, their multiplicity, each voter's index."""
-    seen: dict[Ballot, int] = {}
-    mult: list[int] = []
-    of_voter: list[int] = []
-    for b in raw:
-        k = seen.get(b)
-        if k is None:
-            k = seen[b] = len(mult)
-            mult.append(0)
-        mult[k] += 1
-        of_voter.append(k)
-    return tuple(seen), tuple(mult), tuple(of_voter)
 
 
 class _Lines:
@@ -142,186 +123,193 @@ def _parse(
 
     With ``head``, ``text`` is only the start of ``data`` (up to the VOTES header, see
     :func:`read_pabulib`); ``None`` or an error then mean "parse the whole text instead".
+    The VOTES section is read by the bulk reader, or, when it gives up, the precise one.
     """
     stream = _Lines(text)
-    meta: dict[str, str] = {}
-    meta_lines: dict[str, int] = {}
-    project_columns: list[str] = []
-    projects: list[Project] = []
-    index: dict[str, int] = {}
-    vote_header: list[str] = []
-    vote_header_line = 0
-    section = ""
-    seen_sections: set[str] = set()
-    expect_header = False
     reader = _Reader(stream, source)
-    rows = iter(reader)
-    for row in rows:
-        line = reader.line
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        first = row[0].strip().lower()
-        if len(row) == 1 and first in _SECTIONS:
-            if first in seen_sections:
-                raise PabulibError(
-                    f"section {first.upper()} appears twice",
-                    line=line,
-                    source=source,
-                    hint="a file has one META, one PROJECTS and one VOTES section",
-                )
-            expected = _SECTIONS[len(seen_sections)]
-            if first != expected:
-                raise PabulibError(
-                    f"section {first.upper()} found where {expected.upper()} was expected",
-                    line=line,
-                    source=source,
-                    hint="sections come in the order META, PROJECTS, VOTES",
-                )
-            section = first
-            seen_sections.add(first)
-            expect_header = True
-            continue
-        if not section:
-            raise PabulibError(
-                f"unexpected content before the META section: {row[0][:40]!r}",
-                line=line,
-                source=source,
-                hint="a .pb file starts with a line reading META",
-            )
-        if expect_header:
-            expect_header = False
-            header = [h.strip() for h in row]
-            if len(set(header)) != len(header):
-                raise PabulibError(
-                    f"the {section.upper()} header repeats a column name",
-                    line=line,
-                    source=source,
-                    hint="name each column once",
-                )
-            if section == "meta":
-                if header[:2] != ["key", "value"]:
-                    raise PabulibError(
-                        "the META header must be 'key;value'",
-                        line=line,
-                        source=source,
-                        hint="add the line key;value after META",
-                    )
-            elif section == "projects":
-                for col in ("project_id", "cost"):
-                    if col not in header:
-                        raise PabulibError(
-                            f"the PROJECTS header has no {col} column",
-                            line=line,
-                            source=source,
-                            hint="the header must name project_id and cost",
-                        )
-                project_columns = header
-            else:
-                for col in ("voter_id", "vote"):
-                    if col not in header:
-                        raise PabulibError(
-                            f"the VOTES header has no {col} column",
-                            line=line,
-                            source=source,
-                            hint="the header must name voter_id and vote",
-                        )
-                vote_header = header
-                vote_header_line = line
-                break
-            continue
-        if section == "meta":
-            if len(row) != 2:
-                raise PabulibError(
-                    f"a META line needs 2 fields (key;value), found {len(row)}",
-                    line=line,
-                    source=source,
-                    hint='quote values that contain ";"',
-                )
-            key = row[0].strip()
-            if key in meta:
-                raise PabulibError(
-                    f"META key {key!r} appears twice",
-                    line=line,
-                    source=source,
-                    hint="give each META key once",
-                )
-            meta[key] = row[1].strip()
-            meta_lines[key] = line
-        elif section == "projects":
-            if len(row) != len(project_columns):
-                raise PabulibError(
-                    f"a PROJECTS line needs {len(project_columns)} fields, found {len(row)}",
-                    line=line,
-                    source=source,
-                    hint='quote values that contain ";"',
-                )
-            values = dict(zip(project_columns, (v.strip() for v in row), strict=True))
-            pid = values.pop("project_id")
-            if not pid or "," in pid:
-                raise PabulibError(
-                    f"invalid project_id {pid!r}",
-                    line=line,
-                    source=source,
-                    hint="a project id must be non-empty and contain no comma",
-                )
-            if pid in index:
-                raise PabulibError(
-                    f"project {pid!r} is listed twice",
-                    line=line,
-                    source=source,
-                    hint="give each project one line",
-                )
-            cost = _number(values.pop("cost"), f"the cost of project {pid!r}", line, source)
-            index[pid] = len(projects)
-            projects.append(Project(pid, cost, values))
-    for needed in _SECTIONS:
-        if needed not in seen_sections:
-            raise PabulibError(
-                f"the {needed.upper()} section is missing",
-                source=source,
-                hint="a .pb file has META, PROJECTS and VOTES sections",
-            )
-    if expect_header:
-        raise PabulibError(
-            f"the {section.upper()} section has no header line",
-            source=source,
-            line=reader.line,
-            hint="add the column names",
-        )
-    if "budget" not in meta:
-        raise PabulibError("META has no budget", source=source, hint="add a line budget;AMOUNT")
-    budget = _number(meta["budget"], "the budget", meta_lines.get("budget"), source)
-    vote_type_raw = meta.get("vote_type", "").strip().lower()
-    if vote_type_raw not in VOTE_TYPES:
-        raise PabulibError(
-            f"unknown vote_type {meta.get('vote_type')!r}",
-            source=source,
-            hint="use one of " + ", ".join(VOTE_TYPES),
-        )
-    vote_type = cast(VoteType, vote_type_raw)
+    top = _Head(source)
+    top.read(reader)
+    budget, vote_type = top.budget_and_type()
+    layout = Layout(top.vote_header, top.vote_header_line, vote_type, top.index, source)
     pos = stream.tell()
     if data is None:
         data, start = text[pos:].encode("utf-8"), 0
     else:
         start = offset + len(text[:pos].encode("utf-8"))
-    fast = _fast_votes(data, start, vote_header, index, vote_type, source)
+    votes = BulkVotes(data, start).read(layout)
     del data
-    if fast is None and head:
+    if votes is None and head:
         return None
-    if fast is None:  # something unusual: the precise reader (which names the line) decides
-        fast = _parse_votes(reader, vote_header, vote_header_line, index, vote_type, source)
-    ballots, mult, voters = fast
-    _check_counts(meta, meta_lines, len(projects), len(voters), source)
+    if votes is None:  # something unusual: the precise reader (which names the line) decides
+        votes = PreciseVotes(reader.reader).read(layout)
+    ballots, mult, voters = votes
+    _check_counts(top.meta, top.meta_lines, len(top.projects), len(voters), source)
     return Election(
-        meta=meta,
-        projects=tuple(projects),
+        meta=top.meta,
+        projects=tuple(top.projects),
         budget=budget,
         vote_type=vote_type,
         ballots=ballots,
         multiplicity=mult,
         voters=voters,
-        project_columns=tuple(project_columns),
+        project_columns=tuple(top.project_columns),
     )
+
+
+class _Head:
+    """The META and PROJECTS sections and the VOTES header, read line by line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.meta: dict[str, str] = {}
+        self.meta_lines: dict[str, int] = {}
+        self.project_columns: list[str] = []
+        self.projects: list[Project] = []
+        self.index: dict[str, int] = {}
+        self.vote_header: list[str] = []
+        self.vote_header_line = 0
+        self.section = ""
+        self.seen_sections: set[str] = set()
+        self.expect_header = False
+
+    def _error(self, problem: str, line: int | None, hint: str) -> PabulibError:
+        return PabulibError(problem, line=line, source=self.source, hint=hint)
+
+    def read(self, reader: _Reader) -> None:
+        """Read up to the VOTES header (the votes stay in ``reader``), then check that every
+        section is there."""
+        for row in reader:
+            line = reader.line
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            first = row[0].strip().lower()
+            if len(row) == 1 and first in _SECTIONS:
+                self._start_section(first, line)
+            elif not self.section:
+                raise self._error(
+                    f"unexpected content before the META section: {row[0][:40]!r}",
+                    line,
+                    "a .pb file starts with a line reading META",
+                )
+            elif self.expect_header:
+                self.expect_header = False
+                if self._header([h.strip() for h in row], line):
+                    break
+            elif self.section == "meta":
+                self._meta_line(row, line)
+            elif self.section == "projects":
+                self._project_line(row, line)
+        for needed in _SECTIONS:
+            if needed not in self.seen_sections:
+                raise self._error(
+                    f"the {needed.upper()} section is missing",
+                    None,
+                    "a .pb file has META, PROJECTS and VOTES sections",
+                )
+        if self.expect_header:
+            raise self._error(
+                f"the {self.section.upper()} section has no header line",
+                reader.line,
+                "add the column names",
+            )
+
+    def _start_section(self, name: str, line: int) -> None:
+        if name in self.seen_sections:
+            raise self._error(
+                f"section {name.upper()} appears twice",
+                line,
+                "a file has one META, one PROJECTS and one VOTES section",
+            )
+        expected = _SECTIONS[len(self.seen_sections)]
+        if name != expected:
+            raise self._error(
+                f"section {name.upper()} found where {expected.upper()} was expected",
+                line,
+                "sections come in the order META, PROJECTS, VOTES",
+            )
+        self.section = name
+        self.seen_sections.add(name)
+        self.expect_header = True
+
+    def _header(self, header: list[str], line: int) -> bool:
+        """Check a section's header; True once the VOTES header is read."""
+        section = self.section
+        if len(set(header)) != len(header):
+            raise self._error(
+                f"the {section.upper()} header repeats a column name", line, "name each column once"
+            )
+        if section == "meta":
+            if header[:2] != ["key", "value"]:
+                raise self._error(
+                    "the META header must be 'key;value'", line, "add the line key;value after META"
+                )
+            return False
+        name, needed = ("PROJECTS", ("project_id", "cost"))
+        if section != "projects":
+            name, needed = ("VOTES", ("voter_id", "vote"))
+        for col in needed:
+            if col not in header:
+                raise self._error(
+                    f"the {name} header has no {col} column",
+                    line,
+                    f"the header must name {needed[0]} and {needed[1]}",
+                )
+        if section == "projects":
+            self.project_columns = header
+            return False
+        self.vote_header, self.vote_header_line = header, line
+        return True
+
+    def _meta_line(self, row: list[str], line: int) -> None:
+        if len(row) != 2:
+            raise self._error(
+                f"a META line needs 2 fields (key;value), found {len(row)}",
+                line,
+                'quote values that contain ";"',
+            )
+        key = row[0].strip()
+        if key in self.meta:
+            raise self._error(f"META key {key!r} appears twice", line, "give each META key once")
+        self.meta[key] = row[1].strip()
+        self.meta_lines[key] = line
+
+    def _project_line(self, row: list[str], line: int) -> None:
+        columns = self.project_columns
+        if len(row) != len(columns):
+            raise self._error(
+                f"a PROJECTS line needs {len(columns)} fields, found {len(row)}",
+                line,
+                'quote values that contain ";"',
+            )
+        values = dict(zip(columns, (v.strip() for v in row), strict=True))
+        pid = values.pop("project_id")
+        if not pid or "," in pid:
+            raise self._error(
+                f"invalid project_id {pid!r}",
+                line,
+                "a project id must be non-empty and contain no comma",
+            )
+        if pid in self.index:
+            raise self._error(
+                f"project {pid!r} is listed twice", line, "give each project one line"
+            )
+        cost = _number(values.pop("cost"), f"the cost of project {pid!r}", line, self.source)
+        self.index[pid] = len(self.projects)
+        self.projects.append(Project(pid, cost, values))
+
+    def budget_and_type(self) -> tuple[Fraction, VoteType]:
+        meta, source = self.meta, self.source
+        if "budget" not in meta:
+            raise PabulibError("META has no budget", source=source, hint="add a line budget;AMOUNT")
+        budget = _number(meta["budget"], "the budget", self.meta_lines.get("budget"), source)
+        vote_type_raw = meta.get("vote_type", "").strip().lower()
+        if vote_type_raw not in VOTE_TYPES:
+            raise PabulibError(
+                f"unknown vote_type {meta.get('vote_type')!r}",
+                source=source,
+                hint="use one of " + ", ".join(VOTE_TYPES),
+            )
+        return budget, cast(VoteType, vote_type_raw)
 
 
 def _check_counts(
@@ -339,220 +327,6 @@ def _check_counts(
                     source=source,
                     hint="the file may be truncated; fix the data or the count",
                 )
-
-
-# bytes that str.strip() could remove at the edge of a field: ASCII whitespace, and any
-# non-ASCII byte (a multi-byte character might be Unicode whitespace)
-_EDGE = re.compile(rb"[\t\x0b\x0c\r\x1c-\x1f \x80-\xff]")
-_CHUNK = 1 << 16  # bytes of lines split into fields at a time, to keep the peak memory low
-TextKey = bytes | tuple[bytes, bytes]
-
-
-def _fast_votes(
-    raw: bytes,
-    start: int,
-    header: list[str],
-    index: dict[str, int],
-    vote_type: VoteType,
-    source: str,
-) -> tuple[tuple[Ballot, ...], tuple[int, ...], Voters] | None:
-    """The VOTES section (``raw[start:]``, UTF-8) read in bulk, or ``None``.
-
-    Lines and fields are split by the bytes methods and identical vote texts counted with a
-    ``Counter`` (loops in C); each distinct text becomes a ballot once. Voter ids are checked
-    here (non-empty, unpadded, distinct) and, like the extra columns, turned into strings only
-    when first used. The result equals the precise reader's. On anything that could make the
-    two differ (quotes, NUL, carriage returns other than CRLF, blank lines, a wrong field
-    count, an empty, padded or repeated voter id, a vote the precise reader refuses) it gives
-    ``None``, and the precise reader then reads the section and names the line of the problem.
-    """
-    ncol = len(header)
-    vote_col = header.index("vote")
-    id_col = header.index("voter_id")
-    cardinal = vote_type in ("cumulative", "scoring")
-    if cardinal and "points" not in header:
-        return None
-    points_col = header.index("points") if cardinal else -1
-    skip = {vote_col, id_col, points_col}
-    extra_cols = tuple(i for i in range(ncol) if i not in skip)
-    columns = tuple(header[i] for i in extra_cols)
-    if raw.find(b'"', start) >= 0 or raw.find(b"\x00", start) >= 0:
-        return None
-    crs = raw.count(b"\r", start)
-    if crs and not crs == raw.count(b"\r\n", start) == raw.count(b"\n", start):
-        return None
-    eol = b"\r\n" if crs else b"\n"  # lines end in CRLF throughout, or in LF
-    stop = len(raw) - len(eol) if raw.endswith(eol) else len(raw)  # the section: raw[start:stop]
-    if stop <= start:
-        return (), (), Voters(columns=columns)
-    n = raw.count(eol, start, stop) + 1
-    if raw.count(b";", start, stop) != n * (ncol - 1):
-        return None
-
-    def chunks() -> Iterator[list[bytes] | None]:
-        """The fields of about _CHUNK bytes of lines at a time, line after line (``ncol`` a
-        line), or ``None`` if a line has another number of fields."""
-        pos = start
-        while pos <= stop:
-            end = raw.find(eol, pos + _CHUNK, stop)
-            end = stop if end < 0 else end
-            lines = raw[pos:end].split(eol)
-            if set(map(bytes.count, lines, repeat(b";"))) != {ncol - 1}:
-                yield None
-                return
-            yield b";".join(lines).split(b";")
-            pos = end + len(eol)
-
-    def keys(fields: list[bytes]) -> Iterable[TextKey]:
-        votes = fields[vote_col::ncol]
-        return zip(votes, fields[points_col::ncol], strict=True) if cardinal else votes
-
-    seen: set[bytes] = set()
-    texts: Counter[TextKey] = Counter()
-    for fields in chunks():
-        if fields is None:
-            return None
-        ids = fields[id_col::ncol]
-        if not _plain(ids):
-            return None
-        seen.update(ids)
-        texts.update(keys(fields))
-    if len(seen) != n:
-        return None
-    del seen
-    # the section is valid UTF-8 (it was decoded), so are its fields: split at ASCII bytes
-    distinct: dict[Ballot, int] = {}
-    ballot_of: dict[TextKey, int] = {}
-    for text in texts:  # each distinct text once; a vote the precise reader refuses: None
-        vote, points = (text[0], text[1]) if isinstance(text, tuple) else (text, b"")
-        try:
-            b = _ballot(vote.decode(), points.decode(), cardinal, vote_type, index, 0, source)
-        except PabulibError:
-            return None
-        ballot_of[text] = distinct.setdefault(b, len(distinct))
-    mult = [0] * len(distinct)
-    for text, voted in texts.items():
-        mult[ballot_of[text]] += voted
-    del texts
-
-    def load() -> tuple[tuple[str, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]:
-        ids: list[str] = []
-        of_voter: list[int] = []
-        extra: list[tuple[str, ...]] = []
-        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for fields in chunks():
-            assert fields is not None  # checked when the ballots were read
-            ids.extend(map(bytes.decode, fields[id_col::ncol]))
-            of_voter.extend(map(ballot_of.__getitem__, keys(fields)))
-            if extra_cols:
-                cells = [list(map(bytes.decode, fields[c::ncol])) for c in extra_cols]
-                for row in zip(*cells, strict=True):
-                    extra.append(shared.setdefault(row, row))
-        return tuple(ids), tuple(of_voter), tuple(extra)
-
-    voters = Voters(columns=columns, load=load, count=n)
-    return tuple(distinct), tuple(mult), voters
-
-
-def _plain(fields: list[bytes]) -> bool:
-    """No field is empty or has a byte at an edge that str.strip() could remove."""
-    if not all(fields):
-        return False
-    if _EDGE.search(b"".join(fields)) is None:
-        return True
-    return not any(_EDGE.match(f) or _EDGE.match(f, len(f) - 1) for f in fields)
-
-
-def _parse_votes(
-    reader: _Reader,
-    header: list[str],
-    header_line: int,
-    index: dict[str, int],
-    vote_type: VoteType,
-    source: str,
-) -> tuple[tuple[Ballot, ...], tuple[int, ...], Voters]:
-    ncol = len(header)
-    vote_col = header.index("vote")
-    id_col = header.index("voter_id")
-    cardinal = vote_type in ("cumulative", "scoring")
-    if cardinal and "points" not in header:
-        raise PabulibError(
-            f"{vote_type} ballots need a points column",
-            line=header_line,
-            source=source,
-            hint="add points to the VOTES header",
-        )
-    points_col = header.index("points") if "points" in header else -1
-    skip = {vote_col, id_col} | ({points_col} if cardinal else set())
-    extra_cols = [i for i in range(ncol) if i not in skip]
-    # cache: raw (vote, points) text -> distinct ballot number
-    cache: dict[tuple[str, str], int] = {}
-    distinct: dict[Ballot, int] = {}
-    mult: list[int] = []
-    of_voter: list[int] = []
-    ids: list[str] = []
-    seen_ids: set[str] = set()
-    extra: list[tuple[str, ...]] = []
-    get_extra = itemgetter(*extra_cols) if len(extra_cols) > 1 else None
-    one_extra = extra_cols[0] if len(extra_cols) == 1 else -1
-    raw = reader.reader
-    last_line = raw.line_num
-    try:
-        for row in raw:
-            if len(row) != ncol:
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    last_line = raw.line_num
-                    continue
-                raise PabulibError(
-                    f"a VOTES line needs {ncol} fields, found {len(row)}",
-                    line=raw.line_num,
-                    source=source,
-                    hint='quote values that contain ";"',
-                )
-            last_line = raw.line_num
-            vid = row[id_col].strip()
-            if not vid:
-                raise PabulibError(
-                    "empty voter_id", line=last_line, source=source, hint="give every voter an id"
-                )
-            if vid in seen_ids:
-                raise PabulibError(
-                    f"voter {vid!r} voted twice",
-                    line=last_line,
-                    source=source,
-                    hint="each voter_id must appear once",
-                )
-            seen_ids.add(vid)
-            ids.append(vid)
-            if get_extra is not None:
-                extra.append(get_extra(row))
-            elif one_extra >= 0:
-                extra.append((row[one_extra],))
-            key = (row[vote_col], row[points_col] if cardinal else "")
-            k = cache.get(key)
-            if k is None:
-                ballot = _ballot(key[0], key[1], cardinal, vote_type, index, last_line, source)
-                k = distinct.get(ballot)
-                if k is None:
-                    k = distinct[ballot] = len(mult)
-                    mult.append(0)
-                cache[key] = k
-            mult[k] += 1
-            of_voter.append(k)
-    except csv.Error as exc:
-        raise PabulibError(
-            f"badly quoted field ({exc})",
-            line=last_line + 1,
-            source=source,
-            hint='close every opening quote; write "" for a quote inside a quoted field',
-        ) from None
-    voters = Voters(
-        ids=tuple(ids),
-        ballot_index=tuple(of_voter),
-        columns=tuple(header[i] for i in extra_cols),
-        extra=tuple(extra),
-    )
-    return tuple(distinct), tuple(mult), voters
 
 
 _VOTES_LINE = re.compile(rb"^[ \t]*votes[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)

@@ -23,6 +23,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from changemaker.engine.problems import MAX_PROBLEMS, InputError, Problem
@@ -90,22 +91,23 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def parse_register(text: str, *, source: str = "register.csv", today: dt.date) -> list[RegisterRow]:
-    """Every resident in the file, or :class:`InputError` listing every problem."""
-    problems: list[Problem] = []
-    more = 0
+class _Problems:
+    """The problems found so far: the first MAX_PROBLEMS kept, the rest counted."""
 
-    def problem(line: int | None, column: str | None, message: str) -> None:
-        nonlocal more
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(source, line, column, message))
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.found: list[Problem] = []
+        self.more = 0
+
+    def add(self, line: int | None, column: str | None, message: str) -> None:
+        if len(self.found) < MAX_PROBLEMS:
+            self.found.append(Problem(self.source, line, column, message))
         else:
-            more += 1
+            self.more += 1
 
-    text = text.removeprefix("\ufeff")
-    if "\x00" in text:
-        raise InputError([Problem(source, None, None, "is not a CSV text file; save it as CSV")])
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+
+def _header(reader: Iterator[list[str]], source: str) -> dict[str, int]:
+    """The columns the header row names, or InputError if it lacks one we need."""
     try:
         header = next(reader, None)
     except csv.Error:
@@ -128,6 +130,77 @@ def parse_register(text: str, *, source: str = "register.csv", today: dt.date) -
         raise InputError(
             [Problem(source, 1, c, "column is missing; add it to the header row") for c in missing]
         )
+    return columns
+
+
+def _reference_ok(
+    values: list[str],
+    line: int,
+    columns: dict[str, int],
+    references: dict[str, int],
+    problems: _Problems,
+) -> bool:
+    """An optional reference is short and used once in the file (remembered when new)."""
+    if "reference" not in columns or len(values) <= columns["reference"]:
+        return True
+    reference = values[columns["reference"]].strip()
+    if len(reference) > MAX_REFERENCE:
+        problems.add(line, "reference", f"is longer than {MAX_REFERENCE} characters")
+        return False
+    if reference and reference in references:
+        problems.add(
+            line,
+            "reference",
+            f"repeats the reference on line {references[reference]}; "
+            "each resident must appear once",
+        )
+        return False
+    if reference:
+        references[reference] = line
+    return True
+
+
+def _row(
+    values: list[str],
+    line: int,
+    columns: dict[str, int],
+    today: dt.date,
+    references: dict[str, int],
+    problems: _Problems,
+) -> RegisterRow | None:
+    """One resident from a line, or None with its problems added (every field checked)."""
+    name = values[columns["name"]].strip()
+    born_text = values[columns["date_of_birth"]].strip()
+    postcode = normalise_postcode(values[columns["postcode"]])
+    bad = False
+    if not normalise_surname(name):
+        problems.add(line, "name", "is empty; give the resident's name")
+        bad = True
+    born = parse_date(born_text)
+    if born is None:
+        problems.add(line, "date_of_birth", "is not a date; write it like 1974-01-31 or 31/01/1974")
+        bad = True
+    elif not EARLIEST_BIRTH <= born <= today:
+        problems.add(line, "date_of_birth", "is not a possible date of birth; check the year")
+        bad = True
+    if not POSTCODE.fullmatch(postcode):
+        problems.add(line, "postcode", "is not a UK postcode; write it like EX1 1AA")
+        bad = True
+    if not _reference_ok(values, line, columns, references, problems):
+        bad = True
+    if bad or born is None:
+        return None
+    return RegisterRow(line, normalise_surname(name), born, postcode)
+
+
+def parse_register(text: str, *, source: str = "register.csv", today: dt.date) -> list[RegisterRow]:
+    """Every resident in the file, or :class:`InputError` listing every problem."""
+    problems = _Problems(source)
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise InputError([Problem(source, None, None, "is not a CSV text file; save it as CSV")])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    columns = _header(reader, source)
     rows: list[RegisterRow] = []
     references: dict[str, int] = {}
     width = max(columns.values()) + 1
@@ -137,51 +210,20 @@ def parse_register(text: str, *, source: str = "register.csv", today: dt.date) -
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
-                problem(line, None, f"the file has more than {MAX_ROWS} rows; split it by ward")
+                problems.add(
+                    line, None, f"the file has more than {MAX_ROWS} rows; split it by ward"
+                )
                 break
             if len(values) < width:
-                problem(line, None, f"has {len(values)} values but the header needs {width}")
+                problems.add(line, None, f"has {len(values)} values but the header needs {width}")
                 continue
-            name = values[columns["name"]].strip()
-            born_text = values[columns["date_of_birth"]].strip()
-            postcode = normalise_postcode(values[columns["postcode"]])
-            bad = False
-            if not normalise_surname(name):
-                problem(line, "name", "is empty; give the resident's name")
-                bad = True
-            born = parse_date(born_text)
-            if born is None:
-                problem(
-                    line, "date_of_birth", "is not a date; write it like 1974-01-31 or 31/01/1974"
-                )
-                bad = True
-            elif not EARLIEST_BIRTH <= born <= today:
-                problem(line, "date_of_birth", "is not a possible date of birth; check the year")
-                bad = True
-            if not POSTCODE.fullmatch(postcode):
-                problem(line, "postcode", "is not a UK postcode; write it like EX1 1AA")
-                bad = True
-            if "reference" in columns and len(values) > columns["reference"]:
-                reference = values[columns["reference"]].strip()
-                if len(reference) > MAX_REFERENCE:
-                    problem(line, "reference", f"is longer than {MAX_REFERENCE} characters")
-                    bad = True
-                elif reference and reference in references:
-                    problem(
-                        line,
-                        "reference",
-                        f"repeats the reference on line {references[reference]}; "
-                        "each resident must appear once",
-                    )
-                    bad = True
-                elif reference:
-                    references[reference] = line
-            if not bad and born is not None:
-                rows.append(RegisterRow(line, normalise_surname(name), born, postcode))
+            row = _row(values, line, columns, today, references, problems)
+            if row is not None:
+                rows.append(row)
     except csv.Error as exc:
-        problem(reader.line_num, None, f"cannot be read as CSV ({exc}); check its quotes")
-    if problems:
-        raise InputError(problems, more)
+        problems.add(reader.line_num, None, f"cannot be read as CSV ({exc}); check its quotes")
+    if problems.found:
+        raise InputError(problems.found, problems.more)
     if not rows:
         raise InputError([Problem(source, None, None, "has no residents; nothing to import")])
     return rows

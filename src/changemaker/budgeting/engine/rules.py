@@ -1,8 +1,9 @@
 """Counting rules: greedy utilitarian, Method of Equal Shares with completion, sequential Phragmén.
 
 All arithmetic is exact (:class:`fractions.Fraction` and integers). Greedy and MES run on the
-utility profile in :mod:`changemaker.budgeting.engine.mes`, which uses numpy for integer
-bookkeeping and is imported only when they count; sequential Phragmén needs no numpy.
+utility profile (:mod:`changemaker.budgeting.engine.profile`) and MES in
+:mod:`changemaker.budgeting.engine.mes`, which use numpy for integer bookkeeping and are
+imported only when they count; sequential Phragmén needs no numpy.
 The semantics follow pabutools 1.2.x, the reference library, so that selections are identical:
 
 - greedy: projects in decreasing order of total utility per unit of cost (ties: the tie-break
@@ -21,72 +22,33 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import chain
 from math import floor
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from changemaker.budgeting.engine.errors import RuleError
 from changemaker.budgeting.engine.model import Election
+from changemaker.budgeting.engine.outcome import (
+    ADD1_STOPS,
+    COMPLETIONS,
+    RULES,
+    TIE_BREAKS,
+    UTILITIES,
+    Add1Start,
+    Add1Stop,
+    Completion,
+    MesTrace,
+    Outcome,
+    Rule,
+    TieBreak,
+    Utility,
+)
+from changemaker.budgeting.engine.outcome import MesRound as MesRound  # re-exported
 
 if TYPE_CHECKING:
-    from changemaker.budgeting.engine.mes import IntArray, Mes, Profile
-
-Rule = Literal["greedy", "mes", "phragmen"]
-Utility = Literal["cost", "cardinality", "points", "borda"]
-Completion = Literal["none", "add1", "add1u"]
-Add1Stop = Literal["exhaustive", "overspend"]
-Add1Start = Literal["floor", "exact"]
-TieBreak = Literal["lexicographic", "cost", "votes"]
-
-RULES: tuple[Rule, ...] = ("greedy", "mes", "phragmen")
-UTILITIES: tuple[Utility, ...] = ("cost", "cardinality", "points", "borda")
-COMPLETIONS: tuple[Completion, ...] = ("none", "add1", "add1u")
-ADD1_STOPS: tuple[Add1Stop, ...] = ("exhaustive", "overspend")
-TIE_BREAKS: tuple[TieBreak, ...] = ("lexicographic", "cost", "votes")
-
-
-@dataclass(frozen=True, slots=True)
-class MesRound:
-    """One purchase by MES: the project, its price factor, and what each class of voters paid.
-
-    ``supporters`` are ballot indices; ``paid[g]`` is what one voter of group ``group[i]`` paid.
-    """
-
-    project: int
-    rho: Fraction
-    supporters: IntArray
-    group: IntArray
-    paid: tuple[Fraction, ...]
-
-
-@dataclass(slots=True)
-class MesTrace:
-    """What a MES pass did, kept for explanations."""
-
-    per_voter_budget: Fraction
-    rounds: list[MesRound] = field(default_factory=list)
-    final_budget: list[Fraction] = field(default_factory=list)  # per distinct ballot
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The result of a count. ``selected`` lists project ids in order of selection."""
-
-    selected: tuple[str, ...]
-    cost: Fraction
-    budget: Fraction
-    rule: Rule
-    utility: Utility
-    completion: Completion
-    tie_break: TieBreak
-    add1_stop: Add1Stop = "exhaustive"
-    passes: int = 1
-    per_voter_budget: Fraction | None = None
-    mes_selected: tuple[str, ...] = ()
-    trace: MesTrace | None = None
-    greedy_left: dict[str, Fraction] = field(default_factory=dict)
+    from changemaker.budgeting.engine.mes import Mes
+    from changemaker.budgeting.engine.profile import Profile
 
 
 def tie_order(election: Election, tie_break: TieBreak) -> list[int]:
@@ -264,7 +226,8 @@ def count(
 
     if rule == "phragmen":
         return outcome(_phragmen(election, rank))
-    from changemaker.budgeting.engine.mes import Mes, Profile  # numpy: only when needed
+    from changemaker.budgeting.engine.mes import Mes  # numpy: only when needed
+    from changemaker.budgeting.engine.profile import Profile
 
     profile = Profile(election, utility)
     if rule == "greedy":

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from changemaker.budgeting import actions, counting
+from changemaker.budgeting import actions, selectors
 from changemaker.budgeting.models import (
     Ballot,
     Count,
@@ -24,7 +24,7 @@ from changemaker.budgeting.models import (
     Process,
     Project,
 )
-from changemaker.budgeting.views import VOTER
+from changemaker.budgeting.views.resident import VOTER
 from changemaker.core.jobs import run_job
 from changemaker.core.models import AuditEvent, Job, Role, User
 from changemaker.core.tests.factories import WardFactory
@@ -149,7 +149,7 @@ def test_delivery_updates_only_on_funded_projects_and_residents_can_follow_them(
         selected=["P1"],
         computed_at=stale.computed_at + timedelta(minutes=1),
     )
-    assert counting.funded_codes(process) == {"P1"}  # the latest count decides
+    assert selectors.funded_codes(process) == {"P1"}  # the latest count decides
     officer = client_as(Role.ENGAGEMENT_OFFICER)
     data = {"status": "in_progress", "progress": "40", "text": "Benches ordered"}
     not_funded = reverse("budgeting:staff-delivery", args=[process.slug, "P3"])

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from changemaker.budgeting import actions, counting
+from changemaker.budgeting import actions, adapter, selectors
 from changemaker.budgeting.demo import FIXTURES
 from changemaker.budgeting.engine.explain import REASONS
 from changemaker.budgeting.models import Count, Process
@@ -62,7 +62,7 @@ def test_count_runs_as_a_job_and_results_file_round_trips_through_pabutools(
     assert job.status == Job.Status.SUCCEEDED, job.error
     row = Count.objects.get()
     assert row.voters == 6
-    text = counting.results_file(process, heading)
+    text = adapter.results_file(process, heading)
     assert "selected" in text and "num_votes;6" in text
     assert _pabutools_selection(text) == set(row.selected)
     assert set(row.explanation) == {"P1", "P2", "P3", "P4"}
@@ -240,9 +240,9 @@ def test_stored_explanations_read_as_the_engine_says_them(kind: str) -> None:
         "took": "P7",
     }
     with translation.override("en"):
-        assert counting.reason_text({"kind": kind, **facts}) == REASONS[kind].format(**facts)
+        assert selectors.reason_text({"kind": kind, **facts}) == REASONS[kind].format(**facts)
 
 
 def test_counts_stored_before_kinds_keep_their_sentence() -> None:
-    assert counting.reason_text("Funded: it costs nothing.") == "Funded: it costs nothing."
-    assert counting.reason_text(None) == ""
+    assert selectors.reason_text("Funded: it costs nothing.") == "Funded: it costs nothing."
+    assert selectors.reason_text(None) == ""

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from changemaker.budgeting import actions, counting
+from changemaker.budgeting import actions, adapter
 from changemaker.budgeting.models import Ballot, Eligibility, Heading, Process, VotingCode
 from changemaker.core.models import AuditEvent, Job, Role, User
 from changemaker.core.tests.factories import CouncilFactory
@@ -166,8 +166,8 @@ def test_a_paper_ballot_after_the_count_is_refused_unless_counted_again(
 ) -> None:
     process = make_process(phase="results")
     heading = _heading(process, "Borough")
-    election, outcome = counting.count_heading(process, heading)
-    counting.store_count(process, heading, election, outcome)
+    election, outcome = adapter.count_heading(process, heading)
+    adapter.store_count(process, heading, election, outcome)
     officer = client_as(Role.ENGAGEMENT_OFFICER)
     url = reverse("budgeting:staff-paper", args=[process.slug, heading.pk])
     form = officer.get(url, **HOST).text

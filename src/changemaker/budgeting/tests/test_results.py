@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.test import Client
 from django.urls import reverse
 
-from changemaker.budgeting import counting
+from changemaker.budgeting import adapter, selectors
 from changemaker.budgeting.models import Ballot, Count, Mark, Process, Project
 from changemaker.core.models import Ward
 from changemaker.core.tests.factories import WardFactory
@@ -31,8 +31,8 @@ def _vote(process: Process, ward: Ward | None, codes: list[str], times: int) -> 
 
 def _count(process: Process) -> Count:
     heading = process.headings.get()
-    election, outcome = counting.count_heading(process, heading)
-    return counting.store_count(process, heading, election, outcome)
+    election, outcome = adapter.count_heading(process, heading)
+    return adapter.store_count(process, heading, election, outcome)
 
 
 def test_ward_shares_and_ejr_are_stored_and_shown(
@@ -53,7 +53,7 @@ def test_ward_shares_and_ejr_are_stored_and_shown(
         ("Abbey", 12),
         ("Bridge", 10),
     ]
-    shown = counting.fairness_rows(row)["groups"]
+    shown = selectors.fairness_rows(row)["groups"]
     assert [(g["ward"], g["voters_pc"], g["money_pc"]) for g in shown] == [
         ("Abbey", 48, 40),
         ("Bridge", 40, 60),
@@ -64,7 +64,7 @@ def test_ward_shares_and_ejr_are_stored_and_shown(
     assert "Castle" not in page.split("Was it fair?")[1]  # (turnout counts list it)
     assert "Fairness check (extended justified representation):</strong>\npassed" in page
     # The downloadable file never carries wards.
-    assert "Abbey" not in counting.results_file(process, process.headings.get())
+    assert "Abbey" not in adapter.results_file(process, process.headings.get())
 
 
 def test_ejr_failure_names_the_group(make_process: Callable[..., Process], client: Client) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+from changemaker.budgeting.engine.build import make_election
 from changemaker.budgeting.engine.explain import ejr_violations, explain, group_shares
-from changemaker.budgeting.engine.model import make_election
 from changemaker.budgeting.engine.pabulib import read_pabulib
 from changemaker.budgeting.engine.rules import count
 

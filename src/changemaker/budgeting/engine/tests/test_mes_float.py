@@ -11,9 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from changemaker.budgeting.engine.mes import Mes, Profile
-from changemaker.budgeting.engine.model import Election, make_election
+from changemaker.budgeting.engine.build import make_election
+from changemaker.budgeting.engine.mes import Mes
+from changemaker.budgeting.engine.model import Election
 from changemaker.budgeting.engine.pabulib import read_pabulib
+from changemaker.budgeting.engine.profile import Profile
 from changemaker.budgeting.engine.rules import count, tie_order
 from changemaker.budgeting.engine.tests.test_hypothesis_ties import elections
 

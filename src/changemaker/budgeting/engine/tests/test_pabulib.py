@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from changemaker.budgeting.engine import pabulib
+from changemaker.budgeting.engine import pabulib, pabulib_votes
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.model import Election
 from changemaker.budgeting.engine.pabulib import (
@@ -219,7 +219,7 @@ APPROVAL = (
 
 
 def _precise(text: str) -> Election | PabulibError:
-    with mock.patch.object(pabulib, "_fast_votes", lambda *args: None):
+    with mock.patch.object(pabulib_votes.BulkVotes, "read", lambda *args: None):
         return _outcome(text)
 
 
@@ -244,7 +244,7 @@ def _agree(text: str) -> None:
 @pytest.mark.parametrize("name", FILES)
 def test_bulk_reader_equals_the_precise_reader_on_real_files(name: str) -> None:
     fast = read_pabulib(FIXTURES / name)
-    with mock.patch.object(pabulib, "_fast_votes", lambda *args: None):
+    with mock.patch.object(pabulib_votes.BulkVotes, "read", lambda *args: None):
         precise = read_pabulib(FIXTURES / name)
     assert same(fast, precise) and dict(fast.meta) == dict(precise.meta)
 
@@ -348,10 +348,10 @@ def test_the_bulk_reader_gives_the_same_election_whatever_its_chunk_size(
 ) -> None:
     """Lines are split into fields a chunk of bytes at a time, for the ballots and again for
     the voters."""
-    with mock.patch.object(pabulib, "_CHUNK", chunk):
+    with mock.patch.object(pabulib_votes, "_CHUNK", chunk):
         e = read_pabulib(FIXTURES / name)
         assert e.voters is not None and len(e.voters.ids) == e.num_voters
-    with mock.patch.object(pabulib, "_fast_votes", lambda *args: None):
+    with mock.patch.object(pabulib_votes.BulkVotes, "read", lambda *args: None):
         assert same(e, read_pabulib(FIXTURES / name))
 
 

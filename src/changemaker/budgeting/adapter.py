@@ -1,4 +1,6 @@
-"""From the database to the engine and back: build an election, count it, store the result."""
+"""The one place that knows both the database and the engine: build an election from the
+ballots, count it, explain it, ward shares and the EJR check, store the count, write the .pb
+file of the results."""
 
 from __future__ import annotations
 
@@ -6,12 +8,12 @@ from collections import Counter
 from fractions import Fraction
 from typing import Any
 
-from django.utils.translation import gettext_lazy
-
 from changemaker.budgeting.engine import model as pb
+from changemaker.budgeting.engine.build import merge_ballots
 from changemaker.budgeting.engine.explain import ejr_violations, explain, group_shares
-from changemaker.budgeting.engine.pabulib import election_to_pabulib, merge_ballots
-from changemaker.budgeting.engine.rules import Outcome, count
+from changemaker.budgeting.engine.outcome import Outcome
+from changemaker.budgeting.engine.pabulib_write import election_to_pabulib
+from changemaker.budgeting.engine.rules import count
 from changemaker.budgeting.models import Ballot, Count, Heading, Process, Project
 
 VOTE_TYPE = {
@@ -167,87 +169,6 @@ def store_count(
     )
 
 
-# The sentences of engine.explain.REASONS, translatable (a test checks they say the same).
-_REASONS = {
-    "greedy_funded": gettext_lazy(
-        "Funded: %(votes)s votes; it came %(position)s in order of value for money and "
-        "still fitted in the budget."
-    ),
-    "greedy_not_funded": gettext_lazy(
-        "Not funded: when its turn came only %(left)s was left, and it costs %(cost)s."
-    ),
-    "mes_funded": gettext_lazy(
-        "Funded in round %(round)s of the Method of Equal Shares: its %(votes)s supporters "
-        "shared its cost of %(cost)s."
-    ),
-    "completion_funded": gettext_lazy(
-        "Funded by the completion step: money was left after equal shares, and it was next "
-        "by number of votes."
-    ),
-    "free": gettext_lazy("Funded: it costs nothing."),
-    "mes_not_funded": gettext_lazy(
-        "Not funded: its %(votes)s supporters could still pay %(money)s between them, but "
-        "it costs %(cost)s."
-    ),
-    "mes_not_funded_taken": gettext_lazy(
-        "Not funded: its %(votes)s supporters could still pay %(money)s between them, but "
-        "it costs %(cost)s. Most of their money (%(taken)s) went to project %(took)s, "
-        "which they also supported."
-    ),
-    "phragmen_funded": gettext_lazy(
-        "Funded by sequential Phragmén: its supporters' shared load was the lowest."
-    ),
-    "phragmen_not_funded": gettext_lazy(
-        "Not funded: the count stopped before its supporters' load was the lowest, or it "
-        "did not fit in the budget."
-    ),
-}
-
-
-def reason_text(stored: dict[str, str] | str | None) -> str:
-    """A stored explanation (its kind and facts) in the reader's language. The sentences say
-    what the engine's English ones (``engine.explain.REASONS``) say; a test checks both agree.
-    Counts stored before explanations had kinds hold the English sentence itself."""
-    if not stored:
-        return ""
-    if isinstance(stored, str):
-        return stored
-    facts = {k: v for k, v in stored.items() if k != "kind"}
-    template = _REASONS.get(stored.get("kind", ""))
-    return str(template) % facts if template else ""
-
-
-def fairness_rows(count_row: Count) -> dict[str, Any]:
-    """The stored fairness of a count, as whole percentages for the results page."""
-    data = count_row.fairness or {}
-    voters = data.get("total_voters") or 0
-    money = Fraction(data.get("total_received") or 0)
-    rows = [
-        {
-            "ward": g["ward"],
-            "voters": g["voters"],
-            "voters_pc": round(100 * g["voters"] / voters) if voters else 0,
-            "money_pc": round(100 * Fraction(g["received"]) / money) if money else 0,
-        }
-        for g in data.get("groups", [])
-    ]
-    rows.sort(key=lambda r: (r["ward"] in {"", OTHER}, r["ward"] == OTHER, r["ward"]))
-    return {"groups": rows, "ejr": data.get("ejr"), "other": OTHER}
-
-
-def latest_counts(process: Process) -> dict[int, Count]:
-    """Each heading's latest count (an earlier count of the same heading is superseded)."""
-    latest: dict[int, Count] = {}
-    for row in process.counts.order_by("computed_at", "pk"):
-        latest[row.heading_id] = row
-    return latest
-
-
-def funded_codes(process: Process) -> set[str]:
-    """The projects funded by the latest count of each heading."""
-    return {code for row in latest_counts(process).values() for code in row.selected}
-
-
 def results_file(process: Process, heading: Heading) -> str:
     """The heading's results and anonymised ballots as a Pabulib .pb file."""
     election = build_election(process, heading)
@@ -270,7 +191,3 @@ def results_file(process: Process, heading: Heading) -> str:
             voters=election.voters,
         )
     return election_to_pabulib(election)
-
-
-def summary(count_row: Count) -> dict[str, Any]:
-    return {"selected": count_row.selected, "cost": count_row.cost, "voters": count_row.voters}

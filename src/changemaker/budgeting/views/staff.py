@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changemaker.budgeting import actions, counting
+from changemaker.budgeting import actions, selectors
 from changemaker.budgeting.forms import (
     CodesForm,
     DeliveryForm,
@@ -30,7 +30,8 @@ from changemaker.budgeting.models import (
     Project,
     RegisterImport,
 )
-from changemaker.budgeting.views_shared import _marks, _process
+from changemaker.budgeting.rules import can_review
+from changemaker.budgeting.views.shared import _marks, _process
 from changemaker.core import audit, csvsafe
 from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
@@ -52,7 +53,7 @@ def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
             "codes": process.codes.count(),
             "checks": process.manual_checks.filter(status=ManualCheck.Status.WAITING).count(),
             "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
-            "funded": sorted(counting.funded_codes(process)),
+            "funded": sorted(selectors.funded_codes(process)),
         },
     )
 
@@ -92,7 +93,7 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "process": process,
             "project": project,
             "form": form,
-            "decidable": actions.can_review(process),
+            "decidable": can_review(process),
         },
     )
 
@@ -310,7 +311,7 @@ def staff_delivery(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         request.POST or None,
         initial={"status": project.delivery_status, "progress": project.delivery_progress},
     )
-    if project.code not in counting.funded_codes(process):
+    if project.code not in selectors.funded_codes(process):
         messages.error(request, _("Only funded projects have delivery updates."))
         return redirect("budgeting:staff", slug=slug)
     if request.method == "POST" and form.is_valid():

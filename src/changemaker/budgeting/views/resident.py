@@ -1,21 +1,19 @@
-"""Participatory budgeting pages. Thin: parse, call an action, render."""
+"""Residents' own things: proposing and supporting ideas, and voting (checking who votes,
+a voting code, a manual check, the ballot). A voting-code voter need not be signed in."""
 
 from __future__ import annotations
 
 import secrets
-from collections import Counter
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count as DbCount
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changemaker.budgeting import actions, counting
+from changemaker.budgeting import actions, selectors
 from changemaker.budgeting.engine.ballots import money_left
 from changemaker.budgeting.forms import (
     CodeForm,
@@ -33,91 +31,11 @@ from changemaker.budgeting.models import (
     Project,
     VotingCode,
 )
-
-# re-exported: callers use views.X
-from changemaker.budgeting.views_shared import MAX_MARK_DIGITS as MAX_MARK_DIGITS
-from changemaker.budgeting.views_shared import _marks as _marks
-from changemaker.budgeting.views_shared import _process as _process
-from changemaker.budgeting.views_staff import _letters_csv as _letters_csv
-from changemaker.budgeting.views_staff import staff_check as staff_check
-from changemaker.budgeting.views_staff import staff_checks as staff_checks
-from changemaker.budgeting.views_staff import staff_codes as staff_codes
-from changemaker.budgeting.views_staff import staff_count as staff_count
-from changemaker.budgeting.views_staff import staff_delivery as staff_delivery
-from changemaker.budgeting.views_staff import staff_import as staff_import
-from changemaker.budgeting.views_staff import staff_new as staff_new
-from changemaker.budgeting.views_staff import staff_paper as staff_paper
-from changemaker.budgeting.views_staff import staff_process as staff_process
-from changemaker.budgeting.views_staff import staff_publish as staff_publish
-from changemaker.budgeting.views_staff import staff_register as staff_register
-from changemaker.budgeting.views_staff import staff_remove_image as staff_remove_image
-from changemaker.budgeting.views_staff import staff_review as staff_review
+from changemaker.budgeting.views.shared import _marks, _process
 from changemaker.core.models import Ward
-from changemaker.core.views.base import current_council, signed_in_user
+from changemaker.core.views.base import signed_in_user
 
 VOTER = "pb.voter"  # session: {process pk: {"code": id, "token": the secret that holds it}}
-
-
-def process_list(request: HttpRequest) -> HttpResponse:
-    processes = Process.objects.filter(council=current_council(request))
-    return render(request, "budgeting/list.html", {"processes": processes})
-
-
-def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
-    return render(request, "budgeting/detail.html", {"process": process, "Phase": Phase})
-
-
-def _sees_unpublished(request: HttpRequest, project: Project) -> bool:
-    """An idea not (yet) published is seen by its author and the budget's officers only."""
-    user = request.user
-    return user.is_authenticated and (
-        project.author_id == user.pk or user.has_perm("budgeting.manage", project.process.council)
-    )
-
-
-def _visible(request: HttpRequest, project: Project) -> bool:
-    return project.is_public or _sees_unpublished(request, project)
-
-
-def idea_image_access(request: HttpRequest, name: str) -> str | None:
-    """core.views.pages.media asks: may this request see this idea picture (pb-ideas/...)?"""
-    project = Project.objects.select_related("process__council").filter(image=name).first()
-    if project is None or project.process.council_id != current_council(request).pk:
-        return None
-    if project.is_public:
-        return "public"
-    return "private" if _sees_unpublished(request, project) else None
-
-
-def ideas(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
-    shown = process.projects.all()
-    if not request.user.has_perm("budgeting.manage", process.council):
-        mine = Q(author=request.user) if request.user.is_authenticated else Q(pk__in=[])
-        shown = shown.filter(process.public_ideas() | mine)
-    projects = (
-        shown.exclude(status=Project.Status.MERGED)
-        .annotate(support_count=DbCount("supports"))
-        .select_related("heading", "process")
-    )
-    return render(
-        request, "budgeting/ideas.html", {"process": process, "projects": projects, "Phase": Phase}
-    )
-
-
-def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    process = _process(request, slug)
-    project = get_object_or_404(Project, process=process, code=code)
-    if not _visible(request, project):
-        raise Http404
-    context = {
-        "process": process,
-        "project": project,
-        "Phase": Phase,
-        "funded": project.code in counting.funded_codes(process),
-    }
-    return render(request, "budgeting/idea.html", context)
 
 
 def idea_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -151,7 +69,7 @@ def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     project = get_object_or_404(Project, process=process, code=code)
-    if not _visible(request, project):
+    if not selectors.can_see_idea(request.user, project):
         raise Http404
     try:
         if not project.is_public:
@@ -177,7 +95,7 @@ def _voter(request: HttpRequest, process: Process) -> dict[str, Any] | None:
     if not state or not state.get("code"):
         return None
     code = VotingCode.objects.filter(process=process, pk=state["code"]).first()
-    if code is None or code.session_hash != actions.session_token_hash(state.get("token", "")):
+    if code is None or code.session_hash != selectors.session_token_hash(state.get("token", "")):
         return None
     return {"code": code, "token": state["token"], "ward": code.ward_id}
 
@@ -196,7 +114,7 @@ def _voter_ward(process: Process, state: dict[str, Any]) -> Ward | None:
 def _to_ballot(request: HttpRequest, process: Process, refused: str = "") -> HttpResponse:
     """To the first budget this voter may vote in: council-wide ones and their own ward's."""
     state = _voter(request, process) or {}
-    first = actions.headings_for(process, _voter_ward(process, state)).first()
+    first = selectors.headings_for(process, _voter_ward(process, state)).first()
     if refused:
         messages.error(request, refused)
     if first is None:
@@ -285,7 +203,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
     if not state:
         return redirect("budgeting:vote", slug=slug)
     ward = _voter_ward(process, state)
-    allowed = actions.headings_for(process, ward)
+    allowed = selectors.headings_for(process, ward)
     if not allowed.filter(pk=head.pk).exists():
         return _to_ballot(
             request,
@@ -337,7 +255,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
         "existing": existing,
         "others": allowed.exclude(pk=head.pk),
         "left": money_left(
-            actions.rules_for(process, head), costs, [c for c in current if c in costs]
+            selectors.rules_for(process, head), costs, [c for c in current if c in costs]
         ),
     }
     return render(request, "budgeting/ballot.html", context, status=400 if error else 200)
@@ -351,104 +269,5 @@ def money_left_partial(request: HttpRequest, slug: str, heading: int) -> HttpRes
     projects = list(head.projects.filter(status=Project.Status.SHORTLISTED))
     costs = {p.code: p.cost for p in projects}
     chosen = [c for c in request.POST.getlist("project") if c in costs]
-    left = money_left(actions.rules_for(process, head), costs, chosen)
+    left = money_left(selectors.rules_for(process, head), costs, chosen)
     return render(request, "budgeting/_money_left.html", {"left": left, "heading": head})
-
-
-# Results and delivery --------------------------------------------------------------------
-
-
-def results(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
-    if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
-        return render(request, "budgeting/results_not_yet.html", {"process": process})
-    blocks: list[dict[str, Any]] = []
-    for head in process.headings.all():
-        latest = head.counts.order_by("-computed_at").first()
-        if latest is None:
-            blocks.append({"heading": head, "count": None})
-            continue
-        projects = {p.code: p for p in head.projects.filter(status=Project.Status.SHORTLISTED)}
-        votes = Counter(
-            m
-            for m in Ballot.objects.filter(heading=head).values_list(
-                "marks__project__code", flat=True
-            )
-            if m
-        )
-        top = max(votes.values(), default=1) or 1
-        rows = [
-            {
-                "project": p,
-                "votes": votes.get(code, 0),
-                "funded": code in latest.selected,
-                "reason": counting.reason_text(latest.explanation.get(code)),
-                "width": 300 * votes.get(code, 0) // top,
-            }
-            for code, p in sorted(projects.items(), key=lambda kv: -votes.get(kv[0], 0))
-        ]
-        turnout = (
-            Ballot.objects.filter(heading=head)
-            .values("ward__name")
-            .annotate(n=DbCount("id"))
-            .order_by("ward__name")
-        )
-        blocks.append(
-            {
-                "heading": head,
-                "count": latest,
-                "rows": rows,
-                "turnout": turnout,
-                "fairness": counting.fairness_rows(latest),
-                "chart_height": 30 * len(rows) + 10,
-            }
-        )
-    return render(
-        request,
-        "budgeting/results.html",
-        {
-            "process": process,
-            "blocks": blocks,
-            "min_group": counting.MIN_GROUP,
-            "evidence": _evidence_used(process),
-        },
-    )
-
-
-def _evidence_used(process: Process) -> list[dict[str, Any]]:
-    """How the voters were checked, for the results page: people who voted online by each kind
-    of evidence, then codes, paper slips and imported ballots."""
-    voted = process.ballots
-    online = Counter(
-        Eligibility.objects.filter(
-            process=process, user__in=voted.filter(voter__isnull=False).values("voter")
-        ).values_list("evidence", flat=True)
-    )
-    rows = [{"label": Eligibility.Via(e).label, "voters": n} for e, n in sorted(online.items())]
-    codes = voted.filter(code__isnull=False).values("code").distinct().count()
-    if codes:
-        rows.append({"label": Ballot.Channel.CODE.label, "voters": codes})
-    for channel in (Ballot.Channel.PAPER, Ballot.Channel.IMPORTED):
-        slips = voted.filter(channel=channel).count()
-        if slips:
-            rows.append({"label": channel.label, "voters": slips})
-    return rows
-
-
-def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
-    process = _process(request, slug)
-    if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
-        return render(request, "budgeting/results_not_yet.html", {"process": process}, status=404)
-    head = get_object_or_404(Heading, process=process, pk=heading)
-    response = HttpResponse(
-        counting.results_file(process, head), content_type="text/plain; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{process.slug}-{head.pk}.pb"'
-    return response
-
-
-def delivery(request: HttpRequest, slug: str) -> HttpResponse:
-    process = _process(request, slug)
-    funded = counting.funded_codes(process)
-    projects = process.projects.filter(code__in=funded).prefetch_related("updates")
-    return render(request, "budgeting/delivery.html", {"process": process, "projects": projects})

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from changemaker.budgeting import actions
+from changemaker.budgeting.errors import ActionRefused
 from changemaker.budgeting.models import (
     Process,
     Project,
@@ -33,11 +33,11 @@ def _marks(process: Process, projects: list[Project], data: Any) -> dict[str, in
         raw = (data.get(f"mark-{p.code}") or "").strip()
         if raw:
             if not (raw.isascii() and raw.isdigit()):
-                raise actions.ActionRefused(
+                raise ActionRefused(
                     _("Enter whole numbers only, like 3 (check %(title)s)") % {"title": p.title}
                 )
             if len(raw) > MAX_MARK_DIGITS:  # and int() would refuse over 4,300 digits
-                raise actions.ActionRefused(
+                raise ActionRefused(
                     _("Enter a smaller number of points (check %(title)s)") % {"title": p.title}
                 )
             if int(raw):

@@ -1,4 +1,5 @@
-"""Residents' eligibility to vote: wards, age, the residents register and manual checks."""
+"""Residents' eligibility to vote: the check (wards, age, the residents register), manual
+checks by an officer, and importing the register (all or nothing)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from changemaker.budgeting.engine.register import match_key, normalise_postcode, parse_register
+from changemaker.budgeting.engine.register import normalise_postcode, parse_register
 from changemaker.budgeting.errors import ActionRefused, NotOnRegister
 from changemaker.budgeting.models import (
     Eligibility,
@@ -21,39 +21,11 @@ from changemaker.budgeting.models import (
     RegisterEntry,
     RegisterImport,
 )
+from changemaker.budgeting.selectors import age_on, register_key, ward_finder, ward_for_postcode
 from changemaker.core import audit
+from changemaker.core.audit import action
 from changemaker.core.models import Council, User, Ward
 from changemaker.engine.problems import InputError, Problem
-
-
-def ward_finder(council: Council) -> Any:
-    """A function from a postcode to the council ward whose postcode districts include it."""
-    by_district = {d: w for w in council.wards.all() for d in w.postcode_districts}
-
-    def find(postcode: str) -> Ward | None:
-        compact = normalise_postcode(postcode)
-        return by_district.get(compact[:-3]) if len(compact) >= 5 else None
-
-    return find
-
-
-def ward_for_postcode(process: Process, postcode: str) -> Ward | None:
-    """The council ward whose postcode districts include this postcode, if any."""
-    found: Ward | None = ward_finder(process.council)(postcode)
-    return found
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def register_key(council: Council, surname: str, born: date, postcode: str) -> str:
-    """The keyed hash (HMAC with SECRET_KEY, salted per council) a register entry is kept as."""
-    return salted_hmac(
-        f"changemaker.budgeting.register.{council.pk}",
-        match_key(surname, born, postcode),
-        algorithm="sha256",
-    ).hexdigest()
 
 
 def _correction(process: Process) -> str:
@@ -90,7 +62,43 @@ def _lives_here(process: Process, postcode: str) -> Ward:
     return ward
 
 
-@transaction.atomic
+def _on_register(process: Process, surname: str, born: date, postcode: str) -> dict[str, Any]:
+    """The register's evidence for this person: its keyed hash and the next unused slot of
+    it (two residents may share the details), or NotOnRegister."""
+    key = register_key(process.council, surname, born, postcode)
+    entries = RegisterEntry.objects.filter(council=process.council, key=key).count()
+    used = Eligibility.objects.filter(process=process, register_key=key).count()
+    if not entries:
+        raise NotOnRegister(
+            _(
+                "We could not find you on %(council)s's residents register. Check your "
+                "surname, date of birth and postcode, or ask us to check by hand."
+            )
+            % {"council": process.council.name}
+        )
+    if used >= entries:
+        raise NotOnRegister(
+            _(
+                "Someone has already used these details to vote in this budget. If it "
+                "was not you, ask us to check by hand."
+            )
+        )
+    return {"evidence": Eligibility.Via.REGISTER, "register_key": key, "register_slot": used}
+
+
+def _checked_again(process: Process, user: User, eligibility: Eligibility) -> Eligibility:
+    """The person's earlier check stands (nothing is written but this audit entry)."""
+    audit.record(
+        "pb.eligibility_rechecked",
+        actor=user,
+        council=process.council,
+        obj=process,
+        evidence=eligibility.evidence,
+    )
+    return eligibility
+
+
+@action("pb.eligibility_checked")
 def check_eligibility(
     process: Process, user: User, *, postcode: str, born: date, surname: str = ""
 ) -> Eligibility:
@@ -102,7 +110,7 @@ def check_eligibility(
     if existing is not None:
         if ward_for_postcode(process, postcode) != existing.ward:
             raise _already_checked(process, existing)
-        return existing
+        return _checked_again(process, user, existing)
     if process.evidence == Evidence.CODE:
         raise ActionRefused(
             _("This budget takes votes with the voting codes posted to residents only.")
@@ -111,30 +119,7 @@ def check_eligibility(
     _check_age(process, born)
     fields: dict[str, Any] = {"ward": ward, "evidence": Eligibility.Via.SELF}
     if process.evidence == Evidence.REGISTER:
-        key = register_key(process.council, surname, born, postcode)
-        entries = RegisterEntry.objects.filter(council=process.council, key=key).count()
-        used = Eligibility.objects.filter(process=process, register_key=key).count()
-        if not entries:
-            raise NotOnRegister(
-                _(
-                    "We could not find you on %(council)s's residents register. Check your "
-                    "surname, date of birth and postcode, or ask us to check by hand."
-                )
-                % {"council": process.council.name}
-            )
-        if used >= entries:
-            raise NotOnRegister(
-                _(
-                    "Someone has already used these details to vote in this budget. If it "
-                    "was not you, ask us to check by hand."
-                )
-            )
-        fields = {
-            "ward": ward,
-            "evidence": Eligibility.Via.REGISTER,
-            "register_key": key,
-            "register_slot": used,
-        }
+        fields = {"ward": ward, **_on_register(process, surname, born, postcode)}
     try:
         with transaction.atomic():
             eligibility = Eligibility.objects.create(process=process, user=user, **fields)
@@ -147,7 +132,7 @@ def check_eligibility(
             ) from None
         if won.ward != ward:
             raise _already_checked(process, won) from None
-        return won
+        return _checked_again(process, user, won)
     audit.record(
         "pb.eligibility_checked",
         actor=user,
@@ -158,7 +143,7 @@ def check_eligibility(
     return eligibility
 
 
-@transaction.atomic
+@action("pb.manual_check_requested")
 def request_manual_check(
     process: Process, user: User, *, full_name: str, postcode: str, born: date, note: str = ""
 ) -> ManualCheck:
@@ -188,7 +173,7 @@ def request_manual_check(
     return check
 
 
-@transaction.atomic
+@action("pb.manual_check_decided")
 def decide_manual_check(check: ManualCheck, *, by: User, approve: bool, reason: str) -> None:
     """An officer approves (the resident can vote in the ward they gave, evidence "manual") or
     refuses (with a reason the resident sees). What the resident gave is then cleared."""
@@ -223,6 +208,7 @@ def decide_manual_check(check: ManualCheck, *, by: User, approve: bool, reason: 
     )
 
 
+@action("pb.register_imported")
 def import_register(council: Council, text: str, *, source: str, by: User | None) -> RegisterImport:
     """Replace the council's residents register with this CSV file, all or nothing.
 
@@ -256,13 +242,12 @@ def import_register(council: Council, text: str, *, source: str, by: User | None
         )
     if problems:
         raise InputError(problems[:20], max(0, len(problems) - 20))
-    with transaction.atomic():
-        RegisterEntry.objects.filter(council=council).delete()
-        RegisterEntry.objects.bulk_create(entries, batch_size=5000)
-        done = RegisterImport.objects.create(
-            council=council, imported_by=by, source=source[:200], residents=len(entries)
-        )
-        audit.record(
-            "pb.register_imported", actor=by, council=council, obj=done, residents=len(entries)
-        )
+    RegisterEntry.objects.filter(council=council).delete()
+    RegisterEntry.objects.bulk_create(entries, batch_size=5000)
+    done = RegisterImport.objects.create(
+        council=council, imported_by=by, source=source[:200], residents=len(entries)
+    )
+    audit.record(
+        "pb.register_imported", actor=by, council=council, obj=done, residents=len(entries)
+    )
     return done

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import PurePath
 
 from django.core.files import File
 from django.core.files.storage import storages
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting.engine import model as pb
 from changemaker.budgeting.engine.pabulib import parse_pabulib
 from changemaker.budgeting.errors import ActionRefused
 from changemaker.budgeting.models import Ballot, Heading, Mark, Process, Project
+from changemaker.budgeting.selectors import check_slug
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
+from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-
-RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
-
 
 MAX_INT = 2_147_483_647  # what every database holds in an integer column
 MAX_MARK = 32_767
@@ -53,6 +51,7 @@ def _check_storable(election: pb.Election) -> None:
         )
 
 
+@action("pb.imported")
 def import_pabulib(
     council: Council,
     text: str,
@@ -86,30 +85,12 @@ def import_pabulib(
 PB_IMPORTS = "pb-imports"  # in private storage: never served, deleted once imported
 
 
-def _check_slug(council: Council, slug: str) -> None:
-    if slug in RESERVED_SLUGS:
-        raise ActionRefused(_("Choose another short name: this one is used by the site"))
-    if Process.objects.filter(council=council, slug=slug).exists():
-        raise ActionRefused(_("A budget with this short name already exists"))
-
-
-def past_election_dates(now: datetime) -> dict[str, datetime]:
-    """The phases of an election imported from a file: voting closed yesterday."""
-    day = timedelta(days=1)
-    return {
-        "ideas_from": now - 60 * day,
-        "review_from": now - 40 * day,
-        "voting_from": now - 30 * day,
-        "voting_until": now - day,
-        "delivery_from": now + 30 * day,
-    }
-
-
+@action("pb.import_started")
 def start_import(council: Council, upload: File, *, slug: str, title: str, by: User) -> Job:
     """Queue the import of a ``.pb`` file as the "budgeting.import" job (a large file takes
     minutes). The file waits in private storage under a random name until the job reads it;
     the job deletes it, whatever happens."""
-    _check_slug(council, slug)
+    check_slug(council, slug)
     storage = storages["private"]
     name = storage.save(f"{PB_IMPORTS}/{secrets.token_hex(16)}.pb", upload)
     source = PurePath(str(upload.name or "upload.pb")).name[:200]
@@ -126,7 +107,16 @@ def start_import(council: Council, upload: File, *, slug: str, title: str, by: U
         raise
 
 
-@transaction.atomic
+_BALLOT_TYPE = {
+    "approval": "knapsack",
+    "choose-1": "approval_n",
+    "cumulative": "cumulative",
+    "scoring": "cumulative",
+    "ordinal": "ranking",
+}
+
+
+@action("pb.imported")
 def import_election(
     council: Council,
     election: pb.Election,
@@ -145,20 +135,13 @@ def import_election(
     name is taken raises ActionRefused; nothing is written.
     """
     _check_storable(election)
-    _check_slug(council, slug)
-    ballot_type = {
-        "approval": "knapsack",
-        "choose-1": "approval_n",
-        "cumulative": "cumulative",
-        "scoring": "cumulative",
-        "ordinal": "ranking",
-    }[election.vote_type]
+    check_slug(council, slug)
     process = Process.objects.create(
         council=council,
         slug=slug,
         title=title,
         summary=summary,
-        ballot_type=ballot_type,
+        ballot_type=_BALLOT_TYPE[election.vote_type],
         rule="mes",
         completion="add1",
         tie_break="cost",
@@ -171,7 +154,17 @@ def import_election(
     heading = Heading.objects.create(
         process=process, name=election.meta.get("unit", title), budget=int(election.budget)
     )
-    projects = Project.objects.bulk_create(
+    projects = _store_projects(process, heading, election)
+    ballots = _store_ballots(process, heading, election, projects)
+    audit.record(
+        "pb.imported", actor=by, council=council, obj=process, source=source, ballots=ballots
+    )
+    return process
+
+
+def _store_projects(process: Process, heading: Heading, election: pb.Election) -> list[Project]:
+    """The election's projects, all on the ballot and published."""
+    return Project.objects.bulk_create(
         [
             Project(
                 process=process,
@@ -187,6 +180,12 @@ def import_election(
             for p in election.projects
         ]
     )
+
+
+def _store_ballots(
+    process: Process, heading: Heading, election: pb.Election, projects: list[Project]
+) -> int:
+    """One ballot per voter (their id as its reference) with its marks; returns how many."""
     voters = election.voters
     ids = voters.ids if voters else tuple(str(i + 1) for i in range(election.num_voters))
     of_voter = (
@@ -218,7 +217,4 @@ def import_election(
             if value:
                 marks.append(Mark(ballot=ballot, project=projects[j], value=value))
     Mark.objects.bulk_create(marks, batch_size=5000)
-    audit.record(
-        "pb.imported", actor=by, council=council, obj=process, source=source, ballots=len(ballots)
-    )
-    return process
+    return len(ballots)

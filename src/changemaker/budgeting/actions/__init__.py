@@ -1,0 +1,51 @@
+"""Every write in participatory budgeting, each an ``@action`` (one transaction and an audit
+event): budgets and ideas (``ideas``), voting (``ballots``), eligibility and the residents
+register (``eligibility``), and .pb imports (``imports``). Views call these."""
+
+from changemaker.budgeting.actions.ballots import (
+    cast_ballot,
+    issue_codes,
+    redeem_code,
+    start_count,
+)
+from changemaker.budgeting.actions.eligibility import (
+    check_eligibility,
+    decide_manual_check,
+    import_register,
+    request_manual_check,
+)
+from changemaker.budgeting.actions.ideas import (
+    create_process,
+    post_delivery_update,
+    publish_idea,
+    remove_idea_image,
+    review_idea,
+    submit_idea,
+    support_idea,
+)
+from changemaker.budgeting.actions.imports import import_election, import_pabulib, start_import
+from changemaker.budgeting.errors import ActionRefused, CountExists, NotOnRegister
+
+__all__ = [
+    "ActionRefused",
+    "CountExists",
+    "NotOnRegister",
+    "cast_ballot",
+    "check_eligibility",
+    "create_process",
+    "decide_manual_check",
+    "import_election",
+    "import_pabulib",
+    "import_register",
+    "issue_codes",
+    "post_delivery_update",
+    "publish_idea",
+    "redeem_code",
+    "remove_idea_image",
+    "request_manual_check",
+    "review_idea",
+    "start_count",
+    "start_import",
+    "submit_idea",
+    "support_idea",
+]

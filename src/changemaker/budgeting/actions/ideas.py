@@ -1,0 +1,231 @@
+"""Budgets and their ideas: start a budget, submit, support, publish, review ideas, take a
+picture down, and post delivery updates on funded projects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from changemaker.budgeting.errors import ActionRefused
+from changemaker.budgeting.images import delete_after_commit
+from changemaker.budgeting.models import (
+    IDEA_IMAGE_MESSAGES,
+    MAX_IDEA_IMAGE_DISPLAY,
+    DeliveryUpdate,
+    Heading,
+    Phase,
+    Process,
+    Project,
+    Support,
+    validate_idea_image,
+)
+from changemaker.budgeting.rules import can_review
+from changemaker.budgeting.selectors import check_slug, funded_codes
+from changemaker.core import audit
+from changemaker.core.audit import action
+from changemaker.core.images import CleanImage
+from changemaker.core.models import Council, User, Ward
+from changemaker.core.validators import publishable
+
+
+@action("pb.process_created")
+def create_process(
+    council: Council,
+    *,
+    by: User,
+    dates: Mapping[str, datetime],
+    split: str,
+    budget: int,
+    **fields: Any,
+) -> Process:
+    """A new participatory budget with one heading for the council, or one per ward."""
+    check_slug(council, fields["slug"])
+    wards = list(council.wards.all()) if split == "ward" else []
+    if split == "ward" and not wards:
+        raise ActionRefused(_("This council has no wards yet. Add them, or choose one budget."))
+    process = Process.objects.create(council=council, **fields, **dates)
+    Heading.objects.bulk_create(
+        [Heading(process=process, name=w.name, ward=w, budget=budget) for w in wards]
+        or [Heading(process=process, name=str(_("Whole council area")), budget=budget)]
+    )
+    audit.record("pb.process_created", actor=by, council=council, obj=process)
+    return process
+
+
+def _clean_image(image: File, image_alt: str) -> CleanImage:
+    """The picture redrawn from its pixels, or ActionRefused saying what is wrong."""
+    if not image_alt.strip():
+        raise ActionRefused(_("Describe what the picture shows"))
+    try:
+        validate_idea_image(image)
+        return publishable(image, max_display=MAX_IDEA_IMAGE_DISPLAY, messages=IDEA_IMAGE_MESSAGES)
+    except ValidationError as exc:
+        raise ActionRefused(" ".join(exc.messages)) from exc
+
+
+@action("pb.idea_submitted")
+def submit_idea(
+    process: Process,
+    *,
+    author: User,
+    heading: Heading,
+    title: str,
+    description: str,
+    rough_cost: int,
+    location: str = "",
+    ward: Ward | None = None,
+    image: File | None = None,
+    image_alt: str = "",
+) -> Project:
+    """A resident's idea, waiting to be checked. An image needs a description (its alt text);
+    it is stored redrawn from its pixels (no location, device, appended pictures...) under a
+    random name, and removed again if anything else fails."""
+    if process.phase != Phase.IDEAS:
+        raise ActionRefused(_("Ideas are not open for this budget."))
+    if heading.process_id != process.pk or (
+        ward is not None and ward.council_id != process.council_id
+    ):
+        raise ActionRefused(_("Choose a budget and a ward of this council."))
+    clean = _clean_image(image, image_alt) if image else None
+    Process.objects.select_for_update().filter(pk=process.pk).first()  # one number at a time
+    number = process.projects.count() + 1
+    while process.projects.filter(code=f"I{number:03d}").exists():
+        number += 1
+    project = Project(
+        process=process,
+        heading=heading,
+        code=f"I{number:03d}",
+        title=title.strip(),
+        description=description.strip(),
+        rough_cost=rough_cost,
+        location=location.strip(),
+        ward=ward,
+        author=author,
+        image_alt=image_alt.strip() if image else "",
+    )
+    if clean is not None:
+        project.image.save(f"idea.{clean.suffix}", ContentFile(clean.data), save=False)
+    try:
+        project.save()
+        audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)
+    except BaseException:
+        if project.image:
+            project.image.delete(save=False)
+        raise
+    return project
+
+
+@action("pb.idea_published")
+def publish_idea(project: Project, *, by: User, publish: bool) -> Project:
+    """An officer's check of an idea (and its picture) before or after it is published:
+    publish it, or keep it from the public (its author and officers still see it)."""
+    project.publication = Project.Publication.PUBLISHED if publish else Project.Publication.WITHHELD
+    project.save(update_fields=["publication"])
+    audit.record(
+        "pb.idea_published" if publish else "pb.idea_withheld",
+        actor=by,
+        council=project.process.council,
+        obj=project,
+    )
+    return project
+
+
+@action("pb.idea_image_removed")
+def remove_idea_image(project: Project, *, by: User) -> None:
+    """An officer takes an idea's image down (the file is deleted once this is saved)."""
+    if not project.image:
+        raise ActionRefused(_("This idea has no image."))
+    delete_after_commit(project.image)
+    project.image = ""
+    project.image_alt = ""
+    project.save(update_fields=["image", "image_alt"])
+    audit.record("pb.idea_image_removed", actor=by, council=project.process.council, obj=project)
+
+
+@action("pb.idea_supported")
+def support_idea(project: Project, user: User) -> bool:
+    """Support an idea once; supporting twice changes nothing. Returns True if new."""
+    if project.process.phase != Phase.IDEAS:
+        raise ActionRefused(_("You can only support ideas while ideas are open."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(project=project, user=user)
+    except IntegrityError:
+        new = False
+    else:
+        new = True
+    audit.record(
+        "pb.idea_supported", actor=user, council=project.process.council, obj=project, new=new
+    )
+    return new
+
+
+def _decide(
+    project: Project, decision: str, note: str, final_cost: int | None, merge: Project | None
+) -> None:
+    """Apply an officer's decision to the idea (not saved), or refuse it."""
+    if decision == Project.Status.SHORTLISTED:
+        if not final_cost:
+            raise ActionRefused(_("Enter the final cost before putting the idea on the ballot."))
+        project.final_cost = final_cost
+        project.publication = Project.Publication.PUBLISHED  # the ballot is public
+    elif decision == Project.Status.MERGED:
+        if merge is None or merge.pk == project.pk:
+            raise ActionRefused(_("Choose the idea to join this one with."))
+        project.merged_into = merge
+    elif decision != Project.Status.REJECTED:
+        raise ActionRefused(_("Choose a decision."))
+    if decision != Project.Status.SHORTLISTED and not note.strip():
+        raise ActionRefused(_("Give the reason, so residents know why."))
+    project.status = decision
+    project.review_note = note.strip()
+
+
+@action("pb.idea_reviewed")
+def review_idea(
+    project: Project,
+    *,
+    by: User,
+    decision: str,
+    note: str,
+    final_cost: int | None = None,
+    merge_into: Project | None = None,
+) -> Project:
+    """An officer's decision: shortlist (with the final cost), reject or merge — with a reason.
+
+    Only before voting opens: after that the ballot (and the count) must not change.
+    """
+    if not can_review(project.process):
+        raise ActionRefused(_("Voting has started, so what is on the ballot can no longer change."))
+    _decide(project, decision, note, final_cost, merge_into)
+    project.save()
+    audit.record(
+        "pb.idea_reviewed",
+        actor=by,
+        council=project.process.council,
+        obj=project,
+        decision=decision,
+    )
+    return project
+
+
+@action("pb.delivery_updated")
+def post_delivery_update(
+    project: Project, *, by: User, status: str, progress: int, text: str
+) -> DeliveryUpdate:
+    """A public update on a funded project's delivery (residents follow it)."""
+    if project.code not in funded_codes(project.process):
+        raise ActionRefused(_("Only funded projects have delivery updates."))
+    project.delivery_status = status
+    project.delivery_progress = max(0, min(100, progress))
+    project.save(update_fields=["delivery_status", "delivery_progress"])
+    update = DeliveryUpdate.objects.create(project=project, text=text.strip(), author=by)
+    audit.record("pb.delivery_updated", actor=by, council=project.process.council, obj=project)
+    return update

@@ -1,0 +1,138 @@
+"""Pages anyone may see, signed out too: budgets, ideas, results (and their .pb file),
+delivery and its Atom feed; and who may see an idea picture."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from changemaker.budgeting import adapter, selectors
+from changemaker.budgeting.models import DeliveryUpdate, Heading, Phase, Process, Project
+from changemaker.budgeting.views.shared import _process
+from changemaker.core.views.base import current_council
+
+
+def process_list(request: HttpRequest) -> HttpResponse:
+    processes = Process.objects.filter(council=current_council(request))
+    return render(request, "budgeting/list.html", {"processes": processes})
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    return render(request, "budgeting/detail.html", {"process": process, "Phase": Phase})
+
+
+def idea_image_access(request: HttpRequest, name: str) -> str | None:
+    """core.views.pages.media asks: may this request see this idea picture (pb-ideas/...)?"""
+    return selectors.idea_image_access(current_council(request), request.user, name)
+
+
+def ideas(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    projects = selectors.visible_ideas(request.user, process)
+    return render(
+        request, "budgeting/ideas.html", {"process": process, "projects": projects, "Phase": Phase}
+    )
+
+
+def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    if not selectors.can_see_idea(request.user, project):
+        raise Http404
+    context = {
+        "process": process,
+        "project": project,
+        "Phase": Phase,
+        "funded": project.code in selectors.funded_codes(process),
+    }
+    return render(request, "budgeting/idea.html", context)
+
+
+# Results and delivery --------------------------------------------------------------------
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
+        return render(request, "budgeting/results_not_yet.html", {"process": process})
+    return render(
+        request,
+        "budgeting/results.html",
+        {
+            "process": process,
+            "blocks": selectors.results_blocks(process),
+            "min_group": adapter.MIN_GROUP,
+            "evidence": selectors.evidence_used(process),
+        },
+    )
+
+
+def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
+    process = _process(request, slug)
+    if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
+        return render(request, "budgeting/results_not_yet.html", {"process": process}, status=404)
+    head = get_object_or_404(Heading, process=process, pk=heading)
+    response = HttpResponse(
+        adapter.results_file(process, head), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{process.slug}-{head.pk}.pb"'
+    return response
+
+
+def delivery(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(request, slug)
+    funded = selectors.funded_codes(process)
+    projects = process.projects.filter(code__in=funded).prefetch_related("updates")
+    return render(request, "budgeting/delivery.html", {"process": process, "projects": projects})
+
+
+class DeliveryFeed(Feed[DeliveryUpdate, Process]):
+    """An Atom feed of a budget's delivery updates, so residents can follow them in a feed
+    reader. Public, like the delivery page: the update text and the project, never who
+    wrote it."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, slug: str) -> Process:
+        return get_object_or_404(Process, council=current_council(request), slug=slug)
+
+    def title(self, obj: Process) -> str:
+        return _("What is being done: %(title)s") % {"title": obj.title}
+
+    def link(self, obj: Process) -> str:
+        return reverse("budgeting:delivery", args=[obj.slug])
+
+    def subtitle(self, obj: Process) -> str:
+        return _("Progress on the projects residents chose in %(title)s") % {"title": obj.title}
+
+    def items(self, obj: Process) -> QuerySet[DeliveryUpdate]:
+        funded = selectors.funded_codes(obj)
+        return (
+            DeliveryUpdate.objects.filter(project__process=obj, project__code__in=funded)
+            .select_related("project")
+            .order_by("-created_at")[:50]
+        )
+
+    def item_title(self, item: DeliveryUpdate) -> str:
+        return f"{item.project.title}: {item.project.get_delivery_status_display()}"
+
+    def item_description(self, item: DeliveryUpdate) -> str:
+        return item.text
+
+    def item_link(self, item: DeliveryUpdate) -> str:
+        project = item.project
+        return reverse("budgeting:idea", args=[project.process.slug, project.code])
+
+    def item_guid(self, item: DeliveryUpdate) -> str:
+        return f"{self.item_link(item)}#update-{item.pk}"
+
+    def item_pubdate(self, item: DeliveryUpdate) -> datetime:
+        return item.created_at
