@@ -168,7 +168,7 @@ def _label_spot(
 def _statement(item: dict[str, Any], texts: dict[int, str], direction: str) -> Statement:
     n, voted = int(item.get("n_success", 0)), int(item.get("n_trials", 0))
     return Statement(
-        text=texts[int(item["statement"])],
+        text=texts[int(item["statement"])].strip(),
         direction=direction,
         share=share(n, voted),
         voted=voted,
@@ -236,7 +236,7 @@ def opinion_picture(
             for d in ("agree", "disagree")
         },
         divisive=[
-            texts[int(d["statement"])]
+            texts[int(d["statement"])].strip()
             for d in result.get("divisive", [])
             if int(d["statement"]) in texts
         ][:5],
