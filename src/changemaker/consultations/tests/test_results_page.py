@@ -262,3 +262,12 @@ def test_officers_set_the_minimum_when_they_start_a_consultation(
     assert not Consultation.objects.filter(slug="library").exists()
     officer.post(url, {**data, "min_participants": "12"}, **HOST)
     assert Consultation.objects.get(slug="library").min_participants == 12
+
+
+def test_taking_part_counts_statements_with_plurals(
+    make_consultation: Callable[..., Consultation], client: Client
+) -> None:
+    c = make_consultation(seeds=["Only statement", "Another one"])
+    c.statements.filter(number=1).delete()
+    page = client.get(reverse("consultations:take-part", args=[c.slug]), **HOST).content.decode()
+    assert "You have voted on 0 of 1 statement." in page and "1 statements" not in page
