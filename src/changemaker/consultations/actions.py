@@ -53,7 +53,11 @@ def create_consultation(
     moderation: str,
     audience: str,
     seeds: Iterable[str] = (),
+    min_participants: int | None = None,
 ) -> Consultation:
+    """A new consultation; ``min_participants`` (default: the install's setting) is how many
+    people must have voted before its map is shown."""
+    extra = {} if min_participants is None else {"min_participants": min_participants}
     consultation = Consultation.objects.create(
         council=council,
         slug=slug,
@@ -64,6 +68,7 @@ def create_consultation(
         moderation=moderation,
         audience=audience,
         created_by=by,
+        **extra,
     )
     for n, text in enumerate((t.strip() for t in seeds if t.strip()), start=0):
         Statement.objects.create(
@@ -276,7 +281,7 @@ def _request_map(consultation: Consultation) -> Job | None:
         return None
     return start_job(
         "consultations.map",
-        title=f"Opinion map: {consultation.slug}",
+        title=_("Opinion map: %(slug)s") % {"slug": consultation.slug},
         params={"consultation": consultation.pk},
         council=consultation.council,
         delay=MAP_DELAY,

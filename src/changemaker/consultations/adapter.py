@@ -68,6 +68,11 @@ def engine_inputs(
     return votes, statements
 
 
+def _no_votes() -> VoteLog:
+    empty = np.array([], dtype=np.int64)
+    return VoteLog.from_arrays(empty, empty, empty, empty)
+
+
 def compute_map(consultation: Consultation) -> OpinionSnapshot:
     """Map the conversation, starting warm from the last map when there is one, and store it.
 
@@ -97,14 +102,17 @@ def export_polis(consultation: Consultation, *, by: User | None = None) -> bytes
     """The conversation in the Polis open-data format, as a zip of comments.csv and votes.csv.
 
     The public export (``by`` None) holds the published statements and the votes on them only,
-    under Polis' anonymous participant numbers. A member of staff who may manage consultations
-    (``by``) gets every statement with its moderation state (-1 removed, 0 waiting), and the
-    export is audited. Statement texts are formula-safe (``core.csvsafe``); the Polis import
-    restores them, so the export round-trips.
+    under Polis' anonymous participant numbers, and no votes at all until as many people have
+    voted as the map needs (``Consultation.map_minimum``). A member of staff who may manage
+    consultations (``by``) gets every statement with its moderation state (-1 removed, 0
+    waiting), and the export is audited. Statement texts are formula-safe (``core.csvsafe``);
+    the Polis import restores them, so the export round-trips.
     """
     if by is not None and not by.has_perm("consultations.manage", consultation.council):
         raise ConsultationError(_("Only engagement staff can export every statement."))
     votes, statements = engine_inputs(consultation, published_only=by is None)
+    if by is None and len(np.unique(votes.participant)) < consultation.map_minimum:
+        votes = _no_votes()  # too few people: their votes could be told apart, as on the map
     statements = [replace(s, text=csvsafe.cell(s.text)) for s in statements]
     if by is not None:
         actions.record_staff_export(consultation, by=by, statements=len(statements))

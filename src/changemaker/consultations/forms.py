@@ -8,7 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.consultations.engine import file_kind
-from changemaker.consultations.models import MAX_STATEMENT, Consultation
+from changemaker.consultations.models import (
+    MAX_STATEMENT,
+    MIN_PEOPLE_FLOOR,
+    Consultation,
+    default_min_participants,
+)
 
 
 class StatementForm(forms.Form):
@@ -34,6 +39,33 @@ class ReportForm(forms.Form):
         max_length=200,
         error_messages={"required": _("Say what is wrong with it")},
     )
+
+
+class ModerationForm(forms.Form):
+    """A moderator's decision on one statement. Each statement on the page has its own form,
+    with its own ids (``statement-<number>-reason``), so an error links to the right field."""
+
+    statement = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("publish", _("Show it")), ("remove", _("Remove it"))],
+        error_messages={"required": _("Choose to show or remove the statement")},
+    )
+    reason = forms.CharField(
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("The reason must be 200 characters or fewer")},
+    )
+
+    def __init__(self, data: Any = None, *, number: int) -> None:
+        super().__init__(data, auto_id=f"statement-{number}-%s", initial={"statement": number})
+        self.number = number
+        self.fields["reason"].label = _("Reason, if you remove statement %(n)s") % {"n": number}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "remove" and not str(data.get("reason", "")).strip():
+            self.add_error("reason", _("Give the reason for removing the statement"))
+        return data
 
 
 class ConsultationForm(forms.Form):
@@ -71,6 +103,24 @@ class ConsultationForm(forms.Form):
         choices=Consultation.Audience.choices,
         widget=forms.RadioSelect,
         initial="anyone",
+    )
+    min_participants = forms.IntegerField(
+        label=_("How many people must vote before the map of opinion is shown?"),
+        help_text=_(
+            "Until then the map and its groups are hidden, so that nobody's votes can be picked "
+            "out. At least %(floor)s."
+        )
+        % {"floor": MIN_PEOPLE_FLOOR},
+        min_value=MIN_PEOPLE_FLOOR,
+        max_value=1000,
+        initial=default_min_participants,
+        error_messages={
+            "required": _("Enter how many people must vote before the map is shown"),
+            "invalid": _("Enter a whole number, like 7"),
+            "min_value": _("Enter %(floor)s or more, so that nobody's votes can be picked out")
+            % {"floor": MIN_PEOPLE_FLOOR},
+            "max_value": _("Enter 1,000 or fewer"),
+        },
     )
 
     def clean_seeds(self) -> list[str]:

@@ -6,6 +6,10 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from changemaker.consultations import actions, adapter
 from changemaker.consultations.engine import PolisFormatError
 from changemaker.consultations.errors import ConsultationError
@@ -14,17 +18,59 @@ from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 
 
-@register("consultations.map", retry_when_lost=True)
+def _count(n: int) -> str:
+    """A whole number the UK way: 12,345."""
+    return number_format(n, force_grouping=True)
+
+
+def describe_map(result: dict[str, Any]) -> list[str]:
+    """What a map run did, in words for its job page."""
+    votes, groups = int(result.get("votes", 0)), int(result.get("groups", 0))
+    lines = [
+        ngettext("Opinion map made from %(n)s vote.", "Opinion map made from %(n)s votes.", votes)
+        % {"n": _count(votes)}
+    ]
+    if "people" in result:
+        people = int(result["people"])
+        lines.append(
+            ngettext("%(n)s person is in the map.", "%(n)s people are in the map.", people)
+            % {"n": _count(people)}
+        )
+    lines.append(
+        ngettext("It found %(n)s group of opinion.", "It found %(n)s groups of opinion.", groups)
+        % {"n": _count(groups)}
+    )
+    return lines
+
+
+def describe_import(result: dict[str, Any]) -> list[str]:
+    """What a Polis import did, in words for its job page (its warnings are listed apart)."""
+    statements = int(result.get("statements", 0))
+    people = int(result.get("participants", 0))
+    votes = int(result.get("votes", 0))
+    return [
+        ngettext("%(n)s statement imported.", "%(n)s statements imported.", statements)
+        % {"n": _count(statements)},
+        ngettext("%(n)s person took part.", "%(n)s people took part.", people)
+        % {"n": _count(people)},
+        ngettext("%(n)s vote imported.", "%(n)s votes imported.", votes) % {"n": _count(votes)},
+    ]
+
+
+@register("consultations.map", retry_when_lost=True, describe=describe_map)
 def opinion_map(job: Job) -> dict[str, Any]:
     try:
         consultation = Consultation.objects.get(pk=job.params["consultation"])
     except (Consultation.DoesNotExist, KeyError) as exc:
-        raise JobFailed("The consultation no longer exists.") from exc
-    job.report(0, total=2, message="Reading the votes")
+        raise JobFailed(_("The consultation no longer exists.")) from exc
+    job.report(0, total=2, message=_("Reading the votes"))
     snapshot = adapter.compute_map(consultation)
-    job.report(2, message="Map ready")
+    job.report(2, message=_("Map ready"))
     groups = snapshot.result.get("groups", [])
-    return {"votes": snapshot.votes, "groups": len(groups)}
+    people = snapshot.result.get(
+        "n_participants", len(snapshot.result.get("participant_group", {}))
+    )
+    return {"votes": snapshot.votes, "groups": len(groups), "people": int(people)}
 
 
 def _delete_uploads(job: Job) -> None:
@@ -39,7 +85,7 @@ def _delete_uploads(job: Job) -> None:
             storages["private"].delete(str(name))
 
 
-@register("consultations.import", on_failed=_delete_uploads)
+@register("consultations.import", on_failed=_delete_uploads, describe=describe_import)
 def polis_import(job: Job) -> dict[str, Any]:
     """Import a Polis export kept in private storage by ``actions.start_polis_import``.
 
@@ -48,7 +94,6 @@ def polis_import(job: Job) -> dict[str, Any]:
     """
     from django.core.files.storage import storages
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     names = [str(n) for n in job.params.get("files", [])]
     try:
@@ -69,7 +114,10 @@ def polis_import(job: Job) -> dict[str, Any]:
             job.report(
                 1,
                 message=_("Saving %(statements)s statements and %(votes)s votes")
-                % {"statements": len(conversation.statements), "votes": len(conversation.votes)},
+                % {
+                    "statements": _count(len(conversation.statements)),
+                    "votes": _count(len(conversation.votes)),
+                },
             )
             consultation = adapter.save_polis_import(
                 job.council,

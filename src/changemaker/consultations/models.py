@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.validators import MaxLengthValidator
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from changemaker.core.models import Council, User
 
 MAX_STATEMENT = 280
+MIN_PEOPLE_FLOOR = 5
+"""No consultation may show its map to fewer people than this, whatever it asks for."""
+
+
+def default_min_participants() -> int:
+    """The install's default: CHANGEMAKER_CONSULTATION_MIN_PARTICIPANTS (7 unless set)."""
+    return max(MIN_PEOPLE_FLOOR, int(settings.CHANGEMAKER_CONSULTATION_MIN_PARTICIPANTS))
 
 
 class Consultation(models.Model):
@@ -35,6 +43,11 @@ class Consultation(models.Model):
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.ANYONE)
     invited = models.ManyToManyField(User, blank=True, related_name="+")
     source = models.CharField(_("imported from"), max_length=200, blank=True)
+    min_participants = models.PositiveSmallIntegerField(
+        _("people needed before the map is shown"),
+        default=default_min_participants,
+        validators=[MinValueValidator(MIN_PEOPLE_FLOOR)],
+    )
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -54,6 +67,11 @@ class Consultation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.opens_at <= timezone.now() < self.closes_at
+
+    @property
+    def map_minimum(self) -> int:
+        """How many people must be in the map before it (or any group's detail) is shown."""
+        return max(MIN_PEOPLE_FLOOR, self.min_participants)
 
 
 class Participant(models.Model):

@@ -7,7 +7,7 @@ import hashlib
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from changemaker.consultations.models import (
     Consultation,
     OpinionSnapshot,
     Participant,
+    Report,
     Statement,
     Vote,
 )
@@ -137,12 +138,14 @@ def moderation_queue(
     consultation: Consultation,
 ) -> tuple[QuerySet[Statement], QuerySet[Statement]]:
     """Statements waiting for a moderator, and published statements someone reported (with
-    ``n_reports``)."""
+    ``n_reports``, and their reports, oldest first, for the reasons)."""
     reported = Counter(
         consultation.statements.filter(reports__isnull=False).values_list("number", flat=True)
     )
     queue = consultation.statements.filter(status=Statement.Status.PENDING)
-    flagged = consultation.statements.filter(number__in=reported, status="published").annotate(
-        n_reports=Count("reports")
+    flagged = (
+        consultation.statements.filter(number__in=reported, status="published")
+        .annotate(n_reports=Count("reports"))
+        .prefetch_related(Prefetch("reports", queryset=Report.objects.order_by("created_at")))
     )
     return queue, flagged

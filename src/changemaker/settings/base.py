@@ -165,6 +165,13 @@ CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR = False
 # the database, exact across processes.
 CHANGEMAKER_THROTTLES: dict[str, str] = {}
 
+# An opinion map (its points, groups and what each group thinks) is shown only once this many
+# people have voted, so that nobody's votes can be read off it; each consultation may ask for
+# more (or, down to consultations.models.MIN_PEOPLE_FLOOR, fewer).
+CHANGEMAKER_CONSULTATION_MIN_PARTICIPANTS = int(
+    os.environ.get("CHANGEMAKER_CONSULTATION_MIN_PARTICIPANTS", "7")
+)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8

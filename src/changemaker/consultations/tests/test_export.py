@@ -50,6 +50,10 @@ def test_public_export_holds_published_statements_and_their_votes_only(
     make_consultation: Callable[..., Consultation], client: Client
 ) -> None:
     c = _conversation(make_consultation)
+    for n in range(5):  # enough people for the votes to be published (7 by default)
+        actions.cast_vote(
+            actions.participant_for(c, token=f"more-{n}"), c.statements.get(number=1), 1
+        )
     response = client.get(reverse("consultations:export", args=[c.slug]), **HOST)
     assert response.status_code == 200
     files = _unzip(response.content)
@@ -63,7 +67,19 @@ def test_public_export_holds_published_statements_and_their_votes_only(
     assert b"07700" not in response.content and b"library" not in response.content
     shown = {row["comment-id"] for row in comments}
     assert votes and {row["comment-id"] for row in votes} <= shown
-    assert len(votes) == 2  # the two votes on statement 0; the votes on the removed one are gone
+    assert len(votes) == 7  # 2 on statement 0, 5 on statement 1; none on the removed one
+
+
+def test_public_export_holds_no_votes_until_enough_people_voted(
+    make_consultation: Callable[..., Consultation], client: Client
+) -> None:
+    """With two people, their votes could be told apart: the statements only, as on the map."""
+    c = _conversation(make_consultation)
+    files = _unzip(client.get(reverse("consultations:export", args=[c.slug]), **HOST).content)
+    assert len(files["comments.csv"]) == 3 and files["votes.csv"] == []
+    officer = c.created_by
+    assert officer is not None
+    assert len(_unzip(adapter.export_polis(c, by=officer))["votes.csv"]) == 4  # staff: all
 
 
 def test_staff_export_keeps_everything_and_is_audited(

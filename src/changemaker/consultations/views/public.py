@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changemaker.consultations import actions, adapter, selectors
+from changemaker.consultations import actions, adapter, charts, selectors
 from changemaker.consultations.errors import ConsultationError
 from changemaker.consultations.forms import ReportForm, StatementForm
 from changemaker.consultations.models import Consultation, Participant, Statement
@@ -167,42 +167,17 @@ def report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
-def _with_texts(items: list[dict[str, Any]], texts: dict[int, str]) -> list[dict[str, Any]]:
-    return [{**item, "text": texts.get(int(item["statement"]), "")} for item in items]
-
-
-def _map(result: dict[str, Any], texts: dict[int, str]) -> dict[str, Any]:
-    """The groups placed on the picture (x, y, radius), the consensus and the most divisive
-    statements, each with its text."""
-    centres = [(float(g["center"][0]), float(g["center"][1])) for g in result.get("groups", [])]
-    scale = max((abs(v) for c in centres for v in c), default=1.0) or 1.0
-    groups = [
-        {
-            "id": g["id"],
-            "label": chr(ord("A") + int(g["id"])),
-            "size": g["size"],
-            "x": round(200 + 140 * cx / scale),
-            "y": round(150 - 95 * cy / scale),
-            "r": 8 + min(40, int(g["size"]) ** 0.5 * 2),
-            "representative": _with_texts(g.get("representative", []), texts),
-        }
-        for g, (cx, cy) in zip(result.get("groups", []), centres, strict=True)
-    ]
-    consensus = result.get("consensus", {})
-    return {
-        "groups": groups,
-        "consensus": {d: _with_texts(consensus.get(d, []), texts) for d in ("agree", "disagree")},
-        "divisive": _with_texts(result.get("divisive", [])[:5], texts),
-    }
-
-
 @audience_only
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = consultation_or_404(request, slug)
     snapshot = selectors.latest_map(consultation)
     context: dict[str, Any] = {"consultation": consultation, "snapshot": snapshot}
     if snapshot is not None:
-        context.update(_map(snapshot.result, selectors.published_texts(consultation)))
+        context["picture"] = charts.opinion_picture(
+            snapshot.result,
+            selectors.published_texts(consultation),
+            minimum=consultation.map_minimum,
+        )
     daily, by_month = selectors.votes_over_time(consultation)
     if by_month:
         context["by_month"] = True

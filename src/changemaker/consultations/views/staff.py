@@ -3,6 +3,8 @@ conversation and export every statement. Each needs ``consultations.manage``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from changemaker.consultations import actions, adapter, selectors
 from changemaker.consultations.errors import ConsultationError
-from changemaker.consultations.forms import ConsultationForm, ImportForm, InviteForm
+from changemaker.consultations.forms import (
+    ConsultationForm,
+    ImportForm,
+    InviteForm,
+    ModerationForm,
+)
+from changemaker.consultations.models import Statement
 from changemaker.consultations.views.shared import consultation_or_404
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 
@@ -46,6 +54,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 moderation=data["moderation"],
                 audience=data["audience"],
                 seeds=data["seeds"],
+                min_participants=data["min_participants"],
                 **form.dates(),
             )
             messages.success(request, _("Consultation created and open"))
@@ -55,30 +64,53 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @council_permission("consultations.manage")
 def moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Statements waiting to be shown and those residents reported (with their reasons). A
+    refused decision (removing without a reason) comes back as an error by its field."""
     consultation = consultation_or_404(request, slug)
+    failed: ModerationForm | None = None
     if request.method == "POST":
         statement = selectors.statement(
             consultation, int(request.POST.get("statement", "-1") or -1)
         )
         if statement is None:
             raise Http404
-        try:
-            actions.moderate(
-                statement,
-                by=signed_in_user(request),
-                publish=request.POST.get("decision") == "publish",
-                reason=request.POST.get("reason", ""),
+        form = ModerationForm(request.POST, number=statement.number)
+        if form.is_valid():
+            try:
+                actions.moderate(
+                    statement,
+                    by=signed_in_user(request),
+                    publish=form.cleaned_data["decision"] == "publish",
+                    reason=form.cleaned_data["reason"],
+                )
+            except ConsultationError as exc:
+                form.add_error("reason", str(exc))
+            else:
+                messages.success(request, _("Decision saved"))
+                return redirect("consultations:moderate", slug=slug)
+        failed = form
+
+    def decisions(statements: Iterable[Statement]) -> list[tuple[Statement, ModerationForm]]:
+        return [
+            (
+                s,
+                failed
+                if failed is not None and failed.number == s.number
+                else ModerationForm(number=s.number),
             )
-        except ConsultationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Decision saved"))
-        return redirect("consultations:moderate", slug=slug)
+            for s in statements
+        ]
+
     queue, flagged = selectors.moderation_queue(consultation)
     return render(
         request,
         "consultations/staff/moderate.html",
-        {"consultation": consultation, "queue": queue, "flagged": flagged},
+        {
+            "consultation": consultation,
+            "queue": decisions(queue),
+            "flagged": decisions(flagged),
+            "form": failed,
+        },
     )
 
 
