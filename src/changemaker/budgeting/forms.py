@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changemaker.budgeting.engine.register import parse_date
 from changemaker.budgeting.models import Evidence, Heading, Process, Project, validate_idea_image
+from changemaker.core.fields import csv_text
 from changemaker.core.models import Ward
 
 
@@ -361,17 +362,11 @@ class RegisterForm(forms.Form):
     )
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_REGISTER_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 100 MB"))
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(_("The file must be a CSV file ending in .csv"))
-        try:
-            return str(upload.read().decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                _("The file is not text in UTF-8. Save it as CSV UTF-8 and try again.")
-            ) from exc
+        return csv_text(
+            self.cleaned_data["file"],
+            max_bytes=MAX_REGISTER_BYTES,
+            too_big=_("The file must be smaller than 100 MB"),
+        )
 
 
 class CodeForm(forms.Form):

@@ -60,3 +60,18 @@ class DayField(forms.CharField):
         if isinstance(value, date):
             return value.strftime("%d/%m/%Y")
         return value
+
+
+def csv_text(upload: Any, *, max_bytes: int, too_big: Any) -> str:
+    """An uploaded CSV file as text, or a ValidationError that says what to do: too big
+    (``too_big``, e.g. "The file must be smaller than 20 MB"), not a .csv, not UTF-8 text."""
+    if upload.size > max_bytes:
+        raise forms.ValidationError(too_big)
+    if not upload.name.lower().endswith(".csv"):
+        raise forms.ValidationError(_("The file must be a CSV file ending in .csv"))
+    try:
+        return str(upload.read().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise forms.ValidationError(
+            _("The file is not text in UTF-8. Save it as CSV UTF-8 and try again.")
+        ) from exc

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.core.fields import CHECKBOXES
+from changemaker.core.fields import CHECKBOXES, csv_text
 from changemaker.culture.models import LOWEST_MIN_GROUP, Instrument, SurveyItem, Wave
 from changemaker.culture.selectors import ANSWERS, scale_label
 
@@ -125,17 +125,11 @@ class UploadForm(forms.Form):
         self.fields["file"].help_text = help_text
 
     def clean_file(self) -> str:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 20 MB"))
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(_("The file must be a CSV file ending in .csv"))
-        try:
-            return str(upload.read().decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(
-                _("The file is not text in UTF-8. Save it as CSV UTF-8 and try again.")
-            ) from exc
+        return csv_text(
+            self.cleaned_data["file"],
+            max_bytes=MAX_UPLOAD_BYTES,
+            too_big=_("The file must be smaller than 20 MB"),
+        )
 
 
 class AnswersForm(forms.Form):
