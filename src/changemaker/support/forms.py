@@ -6,11 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import phonenumbers
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.fields import CHECKBOXES, DayField, normalise_postcode
+from changemaker.core.models import Council
 from changemaker.support.models import (
     Course,
     PartnerOrganisation,
@@ -21,6 +23,7 @@ from changemaker.support.models import (
     Volunteer,
     Weekday,
 )
+from changemaker.support.selectors import locate
 
 
 def _choices_field(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> Any:
@@ -75,6 +78,119 @@ class PostcodeField(forms.CharField):
         return postcode
 
 
+#: Characters a phone number may be typed with: digits, spaces, brackets, dashes, dots, "+".
+PHONE_CHARACTERS = frozenset("0123456789+()-. ")
+#: +44 numbers: the UK and the Crown Dependencies, which share its numbering plan.
+UK_REGIONS = frozenset({"GB", "GG", "JE", "IM"})
+#: Numbers a person answers: landlines and mobiles (not freephone, premium or pagers).
+CALLABLE = frozenset(
+    {
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+#: Ofcom's ranges for drama (national digits, 1,000 numbers each), like GOV.UK's example
+#: 07700 900 982. Our hints, the demo and the tests use them; libphonenumber calls them invalid.
+OFCOM_DRAMA = (
+    "1134960",
+    "1144960",
+    "1154960",
+    "1164960",
+    "1174960",
+    "1184960",
+    "1214960",
+    "1314960",
+    "1414960",
+    "1514960",
+    "1614960",
+    "1914980",
+    "2079460",
+    "2896496",
+    "2920180",
+    "1632960",
+    "7700900",
+)
+PHONE_EXAMPLE = _("like 01632 960 001 or 07700 900 982")
+
+
+def normalise_uk_phone(raw: str) -> str:
+    """A UK landline or mobile number as it is dialled in the UK (``+44 (0)7700 900982`` ->
+    ``07700 900982``). Raises ValidationError saying what is wrong and what to type."""
+    if not set(raw) <= PHONE_CHARACTERS:
+        raise forms.ValidationError(
+            _("Enter a phone number using only numbers, spaces and brackets, %(example)s"),
+            params={"example": PHONE_EXAMPLE},
+        )
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or number.extension:
+        raise forms.ValidationError(
+            _("Enter a phone number in the correct format, %(example)s"),
+            params={"example": PHONE_EXAMPLE},
+        )
+    digits = str(number.national_number)
+    drama = number.country_code == 44 and len(digits) == 10 and digits.startswith(OFCOM_DRAMA)
+    if not drama:
+        if number.country_code != 44 and phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                _("Enter a UK phone number, %(example)s"), params={"example": PHONE_EXAMPLE}
+            )
+        if phonenumbers.region_code_for_number(number) not in UK_REGIONS:
+            raise forms.ValidationError(
+                _("Enter a phone number in the correct format, %(example)s"),
+                params={"example": PHONE_EXAMPLE},
+            )
+        if phonenumbers.number_type(number) not in CALLABLE:
+            raise forms.ValidationError(
+                _("Enter a landline or mobile number, %(example)s"),
+                params={"example": PHONE_EXAMPLE},
+            )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+class PhoneField(forms.CharField):
+    """A UK landline or mobile number, kept in its national form (07700 900982)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Phone number"))
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Enter a phone number, like 07700 900 982"),
+                "max_length": _("Enter a phone number in the correct format, like 07700 900 982"),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        raw = super().clean(value)
+        return normalise_uk_phone(raw) if raw else raw
+
+
+class _InCouncil(forms.Form):
+    """A request form whose postcode must be in the council (``council`` given by the view):
+    one the council's wards show is elsewhere is refused with where to go instead."""
+
+    outside_message: Any = ""
+
+    def __init__(self, *args: Any, council: Council | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+    def clean_postcode(self) -> str:
+        postcode: str = self.cleaned_data["postcode"]
+        if self.council is not None and locate(self.council, postcode).outside:
+            raise forms.ValidationError(
+                self.outside_message, params={"postcode": postcode, "council": self.council.name}
+            )
+        return postcode
+
+
 def _future(day: date | None) -> date | None:
     if day is not None and day < timezone.localdate():
         raise forms.ValidationError(_("The date help is needed must be today or in the future"))
@@ -95,13 +211,7 @@ class VolunteerForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your last name")},
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=30,
-        help_text=_("Only your coordinator will see it"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        error_messages={"required": _("Enter a phone number, like 07700 900 982")},
-    )
+    phone = PhoneField(help_text=_("Only your coordinator will see it"))
     postcode = PostcodeField(
         label=_("Your postcode"),
         help_text=_("We use it to find requests near you. We never show it to anyone you help."),
@@ -224,7 +334,7 @@ class StaffVolunteerForm(VolunteerForm):
         self.fields["organisation"].label = _("Which group do they volunteer with?")
 
 
-class ResidentRequestForm(forms.Form):
+class ResidentRequestForm(_InCouncil):
     """The short, plain form a resident fills in to ask for help."""
 
     needs = _choices_field(
@@ -244,13 +354,7 @@ class ResidentRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your name")},
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=30,
-        help_text=_("A coordinator will call you to check the details"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        error_messages={"required": _("Enter a phone number, like 01632 960 001")},
-    )
+    phone = PhoneField(help_text=_("A coordinator will call you to check the details"))
     address = forms.CharField(
         label=_("First line of your address"),
         max_length=300,
@@ -283,6 +387,11 @@ class ResidentRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    outside_message = _(
+        "%(postcode)s is not in %(council)s: contact your own council. Find it at "
+        "www.gov.uk/find-local-council"
+    )
+
     def clean_needed_on(self) -> date | None:
         return _future(self.cleaned_data.get("needed_on"))
 
@@ -312,7 +421,7 @@ class TriageForm(forms.Form):
         return _future(self.cleaned_data.get("needed_on"))
 
 
-class StaffRequestForm(TriageForm):
+class StaffRequestForm(_InCouncil, TriageForm):
     """A request taken on the phone or from a referrer, triaged as it is entered."""
 
     source = _radio(
@@ -331,7 +440,7 @@ class StaffRequestForm(TriageForm):
         max_length=150,
         error_messages={"required": _("Enter the name of the person who needs help")},
     )
-    phone = forms.CharField(label=_("Their phone number (optional)"), required=False, max_length=30)
+    phone = PhoneField(label=_("Their phone number (optional)"), required=False)
     address = forms.CharField(
         label=_("First line of their address (optional)"), required=False, max_length=300
     )
@@ -356,6 +465,10 @@ class StaffRequestForm(TriageForm):
         "safeguarding_flags",
         "details",
     ]
+    outside_message = _(
+        "%(postcode)s is not in %(council)s: the person should contact their own council. "
+        "Find it at www.gov.uk/find-local-council"
+    )
 
 
 class StatusForm(forms.Form):

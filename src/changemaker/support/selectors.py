@@ -42,21 +42,37 @@ class Place:
     lat: float | None
     lon: float | None
     ward: Ward | None
+    #: the council's wards show the postcode is elsewhere (False when it cannot tell)
+    outside: bool = False
 
 
 def locate(council: Council, raw: str) -> Place:
-    """Coordinates and ward of a postcode's centre (never a home's exact position)."""
+    """Coordinates and ward of a postcode's centre (never a home's exact position).
+
+    The ward comes from the postcode table, else from the wards' postcode districts. A postcode
+    in neither is ``outside`` when the council's wards describe its area (they have districts,
+    or the table gives the postcode a ward that is not theirs)."""
     postcode = normalise_postcode(raw)
     if postcode is None:
         raise SupportError(_("Enter a real postcode, like EX1 1AA"))
     row = Postcode.objects.filter(postcode=postcode).first()
+    wards = list(council.wards.all())
     ward = None
     if row is not None and row.ward_code:
-        ward = Ward.objects.filter(council=council, code=row.ward_code).first()
+        ward = next((w for w in wards if w.code == row.ward_code), None)
     if ward is None:
         district = postcode.split()[0]
-        ward = next((w for w in council.wards.all() if district in w.postcode_districts), None)
-    return Place(postcode, row.lat if row else None, row.lon if row else None, ward)
+        ward = next((w for w in wards if district in w.postcode_districts), None)
+    described = any(w.postcode_districts for w in wards) or bool(
+        wards and row is not None and row.ward_code
+    )
+    return Place(
+        postcode,
+        row.lat if row else None,
+        row.lon if row else None,
+        ward,
+        outside=ward is None and described,
+    )
 
 
 def settings_for(council: Council) -> SupportSettings:

@@ -50,6 +50,14 @@ def submit_help_request(
     """Record a request. ``requester`` is the signed-in person who asked online (they can
     follow it); ``by`` is whoever entered it (a coordinator for phone calls and referrals)."""
     place = locate(council, postcode)
+    if place.outside:
+        raise SupportError(
+            _(
+                "%(postcode)s is not in %(council)s: the person should contact their own "
+                "council. Find it at www.gov.uk/find-local-council"
+            )
+            % {"postcode": place.postcode, "council": council.name}
+        )
     request = HelpRequest.objects.create(
         council=council,
         organisation=organisation,

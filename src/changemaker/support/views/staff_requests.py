@@ -49,7 +49,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @council_permission(COORDINATE)
 def request_new(request: HttpRequest) -> HttpResponse:
     user, council = me(request)
-    form = StaffRequestForm(request.POST or None)
+    form = StaffRequestForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         scope = rules.partner_scope(user, council)
         organisation = PartnerOrganisation.objects.get(pk=scope[0]) if scope is not None else None
