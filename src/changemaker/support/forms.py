@@ -502,12 +502,37 @@ class VettingForm(forms.Form):
         required=False,
         help_text=_("Leave empty if the council does not set one"),
     )
+    confirm_duplicate = forms.BooleanField(
+        label=_("I have checked the certificate: record it for this volunteer anyway"),
+        required=False,
+        widget=forms.HiddenInput,  # a checkbox once the warning is shown (ask_to_confirm)
+    )
+
+    warning = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.data.get("confirm_duplicate") in {"on", "true", "True"}:
+            self.ask_to_confirm("")  # ticked once: keep the box in view, never hidden ticked
 
     def clean_certificate_number(self) -> str:
         raw = "".join(self.cleaned_data["certificate_number"].split())
         if not raw.isdigit() or len(raw) != 12:
             raise forms.ValidationError(_("Enter the 12-digit certificate number"))
         return raw
+
+    def clean_issued_on(self) -> date:
+        issued: date = self.cleaned_data["issued_on"]
+        if issued > timezone.localdate():
+            raise forms.ValidationError(
+                _("The issue date must be today or in the past: check the date on the certificate")
+            )
+        return issued
+
+    def ask_to_confirm(self, warning: str) -> None:
+        """Show ``warning`` above the form and a box to tick to go on."""
+        self.warning = warning
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
 
 
 class TrainingForm(forms.Form):

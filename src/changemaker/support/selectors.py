@@ -279,6 +279,17 @@ def volunteer_matches(user: User, council: Council, person: Volunteer) -> QueryS
     )[:20]
 
 
+def certificate_in_use(volunteer: Volunteer, number: str) -> bool:
+    """Is this DBS certificate number recorded for another volunteer of the council?"""
+    return (
+        VettingRecord.objects.filter(
+            certificate_number=number, volunteer__council_id=volunteer.council_id
+        )
+        .exclude(volunteer_id=volunteer.pk)
+        .exists()
+    )
+
+
 def concerns(council: Council) -> dict[str, Any]:
     rows = SafeguardingConcern.objects.filter(council=council).select_related(
         "request", "volunteer"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from changemaker.core import audit
 from changemaker.core.views.base import council_permission, signed_in_user
 from changemaker.support import actions, rules, selectors
-from changemaker.support.errors import SupportError
+from changemaker.support.errors import NeedsConfirming, SupportError
 from changemaker.support.forms import StaffVolunteerForm, StatusForm, TrainingForm, VettingForm
 from changemaker.support.models import Volunteer
 from changemaker.support.views.shared import COORDINATE, PAGE_SIZE, me, visible_volunteer
@@ -110,6 +110,9 @@ def _volunteer_record_page(
     if request.method == "POST" and form.is_valid():
         try:
             save(person, by=signed_in_user(request), **form.cleaned_data)
+        except NeedsConfirming as exc:
+            assert isinstance(form, VettingForm)  # the only form whose action asks
+            form.ask_to_confirm(str(exc))
         except SupportError as exc:
             form.add_error(error_field(str(exc)), str(exc))
         else:
@@ -147,7 +150,7 @@ def volunteer_vetting(request: HttpRequest, pk: int) -> HttpResponse:
         actions.record_vetting,
         title=_("Record a DBS check"),
         done=_("Vetting recorded"),
-        error_field=lambda message: "expires_on",
+        error_field=lambda message: "issued_on" if "issue date" in message else "expires_on",
     )
 
 
