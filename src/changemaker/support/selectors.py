@@ -136,6 +136,13 @@ def own_requests(user: User, council: Council) -> list[dict[str, Any]]:
     return rows
 
 
+def own_open_requests(user: User, council: Council) -> QuerySet[HelpRequest]:
+    """A resident's own requests that are not yet done or cancelled (they may cancel these)."""
+    return HelpRequest.objects.filter(council=council, requester=user).exclude(
+        status__in=HelpRequest.CLOSED
+    )
+
+
 def own_volunteer(user: User, council: Council) -> Volunteer | None:
     return Volunteer.objects.filter(council=council, user=user).first()
 
