@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from changemaker.support import actions, rules, selectors
 from changemaker.support.errors import NeedsConfirming, SupportError
 from changemaker.support.forms import StaffVolunteerForm, StatusForm, TrainingForm, VettingForm
 from changemaker.support.models import Volunteer
-from changemaker.support.views.shared import COORDINATE, PAGE_SIZE, me, visible_volunteer
+from changemaker.support.views.shared import COORDINATE, me, paginate, visible_volunteer
 
 
 @council_permission(COORDINATE)
@@ -28,7 +27,6 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     if status in Volunteer.Status.values:
         rows = rows.filter(status=status)
     rows, ward = selectors.by_ward(rows, council, request.GET.get("ward", ""))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         "support.volunteers.listed",
         actor=user,
@@ -40,8 +38,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         request,
         "support/staff/volunteers.html",
         {
-            "rows": page,
-            "page": page,
+            **paginate(request, rows),
             "status": status,
             "statuses": Volunteer.Status.choices,
             "ward": ward,
