@@ -14,8 +14,8 @@ from changemaker.core.models import Council, Role, User
 from changemaker.core.tests.factories import sign_in
 from changemaker.support import selectors
 from changemaker.support.errors import SupportError
-from changemaker.support.forms import normalise_uk_phone
 from changemaker.support.models import HelpRequest, Volunteer
+from changemaker.support.phones import normalise_uk_phone
 from changemaker.support.tests.conftest import HOST, next_weekday
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from changemaker.core.models import User, Ward
 from changemaker.core.tests.factories import sign_in
-from changemaker.support.forms import normalise_uk_phone
 from changemaker.support.models import HelpRequest, Match, Volunteer
+from changemaker.support.phones import normalise_uk_phone
 from changemaker.support.tests.conftest import HOST
 
 
