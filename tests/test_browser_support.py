@@ -73,6 +73,17 @@ def test_every_support_page_passes_axe(
             f"/help/coordinate/concerns/{concern.pk}/",
         ],
     )
+    recorded = volunteer.vetting_records.exclude(certificate_number="").first()
+    other = Volunteer.objects.exclude(pk=volunteer.pk).filter(status="checks").first()
+    assert recorded is not None and other is not None
+    page.goto(f"{base}/help/coordinate/volunteers/{other.pk}/vetting/")
+    page.check("input[name=level][value=basic]")
+    page.fill("#id_certificate_number", recorded.certificate_number)
+    page.fill("#id_issued_on", "01/02/2026")
+    _submit(page)  # the same certificate number: a warning with a box to tick
+    assert page.locator(".govuk-warning-text").is_visible()
+    if problems := axe_problems(page):
+        failures["vetting with the duplicate warning"] = problems
     page.goto(base + "/help/coordinate/requests/new/")
     _submit(page)  # nothing filled in: the error summary
     assert page.locator(".govuk-error-summary").is_visible()
@@ -81,9 +92,25 @@ def test_every_support_page_passes_axe(
 
     resident = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
     sign_in(resident, base, RESIDENT)
+    own = HelpRequest.objects.filter(requester__email=RESIDENT, status__in=HelpRequest.OPEN).first()
+    assert own is not None
     failures |= _check_all(
-        resident, base, ["/help/ask/", "/help/your-requests/", "/help/volunteer/"]
+        resident,
+        base,
+        [
+            "/help/ask/",
+            "/help/your-requests/",
+            f"/help/your-requests/{own.pk}/cancel/",
+            "/help/volunteer/",
+        ],
     )
+    resident.goto(base + "/help/ask/")
+    resident.fill("#id_phone", "0123")
+    resident.fill("#id_postcode", "EX20 1AA")
+    _submit(resident)
+    assert "is not in" in resident.locator(".govuk-error-summary").inner_text()
+    if problems := axe_problems(resident):
+        failures["ask with a bad phone number and a postcode elsewhere"] = problems
     resident.goto(base + "/help/ask/")
     _submit(resident)
     if problems := axe_problems(resident):
@@ -221,3 +248,20 @@ def test_volunteer_signs_up_without_javascript(
     volunteer = Volunteer.objects.get(user__email="new@example.org")
     assert volunteer.status == Volunteer.Status.APPLIED and volunteer.skills == ["dog_walking"]
     assert volunteer.badge_number in page.content()
+
+
+def test_resident_cancels_a_request_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    page, base = page_no_js, live_server.url
+    own = HelpRequest.objects.get(requester__email=RESIDENT, status=HelpRequest.Status.ASSIGNED)
+    volunteer = own.active_match.volunteer  # type: ignore[union-attr]
+    sign_in(page, base, RESIDENT)
+    page.goto(base + "/help/your-requests/")
+    page.locator(f"a[href='/help/your-requests/{own.pk}/cancel/']").click()
+    assert "Are you sure you want to cancel your request?" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="Yes, cancel this request").click()
+    assert "Request cancelled" in page.content()
+    own.refresh_from_db()
+    assert own.status == HelpRequest.Status.CANCELLED
+    assert not volunteer.matches.filter(request=own, status__in=Match.LIVE).exists()

@@ -36,16 +36,75 @@ from changemaker.support.models import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Names as common in England and Wales today; volunteers' full names are never repeated.
 FIRST = [
-    "Amara", "Ben", "Chloe", "Dev", "Ella", "Finn", "Grace", "Hamza", "Isla", "Jack", "Kiran",
-    "Leah", "Mo", "Nia", "Owen", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vik",
-    "Wren", "Yusuf", "Zara",
+    "Aisha", "Alfie", "Amara", "Amelia", "Arjun", "Ava", "Ben", "Bethan", "Callum", "Charlotte",
+    "Chloe", "Connor", "Daniel", "Dev", "Dylan", "Eleanor", "Ella", "Emily", "Ethan", "Fatima",
+    "Finn", "Freya", "Gareth", "Grace", "Hamza", "Hannah", "Harry", "Imran", "Isla", "Jack",
+    "Jade", "James", "Jasmine", "Joe", "Kiran", "Laura", "Leah", "Liam", "Lucy", "Maya", "Megan",
+    "Mohammed", "Niamh", "Nia", "Oliver", "Olivia", "Owen", "Poppy", "Priya", "Rachel", "Rhys",
+    "Rosa", "Ruth", "Ryan", "Sam", "Sarah", "Sophie", "Tariq", "Thomas", "Tom", "Uma", "Yusuf",
+    "Zara", "Zoe",
 ]  # fmt: skip
 LAST = [
-    "Ahmed", "Baker", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
-    "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Roberts", "Singh", "Taylor", "Walsh",
+    "Ahmed", "Ali", "Baker", "Bennett", "Brown", "Campbell", "Chapman", "Clarke", "Collins",
+    "Cooper", "Davies", "Edwards", "Evans", "Fraser", "Green", "Griffiths", "Hall", "Harris",
+    "Hill", "Hughes", "Hussain", "Iqbal", "Jackson", "James", "Jenkins", "Johnson", "Jones",
+    "Kaur", "Kelly", "Khan", "King", "Lewis", "Mahmood", "Martin", "Mitchell", "Moore", "Morgan",
+    "Murphy", "Nowak", "O'Brien", "Okafor", "Owen", "Parry", "Patel", "Phillips", "Price",
+    "Reid", "Roberts", "Robinson", "Shah", "Singh", "Smith", "Taylor", "Thomas", "Turner",
+    "Walker", "Walsh", "Ward", "Watson", "White", "Williams", "Wilson", "Wood", "Wright",
 ]  # fmt: skip
-STREETS = ["Mill", "Church", "Station", "Park"]
+# The people who ask for help are mostly older.
+ASKING = [
+    "Ann", "Barbara", "Brian", "Carol", "Colin", "Derek", "Doreen", "Dorothy", "Edna", "Eileen",
+    "Frank", "Geoffrey", "Gwen", "Harold", "Irene", "Iris", "Jean", "Joan", "John", "Joyce",
+    "Kenneth", "Malcolm", "Margaret", "Maureen", "Mohan", "Nasreen", "Norman", "Pamela",
+    "Patricia", "Peter", "Ray", "Rita", "Ronald", "Shirley", "Sheila", "Stanley", "Valerie",
+    "Winston", "Yvonne", "Zubair",
+]  # fmt: skip
+STREETS = [
+    "Mill Road", "Church Lane", "Station Road", "Park Avenue", "Victoria Street", "Queen's Road",
+    "The Crescent", "Meadow Close", "Orchard Way", "High Street", "Chapel Street", "Brook Lane",
+]  # fmt: skip
+REFERRERS = [
+    "Abbey Road Surgery, social prescriber",
+    "Riverside Medical Centre, practice nurse",
+    "Age UK Exampleton",
+    "Exampleton Homes, tenancy officer",
+    "St Anne's Church, pastoral team",
+]
+# What people write when they ask, by the help they need.
+DETAILS = {
+    Skill.SHOPPING: [
+        "Weekly shop from the Co-op on Station Road. I pay by card when it arrives.",
+        "Bread, milk and a few tins. I cannot carry heavy bags since my operation.",
+        "A small shop for the week; I will read the list out on the phone.",
+    ],
+    Skill.PRESCRIPTIONS: [
+        "Repeat prescription ready at the chemist on the High Street from Tuesday.",
+        "Inhaler and tablets from the surgery pharmacy. Already paid for.",
+    ],
+    Skill.PHONE_BEFRIENDING: [
+        "Lives alone since her husband died and would like a chat once a week.",
+        "Would enjoy a weekly call about football and the news.",
+    ],
+    Skill.VISITING: [
+        "Would like company for an hour. Enjoys crosswords and a cup of tea.",
+        "Recently home from hospital and finding the days long.",
+    ],
+    Skill.TRANSPORT: [
+        "Hospital appointment at 10:30, needs a lift there and back. Uses a walking frame.",
+        "A lift to the GP surgery for a blood test, about an hour in all.",
+    ],
+    Skill.DOG_WALKING: [
+        "Small, friendly terrier needs a 30-minute walk while I recover from a hip operation.",
+    ],
+    Skill.ODD_JOBS: [
+        "Help putting up a grab rail the council has supplied.",
+        "Change the hall light bulb and test the smoke alarm.",
+    ],
+}
 PARTNERS = ["Abbey Mutual Aid", "Riverside Good Neighbours"]
 PARTNER_COORDINATOR = ("partner@exampleton.example", "Pip Partner")
 DEMO_VOLUNTEER = ("volunteer@exampleton.example", "Vic Volunteer")
@@ -131,7 +190,10 @@ def _volunteers(place: _Place) -> list[Volunteer]:
         + [Volunteer.Status.PAUSED] * 13
         + [Volunteer.Status.LEFT] * 12
     )
-    volunteers = [_volunteer(place, n, status) for n, status in enumerate(statuses, start=1)]
+    names = place.rng.sample([(f, last) for f in FIRST for last in LAST], len(statuses))
+    volunteers = [
+        _volunteer(place, n, status, names[n - 1]) for n, status in enumerate(statuses, start=1)
+    ]
     vic = _user(*DEMO_VOLUNTEER, place.council, Role.RESIDENT)
     volunteers[0].status = Volunteer.Status.ACTIVE
     volunteers[0].user = vic
@@ -141,10 +203,11 @@ def _volunteers(place: _Place) -> list[Volunteer]:
     return list(Volunteer.objects.filter(council=place.council).order_by("badge_number"))
 
 
-def _volunteer(place: _Place, n: int, status: Volunteer.Status) -> Volunteer:
+def _volunteer(place: _Place, n: int, status: Volunteer.Status, name: tuple[str, str]) -> Volunteer:
     rng, today = place.rng, place.today
     home = rng.choice(place.postcodes)
-    first, last = rng.choice(FIRST), rng.choice(LAST)
+    first, last = name
+    address = "".join(ch for ch in f"{first}.{last}".lower() if ch.isalpha() or ch == ".")
     born = today - timedelta(days=rng.randint(17 * 365 + 30, 75 * 365))
     minor = (today - born).days < 18 * 365
     return Volunteer(
@@ -153,8 +216,8 @@ def _volunteer(place: _Place, n: int, status: Volunteer.Status) -> Volunteer:
         badge_number=f"EXA-D{n:04d}",
         first_name=first,
         last_name=last,
-        email=f"{first.lower()}.{last.lower()}.{n}@volunteers.example",
-        phone=f"07700 900{n:03d}"[:13],
+        email=f"{address}@volunteers.example",
+        phone=f"07700 900{n % 1000:03d}",  # Ofcom's drama numbers: nobody real
         postcode=home.postcode,
         lat=home.lat,
         lon=home.lon,
@@ -164,8 +227,8 @@ def _volunteer(place: _Place, n: int, status: Volunteer.Status) -> Volunteer:
         max_distance_km=rng.choice([1.0, 3.0, 3.0, 5.0, 10.0]),
         capacity=rng.choice([1, 2, 2, 3]),
         date_of_birth=born,
-        guardian_name="A Guardian" if minor else "",
-        guardian_email="guardian@example.org" if minor else "",
+        guardian_name=f"{rng.choice(ASKING)} {last}" if minor else "",
+        guardian_email=f"guardian.{address}@volunteers.example" if minor else "",
         guardian_consent_at=timezone.now() if minor else None,
         status=status,
         status_reason={
@@ -228,16 +291,20 @@ def _request(place: _Place, n: int, state: HelpRequest.Status) -> HelpRequest:
     home = rng.choice(place.postcodes)
     closed = state in HelpRequest.CLOSED
     day = today + timedelta(days=-rng.randint(1, 90) if closed else rng.randint(0, 14))
-    needs = [rng.choice([Skill.SHOPPING, Skill.SHOPPING, Skill.PRESCRIPTIONS,
-                         Skill.PHONE_BEFRIENDING, Skill.VISITING, Skill.TRANSPORT,
-                         Skill.DOG_WALKING, Skill.ODD_JOBS])]  # fmt: skip
+    need = rng.choice([Skill.SHOPPING, Skill.SHOPPING, Skill.PRESCRIPTIONS,
+                       Skill.PHONE_BEFRIENDING, Skill.VISITING, Skill.TRANSPORT,
+                       Skill.DOG_WALKING, Skill.ODD_JOBS])  # fmt: skip
+    needs = [need]
+    source = rng.choice(list(HelpRequest.Source.values))
     return HelpRequest(
         council=place.council,
         organisation=place.partners[n % 2] if n % 6 == 0 else None,
-        source=rng.choice(list(HelpRequest.Source.values)),
-        name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-        phone=f"01632 96{n:04d}",
-        address=f"{rng.randint(1, 120)} {rng.choice(STREETS)} Road",
+        source=source,
+        referrer_name=rng.choice(REFERRERS) if source == HelpRequest.Source.REFERRER else "",
+        name=f"{rng.choice(ASKING)} {rng.choice(LAST)}",
+        phone=f"01632 960{n % 1000:03d}",  # Ofcom's drama numbers: nobody real
+        address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+        details=rng.choice(DETAILS[need]),
         postcode=home.postcode,
         lat=home.lat,
         lon=home.lon,
@@ -251,6 +318,13 @@ def _request(place: _Place, n: int, state: HelpRequest.Status) -> HelpRequest:
         safeguarding_flags=["lives_alone"] if n % 7 == 0 else [],
         status=state,
         closed_at=timezone.now() - timedelta(days=(today - day).days) if closed else None,
+        cancelled_by=(
+            HelpRequest.CancelledBy.REQUESTER
+            if source == HelpRequest.Source.RESIDENT
+            else HelpRequest.CancelledBy.COORDINATOR
+        )
+        if state == HelpRequest.Status.CANCELLED
+        else "",
     )
 
 

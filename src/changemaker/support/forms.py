@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.fields import CHECKBOXES, DayField, normalise_postcode
+from changemaker.core.models import Council
 from changemaker.support.models import (
     Course,
     PartnerOrganisation,
@@ -21,6 +22,8 @@ from changemaker.support.models import (
     Volunteer,
     Weekday,
 )
+from changemaker.support.phones import PhoneField
+from changemaker.support.selectors import locate
 
 
 def _choices_field(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> Any:
@@ -75,6 +78,25 @@ class PostcodeField(forms.CharField):
         return postcode
 
 
+class _InCouncil(forms.Form):
+    """A request form whose postcode must be in the council (``council`` given by the view):
+    one the council's wards show is elsewhere is refused with where to go instead."""
+
+    outside_message: Any = ""
+
+    def __init__(self, *args: Any, council: Council | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.council = council
+
+    def clean_postcode(self) -> str:
+        postcode: str = self.cleaned_data["postcode"]
+        if self.council is not None and locate(self.council, postcode).outside:
+            raise forms.ValidationError(
+                self.outside_message, params={"postcode": postcode, "council": self.council.name}
+            )
+        return postcode
+
+
 def _future(day: date | None) -> date | None:
     if day is not None and day < timezone.localdate():
         raise forms.ValidationError(_("The date help is needed must be today or in the future"))
@@ -95,13 +117,7 @@ class VolunteerForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your last name")},
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=30,
-        help_text=_("Only your coordinator will see it"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        error_messages={"required": _("Enter a phone number, like 07700 900 982")},
-    )
+    phone = PhoneField(help_text=_("Only your coordinator will see it"))
     postcode = PostcodeField(
         label=_("Your postcode"),
         help_text=_("We use it to find requests near you. We never show it to anyone you help."),
@@ -224,7 +240,7 @@ class StaffVolunteerForm(VolunteerForm):
         self.fields["organisation"].label = _("Which group do they volunteer with?")
 
 
-class ResidentRequestForm(forms.Form):
+class ResidentRequestForm(_InCouncil):
     """The short, plain form a resident fills in to ask for help."""
 
     needs = _choices_field(
@@ -244,13 +260,7 @@ class ResidentRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your name")},
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        max_length=30,
-        help_text=_("A coordinator will call you to check the details"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        error_messages={"required": _("Enter a phone number, like 01632 960 001")},
-    )
+    phone = PhoneField(help_text=_("A coordinator will call you to check the details"))
     address = forms.CharField(
         label=_("First line of your address"),
         max_length=300,
@@ -283,6 +293,11 @@ class ResidentRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
+    outside_message = _(
+        "%(postcode)s is not in %(council)s: contact your own council. Find it at "
+        "www.gov.uk/find-local-council"
+    )
+
     def clean_needed_on(self) -> date | None:
         return _future(self.cleaned_data.get("needed_on"))
 
@@ -312,7 +327,7 @@ class TriageForm(forms.Form):
         return _future(self.cleaned_data.get("needed_on"))
 
 
-class StaffRequestForm(TriageForm):
+class StaffRequestForm(_InCouncil, TriageForm):
     """A request taken on the phone or from a referrer, triaged as it is entered."""
 
     source = _radio(
@@ -331,7 +346,7 @@ class StaffRequestForm(TriageForm):
         max_length=150,
         error_messages={"required": _("Enter the name of the person who needs help")},
     )
-    phone = forms.CharField(label=_("Their phone number (optional)"), required=False, max_length=30)
+    phone = PhoneField(label=_("Their phone number (optional)"), required=False)
     address = forms.CharField(
         label=_("First line of their address (optional)"), required=False, max_length=300
     )
@@ -356,6 +371,10 @@ class StaffRequestForm(TriageForm):
         "safeguarding_flags",
         "details",
     ]
+    outside_message = _(
+        "%(postcode)s is not in %(council)s: the person should contact their own council. "
+        "Find it at www.gov.uk/find-local-council"
+    )
 
 
 class StatusForm(forms.Form):
@@ -389,12 +408,37 @@ class VettingForm(forms.Form):
         required=False,
         help_text=_("Leave empty if the council does not set one"),
     )
+    confirm_duplicate = forms.BooleanField(
+        label=_("I have checked the certificate: record it for this volunteer anyway"),
+        required=False,
+        widget=forms.HiddenInput,  # a checkbox once the warning is shown (ask_to_confirm)
+    )
+
+    warning = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.data.get("confirm_duplicate") in {"on", "true", "True"}:
+            self.ask_to_confirm("")  # ticked once: keep the box in view, never hidden ticked
 
     def clean_certificate_number(self) -> str:
         raw = "".join(self.cleaned_data["certificate_number"].split())
         if not raw.isdigit() or len(raw) != 12:
             raise forms.ValidationError(_("Enter the 12-digit certificate number"))
         return raw
+
+    def clean_issued_on(self) -> date:
+        issued: date = self.cleaned_data["issued_on"]
+        if issued > timezone.localdate():
+            raise forms.ValidationError(
+                _("The issue date must be today or in the past: check the date on the certificate")
+            )
+        return issued
+
+    def ask_to_confirm(self, warning: str) -> None:
+        """Show ``warning`` above the form and a box to tick to go on."""
+        self.warning = warning
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
 
 
 class TrainingForm(forms.Form):

@@ -301,6 +301,10 @@ class HelpRequest(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class CancelledBy(models.TextChoices):
+        REQUESTER = "requester", _("The person who asked")
+        COORDINATOR = "coordinator", _("A coordinator")
+
     OPEN = (Status.NEW, Status.TRIAGED)
     CLOSED = (Status.DONE, Status.CANCELLED)
 
@@ -339,6 +343,9 @@ class HelpRequest(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("cancelled by"), max_length=16, choices=CancelledBy.choices, blank=True
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from changemaker.core.fields import normalise_postcode
@@ -42,21 +42,37 @@ class Place:
     lat: float | None
     lon: float | None
     ward: Ward | None
+    #: the council's wards show the postcode is elsewhere (False when it cannot tell)
+    outside: bool = False
 
 
 def locate(council: Council, raw: str) -> Place:
-    """Coordinates and ward of a postcode's centre (never a home's exact position)."""
+    """Coordinates and ward of a postcode's centre (never a home's exact position).
+
+    The ward comes from the postcode table, else from the wards' postcode districts. A postcode
+    in neither is ``outside`` when the council's wards describe its area (they have districts,
+    or the table gives the postcode a ward that is not theirs)."""
     postcode = normalise_postcode(raw)
     if postcode is None:
         raise SupportError(_("Enter a real postcode, like EX1 1AA"))
     row = Postcode.objects.filter(postcode=postcode).first()
+    wards = list(council.wards.all())
     ward = None
     if row is not None and row.ward_code:
-        ward = Ward.objects.filter(council=council, code=row.ward_code).first()
+        ward = next((w for w in wards if w.code == row.ward_code), None)
     if ward is None:
         district = postcode.split()[0]
-        ward = next((w for w in council.wards.all() if district in w.postcode_districts), None)
-    return Place(postcode, row.lat if row else None, row.lon if row else None, ward)
+        ward = next((w for w in wards if district in w.postcode_districts), None)
+    described = any(w.postcode_districts for w in wards) or bool(
+        wards and row is not None and row.ward_code
+    )
+    return Place(
+        postcode,
+        row.lat if row else None,
+        row.lon if row else None,
+        ward,
+        outside=ward is None and described,
+    )
 
 
 def settings_for(council: Council) -> SupportSettings:
@@ -120,6 +136,13 @@ def own_requests(user: User, council: Council) -> list[dict[str, Any]]:
     return rows
 
 
+def own_open_requests(user: User, council: Council) -> QuerySet[HelpRequest]:
+    """A resident's own requests that are not yet done or cancelled (they may cancel these)."""
+    return HelpRequest.objects.filter(council=council, requester=user).exclude(
+        status__in=HelpRequest.CLOSED
+    )
+
+
 def own_volunteer(user: User, council: Council) -> Volunteer | None:
     return Volunteer.objects.filter(council=council, user=user).first()
 
@@ -159,44 +182,45 @@ def hours_logged(volunteer: Volunteer) -> Decimal:
 # Coordinators ---------------------------------------------------------------------------------
 
 
-def ward_map(requests: Any, volunteers: Any, council: Council) -> list[dict[str, Any]]:
-    """Counts per ward, placed at the ward's average postcode centre: areas, never homes."""
-    open_by_ward = Counter(requests.values_list("ward_id", flat=True))
-    active_by_ward = Counter(volunteers.values_list("ward_id", flat=True))
-    rows = []
-    wards = list(council.wards.all())
-    centres = {
-        row["ward_code"]: (row["lat"], row["lon"])
-        for row in Postcode.objects.filter(ward_code__in=[w.code for w in wards])
-        .values("ward_code")
-        .annotate(lat=Avg("lat"), lon=Avg("lon"))
-    }
-    placed = [c for c in centres.values()]
-    lat0 = min((c[0] for c in placed), default=0.0)
-    lat1 = max((c[0] for c in placed), default=1.0)
-    lon0 = min((c[1] for c in placed), default=0.0)
-    lon1 = max((c[1] for c in placed), default=1.0)
-    for ward in wards:
-        row: dict[str, Any] = {
-            "ward": ward,
-            "requests": open_by_ward.get(ward.pk, 0),
-            "volunteers": active_by_ward.get(ward.pk, 0),
-        }
-        if ward.code in centres:
-            lat, lon = centres[ward.code]
-            row["x"] = 60 + 480 * ((lon - lon0) / ((lon1 - lon0) or 1))
-            row["y"] = 50 + 260 * (1 - (lat - lat0) / ((lat1 - lat0) or 1))
-            row["r"] = 10 + min(35, 2 * row["requests"])
-        rows.append(row)
-    return rows
+#: How the dashboard's ward table groups a request's status.
+WARD_COLUMNS = {
+    HelpRequest.Status.NEW: "waiting",
+    HelpRequest.Status.TRIAGED: "waiting",
+    HelpRequest.Status.MATCHED: "with_volunteer",
+    HelpRequest.Status.ASSIGNED: "with_volunteer",
+    HelpRequest.Status.DONE: "done",
+}
+
+
+def requests_by_ward(requests: Any, volunteers: Any, council: Council) -> dict[str, Any]:
+    """Help requests by ward and where they stand, with active volunteers: counts of areas,
+    never homes. Rows for every ward (zeros too), one for requests with no ward, and totals."""
+    counts: dict[int | None, Counter[str]] = {}
+    for ward_id, status, n in (
+        requests.exclude(status=HelpRequest.Status.CANCELLED)
+        .values_list("ward_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(ward_id, Counter())[WARD_COLUMNS[status]] += n
+    for ward_id, n in (
+        volunteers.filter(status=Volunteer.Status.ACTIVE)
+        .values_list("ward_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(ward_id, Counter())["volunteers"] += n
+    rows = [{"ward": w, **counts.get(w.pk, Counter())} for w in council.wards.all()]
+    if None in counts:
+        rows.append({"ward": None, **counts[None]})
+    total: Counter[str] = sum((Counter(c) for c in counts.values()), Counter())
+    return {"rows": rows, "total": total}
 
 
 def dashboard(user: User, council: Council) -> dict[str, Any]:
     """The coordinator's overview, within what they may see."""
     requests = visible_requests(user, council)
     volunteers = visible_volunteers(user, council)
-    open_requests = requests.filter(status__in=HelpRequest.OPEN)
-    active = volunteers.filter(status=Volunteer.Status.ACTIVE)
     return {
         "request_counts": dict(requests.values_list("status").annotate(n=Count("pk")).order_by()),
         "volunteer_counts": dict(
@@ -207,7 +231,7 @@ def dashboard(user: User, council: Council) -> dict[str, Any]:
         "proposed": Match.objects.filter(
             status=Match.Status.PROPOSED, request__in=requests, volunteer__in=volunteers
         ).count(),
-        "areas": ward_map(open_requests, active, council),
+        "by_ward": requests_by_ward(requests, volunteers, council),
         "scope": partner_scope(user, council),
         "partners": PartnerOrganisation.objects.filter(council=council, memberships__user=user),
         "is_lead": is_safeguarding_lead(user, council),
@@ -261,6 +285,17 @@ def volunteer_matches(user: User, council: Council, person: Volunteer) -> QueryS
     return person.matches.filter(request__in=visible_requests(user, council)).select_related(
         "request"
     )[:20]
+
+
+def certificate_in_use(volunteer: Volunteer, number: str) -> bool:
+    """Is this DBS certificate number recorded for another volunteer of the council?"""
+    return (
+        VettingRecord.objects.filter(
+            certificate_number=number, volunteer__council_id=volunteer.council_id
+        )
+        .exclude(volunteer_id=volunteer.pk)
+        .exists()
+    )
 
 
 def concerns(council: Council) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, User
-from changemaker.support.actions._shared import _withdraw
+from changemaker.support.actions._shared import _mail, _withdraw
 from changemaker.support.actions.safeguarding import raise_concern
 from changemaker.support.errors import SupportError
 from changemaker.support.models import (
@@ -50,6 +50,14 @@ def submit_help_request(
     """Record a request. ``requester`` is the signed-in person who asked online (they can
     follow it); ``by`` is whoever entered it (a coordinator for phone calls and referrals)."""
     place = locate(council, postcode)
+    if place.outside:
+        raise SupportError(
+            _(
+                "%(postcode)s is not in %(council)s: the person should contact their own "
+                "council. Find it at www.gov.uk/find-local-council"
+            )
+            % {"postcode": place.postcode, "council": council.name}
+        )
     request = HelpRequest.objects.create(
         council=council,
         organisation=organisation,
@@ -116,16 +124,51 @@ def triage_request(
 
 
 @action("support.request.cancelled")
-def cancel_request(request: HelpRequest, *, by: User) -> None:
+def cancel_request(request: HelpRequest, *, by: User, as_requester: bool = False) -> None:
+    """Cancel a request: a coordinator's, or the person who asked for it (``as_requester``).
+    Proposals and matches are withdrawn; volunteers already asked are emailed."""
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    if as_requester and request.requester_id != by.pk:
+        raise SupportError(_("This request is not yours to cancel."))
     if request.status in HelpRequest.CLOSED:
         raise SupportError(_("This request is already closed."))
-    for match in request.matches.filter(status__in=[Match.Status.PROPOSED, *Match.LIVE]):
+    for match in request.matches.filter(
+        status__in=[Match.Status.PROPOSED, *Match.LIVE]
+    ).select_related("volunteer__council"):
+        if match.status in Match.LIVE:
+            _tell_volunteer(match)
         _withdraw(match, by=by, why="request_cancelled")
     request.status = HelpRequest.Status.CANCELLED
     request.closed_at = timezone.now()
-    request.save(update_fields=["status", "closed_at"])
-    audit.record("support.request.cancelled", actor=by, council=request.council, obj=request)
+    request.cancelled_by = (
+        HelpRequest.CancelledBy.REQUESTER if as_requester else HelpRequest.CancelledBy.COORDINATOR
+    )
+    request.save(update_fields=["status", "closed_at", "cancelled_by"])
+    audit.record(
+        "support.request.cancelled",
+        actor=by,
+        council=request.council,
+        obj=request,
+        by_requester=as_requester,
+    )
+
+
+def _tell_volunteer(match: Match) -> None:
+    """A volunteer who was asked hears the request is off (its day only: nothing personal)."""
+    volunteer = match.volunteer
+    _mail(
+        [volunteer.email],
+        _("A request you were matched with has been cancelled"),
+        _(
+            "Hello %(name)s,\n\nThe request for help on %(day)s has been cancelled. You do not "
+            "need to do anything. Thank you for offering to help.\n\n%(council)s"
+        )
+        % {
+            "name": volunteer.first_name,
+            "day": match.request.needed_on.strftime("%A %d %B"),
+            "council": volunteer.council.name,
+        },
+    )
 
 
 @action("support.requests.none_to_anonymise")

@@ -12,7 +12,7 @@ from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, User
 from changemaker.support.actions._shared import _mail, _withdraw
-from changemaker.support.errors import SupportError
+from changemaker.support.errors import NeedsConfirming, SupportError
 from changemaker.support.models import (
     Match,
     PartnerOrganisation,
@@ -21,7 +21,7 @@ from changemaker.support.models import (
     VettingReminder,
     Volunteer,
 )
-from changemaker.support.selectors import expiring_vetting, locate
+from changemaker.support.selectors import certificate_in_use, expiring_vetting, locate
 
 BADGE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 REMINDER_DAYS = (60, 30, 7)
@@ -151,19 +151,41 @@ def record_vetting(
     certificate_number: str,
     issued_on: date,
     expires_on: date | None,
+    confirm_duplicate: bool = False,
 ) -> VettingRecord:
+    """Record a DBS check. An issue date in the future is refused; a certificate number
+    already recorded for another volunteer needs ``confirm_duplicate`` (NeedsConfirming)."""
+    if issued_on > timezone.localdate():
+        raise SupportError(
+            _("The issue date must be today or in the past: check the date on the certificate")
+        )
     if expires_on is not None and expires_on <= issued_on:
         raise SupportError(_("The expiry date must be after the issue date"))
+    number = certificate_number.strip().upper()
+    duplicate = certificate_in_use(volunteer, number)
+    if duplicate and not confirm_duplicate:
+        raise NeedsConfirming(
+            _(
+                "This certificate number is already recorded for another volunteer. Each DBS "
+                "certificate belongs to one person: check the name on the certificate before "
+                "you record it."
+            )
+        )
     record = VettingRecord.objects.create(
         volunteer=volunteer,
         level=level,
-        certificate_number=certificate_number.strip().upper(),
+        certificate_number=number,
         issued_on=issued_on,
         expires_on=expires_on,
         checked_by=by,
     )
     audit.record(
-        "support.vetting.recorded", actor=by, council=volunteer.council, obj=record, level=level
+        "support.vetting.recorded",
+        actor=by,
+        council=volunteer.council,
+        obj=record,
+        level=level,
+        duplicate_confirmed=duplicate,
     )
     return record
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ HOST = {"HTTP_HOST": "exampleton.test"}
 NEAR = "EX1 1AB"
 ALSO_NEAR = "EX1 1BL"
 FAR = "EX9 4AF"
+CERTIFICATES = itertools.count(900_000_000_000)  # each volunteer's DBS certificate is their own
 
 
 @pytest.fixture
@@ -98,7 +100,7 @@ def make_volunteer(
                 volunteer,
                 by=coordinator,
                 level=vetting,
-                certificate_number="001234567890",
+                certificate_number=f"{next(CERTIFICATES):012d}",
                 issued_on=timezone.localdate() - timedelta(days=100),
                 expires_on=expires,
             )

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from changemaker.core.models import User
+from changemaker.core.models import User, Ward
 from changemaker.core.tests.factories import sign_in
 from changemaker.support.models import HelpRequest, Match, Volunteer
+from changemaker.support.phones import normalise_uk_phone
 from changemaker.support.tests.conftest import HOST
 
 
@@ -27,6 +28,19 @@ def test_demo_is_idempotent_and_fills_every_state() -> None:
         HelpRequest.Status.values
     )
     assert Match.objects.filter(status=Match.Status.PROPOSED).exists()
+    # Plausible content: no volunteer's name repeated, real-looking UK numbers, requests that
+    # say what is needed, nobody called "A Guardian".
+    names = list(Volunteer.objects.values_list("first_name", "last_name"))
+    assert len(set(names)) == len(names)
+    assert len({first for first, _last in names}) >= 40
+    for phone in [*Volunteer.objects.values_list("phone", flat=True)[:300:7],
+                  *HelpRequest.objects.values_list("phone", flat=True)[:500:7]]:  # fmt: skip
+        assert normalise_uk_phone(phone) == phone
+    assert not HelpRequest.objects.filter(details="").exists()
+    assert not Volunteer.objects.filter(guardian_name="A Guardian").exists()
+    assert HelpRequest.objects.filter(
+        status=HelpRequest.Status.CANCELLED, cancelled_by=HelpRequest.CancelledBy.REQUESTER
+    ).exists()
     call_command("load_demo", stdout=StringIO())
     assert (Volunteer.objects.count(), HelpRequest.objects.count(), Match.objects.count()) == counts
 
@@ -41,7 +55,13 @@ def test_demo_is_idempotent_and_fills_every_state() -> None:
         assert coordinator.get(reverse(name), **HOST).status_code == 200
     page = coordinator.get(reverse("support:dashboard"), **HOST).content.decode()
     assert "Castle Hill" in page and "hours" in page
-    # The map shows ward counts, never a home: no postcode or coordinates of anyone.
+    # Help requests by ward as a table: each ward's row, waiting requests counted.
+    assert "Help requests by ward" in page and "<svg" not in page
+    castle = Ward.objects.get(name="Castle Hill")
+    waiting = HelpRequest.objects.filter(ward=castle, status__in=HelpRequest.OPEN).count()
+    row = page.split(f"ward={castle.pk}")[1].split("</tr>")[0]
+    assert waiting > 0 and f">{waiting}</td>" in row
+    # Ward counts, never a home: no postcode or coordinates of anyone.
     for v in Volunteer.objects.all()[:50]:
         assert v.postcode not in page and f"{v.lat:.4f}" not in page
     for r in HelpRequest.objects.all()[:50]:

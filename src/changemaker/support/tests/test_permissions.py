@@ -34,11 +34,12 @@ pytestmark = pytest.mark.django_db
 # Anyone with a role in this council (residents get theirs when they register).
 SIGNED_IN = set(ALL_ROLES) - {ANON, NO_ROLE}
 COORDINATORS = {Role.SUPPORT_COORDINATOR.value}
-OWNER_ONLY = "the volunteer the match is for"
+OWNER_ONLY = "only its own volunteer or requester"
 
 # view name -> (method, argument kind, who may open it)
 MATRIX: dict[str, tuple[str, str | None, set[str] | str]] = {
     "support:my-requests": ("get", None, SIGNED_IN),
+    "support:my-request-cancel": ("get", "request", OWNER_ONLY),
     "support:volunteer": ("get", None, SIGNED_IN),
     "support:volunteer-check": ("get", None, SIGNED_IN),
     "support:my-volunteering": ("get", None, SIGNED_IN),

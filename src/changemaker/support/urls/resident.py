@@ -4,6 +4,7 @@ from changemaker.support.views import resident
 
 urlpatterns = [
     path("your-requests/", resident.my_requests, name="my-requests"),
+    path("your-requests/<int:pk>/cancel/", resident.my_request_cancel, name="my-request-cancel"),
     path("volunteer/", resident.volunteer, name="volunteer"),
     path("volunteer/check/", resident.volunteer_check, name="volunteer-check"),
     path("volunteering/", resident.my_volunteering, name="my-volunteering"),

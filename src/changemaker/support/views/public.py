@@ -28,7 +28,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def _ask_form(request: HttpRequest, data: Any = None, **kwargs: Any) -> ResidentRequestForm:
     """Signed-in residents are emailed at their account's address; others may give one."""
-    form = ResidentRequestForm(data, **kwargs)
+    form = ResidentRequestForm(data, council=current_council(request), **kwargs)
     if request.user.is_authenticated:
         del form.fields["email"]
     return form

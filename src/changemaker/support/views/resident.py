@@ -33,6 +33,24 @@ def my_requests(request: HttpRequest) -> HttpResponse:
 
 
 @council_permission(SIGNED_IN)
+def my_request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel one of your own requests: a page that asks first, then a button (no JavaScript)."""
+    user, council = signed_in_user(request), current_council(request)
+    help_request = get_object_or_404(selectors.own_open_requests(user, council), pk=pk)
+    if request.method == "POST":
+        try:
+            actions.cancel_request(help_request, by=user, as_requester=True)
+        except SupportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Request cancelled. Anyone who was coming to help has been told.")
+            )
+        return redirect("support:my-requests")
+    return render(request, "support/cancel.html", {"r": help_request})
+
+
+@council_permission(SIGNED_IN)
 def volunteer(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     user = signed_in_user(request)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -66,6 +67,18 @@ def summary(form: forms.Form) -> list[dict[str, Any]]:
             anchor += "_0"
         rows.append({"label": field.label, "value": shown, "id": anchor})
     return rows
+
+
+# Coordinators: lists --------------------------------------------------------------------------
+
+
+def paginate(request: HttpRequest, rows: Any) -> dict[str, Any]:
+    """One page of ``rows`` for core's pagination partial: the page, and the request's other
+    GET parameters (filters) for its links to keep."""
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"rows": page, "page": page, "query": query.urlencode()}
 
 
 # Coordinators: what they may open ---------------------------------------------------------------

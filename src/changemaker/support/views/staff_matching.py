@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from changemaker.support import actions, rules, selectors
 from changemaker.support.errors import SupportError
 from changemaker.support.forms import HoursForm
 from changemaker.support.models import Match
-from changemaker.support.views.shared import COORDINATE, PAGE_SIZE, me, visible_match
+from changemaker.support.views.shared import COORDINATE, PAGE_SIZE, me, paginate, visible_match
 
 
 @council_permission(COORDINATE)
@@ -43,19 +42,18 @@ def match_run(request: HttpRequest) -> HttpResponse:
 @council_permission(COORDINATE)
 def proposals(request: HttpRequest) -> HttpResponse:
     user, council = me(request)
-    rows = Paginator(
+    proposed = (
         selectors.visible_matches(user, council)
         .filter(status=Match.Status.PROPOSED)
-        .select_related("request", "volunteer"),
-        PAGE_SIZE,
-    ).get_page(request.GET.get("page"))
+        .select_related("request", "volunteer")
+    )
     job = selectors.match_jobs(council, user).first()
     unmatched = selectors.unmatched(job, selectors.visible_requests(user, council))
     audit.record("support.proposals.viewed", actor=user, council=council, reason="coordination")
     return render(
         request,
         "support/staff/proposals.html",
-        {"rows": rows, "page": rows, "job": job, "unmatched": unmatched[:PAGE_SIZE]},
+        {**paginate(request, proposed), "job": job, "unmatched": unmatched[:PAGE_SIZE]},
     )
 
 

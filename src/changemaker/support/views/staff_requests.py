@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from changemaker.support import actions, rules, selectors
 from changemaker.support.errors import SupportError
 from changemaker.support.forms import ConcernForm, StaffRequestForm, TriageForm
 from changemaker.support.models import HelpRequest, PartnerOrganisation
-from changemaker.support.views.shared import COORDINATE, PAGE_SIZE, me, visible_request
+from changemaker.support.views.shared import COORDINATE, me, paginate, visible_request
 
 
 @council_permission(COORDINATE)
@@ -28,7 +27,6 @@ def request_list(request: HttpRequest) -> HttpResponse:
     elif status in HelpRequest.Status.values:
         rows = rows.filter(status=status)
     rows, ward = selectors.by_ward(rows, council, request.GET.get("ward", ""))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         "support.requests.listed", actor=user, council=council, reason="coordination", status=status
     )
@@ -36,8 +34,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         request,
         "support/staff/requests.html",
         {
-            "rows": page,
-            "page": page,
+            **paginate(request, rows),
             "status": status,
             "statuses": HelpRequest.Status.choices,
             "ward": ward,
@@ -49,7 +46,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @council_permission(COORDINATE)
 def request_new(request: HttpRequest) -> HttpResponse:
     user, council = me(request)
-    form = StaffRequestForm(request.POST or None)
+    form = StaffRequestForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         scope = rules.partner_scope(user, council)
         organisation = PartnerOrganisation.objects.get(pk=scope[0]) if scope is not None else None

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,10 +13,10 @@ from django.utils.translation import gettext as _
 from changemaker.core import audit
 from changemaker.core.views.base import council_permission, signed_in_user
 from changemaker.support import actions, rules, selectors
-from changemaker.support.errors import SupportError
+from changemaker.support.errors import NeedsConfirming, SupportError
 from changemaker.support.forms import StaffVolunteerForm, StatusForm, TrainingForm, VettingForm
 from changemaker.support.models import Volunteer
-from changemaker.support.views.shared import COORDINATE, PAGE_SIZE, me, visible_volunteer
+from changemaker.support.views.shared import COORDINATE, me, paginate, visible_volunteer
 
 
 @council_permission(COORDINATE)
@@ -28,7 +27,6 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
     if status in Volunteer.Status.values:
         rows = rows.filter(status=status)
     rows, ward = selectors.by_ward(rows, council, request.GET.get("ward", ""))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(
         "support.volunteers.listed",
         actor=user,
@@ -40,8 +38,7 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         request,
         "support/staff/volunteers.html",
         {
-            "rows": page,
-            "page": page,
+            **paginate(request, rows),
             "status": status,
             "statuses": Volunteer.Status.choices,
             "ward": ward,
@@ -110,6 +107,9 @@ def _volunteer_record_page(
     if request.method == "POST" and form.is_valid():
         try:
             save(person, by=signed_in_user(request), **form.cleaned_data)
+        except NeedsConfirming as exc:
+            assert isinstance(form, VettingForm)  # the only form whose action asks
+            form.ask_to_confirm(str(exc))
         except SupportError as exc:
             form.add_error(error_field(str(exc)), str(exc))
         else:
@@ -147,7 +147,7 @@ def volunteer_vetting(request: HttpRequest, pk: int) -> HttpResponse:
         actions.record_vetting,
         title=_("Record a DBS check"),
         done=_("Vetting recorded"),
-        error_field=lambda message: "expires_on",
+        error_field=lambda message: "issued_on" if "issue date" in message else "expires_on",
     )
 
 
