@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("have-your-say/", include("changemaker.consultations.urls")),
     path("insight/", include("changemaker.insight.urls")),
     path("evidence/", include("changemaker.evidence.urls")),
+    path("", include("changemaker.listening.urls")),  # notifications/, following/
     path("", include("changemaker.core.urls")),
 ]
 

@@ -4,6 +4,7 @@ from .accounts import Invitation, Role, RoleAssignment, User
 from .audit import AuditEvent
 from .councils import Council, Ward
 from .jobs import Job
+from .notices import Notice
 from .throttle import ThrottleCount
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "Council",
     "Invitation",
     "Job",
+    "Notice",
     "Role",
     "RoleAssignment",
     "ThrottleCount",

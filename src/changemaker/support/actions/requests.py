@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, User
-from changemaker.support.actions._shared import _withdraw
+from changemaker.support.actions._shared import _tell_requester, _withdraw
 from changemaker.support.actions.safeguarding import raise_concern
 from changemaker.support.errors import SupportError
 from changemaker.support.models import (
@@ -126,6 +126,7 @@ def cancel_request(request: HelpRequest, *, by: User) -> None:
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at"])
     audit.record("support.request.cancelled", actor=by, council=request.council, obj=request)
+    _tell_requester(request, "cancelled", by=by)
 
 
 @action("support.requests.none_to_anonymise")
