@@ -83,7 +83,7 @@ def test_a_keyed_notice_is_published_once(council: Council) -> None:
 
 
 def test_an_undeclared_kind_is_refused(council: Council) -> None:
-    with pytest.raises(ValueError, match="Capability.notices"):
+    with pytest.raises(ValueError, match=r"Capability\.notices"):
         publish("nobody.declared_this", council=council)
 
 

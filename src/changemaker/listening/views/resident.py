@@ -49,7 +49,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 def following(request: HttpRequest) -> HttpResponse:
     council, user = current_council(request), signed_in_user(request)
     wards = selectors.followable_wards(council)
-    form = WardForm(request.POST or None, wards=wards)
+    form = WardForm(request.POST if request.method == "POST" else None, wards=wards)
     if request.method == "POST" and form.is_valid():
         actions.follow(user, council, form.cleaned_data["ward"], language=language())
         messages.success(request, _("You now follow this ward."))
@@ -95,7 +95,7 @@ def _own_follow(request: HttpRequest, pk: int) -> Follow:
 def follow_change(request: HttpRequest, pk: int) -> HttpResponse:
     found = _own_follow(request, pk)
     named = describe_subject(current_council(request), found.subject)
-    form = HowForm(request.POST or None, initial={"how": found.how})
+    form = HowForm(request.POST if request.method == "POST" else None, initial={"how": found.how})
     if request.method == "POST" and form.is_valid():
         actions.change_follow(found, how=form.cleaned_data["how"])
         messages.success(request, _("Saved how you hear about this."))
@@ -123,7 +123,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
     initial: dict[str, str] = {"emails": "yes" if pref is None or pref.emails else "no"}
     for kind, _label in kinds:
         initial[PreferencesForm.field_name(kind)] = pref.how_for(kind) if pref else "at_once"
-    form = PreferencesForm(request.POST or None, kinds=kinds, initial=initial)
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, kinds=kinds, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         actions.save_preferences(
             user,
