@@ -79,7 +79,7 @@ def test_follow_with_the_button_then_change_and_stop(
     follow.refresh_from_db()
     assert follow.how == "weekly"
 
-    other, other_client = _resident(make_user)
+    _other, other_client = _resident(make_user)
     assert other_client.get(f"/following/{follow.pk}/", **HOST).status_code == 404
     other_client.post(f"/following/{follow.pk}/stop/", **HOST)
     assert Follow.objects.filter(pk=follow.pk).exists()  # not anyone else's to stop
