@@ -4,10 +4,13 @@ any transaction, then records each outcome through ``actions``."""
 
 from __future__ import annotations
 
+import email.policy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email.policy import Policy
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -22,6 +25,16 @@ from changemaker.listening.engine import How
 from changemaker.listening.models import Notification, Preference
 
 log = logging.getLogger(__name__)
+LONG_HEADERS = email.policy.default.clone(max_line_length=998)
+
+
+class NoticeEmail(EmailMessage):
+    """An email whose header lines are folded at RFC 5322's 998 characters, not 78: Python's
+    email package would otherwise write the long List-Unsubscribe link as encoded words
+    (=?utf-8?q?...?=), which mail programs do not read as a link (RFC 2369)."""
+
+    def message(self, *, policy: Policy = LONG_HEADERS) -> Any:
+        return super().message(policy=policy)
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,7 @@ def _message(
         }
         subject = render_to_string("listening/email/subject.txt", context).strip()
         body = render_to_string("listening/email/body.txt", context)
-    return EmailMessage(
+    return NoticeEmail(
         subject=" ".join(subject.split()),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,

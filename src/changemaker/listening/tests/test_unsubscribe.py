@@ -120,3 +120,15 @@ def _kinds() -> list[str]:
     from changemaker.listening import selectors
 
     return [kind.replace(".", "__") for kind, _label in selectors.direct_kinds()]
+
+
+def test_the_headers_are_plain_links_in_the_sent_message(
+    council: Council, make_user: Callable[..., User], notice: Callable[..., Notice]
+) -> None:
+    """As the mail server gets them: not folded into encoded words (=?utf-8?q?...?=), which
+    mail programs do not read as a link."""
+    link = _emailed_link(make_user(), notice)
+    raw = mail.outbox[-1].message().as_bytes().decode()
+    assert f"List-Unsubscribe: <https://exampleton.test{link}>\n" in raw
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click\n" in raw
+    assert "=?utf-8?" not in raw
