@@ -33,8 +33,8 @@ class NoticeEmail(EmailMessage):
     email package would otherwise write the long List-Unsubscribe link as encoded words
     (=?utf-8?q?...?=), which mail programs do not read as a link (RFC 2369)."""
 
-    def message(self, *, policy: Policy = LONG_HEADERS) -> Any:
-        return super().message(policy=policy)
+    def message(self, *, policy: Policy | None = None) -> Any:
+        return super().message(policy=policy or LONG_HEADERS)
 
 
 @dataclass(frozen=True)
