@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "changemaker"
-CAPABILITIES = ["budgeting", "consultations", "support", "insight", "evidence", "culture"]
+CAPABILITIES = [
+    "budgeting",
+    "consultations",
+    "support",
+    "insight",
+    "evidence",
+    "culture",
+    "listening",
+]
 FORBIDDEN = ("django", "rules", "axes", "django_otp", "changemaker.core", "changemaker.settings")
 #: The one part of core an engine may import: pure code every engine shares (input problems).
 SHARED = "changemaker.engine"

@@ -296,3 +296,45 @@ def test_staff_roles_councils_and_set_up_link_pages(
     assert axe_problems(fresh) == []
     submit(fresh)
     assert len(enrol(fresh)) == 10
+
+
+def test_listening_pages_and_reflow(demo: None, page: Any, live_server: Any) -> None:
+    """The demo resident's notifications, what they follow and their choices (with a form's
+    errors), and the signed-out unsubscribe page: axe-core, and reflow at 320 CSS pixels."""
+    from changemaker.listening import selectors
+    from changemaker.listening.models import Follow, Preference
+    from tests.browser import submit
+
+    follow = Follow.objects.filter(user__email="resident@exampleton.example").first()
+    assert follow is not None
+    token = selectors.unsubscribe_token(Preference.objects.get(user=follow.user))
+    unsubscribe = f"/notifications/unsubscribe/{token}/"
+    pages = ["/notifications/", "/following/", "/notifications/choices/"]
+    pages.append(f"/following/{follow.pk}/")
+    failures: dict[str, Any] = {}
+
+    def check(paths: list[str]) -> None:
+        for width in (1024, 320):
+            page.set_viewport_size({"width": width, "height": 800})
+            for path in paths:
+                page.goto(live_server.url + path)
+                assert page.locator("h1").count() == 1, path
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                if wide > width:
+                    failures[f"{path} at {width}px"] = f"scrolls sideways ({wide}px)"
+                problems = axe_problems(page) if width == 1024 else []
+                if problems:
+                    failures[path] = problems
+
+    check([unsubscribe])  # signed out
+    sign_in(page, live_server.url, "resident@exampleton.example")
+    check(pages)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto(live_server.url + "/following/")
+    page.locator("main form:has(#id_ward) button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(page) == []
+    page.goto(live_server.url + "/notifications/choices/")
+    submit(page)
+    assert failures == {}

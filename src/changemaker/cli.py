@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "insight": ("changemaker.insight.cli", "cli", "Shared view of need: link records."),
     "evidence": ("changemaker.evidence.cli", "cli", "Pilots and evidence: analyse and pool."),
     "culture": ("changemaker.culture.cli", "cli", "Changemaking culture: survey reports."),
+    "listening": ("changemaker.listening.cli", "cli", "Listening: notification email retries."),
     "jobs": ("changemaker.core.cli", "jobs", "Background jobs: list and follow progress."),
     "manage": ("changemaker.core.cli", "manage", "Run a Django management command."),
 }

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evidence/", include("changemaker.evidence.urls")),
     # the culture survey: staff pages under /culture/, taking part under /survey/
     path("", include("changemaker.culture.urls")),
+    path("", include("changemaker.listening.urls")),  # notifications/, following/
     path("", include("changemaker.core.urls")),
 ]
 

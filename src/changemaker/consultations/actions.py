@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from changemaker.consultations import selectors
+from changemaker.consultations import notices, selectors
 from changemaker.consultations.engine import PolisFormatError
 from changemaker.consultations.errors import ConsultationError
 from changemaker.consultations.models import (
@@ -32,6 +32,7 @@ from changemaker.core import audit
 from changemaker.core.actions import start_job
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
+from changemaker.core.notices import publish, subject_key
 
 MAP_DELAY = timedelta(seconds=10)  # debounce: votes in the next 10 s join the same run
 STATEMENTS_PER_HOUR = 5
@@ -247,6 +248,7 @@ def moderate(statement: Statement, *, by: User, publish: bool, reason: str = "")
         obj=statement,
         decision=statement.status,
     )
+    _tell_author(statement)
     _request_map(statement.consultation)
     return statement
 
@@ -301,7 +303,42 @@ def save_map(
         consultation=consultation, votes=votes, result=result, warm_state=warm_state
     )
     audit.record("consultation.mapped", council=consultation.council, obj=consultation, votes=votes)
+    if timezone.now() >= consultation.closes_at:
+        _announce_results(consultation)
     return snapshot
+
+
+def _tell_author(statement: Statement) -> None:
+    """The statement's author (signed in when they wrote it) hears it was checked, and why."""
+    author = statement.author
+    if author is None or author.user_id is None:
+        return
+    consultation = statement.consultation
+    publish(
+        notices.STATEMENT_CHECKED,
+        council=consultation.council,
+        recipients=[author.user_id],
+        slug=consultation.slug,
+        question=consultation.question,
+        text=statement.text,
+        published=statement.status == Statement.Status.PUBLISHED,
+        reason=statement.moderation_reason,
+    )
+
+
+def _announce_results(consultation: Consultation) -> None:
+    """The first map after closing: its results are out (once), to those who took part
+    signed in and those who follow it."""
+    people = consultation.participants.filter(user__isnull=False).values_list("user_id", flat=True)
+    publish(
+        notices.RESULTS,
+        council=consultation.council,
+        subjects=[subject_key(consultation)],
+        recipients=list(people),
+        key=f"{notices.RESULTS}:{consultation.pk}",
+        slug=consultation.slug,
+        question=consultation.question,
+    )
 
 
 @action("consultation.exported")

@@ -13,6 +13,7 @@ class ConsultationsConfig(AppConfig):
 
         from changemaker.consultations import (
             jobs,  # noqa: F401  (registers the map job)
+            notices,
             rules,
         )
         from changemaker.consultations.models import Consultation
@@ -60,5 +61,7 @@ class ConsultationsConfig(AppConfig):
                     # votes per participant (anyone: a person reads a statement before voting)
                     "consultation.vote": "30/minute",
                 },
+                notices=notices.KINDS,
+                describe_subject=notices.describe_subject,
             )
         )

@@ -44,6 +44,7 @@ def load(council: Council) -> list[str]:
             seeds=SEEDS,
         )
         made.append("consultation: High Street")
+        made += _resident_statement(council, officer)
     if not Consultation.objects.filter(council=council, slug="seattle-15-an-hour").exists():
         consultation = adapter.import_polis(
             council,
@@ -55,3 +56,27 @@ def load(council: Council) -> list[str]:
         adapter.compute_map(consultation)
         made.append("consultation: $15/hour (Polis open data)")
     return made
+
+
+def _resident_statement(council: Council, officer: User) -> list[str]:
+    """The demo resident writes two statements; the officer checks them (one shown, one
+    not, with the reason): the resident is notified of each."""
+    resident = User.objects.filter(email="resident@exampleton.example").first()
+    consultation = Consultation.objects.get(council=council, slug="high-street")
+    if resident is None:
+        return []
+    participant = actions.participant_for(consultation, user=resident)
+    shown = actions.add_statement(
+        participant, "A weekly farmers' market would bring people back to the High Street."
+    )
+    actions.moderate(shown, by=officer, publish=True)
+    removed = actions.add_statement(
+        participant, "The chip shop next to the bank overcharges: avoid it."
+    )
+    actions.moderate(
+        removed,
+        by=officer,
+        publish=False,
+        reason="It is about one named business, not about the High Street as a whole.",
+    )
+    return ["consultation: the demo resident's statements, checked"]

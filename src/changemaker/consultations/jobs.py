@@ -3,6 +3,7 @@ imports (never inside a request)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from changemaker.consultations import actions, adapter
+from changemaker.consultations import actions, adapter, selectors
 from changemaker.consultations.engine import PolisFormatError
 from changemaker.consultations.errors import ConsultationError
 from changemaker.consultations.models import Consultation, Vote
@@ -71,6 +72,14 @@ def opinion_map(job: Job) -> dict[str, Any]:
         "n_participants", len(snapshot.result.get("participant_group", {}))
     )
     return {"votes": snapshot.votes, "groups": len(groups), "people": int(people)}
+
+
+@register("consultations.final_maps", every=timedelta(hours=1), retry_when_lost=True)
+def final_maps(job: Job) -> dict[str, Any]:
+    """Map each consultation that closed lately and has votes but no map since it closed: its
+    results are then announced (``actions.save_map``)."""
+    queued = [c.pk for c in selectors.closed_without_final_map() if actions.request_map(c)]
+    return {"maps_queued": len(queued)}
 
 
 def _delete_uploads(job: Job) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.consultations import rules
@@ -149,3 +151,15 @@ def moderation_queue(
         .prefetch_related(Prefetch("reports", queryset=Report.objects.order_by("created_at")))
     )
     return queue, flagged
+
+
+def closed_without_final_map(within: timedelta = timedelta(days=7)) -> list[Consultation]:
+    """Consultations closed in the last ``within`` that have votes but no map made since they
+    closed (the map that announces their results)."""
+    now = timezone.now()
+    closed = Consultation.objects.filter(closes_at__lte=now, closes_at__gt=now - within)
+    return [
+        c
+        for c in closed.annotate(votes=Count("statements__votes"))
+        if c.votes and not c.snapshots.filter(computed_at__gte=c.closes_at).exists()
+    ]

@@ -13,7 +13,12 @@ default limits of its throttles and the plain names of its audit events::
         media={"pilot-photos/": photo_access},
         throttles={"pilots.comment": "10/hour"},
         audit_events={"pilots.registered": _("Pilot registered")},
+        notices={"pilots.result_out": NoticeKind(_("A pilot's result is out"), ...)},
+        describe_subject=pilot_subject,  # "pilots.pilot:12" -> (title, url) or None
     ))
+
+Notices are published from actions (``core.notices.publish``); the capability that delivers
+them registers ``follows`` (where core's Follow button posts, and whether someone follows).
 """
 
 from __future__ import annotations
@@ -50,6 +55,33 @@ class Workspace:
 
 
 @dataclass(frozen=True)
+class NoticeKind:
+    """Something a capability tells people about. The functions turn a notice's params into
+    words at send time, in the language then active (the recipient's)."""
+
+    label: Any  # a lazy translation: what the preferences page calls it
+    subject: Callable[[Mapping[str, Any]], str]  # an email's subject, one line
+    body: Callable[[Mapping[str, Any]], str]  # plain sentences
+    url: Callable[[Mapping[str, Any]], str]  # a path on the site ("/have-your-say/...")
+    #: sent to people about their own things (their idea, their request): the preferences
+    #: page lets them choose how they hear about this kind
+    direct: bool = True
+
+
+#: A followable subject's key ("pilots.pilot:12", "ward:3") -> (title, path), or None if
+#: the key names nothing this capability shows to anyone.
+SubjectNamer = Callable[[Council, str], "tuple[str, str] | None"]
+
+
+@dataclass(frozen=True)
+class Follows:
+    """How core's Follow button reaches the capability that keeps follows."""
+
+    url_name: str  # the view the button's form posts to (subject, next)
+    is_following: Callable[[Any, Council, str], bool]  # (user, council, key)
+
+
+@dataclass(frozen=True)
 class Capability:
     label: str
     permissions: Mapping[str, Any] = field(default_factory=dict)
@@ -59,6 +91,14 @@ class Capability:
     throttles: Mapping[str, str] = field(default_factory=dict)
     #: audit event -> what the audit log calls it (a lazy translation)
     audit_events: Mapping[str, Any] = field(default_factory=dict)
+    #: notice kind ("app.event") -> how it reads
+    notices: Mapping[str, NoticeKind] = field(default_factory=dict)
+    #: names the followable subjects whose key starts with the label ("app.model:id")
+    describe_subject: SubjectNamer | None = None
+    follows: Follows | None = None
+    #: called once a transaction that published notices has committed (the deliverer
+    #: starts its job): core.notices.publish
+    on_notices: Callable[[], object] | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -67,6 +107,11 @@ WORKSPACES: list[Workspace] = []
 MEDIA_GUARDS: dict[str, MediaGuard] = {}
 THROTTLES: dict[str, str] = {}
 AUDIT_EVENTS: dict[str, Any] = {}
+NOTICE_KINDS: dict[str, NoticeKind] = {}
+SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
+#: the one capability that keeps follows (None: no Follow buttons are shown)
+FOLLOWS: list[Follows] = []
+NOTICE_LISTENERS: list[Callable[[], object]] = []
 
 
 def register(capability: Capability) -> None:
@@ -84,3 +129,13 @@ def register(capability: Capability) -> None:
     MEDIA_GUARDS.update(capability.media)
     THROTTLES.update(capability.throttles)
     AUDIT_EVENTS.update(capability.audit_events)
+    wrong = [k for k in capability.notices if not k.startswith(capability.label + ".")]
+    if wrong:
+        raise ValueError(f"{capability.label}: notice kinds must be named {capability.label}.*")
+    NOTICE_KINDS.update(capability.notices)
+    if capability.describe_subject is not None:
+        SUBJECT_NAMERS[capability.label] = capability.describe_subject
+    if capability.follows is not None:
+        FOLLOWS[:] = [capability.follows]
+    if capability.on_notices is not None:
+        NOTICE_LISTENERS.append(capability.on_notices)

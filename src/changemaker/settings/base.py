@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "changemaker.insight.apps.InsightConfig",
     "changemaker.evidence.apps.EvidenceConfig",
     "changemaker.culture.apps.CultureConfig",
+    "changemaker.listening.apps.ListeningConfig",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,24 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Changemaker <no-reply@localhost>")
+# GOV.UK Notify instead of SMTP when a key is set: one email template whose subject is
+# ((subject)) and body ((body)). See changemaker.core.mail.
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+if GOVUK_NOTIFY_API_KEY:
+    MAILERS = {
+        "default": {
+            "BACKEND": "changemaker.core.mail.NotifyEmailBackend",
+            "OPTIONS": {
+                "api_key": GOVUK_NOTIFY_API_KEY,
+                "template_id": os.environ.get("GOVUK_NOTIFY_TEMPLATE_ID", ""),
+                "base_url": os.environ.get(
+                    "GOVUK_NOTIFY_URL", "https://api.notifications.service.gov.uk"
+                ),
+            },
+        }
+    }
+# Where links in emails point when the council has no web address of its own.
+CHANGEMAKER_SITE_URL = os.environ.get("CHANGEMAKER_SITE_URL", "http://localhost:8000")
 
 # Logs carry no personal data: no request bodies, no e-mail addresses, no query strings.
 LOGGING = {

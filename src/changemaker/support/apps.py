@@ -14,6 +14,7 @@ class SupportConfig(AppConfig):
         from changemaker.core.registry import Capability, NavItem, Workspace, register
         from changemaker.support import (
             jobs,  # noqa: F401  (registers the matching job)
+            notices,
             rules,
         )
 
@@ -39,5 +40,6 @@ class SupportConfig(AppConfig):
                 ],
                 # help requests per address (signed out) or per account (signed in)
                 throttles={"support.help_request": "10/hour"},
+                notices=notices.KINDS,
             )
         )

@@ -4,6 +4,7 @@ from .accounts import EnrolmentLink, Invitation, Role, RoleAssignment, User
 from .audit import AuditEvent
 from .councils import Council, CouncilDomain, Ward
 from .jobs import Job
+from .notices import Notice
 from .throttle import ThrottleCount
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "EnrolmentLink",
     "Invitation",
     "Job",
+    "Notice",
     "Role",
     "RoleAssignment",
     "ThrottleCount",

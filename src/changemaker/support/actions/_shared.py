@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from changemaker.core import audit
 from changemaker.core.models import User
+from changemaker.core.notices import publish
+from changemaker.support import notices
 from changemaker.support.models import HelpRequest, Match
 
 
@@ -20,6 +22,20 @@ def _mail(to: Iterable[str], subject: str, body: str) -> None:
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
         )
+
+
+def _tell_requester(request: HelpRequest, status: str, *, by: User | None = None) -> None:
+    """The person who asked (signed in when they did) hears their request's new status;
+    not when they made the change themselves."""
+    if request.requester_id is None or (by is not None and by.pk == request.requester_id):
+        return
+    publish(
+        notices.REQUEST_STATUS,
+        council=request.council,
+        recipients=[request.requester_id],
+        status=status,
+        day=request.needed_on.strftime("%d/%m/%Y"),
+    )
 
 
 def _withdraw(match: Match, *, by: User | None, why: str) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-from changemaker.support.actions._shared import _mail, _withdraw
+from changemaker.support.actions._shared import _mail, _tell_requester, _withdraw
 from changemaker.support.errors import SupportError
 from changemaker.support.models import CoordinatorMessage, HelpRequest, Match, Volunteer
 
@@ -53,6 +53,7 @@ def confirm_match(match: Match, *, by: User) -> None:
     match.save(update_fields=["status", "confirmed_by", "updated_at"])
     HelpRequest.objects.filter(pk=match.request_id).update(status=HelpRequest.Status.MATCHED)
     audit.record("support.match.confirmed", actor=by, council=match.request.council, obj=match)
+    _tell_requester(match.request, "matched", by=by)
     volunteer = match.volunteer
     _mail(
         [volunteer.email],
@@ -147,6 +148,7 @@ def complete_match(match: Match, *, by: User, hours: Decimal) -> None:
         obj=match,
         hours=str(hours),
     )
+    _tell_requester(match.request, "done", by=by)
 
 
 @action("support.message.sent")

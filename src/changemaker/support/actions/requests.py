@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, User
-from changemaker.support.actions._shared import _mail, _withdraw
+from changemaker.support.actions._shared import _mail, _tell_requester, _withdraw
 from changemaker.support.actions.safeguarding import raise_concern
 from changemaker.support.errors import SupportError
 from changemaker.support.models import (
@@ -151,6 +151,7 @@ def cancel_request(request: HelpRequest, *, by: User, as_requester: bool = False
         obj=request,
         by_requester=as_requester,
     )
+    _tell_requester(request, "cancelled", by=by)
 
 
 def _tell_volunteer(match: Match) -> None:

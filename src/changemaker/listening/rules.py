@@ -1,0 +1,14 @@
+"""Who may follow and hear (registered by ``apps.ListeningConfig.ready``).
+
+Everyone with an account in the council follows things and reads their own notifications;
+no one reads another person's. Unsubscribing from a link in an email needs no account: the
+link's key is the permission.
+"""
+
+from __future__ import annotations
+
+from changemaker.core.models import Role
+
+PERMISSIONS = {
+    "listening.follow": frozenset(Role),
+}

@@ -1,0 +1,22 @@
+"""What several of listening's pages use."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+
+SIGNED_IN = "listening.follow"
+
+
+def safe_next(request: HttpRequest, value: str, default: str) -> str:
+    """Go back where the person came from, only on this site."""
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return default
+
+
+def language() -> str:
+    return get_language() or ""
