@@ -9,12 +9,13 @@ from typing import Any
 from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
-from changemaker.evidence import actions, adapter
+from changemaker.evidence import actions, adapter, explain
 from changemaker.evidence import engine as ev
-from changemaker.evidence.models import OutcomeData, Pilot
+from changemaker.evidence.models import Analysis, OutcomeData, Pilot
 
 
 def _delete_upload(job: Job) -> None:
@@ -31,7 +32,41 @@ def _pilot(job: Job) -> Pilot:
     return pilot
 
 
-@register("evidence.upload", on_failed=_delete_upload)
+def describe_upload(result: dict[str, Any]) -> list[str]:
+    """What a finished upload did, in words for its page."""
+    rows = int(result.get("rows", 0))
+    return [
+        ngettext(
+            "%(rows)s row of outcome data was checked and saved.",
+            "%(rows)s rows of outcome data were checked and saved.",
+            rows,
+        )
+        % {"rows": rows},
+        _("Analyse it from the pilot's page."),
+    ]
+
+
+def describe_analysis(result: dict[str, Any]) -> list[str]:
+    """What a finished analysis found: the headline sentence of the stored result (in the
+    reader's language), or the estimate alone if the analysis has since gone."""
+    found = result.get("analysis")
+    analysis = Analysis.objects.filter(pk=found).select_related("pilot").first() if found else None
+    if analysis is None:
+        estimate = result.get("estimate")
+        if estimate is None:
+            return [_("The analysis is finished.")]
+        places = max(explain.decimals_for(float(estimate)), 1)
+        return [
+            _("The analysis is finished: the estimated effect is %(estimate)s.")
+            % {"estimate": explain.number(float(estimate), places)}
+        ]
+    return [
+        _("The analysis is finished."),
+        explain.sentence(analysis.pilot, analysis.result),
+    ]
+
+
+@register("evidence.upload", on_failed=_delete_upload, describe=describe_upload)
 def check_upload(job: Job) -> dict[str, Any]:
     """Read the uploaded CSV, check every value the design needs, then keep it whole (or
     nothing, with every problem's line and column); the file is deleted whatever happens."""
@@ -71,7 +106,7 @@ def check_upload(job: Job) -> dict[str, Any]:
     }
 
 
-@register("evidence.analyse", retry_when_lost=True)
+@register("evidence.analyse", retry_when_lost=True, describe=describe_analysis)
 def analyse(job: Job) -> dict[str, Any]:
     """Run the engine on stored outcome data, then store the result in one transaction."""
     pilot = _pilot(job)
@@ -89,5 +124,6 @@ def analyse(job: Job) -> dict[str, Any]:
     analysis = actions.store_analysis(data, result=result)
     return {
         "estimate": result["estimate"],
+        "analysis": analysis.pk,
         "link": reverse("evidence:staff-analysis", args=[pilot.slug, analysis.pk]),
     }
