@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.files import File
 from django.core.files.storage import storages
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,13 @@ from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
 from changemaker.evidence import adapter, selectors
-from changemaker.evidence.models import Analysis, OutcomeData, Pilot, PilotVersion
+from changemaker.evidence.models import (
+    REPLICATED_FIELDS,
+    Analysis,
+    OutcomeData,
+    Pilot,
+    PilotVersion,
+)
 
 RESERVED_SLUGS = {"new", "staff", "library"}
 EVIDENCE_UPLOADS = "evidence-uploads"  # in private storage: never served, deleted once read
@@ -97,6 +104,50 @@ def register_pilot(pilot: Pilot, *, by: User | None) -> PilotVersion:
         cannot_answer=pilot.cannot_answer,
     )
     return version
+
+
+def _free_slug(council: Council, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free in the council's register."""
+    base = (base or "pilot")[:70].strip("-") or "pilot"
+    taken = set(Pilot.objects.filter(council=council).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken or slug in RESERVED_SLUGS:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _copy_design(
+    plan: dict[str, Any], slug: str, *, council: Council, by: User | None, **origin: Any
+) -> Pilot:
+    values = {n: plan[n] for n in REPLICATED_FIELDS if plan.get(n) is not None}
+    pilot = Pilot(**values, **origin)
+    pilot.slug = _free_slug(council, slug)
+    return create_pilot(pilot, council=council, by=by)
+
+
+@action("evidence.pilot_replicated")
+def replicate_pilot(source: Pilot, *, council: Council, by: User | None) -> Pilot:
+    """Copy a published pilot's design (problem, theory of change, hypothesis, outcomes,
+    design, comparison group) into ``council``'s register as a new planned pilot that
+    records where it came from. The place, cost and planned size are left for the new
+    pilot to set."""
+    if source.status != Pilot.Status.PUBLISHED:
+        raise ActionRefused(_("Only a published pilot can be replicated"))
+    pilot = _copy_design(
+        selectors.plan_of(source),
+        source.slug,
+        council=council,
+        by=by,
+        replicated_from=source,
+        origin_title=source.title,
+        origin_council=source.council.name,
+        origin_url=reverse("evidence:card", args=[source.slug]),
+    )
+    audit.record(
+        "evidence.pilot_replicated", actor=by, council=council, obj=pilot, source=source.pk
+    )
+    return pilot
 
 
 NEXT_STATUS = {

@@ -98,6 +98,11 @@ class Pilot(models.Model):
     replicated_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replications"
     )
+    # where a replicated design came from, kept as words and an address so the record
+    # outlives the source (the pilot above, or a card imported from another council)
+    origin_title = models.CharField(_("replicated from"), max_length=150, blank=True)
+    origin_council = models.CharField(_("replicated from council"), max_length=200, blank=True)
+    origin_url = models.CharField(_("replicated from address"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -152,6 +157,10 @@ PLAN_FIELDS = (
     "planned_icc",
     "outcome_sd",
     "expected_effect",
+)
+#: What "Replicate this pilot" copies: the design, not the place, its cost or its size.
+REPLICATED_FIELDS = tuple(
+    n for n in PLAN_FIELDS if n not in ("place", "cost", "planned_clusters", "planned_cluster_size")
 )
 #: What makes the primary outcome: a change to any after registration is flagged publicly.
 PRIMARY_FIELDS = ("primary_outcome", "primary_definition", "primary_unit", "primary_timepoint")

@@ -27,6 +27,7 @@ RATERS = {Role.EVIDENCE_LEAD}
 STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None, set[str]]] = {
     "evidence:staff": ("get", None, MANAGERS),
     "evidence:staff-new": ("get", None, MANAGERS),
+    "evidence:staff-replicate": ("post", (), MANAGERS),
     "evidence:staff-pilot": ("get", (), MANAGERS),
     "evidence:staff-edit": ("get", (), MANAGERS),
     "evidence:staff-register": ("post", (), MANAGERS),
@@ -50,6 +51,7 @@ def test_staff_views(
     analysis = analysed()
     pilot = analysis.pilot
     pilot.versions.create(number=1, plan={"title": pilot.title})
+    Pilot.objects.filter(pk=pilot.pk).update(status=Pilot.Status.PUBLISHED)  # replicable
     special = {"version": 1, "data": analysis.data.pk, "analysis": analysis.pk}
     method, extra, allowed = STAFF_VIEWS[view]
     args = [] if extra is None else [pilot.slug, *[special[a] for a in extra]]

@@ -31,9 +31,11 @@ def library(request: HttpRequest) -> HttpResponse:
 
 def card(request: HttpRequest, slug: str) -> HttpResponse:
     """One practice card: what was tried, where, at what cost, and what happened."""
-    pilot = selectors.published_pilot(current_council(request), slug)
+    council = current_council(request)
+    pilot = selectors.published_pilot(council, slug)
     context = {
         "pilot": pilot,
+        "can_replicate": request.user.has_perm("evidence.manage", council),
         "changes": selectors.primary_outcome_changed(pilot),
         **result_context(pilot, selectors.latest_analysis(pilot)),
     }

@@ -101,6 +101,24 @@ def pilot_status(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("evidence:staff-pilot", slug=pilot.slug)
 
 
+@require_POST
+@council_permission("evidence.manage")
+def replicate(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Replicate this pilot" from one of the council's practice cards: its design copied
+    into the register as a new planned pilot, to adapt and register."""
+    council = current_council(request)
+    source = selectors.published_pilot(council, slug)
+    pilot = actions.replicate_pilot(source, council=council, by=signed_in_user(request))
+    messages.success(
+        request,
+        _(
+            "The design is copied into a new planned pilot. Set where it runs, its cost and size, "
+            "then register it."
+        ),
+    )
+    return redirect("evidence:staff-edit", slug=pilot.slug)
+
+
 @council_permission("evidence.manage")
 def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """One version of the plan and what changed since the version before."""
