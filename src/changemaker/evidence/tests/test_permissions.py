@@ -27,6 +27,7 @@ RATERS = {Role.EVIDENCE_LEAD}
 STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None, set[str]]] = {
     "evidence:staff": ("get", None, MANAGERS),
     "evidence:staff-new": ("get", None, MANAGERS),
+    "evidence:staff-registry": ("get", None, MANAGERS),
     "evidence:staff-replicate": ("post", (), MANAGERS),
     "evidence:staff-pilot": ("get", (), MANAGERS),
     "evidence:staff-edit": ("get", (), MANAGERS),

@@ -5,6 +5,7 @@ from changemaker.evidence.views import staff, staff_data
 urlpatterns = [
     path("staff/", staff.register_list, name="staff"),
     path("staff/new/", staff.pilot_new, name="staff-new"),
+    path("staff/evaluation-registry.csv", staff.registry_export, name="staff-registry"),
     path("staff/replicate/<slug:slug>/", staff.replicate, name="staff-replicate"),
     path("staff/<slug:slug>/", staff.pilot_detail, name="staff-pilot"),
     path("staff/<slug:slug>/edit/", staff.pilot_edit, name="staff-edit"),
