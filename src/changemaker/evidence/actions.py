@@ -26,7 +26,7 @@ from changemaker.evidence.models import (
     PilotVersion,
 )
 
-RESERVED_SLUGS = {"new", "staff", "library"}
+RESERVED_SLUGS = {"new", "staff", "library", "outcomes", "feed", "signing-key"}
 EVIDENCE_UPLOADS = "evidence-uploads"  # in private storage: never served, deleted once read
 
 

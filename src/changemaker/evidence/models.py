@@ -64,6 +64,8 @@ class Pilot(models.Model):
     primary_definition = models.TextField(_("primary outcome: definition"))
     primary_unit = models.CharField(_("primary outcome: unit"), max_length=80)
     primary_timepoint = models.CharField(_("primary outcome: when measured"), max_length=150)
+    # the same words across councils ("crisis-referrals-per-month"): results pool by it
+    outcome_key = models.SlugField(_("shared outcome key"), max_length=80, blank=True)
     secondary_outcome = models.CharField(_("secondary outcome"), max_length=150, blank=True)
     secondary_definition = models.TextField(_("secondary outcome: definition"), blank=True)
     secondary_unit = models.CharField(_("secondary outcome: unit"), max_length=80, blank=True)
@@ -145,6 +147,7 @@ PLAN_FIELDS = (
     "primary_definition",
     "primary_unit",
     "primary_timepoint",
+    "outcome_key",
     "secondary_outcome",
     "secondary_definition",
     "secondary_unit",

@@ -3,14 +3,15 @@ council's register, everyone else only published pilots (writes are in actions.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from changemaker.core.models import Council
-from changemaker.evidence import explain
+from changemaker.evidence import adapter, explain
 from changemaker.evidence.models import (
     PLAN_FIELDS,
     PRIMARY_FIELDS,
@@ -167,3 +168,90 @@ def library(
     if min_sms:
         cards = [c for c in cards if (c.rating.sms or 0) >= min_sms]
     return cards
+
+
+@dataclass(frozen=True)
+class Study:
+    """One pilot's effect on a shared outcome, as pooling and the forest plot read it."""
+
+    title: str
+    council: str
+    url: str
+    estimate: float
+    se: float
+    low: float | None  # the pilot's own 95% interval, as it reported it
+    high: float | None
+    sms: int | None
+    own: bool  # this council's pilot (else a card imported from another council's feed)
+    weight: float = 0.0  # share of the pooled estimate, in percent (random effects)
+
+
+@dataclass(frozen=True)
+class OutcomeEvidence:
+    """Every published pilot measuring one outcome, pooled when there are two or more."""
+
+    key: str
+    studies: list[Study]
+    left_out: list[str]  # titles of pilots without a usable standard error
+    pooled: dict[str, Any] | None  # engine's Pooled.to_dict()
+    problem: str  # why nothing was pooled (the engine's words)
+
+
+def outcome_words(key: str) -> str:
+    """ "crisis-referrals-per-month" -> "crisis referrals per month"."""
+    return key.replace("-", " ")
+
+
+def _own_studies(council: Council, key: str) -> tuple[list[Study], list[str]]:
+    studies, left_out = [], []
+    pilots = Pilot.objects.filter(
+        council=council, status=Pilot.Status.PUBLISHED, outcome_key=key
+    ).order_by("title")
+    for pilot in pilots:
+        analysis = latest_analysis(pilot)
+        if analysis is None:
+            continue
+        se = analysis.result.get("se")
+        if se is None or not se > 0:
+            left_out.append(pilot.title)
+            continue
+        studies.append(
+            Study(
+                title=pilot.title,
+                council=council.name,
+                url=reverse("evidence:card", args=[pilot.slug]),
+                estimate=float(analysis.estimate),
+                se=float(se),
+                low=analysis.ci_low,
+                high=analysis.ci_high,
+                sms=explain.rating(pilot, analysis.result).sms,
+                own=True,
+            )
+        )
+    return studies, left_out
+
+
+def outcome_evidence(council: Council, key: str) -> OutcomeEvidence:
+    """The council's published pilots with this outcome key, pooled (random effects)."""
+    studies, left_out = _own_studies(council, key)
+    if not studies and not left_out:
+        raise Http404("No pilots measure this outcome")
+    pooled, problem = adapter.pool([s.estimate for s in studies], [s.se for s in studies])
+    if pooled is not None:
+        raw = [1 / (s.se**2 + pooled.tau2) for s in studies]
+        studies = [replace(s, weight=100 * w / sum(raw)) for s, w in zip(studies, raw, strict=True)]
+    return OutcomeEvidence(
+        key, studies, left_out, pooled.to_dict() if pooled is not None else None, problem
+    )
+
+
+def outcome_keys(council: Council) -> list[tuple[str, int]]:
+    """Outcome keys of the council's published pilots, with how many pilots use each."""
+    counts: dict[str, int] = {}
+    for key in (
+        Pilot.objects.filter(council=council, status=Pilot.Status.PUBLISHED)
+        .exclude(outcome_key="")
+        .values_list("outcome_key", flat=True)
+    ):
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items())
