@@ -11,19 +11,23 @@ from django.core.files import File
 from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-from changemaker.evidence import adapter, selectors
+from changemaker.evidence import adapter, feeds, selectors, signing
 from changemaker.evidence.models import (
     REPLICATED_FIELDS,
     Analysis,
     OutcomeData,
     Pilot,
     PilotVersion,
+    SharedCard,
+    Subscription,
 )
 
 RESERVED_SLUGS = {"new", "staff", "library", "outcomes", "feed", "signing-key"}
@@ -296,3 +300,134 @@ def override_rating(
         after={"sms": sms, "nesta": nesta},
     )
     return pilot
+
+
+@action("evidence.pilot_replicated")
+def replicate_shared(source: SharedCard, *, council: Council, by: User | None) -> Pilot:
+    """Copy the design of a card imported from another council into the register as a new
+    planned pilot, recording the card (its title, council and address) it came from."""
+    plan = feeds.plan_from_card(source.card)
+    if not plan["design"]:
+        raise ActionRefused(_("This card's design is not one this site knows"))
+    pilot = _copy_design(
+        plan,
+        slugify(source.title) or "pilot",
+        council=council,
+        by=by,
+        replicated_from_shared=source,
+        origin_title=source.title,
+        origin_council=source.publisher,
+        origin_url=str(source.card["url"]),
+    )
+    audit.record(
+        "evidence.pilot_replicated",
+        actor=by,
+        council=council,
+        obj=pilot,
+        shared_card=source.pk,
+        subscription=source.subscription_id,
+    )
+    return pilot
+
+
+@action("evidence.subscribed")
+def subscribe(council: Council, *, url: str, public_key: str, by: User) -> Subscription:
+    """Subscribe to another council's feed, pinning its public key (from its key page)."""
+    if signing.parse_public_key(public_key) is None:
+        raise ActionRefused(_("Enter the public key exactly as its key page shows it"))
+    if Subscription.objects.filter(council=council, url=url).exists():
+        raise ActionRefused(_("You already subscribe to this feed"))
+    found = Subscription.objects.create(
+        council=council, url=url, public_key=public_key.strip(), created_by=by
+    )
+    audit.record("evidence.subscribed", actor=by, council=council, obj=found)
+    return found
+
+
+@action("evidence.unsubscribed")
+def unsubscribe(found: Subscription, *, by: User) -> None:
+    """Stop importing a feed; its imported cards go with it (they leave the pooled pages)."""
+    cards = found.cards.count()
+    audit.record("evidence.unsubscribed", actor=by, council=found.council, obj=found, cards=cards)
+    found.delete()
+
+
+@action("evidence.feed_check_started")
+def start_feed_check(found: Subscription, *, by: User) -> Job:
+    """Check one subscription now (the "evidence.feed" job), besides the scheduled checks."""
+    job = core_actions.start_job(
+        "evidence.feed",
+        title=_("Check a practice-card feed"),
+        params={"subscription": found.pk},
+        council=found.council,
+        by=by,
+    )
+    audit.record(
+        "evidence.feed_check_started", actor=by, council=found.council, obj=found, job=str(job.pk)
+    )
+    return job
+
+
+@action("evidence.feed_checked")
+def record_feed(
+    found: Subscription, *, checked: feeds.Checked | None, refused: feeds.FeedRefused | None
+) -> Subscription:
+    """Keep what a check of the feed found, in one transaction: the verified cards replace the
+    imported ones (a card gone from the feed is removed; a refused card keeps its last good
+    version), and the subscription's status says what happened. A refused feed changes no
+    card."""
+    now = timezone.now()
+    found.checked_at = now
+    if refused is not None or checked is None:
+        found.status = refused.status if refused is not None else Subscription.Status.INVALID
+        found.message = str(refused) if refused is not None else ""
+        found.save(update_fields=["checked_at", "status", "message"])
+        audit.record("evidence.feed_checked", council=found.council, obj=found, status=found.status)
+        return found
+    keep = {r["id"] for r in checked.refused}
+    seen = set()
+    for card, sha in checked.cards:
+        seen.add(card["id"])
+        result = card.get("result") or {}
+        ci = result.get("ci") or [None, None]
+        SharedCard.objects.update_or_create(
+            subscription=found,
+            card_id=card["id"],
+            defaults={
+                "council": found.council,
+                "sha256": sha,
+                "card": card,
+                "title": card["title"][:150],
+                "publisher": card["council"][:200],
+                "outcome_key": slugify(card.get("outcome_key") or "")[:80],
+                "estimate": result.get("estimate"),
+                "se": result.get("se"),
+                "ci_low": ci[0],
+                "ci_high": ci[1],
+            },
+        )
+    gone = found.cards.exclude(card_id__in=seen | keep)
+    removed = gone.count()
+    gone.delete()
+    found.publisher = checked.publisher or found.publisher
+    found.refused = checked.refused
+    found.status = Subscription.Status.PARTIAL if checked.refused else Subscription.Status.OK
+    found.message = ngettext(
+        "%(n)s card imported.", "%(n)s cards imported.", len(checked.cards)
+    ) % {"n": len(checked.cards)}
+    if checked.refused:
+        found.message += " " + ngettext(
+            "%(n)s card refused.", "%(n)s cards refused.", len(checked.refused)
+        ) % {"n": len(checked.refused)}
+    found.imported_at = now
+    found.save()
+    audit.record(
+        "evidence.feed_checked",
+        council=found.council,
+        obj=found,
+        status=found.status,
+        imported=len(checked.cards),
+        refused=len(checked.refused),
+        removed=removed,
+    )
+    return found

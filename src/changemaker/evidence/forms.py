@@ -261,3 +261,43 @@ class LibraryForm(forms.Form):
             ("5", _("Maryland 5")),
         ],
     )
+
+
+class SubscriptionForm(forms.Form):
+    """Another council's feed address and public key (both from its key page)."""
+
+    url = forms.URLField(
+        label=_("Feed address"),
+        help_text=_(
+            "From the other council's key page, like https://example.gov.uk/evidence/feed.json"
+        ),
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": _("Enter the feed address"),
+            "invalid": _("Enter a web address starting with https:// or http://"),
+        },
+    )
+    public_key = forms.CharField(
+        label=_("Public key"),
+        help_text=_("44 characters ending in =, from the same page"),
+        max_length=64,
+        error_messages={"required": _("Enter the public key")},
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        if not url.startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Enter a web address starting with https:// or http://"))
+        return url
+
+    def clean_public_key(self) -> str:
+        from changemaker.evidence.signing import parse_public_key
+
+        key = self.cleaned_data["public_key"].strip()
+        if parse_public_key(key) is None:
+            raise forms.ValidationError(
+                _("Enter the public key exactly as the key page shows it: 44 characters")
+            )
+        return key

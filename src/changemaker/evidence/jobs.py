@@ -4,6 +4,7 @@ nothing) and analysing it. Thin: the adapter reads and runs the engine, actions 
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.storage import storages
@@ -13,9 +14,9 @@ from django.utils.translation import ngettext
 
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
-from changemaker.evidence import actions, adapter, explain
+from changemaker.evidence import actions, adapter, explain, feeds
 from changemaker.evidence import engine as ev
-from changemaker.evidence.models import Analysis, OutcomeData, Pilot
+from changemaker.evidence.models import Analysis, OutcomeData, Pilot, Subscription
 
 
 def _delete_upload(job: Job) -> None:
@@ -126,4 +127,55 @@ def analyse(job: Job) -> dict[str, Any]:
         "estimate": result["estimate"],
         "analysis": analysis.pk,
         "link": reverse("evidence:staff-analysis", args=[pilot.slug, analysis.pk]),
+    }
+
+
+def _check_one(found: Subscription) -> Subscription:
+    """Fetch and verify one subscription's feed, then keep what was found (actions)."""
+    try:
+        checked = feeds.check(feeds.fetch(found.url), found.public_key)
+    except feeds.FeedRefused as refused:
+        return actions.record_feed(found, checked=None, refused=refused)
+    return actions.record_feed(found, checked=checked, refused=None)
+
+
+def describe_feeds(result: dict[str, Any]) -> list[str]:
+    """What a check of the feeds found, in words."""
+    checked, ok = int(result.get("checked", 0)), int(result.get("ok", 0))
+    lines = [
+        ngettext("%(n)s feed checked.", "%(n)s feeds checked.", checked) % {"n": checked},
+        ngettext("%(n)s is up to date.", "%(n)s are up to date.", ok) % {"n": ok},
+    ]
+    if checked - ok:
+        lines.append(
+            _("%(n)s had a problem: see each subscription's status.") % {"n": checked - ok}
+        )
+    return lines
+
+
+@register("evidence.feeds", every=timedelta(hours=6), retry_when_lost=True, describe=describe_feeds)
+def check_feeds(job: Job) -> dict[str, Any]:
+    """Every council's subscriptions, one at a time: import the cards that verify, refuse bad
+    signatures, altered cards and unknown versions (each subscription keeps its status)."""
+    found = list(Subscription.objects.order_by("pk"))
+    ok = 0
+    for done, subscription in enumerate(found):
+        job.report(done, total=len(found), message=_("Checking the feeds"))
+        ok += _check_one(subscription).status == Subscription.Status.OK
+    return {"checked": len(found), "ok": ok}
+
+
+@register("evidence.feed", retry_when_lost=True, describe=describe_feeds)
+def check_feed(job: Job) -> dict[str, Any]:
+    """One subscription, checked now (from its page)."""
+    found = Subscription.objects.filter(
+        pk=job.params.get("subscription"), council=job.council
+    ).first()
+    if found is None:
+        raise JobFailed(_("The subscription no longer exists."))
+    checked = _check_one(found)
+    return {
+        "checked": 1,
+        "ok": int(checked.status == Subscription.Status.OK),
+        "link": reverse("evidence:staff-subscription", args=[found.pk]),
     }

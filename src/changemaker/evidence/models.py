@@ -100,6 +100,9 @@ class Pilot(models.Model):
     replicated_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replications"
     )
+    replicated_from_shared = models.ForeignKey(
+        "SharedCard", null=True, blank=True, on_delete=models.SET_NULL, related_name="replications"
+    )
     # where a replicated design came from, kept as words and an address so the record
     # outlives the source (the pilot above, or a card imported from another council)
     origin_title = models.CharField(_("replicated from"), max_length=150, blank=True)
@@ -228,3 +231,71 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot}: {self.estimate:.4g}"
+
+
+class Subscription(models.Model):
+    """Another council's signed feed of practice cards that this council imports. The
+    publisher's public key is pinned when subscribing (copied from its key page): a feed
+    signed with any other key is refused."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Not checked yet")
+        OK = "ok", _("Up to date")
+        PARTIAL = "partial", _("Imported, some cards refused")
+        BAD_SIGNATURE = "bad_signature", _("Refused: the signature does not match")
+        WRONG_VERSION = "wrong_version", _("Refused: a feed version this site cannot read")
+        INVALID = "invalid", _("Refused: not a practice-card feed")
+        UNREACHABLE = "unreachable", _("Could not be fetched")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="subscriptions")
+    url = models.URLField(_("feed address"), max_length=500)
+    public_key = models.CharField(_("public key"), max_length=64)  # Ed25519, base64
+    publisher = models.CharField(max_length=200, blank=True)  # the name the feed gives
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    message = models.TextField(blank=True)  # what happened at the last check, in words
+    refused: Any = models.JSONField(default=list)  # [{"id": card id, "reason": ...}]
+    checked_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["publisher", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "url"], name="evidence_subscription_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.publisher or self.url
+
+
+class SharedCard(models.Model):
+    """A practice card imported from a subscription, kept exactly as signed (``card``), with
+    the few values pooling and search read copied out."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="cards")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="shared_cards")
+    card_id = models.CharField(max_length=500)  # the publisher's address of the card
+    sha256 = models.CharField(max_length=64)
+    card: Any = models.JSONField()
+    title = models.CharField(max_length=150)
+    publisher = models.CharField(max_length=200)
+    outcome_key = models.SlugField(max_length=80, blank=True)
+    estimate = models.FloatField(null=True)
+    se = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "card_id"], name="evidence_sharedcard_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})"

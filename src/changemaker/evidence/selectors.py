@@ -3,6 +3,7 @@ council's register, everyone else only published pilots (writes are in actions.p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -19,6 +20,8 @@ from changemaker.evidence.models import (
     OutcomeData,
     Pilot,
     PilotVersion,
+    SharedCard,
+    Subscription,
 )
 
 
@@ -231,9 +234,39 @@ def _own_studies(council: Council, key: str) -> tuple[list[Study], list[str]]:
     return studies, left_out
 
 
+def _shared_studies(council: Council, key: str) -> tuple[list[Study], list[str]]:
+    """Cards imported from other councils' feeds with this outcome key."""
+    studies, left_out = [], []
+    for shared in SharedCard.objects.filter(council=council, outcome_key=key).order_by("title"):
+        if shared.estimate is None:
+            continue
+        if shared.se is None or not shared.se > 0:
+            left_out.append(shared.title)
+            continue
+        rating = shared.card.get("rating") if isinstance(shared.card.get("rating"), dict) else {}
+        sms = rating.get("maryland")
+        studies.append(
+            Study(
+                title=shared.title,
+                council=shared.publisher,
+                url=str(shared.card["url"]),
+                estimate=shared.estimate,
+                se=shared.se,
+                low=shared.ci_low,
+                high=shared.ci_high,
+                sms=sms if isinstance(sms, int) else None,
+                own=False,
+            )
+        )
+    return studies, left_out
+
+
 def outcome_evidence(council: Council, key: str) -> OutcomeEvidence:
-    """The council's published pilots with this outcome key, pooled (random effects)."""
-    studies, left_out = _own_studies(council, key)
+    """The council's published pilots with this outcome key and the cards imported from
+    other councils with the same key, pooled (random effects)."""
+    own, own_left_out = _own_studies(council, key)
+    shared, shared_left_out = _shared_studies(council, key)
+    studies, left_out = own + shared, own_left_out + shared_left_out
     if not studies and not left_out:
         raise Http404("No pilots measure this outcome")
     pooled, problem = adapter.pool([s.estimate for s in studies], [s.se for s in studies])
@@ -246,7 +279,8 @@ def outcome_evidence(council: Council, key: str) -> OutcomeEvidence:
 
 
 def outcome_keys(council: Council) -> list[tuple[str, int]]:
-    """Outcome keys of the council's published pilots, with how many pilots use each."""
+    """Outcome keys of the council's published pilots and imported cards, with how many
+    pilots use each."""
     counts: dict[str, int] = {}
     for key in (
         Pilot.objects.filter(council=council, status=Pilot.Status.PUBLISHED)
@@ -255,3 +289,104 @@ def outcome_keys(council: Council) -> list[tuple[str, int]]:
     ):
         counts[key] = counts.get(key, 0) + 1
     return sorted(counts.items())
+
+
+def feed_cards(council: Council, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The council's practice cards as the feed carries them (docs/practice-feed.md):
+    published pilots only, each with its latest result and rating. ``absolute`` turns a path
+    into the address other councils reach."""
+    cards = []
+    pilots = Pilot.objects.filter(council=council, status=Pilot.Status.PUBLISHED)
+    for pilot in pilots.order_by("slug"):
+        found = card(pilot)
+        url = absolute(reverse("evidence:card", args=[pilot.slug]))
+        latest = latest_version(pilot)
+        result = found.analysis.result if found.analysis is not None else None
+        cards.append(
+            {
+                "id": url,
+                "url": url,
+                "council": council.name,
+                "title": pilot.title,
+                "plan_version": latest.number if latest is not None else 0,
+                "problem": pilot.problem,
+                "affects": pilot.affects,
+                "intervention": pilot.intervention,
+                "place": pilot.place,
+                "cost": pilot.cost,
+                "theory_of_change": {
+                    "inputs": pilot.toc_inputs,
+                    "activities": pilot.toc_activities,
+                    "outputs": pilot.toc_outputs,
+                    "outcomes": pilot.toc_outcomes,
+                    "impact": pilot.toc_impact,
+                    "assumptions": pilot.assumptions,
+                },
+                "hypothesis": pilot.hypothesis,
+                "outcome_key": pilot.outcome_key,
+                "primary_outcome": {
+                    "name": pilot.primary_outcome,
+                    "definition": pilot.primary_definition,
+                    "unit": pilot.primary_unit,
+                    "timepoint": pilot.primary_timepoint,
+                },
+                "secondary_outcome": {
+                    "name": pilot.secondary_outcome,
+                    "definition": pilot.secondary_definition,
+                    "unit": pilot.secondary_unit,
+                    "timepoint": pilot.secondary_timepoint,
+                },
+                "primary_outcome_changed": found.primary_changed,
+                "design": pilot.design,
+                "comparison_group": pilot.comparison_group,
+                "planned": {
+                    "units": pilot.planned_clusters,
+                    "people_per_unit": pilot.planned_cluster_size,
+                    "icc": pilot.planned_icc,
+                    "outcome_sd": pilot.outcome_sd,
+                    "smallest_effect": pilot.expected_effect,
+                    "minimum_detectable_effect": pilot.mde,
+                },
+                "result": None
+                if result is None
+                else {
+                    "estimate": result["estimate"],
+                    "se": result["se"],
+                    "ci": result["ci"],
+                    "p": result["p"],
+                    "n_obs": result["n_obs"],
+                    "n_clusters": result["n_clusters"],
+                    "inference": result["inference"],
+                    "direction": found.direction,
+                },
+                "rating": {
+                    "maryland": found.rating.sms,
+                    "nesta": found.rating.nesta,
+                    "overridden": found.rating.overridden,
+                },
+            }
+        )
+    return cards
+
+
+def subscriptions(council: Council) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(council=council)
+
+
+def subscription(council: Council, pk: int) -> Subscription:
+    found = Subscription.objects.filter(council=council, pk=pk).first()
+    if found is None:
+        raise Http404("No such subscription")
+    return found
+
+
+def shared_card(council: Council, pk: int) -> SharedCard:
+    found = SharedCard.objects.filter(council=council, pk=pk).select_related("subscription").first()
+    if found is None:
+        raise Http404("No such card")
+    return found
+
+
+def shared_cards(council: Council) -> QuerySet[SharedCard]:
+    """Cards imported from other councils (public: they are published by their councils)."""
+    return SharedCard.objects.filter(council=council).order_by("publisher", "title")
