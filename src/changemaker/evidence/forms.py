@@ -268,9 +268,7 @@ class SubscriptionForm(forms.Form):
 
     url = forms.URLField(
         label=_("Feed address"),
-        help_text=_(
-            "From the other council's key page, like https://example.gov.uk/evidence/feed.json"
-        ),
+        help_text=_("From the other council's key page: it ends in /evidence/feed.json"),
         max_length=500,
         assume_scheme="https",
         error_messages={

@@ -387,6 +387,12 @@ def shared_card(council: Council, pk: int) -> SharedCard:
     return found
 
 
-def shared_cards(council: Council) -> QuerySet[SharedCard]:
-    """Cards imported from other councils (public: they are published by their councils)."""
-    return SharedCard.objects.filter(council=council).order_by("publisher", "title")
+def shared_cards(council: Council, *, q: str = "") -> QuerySet[SharedCard]:
+    """Cards imported from other councils (public: their councils published them), searched
+    like the library."""
+    cards = SharedCard.objects.filter(council=council)
+    for word in q.split()[:10]:
+        cards = cards.filter(
+            Q(title__icontains=word) | Q(publisher__icontains=word) | Q(outcome_key__icontains=word)
+        )
+    return cards.order_by("publisher", "title")

@@ -171,6 +171,10 @@ def test_a_second_councils_feed_imports_and_pools(
     # Riverside sees only its own cards: a subscription is Exampleton's
     theirs = Client().get(reverse("evidence:outcome", args=[KEY]), **OTHER).content.decode()
     assert "Across 2 pilots" in theirs and "Exampleton" not in theirs
+    library = Client().get(reverse("evidence:library"), **HOST).content.decode()
+    assert 'id="other-councils"' in library and "Riverside outreach" in library
+    searched = Client().get(reverse("evidence:library"), {"q": "hubs"}, **HOST).content.decode()
+    assert "Riverside hubs" in searched and "Riverside outreach" not in searched
     staff = lead.get(reverse("evidence:staff-subscription", args=[found.pk]), **HOST)
     assert "Riverside hubs" in staff.content.decode()
     assert {"evidence.subscribed", "evidence.feed_checked"} <= set(

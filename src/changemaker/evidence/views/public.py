@@ -22,10 +22,11 @@ def library(request: HttpRequest) -> HttpResponse:
         result=filters.get("result", ""),
         min_sms=filters.get("min_sms") or 0,
     )
+    shared = selectors.shared_cards(current_council(request), q=filters.get("q", ""))
     return render(
         request,
         "evidence/library.html",
-        {"form": form, "cards": cards, "searched": bool(request.GET)},
+        {"form": form, "cards": cards, "shared": shared, "searched": bool(request.GET)},
     )
 
 
