@@ -331,7 +331,7 @@ def replicate_shared(source: SharedCard, *, council: Council, by: User | None) -
 
 
 @action("evidence.subscribed")
-def subscribe(council: Council, *, url: str, public_key: str, by: User) -> Subscription:
+def subscribe(council: Council, *, url: str, public_key: str, by: User | None) -> Subscription:
     """Subscribe to another council's feed, pinning its public key (from its key page)."""
     if signing.parse_public_key(public_key) is None:
         raise ActionRefused(_("Enter the public key exactly as its key page shows it"))
