@@ -58,6 +58,18 @@ def direction(result: dict[str, Any]) -> str:
     return "unclear"
 
 
+def _sized(way: str, estimate: float, low: float, high: float, places: int) -> dict[str, str]:
+    """The size of a clear change and its 95% CI as positive numbers in the way it went
+    (a fall of 12, CI 3 to 21, rather than -12, CI -21 to -3)."""
+    if way == "fell":
+        estimate, low, high = -estimate, -high, -low
+    return {
+        "size": number(estimate, places),
+        "low": number(low, places),
+        "high": number(high, places),
+    }
+
+
 def sentence(pilot: Pilot, result: dict[str, Any]) -> str:
     """The headline: "Crisis referrals fell by about 12 a month (95% CI 3 to 21) in the pilot
     group compared with similar wards." (or rose, or no clear change)."""
@@ -73,21 +85,11 @@ def sentence(pilot: Pilot, result: dict[str, Any]) -> str:
     if way == "fell":
         return _(
             "%(outcome)s fell by about %(size)s %(unit)s (95%% CI %(low)s to %(high)s) %(where)s."
-        ) % {
-            **values,
-            "size": number(-estimate, places),
-            "low": number(-high, places),
-            "high": number(-low, places),
-        }
+        ) % {**values, **_sized(way, estimate, low, high, places)}
     if way == "rose":
         return _(
             "%(outcome)s rose by about %(size)s %(unit)s (95%% CI %(low)s to %(high)s) %(where)s."
-        ) % {
-            **values,
-            "size": number(estimate, places),
-            "low": number(low, places),
-            "high": number(high, places),
-        }
+        ) % {**values, **_sized(way, estimate, low, high, places)}
     values["outcome"] = _lower_first(pilot.primary_outcome)
     if low is None or high is None:
         return _(
@@ -293,22 +295,12 @@ def pooled_headline(words: str, pooled: dict[str, Any], k: int, places: int) -> 
         return _(
             "Across %(k)s pilots, %(outcome)s fell by about %(size)s on average (95%% CI "
             "%(low)s to %(high)s)."
-        ) % {
-            **values,
-            "size": number(-estimate, places),
-            "low": number(-high, places),
-            "high": number(-low, places),
-        }
+        ) % {**values, **_sized(way, estimate, low, high, places)}
     if way == "rose":
         return _(
             "Across %(k)s pilots, %(outcome)s rose by about %(size)s on average (95%% CI "
             "%(low)s to %(high)s)."
-        ) % {
-            **values,
-            "size": number(estimate, places),
-            "low": number(low, places),
-            "high": number(high, places),
-        }
+        ) % {**values, **_sized(way, estimate, low, high, places)}
     return _(
         "Across %(k)s pilots there was no clear change in %(outcome)s on average: the pooled "
         "estimate is %(estimate)s, and the 95%% CI runs from %(low)s to %(high)s."
