@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
+import os
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -37,6 +39,8 @@ def _private_key() -> Ed25519PrivateKey:
         saved = storage.save(KEY_NAME, ContentFile(pem))
         if saved != KEY_NAME:
             storage.delete(saved)
+        with contextlib.suppress(NotImplementedError, OSError):  # a file on disk: owner only
+            os.chmod(storage.path(KEY_NAME), 0o600)
     with storage.open(KEY_NAME, "rb") as handle:
         key = serialization.load_pem_private_key(handle.read(), password=None)
     if not isinstance(key, Ed25519PrivateKey):  # pragma: no cover - only we write this file
