@@ -39,6 +39,9 @@ EVIDENCE = [
     "/evidence/crisis-prevention-wards/",
     "/evidence/text-reminders/",
     "/evidence/community-hubs-rollout/",
+    "/evidence/outcomes/",
+    "/evidence/outcomes/crisis-referrals-per-month/",
+    "/evidence/signing-key/",
 ]
 EVIDENCE_STAFF = [
     "/evidence/staff/",
@@ -49,6 +52,7 @@ EVIDENCE_STAFF = [
     "/evidence/staff/crisis-prevention-wards/data/",
     "/evidence/staff/crisis-prevention-wards/rating/",
     "/evidence/staff/community-hubs-rollout/",
+    "/evidence/staff/subscriptions/",
 ]
 PUBLIC = [
     *BUDGETS,
@@ -143,7 +147,7 @@ def test_every_page_each_role_can_open(
     job = Job.objects.create(
         kind="core.selfcheck",
         title="Self-check",
-        council=Council.objects.get(),
+        council=Council.objects.get(slug="exampleton"),
         status=Job.Status.RUNNING,
         done=1,
         total=3,
@@ -217,11 +221,14 @@ def test_evidence_pages_and_reflow(demo: None, page: Any, live_server: Any) -> N
 
     analysis = Analysis.objects.get(pilot__slug="crisis-prevention-wards")
     analysis_page = f"/evidence/staff/crisis-prevention-wards/analyses/{analysis.pk}/"
+    from changemaker.evidence.models import Subscription
+
+    subscription_page = f"/evidence/staff/subscriptions/{Subscription.objects.get().pk}/"
     sign_in(page, live_server.url, "evidence@exampleton.example")
     failures: dict[str, Any] = {}
     for width in (1024, 320):
         page.set_viewport_size({"width": width, "height": 800})
-        for path in [*EVIDENCE, *EVIDENCE_STAFF, analysis_page]:
+        for path in [*EVIDENCE, *EVIDENCE_STAFF, analysis_page, subscription_page]:
             page.goto(live_server.url + path)
             assert page.locator("h1").count() == 1, path
             wide = page.evaluate("document.documentElement.scrollWidth")
@@ -232,6 +239,10 @@ def test_evidence_pages_and_reflow(demo: None, page: Any, live_server: Any) -> N
                 failures[path] = problems
     page.set_viewport_size({"width": 1024, "height": 800})
     page.goto(live_server.url + "/evidence/staff/crisis-prevention-wards/rating/")
+    submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(page) == []
+    page.goto(live_server.url + "/evidence/staff/subscriptions/")
     submit(page)
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_problems(page) == []

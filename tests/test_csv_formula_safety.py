@@ -50,6 +50,7 @@ WRITERS = {
     ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
     ("budgeting/views/staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
+    ("evidence/views/staff.py", "registry_export"): "tested (the Evaluation Registry CSV)",
     ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.
@@ -57,6 +58,8 @@ WRITERS = {
     "the linker",
     ("insight/demo.py", "_csv"): "the demo's synthetic upload files",
     ("insight/demo.py", "_gazetteer"): "the demo's generated gazetteer, read by our own importer",
+    ("evidence/synthetic.py", "_csv"): "generated outcome tables (numbers) for the demo and "
+    "tests, read back by the engine's reader",
     ("culture/engine/synthetic.py", "write_csv"): "generated surveys for tests and the bench",
     ("culture/engine/items.py", "items_csv"): "the built-in item bank (our own wording) as "
     "ITEMS.csv for `changemaker culture report`, read back by its reader",
@@ -265,3 +268,25 @@ def test_voting_code_letters_csv(make_process: Callable[..., object]) -> None:  
         ward = process.council.wards.first()  # type: ignore[attr-defined]
         response = views._letters_csv(process, ["ABCD-EFGH"], payload, ward, payload)  # type: ignore[arg-type]
         assert _assert_safe(response.content.decode(), "codes.csv") >= 12
+
+
+@pytest.mark.django_db
+def test_evaluation_registry_export(council: Council, make_user: Callable[..., User]) -> None:
+    from changemaker.evidence.models import PLAN_FIELDS, Pilot
+
+    texts = [
+        f.name
+        for f in Pilot._meta.get_fields()
+        if f.name in PLAN_FIELDS and f.get_internal_type() in {"CharField", "TextField"}
+    ]
+    for n, payload in enumerate(PAYLOADS):
+        values = {name: payload for name in texts}
+        values["design"] = "did"
+        Pilot.objects.create(council=council, slug=f"p{n}", status="published", **values)
+    client = Client()
+    sign_in(client, make_user(Role.EVIDENCE_LEAD))
+    response = client.get(reverse("evidence:staff-registry"), **HOST)
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode()
+    assert "HYPERLINK" in body and "SUM(1,1)" in body
+    assert _assert_safe(body, "evaluation-registry.csv") > len(texts) * len(PAYLOADS)

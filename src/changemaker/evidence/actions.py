@@ -9,17 +9,28 @@ from typing import Any
 
 from django.core.files import File
 from django.core.files.storage import storages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-from changemaker.evidence import adapter, selectors
-from changemaker.evidence.models import Analysis, OutcomeData, Pilot, PilotVersion
+from changemaker.evidence import adapter, feeds, selectors, signing
+from changemaker.evidence.models import (
+    REPLICATED_FIELDS,
+    Analysis,
+    OutcomeData,
+    Pilot,
+    PilotVersion,
+    SharedCard,
+    Subscription,
+)
 
-RESERVED_SLUGS = {"new", "staff", "library"}
+RESERVED_SLUGS = {"new", "staff", "library", "outcomes", "feed", "signing-key"}
 EVIDENCE_UPLOADS = "evidence-uploads"  # in private storage: never served, deleted once read
 
 
@@ -97,6 +108,50 @@ def register_pilot(pilot: Pilot, *, by: User | None) -> PilotVersion:
         cannot_answer=pilot.cannot_answer,
     )
     return version
+
+
+def _free_slug(council: Council, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free in the council's register."""
+    base = (base or "pilot")[:70].strip("-") or "pilot"
+    taken = set(Pilot.objects.filter(council=council).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken or slug in RESERVED_SLUGS:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _copy_design(
+    plan: dict[str, Any], slug: str, *, council: Council, by: User | None, **origin: Any
+) -> Pilot:
+    values = {n: plan[n] for n in REPLICATED_FIELDS if plan.get(n) is not None}
+    pilot = Pilot(**values, **origin)
+    pilot.slug = _free_slug(council, slug)
+    return create_pilot(pilot, council=council, by=by)
+
+
+@action("evidence.pilot_replicated")
+def replicate_pilot(source: Pilot, *, council: Council, by: User | None) -> Pilot:
+    """Copy a published pilot's design (problem, theory of change, hypothesis, outcomes,
+    design, comparison group) into ``council``'s register as a new planned pilot that
+    records where it came from. The place, cost and planned size are left for the new
+    pilot to set."""
+    if source.status != Pilot.Status.PUBLISHED:
+        raise ActionRefused(_("Only a published pilot can be replicated"))
+    pilot = _copy_design(
+        selectors.plan_of(source),
+        source.slug,
+        council=council,
+        by=by,
+        replicated_from=source,
+        origin_title=source.title,
+        origin_council=source.council.name,
+        origin_url=reverse("evidence:card", args=[source.slug]),
+    )
+    audit.record(
+        "evidence.pilot_replicated", actor=by, council=council, obj=pilot, source=source.pk
+    )
+    return pilot
 
 
 NEXT_STATUS = {
@@ -245,3 +300,134 @@ def override_rating(
         after={"sms": sms, "nesta": nesta},
     )
     return pilot
+
+
+@action("evidence.pilot_replicated")
+def replicate_shared(source: SharedCard, *, council: Council, by: User | None) -> Pilot:
+    """Copy the design of a card imported from another council into the register as a new
+    planned pilot, recording the card (its title, council and address) it came from."""
+    plan = feeds.plan_from_card(source.card)
+    if not plan["design"]:
+        raise ActionRefused(_("This card's design is not one this site knows"))
+    pilot = _copy_design(
+        plan,
+        slugify(source.title) or "pilot",
+        council=council,
+        by=by,
+        replicated_from_shared=source,
+        origin_title=source.title,
+        origin_council=source.publisher,
+        origin_url=str(source.card["url"]),
+    )
+    audit.record(
+        "evidence.pilot_replicated",
+        actor=by,
+        council=council,
+        obj=pilot,
+        shared_card=source.pk,
+        subscription=source.subscription_id,
+    )
+    return pilot
+
+
+@action("evidence.subscribed")
+def subscribe(council: Council, *, url: str, public_key: str, by: User | None) -> Subscription:
+    """Subscribe to another council's feed, pinning its public key (from its key page)."""
+    if signing.parse_public_key(public_key) is None:
+        raise ActionRefused(_("Enter the public key exactly as its key page shows it"))
+    if Subscription.objects.filter(council=council, url=url).exists():
+        raise ActionRefused(_("You already subscribe to this feed"))
+    found = Subscription.objects.create(
+        council=council, url=url, public_key=public_key.strip(), created_by=by
+    )
+    audit.record("evidence.subscribed", actor=by, council=council, obj=found)
+    return found
+
+
+@action("evidence.unsubscribed")
+def unsubscribe(found: Subscription, *, by: User) -> None:
+    """Stop importing a feed; its imported cards go with it (they leave the pooled pages)."""
+    cards = found.cards.count()
+    audit.record("evidence.unsubscribed", actor=by, council=found.council, obj=found, cards=cards)
+    found.delete()
+
+
+@action("evidence.feed_check_started")
+def start_feed_check(found: Subscription, *, by: User) -> Job:
+    """Check one subscription now (the "evidence.feed" job), besides the scheduled checks."""
+    job = core_actions.start_job(
+        "evidence.feed",
+        title=_("Check a practice-card feed"),
+        params={"subscription": found.pk},
+        council=found.council,
+        by=by,
+    )
+    audit.record(
+        "evidence.feed_check_started", actor=by, council=found.council, obj=found, job=str(job.pk)
+    )
+    return job
+
+
+@action("evidence.feed_checked")
+def record_feed(
+    found: Subscription, *, checked: feeds.Checked | None, refused: feeds.FeedRefused | None
+) -> Subscription:
+    """Keep what a check of the feed found, in one transaction: the verified cards replace the
+    imported ones (a card gone from the feed is removed; a refused card keeps its last good
+    version), and the subscription's status says what happened. A refused feed changes no
+    card."""
+    now = timezone.now()
+    found.checked_at = now
+    if refused is not None or checked is None:
+        found.status = refused.status if refused is not None else Subscription.Status.INVALID
+        found.message = str(refused) if refused is not None else ""
+        found.save(update_fields=["checked_at", "status", "message"])
+        audit.record("evidence.feed_checked", council=found.council, obj=found, status=found.status)
+        return found
+    keep = {r["id"] for r in checked.refused}
+    seen = set()
+    for card, sha in checked.cards:
+        seen.add(card["id"])
+        result = card.get("result") or {}
+        ci = result.get("ci") or [None, None]
+        SharedCard.objects.update_or_create(
+            subscription=found,
+            card_id=card["id"],
+            defaults={
+                "council": found.council,
+                "sha256": sha,
+                "card": card,
+                "title": card["title"][:150],
+                "publisher": card["council"][:200],
+                "outcome_key": slugify(card.get("outcome_key") or "")[:80],
+                "estimate": result.get("estimate"),
+                "se": result.get("se"),
+                "ci_low": ci[0],
+                "ci_high": ci[1],
+            },
+        )
+    gone = found.cards.exclude(card_id__in=seen | keep)
+    removed = gone.count()
+    gone.delete()
+    found.publisher = checked.publisher or found.publisher
+    found.refused = checked.refused
+    found.status = Subscription.Status.PARTIAL if checked.refused else Subscription.Status.OK
+    found.message = ngettext(
+        "%(n)s card imported.", "%(n)s cards imported.", len(checked.cards)
+    ) % {"n": len(checked.cards)}
+    if checked.refused:
+        found.message += " " + ngettext(
+            "%(n)s card refused.", "%(n)s cards refused.", len(checked.refused)
+        ) % {"n": len(checked.refused)}
+    found.imported_at = now
+    found.save()
+    audit.record(
+        "evidence.feed_checked",
+        council=found.council,
+        obj=found,
+        status=found.status,
+        imported=len(checked.cards),
+        refused=len(checked.refused),
+        removed=removed,
+    )
+    return found

@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from changemaker.evidence import engine as ev
+from changemaker.evidence.engine.meta import Method
 from changemaker.evidence.models import DESIGN_COLUMNS, Design, OutcomeData, Pilot
 
 #: Power the planned size is judged at (the issue: 0.8; 5% two-sided tests).
@@ -113,3 +114,18 @@ def analyse(pilot: Pilot, data: OutcomeData) -> dict[str, Any]:
         outcome=data.columns["outcome"],
     )
     return result.to_dict()
+
+
+def pool(estimates: list[float], ses: list[float]) -> tuple[ev.Pooled | None, str]:
+    """Random-effects pooling of several pilots' effects: REML as metafor, and
+    DerSimonian-Laird when REML does not converge (as the engine advises). Returns the pooled
+    result, or None and the engine's reason (fewer than two studies, a zero standard error)."""
+    methods: tuple[Method, ...] = ("reml", "dl")
+    for method in methods:
+        try:
+            return ev.pool(estimates, ses, method=method), ""
+        except ev.EvidenceError as exc:
+            problem = str(exc)
+            if "did not converge" not in problem:
+                break
+    return None, problem

@@ -97,3 +97,89 @@ def _ticks(low: float, high: float, y: Any) -> list[Tick]:
         ticks.append(Tick(y(value), number(value, places)))
         value += step
     return ticks
+
+
+FOREST_LEFT, FOREST_ROW = 240, 32  # labels to the left of x = 240; one row per study
+
+
+@dataclass(frozen=True)
+class ForestRow:
+    y: float
+    x: float  # the estimate
+    low: float  # x of the interval's ends
+    high: float
+    box_x: float  # the marker: a square, bigger for more weight
+    box_y: float
+    box: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Forest:
+    width: int
+    height: int
+    left: int
+    right: int
+    bottom: int  # y of the axis
+    zero: float | None  # x of "no effect" (None when zero is far off the scale)
+    rows: list[ForestRow]
+    diamond: str  # the pooled estimate's diamond (SVG points), "" when not pooled
+    pooled_x: float | None
+    pooled_y: float
+    ticks: list[Tick]  # x positions this time (Tick.y holds the x)
+
+
+def forest(studies: list[Any], pooled: dict[str, Any] | None) -> Forest:
+    """A forest plot: each study's effect and 95% interval, the pooled diamond beneath."""
+    values = [0.0]
+    for s in studies:
+        values += [s.estimate] + [v for v in (s.low, s.high) if v is not None]
+    if pooled is not None:
+        values += [v for v in pooled["ci"] if v is not None]
+    low, high = min(values), max(values)
+    if high - low < 1e-12:
+        high, low = high + 1, low - 1
+    pad = (high - low) * 0.05
+    low, high = low - pad, high + pad
+    right = WIDTH - RIGHT
+
+    def x(v: float) -> float:
+        return round(FOREST_LEFT + (v - low) / (high - low) * (right - FOREST_LEFT), 1)
+
+    rows = []
+    for i, s in enumerate(studies):
+        y = TOP + FOREST_ROW * (i + 0.5)
+        half = round(3 + 5 * math.sqrt(max(s.weight, 0.0) / 100), 1)
+        rows.append(
+            ForestRow(
+                y=y,
+                x=x(s.estimate),
+                low=x(s.low if s.low is not None else low),
+                high=x(s.high if s.high is not None else high),
+                box_x=round(x(s.estimate) - half, 1),
+                box_y=round(y - half, 1),
+                box=2 * half,
+                label=s.title if len(s.title) <= 30 else s.title[:29] + "…",
+            )
+        )
+    pooled_y = TOP + FOREST_ROW * (len(studies) + 0.5)
+    diamond, pooled_x = "", None
+    if pooled is not None and None not in pooled["ci"]:
+        lo, hi, mid = x(pooled["ci"][0]), x(pooled["ci"][1]), x(pooled["estimate"])
+        diamond = f"{lo},{pooled_y} {mid},{pooled_y - 8} {hi},{pooled_y} {mid},{pooled_y + 8}"
+        pooled_x = mid
+    bottom = int(pooled_y + FOREST_ROW / 2 + 4)
+    ticks = [Tick(t.y, t.label) for t in _ticks(low, high, x)]
+    return Forest(
+        WIDTH,
+        bottom + BOTTOM,
+        FOREST_LEFT,
+        right,
+        bottom,
+        x(0.0),
+        rows,
+        diamond,
+        pooled_x,
+        pooled_y,
+        ticks,
+    )

@@ -3,6 +3,12 @@ text-reminder trial and a staggered roll-out across wards (which made no clear d
 null results are published too). Each is registered, has generated outcome data
 (``synthetic.py``: plain random numbers, not the engine), an analysis and is published.
 
+Exchange between councils: a second demo council served by the same install, Northbrook
+(http://northbrook.localhost:8000 in development), publishes two pilots on the same outcome
+as Exampleton's early-help workers ("crisis-referrals-per-month"); Exampleton subscribes to
+its signed feed, and the cards are imported through the same checks the scheduled job runs,
+so the outcome's public page pools all three.
+
 Idempotent: a pilot already in the register is left as it is.
 """
 
@@ -10,9 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from changemaker.core.models import Council
-from changemaker.evidence import actions, adapter, synthetic
-from changemaker.evidence.models import Pilot
+from changemaker.evidence import actions, adapter, feeds, selectors, signing, synthetic
+from changemaker.evidence.models import Pilot, Subscription
 
 COMMON = {
     "toc_inputs": "Two workers, their training and a shared budget",
@@ -37,6 +45,7 @@ PILOTS: list[dict[str, Any]] = [
         "primary_definition": "Referrals to the crisis team from the ward, from the linked data",
         "primary_unit": "a month",
         "primary_timepoint": "Monthly, six months before and six months after the start",
+        "outcome_key": "crisis-referrals-per-month",
         "design": "did",
         "comparison_group": "similar wards",
         "cost": 120_000,
@@ -101,6 +110,46 @@ PILOTS: list[dict[str, Any]] = [
 ]
 
 
+NEIGHBOUR = {
+    "slug": "northbrook",
+    "name": "Northbrook District Council",
+    "domain": "northbrook.localhost",
+    "contact_email": "evidence@northbrook.example",
+    "website": "https://northbrook.example",
+    "brand_colour": "#4c2c92",
+}
+NEIGHBOUR_SITE = "http://northbrook.localhost:8000"
+NEIGHBOUR_PILOTS: list[dict[str, Any]] = [
+    {
+        **PILOTS[0],
+        "slug": "family-hubs-referrals",
+        "title": "Family hub workers in primary schools",
+        "intervention": "A family hub worker spends a day a week in each primary school and "
+        "offers help to families before things reach a crisis.",
+        "place": "Eight Northbrook wards, compared with eight similar ones",
+        "cost": 80_000,
+        "planned_clusters": 16,
+        "data": (
+            synthetic.did_panel(units=16, effect=-7.0, seed=11),
+            {"unit": "ward", "time": "month", "treated": "pilot"},
+        ),
+    },
+    {
+        **PILOTS[0],
+        "slug": "crisis-line-callbacks",
+        "title": "Call-backs after a first crisis-line call",
+        "intervention": "A worker calls back every family the day after its first call to the "
+        "crisis line and offers a visit.",
+        "place": "Ten Northbrook wards, compared with ten similar ones",
+        "cost": 30_000,
+        "data": (
+            synthetic.did_panel(effect=-3.0, seed=12),
+            {"unit": "ward", "time": "month", "treated": "pilot"},
+        ),
+    },
+]
+
+
 def _load_one(council: Council, spec: dict[str, Any]) -> str:
     values = {k: v for k, v in {**COMMON, **spec}.items() if k not in ("data", "outcome")}
     pilot = actions.create_pilot(Pilot(**values), council=council, by=None)
@@ -118,9 +167,37 @@ def _load_one(council: Council, spec: dict[str, Any]) -> str:
     return f"pilot {pilot.title} ({rows} rows of outcome data, published)"
 
 
+def _pilots(council: Council, specs: list[dict[str, Any]]) -> list[str]:
+    return [
+        _load_one(council, spec)
+        for spec in specs
+        if not Pilot.objects.filter(council=council, slug=spec["slug"]).exists()
+    ]
+
+
+def _neighbour() -> tuple[Council, list[str]]:
+    values = {k: v for k, v in NEIGHBOUR.items() if k != "slug"}
+    neighbour, created = Council.objects.get_or_create(slug=NEIGHBOUR["slug"], defaults=values)
+    made = [f"council {neighbour.name} ({NEIGHBOUR_SITE})"] if created else []
+    return neighbour, made + _pilots(neighbour, NEIGHBOUR_PILOTS)
+
+
+def _subscribe(council: Council, neighbour: Council) -> list[str]:
+    """Exampleton subscribes to Northbrook's feed; its cards are imported as the job would
+    (the same signature checks), from the feed built here rather than fetched."""
+    url = f"{NEIGHBOUR_SITE}/evidence/feed.json"
+    if Subscription.objects.filter(council=council, url=url).exists():
+        return []
+    found = actions.subscribe(council, url=url, public_key=signing.public_key(), by=None)
+    cards = selectors.feed_cards(neighbour, lambda path: f"{NEIGHBOUR_SITE}{path}")
+    publisher = {"name": neighbour.name, "url": f"{NEIGHBOUR_SITE}/evidence/"}
+    when = timezone.now().replace(microsecond=0).isoformat()
+    raw = feeds.canonical(feeds.document(publisher, when, cards))
+    found = actions.record_feed(found, checked=feeds.check(raw, found.public_key), refused=None)
+    return [f"subscription to {neighbour.name}'s practice cards ({found.message})"]
+
+
 def load(council: Council) -> list[str]:
-    made = []
-    for spec in PILOTS:
-        if not Pilot.objects.filter(council=council, slug=spec["slug"]).exists():
-            made.append(_load_one(council, spec))
-    return made
+    made = _pilots(council, PILOTS)
+    neighbour, more = _neighbour()
+    return made + more + _subscribe(council, neighbour)

@@ -58,6 +58,18 @@ def direction(result: dict[str, Any]) -> str:
     return "unclear"
 
 
+def _sized(way: str, estimate: float, low: float, high: float, places: int) -> dict[str, str]:
+    """The size of a clear change and its 95% CI as positive numbers in the way it went
+    (a fall of 12, CI 3 to 21, rather than -12, CI -21 to -3)."""
+    if way == "fell":
+        estimate, low, high = -estimate, -high, -low
+    return {
+        "size": number(estimate, places),
+        "low": number(low, places),
+        "high": number(high, places),
+    }
+
+
 def sentence(pilot: Pilot, result: dict[str, Any]) -> str:
     """The headline: "Crisis referrals fell by about 12 a month (95% CI 3 to 21) in the pilot
     group compared with similar wards." (or rose, or no clear change)."""
@@ -73,21 +85,11 @@ def sentence(pilot: Pilot, result: dict[str, Any]) -> str:
     if way == "fell":
         return _(
             "%(outcome)s fell by about %(size)s %(unit)s (95%% CI %(low)s to %(high)s) %(where)s."
-        ) % {
-            **values,
-            "size": number(-estimate, places),
-            "low": number(-high, places),
-            "high": number(-low, places),
-        }
+        ) % {**values, **_sized(way, estimate, low, high, places)}
     if way == "rose":
         return _(
             "%(outcome)s rose by about %(size)s %(unit)s (95%% CI %(low)s to %(high)s) %(where)s."
-        ) % {
-            **values,
-            "size": number(estimate, places),
-            "low": number(low, places),
-            "high": number(high, places),
-        }
+        ) % {**values, **_sized(way, estimate, low, high, places)}
     values["outcome"] = _lower_first(pilot.primary_outcome)
     if low is None or high is None:
         return _(
@@ -281,3 +283,91 @@ def rating(pilot: Pilot, result: dict[str, Any] | None) -> Rating:
         found.sms = pilot.sms_override if pilot.sms_override is not None else sms
         found.nesta = pilot.nesta_override if pilot.nesta_override is not None else nesta
     return found
+
+
+def pooled_headline(words: str, pooled: dict[str, Any], k: int, places: int) -> str:
+    """ "Across 3 pilots, crisis referrals per month fell by about 10 on average (95% CI 7 to
+    14)." (or rose, or no clear change)."""
+    estimate, (low, high) = pooled["estimate"], pooled["ci"]
+    way = direction(pooled)
+    values = {"k": k, "outcome": words}
+    if way == "fell":
+        return _(
+            "Across %(k)s pilots, %(outcome)s fell by about %(size)s on average (95%% CI "
+            "%(low)s to %(high)s)."
+        ) % {**values, **_sized(way, estimate, low, high, places)}
+    if way == "rose":
+        return _(
+            "Across %(k)s pilots, %(outcome)s rose by about %(size)s on average (95%% CI "
+            "%(low)s to %(high)s)."
+        ) % {**values, **_sized(way, estimate, low, high, places)}
+    return _(
+        "Across %(k)s pilots there was no clear change in %(outcome)s on average: the pooled "
+        "estimate is %(estimate)s, and the 95%% CI runs from %(low)s to %(high)s."
+    ) % {
+        **values,
+        "estimate": number(estimate, places),
+        "low": number(low, places),
+        "high": number(high, places),
+    }
+
+
+def heterogeneity(pooled: dict[str, Any], places: int) -> list[str]:
+    """What tau² and I² say about how much the effect differs from place to place."""
+    tau2, i2 = pooled["tau2"] or 0.0, pooled["i2"] or 0.0
+    lines = [
+        _(
+            "τ² (tau squared), the variance of the true effect between places, is %(tau2)s: "
+            "the true effect in a typical place lies within about %(spread)s of the average."
+        )
+        % {
+            "tau2": number(tau2, max(places, 2)),
+            "spread": number(2 * math.sqrt(tau2), max(places, 1)),
+        }
+    ]
+    if i2 < 25:
+        how = _("little of the difference between the pilots' results is more than chance")
+    elif i2 < 75:
+        how = _("part of the difference between the pilots' results comes from real differences")
+    else:
+        how = _("most of the difference between the pilots' results comes from real differences")
+    lines.append(
+        _("I² is %(i2)s%%: %(how)s (differences between places, people or how it was done).")
+        % {"i2": number(i2, 0), "how": how}
+    )
+    return lines
+
+
+def pooling_limits(k: int, method: str) -> list[str]:
+    """What the pooled estimate cannot tell, in plain words."""
+    limits = [
+        _(
+            "Pooling only makes sense if every place defined and counted the outcome the same "
+            "way, in the same unit: check each pilot's definition before relying on the average."
+        ),
+        _(
+            "The average is no stronger than the pilots behind it: a weak design stays weak when "
+            "pooled. Look at each pilot's evidence rating."
+        ),
+        _(
+            "Only published pilots are pooled. Null results are published by default here, but "
+            "if other places tried this and did not publish, the average can look better than "
+            "the truth."
+        ),
+    ]
+    if k < 5:
+        limits.append(
+            _(
+                "With only %(k)s pilots, τ² and I² are very uncertain: the effect in a new place "
+                "could differ from the average more than these numbers suggest."
+            )
+            % {"k": k}
+        )
+    if method == "dl":
+        limits.append(
+            _(
+                "The restricted maximum likelihood estimate of τ² did not settle, so the "
+                "DerSimonian-Laird estimate was used instead."
+            )
+        )
+    return limits

@@ -5,11 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.evidence.models import DESIGN_COLUMNS, Design, Pilot
 
 MAX_DATA_BYTES = 20 * 1024 * 1024
+
+
+def normalise_outcome_key(text: str) -> str:
+    """ "Crisis referrals, per month" -> "crisis-referrals-per-month": one spelling for all."""
+    return slugify(text)[:80].strip("-")
+
 
 LABELS = {
     "title": _("Title"),
@@ -29,6 +36,7 @@ LABELS = {
     "primary_definition": _("How the primary outcome is defined and counted"),
     "primary_unit": _("Unit of the primary outcome"),
     "primary_timepoint": _("When the primary outcome is measured"),
+    "outcome_key": _("Shared outcome key (optional)"),
     "secondary_outcome": _("Secondary outcome measure (optional)"),
     "secondary_definition": _("How the secondary outcome is defined (optional)"),
     "secondary_unit": _("Unit of the secondary outcome (optional)"),
@@ -48,6 +56,10 @@ HELP = {
     "primary_outcome": _("The one measure the pilot is judged on, like Crisis referrals"),
     "primary_unit": _("How the effect reads after a number, like 'a month' or 'percentage points'"),
     "primary_timepoint": _("Like 'monthly, for 12 months after the start'"),
+    "outcome_key": _(
+        "The outcome and its unit in the words other councils use, like 'crisis referrals per "
+        "month': pilots with the same key are pooled to show what works across places"
+    ),
     "comparison_group": _("Who the pilot is compared with, like 'similar wards'"),
     "planned_clusters": _("All units, with and without the pilot, as they will be analysed"),
     "planned_icc": _("How alike people in the same unit are, from 0 to 1 (0.05 if unsure)"),
@@ -110,11 +122,21 @@ class PilotForm(forms.ModelForm[Pilot]):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["slug"]  # the address stays the same
+        # words in ("Crisis referrals per month"), normalised on clean
+        self.fields["outcome_key"] = forms.CharField(
+            label=LABELS["outcome_key"],
+            help_text=HELP["outcome_key"],
+            required=False,
+            max_length=150,
+        )
         for name in ("cost", "planned_clusters", "planned_cluster_size"):
             self.fields[name].widget.attrs.update({"class": "govuk-input--width-10"})
             self.fields[name].error_messages["min_value"] = _("Enter 0 or more")
         self.fields["planned_icc"].error_messages["min_value"] = _("Enter a number from 0 to 1")
         self.fields["planned_icc"].error_messages["max_value"] = _("Enter a number from 0 to 1")
+
+    def clean_outcome_key(self) -> str:
+        return normalise_outcome_key(self.cleaned_data.get("outcome_key", ""))
 
     def clean_outcome_sd(self) -> float:
         value = float(self.cleaned_data["outcome_sd"])
@@ -239,3 +261,41 @@ class LibraryForm(forms.Form):
             ("5", _("Maryland 5")),
         ],
     )
+
+
+class SubscriptionForm(forms.Form):
+    """Another council's feed address and public key (both from its key page)."""
+
+    url = forms.URLField(
+        label=_("Feed address"),
+        help_text=_("From the other council's key page: it ends in /evidence/feed.json"),
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": _("Enter the feed address"),
+            "invalid": _("Enter a web address starting with https:// or http://"),
+        },
+    )
+    public_key = forms.CharField(
+        label=_("Public key"),
+        help_text=_("44 characters ending in =, from the same page"),
+        max_length=64,
+        error_messages={"required": _("Enter the public key")},
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        if not url.startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Enter a web address starting with https:// or http://"))
+        return url
+
+    def clean_public_key(self) -> str:
+        from changemaker.evidence.signing import parse_public_key
+
+        key = self.cleaned_data["public_key"].strip()
+        if parse_public_key(key) is None:
+            raise forms.ValidationError(
+                _("Enter the public key exactly as the key page shows it: 44 characters")
+            )
+        return key

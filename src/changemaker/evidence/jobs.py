@@ -4,17 +4,19 @@ nothing) and analysing it. Thin: the adapter reads and runs the engine, actions 
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
-from changemaker.evidence import actions, adapter
+from changemaker.evidence import actions, adapter, explain, feeds
 from changemaker.evidence import engine as ev
-from changemaker.evidence.models import OutcomeData, Pilot
+from changemaker.evidence.models import Analysis, OutcomeData, Pilot, Subscription
 
 
 def _delete_upload(job: Job) -> None:
@@ -31,7 +33,41 @@ def _pilot(job: Job) -> Pilot:
     return pilot
 
 
-@register("evidence.upload", on_failed=_delete_upload)
+def describe_upload(result: dict[str, Any]) -> list[str]:
+    """What a finished upload did, in words for its page."""
+    rows = int(result.get("rows", 0))
+    return [
+        ngettext(
+            "%(rows)s row of outcome data was checked and saved.",
+            "%(rows)s rows of outcome data were checked and saved.",
+            rows,
+        )
+        % {"rows": rows},
+        _("Analyse it from the pilot's page."),
+    ]
+
+
+def describe_analysis(result: dict[str, Any]) -> list[str]:
+    """What a finished analysis found: the headline sentence of the stored result (in the
+    reader's language), or the estimate alone if the analysis has since gone."""
+    found = result.get("analysis")
+    analysis = Analysis.objects.filter(pk=found).select_related("pilot").first() if found else None
+    if analysis is None:
+        estimate = result.get("estimate")
+        if estimate is None:
+            return [_("The analysis is finished.")]
+        places = max(explain.decimals_for(float(estimate)), 1)
+        return [
+            _("The analysis is finished: the estimated effect is %(estimate)s.")
+            % {"estimate": explain.number(float(estimate), places)}
+        ]
+    return [
+        _("The analysis is finished."),
+        explain.sentence(analysis.pilot, analysis.result),
+    ]
+
+
+@register("evidence.upload", on_failed=_delete_upload, describe=describe_upload)
 def check_upload(job: Job) -> dict[str, Any]:
     """Read the uploaded CSV, check every value the design needs, then keep it whole (or
     nothing, with every problem's line and column); the file is deleted whatever happens."""
@@ -71,7 +107,7 @@ def check_upload(job: Job) -> dict[str, Any]:
     }
 
 
-@register("evidence.analyse", retry_when_lost=True)
+@register("evidence.analyse", retry_when_lost=True, describe=describe_analysis)
 def analyse(job: Job) -> dict[str, Any]:
     """Run the engine on stored outcome data, then store the result in one transaction."""
     pilot = _pilot(job)
@@ -89,5 +125,57 @@ def analyse(job: Job) -> dict[str, Any]:
     analysis = actions.store_analysis(data, result=result)
     return {
         "estimate": result["estimate"],
+        "analysis": analysis.pk,
         "link": reverse("evidence:staff-analysis", args=[pilot.slug, analysis.pk]),
+    }
+
+
+def _check_one(found: Subscription) -> Subscription:
+    """Fetch and verify one subscription's feed, then keep what was found (actions)."""
+    try:
+        checked = feeds.check(feeds.fetch(found.url), found.public_key)
+    except feeds.FeedRefused as refused:
+        return actions.record_feed(found, checked=None, refused=refused)
+    return actions.record_feed(found, checked=checked, refused=None)
+
+
+def describe_feeds(result: dict[str, Any]) -> list[str]:
+    """What a check of the feeds found, in words."""
+    checked, ok = int(result.get("checked", 0)), int(result.get("ok", 0))
+    lines = [
+        ngettext("%(n)s feed checked.", "%(n)s feeds checked.", checked) % {"n": checked},
+        ngettext("%(n)s is up to date.", "%(n)s are up to date.", ok) % {"n": ok},
+    ]
+    if checked - ok:
+        lines.append(
+            _("%(n)s had a problem: see each subscription's status.") % {"n": checked - ok}
+        )
+    return lines
+
+
+@register("evidence.feeds", every=timedelta(hours=6), retry_when_lost=True, describe=describe_feeds)
+def check_feeds(job: Job) -> dict[str, Any]:
+    """Every council's subscriptions, one at a time: import the cards that verify, refuse bad
+    signatures, altered cards and unknown versions (each subscription keeps its status)."""
+    found = list(Subscription.objects.order_by("pk"))
+    ok = 0
+    for done, subscription in enumerate(found):
+        job.report(done, total=len(found), message=_("Checking the feeds"))
+        ok += _check_one(subscription).status == Subscription.Status.OK
+    return {"checked": len(found), "ok": ok}
+
+
+@register("evidence.feed", retry_when_lost=True, describe=describe_feeds)
+def check_feed(job: Job) -> dict[str, Any]:
+    """One subscription, checked now (from its page)."""
+    found = Subscription.objects.filter(
+        pk=job.params.get("subscription"), council=job.council
+    ).first()
+    if found is None:
+        raise JobFailed(_("The subscription no longer exists."))
+    checked = _check_one(found)
+    return {
+        "checked": 1,
+        "ok": int(checked.status == Subscription.Status.OK),
+        "link": reverse("evidence:staff-subscription", args=[found.pk]),
     }

@@ -64,6 +64,8 @@ class Pilot(models.Model):
     primary_definition = models.TextField(_("primary outcome: definition"))
     primary_unit = models.CharField(_("primary outcome: unit"), max_length=80)
     primary_timepoint = models.CharField(_("primary outcome: when measured"), max_length=150)
+    # the same words across councils ("crisis-referrals-per-month"): results pool by it
+    outcome_key = models.SlugField(_("shared outcome key"), max_length=80, blank=True)
     secondary_outcome = models.CharField(_("secondary outcome"), max_length=150, blank=True)
     secondary_definition = models.TextField(_("secondary outcome: definition"), blank=True)
     secondary_unit = models.CharField(_("secondary outcome: unit"), max_length=80, blank=True)
@@ -98,6 +100,14 @@ class Pilot(models.Model):
     replicated_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replications"
     )
+    replicated_from_shared = models.ForeignKey(
+        "SharedCard", null=True, blank=True, on_delete=models.SET_NULL, related_name="replications"
+    )
+    # where a replicated design came from, kept as words and an address so the record
+    # outlives the source (the pilot above, or a card imported from another council)
+    origin_title = models.CharField(_("replicated from"), max_length=150, blank=True)
+    origin_council = models.CharField(_("replicated from council"), max_length=200, blank=True)
+    origin_url = models.CharField(_("replicated from address"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -140,6 +150,7 @@ PLAN_FIELDS = (
     "primary_definition",
     "primary_unit",
     "primary_timepoint",
+    "outcome_key",
     "secondary_outcome",
     "secondary_definition",
     "secondary_unit",
@@ -152,6 +163,10 @@ PLAN_FIELDS = (
     "planned_icc",
     "outcome_sd",
     "expected_effect",
+)
+#: What "Replicate this pilot" copies: the design, not the place, its cost or its size.
+REPLICATED_FIELDS = tuple(
+    n for n in PLAN_FIELDS if n not in ("place", "cost", "planned_clusters", "planned_cluster_size")
 )
 #: What makes the primary outcome: a change to any after registration is flagged publicly.
 PRIMARY_FIELDS = ("primary_outcome", "primary_definition", "primary_unit", "primary_timepoint")
@@ -216,3 +231,71 @@ class Analysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pilot}: {self.estimate:.4g}"
+
+
+class Subscription(models.Model):
+    """Another council's signed feed of practice cards that this council imports. The
+    publisher's public key is pinned when subscribing (copied from its key page): a feed
+    signed with any other key is refused."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Not checked yet")
+        OK = "ok", _("Up to date")
+        PARTIAL = "partial", _("Imported, some cards refused")
+        BAD_SIGNATURE = "bad_signature", _("Refused: the signature does not match")
+        WRONG_VERSION = "wrong_version", _("Refused: a feed version this site cannot read")
+        INVALID = "invalid", _("Refused: not a practice-card feed")
+        UNREACHABLE = "unreachable", _("Could not be fetched")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="subscriptions")
+    url = models.URLField(_("feed address"), max_length=500)
+    public_key = models.CharField(_("public key"), max_length=64)  # Ed25519, base64
+    publisher = models.CharField(max_length=200, blank=True)  # the name the feed gives
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    message = models.TextField(blank=True)  # what happened at the last check, in words
+    refused: Any = models.JSONField(default=list)  # [{"id": card id, "reason": ...}]
+    checked_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["publisher", "url"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "url"], name="evidence_subscription_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.publisher or self.url
+
+
+class SharedCard(models.Model):
+    """A practice card imported from a subscription, kept exactly as signed (``card``), with
+    the few values pooling and search read copied out."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="cards")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="shared_cards")
+    card_id = models.CharField(max_length=500)  # the publisher's address of the card
+    sha256 = models.CharField(max_length=64)
+    card: Any = models.JSONField()
+    title = models.CharField(max_length=150)
+    publisher = models.CharField(max_length=200)
+    outcome_key = models.SlugField(max_length=80, blank=True)
+    estimate = models.FloatField(null=True)
+    se = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "card_id"], name="evidence_sharedcard_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})"

@@ -3,14 +3,16 @@ council's register, everyone else only published pilots (writes are in actions.p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from changemaker.core.models import Council
-from changemaker.evidence import explain
+from changemaker.evidence import adapter, explain
 from changemaker.evidence.models import (
     PLAN_FIELDS,
     PRIMARY_FIELDS,
@@ -18,6 +20,8 @@ from changemaker.evidence.models import (
     OutcomeData,
     Pilot,
     PilotVersion,
+    SharedCard,
+    Subscription,
 )
 
 
@@ -167,3 +171,228 @@ def library(
     if min_sms:
         cards = [c for c in cards if (c.rating.sms or 0) >= min_sms]
     return cards
+
+
+@dataclass(frozen=True)
+class Study:
+    """One pilot's effect on a shared outcome, as pooling and the forest plot read it."""
+
+    title: str
+    council: str
+    url: str
+    estimate: float
+    se: float
+    low: float | None  # the pilot's own 95% interval, as it reported it
+    high: float | None
+    sms: int | None
+    own: bool  # this council's pilot (else a card imported from another council's feed)
+    weight: float = 0.0  # share of the pooled estimate, in percent (random effects)
+
+
+@dataclass(frozen=True)
+class OutcomeEvidence:
+    """Every published pilot measuring one outcome, pooled when there are two or more."""
+
+    key: str
+    studies: list[Study]
+    left_out: list[str]  # titles of pilots without a usable standard error
+    pooled: dict[str, Any] | None  # engine's Pooled.to_dict()
+    problem: str  # why nothing was pooled (the engine's words)
+
+
+def outcome_words(key: str) -> str:
+    """ "crisis-referrals-per-month" -> "crisis referrals per month"."""
+    return key.replace("-", " ")
+
+
+def _own_studies(council: Council, key: str) -> tuple[list[Study], list[str]]:
+    studies, left_out = [], []
+    pilots = Pilot.objects.filter(
+        council=council, status=Pilot.Status.PUBLISHED, outcome_key=key
+    ).order_by("title")
+    for pilot in pilots:
+        analysis = latest_analysis(pilot)
+        if analysis is None:
+            continue
+        se = analysis.result.get("se")
+        if se is None or not se > 0:
+            left_out.append(pilot.title)
+            continue
+        studies.append(
+            Study(
+                title=pilot.title,
+                council=council.name,
+                url=reverse("evidence:card", args=[pilot.slug]),
+                estimate=float(analysis.estimate),
+                se=float(se),
+                low=analysis.ci_low,
+                high=analysis.ci_high,
+                sms=explain.rating(pilot, analysis.result).sms,
+                own=True,
+            )
+        )
+    return studies, left_out
+
+
+def _shared_studies(council: Council, key: str) -> tuple[list[Study], list[str]]:
+    """Cards imported from other councils' feeds with this outcome key."""
+    studies, left_out = [], []
+    for shared in SharedCard.objects.filter(council=council, outcome_key=key).order_by("title"):
+        if shared.estimate is None:
+            continue
+        if shared.se is None or not shared.se > 0:
+            left_out.append(shared.title)
+            continue
+        rating = shared.card.get("rating") if isinstance(shared.card.get("rating"), dict) else {}
+        sms = rating.get("maryland")
+        studies.append(
+            Study(
+                title=shared.title,
+                council=shared.publisher,
+                url=str(shared.card["url"]),
+                estimate=shared.estimate,
+                se=shared.se,
+                low=shared.ci_low,
+                high=shared.ci_high,
+                sms=sms if isinstance(sms, int) else None,
+                own=False,
+            )
+        )
+    return studies, left_out
+
+
+def outcome_evidence(council: Council, key: str) -> OutcomeEvidence:
+    """The council's published pilots with this outcome key and the cards imported from
+    other councils with the same key, pooled (random effects)."""
+    own, own_left_out = _own_studies(council, key)
+    shared, shared_left_out = _shared_studies(council, key)
+    studies, left_out = own + shared, own_left_out + shared_left_out
+    if not studies and not left_out:
+        raise Http404("No pilots measure this outcome")
+    pooled, problem = adapter.pool([s.estimate for s in studies], [s.se for s in studies])
+    if pooled is not None:
+        raw = [1 / (s.se**2 + pooled.tau2) for s in studies]
+        studies = [replace(s, weight=100 * w / sum(raw)) for s, w in zip(studies, raw, strict=True)]
+    return OutcomeEvidence(
+        key, studies, left_out, pooled.to_dict() if pooled is not None else None, problem
+    )
+
+
+def outcome_keys(council: Council) -> list[tuple[str, int]]:
+    """Outcome keys of the council's published pilots and imported cards, with how many
+    pilots use each."""
+    counts: dict[str, int] = {}
+    for key in (
+        Pilot.objects.filter(council=council, status=Pilot.Status.PUBLISHED)
+        .exclude(outcome_key="")
+        .values_list("outcome_key", flat=True)
+    ):
+        counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items())
+
+
+def feed_cards(council: Council, absolute: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The council's practice cards as the feed carries them (docs/practice-feed.md):
+    published pilots only, each with its latest result and rating. ``absolute`` turns a path
+    into the address other councils reach."""
+    cards = []
+    pilots = Pilot.objects.filter(council=council, status=Pilot.Status.PUBLISHED)
+    for pilot in pilots.order_by("slug"):
+        found = card(pilot)
+        url = absolute(reverse("evidence:card", args=[pilot.slug]))
+        latest = latest_version(pilot)
+        result = found.analysis.result if found.analysis is not None else None
+        cards.append(
+            {
+                "id": url,
+                "url": url,
+                "council": council.name,
+                "title": pilot.title,
+                "plan_version": latest.number if latest is not None else 0,
+                "problem": pilot.problem,
+                "affects": pilot.affects,
+                "intervention": pilot.intervention,
+                "place": pilot.place,
+                "cost": pilot.cost,
+                "theory_of_change": {
+                    "inputs": pilot.toc_inputs,
+                    "activities": pilot.toc_activities,
+                    "outputs": pilot.toc_outputs,
+                    "outcomes": pilot.toc_outcomes,
+                    "impact": pilot.toc_impact,
+                    "assumptions": pilot.assumptions,
+                },
+                "hypothesis": pilot.hypothesis,
+                "outcome_key": pilot.outcome_key,
+                "primary_outcome": {
+                    "name": pilot.primary_outcome,
+                    "definition": pilot.primary_definition,
+                    "unit": pilot.primary_unit,
+                    "timepoint": pilot.primary_timepoint,
+                },
+                "secondary_outcome": {
+                    "name": pilot.secondary_outcome,
+                    "definition": pilot.secondary_definition,
+                    "unit": pilot.secondary_unit,
+                    "timepoint": pilot.secondary_timepoint,
+                },
+                "primary_outcome_changed": found.primary_changed,
+                "design": pilot.design,
+                "comparison_group": pilot.comparison_group,
+                "planned": {
+                    "units": pilot.planned_clusters,
+                    "people_per_unit": pilot.planned_cluster_size,
+                    "icc": pilot.planned_icc,
+                    "outcome_sd": pilot.outcome_sd,
+                    "smallest_effect": pilot.expected_effect,
+                    "minimum_detectable_effect": pilot.mde,
+                },
+                "result": None
+                if result is None
+                else {
+                    "estimate": result["estimate"],
+                    "se": result["se"],
+                    "ci": result["ci"],
+                    "p": result["p"],
+                    "n_obs": result["n_obs"],
+                    "n_clusters": result["n_clusters"],
+                    "inference": result["inference"],
+                    "direction": found.direction,
+                },
+                "rating": {
+                    "maryland": found.rating.sms,
+                    "nesta": found.rating.nesta,
+                    "overridden": found.rating.overridden,
+                },
+            }
+        )
+    return cards
+
+
+def subscriptions(council: Council) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(council=council)
+
+
+def subscription(council: Council, pk: int) -> Subscription:
+    found = Subscription.objects.filter(council=council, pk=pk).first()
+    if found is None:
+        raise Http404("No such subscription")
+    return found
+
+
+def shared_card(council: Council, pk: int) -> SharedCard:
+    found = SharedCard.objects.filter(council=council, pk=pk).select_related("subscription").first()
+    if found is None:
+        raise Http404("No such card")
+    return found
+
+
+def shared_cards(council: Council, *, q: str = "") -> QuerySet[SharedCard]:
+    """Cards imported from other councils (public: their councils published them), searched
+    like the library."""
+    cards = SharedCard.objects.filter(council=council)
+    for word in q.split()[:10]:
+        cards = cards.filter(
+            Q(title__icontains=word) | Q(publisher__icontains=word) | Q(outcome_key__icontains=word)
+        )
+    return cards.order_by("publisher", "title")

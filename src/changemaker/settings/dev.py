@@ -7,7 +7,8 @@ from .base import VAR_DIR, env_bool, env_list
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+# northbrook.localhost: the demo's second council (evidence feeds between councils)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],northbrook.localhost")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Each email sent is a file in var/mail/ (open it to follow a sign-up or an invitation link); the
 # console stays quiet for the sign-ins `make run` prints.

@@ -6,12 +6,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changemaker.core import audit, csvsafe
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
-from changemaker.evidence import actions, selectors
+from changemaker.evidence import actions, registry, selectors
 from changemaker.evidence.forms import PilotForm
+from changemaker.evidence.models import Pilot
 from changemaker.evidence.views.shared import result_context
 
 
@@ -101,6 +104,24 @@ def pilot_status(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("evidence:staff-pilot", slug=pilot.slug)
 
 
+@require_POST
+@council_permission("evidence.manage")
+def replicate(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Replicate this pilot" from one of the council's practice cards: its design copied
+    into the register as a new planned pilot, to adapt and register."""
+    council = current_council(request)
+    source = selectors.published_pilot(council, slug)
+    pilot = actions.replicate_pilot(source, council=council, by=signed_in_user(request))
+    messages.success(
+        request,
+        _(
+            "The design is copied into a new planned pilot. Set where it runs, its cost and size, "
+            "then register it."
+        ),
+    )
+    return redirect("evidence:staff-edit", slug=pilot.slug)
+
+
 @council_permission("evidence.manage")
 def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """One version of the plan and what changed since the version before."""
@@ -117,3 +138,29 @@ def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "plan": selectors.labelled(found.plan),
         },
     )
+
+
+@council_permission("evidence.manage")
+def registry_export(request: HttpRequest) -> HttpResponse:
+    """The register in the UK Evaluation Registry's fields, as formula-safe CSV (no personal
+    data: the plan only); the download is audited."""
+    council = current_council(request)
+    pilots = list(selectors.council_pilots(council).select_related("council").order_by("slug"))
+    audit.record(
+        "evidence.registry_exported",
+        actor=signed_in_user(request),
+        council=council,
+        rows=len(pilots),
+    )
+
+    def card_url(pilot: Pilot) -> str:
+        return request.build_absolute_uri(reverse("evidence:card", args=[pilot.slug]))
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="evaluation-registry.csv"'
+    response["Cache-Control"] = "no-store"
+    out = csvsafe.writer(response)
+    out.writerow(registry.COLUMNS)
+    for pilot in pilots:
+        out.writerow(registry.row(pilot, card_url).values())
+    return response
