@@ -58,6 +58,8 @@ WRITERS = {
     "the linker",
     ("insight/demo.py", "_csv"): "the demo's synthetic upload files",
     ("insight/demo.py", "_gazetteer"): "the demo's generated gazetteer, read by our own importer",
+    ("culture/demo.py", "chart_csv"): "the demo's org chart (our own unit names), read back by "
+    "the culture engine's reader",
     ("evidence/synthetic.py", "_csv"): "generated outcome tables (numbers) for the demo and "
     "tests, read back by the engine's reader",
     ("culture/engine/synthetic.py", "write_csv"): "generated surveys for tests and the bench",
