@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import ipaddress
 import json
 import math
+import socket
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -206,6 +209,25 @@ def check(raw: bytes, public_key: str) -> Checked:
     return checked
 
 
+def _public_address(host: str, port: int | None) -> str:
+    """The address a feed's host name resolves to, refused when it is inside the server's own
+    networks (loopback, private, link-local...) unless CHANGEMAKER_FEEDS_ALLOW_PRIVATE: an
+    officer's feed address must not reach services behind the firewall (SSRF)."""
+    try:
+        found = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+    except OSError:
+        raise FeedRefused(
+            "unreachable", _("The feed's host name could not be found. Check the address.")
+        ) from None
+    addresses = [ipaddress.ip_address(info[4][0]) for info in found]
+    if not settings.CHANGEMAKER_FEEDS_ALLOW_PRIVATE and any(not a.is_global for a in addresses):
+        raise FeedRefused(
+            "unreachable",
+            _("The feed address points inside this council's own network, which is not allowed."),
+        )
+    return str(addresses[0])
+
+
 def fetch(url: str) -> bytes:
     """GET a feed: http or https only, no redirects, at most 5 MB, 10 seconds. A host under
     .localhost is reached on 127.0.0.1 (RFC 6761), as browsers do: the demo's second council
@@ -215,12 +237,12 @@ def fetch(url: str) -> bytes:
         raise FeedRefused("unreachable", _("The feed address must start with http:// or https://"))
     host = parts.hostname
     local = host == "localhost" or host.endswith(".localhost")
+    address = "127.0.0.1" if local else _public_address(host, parts.port)
     connection: http.client.HTTPConnection
     if parts.scheme == "https":
         connection = http.client.HTTPSConnection(host, parts.port, timeout=TIMEOUT_SECONDS)
     else:
-        target = "127.0.0.1" if local else host
-        connection = http.client.HTTPConnection(target, parts.port, timeout=TIMEOUT_SECONDS)
+        connection = http.client.HTTPConnection(address, parts.port, timeout=TIMEOUT_SECONDS)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
         connection.request(

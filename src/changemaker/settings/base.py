@@ -288,3 +288,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Evidence feeds of other councils are fetched only from public internet addresses (an
+# officer's address must not reach services inside the council's own network).
+CHANGEMAKER_FEEDS_ALLOW_PRIVATE = env_bool("CHANGEMAKER_FEEDS_ALLOW_PRIVATE")

@@ -21,3 +21,6 @@ MAILERS = {
 # CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR=1 lets staff in without their second factor (a quick look
 # at the demo without an authenticator app). Never in production: it refuses to start with it.
 CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR = env_bool("CHANGEMAKER_INSECURE_SKIP_TWO_FACTOR")
+
+# the demo's second council (northbrook.localhost) and the tests' fake feed servers are local
+CHANGEMAKER_FEEDS_ALLOW_PRIVATE = True

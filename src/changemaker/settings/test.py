@@ -29,3 +29,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+
+# the demo's second council (northbrook.localhost) and the tests' fake feed servers are local
+CHANGEMAKER_FEEDS_ALLOW_PRIVATE = True

@@ -360,3 +360,13 @@ def test_replicating_another_councils_card_records_where_it_came_from(
     assert copy.origin_council == "Riverside" and copy.origin_url == shared.card["url"]
     assert copy.origin_url.startswith("http://riverside.test/evidence/hubs/")
     assert AuditEvent.objects.filter(action="evidence.pilot_replicated").count() == 1
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/feed.json", "http://10.0.0.8/feed.json"])
+def test_a_feed_address_inside_the_councils_own_network_is_refused(url: str, settings: Any) -> None:
+    """An officer's feed address must not make the server fetch from its own network (SSRF);
+    only the demo and the tests switch this on (CHANGEMAKER_FEEDS_ALLOW_PRIVATE)."""
+    settings.CHANGEMAKER_FEEDS_ALLOW_PRIVATE = False
+    with pytest.raises(feeds.FeedRefused) as refused:
+        feeds.fetch(url)
+    assert "inside this council's own network" in str(refused.value.args)
