@@ -50,6 +50,7 @@ WRITERS = {
     ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
     ("budgeting/views/staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
+    ("core/api.py", "listing"): "tested: every open-data list's ?format=csv (core.api)",
     ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.
@@ -265,3 +266,36 @@ def test_voting_code_letters_csv(make_process: Callable[..., object]) -> None:  
         ward = process.council.wards.first()  # type: ignore[attr-defined]
         response = views._letters_csv(process, ["ABCD-EFGH"], payload, ward, payload)  # type: ignore[arg-type]
         assert _assert_safe(response.content.decode(), "codes.csv") >= 12
+
+
+@pytest.mark.django_db
+def test_open_data_api_csv(council: Council, make_user: Callable[..., User]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from changemaker.consultations import actions
+
+    now = timezone.now()
+    c = actions.create_consultation(
+        council,
+        by=make_user(Role.ENGAGEMENT_OFFICER),
+        slug="c",
+        question=PAYLOADS[0],
+        background=PAYLOADS[1],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        moderation="after",
+        audience="anyone",
+        seeds=PAYLOADS,
+    )
+    for n, payload in enumerate(PAYLOADS):
+        council.wards.create(name=payload, code=f"E0509{n:04d}")
+    for url in (
+        "/api/consultations/",
+        f"/api/consultations/{c.slug}/statements",
+        "/api/council/wards",
+    ):
+        response = Client().get(url + "?format=csv", **HOST)
+        assert response["Content-Type"].startswith("text/csv")
+        assert _assert_safe(response.content.decode(), url) >= len(PAYLOADS)

@@ -13,6 +13,7 @@ default limits of its throttles and the plain names of its audit events::
         media={"pilot-photos/": photo_access},
         throttles={"pilots.comment": "10/hour"},
         audit_events={"pilots.registered": _("Pilot registered")},
+        api=api.router,  # its open data at /api/pilots/ (core/api.py)
     ))
 """
 
@@ -59,6 +60,9 @@ class Capability:
     throttles: Mapping[str, str] = field(default_factory=dict)
     #: audit event -> what the audit log calls it (a lazy translation)
     audit_events: Mapping[str, Any] = field(default_factory=dict)
+    #: its public open-data endpoints (a ninja Router from its api.py, reads only, nothing
+    #: personal): core.api adds it under /api/<label>/
+    api: Any = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
