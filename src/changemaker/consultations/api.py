@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from changemaker.consultations import selectors
 from changemaker.consultations.models import Consultation, Statement
@@ -30,7 +30,7 @@ class ConsultationOut(Schema):
     closes_at: datetime
     is_open: bool
     statements: int
-    min_participants: int
+    minimum_people: int = Field(description="People needed before vote counts are shown.")
 
 
 class StatementOut(Schema):
@@ -58,7 +58,7 @@ def consultations(request: HttpRequest, page: Query[Page]) -> Any:
             "closes_at": c.closes_at,
             "is_open": c.is_open,
             "statements": selectors.published_count(c),
-            "min_participants": c.map_minimum,
+            "minimum_people": c.map_minimum,
         }
 
     return listing(page, _public(request), ConsultationOut, "consultations", row)
