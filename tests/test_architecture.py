@@ -107,6 +107,7 @@ CONTRACT = {
     "selectors.py": "reads, scoped to what the person may see",
     "actions.py": "writes only, each an @action",
     "adapter.py": "database <-> engine: inputs, run, store",
+    "api.py": "its open data: a ninja Router of reads, or None (core.api mounts it)",
     "jobs.py": "its background jobs",
     "forms.py": "its forms",
     "views": "views/ split by audience: public.py, resident.py, staff.py",

@@ -51,6 +51,7 @@ WRITERS = {
     ("budgeting/views/staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
     ("evidence/views/staff.py", "registry_export"): "tested (the Evaluation Registry CSV)",
+    ("core/api.py", "listing"): "tested: every open-data list's ?format=csv (core.api)",
     ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.
@@ -292,3 +293,35 @@ def test_evaluation_registry_export(council: Council, make_user: Callable[..., U
     body = response.content.decode()
     assert "HYPERLINK" in body and "SUM(1,1)" in body
     assert _assert_safe(body, "evaluation-registry.csv") > len(texts) * len(PAYLOADS)
+
+
+def test_open_data_api_csv(council: Council, make_user: Callable[..., User]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from changemaker.consultations import actions
+
+    now = timezone.now()
+    c = actions.create_consultation(
+        council,
+        by=make_user(Role.ENGAGEMENT_OFFICER),
+        slug="c",
+        question=PAYLOADS[0],
+        background=PAYLOADS[1],
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        moderation="after",
+        audience="anyone",
+        seeds=PAYLOADS,
+    )
+    for n, payload in enumerate(PAYLOADS):
+        council.wards.create(name=payload, code=f"E0509{n:04d}")
+    for url in (
+        "/api/consultations/",
+        f"/api/consultations/{c.slug}/statements",
+        "/api/council/wards",
+    ):
+        response = Client().get(url + "?format=csv", **HOST)
+        assert response["Content-Type"].startswith("text/csv")
+        assert _assert_safe(response.content.decode(), url) >= len(PAYLOADS)

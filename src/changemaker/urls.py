@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from changemaker.core import api
 from changemaker.core.views import pages
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -9,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(settings.MEDIA_URL.lstrip("/") + "<path:path>", pages.media, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    # open data: read-only, public (core.api; each capability brings its router)
+    path("api/", include((api.urls(), "api"))),
     path("budgets/", include("changemaker.budgeting.urls")),
     path("help/", include("changemaker.support.urls")),
     path("have-your-say/", include("changemaker.consultations.urls")),

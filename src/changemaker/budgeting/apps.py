@@ -13,6 +13,7 @@ class BudgetingConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from changemaker.budgeting import (
+            api,
             jobs,  # noqa: F401  (registers the count and import jobs)
             rules,
         )
@@ -49,5 +50,6 @@ class BudgetingConfig(AppConfig):
                     )
                 ],
                 media={"pb-ideas/": idea_image_access},
+                api=api.router,
             )
         )

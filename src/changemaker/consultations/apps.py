@@ -12,6 +12,7 @@ class ConsultationsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from changemaker.consultations import (
+            api,
             jobs,  # noqa: F401  (registers the map job)
             notices,
             rules,
@@ -46,6 +47,7 @@ class ConsultationsConfig(AppConfig):
             Capability(
                 label=self.label,
                 permissions=rules.PERMISSIONS,
+                api=api.router,
                 navigation=[NavItem("consultations:list", _("Have your say"), order=30)],
                 workspaces=[
                     Workspace(

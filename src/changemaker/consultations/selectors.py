@@ -163,3 +163,21 @@ def closed_without_final_map(within: timedelta = timedelta(days=7)) -> list[Cons
         for c in closed.annotate(votes=Count("statements__votes"))
         if c.votes and not c.snapshots.filter(computed_at__gte=c.closes_at).exists()
     ]
+
+
+def published_tallies(consultation: Consultation) -> dict[int, dict[str, int]]:
+    """How many agreed, disagreed and passed on each published statement, for open data; by
+    statement id. Empty until as many people have voted as the map needs
+    (``Consultation.map_minimum``, as the public export), and a statement fewer people voted on
+    is left out: nothing is counted below the minimum."""
+    votes = Vote.objects.filter(
+        statement__consultation=consultation, statement__status=Statement.Status.PUBLISHED
+    )
+    minimum = consultation.map_minimum
+    if votes.values("participant").distinct().count() < minimum:
+        return {}
+    tallies: dict[int, dict[str, int]] = {}
+    for row in votes.values("statement", "value").annotate(n=Count("id")):
+        counts = tallies.setdefault(row["statement"], {"agree": 0, "disagree": 0, "pass": 0})
+        counts[{1: "agree", -1: "disagree", 0: "pass"}[row["value"]]] = row["n"]
+    return {s: c for s, c in tallies.items() if sum(c.values()) >= minimum}

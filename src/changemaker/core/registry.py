@@ -15,6 +15,7 @@ default limits of its throttles and the plain names of its audit events::
         audit_events={"pilots.registered": _("Pilot registered")},
         notices={"pilots.result_out": NoticeKind(_("A pilot's result is out"), ...)},
         describe_subject=pilot_subject,  # "pilots.pilot:12" -> (title, url) or None
+        api=api.router,  # its open data at /api/pilots/ (core/api.py)
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
@@ -99,6 +100,9 @@ class Capability:
     #: called once a transaction that published notices has committed (the deliverer
     #: starts its job): core.notices.publish
     on_notices: Callable[[], object] | None = None
+    #: its public open-data endpoints (a ninja Router from its api.py, reads only, nothing
+    #: personal): core.api adds it under /api/<label>/
+    api: Any = None
 
 
 CAPABILITIES: dict[str, Capability] = {}

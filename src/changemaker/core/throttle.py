@@ -38,6 +38,8 @@ DEFAULTS = {
     "account.register": "10/hour",
     # two-factor set-up links emailed per account
     "account.two_factor_link": "5/hour",
+    # open-data API answers per address (core/api.py): a script may page through everything
+    "api.read": "300/minute",
 }
 
 

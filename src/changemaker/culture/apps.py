@@ -13,6 +13,7 @@ class CultureConfig(AppConfig):
         from changemaker.core.models import Council
         from changemaker.core.registry import Capability, NavItem, Workspace, register
         from changemaker.culture import (
+            api,
             jobs,  # noqa: F401  (registers the report job)
             rules,
         )
@@ -24,6 +25,7 @@ class CultureConfig(AppConfig):
             Capability(
                 label=self.label,
                 permissions=rules.PERMISSIONS,
+                api=api.router,
                 navigation=[
                     NavItem(
                         "culture:my-teams",

@@ -13,6 +13,7 @@ class EvidenceConfig(AppConfig):
         from changemaker.core.models import Council
         from changemaker.core.registry import Capability, NavItem, Workspace, register
         from changemaker.evidence import (
+            api,
             jobs,  # noqa: F401  (registers the upload and analysis jobs)
             rules,
         )
@@ -27,6 +28,7 @@ class EvidenceConfig(AppConfig):
             Capability(
                 label=self.label,
                 permissions=rules.PERMISSIONS,
+                api=api.router,
                 navigation=[NavItem("evidence:library", _("What works"), order=60)],
                 workspaces=[
                     Workspace(

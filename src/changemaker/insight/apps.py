@@ -13,6 +13,7 @@ class InsightConfig(AppConfig):
         from changemaker.core.models import Council
         from changemaker.core.registry import Capability, Workspace, register
         from changemaker.insight import (
+            api,
             jobs,  # noqa: F401  (registers linkage and retention)
             rules,
         )
@@ -39,6 +40,7 @@ class InsightConfig(AppConfig):
             Capability(
                 label=self.label,
                 permissions=rules.PERMISSIONS,
+                api=api.router,
                 workspaces=[
                     Workspace(
                         "insight.manage_data",

@@ -13,6 +13,7 @@ class SupportConfig(AppConfig):
         from changemaker.core.models import Council
         from changemaker.core.registry import Capability, NavItem, Workspace, register
         from changemaker.support import (
+            api,
             jobs,  # noqa: F401  (registers the matching job)
             notices,
             rules,
@@ -29,6 +30,7 @@ class SupportConfig(AppConfig):
             Capability(
                 label=self.label,
                 permissions=rules.PERMISSIONS,
+                api=api.router,
                 navigation=[NavItem("support:start", _("Get or give help"), order=40)],
                 workspaces=[
                     Workspace(

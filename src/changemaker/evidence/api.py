@@ -1,0 +1,53 @@
+"""Pilots and evidence's open data (``/api/evidence/``, mounted by core.api): the practice
+library's published cards, as the public library shows them.
+
+Nothing personal: a card describes a pilot and its result in words (no outcome data rows).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from changemaker.core.api import Page, listing, page_of
+from changemaker.core.views.base import current_council
+from changemaker.evidence import selectors
+
+router = Router(tags=["evidence"])
+
+
+class PracticeCardOut(Schema):
+    slug: str
+    title: str
+    problem: str
+    intervention: str
+    place: str
+    design: str
+    primary_outcome: str
+    hypothesis: str
+    result: str
+    direction: str
+    maryland_level: int | None
+    nesta_level: int
+
+
+@router.get("/practice-cards", response=page_of(PracticeCardOut), summary="Practice library")
+def practice_cards(request: HttpRequest, page: Query[Page]) -> Any:
+    def row(card: selectors.Card) -> dict[str, Any]:
+        pilot = card.pilot
+        return {
+            **{f: getattr(pilot, f) for f in ("slug", "title", "problem", "intervention")},
+            "place": pilot.place,
+            "design": pilot.design,
+            "primary_outcome": pilot.primary_outcome,
+            "hypothesis": pilot.hypothesis,
+            "result": card.sentence,
+            "direction": card.direction,
+            "maryland_level": card.rating.sms,
+            "nesta_level": card.rating.nesta,
+        }
+
+    cards = selectors.library(current_council(request))
+    return listing(page, cards, PracticeCardOut, "practice-cards", row)
