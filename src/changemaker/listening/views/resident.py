@@ -78,7 +78,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     named = describe_subject(council, form.cleaned_data["subject"])
     messages.success(
         request,
-        _("You now follow %(title)s. Choose how you hear on the ‘Following’ page.")
+        _("You now follow %(title)s. Choose how you hear on the ‘What you follow’ page.")
         % {"title": named[0] if named else ""},
     )
     return redirect(back)
