@@ -19,6 +19,8 @@ from changemaker.core.models import Council, Role, User, Ward
 from changemaker.core.models.councils import validate_host_name
 from changemaker.core.selectors import COUNCIL_STAFF_ROLES, host_taken
 
+MAX_BOUNDARIES_BYTES = 50 * 1024 * 1024
+
 
 class GovUKFormRenderer(DjangoTemplates):
     form_template_name = "core/forms/form.html"
@@ -337,6 +339,29 @@ class WardForm(forms.ModelForm):
     def clean_postcode_districts(self) -> list[str]:
         raw = str(self.cleaned_data.get("postcode_districts") or "")
         return [part.strip().upper() for part in raw.replace(";", ",").split(",") if part.strip()]
+
+
+class WardBoundariesForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ward boundaries file (GeoJSON)"),
+        help_text=_(
+            "The ward boundaries from the ONS Open Geography Portal, downloaded as GeoJSON in "
+            "longitude and latitude. Wards are matched by their ONS code (the WD24CD property, "
+            "or another year's); the rest of a national file is left out. Up to 50 MB."
+        ),
+        error_messages={"required": _("Choose a GeoJSON file of ward boundaries")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BOUNDARIES_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than 50 MB: download the generalised (BGC) boundaries, "
+                    "or import it with the command manage.py import_ward_boundaries"
+                )
+            )
+        return upload
 
 
 class AuditFilterForm(forms.Form):

@@ -1,0 +1,17 @@
+"""``{% ward_map map %}``: a ward choropleth (core.wardmap.build) as inline SVG with its key and
+a table of the same numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from changemaker.core.wardmap import WardMap
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/includes/ward_map.html")
+def ward_map(map: WardMap) -> dict[str, Any]:
+    return {"map": map}
