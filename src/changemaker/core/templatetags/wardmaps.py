@@ -13,5 +13,6 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/includes/ward_map.html")
-def ward_map(map: WardMap) -> dict[str, Any]:
-    return {"map": map}
+def ward_map(map: WardMap, table: bool = True) -> dict[str, Any]:
+    """``table=False`` only where the page's own table beside the map has the same numbers."""
+    return {"map": map, "table": table}
