@@ -211,11 +211,12 @@ def requests_by_ward(requests: Any, volunteers: Any, council: Council) -> dict[s
         .order_by()
     ):
         counts.setdefault(ward_id, Counter())["volunteers"] += n
-    rows = [{"ward": w, **counts.get(w.pk, Counter())} for w in council.wards.all()]
+    wards = list(council.wards.all())
+    rows = [{"ward": w, **counts.get(w.pk, Counter())} for w in wards]
     if None in counts:
         rows.append({"ward": None, **counts[None]})
     total: Counter[str] = sum((Counter(c) for c in counts.values()), Counter())
-    waiting = {r["ward"]: r.get("waiting", 0) for r in rows if r["ward"] is not None}
+    waiting: dict[Ward | str, int] = {w: counts.get(w.pk, Counter())["waiting"] for w in wards}
     ward_map = wardmap.build(
         council,
         waiting,
