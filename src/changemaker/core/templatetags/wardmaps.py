@@ -13,6 +13,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/includes/ward_map.html")
-def ward_map(map: WardMap, table: bool = True) -> dict[str, Any]:
-    """``table=False`` only where the page's own table beside the map has the same numbers."""
-    return {"map": map, "table": table}
+def ward_map(map: WardMap, table: bool = True, level: int = 3) -> dict[str, Any]:
+    """``table=False`` only where the page's own table beside the map has the same numbers;
+    ``level``: the map's heading level (2 or 3) in the page's outline."""
+    return {"map": map, "table": table, "level": 2 if level == 2 else 3}
