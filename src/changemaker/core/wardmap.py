@@ -97,6 +97,7 @@ def build(
     description: str,
     value_heading: str,
     hidden_label: str = "",
+    prefix: str = "",
     map_id: str = "ward-map",
     extra_rows: Iterable[tuple[str, str]] = (),
 ) -> WardMap:
@@ -112,7 +113,7 @@ def build(
         else:
             by_key[str(key)] = c
     found = {w.code: by_key.get(w.code) or by_key.get(w.name) for w in wards}
-    bands, band_of = _bands([c for c in found.values() if c is not None], hidden_label)
+    bands, band_of = _bands([c for c in found.values() if c is not None], hidden_label, prefix)
     areas = [
         Area(
             w.name,
@@ -143,7 +144,7 @@ def _number(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,.1f}"
 
 
-def _bands(cells: list[Cell], hidden_label: str) -> tuple[list[Band], Any]:
+def _bands(cells: list[Cell], hidden_label: str, prefix: str) -> tuple[list[Band], Any]:
     values = [c.value for c in cells if not c.hidden and c.value is not None]
     top = max(values, default=0.0)
     bands: list[Band] = [Band("", _("None (0)"), FILLS[0], INKS[0])]
@@ -157,11 +158,15 @@ def _bands(cells: list[Cell], hidden_label: str) -> tuple[list[Band], Any]:
         for i in range(count):
             low, high = edges[i], edges[i + 1]
             whole = step >= 1 and float(low).is_integer()
-            start = _number(low + 1) if whole else _("more than %(n)s") % {"n": _number(low)}
+            start = (
+                prefix + _number(low + 1)
+                if whole
+                else _("more than %(n)s") % {"n": prefix + _number(low)}
+            )
             label = (
-                _("%(low)s to %(high)s") % {"low": start, "high": _number(high)}
+                _("%(low)s to %(high)s") % {"low": start, "high": prefix + _number(high)}
                 if not whole or low + 1 != high
-                else _number(high)
+                else prefix + _number(high)
             )
             bands.append(Band("", label, FILLS[i + 1], INKS[i + 1]))
     hidden = None
