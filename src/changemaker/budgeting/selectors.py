@@ -353,8 +353,10 @@ def ideas_map(process: Process, projects: QuerySet[Project]) -> wardmap.WardMap:
     )
 
 
-def funded_map(process: Process) -> wardmap.WardMap:
-    """The money the latest counts gave to funded projects in each ward."""
+def funded_map(process: Process) -> wardmap.WardMap | None:
+    """The money the latest counts gave to funded projects in each ward (None: not counted)."""
+    if not latest_counts(process):
+        return None
     funded = funded_codes(process)
     money: Counter[Ward | str] = Counter()
     elsewhere = 0

@@ -57,8 +57,13 @@ class Area:
     label_y: float = 0.0
 
     @property
+    def name_x(self) -> float:
+        """Where a ward's name is centred: kept inside the map (names are up to ~200 wide)."""
+        return min(max(self.label_x, 110.0), WIDTH - 110.0)
+
+    @property
     def name_y(self) -> float:
-        return self.label_y + 22
+        return self.label_y + 34
 
 
 @dataclass
@@ -154,6 +159,7 @@ def _bands(cells: list[Cell], hidden_label: str, prefix: str) -> tuple[list[Band
         step = _nice(top / count)
         if all(float(v).is_integer() for v in values) and step < 1:
             step = 1.0
+        count = max(1, math.ceil(top / step))  # no band above the largest number
         edges = [step * i for i in range(count + 1)]
         for i in range(count):
             low, high = edges[i], edges[i + 1]
