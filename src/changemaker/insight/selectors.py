@@ -299,6 +299,24 @@ def map_cell(count: int) -> wardmap.Cell:
     return wardmap.Cell(int(shown), shown)
 
 
+def _need_map(council: Council, level: str, on_map: dict[Ward | str, wardmap.Cell]) -> Any:
+    """One level's map of flagged people or households (any indicator), by ward."""
+    return wardmap.build(
+        council,
+        on_map,
+        title=_("Households flagged, by ward")
+        if level == Indicator.Level.HOUSEHOLD
+        else _("People flagged, by ward"),
+        description=_(
+            "How many have a flag for any indicator in each ward, rounded to the nearest 10; "
+            "wards with fewer than 10 are hatched and their number is not shown."
+        ),
+        value_heading=_("Any indicator"),
+        hidden_label=_("fewer than 10 (not shown)"),
+        map_id=f"need-map-{level}",
+    )
+
+
 def postcode_district(postcode: str) -> str:
     """The outward code of a UK postcode (``"ex1 1aa"`` -> ``"EX1"``), or ''."""
     compact = "".join(postcode.upper().split())
@@ -373,21 +391,7 @@ def flagged_by_ward(council: Council) -> list[dict[str, Any]]:
                 "rows": body,
                 "totals": totals,
                 "any": suppressed(len(everyone)),
-                "map": wardmap.build(
-                    council,
-                    on_map,
-                    title=_("Households flagged, by ward")
-                    if level == Indicator.Level.HOUSEHOLD
-                    else _("People flagged, by ward"),
-                    description=_(
-                        "How many have a flag for any indicator in each ward, rounded to the "
-                        "nearest 10; wards with fewer than 10 are hatched and their number is "
-                        "not shown."
-                    ),
-                    value_heading=_("Any indicator"),
-                    hidden_label=_("fewer than 10 (not shown)"),
-                    map_id=f"need-map-{level}",
-                ),
+                "map": _need_map(council, level, on_map),
             }
         )
     return tables
