@@ -19,7 +19,8 @@ from changemaker.core.models import Council, Role, User, Ward
 from changemaker.core.models.councils import validate_host_name
 from changemaker.core.selectors import COUNCIL_STAFF_ROLES, host_taken
 
-MAX_BOUNDARIES_BYTES = 50 * 1024 * 1024
+# Read in the request (about 1 s for 10 MB); a larger file goes through the command.
+MAX_BOUNDARIES_BYTES = 10 * 1024 * 1024
 
 
 class GovUKFormRenderer(DjangoTemplates):
@@ -347,7 +348,7 @@ class WardBoundariesForm(forms.Form):
         help_text=_(
             "The ward boundaries from the ONS Open Geography Portal, downloaded as GeoJSON in "
             "longitude and latitude. Wards are matched by their ONS code (the WD24CD property, "
-            "or another year's); the rest of a national file is left out. Up to 50 MB."
+            "or another year's); other wards in the file are left out. Up to 10 MB."
         ),
         error_messages={"required": _("Choose a GeoJSON file of ward boundaries")},
     )
@@ -357,8 +358,9 @@ class WardBoundariesForm(forms.Form):
         if upload.size > MAX_BOUNDARIES_BYTES:
             raise forms.ValidationError(
                 _(
-                    "The file is larger than 50 MB: download the generalised (BGC) boundaries, "
-                    "or import it with the command manage.py import_ward_boundaries"
+                    "The file is larger than 10 MB: download only your council's wards (filter "
+                    "by local authority on the portal), or import it with the command "
+                    "manage.py import_ward_boundaries"
                 )
             )
         return upload

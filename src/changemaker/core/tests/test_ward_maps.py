@@ -186,6 +186,16 @@ def test_the_council_admin_imports_boundaries(
     assert boundaries(council)["E05099002"] is None
 
 
+def test_a_file_too_big_for_the_page_points_to_the_command(
+    council: Council, wards: list[Ward], client_as: Callable[..., Client]
+) -> None:
+    big = collection(feature("E05099001", "Abbey", square(-1.9, 52.6))) + b" " * (10 << 20)
+    refused = upload(client_as(Role.COUNCIL_ADMIN), big)
+    assert refused.status_code == 200 and "larger than 10 MB" in refused.text
+    assert "manage.py import_ward_boundaries" in refused.text
+    assert boundaries(council)["E05099001"] is None
+
+
 RING = st.lists(
     st.lists(
         st.one_of(
