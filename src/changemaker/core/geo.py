@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from changemaker.engine.problems import MAX_PROBLEMS
+from changemaker.engine.problems import MAX_PROBLEMS, InputError, Problem
 
 #: ONS's ward code and name properties carry the boundaries' year: WD24CD, WD24NM, WD23CD...
 CODE_PROPERTY = re.compile(r"^WD\d{2}CD$", re.IGNORECASE)
@@ -39,40 +39,27 @@ class Boundary:
     geometry: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a boundaries file: where (file, feature number from 1, property)
-    and what to do. A GeoJSON file's lines say little; its features' numbers do."""
+class FeatureProblem(Problem):
+    """The engines' Problem, where a GeoJSON file's "line" is a feature's number (from 1)
+    and its "column" a property: a GeoJSON file's lines say little, its features' numbers do."""
 
-    file: str
-    feature: int | None
-    field: str | None
-    message: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         where = self.file
-        if self.feature is not None:
-            where += f", feature {self.feature}"
-        if self.field is not None:
-            where += f", property {self.field!r}"
+        if self.line is not None:
+            where += f", feature {self.line}"
+        if self.column is not None:
+            where += f", property {self.column!r}"
         return f"{where}: {self.message}"
 
 
-class BoundaryError(ValueError):
-    """The file could not be read and nothing was stored; ``problems`` says where and why,
-    ``more`` how many more problems there were."""
-
-    def __init__(self, problems: Sequence[Problem], more: int = 0) -> None:
-        self.problems = tuple(problems)
-        self.more = more
-        lines = [str(p) for p in self.problems]
-        if more:
-            lines.append(f"... and {more} more problem(s) in the same file.")
-        super().__init__("\n".join(lines))
+class BoundaryError(InputError):
+    """The file could not be read and nothing was stored; ``problems`` says where and why."""
 
 
 def _problem(file: str, feature: int | None, field: str | None, message: str) -> Problem:
-    return Problem(file, feature, field, message)
+    return FeatureProblem(file, feature, field, message)
 
 
 def read_boundaries(data: bytes | str, *, file: str, codes: Iterable[str]) -> list[Boundary]:
