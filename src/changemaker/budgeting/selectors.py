@@ -29,6 +29,7 @@ from changemaker.budgeting.models import (
     VotingCode,
 )
 from changemaker.budgeting.rules import sees_unpublished_idea
+from changemaker.core import wardmap
 from changemaker.core.models import Council, User, Ward
 
 RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
@@ -321,3 +322,63 @@ def evidence_used(process: Process) -> list[dict[str, Any]]:
         if slips:
             rows.append({"label": channel.label, "voters": slips})
     return rows
+
+
+# Ward maps (core's {% ward_map %}): areas only, never where anyone lives -------------------
+
+
+def _project_ward(project: Project) -> Ward | None:
+    """An idea's ward: its own, else its budget's (a ward budget's ideas are in that ward)."""
+    return project.ward or project.heading.ward
+
+
+def ideas_map(process: Process, projects: QuerySet[Project]) -> wardmap.WardMap:
+    """How many of the ideas this person may see are in each ward."""
+    counts: Counter[Ward | str] = Counter()
+    elsewhere = 0
+    for project in projects.select_related("ward", "heading__ward"):
+        ward = _project_ward(project)
+        if ward is None:
+            elsewhere += 1
+        else:
+            counts[ward] += 1
+    return wardmap.build(
+        process.council,
+        {w: counts.get(w, 0) for w in process.council.wards.all()},
+        title=_("Ideas by ward"),
+        description=_("How many ideas there are in each ward."),
+        value_heading=_("Ideas"),
+        map_id="ideas-map",
+        extra_rows=[(_("Whole area or no ward given"), f"{elsewhere:,}")] if elsewhere else [],
+    )
+
+
+def funded_map(process: Process) -> wardmap.WardMap | None:
+    """The money the latest counts gave to funded projects in each ward (None: not counted)."""
+    if not latest_counts(process):
+        return None
+    funded = funded_codes(process)
+    money: Counter[Ward | str] = Counter()
+    elsewhere = 0
+    for project in process.projects.filter(code__in=funded).select_related("ward", "heading__ward"):
+        ward = _project_ward(project)
+        if ward is None:
+            elsewhere += project.cost
+        else:
+            money[ward] += project.cost
+    symbol = process.currency_symbol
+    return wardmap.build(
+        process.council,
+        {
+            w: wardmap.Cell(money.get(w, 0), f"{symbol}{money.get(w, 0):,}")
+            for w in process.council.wards.all()
+        },
+        title=_("Money for funded projects, by ward"),
+        description=_("How much the funded projects in each ward cost."),
+        value_heading=_("Funded projects' cost"),
+        prefix=symbol,
+        map_id="funded-map",
+        extra_rows=[(_("Whole area or no ward given"), f"{symbol}{elsewhere:,}")]
+        if elsewhere
+        else [],
+    )

@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from changemaker.core import audit
 from changemaker.core.audit import action
+from changemaker.core.geo import read_boundaries
 from changemaker.core.jobs import enqueue, get_handler, recover_lost_jobs
 from changemaker.core.models import (
     Council,
@@ -483,6 +484,38 @@ def save_ward(ward: Ward, *, by: User) -> Ward:
         "ward.created" if created else "ward.updated", actor=by, council=ward.council, obj=ward
     )
     return ward
+
+
+@action("ward.boundaries_imported")
+def import_ward_boundaries(
+    council: Council, data: bytes | str, *, file: str, by: User | None
+) -> dict[str, Any]:
+    """Read an ONS ward boundaries GeoJSON file and store the council's wards' boundaries,
+    matched by ward code: all or nothing (a core.geo.BoundaryError says where each problem
+    is). Returns the wards drawn and those the file had no boundary for (names)."""
+    wards = list(council.wards.all())
+    boundaries = {
+        b.code: b for b in read_boundaries(data, file=file, codes=[w.code for w in wards])
+    }
+    missing = []
+    for ward in wards:
+        found = boundaries.get(ward.code.upper())
+        if found is None:
+            missing.append(ward.name)
+            continue
+        ward.boundary = found.geometry
+        ward.save(update_fields=["boundary"])
+    audit.record(
+        "ward.boundaries_imported",
+        actor=by,
+        council=council,
+        drawn=len(boundaries),
+        without=len(missing),
+    )
+    return {
+        "drawn": sorted(w.name for w in wards if w.code.upper() in boundaries),
+        "missing": missing,
+    }
 
 
 @action("job.started")

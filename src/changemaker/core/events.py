@@ -36,6 +36,7 @@ CORE_EVENTS: dict[str, Any] = {
     "ward.created": _("Ward added"),
     "ward.updated": _("Ward changed"),
     "ward.saved": _("Ward saved"),
+    "ward.boundaries_imported": _("Ward boundaries imported"),
     "staff.invited": _("Staff member invited"),
     "staff.invitation_accepted": _("Invitation accepted"),
     "staff.role_changed": _("Staff role changed"),

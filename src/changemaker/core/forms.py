@@ -19,6 +19,9 @@ from changemaker.core.models import Council, Role, User, Ward
 from changemaker.core.models.councils import validate_host_name
 from changemaker.core.selectors import COUNCIL_STAFF_ROLES, host_taken
 
+# Read in the request (about 1 s for 10 MB); a larger file goes through the command.
+MAX_BOUNDARIES_BYTES = 10 * 1024 * 1024
+
 
 class GovUKFormRenderer(DjangoTemplates):
     form_template_name = "core/forms/form.html"
@@ -337,6 +340,30 @@ class WardForm(forms.ModelForm):
     def clean_postcode_districts(self) -> list[str]:
         raw = str(self.cleaned_data.get("postcode_districts") or "")
         return [part.strip().upper() for part in raw.replace(";", ",").split(",") if part.strip()]
+
+
+class WardBoundariesForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ward boundaries file (GeoJSON)"),
+        help_text=_(
+            "The ward boundaries from the ONS Open Geography Portal, downloaded as GeoJSON in "
+            "longitude and latitude. Wards are matched by their ONS code (the WD24CD property, "
+            "or another year's); other wards in the file are left out. Up to 10 MB."
+        ),
+        error_messages={"required": _("Choose a GeoJSON file of ward boundaries")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BOUNDARIES_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than 10 MB: download only your council's wards (filter "
+                    "by local authority on the portal), or import it with the command "
+                    "manage.py import_ward_boundaries"
+                )
+            )
+        return upload
 
 
 class AuditFilterForm(forms.Form):

@@ -67,6 +67,7 @@ urlpatterns = [
     path("staff/council/", staff.council_settings, name="council"),
     path("staff/council/wards/new/", staff.ward_edit, name="ward-new"),
     path("staff/council/wards/<int:ward_id>/", staff.ward_edit, name="ward"),
+    path("staff/council/wards/boundaries/", staff.ward_boundaries, name="ward-boundaries"),
     path("platform/councils/", staff.platform_councils, name="platform"),
     path("platform/councils/new/", staff_platform.council_edit, name="platform-council-new"),
     path(

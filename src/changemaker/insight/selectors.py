@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from changemaker.core import wardmap
 from changemaker.core.models import AuditEvent, Council, Job, User, Ward
 from changemaker.insight.access import Access
 from changemaker.insight.models import (
@@ -287,6 +288,35 @@ def suppressed(count: int) -> str:
     return str((count + 5) // 10 * 10)
 
 
+def map_cell(count: int) -> wardmap.Cell:
+    """A count for a ward map, suppressed as ``suppressed`` does: the map is banded by the
+    rounded number, and a small one is hidden (hatched), never drawn or written."""
+    shown = suppressed(count)
+    if count <= 0:
+        return wardmap.Cell(0, shown)
+    if count < SMALL:
+        return wardmap.Cell(None, shown, hidden=True)
+    return wardmap.Cell(int(shown), shown)
+
+
+def _need_map(council: Council, level: str, on_map: dict[Ward | str, wardmap.Cell]) -> Any:
+    """One level's map of flagged people or households (any indicator), by ward."""
+    return wardmap.build(
+        council,
+        on_map,
+        title=_("Households flagged, by ward")
+        if level == Indicator.Level.HOUSEHOLD
+        else _("People flagged, by ward"),
+        description=_(
+            "How many have a flag for any indicator in each ward, rounded to the nearest 10; "
+            "wards with fewer than 10 are hatched and their number is not shown."
+        ),
+        value_heading=_("Any indicator"),
+        hidden_label=_("fewer than 10 (not shown)"),
+        map_id=f"need-map-{level}",
+    )
+
+
 def postcode_district(postcode: str) -> str:
     """The outward code of a UK postcode (``"ex1 1aa"`` -> ``"EX1"``), or ''."""
     compact = "".join(postcode.upper().split())
@@ -328,6 +358,7 @@ def flagged_by_ward(council: Council) -> list[dict[str, Any]]:
             subject_ward = {
                 s: by_district.get(postcode_district(p), unknown) for s, (_w, p) in latest.items()
             }
+        on_map: dict[Ward | str, wardmap.Cell] = {}
         cells: dict[tuple[str, int], set[str]] = defaultdict(set)
         for indicator_id, subject in flags.filter(subject_kind=level).values_list(
             "indicator_id", "subject_id"
@@ -346,6 +377,8 @@ def flagged_by_ward(council: Council) -> list[dict[str, Any]]:
                     "any": suppressed(len(anyone)),
                 }
             )
+            if ward != unknown:
+                on_map[ward] = map_cell(len(anyone))
         totals = [
             suppressed(len(set().union(*(cells[(w, i.pk)] for w in ward_names)))) for i in columns
         ]
@@ -358,6 +391,7 @@ def flagged_by_ward(council: Council) -> list[dict[str, Any]]:
                 "rows": body,
                 "totals": totals,
                 "any": suppressed(len(everyone)),
+                "map": _need_map(council, level, on_map),
             }
         )
     return tables

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from changemaker.core import wardmap
 from changemaker.core.fields import normalise_postcode
 from changemaker.core.models import Council, Job, User, Ward
 from changemaker.support.engine import Reason
@@ -210,11 +211,21 @@ def requests_by_ward(requests: Any, volunteers: Any, council: Council) -> dict[s
         .order_by()
     ):
         counts.setdefault(ward_id, Counter())["volunteers"] += n
-    rows = [{"ward": w, **counts.get(w.pk, Counter())} for w in council.wards.all()]
+    wards = list(council.wards.all())
+    rows = [{"ward": w, **counts.get(w.pk, Counter())} for w in wards]
     if None in counts:
         rows.append({"ward": None, **counts[None]})
     total: Counter[str] = sum((Counter(c) for c in counts.values()), Counter())
-    return {"rows": rows, "total": total}
+    waiting: dict[Ward | str, int] = {w: counts.get(w.pk, Counter())["waiting"] for w in wards}
+    ward_map = wardmap.build(
+        council,
+        waiting,
+        title=_("Requests waiting for a volunteer, by ward"),
+        description=_("How many help requests in each ward are waiting for a volunteer."),
+        value_heading=_("Waiting for a volunteer"),
+        map_id="requests-map",
+    )
+    return {"rows": rows, "total": total, "map": ward_map}
 
 
 def dashboard(user: User, council: Council) -> dict[str, Any]:

@@ -37,9 +37,9 @@ def idea_image_access(request: HttpRequest, name: str) -> str | None:
 def ideas(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
     projects = selectors.visible_ideas(request.user, process)
-    return render(
-        request, "budgeting/ideas.html", {"process": process, "projects": projects, "Phase": Phase}
-    )
+    context = {"process": process, "projects": projects, "Phase": Phase}
+    context["ideas_map"] = selectors.ideas_map(process, projects)
+    return render(request, "budgeting/ideas.html", context)
 
 
 def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
@@ -71,6 +71,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "blocks": selectors.results_blocks(process),
             "min_group": adapter.MIN_GROUP,
             "evidence": selectors.evidence_used(process),
+            "funded_map": selectors.funded_map(process),
         },
     )
 

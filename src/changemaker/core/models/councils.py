@@ -139,6 +139,9 @@ class Ward(models.Model):
     postcode_districts = models.JSONField(
         _("postcode districts"), default=list, blank=True, help_text=_("Like EX1, EX2")
     )
+    # A GeoJSON MultiPolygon in longitude and latitude, simplified for display
+    # (core.geo.read_boundaries); empty until boundaries are imported.
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
 
     class Meta:
         ordering = ["council", "name"]

@@ -37,6 +37,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "core:council": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:ward-new": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:ward": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:ward-boundaries": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:staff-people": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:staff-person": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:staff-remove": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),

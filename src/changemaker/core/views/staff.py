@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 
 from changemaker.core import actions, audit, csvsafe, selectors
 from changemaker.core.events import describe, describe_object
-from changemaker.core.forms import AuditFilterForm, CouncilForm, InviteForm, WardForm
+from changemaker.core.forms import (
+    AuditFilterForm,
+    CouncilForm,
+    InviteForm,
+    WardBoundariesForm,
+    WardForm,
+)
+from changemaker.core.geo import BoundaryError
 from changemaker.core.models import Council, Invitation, Job, User, Ward
 from changemaker.core.registry import WORKSPACES
 from changemaker.core.rules import PERMISSIONS
@@ -198,6 +205,38 @@ def ward_edit(request: HttpRequest, ward_id: int | None = None) -> HttpResponse:
         messages.success(request, _("Ward saved"))
         return redirect("core:council")
     return render(request, "core/staff/ward.html", {"form": form, "ward": ward})
+
+
+@council_permission("core.change_council")
+def ward_boundaries(request: HttpRequest) -> HttpResponse:
+    """Upload an ONS ward boundaries GeoJSON file: all or nothing, problems by the field."""
+    council = current_council(request)
+    form = WardBoundariesForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = actions.import_ward_boundaries(
+                council,
+                upload.read(),
+                file=upload.name,
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except BoundaryError as error:
+            form.add_error("file", _("Nothing was imported. Fix these problems and try again:"))
+            for problem in error.problems:
+                form.add_error("file", f"{problem}.")
+            if error.more:
+                form.add_error("file", _("… and %(n)s more problems") % {"n": error.more})
+        else:
+            messages.success(
+                request,
+                _("Boundaries stored for %(n)s wards") % {"n": len(result["drawn"])}
+                if not result["missing"]
+                else _("Boundaries stored for %(n)s wards. The file had none for: %(names)s")
+                % {"n": len(result["drawn"]), "names": ", ".join(result["missing"])},
+            )
+            return redirect("core:council")
+    return render(request, "core/staff/ward_boundaries.html", {"form": form})
 
 
 @council_permission("core.manage_councils")

@@ -5,6 +5,7 @@ false link, indicators, export, access history, the access log and the statistic
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -12,8 +13,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from changemaker.core import actions
 from changemaker.core.models import AuditEvent, Council, Role, User
 from changemaker.core.tests.factories import sign_in
+from changemaker.core.tests.test_ward_maps import DEMO as DEMO_WARDS
 from changemaker.insight.indicators import evaluate
 from changemaker.insight.models import FalseLink, Flag, FlagReview, Indicator
 from changemaker.insight.selectors import flagged_by_ward, suppressed
@@ -296,3 +299,26 @@ def test_statistics_are_suppressed(world: World, make_user: Callable[..., User])
     assert "fewer than 10" in page
     for value in [*PERSONAL, "P00000001", "H00000001"]:
         assert value not in page
+
+
+def test_the_need_map_hatches_small_numbers_and_never_shows_them(
+    world: World, make_user: Callable[..., User]
+) -> None:
+    # Boundaries for both wards of the world (the demo file has them), then the page.
+    actions.import_ward_boundaries(world.council, DEMO_WARDS.read_bytes(), file="w", by=None)
+    tables = {t["level"]: t for t in flagged_by_ward(world.council)}
+    people = tables["person"]
+    abbey = next(r for r in people["rows"] if r["ward"] == "Abbey")
+    assert abbey["any"] == "fewer than 10"  # a small number: hidden
+    client = signed_in(make_user, Role.ENGAGEMENT_OFFICER, world, "")
+    page = client.get(reverse("insight:statistics"), **HOST).content.decode()
+    svg = page.split('id="need-map-person"')[1].split("</svg>")[0]
+    assert "<title>Abbey: fewer than 10</title>" in svg
+    assert 'fill="url(#need-map-person-hatch)"' in svg
+    assert "<title>Castle Hill: 0</title>" in svg
+    # No true count anywhere in the map: every number written in it is a rounded one.
+    flagged = Flag.objects.filter(council=world.council).exclude(status=Flag.Status.CLEARED)
+    assert flagged.exists()
+    written = set(re.findall(r">\s*(\d+)\s*<", svg)) | set(re.findall(r": (\d+)</title>", svg))
+    assert written <= {"0"} | {str(n) for n in range(10, 1000, 10)}
+    assert "fewer than 10 (not shown)" in page

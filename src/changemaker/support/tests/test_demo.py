@@ -55,12 +55,16 @@ def test_demo_is_idempotent_and_fills_every_state() -> None:
         assert coordinator.get(reverse(name), **HOST).status_code == 200
     page = coordinator.get(reverse("support:dashboard"), **HOST).content.decode()
     assert "Castle Hill" in page and "hours" in page
-    # Help requests by ward as a table: each ward's row, waiting requests counted.
-    assert "Help requests by ward" in page and "<svg" not in page
+    # Help requests by ward as a table, and a map of the waiting ones beside it: each ward's
+    # row, waiting requests counted, every ward a shape named with the same number.
+    assert "Help requests by ward" in page
     castle = Ward.objects.get(name="Castle Hill")
     waiting = HelpRequest.objects.filter(ward=castle, status__in=HelpRequest.OPEN).count()
     row = page.split(f"ward={castle.pk}")[1].split("</tr>")[0]
     assert waiting > 0 and f">{waiting}</td>" in row
+    svg = page.split('<svg class="cm-ward-map__svg"')[1].split("</svg>")[0]
+    assert f"<title>Castle Hill: {waiting}</title>" in svg
+    assert svg.count("<path") == Ward.objects.count() == 6
     # Ward counts, never a home: no postcode or coordinates of anyone.
     for v in Volunteer.objects.all()[:50]:
         assert v.postcode not in page and f"{v.lat:.4f}" not in page

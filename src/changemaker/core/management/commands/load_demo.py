@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from base64 import b32decode
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -13,9 +14,11 @@ from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from changemaker.core import actions
 from changemaker.core.models import Council, Role, RoleAssignment, User, Ward
 from changemaker.core.models.accounts import TWO_FACTOR_ROLES
 
+DEMO_BOUNDARIES = Path(__file__).resolve().parents[2] / "fixtures" / "exampleton_wards.geojson"
 DEMO_PASSWORD = "exampleton-demo-2026"  # noqa: S105 - published demo sign-in, dev only
 # The published authenticator key of the demo staff whose roles need two-factor sign-in (add it
 # to any authenticator app), dev only like the password.
@@ -62,6 +65,12 @@ class Command(BaseCommand):
             Ward.objects.get_or_create(
                 code=code,
                 defaults={"council": council, "name": name, "postcode_districts": districts},
+            )
+        if council.wards.filter(boundary__isnull=True).exists():
+            # Invented boundaries (fixtures/exampleton_wards.geojson: ONS's shape, made-up lines
+            # around the demo postcodes), read by the same import as a council's real file.
+            actions.import_ward_boundaries(
+                council, DEMO_BOUNDARIES.read_bytes(), file=DEMO_BOUNDARIES.name, by=None
             )
         rows = []
         for role, email, name in PEOPLE:
