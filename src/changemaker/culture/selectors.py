@@ -41,6 +41,17 @@ SCALES = {
     "capabilities": _("Capabilities"),
     "infrastructure": _("Infrastructure"),
 }
+#: Why the engine left a reliability figure out (engine/reliability.py's REASONS).
+RELIABILITY_REASONS = {
+    "fewer_than_min": _("Not worked out: too few people answered every statement"),
+    "one_item": _("Not worked out: the norm has one statement"),
+    "no_variance": _("Not worked out: everyone gave the same answers"),
+    "omega_needs_three_items": _("Omega needs at least 3 statements"),
+    "omega_constant_item": _("Omega not worked out: everyone gave one statement the same answer"),
+    "omega_items_perfectly_correlated": _(
+        "Omega not worked out: people answered the statements in exactly the same pattern"
+    ),
+}
 #: Reliability below this is flagged (a common rule of thumb for scales used to compare).
 RELIABLE = 0.70
 ANSWERS = [
@@ -219,6 +230,7 @@ def results(wave: Wave) -> Results | None:
             **r,
             "label": scale_label(r["scale"]),
             "low": r["alpha"] is not None and r["alpha"] < RELIABLE,
+            "why": RELIABILITY_REASONS.get(r.get("reason") or ""),
         }
         for r in report.data["reliability"]
     ]

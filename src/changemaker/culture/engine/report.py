@@ -138,6 +138,7 @@ def _reliability_row(
         "ci": None if r.ci is None else [r.ci[0], r.ci[1]],
         "omega": r.omega,
         "n": r.n,
+        "reason": r.reason,
     }
 
 

@@ -99,3 +99,31 @@ def test_an_action_on_the_weakest_norm_makes_the_next_wave_ask_about_it(
     actions.open_wave(nxt, by=lead)
     assert nxt.items.filter(code="act_last").exists()
     assert not closed_wave.items.filter(scale="action").exists()
+
+
+def test_answers_in_one_pattern_give_a_report_and_say_why_omega_is_missing(
+    make_wave: Callable[..., Wave], lead: User, client_as: Callable[..., Client]
+) -> None:
+    """Found by the web app: everyone answering 4 but one person answering 2 throughout made
+    closing the wave crash (a singular correlation matrix in omega's fit)."""
+    from changemaker.culture.models import Response
+
+    wave = make_wave()
+    actions.open_wave(wave, by=lead)
+    units = {u.code: u for u in wave.units.all()}
+    codes = list(wave.items.values_list("code", flat=True))
+    Response.objects.bulk_create(
+        Response(wave=wave, unit=units["OT"], answers=dict.fromkeys(codes, 2 if i == 0 else 4))
+        for i in range(12)
+    )
+    actions.close_wave(wave, by=lead, report_now=True)
+    rows_ = wave.report.data["reliability"]
+    assert rows_ and all(r["omega"] is None for r in rows_)
+    assert {r["reason"] for r in rows_} <= {
+        "omega_items_perfectly_correlated",
+        "omega_needs_three_items",
+        "one_item",
+    }
+    html = client_as(Role.SURVEY_LEAD).get(reverse("culture:results", args=[wave.pk]), **HOST)
+    assert html.status_code == 200
+    assert "people answered the statements in exactly the same pattern" in html.text

@@ -84,7 +84,8 @@ def test_report_json_follows_the_contract(tmp_path: Path) -> None:
     # creativity is blank for everyone: n is 0, so it is suppressed everywhere
     assert all(c["suppressed"] for c in report["cells"] if c["scale"] == "creativity")
     assert [r["scale"] for r in report["reliability"]] == ["mission", "creativity"]
-    assert set(report["reliability"][0]) == {"wave", "scale", "alpha", "ci", "omega", "n"}
+    assert set(report["reliability"][0]) == {"wave", "scale", "alpha", "ci", "omega", "n", "reason"}
+    assert report["reliability"][1]["reason"] == "fewer_than_min"  # nobody answered it
 
 
 @pytest.mark.parametrize(
