@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +20,6 @@ from changemaker.core import audit
 from changemaker.core.actions import ActionError, start_job
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-from changemaker.core.selectors import token_hash
 from changemaker.culture import adapter
 from changemaker.culture.engine.items import instrument as bank
 from changemaker.culture.models import (
@@ -41,6 +38,8 @@ __all__ = ["ActionError"]
 #: Scales not asked unless chosen: "Action on the last survey" joins once a unit acted.
 NOT_ASKED_AT_FIRST = {"action"}
 ACTION_ITEM = "act_last"
+#: Staff lists wait here (private storage: never served) until the invitation job sent them.
+INVITATION_LISTS = "culture-invitations"
 COUNCIL_LICENCE = "The council's own item"
 
 
@@ -151,32 +150,36 @@ def upload_chart(wave: Wave, text: str, *, source: str, by: User | None) -> int:
 
 @action("culture.staff_invited")
 def invite_staff(
-    wave: Wave, text: str, *, source: str, by: User | None, link: Callable[[str], str]
-) -> int:
-    """Invite everyone on the staff list to an open wave, all or nothing. Each gets a
-    single-use link by email; only its token's hash and the unit are kept (no address).
-    People marked as managers may see their unit's results."""
+    wave: Wave, text: str, *, source: str, by: User | None, site: str
+) -> tuple[int, Job]:
+    """Invite everyone on the staff list to an open wave: the list is checked whole (nothing
+    happens if it has a problem), managers are recorded (they may see their unit's results),
+    and the "culture.invite" job sends each person a single-use link to ``site`` (the
+    council's address) in the background. The list waits in private storage until the job
+    has sent the links, then it is deleted: addresses are used to send, then forgotten."""
     _refuse_unless(wave, Wave.Status.OPEN, _("Invite staff once the wave is open"))
     units = {u.code: u for u in wave.units.all()}
     staff = adapter.read_staff_list(text, source, units)
-    mails = []
-    invitations = []
-    subject = render_to_string("culture/email/invite_subject.txt", {"wave": wave}).strip()
-    for member in staff:
-        token = secrets.token_urlsafe(32)
-        invitations.append(
-            Invitation(wave=wave, unit=units[member.unit], token_hash=token_hash(token))
-        )
-        body = render_to_string(
-            "culture/email/invite.txt",
-            {"wave": wave, "council": wave.survey.council, "link": link(token)},
-        )
-        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, [member.email]))
-    Invitation.objects.bulk_create(invitations, batch_size=1000)
     UnitManager.objects.bulk_create(
         [UnitManager(unit=units[m.unit], email=m.email) for m in staff if m.manager],
         ignore_conflicts=True,
     )
+    storage = storages["private"]
+    outbox = "".join(f"{m.line},{m.email},{m.unit}\n" for m in staff)
+    name = storage.save(
+        f"{INVITATION_LISTS}/{secrets.token_hex(16)}.csv", ContentFile(outbox.encode())
+    )
+    try:
+        job = start_job(
+            "culture.invite",
+            title=_("Survey links for %(wave)s") % {"wave": wave.name},
+            params={"wave": wave.pk, "file": name, "source": source[:200], "site": site},
+            council=wave.survey.council,
+            by=by,
+        )
+    except BaseException:
+        storage.delete(name)
+        raise
     audit.record(
         "culture.staff_invited",
         actor=by,
@@ -184,9 +187,27 @@ def invite_staff(
         obj=wave,
         invited=len(staff),
         managers=sum(m.manager for m in staff),
+        job=str(job.pk),
     )
-    transaction.on_commit(lambda: send_mass_mail(mails))
-    return len(staff)
+    return len(staff), job
+
+
+@action("culture.invitations_sent")
+def record_invitations(
+    wave: Wave, sent: list[tuple[str, str]], refused: list[int], *, job: Job, done: int
+) -> int:
+    """Keep the invitations whose emails went out (unit code, token hash: no address), the
+    lines of the list the mail server refused, and how far through the list the job is, in
+    one transaction: a job that starts again after its worker died carries on from there."""
+    units = {u.code: u for u in wave.units.all()}
+    Invitation.objects.bulk_create(
+        [Invitation(wave=wave, unit=units[code], token_hash=digest) for code, digest in sent],
+        batch_size=1000,
+    )
+    job.report(done, message="Sending the links")
+    Job.objects.filter(pk=job.pk).update(result={"refused": refused})
+    audit.record("culture.invitations_sent", council=wave.survey.council, obj=wave, sent=len(sent))
+    return len(sent)
 
 
 @action("culture.wave_opened")

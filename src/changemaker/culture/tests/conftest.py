@@ -58,13 +58,22 @@ def links_from_mail() -> list[str]:
     return found
 
 
-def invite(client: Client, wave: Wave, text: str) -> Any:
+def invite(client: Client, wave: Wave, text: str, *, run: bool = True) -> Any:
+    """Upload the staff list; with ``run``, then do what the worker does: run the job that
+    sends the links."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from changemaker.core.jobs import run_job
+    from changemaker.core.models import Job
+
     upload = SimpleUploadedFile("staff.csv", text.encode(), content_type="text/csv")
-    return client.post(
+    response = client.post(
         reverse("culture:wave-invite", args=[wave.pk]), {"staff-file": upload}, **HOST
     )
+    if run:
+        for job in Job.objects.filter(kind="culture.invite", status=Job.Status.QUEUED):
+            run_job.call(str(job.pk))
+    return response
 
 
 def add_responses(wave: Wave, per_unit: dict[str, int], seed: int = 0) -> None:
