@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council, User
 from changemaker.core.selectors import token_hash
+from changemaker.culture.engine.trends import Change, change_between
 from changemaker.culture.models import (
     Invitation,
     OrgUnit,
@@ -276,6 +277,19 @@ def earlier_cells(wave: Wave, unit_code: str) -> list[tuple[Wave, dict[str, dict
             continue
         found.append((earlier, {s: c for s in past.scales if (c := past.cell(unit_code, s))}))
     return found
+
+
+def changes(
+    found: Results, unit_code: str, earlier: list[tuple[Wave, dict[str, dict[str, Any]]]]
+) -> tuple[Wave | None, dict[str, Change | None]]:
+    """The change in each norm's score since the latest earlier wave, with its interval
+    (engine/trends.py: Welch's), where the unit's cell is published in both waves."""
+    if not earlier:
+        return None, {}
+    previous, cells = earlier[-1]
+    return previous, {
+        s: change_between(cells.get(s), found.cell(unit_code, s)) for s in found.scales
+    }
 
 
 def weakest_scale(found: Results, unit: OrgUnit) -> str | None:

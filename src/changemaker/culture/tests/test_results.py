@@ -127,3 +127,48 @@ def test_answers_in_one_pattern_give_a_report_and_say_why_omega_is_missing(
     html = client_as(Role.SURVEY_LEAD).get(reverse("culture:results", args=[wave.pk]), **HOST)
     assert html.status_code == 200
     assert "people answered the statements in exactly the same pattern" in html.text
+
+
+def _scores(wave: Wave, codes: set[str], scale: str) -> list[float]:
+    """Respondent scores of one norm in units ``codes``, from the stored responses."""
+    items = list(wave.items.filter(scale=scale))
+    found = []
+    for r in wave.responses.filter(unit__code__in=codes):
+        answers = [
+            6 - r.answers[it.code] if it.reverse else r.answers[it.code]
+            for it in items
+            if r.answers.get(it.code)
+        ]
+        if answers:
+            found.append((sum(answers) / len(answers) - 1) * 25)
+    return found
+
+
+def test_team_pages_show_the_change_since_the_last_wave_with_welchs_interval(
+    closed_wave: Wave,
+    make_wave: Callable[..., Wave],
+    lead: User,
+    client_as: Callable[..., Client],
+) -> None:
+    from scipy.stats import ttest_ind
+
+    from changemaker.culture.tests.conftest import add_responses
+
+    later = make_wave(name="2027")
+    actions.open_wave(later, by=lead)
+    add_responses(later, {**PEOPLE, "OT": 12}, seed=7)
+    actions.close_wave(later, by=lead, report_now=True)
+    client = client_as(Role.SURVEY_LEAD)
+    ot = OrgUnit.objects.get(wave=later, code="OT")
+    html = client.get(reverse("culture:team", args=[later.pk, ot.pk]), **HOST).text
+    assert "Change since 2026" in html and "Welch" in html
+    scale = later.items.first().scale  # type: ignore[union-attr]
+    ci = ttest_ind(
+        _scores(later, {"OT"}, scale), _scores(closed_wave, {"OT"}, scale), equal_var=False
+    ).confidence_interval(0.95)
+    assert f"(95% interval {ci.low:.1f} to {ci.high:.1f})" in html.replace("&nbsp;", " ")
+    # REABLE is hidden in both waves: its page shows no change, only why
+    reable = OrgUnit.objects.get(wave=later, code="REABLE")
+    hidden = client.get(reverse("culture:team", args=[later.pk, reable.pk]), **HOST).text
+    assert "Not worked out: hidden in one of the waves" in hidden
+    assert "95% interval" not in hidden

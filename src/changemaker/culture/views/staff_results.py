@@ -62,10 +62,12 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _team_context(wave: Wave, found: selectors.Results, unit: OrgUnit) -> dict[str, Any]:
     earlier = selectors.earlier_cells(wave, unit.code)
+    previous, changes = selectors.changes(found, unit.code, earlier)
     norms = [
         {
             "label": selectors.scale_label(s),
             "cell": found.cell(unit.code, s),
+            "change": changes.get(s),
             "trend": [cells.get(s) for _wave, cells in earlier],
             "by_value": [(v, found.cell(unit.code, s, v)) for v in found.values],
         }
@@ -78,6 +80,7 @@ def _team_context(wave: Wave, found: selectors.Results, unit: OrgUnit) -> dict[s
         "norms": norms,
         "values": found.values,
         "earlier": [w for w, _cells in earlier],
+        "previous": previous,
         "scales": [(s, selectors.scale_label(s)) for s in found.scales],
         "weakest": weakest,
         "weakest_label": selectors.scale_label(weakest) if weakest else "",

@@ -63,6 +63,7 @@ def test_report_json_follows_the_contract(tmp_path: Path) -> None:
         "scale",
         "n",
         "score",
+        "sd",  # the standard deviation of respondent scores (trends' intervals)
         "percent_positive",
         "suppressed",
         "reason",
