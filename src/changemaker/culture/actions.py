@@ -20,9 +20,10 @@ from changemaker.core import audit
 from changemaker.core.actions import ActionError, start_job
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-from changemaker.culture import adapter
+from changemaker.culture import adapter, selectors
 from changemaker.culture.engine.items import instrument as bank
 from changemaker.culture.models import (
+    Comment,
     Invitation,
     OrgUnit,
     Response,
@@ -257,6 +258,12 @@ def close_wave(wave: Wave, *, by: User | None, report_now: bool = False) -> Job 
         (Response(wave=wave, unit_id=u, characteristic=c, answers=a) for u, c, a in rows),
         batch_size=1000,
     )
+    said = list(wave.comments.values_list("text", "flagged", "status"))
+    random.SystemRandom().shuffle(said)
+    wave.comments.all().delete()
+    Comment.objects.bulk_create(
+        (Comment(wave=wave, text=t, flagged=f, status=s) for t, f, s in said), batch_size=1000
+    )
     audit.record(
         "culture.wave_closed",
         actor=by,
@@ -299,14 +306,32 @@ def submit_response(invitation: Invitation) -> None:
         raise ActionError(_("You have already sent your answers"))
     draft = dict(locked.draft)
     characteristic = str(draft.pop("characteristic", ""))
+    comment = str(draft.pop("comment", "")).strip() if wave.comment_question else ""
     answers = {code: int(v) for code, v in draft.items() if str(v) in {"1", "2", "3", "4", "5"}}
     Response.objects.create(
         wave=wave, unit_id=locked.unit_id, characteristic=characteristic, answers=answers
     )
+    if comment:
+        selectors.checked_comment(wave, comment).save(force_insert=True)
     locked.draft = {}
     locked.responded_on = timezone.localdate()
     locked.save(update_fields=["draft", "responded_on"])
     audit.record("culture.response_submitted", council=wave.survey.council, obj=wave)
+
+
+@action("culture.comment_reviewed")
+def review_comment(comment: Comment, *, show: bool, by: User | None) -> Comment:
+    """The survey lead's decision on a comment the name check flagged (or on any comment)."""
+    comment.status = Comment.Status.APPROVED if show else Comment.Status.WITHHELD
+    comment.save(update_fields=["status"])
+    audit.record(
+        "culture.comment_reviewed",
+        actor=by,
+        council=comment.wave.survey.council,
+        obj=comment.wave,
+        shown=show,
+    )
+    return comment
 
 
 @action("culture.unit_action_recorded")

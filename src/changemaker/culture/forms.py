@@ -80,11 +80,12 @@ class WaveForm(forms.ModelForm):
 
     class Meta:
         model = Wave
-        fields = ["name", "min_group", "characteristic"]
+        fields = ["name", "min_group", "characteristic", "comment_question"]
         labels = {
             "name": _("Name of the wave"),
             "min_group": _("Minimum reporting group"),
             "characteristic": _("Characteristic question (optional)"),
+            "comment_question": _("Comment question (optional)"),
         }
         help_texts = {
             "name": _("For example, Spring 2026"),
@@ -92,6 +93,11 @@ class WaveForm(forms.ModelForm):
                 "Results of fewer people than this are never shown. At least 5; 10 is usual."
             ),
             "characteristic": _("One question to break results down by, like: What is your grade?"),
+            "comment_question": _(
+                "A question people may answer in their own words, like: Is there anything else "
+                "you want to tell us? Comments are shown for the whole organisation only, and "
+                "those with words that look like names only after you have read them."
+            ),
         }
         error_messages = {
             "name": {"required": _("Enter a name for the wave")},
@@ -161,6 +167,41 @@ class CharacteristicForm(forms.Form):
             *((o, o) for o in wave.characteristic_options),
             (PREFER_NOT_TO_SAY, _("Prefer not to say")),
         ]
+
+
+MAX_COMMENT = 2000
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        required=False,
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Optional. Do not name anyone, yourself included, or say anything that would show "
+            "who you or someone else is. The survey team reads comments before leaders see "
+            "them, for the whole organisation only."
+        ),
+        error_messages={
+            "max_length": _("Your comment must be %(limit_value)s characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args: Any, wave: Wave, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = wave.comment_question
+
+
+class CommentReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Show this comment?"),
+        choices=[
+            ("show", _("Yes, show it: it names nobody")),
+            ("withhold", _("No, do not show it")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to show the comment")},
+    )
 
 
 class UnitActionForm(forms.Form):

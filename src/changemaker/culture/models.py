@@ -7,6 +7,7 @@ the one self-described characteristic, never a person, an invitation, a token or
 even the day: a unit's one invitation used on a day would otherwise point at its response).
 Response ids are random and the rows are rewritten in random order when the wave closes, so
 not even the order of rows tells when someone answered. Neither model is in the Django admin.
+A free-text ``Comment`` is kept the same way, with the wave only (not even the unit).
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class Wave(models.Model):
     )
     characteristic = models.CharField(_("characteristic question"), max_length=80, blank=True)
     characteristic_options = models.JSONField(default=list, blank=True)
+    comment_question = models.CharField(_("comment question"), max_length=200, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     items = models.ManyToManyField(SurveyItem, blank=True, related_name="waves")
     opened_on = models.DateField(null=True, blank=True)
@@ -171,6 +173,30 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return "response"
+
+
+class Comment(models.Model):
+    """A free-text comment, kept with the wave only: no unit, no person, no invitation, no
+    time, a random id, rewritten in random order at closing like responses. Shown to the
+    survey lead for the whole organisation only, after the name check (``engine/names.py``):
+    a comment with words that look like names waits for the lead's review."""
+
+    class Status(models.TextChoices):
+        CLEAR = "clear", _("Passed the name check")
+        FLAGGED = "flagged", _("Waiting for review")
+        APPROVED = "approved", _("Shown after review")
+        WITHHELD = "withheld", _("Not shown")
+
+    SHOWN = (Status.CLEAR, Status.APPROVED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField()
+    flagged = models.JSONField(default=list, blank=True)  # the words that look like names
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLEAR)
+
+    def __str__(self) -> str:
+        return "comment"
 
 
 class WaveReport(models.Model):

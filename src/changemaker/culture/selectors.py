@@ -15,10 +15,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.core import audit
 from changemaker.core.models import Council, User
 from changemaker.core.selectors import token_hash
+from changemaker.culture.engine.names import flag_names
 from changemaker.culture.engine.trends import Change, change_between
 from changemaker.culture.models import (
+    Comment,
     Invitation,
     OrgUnit,
     Survey,
@@ -300,6 +303,45 @@ def weakest_scale(found: Results, unit: OrgUnit) -> str | None:
         if s != "action" and (c := found.cell(unit.code, s)) and not c["suppressed"]
     ]
     return min(shown)[1] if shown else None
+
+
+# Comments ---------------------------------------------------------------------------------
+
+
+def checked_comment(wave: Wave, text: str) -> Comment:
+    """An unsaved comment of the wave after the name check (engine/names.py): words that look
+    like names (other than the council's and its units' names) make it wait for review."""
+    known = [wave.survey.council.name, *wave.units.values_list("name", flat=True)]
+    flagged = flag_names(text, known)
+    status = Comment.Status.FLAGGED if flagged else Comment.Status.CLEAR
+    return Comment(wave=wave, text=text, flagged=flagged, status=status)
+
+
+def comments_shown(wave: Wave) -> list[Comment] | None:
+    """A closed wave's comments that passed the name check or the lead's review, for the
+    whole organisation only; None when fewer people answered than the minimum group (then no
+    comment is shown at all)."""
+    if wave.status != Wave.Status.CLOSED or wave.responses.count() < wave.min_group:
+        return None
+    return list(wave.comments.filter(status__in=Comment.SHOWN).order_by("pk"))
+
+
+def comments_to_review(wave: Wave, *, by: User) -> list[Comment]:
+    """A closed wave's comments the name check flagged, and those already decided, for the
+    survey lead to read (audited: they may name someone)."""
+    if wave.status != Wave.Status.CLOSED:
+        return []
+    found = list(wave.comments.exclude(status=Comment.Status.CLEAR).order_by("status", "pk"))
+    audit.record(
+        "culture.comments_read", actor=by, council=wave.survey.council, obj=wave, read=len(found)
+    )
+    return found
+
+
+def comment(wave: Wave, pk: str) -> Comment:
+    if wave.status != Wave.Status.CLOSED:
+        raise Http404("The wave is not closed")
+    return get_object_or_404(Comment, wave=wave, pk=pk)
 
 
 def unit_actions(unit: OrgUnit) -> QuerySet[UnitAction]:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.culture import actions, selectors
 from changemaker.culture.forms import UnitActionForm
-from changemaker.culture.models import OrgUnit, Wave
+from changemaker.culture.models import Comment, OrgUnit, Wave
 from changemaker.culture.rules import is_survey_lead
 
 VIEW = "culture.view_team_results"
@@ -56,6 +56,10 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "reliability": found.reliability if lead else [],
         "participation": selectors.participation(wave) if lead else None,
         "reliable": selectors.RELIABLE,
+        # free-text comments: the whole organisation's, for the survey lead only
+        "comments": selectors.comments_shown(wave) if lead and wave.comment_question else None,
+        "comments_asked": lead and bool(wave.comment_question),
+        "waiting": wave.comments.filter(status=Comment.Status.FLAGGED).count() if lead else 0,
     }
     return render(request, "culture/staff/results.html", context)
 
