@@ -13,7 +13,11 @@ default limits of its throttles and the plain names of its audit events::
         media={"pilot-photos/": photo_access},
         throttles={"pilots.comment": "10/hour"},
         audit_events={"pilots.registered": _("Pilot registered")},
+        practice_sources=[published_practices],  # (title, url) of practices that work
     ))
+
+Practice sources let one capability link to another's practices without importing it: a
+source returns a council's practices as (title, url); :func:`practices` joins them all.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from changemaker.core.rules import add_permissions
 
 #: Who may see an uploaded file under a folder: the reason to refuse, or None to serve it.
 MediaGuard = Callable[[HttpRequest, str], "str | None"]
+#: A council's practices that work, as (title, url) pairs (e.g. a practice library's cards).
+PracticeSource = Callable[[Council], list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class Capability:
     throttles: Mapping[str, str] = field(default_factory=dict)
     #: audit event -> what the audit log calls it (a lazy translation)
     audit_events: Mapping[str, Any] = field(default_factory=dict)
+    practice_sources: Sequence[PracticeSource] = ()
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -67,6 +74,7 @@ WORKSPACES: list[Workspace] = []
 MEDIA_GUARDS: dict[str, MediaGuard] = {}
 THROTTLES: dict[str, str] = {}
 AUDIT_EVENTS: dict[str, Any] = {}
+PRACTICE_SOURCES: list[PracticeSource] = []
 
 
 def register(capability: Capability) -> None:
@@ -84,3 +92,11 @@ def register(capability: Capability) -> None:
     MEDIA_GUARDS.update(capability.media)
     THROTTLES.update(capability.throttles)
     AUDIT_EVENTS.update(capability.audit_events)
+    PRACTICE_SOURCES.extend(capability.practice_sources)
+
+
+def practices(council: Council) -> list[tuple[str, str]]:
+    """Every registered source's practices for the council, (title, url), by title, each url
+    once."""
+    found = {url: title for source in PRACTICE_SOURCES for title, url in source(council)}
+    return sorted(((title, url) for url, title in found.items()), key=lambda p: p[0].lower())

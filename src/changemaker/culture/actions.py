@@ -336,11 +336,22 @@ def review_comment(comment: Comment, *, show: bool, by: User | None) -> Comment:
 
 @action("culture.unit_action_recorded")
 def record_unit_action(
-    unit: OrgUnit, *, scale: str, description: str, practice: str, by: User | None
+    unit: OrgUnit,
+    *,
+    scale: str,
+    description: str,
+    practice: str,
+    by: User | None,
+    practice_title: str = "",
 ) -> UnitAction:
     """A unit's action on its weakest norm (the next wave asks whether action was taken)."""
     done = UnitAction.objects.create(
-        unit=unit, scale=scale, description=description, practice=practice, recorded_by=by
+        unit=unit,
+        scale=scale,
+        description=description,
+        practice=practice,
+        practice_title=practice_title,
+        recorded_by=by,
     )
     audit.record(
         "culture.unit_action_recorded",

@@ -212,9 +212,18 @@ class UnitActionForm(forms.Form):
         help_text=_("Do not name anyone."),
         error_messages={"required": _("Say what your team will do")},
     )
-    practice = forms.URLField(
-        label=_("Link to a practice that works (optional)"),
+    practice = forms.ChoiceField(
+        label=_("A practice that works (optional)"),
         required=False,
-        assume_scheme="https",
-        error_messages={"invalid": _("Enter a link, like https://example.org/practice")},
+        help_text=_("From the practice library: what other teams and councils found works"),
+        error_messages={"invalid_choice": _("Choose a practice from the list")},
     )
+
+    def __init__(self, *args: Any, practices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.titles = {url: title for title, url in practices}
+        field = self.fields["practice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("None")), *((url, title) for title, url in practices)]
+        if not practices:  # no practice library installed, or nothing published yet
+            del self.fields["practice"]

@@ -216,7 +216,10 @@ class UnitAction(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="actions")
     scale = models.CharField(_("norm"), max_length=40)
     description = models.TextField(_("what you will do"), max_length=2000)
-    practice = models.URLField(_("link to a practice that works"), blank=True)
+    # a practice that works, chosen from the practice sources (core.registry.practices): the
+    # evidence capability's practice library when it is installed
+    practice = models.CharField(_("link to a practice that works"), max_length=300, blank=True)
+    practice_title = models.CharField(_("practice that works"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

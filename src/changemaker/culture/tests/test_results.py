@@ -172,3 +172,38 @@ def test_team_pages_show_the_change_since_the_last_wave_with_welchs_interval(
     hidden = client.get(reverse("culture:team", args=[later.pk, reable.pk]), **HOST).text
     assert "Not worked out: hidden in one of the waves" in hidden
     assert "95% interval" not in hidden
+
+
+def test_the_practice_is_chosen_from_the_registered_practice_sources(
+    closed_wave: Wave,
+    client_as: Callable[..., Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Culture names no other capability: practices come from core.registry's sources (the
+    evidence capability registers its practice library: tests/test_practice_sources.py)."""
+    from changemaker.core import registry
+
+    def library(council: object) -> list[tuple[str, str]]:
+        return [("Try-it Fridays", "/evidence/try-it-fridays/")]
+
+    monkeypatch.setattr(registry, "PRACTICE_SOURCES", [library])
+    client = client_as(Role.SURVEY_LEAD)
+    ot = OrgUnit.objects.get(wave=closed_wave, code="OT")
+    page = client.get(reverse("culture:team", args=[closed_wave.pk, ot.pk]), **HOST).text
+    assert '<option value="/evidence/try-it-fridays/">Try-it Fridays</option>' in page
+    url = reverse("culture:team-action", args=[closed_wave.pk, ot.pk])
+    forged = client.post(url, {"description": "Try", "practice": "https://evil.example"}, **HOST)
+    assert "Choose a practice from the list" in forged.text
+    assert not UnitAction.objects.exists()
+    done = client.post(url, {"description": "Try", "practice": "/evidence/try-it-fridays/"}, **HOST)
+    assert done.status_code == 302
+    action = UnitAction.objects.get()
+    assert (action.practice, action.practice_title) == (
+        "/evidence/try-it-fridays/",
+        "Try-it Fridays",
+    )
+    after = client.get(reverse("culture:team", args=[closed_wave.pk, ot.pk]), **HOST).text
+    assert '<a class="govuk-link" href="/evidence/try-it-fridays/">Try-it Fridays</a>' in after
+    monkeypatch.setattr(registry, "PRACTICE_SOURCES", [])
+    none = client.get(reverse("culture:team", args=[closed_wave.pk, ot.pk]), **HOST).text
+    assert 'name="practice"' not in none  # nothing to choose from: no field

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changemaker.core.registry import practices
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.culture import actions, selectors
 from changemaker.culture.forms import UnitActionForm
@@ -98,7 +99,7 @@ def team(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     wave, found = _closed(request, pk)
     shown = selectors.visible_unit(signed_in_user(request), wave, unit)
     context = _team_context(wave, found, shown)
-    context["form"] = UnitActionForm()
+    context["form"] = UnitActionForm(practices=practices(wave.survey.council))
     return render(request, "culture/staff/team.html", context)
 
 
@@ -108,7 +109,7 @@ def team_action(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     wave, found = _closed(request, pk)
     shown = selectors.visible_unit(signed_in_user(request), wave, unit)
     weakest = selectors.weakest_scale(found, shown)
-    form = UnitActionForm(request.POST)
+    form = UnitActionForm(request.POST, practices=practices(wave.survey.council))
     if form.is_valid() and weakest is None:
         form.add_error(None, _("This team's results are hidden, so there is no weakest norm"))
     if not form.is_valid():
@@ -119,7 +120,8 @@ def team_action(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         shown,
         scale=str(weakest),
         description=form.cleaned_data["description"],
-        practice=form.cleaned_data["practice"],
+        practice=form.cleaned_data.get("practice", ""),
+        practice_title=form.titles.get(form.cleaned_data.get("practice", ""), ""),
         by=signed_in_user(request),
     )
     messages.success(request, _("Your action has been recorded. The next wave will ask about it."))
