@@ -56,6 +56,7 @@ def create_survey(council: Council, *, name: str, instrument: str, by: User | No
             code=it.id,
             scale=it.scale,
             text=it.text,
+            text_cy=it.text_cy,
             reverse=it.reverse,
             source=it.source,
             licence=it.licence,
@@ -87,7 +88,7 @@ def choose_items(survey: Survey, codes: Iterable[str], *, by: User | None) -> in
 
 @action("culture.item_added")
 def add_item(
-    survey: Survey, *, scale: str, text: str, reverse: bool, by: User | None
+    survey: Survey, *, scale: str, text: str, reverse: bool, by: User | None, text_cy: str = ""
 ) -> SurveyItem:
     """A statement the council writes itself, on one of the instrument's scales."""
     if not survey.items.filter(scale=scale).exists():
@@ -98,6 +99,7 @@ def add_item(
         code=f"own_{number}",
         scale=scale,
         text=text,
+        text_cy=text_cy,
         reverse=reverse,
         source=survey.council.name,
         licence=COUNCIL_LICENCE,

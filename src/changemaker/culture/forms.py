@@ -57,6 +57,12 @@ class ItemForm(forms.Form):
         help_text=_("A statement people agree or disagree with, like: I can try new ideas"),
         error_messages={"required": _("Enter the statement")},
     )
+    text_cy = forms.CharField(
+        label=_("The statement in Welsh (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("People who answer in Welsh see it; without it they see the English"),
+    )
     reverse = forms.BooleanField(
         label=_("Agreeing is negative (reverse-keyed)"),
         required=False,
@@ -151,7 +157,7 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in items:
             self.fields[item.code] = forms.ChoiceField(
-                label=item.text, choices=ANSWERS, required=False, widget=forms.RadioSelect
+                label=item.wording, choices=ANSWERS, required=False, widget=forms.RadioSelect
             )
 
 

@@ -17,6 +17,7 @@ import uuid
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council, User
@@ -59,6 +60,7 @@ class SurveyItem(models.Model):
     code = models.CharField(_("item id"), max_length=40)
     scale = models.CharField(_("norm"), max_length=40)
     text = models.CharField(_("statement"), max_length=300)
+    text_cy = models.CharField(_("statement in Welsh"), max_length=300, blank=True)
     reverse = models.BooleanField(_("reverse-keyed"), default=False)
     source = models.CharField(_("source"), max_length=200)
     licence = models.CharField(_("licence"), max_length=60)
@@ -72,6 +74,13 @@ class SurveyItem(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def wording(self) -> str:
+        """The statement in the language of the page: Welsh when it has Welsh wording."""
+        if self.text_cy and (get_language() or "").startswith("cy"):
+            return self.text_cy
+        return self.text
 
 
 class Wave(models.Model):

@@ -131,7 +131,7 @@ def _summary(found: Invitation) -> list[dict[str, Any]]:
         {
             "number": n,
             "label": label,
-            "answers": [(it.text, words.get(str(found.draft.get(it.code, "")))) for it in items],
+            "answers": [(it.wording, words.get(str(found.draft.get(it.code, "")))) for it in items],
         }
         for n, (_scale, label, items) in enumerate(selectors.question_pages(found.wave), start=1)
     ]

@@ -203,3 +203,11 @@ def test_minimum_group_is_never_below_five(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--min-group" in result.output
     assert '"cells"' not in result.output
+
+
+def test_every_item_of_the_bank_has_welsh_wording() -> None:
+    from changemaker.culture.engine.items import BANK, WELSH
+
+    assert set(WELSH) == {it.id for it in BANK}
+    for it in BANK:
+        assert it.text_cy == WELSH[it.id] and it.text_cy.strip() and it.text_cy != it.text
