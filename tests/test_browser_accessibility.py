@@ -115,6 +115,7 @@ def _culture_pages() -> list[str]:
         "/culture/results/",
         reverse("culture:results", args=[wave.pk]),
         reverse("culture:team", args=[wave.pk, unit.pk]),
+        reverse("culture:comments", args=[wave.pk]),
     ]
 
 

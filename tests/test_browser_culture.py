@@ -26,6 +26,7 @@ def _open_wave() -> Wave:
             name="2027",
             characteristic="What is your grade?",
             characteristic_options=["Grades 1 to 4", "Grades 5 and above"],
+            comment_question="Is there anything else you want to tell us?",
         ),
         by=None,
     )
@@ -78,6 +79,7 @@ def test_taking_part_without_javascript_and_reflow_at_320_pixels(
     assert Response.objects.filter(wave=wave).count() == 1
     assert any("/survey/check/" in url for url in seen)
     assert any("/survey/page/2/" in url for url in seen)
+    assert any("/survey/comment/" in url for url in seen)
 
 
 def test_taking_part_pages_pass_axe(demo: None, page: Any, live_server: Any) -> None:
@@ -91,7 +93,11 @@ def test_results_reflow_at_320_pixels(demo: None, page: Any, live_server: Any) -
     sign_in(page, live_server.url, "survey@exampleton.example")
     wave = Wave.objects.get(name="2026")
     page.set_viewport_size({"width": 320, "height": 800})
-    for path in (f"/culture/waves/{wave.pk}/results/", f"/culture/waves/{wave.pk}/"):
+    for path in (
+        f"/culture/waves/{wave.pk}/results/",
+        f"/culture/waves/{wave.pk}/",
+        f"/culture/waves/{wave.pk}/comments/",
+    ):
         page.goto(live_server.url + path)
         assert _fits(page), path
         assert axe_problems(page) == [], path

@@ -16,10 +16,14 @@ default limits of its throttles and the plain names of its audit events::
         notices={"pilots.result_out": NoticeKind(_("A pilot's result is out"), ...)},
         describe_subject=pilot_subject,  # "pilots.pilot:12" -> (title, url) or None
         api=api.router,  # its open data at /api/pilots/ (core/api.py)
+        practice_sources=[published_practices],  # (title, url) of practices that work
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
 them registers ``follows`` (where core's Follow button posts, and whether someone follows).
+
+Practice sources let one capability link to another's practices without importing it: a
+source returns a council's practices as (title, url); :func:`practices` joins them all.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from changemaker.core.rules import add_permissions
 
 #: Who may see an uploaded file under a folder: the reason to refuse, or None to serve it.
 MediaGuard = Callable[[HttpRequest, str], "str | None"]
+#: A council's practices that work, as (title, url) pairs (e.g. a practice library's cards).
+PracticeSource = Callable[[Council], list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class Capability:
     #: its public open-data endpoints (a ninja Router from its api.py, reads only, nothing
     #: personal): core.api adds it under /api/<label>/
     api: Any = None
+    practice_sources: Sequence[PracticeSource] = ()
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -116,6 +123,7 @@ SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
 #: the one capability that keeps follows (None: no Follow buttons are shown)
 FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
+PRACTICE_SOURCES: list[PracticeSource] = []
 
 
 def register(capability: Capability) -> None:
@@ -143,3 +151,11 @@ def register(capability: Capability) -> None:
         FOLLOWS[:] = [capability.follows]
     if capability.on_notices is not None:
         NOTICE_LISTENERS.append(capability.on_notices)
+    PRACTICE_SOURCES.extend(capability.practice_sources)
+
+
+def practices(council: Council) -> list[tuple[str, str]]:
+    """Every registered source's practices for the council, (title, url), by title, each url
+    once."""
+    found = {url: title for source in PRACTICE_SOURCES for title, url in source(council)}
+    return sorted(((title, url) for url, title in found.items()), key=lambda p: p[0].lower())

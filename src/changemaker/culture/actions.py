@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +20,10 @@ from changemaker.core import audit
 from changemaker.core.actions import ActionError, start_job
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Job, User
-from changemaker.core.selectors import token_hash
-from changemaker.culture import adapter
+from changemaker.culture import adapter, selectors
 from changemaker.culture.engine.items import instrument as bank
 from changemaker.culture.models import (
+    Comment,
     Invitation,
     OrgUnit,
     Response,
@@ -41,6 +39,8 @@ __all__ = ["ActionError"]
 #: Scales not asked unless chosen: "Action on the last survey" joins once a unit acted.
 NOT_ASKED_AT_FIRST = {"action"}
 ACTION_ITEM = "act_last"
+#: Staff lists wait here (private storage: never served) until the invitation job sent them.
+INVITATION_LISTS = "culture-invitations"
 COUNCIL_LICENCE = "The council's own item"
 
 
@@ -56,6 +56,7 @@ def create_survey(council: Council, *, name: str, instrument: str, by: User | No
             code=it.id,
             scale=it.scale,
             text=it.text,
+            text_cy=it.text_cy,
             reverse=it.reverse,
             source=it.source,
             licence=it.licence,
@@ -87,7 +88,7 @@ def choose_items(survey: Survey, codes: Iterable[str], *, by: User | None) -> in
 
 @action("culture.item_added")
 def add_item(
-    survey: Survey, *, scale: str, text: str, reverse: bool, by: User | None
+    survey: Survey, *, scale: str, text: str, reverse: bool, by: User | None, text_cy: str = ""
 ) -> SurveyItem:
     """A statement the council writes itself, on one of the instrument's scales."""
     if not survey.items.filter(scale=scale).exists():
@@ -98,6 +99,7 @@ def add_item(
         code=f"own_{number}",
         scale=scale,
         text=text,
+        text_cy=text_cy,
         reverse=reverse,
         source=survey.council.name,
         licence=COUNCIL_LICENCE,
@@ -151,32 +153,36 @@ def upload_chart(wave: Wave, text: str, *, source: str, by: User | None) -> int:
 
 @action("culture.staff_invited")
 def invite_staff(
-    wave: Wave, text: str, *, source: str, by: User | None, link: Callable[[str], str]
-) -> int:
-    """Invite everyone on the staff list to an open wave, all or nothing. Each gets a
-    single-use link by email; only its token's hash and the unit are kept (no address).
-    People marked as managers may see their unit's results."""
+    wave: Wave, text: str, *, source: str, by: User | None, site: str
+) -> tuple[int, Job]:
+    """Invite everyone on the staff list to an open wave: the list is checked whole (nothing
+    happens if it has a problem), managers are recorded (they may see their unit's results),
+    and the "culture.invite" job sends each person a single-use link to ``site`` (the
+    council's address) in the background. The list waits in private storage until the job
+    has sent the links, then it is deleted: addresses are used to send, then forgotten."""
     _refuse_unless(wave, Wave.Status.OPEN, _("Invite staff once the wave is open"))
     units = {u.code: u for u in wave.units.all()}
     staff = adapter.read_staff_list(text, source, units)
-    mails = []
-    invitations = []
-    subject = render_to_string("culture/email/invite_subject.txt", {"wave": wave}).strip()
-    for member in staff:
-        token = secrets.token_urlsafe(32)
-        invitations.append(
-            Invitation(wave=wave, unit=units[member.unit], token_hash=token_hash(token))
-        )
-        body = render_to_string(
-            "culture/email/invite.txt",
-            {"wave": wave, "council": wave.survey.council, "link": link(token)},
-        )
-        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, [member.email]))
-    Invitation.objects.bulk_create(invitations, batch_size=1000)
     UnitManager.objects.bulk_create(
         [UnitManager(unit=units[m.unit], email=m.email) for m in staff if m.manager],
         ignore_conflicts=True,
     )
+    storage = storages["private"]
+    outbox = "".join(f"{m.line},{m.email},{m.unit}\n" for m in staff)
+    name = storage.save(
+        f"{INVITATION_LISTS}/{secrets.token_hex(16)}.csv", ContentFile(outbox.encode())
+    )
+    try:
+        job = start_job(
+            "culture.invite",
+            title=_("Survey links for %(wave)s") % {"wave": wave.name},
+            params={"wave": wave.pk, "file": name, "source": source[:200], "site": site},
+            council=wave.survey.council,
+            by=by,
+        )
+    except BaseException:
+        storage.delete(name)
+        raise
     audit.record(
         "culture.staff_invited",
         actor=by,
@@ -184,9 +190,27 @@ def invite_staff(
         obj=wave,
         invited=len(staff),
         managers=sum(m.manager for m in staff),
+        job=str(job.pk),
     )
-    transaction.on_commit(lambda: send_mass_mail(mails))
-    return len(staff)
+    return len(staff), job
+
+
+@action("culture.invitations_sent")
+def record_invitations(
+    wave: Wave, sent: list[tuple[str, str]], refused: list[int], *, job: Job, done: int
+) -> int:
+    """Keep the invitations whose emails went out (unit code, token hash: no address), the
+    lines of the list the mail server refused, and how far through the list the job is, in
+    one transaction: a job that starts again after its worker died carries on from there."""
+    units = {u.code: u for u in wave.units.all()}
+    Invitation.objects.bulk_create(
+        [Invitation(wave=wave, unit=units[code], token_hash=digest) for code, digest in sent],
+        batch_size=1000,
+    )
+    job.report(done, message="Sending the links")
+    Job.objects.filter(pk=job.pk).update(result={"refused": refused})
+    audit.record("culture.invitations_sent", council=wave.survey.council, obj=wave, sent=len(sent))
+    return len(sent)
 
 
 @action("culture.wave_opened")
@@ -236,6 +260,12 @@ def close_wave(wave: Wave, *, by: User | None, report_now: bool = False) -> Job 
         (Response(wave=wave, unit_id=u, characteristic=c, answers=a) for u, c, a in rows),
         batch_size=1000,
     )
+    said = list(wave.comments.values_list("text", "flagged", "status"))
+    random.SystemRandom().shuffle(said)
+    wave.comments.all().delete()
+    Comment.objects.bulk_create(
+        (Comment(wave=wave, text=t, flagged=f, status=s) for t, f, s in said), batch_size=1000
+    )
     audit.record(
         "culture.wave_closed",
         actor=by,
@@ -278,23 +308,52 @@ def submit_response(invitation: Invitation) -> None:
         raise ActionError(_("You have already sent your answers"))
     draft = dict(locked.draft)
     characteristic = str(draft.pop("characteristic", ""))
+    comment = str(draft.pop("comment", "")).strip() if wave.comment_question else ""
     answers = {code: int(v) for code, v in draft.items() if str(v) in {"1", "2", "3", "4", "5"}}
     Response.objects.create(
         wave=wave, unit_id=locked.unit_id, characteristic=characteristic, answers=answers
     )
+    if comment:
+        selectors.checked_comment(wave, comment).save(force_insert=True)
     locked.draft = {}
     locked.responded_on = timezone.localdate()
     locked.save(update_fields=["draft", "responded_on"])
     audit.record("culture.response_submitted", council=wave.survey.council, obj=wave)
 
 
+@action("culture.comment_reviewed")
+def review_comment(comment: Comment, *, show: bool, by: User | None) -> Comment:
+    """The survey lead's decision on a comment the name check flagged (or on any comment)."""
+    comment.status = Comment.Status.APPROVED if show else Comment.Status.WITHHELD
+    comment.save(update_fields=["status"])
+    audit.record(
+        "culture.comment_reviewed",
+        actor=by,
+        council=comment.wave.survey.council,
+        obj=comment.wave,
+        shown=show,
+    )
+    return comment
+
+
 @action("culture.unit_action_recorded")
 def record_unit_action(
-    unit: OrgUnit, *, scale: str, description: str, practice: str, by: User | None
+    unit: OrgUnit,
+    *,
+    scale: str,
+    description: str,
+    practice: str,
+    by: User | None,
+    practice_title: str = "",
 ) -> UnitAction:
     """A unit's action on its weakest norm (the next wave asks whether action was taken)."""
     done = UnitAction.objects.create(
-        unit=unit, scale=scale, description=description, practice=practice, recorded_by=by
+        unit=unit,
+        scale=scale,
+        description=description,
+        practice=practice,
+        practice_title=practice_title,
+        recorded_by=by,
     )
     audit.record(
         "culture.unit_action_recorded",

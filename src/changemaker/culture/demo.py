@@ -19,6 +19,7 @@ from changemaker.core.models import Council
 from changemaker.core.selectors import token_hash
 from changemaker.culture import actions, selectors
 from changemaker.culture.models import (
+    Comment,
     Invitation,
     OrgUnit,
     Response,
@@ -111,6 +112,21 @@ def _respond(wave: Wave, rng: np.random.Generator, lift: float) -> None:
     )
 
 
+COMMENT_QUESTION = "Is there anything else you want to tell us about working here?"
+COMMENTS = [
+    "We are asked for ideas but rarely hear what happened to them.",
+    "Working across teams got easier once we shared one place for our plans.",
+    "Too many forms need sign-off before we can try something small.",
+    "Chris in our team blocks every change we suggest.",  # the name check flags it
+    "I know what the council is trying to achieve and how my work fits in.",
+]
+
+
+def _comment(wave: Wave) -> None:
+    """A few comments, checked for names as those sent through the survey are."""
+    Comment.objects.bulk_create(selectors.checked_comment(wave, text) for text in COMMENTS)
+
+
 def _wave(survey: Survey, name: str, rng: np.random.Generator, lift: float) -> Wave:
     wave = actions.create_wave(
         Wave(
@@ -118,6 +134,7 @@ def _wave(survey: Survey, name: str, rng: np.random.Generator, lift: float) -> W
             name=name,
             characteristic="What is your grade?",
             characteristic_options=GRADES,
+            comment_question=COMMENT_QUESTION,
         ),
         by=None,
     )
@@ -125,6 +142,7 @@ def _wave(survey: Survey, name: str, rng: np.random.Generator, lift: float) -> W
     actions.open_wave(wave, by=None)
     UnitManager.objects.create(unit=wave.units.get(code="COMM-1"), email=MANAGER)
     _respond(wave, rng, lift)
+    _comment(wave)
     actions.close_wave(wave, by=None, report_now=True)
     return wave
 

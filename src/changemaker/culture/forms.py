@@ -57,6 +57,12 @@ class ItemForm(forms.Form):
         help_text=_("A statement people agree or disagree with, like: I can try new ideas"),
         error_messages={"required": _("Enter the statement")},
     )
+    text_cy = forms.CharField(
+        label=_("The statement in Welsh (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("People who answer in Welsh see it; without it they see the English"),
+    )
     reverse = forms.BooleanField(
         label=_("Agreeing is negative (reverse-keyed)"),
         required=False,
@@ -80,11 +86,12 @@ class WaveForm(forms.ModelForm):
 
     class Meta:
         model = Wave
-        fields = ["name", "min_group", "characteristic"]
+        fields = ["name", "min_group", "characteristic", "comment_question"]
         labels = {
             "name": _("Name of the wave"),
             "min_group": _("Minimum reporting group"),
             "characteristic": _("Characteristic question (optional)"),
+            "comment_question": _("Comment question (optional)"),
         }
         help_texts = {
             "name": _("For example, Spring 2026"),
@@ -92,6 +99,11 @@ class WaveForm(forms.ModelForm):
                 "Results of fewer people than this are never shown. At least 5; 10 is usual."
             ),
             "characteristic": _("One question to break results down by, like: What is your grade?"),
+            "comment_question": _(
+                "A question people may answer in their own words, like: Is there anything else "
+                "you want to tell us? Comments are shown for the whole organisation only, and "
+                "those with words that look like names only after you have read them."
+            ),
         }
         error_messages = {
             "name": {"required": _("Enter a name for the wave")},
@@ -139,7 +151,7 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in items:
             self.fields[item.code] = forms.ChoiceField(
-                label=item.text, choices=ANSWERS, required=False, widget=forms.RadioSelect
+                label=item.wording, choices=ANSWERS, required=False, widget=forms.RadioSelect
             )
 
 
@@ -157,6 +169,41 @@ class CharacteristicForm(forms.Form):
         ]
 
 
+MAX_COMMENT = 2000
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        required=False,
+        max_length=MAX_COMMENT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Optional. Do not name anyone, yourself included, or say anything that would show "
+            "who you or someone else is. The survey team reads comments before leaders see "
+            "them, for the whole organisation only."
+        ),
+        error_messages={
+            "max_length": _("Your comment must be %(limit_value)s characters or fewer"),
+        },
+    )
+
+    def __init__(self, *args: Any, wave: Wave, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = wave.comment_question
+
+
+class CommentReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Show this comment?"),
+        choices=[
+            ("show", _("Yes, show it: it names nobody")),
+            ("withhold", _("No, do not show it")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to show the comment")},
+    )
+
+
 class UnitActionForm(forms.Form):
     description = forms.CharField(
         label=_("What will your team do?"),
@@ -165,9 +212,18 @@ class UnitActionForm(forms.Form):
         help_text=_("Do not name anyone."),
         error_messages={"required": _("Say what your team will do")},
     )
-    practice = forms.URLField(
-        label=_("Link to a practice that works (optional)"),
+    practice = forms.ChoiceField(
+        label=_("A practice that works (optional)"),
         required=False,
-        assume_scheme="https",
-        error_messages={"invalid": _("Enter a link, like https://example.org/practice")},
+        help_text=_("From the practice library: what other teams and councils found works"),
+        error_messages={"invalid_choice": _("Choose a practice from the list")},
     )
+
+    def __init__(self, *args: Any, practices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.titles = {url: title for title, url in practices}
+        field = self.fields["practice"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("None")), *((url, title) for title, url in practices)]
+        if not practices:  # no practice library installed, or nothing published yet
+            del self.fields["practice"]

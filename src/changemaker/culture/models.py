@@ -7,6 +7,7 @@ the one self-described characteristic, never a person, an invitation, a token or
 even the day: a unit's one invitation used on a day would otherwise point at its response).
 Response ids are random and the rows are rewritten in random order when the wave closes, so
 not even the order of rows tells when someone answered. Neither model is in the Django admin.
+A free-text ``Comment`` is kept the same way, with the wave only (not even the unit).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import uuid
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core.models import Council, User
@@ -58,6 +60,7 @@ class SurveyItem(models.Model):
     code = models.CharField(_("item id"), max_length=40)
     scale = models.CharField(_("norm"), max_length=40)
     text = models.CharField(_("statement"), max_length=300)
+    text_cy = models.CharField(_("statement in Welsh"), max_length=300, blank=True)
     reverse = models.BooleanField(_("reverse-keyed"), default=False)
     source = models.CharField(_("source"), max_length=200)
     licence = models.CharField(_("licence"), max_length=60)
@@ -71,6 +74,13 @@ class SurveyItem(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def wording(self) -> str:
+        """The statement in the language of the page: Welsh when it has Welsh wording."""
+        if self.text_cy and (get_language() or "").startswith("cy"):
+            return self.text_cy
+        return self.text
 
 
 class Wave(models.Model):
@@ -88,6 +98,7 @@ class Wave(models.Model):
     )
     characteristic = models.CharField(_("characteristic question"), max_length=80, blank=True)
     characteristic_options = models.JSONField(default=list, blank=True)
+    comment_question = models.CharField(_("comment question"), max_length=200, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     items = models.ManyToManyField(SurveyItem, blank=True, related_name="waves")
     opened_on = models.DateField(null=True, blank=True)
@@ -173,6 +184,30 @@ class Response(models.Model):
         return "response"
 
 
+class Comment(models.Model):
+    """A free-text comment, kept with the wave only: no unit, no person, no invitation, no
+    time, a random id, rewritten in random order at closing like responses. Shown to the
+    survey lead for the whole organisation only, after the name check (``engine/names.py``):
+    a comment with words that look like names waits for the lead's review."""
+
+    class Status(models.TextChoices):
+        CLEAR = "clear", _("Passed the name check")
+        FLAGGED = "flagged", _("Waiting for review")
+        APPROVED = "approved", _("Shown after review")
+        WITHHELD = "withheld", _("Not shown")
+
+    SHOWN = (Status.CLEAR, Status.APPROVED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField()
+    flagged = models.JSONField(default=list, blank=True)  # the words that look like names
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.CLEAR)
+
+    def __str__(self) -> str:
+        return "comment"
+
+
 class WaveReport(models.Model):
     """The engine's report of a closed wave (cells and reliability), as it printed it."""
 
@@ -190,7 +225,10 @@ class UnitAction(models.Model):
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="actions")
     scale = models.CharField(_("norm"), max_length=40)
     description = models.TextField(_("what you will do"), max_length=2000)
-    practice = models.URLField(_("link to a practice that works"), blank=True)
+    # a practice that works, chosen from the practice sources (core.registry.practices): the
+    # evidence capability's practice library when it is installed
+    practice = models.CharField(_("link to a practice that works"), max_length=300, blank=True)
+    practice_title = models.CharField(_("practice that works"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -15,9 +15,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.core import audit
 from changemaker.core.models import Council, User
 from changemaker.core.selectors import token_hash
+from changemaker.culture.engine.names import flag_names
+from changemaker.culture.engine.trends import Change, change_between
 from changemaker.culture.models import (
+    Comment,
     Invitation,
     OrgUnit,
     Survey,
@@ -40,6 +44,17 @@ SCALES = {
     "behaviours": _("Behaviours"),
     "capabilities": _("Capabilities"),
     "infrastructure": _("Infrastructure"),
+}
+#: Why the engine left a reliability figure out (engine/reliability.py's REASONS).
+RELIABILITY_REASONS = {
+    "fewer_than_min": _("Not worked out: too few people answered every statement"),
+    "one_item": _("Not worked out: the norm has one statement"),
+    "no_variance": _("Not worked out: everyone gave the same answers"),
+    "omega_needs_three_items": _("Omega needs at least 3 statements"),
+    "omega_constant_item": _("Omega not worked out: everyone gave one statement the same answer"),
+    "omega_items_perfectly_correlated": _(
+        "Omega not worked out: people answered the statements in exactly the same pattern"
+    ),
 }
 #: Reliability below this is flagged (a common rule of thumb for scales used to compare).
 RELIABLE = 0.70
@@ -219,6 +234,7 @@ def results(wave: Wave) -> Results | None:
             **r,
             "label": scale_label(r["scale"]),
             "low": r["alpha"] is not None and r["alpha"] < RELIABLE,
+            "why": RELIABILITY_REASONS.get(r.get("reason") or ""),
         }
         for r in report.data["reliability"]
     ]
@@ -266,6 +282,19 @@ def earlier_cells(wave: Wave, unit_code: str) -> list[tuple[Wave, dict[str, dict
     return found
 
 
+def changes(
+    found: Results, unit_code: str, earlier: list[tuple[Wave, dict[str, dict[str, Any]]]]
+) -> tuple[Wave | None, dict[str, Change | None]]:
+    """The change in each norm's score since the latest earlier wave, with its interval
+    (engine/trends.py: Welch's), where the unit's cell is published in both waves."""
+    if not earlier:
+        return None, {}
+    previous, cells = earlier[-1]
+    return previous, {
+        s: change_between(cells.get(s), found.cell(unit_code, s)) for s in found.scales
+    }
+
+
 def weakest_scale(found: Results, unit: OrgUnit) -> str | None:
     """The norm with the lowest published score for the unit (None if all are hidden)."""
     shown = [
@@ -274,6 +303,45 @@ def weakest_scale(found: Results, unit: OrgUnit) -> str | None:
         if s != "action" and (c := found.cell(unit.code, s)) and not c["suppressed"]
     ]
     return min(shown)[1] if shown else None
+
+
+# Comments ---------------------------------------------------------------------------------
+
+
+def checked_comment(wave: Wave, text: str) -> Comment:
+    """An unsaved comment of the wave after the name check (engine/names.py): words that look
+    like names (other than the council's and its units' names) make it wait for review."""
+    known = [wave.survey.council.name, *wave.units.values_list("name", flat=True)]
+    flagged = flag_names(text, known)
+    status = Comment.Status.FLAGGED if flagged else Comment.Status.CLEAR
+    return Comment(wave=wave, text=text, flagged=flagged, status=status)
+
+
+def comments_shown(wave: Wave) -> list[Comment] | None:
+    """A closed wave's comments that passed the name check or the lead's review, for the
+    whole organisation only; None when fewer people answered than the minimum group (then no
+    comment is shown at all)."""
+    if wave.status != Wave.Status.CLOSED or wave.responses.count() < wave.min_group:
+        return None
+    return list(wave.comments.filter(status__in=Comment.SHOWN).order_by("pk"))
+
+
+def comments_to_review(wave: Wave, *, by: User) -> list[Comment]:
+    """A closed wave's comments the name check flagged, and those already decided, for the
+    survey lead to read (audited: they may name someone)."""
+    if wave.status != Wave.Status.CLOSED:
+        return []
+    found = list(wave.comments.exclude(status=Comment.Status.CLEAR).order_by("status", "pk"))
+    audit.record(
+        "culture.comments_read", actor=by, council=wave.survey.council, obj=wave, read=len(found)
+    )
+    return found
+
+
+def comment(wave: Wave, pk: str) -> Comment:
+    if wave.status != Wave.Status.CLOSED:
+        raise Http404("The wave is not closed")
+    return get_object_or_404(Comment, wave=wave, pk=pk)
 
 
 def unit_actions(unit: OrgUnit) -> QuerySet[UnitAction]:

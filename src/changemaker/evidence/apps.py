@@ -16,6 +16,7 @@ class EvidenceConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the upload and analysis jobs)
             rules,
+            selectors,
         )
 
         def links(council: Council) -> list[tuple[str, str]]:
@@ -37,6 +38,12 @@ class EvidenceConfig(AppConfig):
                         _("Register pilots, analyse their outcomes and publish what works"),
                         links,
                     )
+                ],
+                practice_sources=[
+                    lambda c: [
+                        (k.pilot.title, reverse("evidence:card", args=[k.pilot.slug]))
+                        for k in selectors.library(c)
+                    ]
                 ],
             )
         )

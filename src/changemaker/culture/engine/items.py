@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 CC_BY = "CC BY 4.0"
 OGL = "OGL v3.0"
@@ -59,6 +59,7 @@ class BankItem:
     source: str
     licence: str
     reference: str = ""  # e.g. the CSPS theme whose wording the item follows
+    text_cy: str = ""  # the Welsh wording, shown to people who answer in Welsh
 
 
 def _s(id: str, scale: str, text: str, *, reverse: bool = False, csps: str = "") -> BankItem:
@@ -257,6 +258,112 @@ BANK: tuple[BankItem, ...] = (
         reverse=True,
     ),
 )
+
+
+#: The Welsh wording of every item: plain Welsh, first person, docs/welsh-glossary.md's words
+#: (cyngor, preswylwyr, tîm, rheolwr, arolwg). Meant to say the same, not word for word.
+WELSH = {
+    "mis_purpose": "Mae gen i ddealltwriaeth glir o bwrpas fy nghyngor",
+    "mis_contribute": "Rwy'n deall sut mae fy ngwaith yn cyfrannu at amcanion fy nghyngor",
+    "mis_objectives": "Mae gen i amcanion gwaith clir",
+    "mis_outcomes": (
+        "Mae fy nhîm yn mesur ei lwyddiant yn ôl y gwahaniaeth rydyn ni'n ei wneud i fywydau "
+        "preswylwyr"
+    ),
+    "mis_evidence": (
+        "Rydyn ni'n edrych ar dystiolaeth o'r hyn a ddigwyddodd i breswylwyr cyn penderfynu "
+        "beth i'w wneud nesaf"
+    ),
+    "mis_unsure": (
+        "Yn aml, dydw i ddim yn siŵr pa wahaniaeth mae fy ngwaith yn ei wneud i breswylwyr"
+    ),
+    "cre_encouraged": (
+        "Mae pobl yn fy nhîm yn cael eu hannog i feddwl am ffyrdd newydd a gwell o wneud pethau"
+    ),
+    "cre_supported": (
+        "Rwy'n credu y byddwn i'n cael cefnogaeth pe bawn i'n rhoi cynnig ar syniad newydd, hyd "
+        "yn oed os nad yw'n gweithio"
+    ),
+    "cre_challenge": (
+        "Rwy'n credu ei bod hi'n ddiogel herio'r ffordd mae pethau'n cael eu gwneud yn fy nghyngor"
+    ),
+    "cre_manager": "Mae fy rheolwr yn agored i'm syniadau",
+    "cre_pilot": (
+        "Pan fyddwn ni'n rhoi cynnig ar rywbeth newydd, rydyn ni'n ei brofi ar raddfa fach ac "
+        "yn dysgu ohono"
+    ),
+    "cre_blame": "Os yw syniad newydd yn methu yma, mae rhywun yn cael y bai",
+    "aut_choice": "Mae gen i ddewis wrth benderfynu sut rwy'n gwneud fy ngwaith",
+    "aut_involved": "Rwy'n teimlo fy mod i'n rhan o'r penderfyniadau sy'n effeithio ar fy ngwaith",
+    "aut_trusted": "Mae pobl yn ymddiried ynof i wneud fy swydd yn effeithiol",
+    "aut_results": (
+        "Mae fy mherfformiad yn cael ei fesur yn ôl a ydw i'n cyflawni pethau, nid dim ond yn ôl "
+        "a ydw i'n dilyn y drefn"
+    ),
+    "aut_decide": (
+        "Galla i wneud y penderfyniadau sydd eu hangen ar breswylydd heb ofyn caniatâd bob tro"
+    ),
+    "aut_signoff": "Mae angen i reolwr gymeradwyo gormod o'm penderfyniadau",
+    "col_improve": (
+        "Mae pobl yn fy nhîm yn cydweithio i ddod o hyd i ffyrdd o wella'r gwasanaeth rydyn "
+        "ni'n ei ddarparu"
+    ),
+    "col_help": "Gallwch chi ddibynnu ar bobl yn fy nhîm i helpu pan fydd pethau'n mynd yn anodd",
+    "col_services": (
+        "Rwy'n gweithio gyda gwasanaethau a phartneriaid eraill i gyflawni nodau cyffredin i "
+        "breswylwyr"
+    ),
+    "col_community": (
+        "Rydyn ni'n gweithio gyda grwpiau cymunedol a phreswylwyr fel partneriaid, nid dim ond "
+        "fel defnyddwyr gwasanaethau"
+    ),
+    "col_share": (
+        "Mae timau eraill yn rhannu'r hyn maen nhw'n ei wybod gyda ni pan fyddai'n helpu preswylwyr"
+    ),
+    "col_silos": "Mae timau yma'n gwarchod eu cyllidebau a'u tiriogaeth eu hunain yn gyntaf",
+    "act_last": (
+        "Lle rydw i'n gweithio, rwy'n credu bod camau effeithiol wedi'u cymryd ar ganlyniadau'r "
+        "arolwg diwethaf"
+    ),
+    "act_will": (
+        "Rwy'n credu y bydd rheolwyr lle rydw i'n gweithio yn gweithredu ar ganlyniadau'r "
+        "arolwg hwn"
+    ),
+    "ld_purpose_shared": (
+        "Mae ein tîm arwain yn cytuno ar y canlyniadau i breswylwyr rydyn ni yma i'w cyflawni"
+    ),
+    "ld_purpose_budget": (
+        "Mae ein penderfyniadau am y gyllideb yn deillio o'r canlyniadau hynny, nid o gyllideb "
+        "y llynedd"
+    ),
+    "ld_values_power": (
+        "Mae ein hegwyddorion yn dweud mai cymunedau sydd â'r grym, a bod y cyngor yn dod â "
+        "phobl ynghyd ac yn eu cefnogi"
+    ),
+    "ld_values_practice": (
+        "Gallwn ni nodi penderfyniadau diweddar lle newidiodd ein hegwyddorion yr hyn a wnaethon ni"
+    ),
+    "ld_behav_model": (
+        "Mae arweinwyr yma'n dangos yr ymddygiad rydyn ni'n ei ofyn gan staff: chwilfrydedd, "
+        "bod yn agored, ymddiriedaeth"
+    ),
+    "ld_behav_control": "Pan fydd pethau'n mynd o chwith, ein hymateb cyntaf yw tynhau rheolaeth",
+    "ld_cap_skills": (
+        "Mae gennym ni'r sgiliau i gyd-ddylunio gwasanaethau gyda phreswylwyr ac i brofi modelau "
+        "newydd"
+    ),
+    "ld_cap_data": (
+        "Rydyn ni'n defnyddio data a thystiolaeth i ddeall angen ac i ddysgu a yw pethau'n gweithio"
+    ),
+    "ld_infra_systems": (
+        "Mae ein systemau, ein contractau a'n llywodraethu yn ei gwneud hi'n hawdd gweithio ar "
+        "draws gwasanaethau"
+    ),
+    "ld_infra_blocks": (
+        "Mae ein prosesau caffael a'n TG yn rhwystro rhoi cynnig ar ffyrdd newydd o weithio"
+    ),
+}
+BANK = tuple(replace(it, text_cy=WELSH[it.id]) for it in BANK)
 
 
 def instrument(name: str = "staff") -> tuple[BankItem, ...]:

@@ -11,6 +11,14 @@ Both take a complete-case matrix (respondents x items, every item answered).
   finds, each at least 0.005 of the item's variance); ML is scale-free, so it is fitted on the
   correlation matrix and scaled back. The same one-factor CFA in semopy or lavaan gives the same
   estimates (the ML optimum), which the tests check.
+
+A figure that means nothing is None, and the row's ``reason`` says why (one of ``REASONS``):
+alpha needs at least ``minimum`` respondents (never small groups), two items and some variance
+in the total; omega also needs three items (one factor is not identified from two) and a
+non-singular correlation matrix: a constant item has no correlation, and items that are exact
+linear combinations of each other (perfectly correlated answers, fewer distinct answer
+patterns than items) leave the maximum-likelihood fit undefined, as R's ``factanal`` refuses
+it. Alpha is then still the reference's (pingouin's), e.g. 1 for identical items.
 """
 
 from __future__ import annotations
@@ -24,6 +32,23 @@ from scipy.stats import f as f_dist
 
 FloatArray = npt.NDArray[np.float64]
 
+FEWER_THAN_MIN = "fewer_than_min"
+ONE_ITEM = "one_item"
+NO_VARIANCE = "no_variance"
+OMEGA_TWO_ITEMS = "omega_needs_three_items"
+OMEGA_CONSTANT_ITEM = "omega_constant_item"
+OMEGA_SINGULAR = "omega_items_perfectly_correlated"
+REASONS = (
+    FEWER_THAN_MIN,
+    ONE_ITEM,
+    NO_VARIANCE,
+    OMEGA_TWO_ITEMS,
+    OMEGA_CONSTANT_ITEM,
+    OMEGA_SINGULAR,
+)
+# The smallest eigenvalue of a correlation matrix (they sum to k) below which it is singular.
+_SINGULAR = 1e-9
+
 
 @dataclass(frozen=True, slots=True)
 class Reliability:
@@ -31,6 +56,7 @@ class Reliability:
     ci: tuple[float, float] | None
     omega: float | None
     n: int
+    reason: str | None = None
 
 
 def cronbach_alpha(x: FloatArray, ci: float = 0.95) -> tuple[float, tuple[float, float]]:
@@ -92,15 +118,33 @@ def mcdonald_omega(x: FloatArray) -> float:
     return float(common / (common + psi.sum()))
 
 
+def omega_undefined(x: FloatArray) -> str | None:
+    """Why omega of complete cases ``x`` (k >= 3 items, n >= 2) is undefined, or None."""
+    sd = x.std(axis=0, ddof=1)
+    if np.any(sd == 0):
+        return OMEGA_CONSTANT_ITEM
+    r = np.corrcoef(x, rowvar=False)
+    if not np.all(np.isfinite(r)) or np.linalg.eigvalsh(r)[0] < _SINGULAR:
+        return OMEGA_SINGULAR
+    return None
+
+
 def reliability(x: FloatArray, minimum: int) -> Reliability:
-    """alpha, its interval and omega of complete cases ``x``; None where they mean nothing:
-    fewer than ``minimum`` respondents (never for small groups), one item, or no variance."""
+    """alpha, its interval and omega of complete cases ``x``; None where they mean nothing,
+    with the reason: fewer than ``minimum`` respondents (never for small groups), one item, no
+    variance; omega also needs three items and a non-singular correlation matrix."""
     n, k = x.shape
-    if n < max(minimum, 3) or k < 2:
-        return Reliability(None, None, None, n)
-    total_var = x.sum(axis=1).var(ddof=1)
-    if total_var == 0 or np.any(x.var(axis=0, ddof=1) == 0):
-        return Reliability(None, None, None, n)
+    if n < max(minimum, 3):
+        return Reliability(None, None, None, n, FEWER_THAN_MIN)
+    if k < 2:
+        return Reliability(None, None, None, n, ONE_ITEM)
+    if x.sum(axis=1).var(ddof=1) == 0:
+        return Reliability(None, None, None, n, NO_VARIANCE)
     alpha, ci = cronbach_alpha(x)
-    omega = mcdonald_omega(x) if k >= 3 else None
+    why = OMEGA_TWO_ITEMS if k < 3 else omega_undefined(x)
+    if why is not None:
+        return Reliability(alpha, ci, None, n, why)
+    omega = mcdonald_omega(x)
+    if not np.isfinite(omega):  # a fit the optimiser could not make: say so, never guess
+        return Reliability(alpha, ci, None, n, OMEGA_SINGULAR)
     return Reliability(alpha, ci, omega, n)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,17 @@ SUPPRESSED = "fewer_than_min_or_protects_smaller_group"
 def _score(t: ScaleTable, cell: int) -> float:
     # int / int is correctly rounded in Python: the exact group mean, to the nearest double.
     return int(t.score_sum.flat[cell]) / (int(t.n.flat[cell]) * t.denominator)
+
+
+def _sd(t: ScaleTable, cell: int) -> float | None:
+    """The sample standard deviation of the group's respondent scores (None below 2 people).
+    Published with the score: a sum of squares is additive like the sum, over the same
+    groups, so what disclosure control hides for one it hides for the other."""
+    n = int(t.n.flat[cell])
+    if n < 2:
+        return None
+    total = int(t.score_sum.flat[cell]) / t.denominator
+    return math.sqrt(max(float(t.score_sq.flat[cell]) - total * total / n, 0.0) / (n - 1))
 
 
 def build_report(
@@ -93,6 +105,7 @@ def _add_cells(
                             "scale": scale,
                             "n": None,
                             "score": None,
+                            "sd": None,
                             "percent_positive": None,
                             "suppressed": True,
                             "reason": SUPPRESSED,
@@ -107,6 +120,7 @@ def _add_cells(
                         "scale": scale,
                         "n": n,
                         "score": _score(t, cell),
+                        "sd": _sd(t, cell),
                         "percent_positive": 100
                         * int(t.positive.flat[cell])
                         / int(t.answered.flat[cell]),
@@ -138,6 +152,7 @@ def _reliability_row(
         "ci": None if r.ci is None else [r.ci[0], r.ci[1]],
         "omega": r.omega,
         "n": r.n,
+        "reason": r.reason,
     }
 
 

@@ -17,6 +17,7 @@ import numpy.typing as npt
 from .csvio import Item, OrgChart, Responses
 
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,9 @@ class ScaleTable:
     positive: IntArray  # answered item responses of 4 or 5
     answered: IntArray  # answered item responses
     denominator: int
+    # sum of squared respondent scores (0-100), for the standard deviation (trends' intervals);
+    # floats: the squares of the exact integers above would overflow int64 on long scales
+    score_sq: FloatArray
 
 
 def scales_of(items: tuple[Item, ...]) -> tuple[str, ...]:
@@ -102,6 +106,7 @@ def score(
         for w in range(len(responses.waves)):
             rows = responses.wave == w
             metrics = []
+            square = (num / denominator) ** 2
             for per_person in (has.astype(np.int64), num, positive, answered):
                 acc = np.zeros(n_units * n_slices, dtype=np.int64)
                 for ids in cell_ids:
@@ -115,7 +120,14 @@ def score(
                     p = parent[u]
                     if p >= 0:
                         m[p] += m[u]
+            flat = np.zeros(n_units * n_slices, dtype=np.float64)
+            for ids in cell_ids:
+                flat += np.bincount(ids[rows], weights=square[rows], minlength=flat.size)
+            sq = flat.reshape(n_units, n_slices)
+            for u in order:
+                if parent[u] >= 0:
+                    sq[parent[u]] += sq[u]
             tables[(w, scale)] = ScaleTable(
-                metrics[0], metrics[1], metrics[2], metrics[3], denominator
+                metrics[0], metrics[1], metrics[2], metrics[3], denominator, sq
             )
     return slices, tables

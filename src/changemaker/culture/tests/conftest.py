@@ -37,13 +37,19 @@ def survey(council: Council, lead: User) -> Survey:
     return actions.create_survey(council, name="Staff survey", instrument="staff", by=lead)
 
 
+def new_wave(
+    survey: Survey, lead: User, name: str = "2026", chart: str = CHART, **fields: Any
+) -> Wave:
+    fields.setdefault("min_group", 5)
+    wave = actions.create_wave(Wave(survey=survey, name=name, **fields), by=lead)
+    actions.upload_chart(wave, chart, source="units.csv", by=lead)
+    return wave
+
+
 @pytest.fixture
 def make_wave(survey: Survey, lead: User) -> Callable[..., Wave]:
     def make(name: str = "2026", chart: str = CHART, **fields: Any) -> Wave:
-        fields.setdefault("min_group", 5)
-        wave = actions.create_wave(Wave(survey=survey, name=name, **fields), by=lead)
-        actions.upload_chart(wave, chart, source="units.csv", by=lead)
-        return wave
+        return new_wave(survey, lead, name, chart, **fields)
 
     return make
 
@@ -58,13 +64,22 @@ def links_from_mail() -> list[str]:
     return found
 
 
-def invite(client: Client, wave: Wave, text: str) -> Any:
+def invite(client: Client, wave: Wave, text: str, *, run: bool = True) -> Any:
+    """Upload the staff list; with ``run``, then do what the worker does: run the job that
+    sends the links."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from changemaker.core.jobs import run_job
+    from changemaker.core.models import Job
+
     upload = SimpleUploadedFile("staff.csv", text.encode(), content_type="text/csv")
-    return client.post(
+    response = client.post(
         reverse("culture:wave-invite", args=[wave.pk]), {"staff-file": upload}, **HOST
     )
+    if run:
+        for job in Job.objects.filter(kind="culture.invite", status=Job.Status.QUEUED):
+            run_job.call(str(job.pk))
+    return response
 
 
 def add_responses(wave: Wave, per_unit: dict[str, int], seed: int = 0) -> None:
@@ -89,10 +104,13 @@ def add_responses(wave: Wave, per_unit: dict[str, int], seed: int = 0) -> None:
 PEOPLE = {"OT": 8, "REABLE": 2, "ADULTS": 3, "PARKS": 9, "PLACE": 1}
 
 
-@pytest.fixture
-def closed_wave(make_wave: Callable[..., Wave], lead: User) -> Wave:
-    wave = make_wave()
+def close_with_people(wave: Wave, lead: User) -> Wave:
     actions.open_wave(wave, by=lead)
     add_responses(wave, PEOPLE)
     actions.close_wave(wave, by=lead, report_now=True)
     return wave
+
+
+@pytest.fixture
+def closed_wave(make_wave: Callable[..., Wave], lead: User) -> Wave:
+    return close_with_people(make_wave(), lead)

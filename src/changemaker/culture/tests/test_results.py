@@ -99,3 +99,111 @@ def test_an_action_on_the_weakest_norm_makes_the_next_wave_ask_about_it(
     actions.open_wave(nxt, by=lead)
     assert nxt.items.filter(code="act_last").exists()
     assert not closed_wave.items.filter(scale="action").exists()
+
+
+def test_answers_in_one_pattern_give_a_report_and_say_why_omega_is_missing(
+    make_wave: Callable[..., Wave], lead: User, client_as: Callable[..., Client]
+) -> None:
+    """Found by the web app: everyone answering 4 but one person answering 2 throughout made
+    closing the wave crash (a singular correlation matrix in omega's fit)."""
+    from changemaker.culture.models import Response
+
+    wave = make_wave()
+    actions.open_wave(wave, by=lead)
+    units = {u.code: u for u in wave.units.all()}
+    codes = list(wave.items.values_list("code", flat=True))
+    Response.objects.bulk_create(
+        Response(wave=wave, unit=units["OT"], answers=dict.fromkeys(codes, 2 if i == 0 else 4))
+        for i in range(12)
+    )
+    actions.close_wave(wave, by=lead, report_now=True)
+    rows_ = wave.report.data["reliability"]
+    assert rows_ and all(r["omega"] is None for r in rows_)
+    assert {r["reason"] for r in rows_} <= {
+        "omega_items_perfectly_correlated",
+        "omega_needs_three_items",
+        "one_item",
+    }
+    html = client_as(Role.SURVEY_LEAD).get(reverse("culture:results", args=[wave.pk]), **HOST)
+    assert html.status_code == 200
+    assert "people answered the statements in exactly the same pattern" in html.text
+
+
+def _scores(wave: Wave, codes: set[str], scale: str) -> list[float]:
+    """Respondent scores of one norm in units ``codes``, from the stored responses."""
+    items = list(wave.items.filter(scale=scale))
+    found = []
+    for r in wave.responses.filter(unit__code__in=codes):
+        answers = [
+            6 - r.answers[it.code] if it.reverse else r.answers[it.code]
+            for it in items
+            if r.answers.get(it.code)
+        ]
+        if answers:
+            found.append((sum(answers) / len(answers) - 1) * 25)
+    return found
+
+
+def test_team_pages_show_the_change_since_the_last_wave_with_welchs_interval(
+    closed_wave: Wave,
+    make_wave: Callable[..., Wave],
+    lead: User,
+    client_as: Callable[..., Client],
+) -> None:
+    from scipy.stats import ttest_ind
+
+    from changemaker.culture.tests.conftest import add_responses
+
+    later = make_wave(name="2027")
+    actions.open_wave(later, by=lead)
+    add_responses(later, {**PEOPLE, "OT": 12}, seed=7)
+    actions.close_wave(later, by=lead, report_now=True)
+    client = client_as(Role.SURVEY_LEAD)
+    ot = OrgUnit.objects.get(wave=later, code="OT")
+    html = client.get(reverse("culture:team", args=[later.pk, ot.pk]), **HOST).text
+    assert "Change since 2026" in html and "Welch" in html
+    scale = later.items.first().scale  # type: ignore[union-attr]
+    ci = ttest_ind(
+        _scores(later, {"OT"}, scale), _scores(closed_wave, {"OT"}, scale), equal_var=False
+    ).confidence_interval(0.95)
+    assert f"(95% interval {ci.low:.1f} to {ci.high:.1f})" in html.replace("&nbsp;", " ")
+    # REABLE is hidden in both waves: its page shows no change, only why
+    reable = OrgUnit.objects.get(wave=later, code="REABLE")
+    hidden = client.get(reverse("culture:team", args=[later.pk, reable.pk]), **HOST).text
+    assert "Not worked out: hidden in one of the waves" in hidden
+    assert "95% interval" not in hidden
+
+
+def test_the_practice_is_chosen_from_the_registered_practice_sources(
+    closed_wave: Wave,
+    client_as: Callable[..., Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Culture names no other capability: practices come from core.registry's sources (the
+    evidence capability registers its practice library: tests/test_practice_sources.py)."""
+    from changemaker.core import registry
+
+    def library(council: object) -> list[tuple[str, str]]:
+        return [("Try-it Fridays", "/evidence/try-it-fridays/")]
+
+    monkeypatch.setattr(registry, "PRACTICE_SOURCES", [library])
+    client = client_as(Role.SURVEY_LEAD)
+    ot = OrgUnit.objects.get(wave=closed_wave, code="OT")
+    page = client.get(reverse("culture:team", args=[closed_wave.pk, ot.pk]), **HOST).text
+    assert '<option value="/evidence/try-it-fridays/">Try-it Fridays</option>' in page
+    url = reverse("culture:team-action", args=[closed_wave.pk, ot.pk])
+    forged = client.post(url, {"description": "Try", "practice": "https://evil.example"}, **HOST)
+    assert "Choose a practice from the list" in forged.text
+    assert not UnitAction.objects.exists()
+    done = client.post(url, {"description": "Try", "practice": "/evidence/try-it-fridays/"}, **HOST)
+    assert done.status_code == 302
+    action = UnitAction.objects.get()
+    assert (action.practice, action.practice_title) == (
+        "/evidence/try-it-fridays/",
+        "Try-it Fridays",
+    )
+    after = client.get(reverse("culture:team", args=[closed_wave.pk, ot.pk]), **HOST).text
+    assert '<a class="govuk-link" href="/evidence/try-it-fridays/">Try-it Fridays</a>' in after
+    monkeypatch.setattr(registry, "PRACTICE_SOURCES", [])
+    none = client.get(reverse("culture:team", args=[closed_wave.pk, ot.pk]), **HOST).text
+    assert 'name="practice"' not in none  # nothing to choose from: no field

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from changemaker.core.jobs import run_job
 from changemaker.core.models import Job, Role
@@ -123,3 +124,36 @@ def test_the_link_of_an_unknown_or_closed_wave_does_not_work(
     assert response.status_code == 404
     assert "This survey link is not working" in response.text
     assert Client().get(reverse("culture:take-page", args=[1]), **HOST).status_code == 404
+
+
+def test_people_answering_in_welsh_see_the_welsh_wording(
+    make_wave: Callable[..., Wave], client_as: Callable[[str | None], Client], lead: Any
+) -> None:
+    from changemaker.culture import actions
+    from changemaker.culture.engine.items import BANK
+
+    wave = make_wave()
+    survey = wave.survey
+    actions.add_item(
+        survey, scale="mission", text="Our own statement", reverse=False, by=lead
+    )  # no Welsh: Welsh pages show the English
+    actions.open_wave(wave, by=lead)
+    invite(client_as(Role.SURVEY_LEAD), wave, "email,unit\na@exampleton.example,OT\n")
+    client = Client()
+    client.get(links_from_mail()[0], **HOST)
+    first = wave.items.filter(scale="mission").order_by("position", "pk")
+    english = client.get(reverse("culture:take-page", args=[1]), **HOST).text
+    english = english.replace("&#x27;", "'")
+    assert first[0].text in english and first[0].text_cy not in english
+    client.get("/language/cy/?next=/survey/", **HOST)
+    welsh = client.get(reverse("culture:take-page", args=[1]), **HOST).text
+    assert '<html lang="cy"' in welsh
+    for item in first:
+        bank = next((b for b in BANK if b.id == item.code), None)
+        expected = bank.text_cy if bank else "Our own statement"
+        with translation.override("en"):
+            assert item.wording == item.text  # on English pages: English
+        assert expected in welsh.replace("&#x27;", "'"), item.code
+    client.post(reverse("culture:take-page", args=[1]), page_data(client, 1, "4"), **HOST)
+    check = client.get(reverse("culture:take-check"), **HOST).text.replace("&#x27;", "'")
+    assert first[0].text_cy in check

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 
 from changemaker.culture import actions, selectors
 from changemaker.culture.actions import ActionError
-from changemaker.culture.forms import AnswersForm, CharacteristicForm
+from changemaker.culture.forms import AnswersForm, CharacteristicForm, CommentForm
 from changemaker.culture.models import Invitation
 
 SESSION_KEY = "culture.invitation"
@@ -58,9 +58,33 @@ def _next(found: Invitation, number: int, pages: int, leaving: bool) -> HttpResp
         return redirect("culture:take-saved")
     if number < pages:
         return redirect("culture:take-page", number + 1)
+    if found.wave.comment_question:
+        return redirect("culture:take-comment")
+    return _after_comment(found)
+
+
+def _after_comment(found: Invitation) -> HttpResponse:
     if found.wave.characteristic:
         return redirect("culture:take-about")
     return redirect("culture:take-check")
+
+
+def take_comment(request: HttpRequest) -> HttpResponse:
+    """The wave's optional comment question, after the norms' pages."""
+    found = _current(request)
+    if found is None or not found.wave.comment_question:
+        return _not_working(request)
+    form = CommentForm(request.POST or None, wave=found.wave, initial=found.draft)
+    pages = len(selectors.question_pages(found.wave))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_answers(found, {"comment": form.cleaned_data["comment"]})
+        except ActionError:
+            return _not_working(request)
+        if SAVE_AND_LEAVE in request.POST:
+            return redirect("culture:take-saved")
+        return _after_comment(found)
+    return render(request, "culture/take/comment.html", {"form": form, "pages": pages})
 
 
 def take_page(request: HttpRequest, number: int) -> HttpResponse:
@@ -97,7 +121,8 @@ def take_about(request: HttpRequest) -> HttpResponse:
         if SAVE_AND_LEAVE in request.POST:
             return redirect("culture:take-saved")
         return redirect("culture:take-check")
-    return render(request, "culture/take/about.html", {"form": form, "pages": pages})
+    context = {"form": form, "pages": pages, "comment": bool(found.wave.comment_question)}
+    return render(request, "culture/take/about.html", context)
 
 
 def _summary(found: Invitation) -> list[dict[str, Any]]:
@@ -106,7 +131,7 @@ def _summary(found: Invitation) -> list[dict[str, Any]]:
         {
             "number": n,
             "label": label,
-            "answers": [(it.text, words.get(str(found.draft.get(it.code, "")))) for it in items],
+            "answers": [(it.wording, words.get(str(found.draft.get(it.code, "")))) for it in items],
         }
         for n, (_scale, label, items) in enumerate(selectors.question_pages(found.wave), start=1)
     ]
@@ -127,6 +152,7 @@ def take_check(request: HttpRequest) -> HttpResponse:
         "wave": found.wave,
         "summary": _summary(found),
         "characteristic": found.draft.get("characteristic", ""),
+        "comment": found.draft.get("comment", ""),
     }
     return render(request, "culture/take/check.html", context)
 

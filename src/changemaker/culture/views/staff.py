@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -177,13 +176,13 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _wave_page(request, found, staff_form=form)
     source = str(getattr(request.FILES.get("staff-file"), "name", "staff.csv"))
-
-    def link(token: str) -> str:
-        return request.build_absolute_uri(reverse("culture:take-start", args=[token]))
-
     try:
-        sent = actions.invite_staff(
-            found, form.cleaned_data["file"], source=source, by=signed_in_user(request), link=link
+        invited, job = actions.invite_staff(
+            found,
+            form.cleaned_data["file"],
+            source=source,
+            by=signed_in_user(request),
+            site=request.build_absolute_uri("/"),
         )
     except InputError as exc:
         form.add_error("file", _("The file has problems, listed below. Nothing was saved."))
@@ -191,8 +190,12 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionError as exc:
         form.add_error("file", str(exc))
         return _wave_page(request, found, staff_form=form)
-    messages.success(request, _("%(n)s people have been sent their link.") % {"n": sent})
-    return redirect("culture:wave", pk)
+    messages.success(
+        request,
+        _("The links to %(n)s people are being sent. This page shows how far it has got.")
+        % {"n": invited},
+    )
+    return redirect("core:job", job.pk)
 
 
 @council_permission(RUN)

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changemaker.core.registry import practices
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.culture import actions, selectors
 from changemaker.culture.forms import UnitActionForm
-from changemaker.culture.models import OrgUnit, Wave
+from changemaker.culture.models import Comment, OrgUnit, Wave
 from changemaker.culture.rules import is_survey_lead
 
 VIEW = "culture.view_team_results"
@@ -56,16 +57,22 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "reliability": found.reliability if lead else [],
         "participation": selectors.participation(wave) if lead else None,
         "reliable": selectors.RELIABLE,
+        # free-text comments: the whole organisation's, for the survey lead only
+        "comments": selectors.comments_shown(wave) if lead and wave.comment_question else None,
+        "comments_asked": lead and bool(wave.comment_question),
+        "waiting": wave.comments.filter(status=Comment.Status.FLAGGED).count() if lead else 0,
     }
     return render(request, "culture/staff/results.html", context)
 
 
 def _team_context(wave: Wave, found: selectors.Results, unit: OrgUnit) -> dict[str, Any]:
     earlier = selectors.earlier_cells(wave, unit.code)
+    previous, changes = selectors.changes(found, unit.code, earlier)
     norms = [
         {
             "label": selectors.scale_label(s),
             "cell": found.cell(unit.code, s),
+            "change": changes.get(s),
             "trend": [cells.get(s) for _wave, cells in earlier],
             "by_value": [(v, found.cell(unit.code, s, v)) for v in found.values],
         }
@@ -78,6 +85,7 @@ def _team_context(wave: Wave, found: selectors.Results, unit: OrgUnit) -> dict[s
         "norms": norms,
         "values": found.values,
         "earlier": [w for w, _cells in earlier],
+        "previous": previous,
         "scales": [(s, selectors.scale_label(s)) for s in found.scales],
         "weakest": weakest,
         "weakest_label": selectors.scale_label(weakest) if weakest else "",
@@ -91,7 +99,7 @@ def team(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     wave, found = _closed(request, pk)
     shown = selectors.visible_unit(signed_in_user(request), wave, unit)
     context = _team_context(wave, found, shown)
-    context["form"] = UnitActionForm()
+    context["form"] = UnitActionForm(practices=practices(wave.survey.council))
     return render(request, "culture/staff/team.html", context)
 
 
@@ -101,7 +109,7 @@ def team_action(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
     wave, found = _closed(request, pk)
     shown = selectors.visible_unit(signed_in_user(request), wave, unit)
     weakest = selectors.weakest_scale(found, shown)
-    form = UnitActionForm(request.POST)
+    form = UnitActionForm(request.POST, practices=practices(wave.survey.council))
     if form.is_valid() and weakest is None:
         form.add_error(None, _("This team's results are hidden, so there is no weakest norm"))
     if not form.is_valid():
@@ -112,7 +120,8 @@ def team_action(request: HttpRequest, pk: int, unit: int) -> HttpResponse:
         shown,
         scale=str(weakest),
         description=form.cleaned_data["description"],
-        practice=form.cleaned_data["practice"],
+        practice=form.cleaned_data.get("practice", ""),
+        practice_title=form.titles.get(form.cleaned_data.get("practice", ""), ""),
         by=signed_in_user(request),
     )
     messages.success(request, _("Your action has been recorded. The next wave will ask about it."))

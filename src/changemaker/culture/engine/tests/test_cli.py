@@ -63,6 +63,7 @@ def test_report_json_follows_the_contract(tmp_path: Path) -> None:
         "scale",
         "n",
         "score",
+        "sd",  # the standard deviation of respondent scores (trends' intervals)
         "percent_positive",
         "suppressed",
         "reason",
@@ -84,7 +85,8 @@ def test_report_json_follows_the_contract(tmp_path: Path) -> None:
     # creativity is blank for everyone: n is 0, so it is suppressed everywhere
     assert all(c["suppressed"] for c in report["cells"] if c["scale"] == "creativity")
     assert [r["scale"] for r in report["reliability"]] == ["mission", "creativity"]
-    assert set(report["reliability"][0]) == {"wave", "scale", "alpha", "ci", "omega", "n"}
+    assert set(report["reliability"][0]) == {"wave", "scale", "alpha", "ci", "omega", "n", "reason"}
+    assert report["reliability"][1]["reason"] == "fewer_than_min"  # nobody answered it
 
 
 @pytest.mark.parametrize(
@@ -201,3 +203,11 @@ def test_minimum_group_is_never_below_five(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--min-group" in result.output
     assert '"cells"' not in result.output
+
+
+def test_every_item_of_the_bank_has_welsh_wording() -> None:
+    from changemaker.culture.engine.items import BANK, WELSH
+
+    assert set(WELSH) == {it.id for it in BANK}
+    for it in BANK:
+        assert it.text_cy == WELSH[it.id] and it.text_cy.strip() and it.text_cy != it.text

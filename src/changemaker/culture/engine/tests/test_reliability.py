@@ -11,16 +11,28 @@ import sys
 import types
 
 import numpy as np
+import pandas as pd
 import pingouin as pg
 import pytest
 import semopy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from changemaker.culture.engine.csvio import Item, OrgChart, Responses
 from changemaker.culture.engine.reliability import (
+    FEWER_THAN_MIN,
+    NO_VARIANCE,
+    OMEGA_CONSTANT_ITEM,
+    OMEGA_SINGULAR,
+    OMEGA_TWO_ITEMS,
+    ONE_ITEM,
+    REASONS,
     cronbach_alpha,
     mcdonald_omega,
     one_factor,
     reliability,
 )
+from changemaker.culture.engine.report import build_report
 
 
 def _pingouin_unrounded(data):
@@ -54,8 +66,6 @@ def test_alpha_and_feldt_interval_equal_pingouin(name: str) -> None:
 
 
 def _holzinger():
-    import pandas as pd
-
     path = os.path.join(
         os.path.dirname(semopy.__file__), "examples", "holzinger_swineford39_data.csv"
     )
@@ -104,3 +114,101 @@ def test_reliability_is_not_computed_for_small_groups() -> None:
     x = np.random.default_rng(0).integers(1, 6, size=(9, 4)).astype(float)
     r = reliability(x, minimum=10)
     assert (r.alpha, r.ci, r.omega, r.n) == (None, None, None, 9)
+
+
+def test_perfectly_correlated_answers_give_alpha_and_no_omega_with_the_reason() -> None:
+    """Found by the web app: every item answered alike made the one-factor fit invert a
+    singular correlation matrix (LinAlgError). Omega is undefined there; alpha is pingouin's."""
+    x = np.full((12, 6), 4.0)
+    x[0] = 2
+    r = reliability(x, 10)
+    assert r.omega is None and r.reason == OMEGA_SINGULAR
+    ref_alpha, ref_ci = _pingouin_unrounded(pd.DataFrame(x))
+    assert r.alpha == pytest.approx(ref_alpha, abs=1e-6)
+    assert r.ci == pytest.approx(tuple(ref_ci), abs=1e-6)
+
+
+def test_reasons_for_every_missing_figure() -> None:
+    rng = np.random.default_rng(1)
+    assert reliability(rng.integers(1, 6, (9, 4)).astype(float), 10).reason == FEWER_THAN_MIN
+    assert reliability(rng.integers(1, 6, (20, 1)).astype(float), 10).reason == ONE_ITEM
+    assert reliability(np.full((20, 4), 3.0), 10).reason == NO_VARIANCE
+    two = reliability(rng.integers(1, 6, (20, 2)).astype(float), 10)
+    assert two.alpha is not None and (two.omega, two.reason) == (None, OMEGA_TWO_ITEMS)
+    constant = rng.integers(1, 6, (20, 4)).astype(float)
+    constant[:, 2] = 3
+    c = reliability(constant, 10)
+    assert c.alpha == pytest.approx(_pingouin_unrounded(pd.DataFrame(constant))[0], abs=1e-6)
+    assert (c.omega, c.reason) == (None, OMEGA_CONSTANT_ITEM)
+    fine = reliability(_holzinger()[["x1", "x2", "x3"]].to_numpy(dtype=float), 10)
+    assert fine.omega is not None and fine.reason is None
+    assert set(REASONS) == {
+        FEWER_THAN_MIN,
+        ONE_ITEM,
+        NO_VARIANCE,
+        OMEGA_TWO_ITEMS,
+        OMEGA_CONSTANT_ITEM,
+        OMEGA_SINGULAR,
+    }
+
+
+def _degenerate(draw: st.DrawFn) -> np.ndarray:
+    """Answer matrices the one-factor fit cannot take: constant columns, identical columns
+    (or reversed copies), only two distinct rows, fewer people than items."""
+    n = draw(st.integers(3, 30))
+    k = draw(st.integers(1, 8))
+    kind = draw(st.sampled_from(["constant", "identical", "two_rows", "narrow", "any"]))
+    cell = st.integers(1, 5)
+    if kind == "two_rows":
+        rows = [draw(st.lists(cell, min_size=k, max_size=k)) for _ in range(2)]
+        pick = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+        return np.array([rows[p] for p in pick], dtype=float)
+    if kind == "narrow":
+        n = draw(st.integers(3, max(3, k)))
+    x = np.array([draw(st.lists(cell, min_size=k, max_size=k)) for _ in range(n)], dtype=float)
+    if kind == "constant":
+        for j in draw(st.sets(st.integers(0, k - 1), min_size=1)):
+            x[:, j] = draw(cell)
+    if kind == "identical" and k >= 2:
+        base = draw(st.integers(0, k - 1))
+        for j in draw(st.sets(st.integers(0, k - 1), min_size=1)):
+            x[:, j] = 6 - x[:, base] if draw(st.booleans()) else x[:, base]
+    return x
+
+
+@given(st.composite(_degenerate)(), st.integers(1, 12))
+@settings(max_examples=300, deadline=None)
+def test_degenerate_answers_never_raise(x: np.ndarray, minimum: int) -> None:
+    r = reliability(x, minimum)
+    assert r.reason is None or r.reason in REASONS
+    if r.alpha is None:
+        assert r.ci is None and r.omega is None and r.reason is not None
+    else:
+        ref_alpha, ref_ci = _pingouin_unrounded(pd.DataFrame(x))
+        assert r.alpha == pytest.approx(ref_alpha, abs=1e-6)
+        assert r.ci is not None and r.ci == pytest.approx(tuple(ref_ci), abs=1e-6)
+    assert (r.omega is None) == (r.reason is not None)
+    if r.omega is not None:
+        assert 0 <= r.omega <= 1 + 1e-9
+
+
+@given(st.composite(_degenerate)(), st.integers(1, 3))
+@settings(max_examples=100, deadline=None)
+def test_the_report_never_raises_on_degenerate_answers(x: np.ndarray, extra_units: int) -> None:
+    """The same matrices through build_report: one scale, everyone in the root or a child."""
+    n, k = x.shape
+    ids = ("ORG", *(f"U{i}" for i in range(extra_units)))
+    units = OrgChart(ids, ids, (-1, *([0] * extra_units)))
+    items = tuple(Item(f"i{j}", "mission", j % 3 == 2, f"I{j}") for j in range(k))
+    answers = np.where([it.reverse for it in items], 6 - x, x).astype(np.uint8)
+    resp = Responses(
+        ("W",),
+        np.zeros(n, np.int64),
+        np.arange(n, dtype=np.int64) % len(ids),
+        {},
+        tuple(it.id for it in items),
+        answers,
+    )
+    report = build_report(units, items, resp, min_group=5)
+    (row,) = report["reliability"]
+    assert row["n"] == n and (row["omega"] is None) == (row["reason"] is not None)
