@@ -13,18 +13,31 @@ from changemaker.budgeting.models import Evidence, Heading, Process, Project, va
 from changemaker.core.fields import csv_text
 from changemaker.core.models import Ward
 
+# An idea's title fits a results table and a chart label; its description, about 300 words,
+# is enough to say what and for whom (checked here, on the server, with or without JavaScript).
+IDEA_TITLE_MAX = 100
+IDEA_DESCRIPTION_MAX = 2000
+
 
 class IdeaForm(forms.Form):
     title = forms.CharField(
         label=_("Give your idea a short title"),
-        max_length=150,
-        error_messages={"required": _("Enter a title for your idea")},
+        max_length=IDEA_TITLE_MAX,
+        help_text=_("Up to 100 characters."),
+        error_messages={
+            "required": _("Enter a title for your idea"),
+            "max_length": _("The title must be 100 characters or less"),
+        },
     )
     description = forms.CharField(
         label=_("Describe your idea"),
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=IDEA_DESCRIPTION_MAX,
         help_text=_("What would you like to happen, and who would it help?"),
-        error_messages={"required": _("Describe your idea")},
+        error_messages={
+            "required": _("Describe your idea"),
+            "max_length": _("The description must be 2,000 characters or less"),
+        },
     )
     heading = forms.ModelChoiceField(
         label=_("Which budget is it for?"),

@@ -29,6 +29,7 @@ from changemaker.budgeting.models import (
     VotingCode,
 )
 from changemaker.budgeting.rules import sees_unpublished_idea
+from changemaker.budgeting.wording import describe_count_rule
 from changemaker.core.models import Council, User, Ward
 
 RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
@@ -283,7 +284,7 @@ def _result_block(head: Heading, latest: Count) -> dict[str, Any]:
             "votes": votes.get(code, 0),
             "funded": code in latest.selected,
             "reason": reason_text(latest.explanation.get(code)),
-            "width": 300 * votes.get(code, 0) // top,
+            "width": 300 * votes.get(code, 0) // top,  # of the chart's 400
         }
         for code, p in sorted(projects.items(), key=lambda kv: -votes.get(kv[0], 0))
     ]
@@ -299,7 +300,8 @@ def _result_block(head: Heading, latest: Count) -> dict[str, Any]:
         "rows": rows,
         "turnout": turnout,
         "fairness": fairness_rows(latest),
-        "chart_height": 30 * len(rows) + 10,
+        "rule_words": describe_count_rule(latest.rule, head.process.currency_symbol),
+        "chart_height": 52 * len(rows) + 4,
     }
 
 

@@ -246,6 +246,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                 },
             )
     costs = {p.code: p.cost for p in projects}
+    left = money_left(selectors.rules_for(process, head), costs, [c for c in current if c in costs])
     context = {
         "process": process,
         "heading": head,
@@ -254,9 +255,8 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
         "error": error,
         "existing": existing,
         "others": allowed.exclude(pk=head.pk),
-        "left": money_left(
-            selectors.rules_for(process, head), costs, [c for c in current if c in costs]
-        ),
+        "left": left,
+        "over": -left,
     }
     return render(request, "budgeting/ballot.html", context, status=400 if error else 200)
 
@@ -270,4 +270,5 @@ def money_left_partial(request: HttpRequest, slug: str, heading: int) -> HttpRes
     costs = {p.code: p.cost for p in projects}
     chosen = [c for c in request.POST.getlist("project") if c in costs]
     left = money_left(selectors.rules_for(process, head), costs, chosen)
-    return render(request, "budgeting/_money_left.html", {"left": left, "heading": head})
+    context = {"left": left, "over": -left, "heading": head}
+    return render(request, "budgeting/_money_left.html", context)
