@@ -98,6 +98,10 @@ class Process(models.Model):
         AFTER = "after", _("Publish ideas at once, and check them afterwards")
 
     currency_symbol = models.CharField(_("currency symbol"), max_length=3, default="£")
+    # The election's own country and currency (ISO 4217): written back into its .pb file.
+    # An imported file keeps what it said (blank if it said nothing).
+    country = models.CharField(_("country"), max_length=60, blank=True, default="United Kingdom")
+    currency = models.CharField(_("currency"), max_length=3, blank=True, default="GBP")
     evidence = models.CharField(
         _("how voters are checked"),
         max_length=8,
