@@ -523,6 +523,29 @@ class Count(models.Model):
         return f"count #{self.pk}"
 
 
+class StatusChange(models.Model):
+    """One step in an idea's life, shown on its page: sent, published, shortlisted, rejected,
+    joined with another. Who made it is in the audit log, not here (the page is public)."""
+
+    class Step(models.TextChoices):
+        SUBMITTED = "submitted", _("Sent in")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Not published")
+        SHORTLISTED = "shortlisted", _("Put on the ballot")
+        REJECTED = "rejected", _("Not going ahead")
+        MERGED = "merged", _("Joined with a similar idea")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="history")
+    step = models.CharField(max_length=16, choices=Step.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.step} #{self.pk}"
+
+
 class DeliveryUpdate(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
     text = models.TextField(_("update"))

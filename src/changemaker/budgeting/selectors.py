@@ -323,3 +323,19 @@ def evidence_used(process: Process) -> list[dict[str, Any]]:
         if slips:
             rows.append({"label": channel.label, "voters": slips})
     return rows
+
+
+def idea_history(project: Project) -> list[dict[str, Any]]:
+    """What has happened to an idea, oldest first, for its public page: its steps (sent in,
+    published, on the ballot...), being funded by a count, and delivery updates."""
+    steps: list[dict[str, Any]] = [
+        {"when": s.at, "what": s.get_step_display()} for s in project.history.all()
+    ]
+    latest = latest_counts(project.process).get(project.heading_id)
+    if latest is not None and project.code in latest.selected:
+        steps.append({"when": latest.computed_at, "what": _("Funded, when the votes were counted")})
+    steps += [
+        {"when": u.created_at, "what": _("Delivery update: %(text)s") % {"text": u.text}}
+        for u in project.updates.all()
+    ]
+    return sorted(steps, key=lambda s: s["when"])

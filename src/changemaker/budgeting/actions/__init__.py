@@ -22,6 +22,7 @@ from changemaker.budgeting.actions.ideas import (
     review_idea,
     submit_idea,
     support_idea,
+    withdraw_support,
 )
 from changemaker.budgeting.actions.imports import import_election, import_pabulib, start_import
 from changemaker.budgeting.errors import ActionRefused, CountExists, NotOnRegister
@@ -48,4 +49,5 @@ __all__ = [
     "start_import",
     "submit_idea",
     "support_idea",
+    "withdraw_support",
 ]

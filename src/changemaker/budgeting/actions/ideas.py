@@ -23,6 +23,7 @@ from changemaker.budgeting.models import (
     Phase,
     Process,
     Project,
+    StatusChange,
     Support,
     validate_idea_image,
 )
@@ -114,6 +115,7 @@ def submit_idea(
         project.image.save(f"idea.{clean.suffix}", ContentFile(clean.data), save=False)
     try:
         project.save()
+        StatusChange.objects.create(project=project, step=StatusChange.Step.SUBMITTED)
         audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)
     except BaseException:
         if project.image:
@@ -128,6 +130,10 @@ def publish_idea(project: Project, *, by: User, publish: bool) -> Project:
     publish it, or keep it from the public (its author and officers still see it)."""
     project.publication = Project.Publication.PUBLISHED if publish else Project.Publication.WITHHELD
     project.save(update_fields=["publication"])
+    StatusChange.objects.create(
+        project=project,
+        step=StatusChange.Step.PUBLISHED if publish else StatusChange.Step.WITHHELD,
+    )
     audit.record(
         "pb.idea_published" if publish else "pb.idea_withheld",
         actor=by,
@@ -165,6 +171,22 @@ def support_idea(project: Project, user: User) -> bool:
         "pb.idea_supported", actor=user, council=project.process.council, obj=project, new=new
     )
     return new
+
+
+@action("pb.idea_support_withdrawn")
+def withdraw_support(project: Project, user: User) -> bool:
+    """Stop supporting an idea while ideas are open. Returns True if there was support."""
+    if project.process.phase != Phase.IDEAS:
+        raise ActionRefused(_("You can only change your support while ideas are open."))
+    removed, _kinds = Support.objects.filter(project=project, user=user).delete()
+    audit.record(
+        "pb.idea_support_withdrawn",
+        actor=user,
+        council=project.process.council,
+        obj=project,
+        removed=bool(removed),
+    )
+    return bool(removed)
 
 
 def _decide(
@@ -206,6 +228,7 @@ def review_idea(
         raise ActionRefused(_("Voting has started, so what is on the ballot can no longer change."))
     _decide(project, decision, note, final_cost, merge_into)
     project.save()
+    StatusChange.objects.create(project=project, step=project.status)
     audit.record(
         "pb.idea_reviewed",
         actor=by,

@@ -52,6 +52,10 @@ def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "project": project,
         "Phase": Phase,
         "funded": project.code in selectors.funded_codes(process),
+        "supporters": project.supports.count(),
+        "supported": request.user.is_authenticated
+        and project.supports.filter(user=request.user).exists(),
+        "history": selectors.idea_history(project),
     }
     return render(request, "budgeting/idea.html", context)
 

@@ -74,8 +74,12 @@ def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     try:
         if not project.is_public:
             raise actions.ActionRefused(_("You can support this idea once it is published."))
-        actions.support_idea(project, signed_in_user(request))
-        messages.success(request, _("You support this idea"))
+        if request.POST.get("withdraw") == "yes":
+            actions.withdraw_support(project, signed_in_user(request))
+            messages.success(request, _("You no longer support this idea"))
+        else:
+            actions.support_idea(project, signed_in_user(request))
+            messages.success(request, _("You support this idea"))
     except actions.ActionRefused as exc:
         messages.error(request, str(exc))
     return redirect("budgeting:idea", slug=slug, code=code)
