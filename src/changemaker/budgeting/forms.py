@@ -244,6 +244,60 @@ class ProcessForm(forms.Form):
         }
 
 
+class EditProcessForm(ProcessForm):
+    """Change a budget: its words and its dates (how residents vote and how votes are counted
+    stay as they were: changing them would change ballots already given)."""
+
+    FIXED = (
+        "slug", "ballot_type", "max_projects", "points_total", "rule", "moderation",
+        "min_age", "evidence", "split", "budget",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        tz = timezone.get_current_timezone()
+
+        def day(moment: datetime) -> date:
+            return moment.astimezone(tz).date()
+
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": process.title,
+                "summary": process.summary,
+                "description": process.description,
+                "ideas_from": day(process.ideas_from),
+                "review_from": day(process.review_from),
+                "voting_from": day(process.voting_from),
+                "voting_last_day": day(process.voting_until - timedelta(seconds=1)),
+                "delivery_from": day(process.delivery_from),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        for name in self.FIXED:
+            del self.fields[name]
+        self.process = process
+
+    def dates(self) -> dict[str, datetime]:
+        """As for a new budget, but a day left as it was keeps its exact time (an imported or
+        demo budget's phases need not start at midnight)."""
+        days = super().dates()
+        for name in days:
+            field = "voting_last_day" if name == "voting_until" else name
+            if self.cleaned_data[field] == self.initial.get(field):
+                days[name] = getattr(self.process, name)
+        return days
+
+
+class CloseEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you closing it early?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Residents see this reason on the budget's page."),
+        error_messages={"required": _("Give the reason for closing early")},
+    )
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

@@ -98,6 +98,7 @@ class Process(models.Model):
         AFTER = "after", _("Publish ideas at once, and check them afterwards")
 
     currency_symbol = models.CharField(_("currency symbol"), max_length=3, default="£")
+    closed_early_reason = models.TextField(_("why it closed early"), blank=True)
     # The election's own country and currency (ISO 4217): written back into its .pb file.
     # An imported file keeps what it said (blank if it said nothing).
     country = models.CharField(_("country"), max_length=60, blank=True, default="United Kingdom")

@@ -15,7 +15,9 @@ from changemaker.budgeting.actions.eligibility import (
     request_manual_check,
 )
 from changemaker.budgeting.actions.ideas import (
+    close_early,
     create_process,
+    edit_process,
     post_delivery_update,
     publish_idea,
     remove_idea_image,
@@ -33,8 +35,10 @@ __all__ = [
     "NotOnRegister",
     "cast_ballot",
     "check_eligibility",
+    "close_early",
     "create_process",
     "decide_manual_check",
+    "edit_process",
     "import_election",
     "import_pabulib",
     "import_register",

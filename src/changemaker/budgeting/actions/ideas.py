@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting.errors import ActionRefused
@@ -57,6 +58,58 @@ def create_process(
         or [Heading(process=process, name=str(_("Whole council area")), budget=budget)]
     )
     audit.record("pb.process_created", actor=by, council=council, obj=process)
+    return process
+
+
+@action("pb.process_edited")
+def edit_process(
+    process: Process,
+    *,
+    by: User,
+    title: str,
+    summary: str,
+    description: str,
+    dates: Mapping[str, datetime],
+) -> Process:
+    """Change a budget's words and dates. Once voting has opened its opening date stays, and
+    once ballots are counted its voting dates stay: they are what residents were told."""
+    now = timezone.now()
+    if process.voting_from <= now and dates["voting_from"] != process.voting_from:
+        raise ActionRefused(_("Voting has opened, so its opening date can no longer change."))
+    if process.counts.exists() and dates["voting_until"] != process.voting_until:
+        raise ActionRefused(_("The votes have been counted, so voting can no longer reopen."))
+    changed = [
+        name
+        for name, value in {"title": title, "summary": summary, "description": description,
+                            **dates}.items()
+        if getattr(process, name) != value
+    ]  # fmt: skip
+    process.title, process.summary, process.description = title, summary, description
+    for name, value in dates.items():
+        setattr(process, name, value)
+    process.full_clean(exclude=["council", "slug"])
+    process.save()
+    audit.record("pb.process_edited", actor=by, council=process.council, obj=process,
+                 changed=changed)  # fmt: skip
+    return process
+
+
+@action("pb.process_closed_early")
+def close_early(process: Process, *, by: User, reason: str) -> Process:
+    """Close the phase that is open now, ideas or voting, at once (for example, the money has
+    been withdrawn, or a problem with the ballot). The next phase starts now."""
+    now = timezone.now()
+    phase = process.phase
+    if phase == Phase.IDEAS:
+        process.review_from = now
+    elif phase == Phase.VOTING:
+        process.voting_until = now
+    else:
+        raise ActionRefused(_("Only ideas or voting can be closed early, while they are open."))
+    process.closed_early_reason = reason.strip()
+    process.save()
+    audit.record("pb.process_closed_early", actor=by, council=process.council, obj=process,
+                 phase=str(phase))  # fmt: skip
     return process
 
 
