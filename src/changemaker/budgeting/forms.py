@@ -494,6 +494,18 @@ class PaperBallotForm(forms.Form):
         max_length=40,
         error_messages={"required": _("Enter the ballot paper number")},
     )
+    content = forms.ChoiceField(
+        label=_("What is on the paper?"),
+        choices=[
+            ("votes", _("Votes: enter the marks below")),
+            ("blank", _("Blank: nothing is marked")),
+            ("spoilt", _("Spoilt: you cannot tell what the voter wanted")),
+        ],
+        initial="votes",
+        required=False,  # not chosen: votes
+        widget=forms.RadioSelect,
+        help_text=_("Blank and spoilt papers are counted and shown, but not as votes."),
+    )
     recount = forms.BooleanField(
         label=_("Count this budget again with this ballot added"),
         required=False,
@@ -504,6 +516,9 @@ class PaperBallotForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not counted:
             del self.fields["recount"]
+
+    def clean_content(self) -> str:
+        return str(self.cleaned_data.get("content") or "votes")
 
 
 class DeliveryForm(forms.Form):

@@ -524,6 +524,30 @@ class Count(models.Model):
         return f"count #{self.pk}"
 
 
+class UnusablePaper(models.Model):
+    """A paper ballot that holds no vote: blank (nothing marked) or spoilt (the voter's wish
+    cannot be told). Counted and shown as such, never as a ballot in the count."""
+
+    class Kind(models.TextChoices):
+        BLANK = "blank", _("Blank")
+        SPOILT = "spoilt", _("Spoilt")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="unusable_papers")
+    heading = models.ForeignKey(Heading, on_delete=models.PROTECT, related_name="unusable_papers")
+    reference = models.CharField(max_length=40)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    entered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["heading", "reference"], name="pb_unusable_paper_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} paper {self.reference}"
+
+
 class StatusChange(models.Model):
     """One step in an idea's life, shown on its page: sent, published, shortlisted, rejected,
     joined with another. Who made it is in the audit log, not here (the page is public)."""

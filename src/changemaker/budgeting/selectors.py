@@ -26,6 +26,7 @@ from changemaker.budgeting.models import (
     Heading,
     Process,
     Project,
+    UnusablePaper,
     VotingCode,
 )
 from changemaker.budgeting.rules import sees_unpublished_idea
@@ -301,6 +302,7 @@ def _result_block(head: Heading, latest: Count) -> dict[str, Any]:
         "turnout": turnout,
         "fairness": fairness_rows(latest),
         "rule_words": describe_count_rule(latest.rule, head.process.currency_symbol),
+        "unusable": unusable_papers(head),
         "chart_height": 52 * len(rows) + 4,
     }
 
@@ -339,3 +341,14 @@ def idea_history(project: Project) -> list[dict[str, Any]]:
         for u in project.updates.all()
     ]
     return sorted(steps, key=lambda s: s["when"])
+
+
+def unusable_papers(heading: Heading) -> dict[str, int]:
+    """How many blank and spoilt paper ballots a budget has (not votes)."""
+    found = dict(
+        UnusablePaper.objects.filter(heading=heading)
+        .values_list("kind")
+        .annotate(n=DbCount("id"))
+        .values_list("kind", "n")
+    )
+    return {kind: found.get(kind, 0) for kind in UnusablePaper.Kind.values}

@@ -5,6 +5,7 @@ register (``eligibility``), and .pb imports (``imports``). Views call these."""
 from changemaker.budgeting.actions.ballots import (
     cast_ballot,
     issue_codes,
+    record_unusable_paper,
     redeem_code,
     start_count,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "issue_codes",
     "post_delivery_update",
     "publish_idea",
+    "record_unusable_paper",
     "redeem_code",
     "remove_idea_image",
     "request_manual_check",

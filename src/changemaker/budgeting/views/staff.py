@@ -183,7 +183,25 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
     counted = head.counts.exists()
     form = PaperBallotForm(request.POST or None, counted=counted)
     current: dict[str, int] = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["content"] != "votes":
+        try:
+            paper = actions.record_unusable_paper(
+                process,
+                head,
+                reference=form.cleaned_data["reference"],
+                kind=form.cleaned_data["content"],
+                entered_by=signed_in_user(request),
+            )
+        except actions.ActionRefused as exc:
+            form.add_error("reference", str(exc))
+        else:
+            messages.success(
+                request,
+                _("Paper %(ref)s saved as %(kind)s: not counted as a vote")
+                % {"ref": paper.reference, "kind": paper.get_kind_display().lower()},
+            )
+            return redirect("budgeting:staff-paper", slug=slug, heading=heading)
+    elif request.method == "POST" and form.is_valid():
         try:
             current = _marks(process, projects, request.POST)
             actions.cast_ballot(
@@ -215,6 +233,7 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
             "form": form,
             "current": current,
             "counted": counted,
+            "unusable": selectors.unusable_papers(head),
         },
     )
 
