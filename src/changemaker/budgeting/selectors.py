@@ -116,6 +116,7 @@ def rules_for(process: Process, heading: Heading) -> BallotRules:
         budget=heading.budget,
         max_projects=process.max_projects,
         points_total=process.points_total,
+        currency=process.currency_symbol,
     )
 
 
@@ -228,15 +229,28 @@ _REASONS = {
 }
 
 
-def reason_text(stored: dict[str, str] | str | None) -> str:
+MONEY_FACTS = {"left", "cost", "money", "taken"}  # amounts in explanations ("40,000")
+
+
+def reason_text(stored: dict[str, str] | str | None, symbol: str = "") -> str:
     """A stored explanation (its kind and facts) in the reader's language. The sentences say
     what the engine's English ones (``engine.explain.REASONS``) say; a test checks both agree.
+    With ``symbol`` amounts read as money ("£40,000") and counts of votes are grouped.
     Counts stored before explanations had kinds hold the English sentence itself."""
     if not stored:
         return ""
     if isinstance(stored, str):
         return stored
     facts = {k: v for k, v in stored.items() if k != "kind"}
+    if symbol:
+        facts = {
+            k: f"{symbol}{v}"
+            if k in MONEY_FACTS
+            else f"{int(v):,}"
+            if k == "votes" and str(v).isdigit()
+            else v
+            for k, v in facts.items()
+        }
     template = _REASONS.get(stored.get("kind", ""))
     return str(template) % facts if template else ""
 
@@ -284,7 +298,7 @@ def _result_block(head: Heading, latest: Count) -> dict[str, Any]:
             "project": p,
             "votes": votes.get(code, 0),
             "funded": code in latest.selected,
-            "reason": reason_text(latest.explanation.get(code)),
+            "reason": reason_text(latest.explanation.get(code), head.process.currency_symbol),
             "width": 300 * votes.get(code, 0) // top,  # of the chart's 400
         }
         for code, p in sorted(projects.items(), key=lambda kv: -votes.get(kv[0], 0))

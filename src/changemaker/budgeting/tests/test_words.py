@@ -89,3 +89,21 @@ def test_count_and_import_jobs_say_what_they_did_in_words() -> None:
     ]
     imported = Job(kind="budgeting.import", result={"budget": "Assen", "ballots": 1084})
     assert summary(imported) == ["“Assen” was imported with 1,084 ballots."]
+
+
+def test_reasons_read_amounts_as_money() -> None:
+    from changemaker.budgeting.selectors import reason_text
+
+    stored = {"kind": "mes_funded", "round": "2", "votes": "1200", "cost": "40,000"}
+    assert reason_text(stored, "€") == (
+        "Funded in round 2 of the Method of Equal Shares: its 1,200 supporters shared its "
+        "cost of €40,000."
+    )
+
+
+def test_the_over_budget_error_uses_the_budget_s_currency() -> None:
+    from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
+
+    rules = BallotRules(ballot_type="knapsack", budget=10_000, currency="€")
+    problems = check_ballot(rules, {"A": 6_000, "B": 5_000}, {"A": 1, "B": 1})
+    assert problems[0].message.startswith("Your choices cost €1,000 more than the €10,000 budget.")
