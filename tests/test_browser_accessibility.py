@@ -22,6 +22,7 @@ BUDGETS = [
     "/budgets/neighbourhoods-2026/vote/",
     "/budgets/neighbourhoods-2026/vote/code/",
     "/budgets/assen-2024/results/",
+    "/budgets/assen-2024/how-counting-works/",
     "/budgets/assen-2024/delivery/",
     "/budgets/high-street-2026/results/",
 ]
@@ -90,6 +91,8 @@ STAFF_PAGES = [
     "/budgets/neighbourhoods-2026/vote/check/",
     "/budgets/register/",
     "/budgets/green-spaces-2027/manage/",
+    "/budgets/green-spaces-2027/manage/edit/",
+    "/budgets/green-spaces-2027/manage/close/",
     "/budgets/green-spaces-2027/manage/checks/",
     "/budgets/green-spaces-2027/manage/review/P01/",
     "/budgets/assen-2024/manage/delivery/3/",

@@ -72,11 +72,11 @@ def build_election(process: Process, heading: Heading, *, with_wards: bool = Fal
     return pb.Election(
         meta={
             "description": f"{process.title}: {heading.name}",
-            "country": "United Kingdom",
+            **({"country": process.country} if process.country else {}),
             "unit": process.council.name,
             "instance": process.slug,
             "subunit": heading.name,
-            "currency": "GBP",
+            **({"currency": process.currency} if process.currency else {}),
             "rule": f"{process.rule}",
         },
         projects=tuple(

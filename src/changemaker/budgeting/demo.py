@@ -104,7 +104,6 @@ def load(council: Council) -> list[str]:
             source=path.name,
             slug="assen-2024",
             title="Assen Top Idee 2024 (real ballots)",
-            currency_symbol="€",
             summary="The real 2024 youth budget of Assen, the Netherlands, from Pabulib: 84 "
             "ballots counted with the Method of Equal Shares.",
             dates=_dates(-55),

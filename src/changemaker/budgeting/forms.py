@@ -13,18 +13,31 @@ from changemaker.budgeting.models import Evidence, Heading, Process, Project, va
 from changemaker.core.fields import csv_text
 from changemaker.core.models import Ward
 
+# An idea's title fits a results table and a chart label; its description, about 300 words,
+# is enough to say what and for whom (checked here, on the server, with or without JavaScript).
+IDEA_TITLE_MAX = 100
+IDEA_DESCRIPTION_MAX = 2000
+
 
 class IdeaForm(forms.Form):
     title = forms.CharField(
         label=_("Give your idea a short title"),
-        max_length=150,
-        error_messages={"required": _("Enter a title for your idea")},
+        max_length=IDEA_TITLE_MAX,
+        help_text=_("Up to 100 characters."),
+        error_messages={
+            "required": _("Enter a title for your idea"),
+            "max_length": _("The title must be 100 characters or less"),
+        },
     )
     description = forms.CharField(
         label=_("Describe your idea"),
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=IDEA_DESCRIPTION_MAX,
         help_text=_("What would you like to happen, and who would it help?"),
-        error_messages={"required": _("Describe your idea")},
+        error_messages={
+            "required": _("Describe your idea"),
+            "max_length": _("The description must be 2,000 characters or less"),
+        },
     )
     heading = forms.ModelChoiceField(
         label=_("Which budget is it for?"),
@@ -231,6 +244,60 @@ class ProcessForm(forms.Form):
         }
 
 
+class EditProcessForm(ProcessForm):
+    """Change a budget: its words and its dates (how residents vote and how votes are counted
+    stay as they were: changing them would change ballots already given)."""
+
+    FIXED = (
+        "slug", "ballot_type", "max_projects", "points_total", "rule", "moderation",
+        "min_age", "evidence", "split", "budget",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        tz = timezone.get_current_timezone()
+
+        def day(moment: datetime) -> date:
+            return moment.astimezone(tz).date()
+
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": process.title,
+                "summary": process.summary,
+                "description": process.description,
+                "ideas_from": day(process.ideas_from),
+                "review_from": day(process.review_from),
+                "voting_from": day(process.voting_from),
+                "voting_last_day": day(process.voting_until - timedelta(seconds=1)),
+                "delivery_from": day(process.delivery_from),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        for name in self.FIXED:
+            del self.fields[name]
+        self.process = process
+
+    def dates(self) -> dict[str, datetime]:
+        """As for a new budget, but a day left as it was keeps its exact time (an imported or
+        demo budget's phases need not start at midnight)."""
+        days = super().dates()
+        for name in days:
+            field = "voting_last_day" if name == "voting_until" else name
+            if self.cleaned_data[field] == self.initial.get(field):
+                days[name] = getattr(self.process, name)
+        return days
+
+
+class CloseEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you closing it early?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Residents see this reason on the budget's page."),
+        error_messages={"required": _("Give the reason for closing early")},
+    )
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -427,6 +494,18 @@ class PaperBallotForm(forms.Form):
         max_length=40,
         error_messages={"required": _("Enter the ballot paper number")},
     )
+    content = forms.ChoiceField(
+        label=_("What is on the paper?"),
+        choices=[
+            ("votes", _("Votes: enter the marks below")),
+            ("blank", _("Blank: nothing is marked")),
+            ("spoilt", _("Spoilt: you cannot tell what the voter wanted")),
+        ],
+        initial="votes",
+        required=False,  # not chosen: votes
+        widget=forms.RadioSelect,
+        help_text=_("Blank and spoilt papers are counted and shown, but not as votes."),
+    )
     recount = forms.BooleanField(
         label=_("Count this budget again with this ballot added"),
         required=False,
@@ -437,6 +516,9 @@ class PaperBallotForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not counted:
             del self.fields["recount"]
+
+    def clean_content(self) -> str:
+        return str(self.cleaned_data.get("content") or "votes")
 
 
 class DeliveryForm(forms.Form):

@@ -17,11 +17,12 @@ from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.pabulib import read_pabulib_bytes
 from changemaker.budgeting.models import Process
 from changemaker.budgeting.selectors import past_election_dates
+from changemaker.budgeting.wording import describe_count, describe_import
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 
 
-@register("budgeting.count", retry_when_lost=True)
+@register("budgeting.count", retry_when_lost=True, describe=describe_count)
 def count_process(job: Job) -> dict[str, Any]:
     """Count every budget, then store all the results in one transaction: a count whose
     worker dies stores nothing, and runs again from the start."""
@@ -50,7 +51,7 @@ def _delete_upload(job: Job) -> None:
             storages["private"].delete(job.params["file"])
 
 
-@register("budgeting.import", on_failed=_delete_upload)
+@register("budgeting.import", on_failed=_delete_upload, describe=describe_import)
 def import_file(job: Job) -> dict[str, Any]:
     """Read the uploaded file, then write the budget, its projects and ballots all at once
     (or nothing); the file is deleted afterwards whatever happens."""

@@ -98,6 +98,11 @@ class Process(models.Model):
         AFTER = "after", _("Publish ideas at once, and check them afterwards")
 
     currency_symbol = models.CharField(_("currency symbol"), max_length=3, default="£")
+    closed_early_reason = models.TextField(_("why it closed early"), blank=True)
+    # The election's own country and currency (ISO 4217): written back into its .pb file.
+    # An imported file keeps what it said (blank if it said nothing).
+    country = models.CharField(_("country"), max_length=60, blank=True, default="United Kingdom")
+    currency = models.CharField(_("currency"), max_length=3, blank=True, default="GBP")
     evidence = models.CharField(
         _("how voters are checked"),
         max_length=8,
@@ -517,6 +522,53 @@ class Count(models.Model):
 
     def __str__(self) -> str:
         return f"count #{self.pk}"
+
+
+class UnusablePaper(models.Model):
+    """A paper ballot that holds no vote: blank (nothing marked) or spoilt (the voter's wish
+    cannot be told). Counted and shown as such, never as a ballot in the count."""
+
+    class Kind(models.TextChoices):
+        BLANK = "blank", _("Blank")
+        SPOILT = "spoilt", _("Spoilt")
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="unusable_papers")
+    heading = models.ForeignKey(Heading, on_delete=models.PROTECT, related_name="unusable_papers")
+    reference = models.CharField(max_length=40)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    entered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["heading", "reference"], name="pb_unusable_paper_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} paper {self.reference}"
+
+
+class StatusChange(models.Model):
+    """One step in an idea's life, shown on its page: sent, published, shortlisted, rejected,
+    joined with another. Who made it is in the audit log, not here (the page is public)."""
+
+    class Step(models.TextChoices):
+        SUBMITTED = "submitted", _("Sent in")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Not published")
+        SHORTLISTED = "shortlisted", _("Put on the ballot")
+        REJECTED = "rejected", _("Not going ahead")
+        MERGED = "merged", _("Joined with a similar idea")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="history")
+    step = models.CharField(max_length=16, choices=Step.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.step} #{self.pk}"
 
 
 class DeliveryUpdate(models.Model):

@@ -26,9 +26,11 @@ from changemaker.budgeting.models import (
     Heading,
     Process,
     Project,
+    UnusablePaper,
     VotingCode,
 )
 from changemaker.budgeting.rules import sees_unpublished_idea
+from changemaker.budgeting.wording import describe_count_rule
 from changemaker.core import wardmap
 from changemaker.core.models import Council, User, Ward
 
@@ -115,6 +117,7 @@ def rules_for(process: Process, heading: Heading) -> BallotRules:
         budget=heading.budget,
         max_projects=process.max_projects,
         points_total=process.points_total,
+        currency=process.currency_symbol,
     )
 
 
@@ -227,15 +230,28 @@ _REASONS = {
 }
 
 
-def reason_text(stored: dict[str, str] | str | None) -> str:
+MONEY_FACTS = {"left", "cost", "money", "taken"}  # amounts in explanations ("40,000")
+
+
+def reason_text(stored: dict[str, str] | str | None, symbol: str = "") -> str:
     """A stored explanation (its kind and facts) in the reader's language. The sentences say
     what the engine's English ones (``engine.explain.REASONS``) say; a test checks both agree.
+    With ``symbol`` amounts read as money ("£40,000") and counts of votes are grouped.
     Counts stored before explanations had kinds hold the English sentence itself."""
     if not stored:
         return ""
     if isinstance(stored, str):
         return stored
     facts = {k: v for k, v in stored.items() if k != "kind"}
+    if symbol:
+        facts = {
+            k: f"{symbol}{v}"
+            if k in MONEY_FACTS
+            else f"{int(v):,}"
+            if k == "votes" and str(v).isdigit()
+            else v
+            for k, v in facts.items()
+        }
     template = _REASONS.get(stored.get("kind", ""))
     return str(template) % facts if template else ""
 
@@ -283,8 +299,8 @@ def _result_block(head: Heading, latest: Count) -> dict[str, Any]:
             "project": p,
             "votes": votes.get(code, 0),
             "funded": code in latest.selected,
-            "reason": reason_text(latest.explanation.get(code)),
-            "width": 300 * votes.get(code, 0) // top,
+            "reason": reason_text(latest.explanation.get(code), head.process.currency_symbol),
+            "width": 300 * votes.get(code, 0) // top,  # of the chart's 400
         }
         for code, p in sorted(projects.items(), key=lambda kv: -votes.get(kv[0], 0))
     ]
@@ -300,7 +316,9 @@ def _result_block(head: Heading, latest: Count) -> dict[str, Any]:
         "rows": rows,
         "turnout": turnout,
         "fairness": fairness_rows(latest),
-        "chart_height": 30 * len(rows) + 10,
+        "rule_words": describe_count_rule(latest.rule, head.process.currency_symbol),
+        "unusable": unusable_papers(head),
+        "chart_height": 52 * len(rows) + 4,
     }
 
 
@@ -382,3 +400,30 @@ def funded_map(process: Process) -> wardmap.WardMap | None:
         if elsewhere
         else [],
     )
+
+
+def idea_history(project: Project) -> list[dict[str, Any]]:
+    """What has happened to an idea, oldest first, for its public page: its steps (sent in,
+    published, on the ballot...), being funded by a count, and delivery updates."""
+    steps: list[dict[str, Any]] = [
+        {"when": s.at, "what": s.get_step_display()} for s in project.history.all()
+    ]
+    latest = latest_counts(project.process).get(project.heading_id)
+    if latest is not None and project.code in latest.selected:
+        steps.append({"when": latest.computed_at, "what": _("Funded, when the votes were counted")})
+    steps += [
+        {"when": u.created_at, "what": _("Delivery update: %(text)s") % {"text": u.text}}
+        for u in project.updates.all()
+    ]
+    return sorted(steps, key=lambda s: s["when"])
+
+
+def unusable_papers(heading: Heading) -> dict[str, int]:
+    """How many blank and spoilt paper ballots a budget has (not votes)."""
+    found = dict(
+        UnusablePaper.objects.filter(heading=heading)
+        .values_list("kind")
+        .annotate(n=DbCount("id"))
+        .values_list("kind", "n")
+    )
+    return {kind: found.get(kind, 0) for kind in UnusablePaper.Kind.values}

@@ -5,6 +5,7 @@ register (``eligibility``), and .pb imports (``imports``). Views call these."""
 from changemaker.budgeting.actions.ballots import (
     cast_ballot,
     issue_codes,
+    record_unusable_paper,
     redeem_code,
     start_count,
 )
@@ -15,13 +16,16 @@ from changemaker.budgeting.actions.eligibility import (
     request_manual_check,
 )
 from changemaker.budgeting.actions.ideas import (
+    close_early,
     create_process,
+    edit_process,
     post_delivery_update,
     publish_idea,
     remove_idea_image,
     review_idea,
     submit_idea,
     support_idea,
+    withdraw_support,
 )
 from changemaker.budgeting.actions.imports import import_election, import_pabulib, start_import
 from changemaker.budgeting.errors import ActionRefused, CountExists, NotOnRegister
@@ -32,14 +36,17 @@ __all__ = [
     "NotOnRegister",
     "cast_ballot",
     "check_eligibility",
+    "close_early",
     "create_process",
     "decide_manual_check",
+    "edit_process",
     "import_election",
     "import_pabulib",
     "import_register",
     "issue_codes",
     "post_delivery_update",
     "publish_idea",
+    "record_unusable_paper",
     "redeem_code",
     "remove_idea_image",
     "request_manual_check",
@@ -48,4 +55,5 @@ __all__ = [
     "start_import",
     "submit_idea",
     "support_idea",
+    "withdraw_support",
 ]

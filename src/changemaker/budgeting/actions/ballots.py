@@ -20,6 +20,7 @@ from changemaker.budgeting.models import (
     Phase,
     Process,
     Project,
+    UnusablePaper,
     VotingCode,
 )
 from changemaker.budgeting.selectors import (
@@ -205,6 +206,11 @@ def cast_ballot(
             _("%(budget)s is for people who live in that ward. Your ballot was not saved.")
             % {"budget": heading.name}
         )
+    if paper and UnusablePaper.objects.filter(heading=heading, reference=paper_reference).exists():
+        raise ActionRefused(
+            _("Paper %(ref)s has already been entered as blank or spoilt.")
+            % {"ref": paper_reference}
+        )
     projects, clean = _checked_marks(process, heading, marks)
     key = _voter_key(voter, code, paper_reference)
     ballot = _store(process, heading, key, ward, entered_by)
@@ -265,3 +271,33 @@ def start_count(process: Process, *, by: User | None) -> Job:
         council=process.council,
         by=by,
     )
+
+
+@action("pb.unusable_paper_entered")
+def record_unusable_paper(
+    process: Process, heading: Heading, *, reference: str, kind: str, entered_by: User
+) -> UnusablePaper:
+    """Record a blank or spoilt paper ballot: counted and shown as such, never as a vote, so
+    it changes no result (no recount). A slip number is entered once, as a vote or not."""
+    _check_open(process, heading, paper=True, recount=True)
+    if kind not in UnusablePaper.Kind.values:
+        raise ActionRefused(_("Choose what is on the paper."))
+    reference = reference.strip()
+    taken = Ballot.objects.filter(heading=heading, paper_reference=reference).exists()
+    if taken or UnusablePaper.objects.filter(heading=heading, reference=reference).exists():
+        raise ActionRefused(
+            _("Paper %(ref)s has already been entered. Check the number on the paper.")
+            % {"ref": reference}
+        )
+    paper = UnusablePaper.objects.create(
+        process=process, heading=heading, reference=reference, kind=kind, entered_by=entered_by
+    )
+    audit.record(
+        "pb.unusable_paper_entered",
+        actor=entered_by,
+        council=process.council,
+        obj=heading,
+        reference=reference,
+        kind=kind,
+    )
+    return paper

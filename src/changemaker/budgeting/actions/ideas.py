@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting.errors import ActionRefused
@@ -23,6 +24,7 @@ from changemaker.budgeting.models import (
     Phase,
     Process,
     Project,
+    StatusChange,
     Support,
     validate_idea_image,
 )
@@ -56,6 +58,58 @@ def create_process(
         or [Heading(process=process, name=str(_("Whole council area")), budget=budget)]
     )
     audit.record("pb.process_created", actor=by, council=council, obj=process)
+    return process
+
+
+@action("pb.process_edited")
+def edit_process(
+    process: Process,
+    *,
+    by: User,
+    title: str,
+    summary: str,
+    description: str,
+    dates: Mapping[str, datetime],
+) -> Process:
+    """Change a budget's words and dates. Once voting has opened its opening date stays, and
+    once ballots are counted its voting dates stay: they are what residents were told."""
+    now = timezone.now()
+    if process.voting_from <= now and dates["voting_from"] != process.voting_from:
+        raise ActionRefused(_("Voting has opened, so its opening date can no longer change."))
+    if process.counts.exists() and dates["voting_until"] != process.voting_until:
+        raise ActionRefused(_("The votes have been counted, so voting can no longer reopen."))
+    changed = [
+        name
+        for name, value in {"title": title, "summary": summary, "description": description,
+                            **dates}.items()
+        if getattr(process, name) != value
+    ]  # fmt: skip
+    process.title, process.summary, process.description = title, summary, description
+    for name, value in dates.items():
+        setattr(process, name, value)
+    process.full_clean(exclude=["council", "slug"])
+    process.save()
+    audit.record("pb.process_edited", actor=by, council=process.council, obj=process,
+                 changed=changed)  # fmt: skip
+    return process
+
+
+@action("pb.process_closed_early")
+def close_early(process: Process, *, by: User, reason: str) -> Process:
+    """Close the phase that is open now, ideas or voting, at once (for example, the money has
+    been withdrawn, or a problem with the ballot). The next phase starts now."""
+    now = timezone.now()
+    phase = process.phase
+    if phase == Phase.IDEAS:
+        process.review_from = now
+    elif phase == Phase.VOTING:
+        process.voting_until = now
+    else:
+        raise ActionRefused(_("Only ideas or voting can be closed early, while they are open."))
+    process.closed_early_reason = reason.strip()
+    process.save()
+    audit.record("pb.process_closed_early", actor=by, council=process.council, obj=process,
+                 phase=str(phase))  # fmt: skip
     return process
 
 
@@ -114,6 +168,7 @@ def submit_idea(
         project.image.save(f"idea.{clean.suffix}", ContentFile(clean.data), save=False)
     try:
         project.save()
+        StatusChange.objects.create(project=project, step=StatusChange.Step.SUBMITTED)
         audit.record("pb.idea_submitted", actor=author, council=process.council, obj=project)
     except BaseException:
         if project.image:
@@ -128,6 +183,10 @@ def publish_idea(project: Project, *, by: User, publish: bool) -> Project:
     publish it, or keep it from the public (its author and officers still see it)."""
     project.publication = Project.Publication.PUBLISHED if publish else Project.Publication.WITHHELD
     project.save(update_fields=["publication"])
+    StatusChange.objects.create(
+        project=project,
+        step=StatusChange.Step.PUBLISHED if publish else StatusChange.Step.WITHHELD,
+    )
     audit.record(
         "pb.idea_published" if publish else "pb.idea_withheld",
         actor=by,
@@ -165,6 +224,22 @@ def support_idea(project: Project, user: User) -> bool:
         "pb.idea_supported", actor=user, council=project.process.council, obj=project, new=new
     )
     return new
+
+
+@action("pb.idea_support_withdrawn")
+def withdraw_support(project: Project, user: User) -> bool:
+    """Stop supporting an idea while ideas are open. Returns True if there was support."""
+    if project.process.phase != Phase.IDEAS:
+        raise ActionRefused(_("You can only change your support while ideas are open."))
+    removed, _kinds = Support.objects.filter(project=project, user=user).delete()
+    audit.record(
+        "pb.idea_support_withdrawn",
+        actor=user,
+        council=project.process.council,
+        obj=project,
+        removed=bool(removed),
+    )
+    return bool(removed)
 
 
 def _decide(
@@ -206,6 +281,7 @@ def review_idea(
         raise ActionRefused(_("Voting has started, so what is on the ballot can no longer change."))
     _decide(project, decision, note, final_cost, merge_into)
     project.save()
+    StatusChange.objects.create(project=project, step=project.status)
     audit.record(
         "pb.idea_reviewed",
         actor=by,

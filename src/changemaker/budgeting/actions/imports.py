@@ -62,7 +62,7 @@ def import_pabulib(
     summary: str,
     dates: Mapping[str, datetime],
     by: User | None = None,
-    currency_symbol: str = "£",
+    currency_symbol: str | None = None,
 ) -> Process:
     """Create a process from the text of a Pabulib file (see :func:`import_election`).
 
@@ -107,6 +107,10 @@ def start_import(council: Council, upload: File, *, slug: str, title: str, by: U
         raise
 
 
+# The page shows an imported election's money in its own currency (META "currency", ISO 4217);
+# one not listed here is shown by its code.
+SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "PLN": "zł", "CHF": "CHF", "CZK": "Kč"}
+
 _BALLOT_TYPE = {
     "approval": "knapsack",
     "choose-1": "approval_n",
@@ -127,7 +131,7 @@ def import_election(
     summary: str,
     dates: Mapping[str, datetime],
     by: User | None = None,
-    currency_symbol: str = "£",
+    currency_symbol: str | None = None,
 ) -> Process:
     """Create a process from a Pabulib election: its projects (on the ballot) and its ballots.
 
@@ -136,6 +140,7 @@ def import_election(
     """
     _check_storable(election)
     check_slug(council, slug)
+    currency = election.meta.get("currency", "").strip().upper()[:3]
     process = Process.objects.create(
         council=council,
         slug=slug,
@@ -146,7 +151,9 @@ def import_election(
         completion="add1",
         tie_break="cost",
         source_file=source,
-        currency_symbol=currency_symbol,
+        country=election.meta.get("country", "")[:60],
+        currency=currency,
+        currency_symbol=currency_symbol or SYMBOLS.get(currency, currency or "£"),
         max_projects=len(election.projects),
         points_total=int(max((sum(b.points or ()) for b in election.ballots), default=10)),
         **dates,

@@ -23,6 +23,7 @@ class BallotRules:
     budget: int = 0
     max_projects: int = 0
     points_total: int = 0
+    currency: str = "£"  # the symbol amounts are written with
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,8 @@ def check_ballot(
         if over > 0:
             problems.append(
                 BallotProblem(
-                    f"Your choices cost £{over:,} more than the £{rules.budget:,} budget. "
+                    f"Your choices cost {rules.currency}{over:,} more than the "
+                    f"{rules.currency}{rules.budget:,} budget. "
                     "Remove a project or choose a cheaper one."
                 )
             )

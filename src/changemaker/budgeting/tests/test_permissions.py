@@ -35,6 +35,8 @@ STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "budgeting:staff-delivery": ("get", ("P1",)),
     "budgeting:staff-import": ("get", None),
     "budgeting:staff-new": ("get", None),
+    "budgeting:staff-edit": ("get", ()),
+    "budgeting:staff-close": ("get", ()),
 }
 PHASES = ["upcoming", "ideas", "review", "voting", "results", "delivery"]
 

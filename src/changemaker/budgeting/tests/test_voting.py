@@ -138,4 +138,4 @@ def test_money_left_partial(make_process: Callable[..., Process], client: Client
         {"project": ["P1"]},
         **HOST,
     )
-    assert "6000" in response.content.decode() and "<html" not in response.content.decode()
+    assert "£6,000" in response.content.decode() and "<html" not in response.content.decode()

@@ -7,6 +7,8 @@ urlpatterns = [
     path("new/", staff.staff_new, name="staff-new"),
     path("register/", staff.staff_register, name="staff-register"),
     path("<slug:slug>/manage/", staff.staff_process, name="staff"),
+    path("<slug:slug>/manage/edit/", staff.staff_edit, name="staff-edit"),
+    path("<slug:slug>/manage/close/", staff.staff_close, name="staff-close"),
     path("<slug:slug>/manage/review/<str:code>/", staff.staff_review, name="staff-review"),
     path(
         "<slug:slug>/manage/review/<str:code>/publish/",

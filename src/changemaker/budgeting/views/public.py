@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from changemaker.budgeting import adapter, selectors
+from changemaker.budgeting import adapter, selectors, wording
 from changemaker.budgeting.models import DeliveryUpdate, Heading, Phase, Process, Project
 from changemaker.budgeting.views.shared import _process
 from changemaker.core.views.base import current_council
@@ -52,6 +52,10 @@ def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "project": project,
         "Phase": Phase,
         "funded": project.code in selectors.funded_codes(process),
+        "supporters": project.supports.count(),
+        "supported": request.user.is_authenticated
+        and project.supports.filter(user=request.user).exists(),
+        "history": selectors.idea_history(project),
     }
     return render(request, "budgeting/idea.html", context)
 
@@ -74,6 +78,27 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             "funded_map": selectors.funded_map(process),
         },
     )
+
+
+def how_counting_works(request: HttpRequest, slug: str) -> HttpResponse:
+    """How votes become funded projects, in plain English: every rule and setting, this
+    budget's marked."""
+    process = _process(request, slug)
+    symbol = process.currency_symbol
+    rules = [
+        {"code": code, "name": wording.rule_name(code), "words": wording.rule_sentence(code)}
+        for code in ("mes", "greedy", "phragmen")
+    ]
+    context = {
+        "process": process,
+        "rules": rules,
+        "completion": wording.completion_sentence(process.completion, symbol)
+        if process.rule == "mes"
+        else "",
+        "completions": [wording.completion_sentence(c, symbol) for c in ("add1", "add1u")],
+        "ties": wording.tie_sentence(process.tie_break),
+    }
+    return render(request, "budgeting/how_counting_works.html", context)
 
 
 def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:

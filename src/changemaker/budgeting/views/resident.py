@@ -74,8 +74,12 @@ def idea_support(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     try:
         if not project.is_public:
             raise actions.ActionRefused(_("You can support this idea once it is published."))
-        actions.support_idea(project, signed_in_user(request))
-        messages.success(request, _("You support this idea"))
+        if request.POST.get("withdraw") == "yes":
+            actions.withdraw_support(project, signed_in_user(request))
+            messages.success(request, _("You no longer support this idea"))
+        else:
+            actions.support_idea(project, signed_in_user(request))
+            messages.success(request, _("You support this idea"))
     except actions.ActionRefused as exc:
         messages.error(request, str(exc))
     return redirect("budgeting:idea", slug=slug, code=code)
@@ -246,6 +250,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                 },
             )
     costs = {p.code: p.cost for p in projects}
+    left = money_left(selectors.rules_for(process, head), costs, [c for c in current if c in costs])
     context = {
         "process": process,
         "heading": head,
@@ -254,9 +259,8 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
         "error": error,
         "existing": existing,
         "others": allowed.exclude(pk=head.pk),
-        "left": money_left(
-            selectors.rules_for(process, head), costs, [c for c in current if c in costs]
-        ),
+        "left": left,
+        "over": -left,
     }
     return render(request, "budgeting/ballot.html", context, status=400 if error else 200)
 
@@ -270,4 +274,5 @@ def money_left_partial(request: HttpRequest, slug: str, heading: int) -> HttpRes
     costs = {p.code: p.cost for p in projects}
     chosen = [c for c in request.POST.getlist("project") if c in costs]
     left = money_left(selectors.rules_for(process, head), costs, chosen)
-    return render(request, "budgeting/_money_left.html", {"left": left, "heading": head})
+    context = {"left": left, "over": -left, "heading": head}
+    return render(request, "budgeting/_money_left.html", context)

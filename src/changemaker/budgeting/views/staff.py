@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from changemaker.budgeting import actions, selectors
 from changemaker.budgeting.forms import (
+    CloseEarlyForm,
     CodesForm,
     DeliveryForm,
+    EditProcessForm,
     ImportForm,
     ManualDecisionForm,
     PaperBallotForm,
@@ -181,7 +183,25 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
     counted = head.counts.exists()
     form = PaperBallotForm(request.POST or None, counted=counted)
     current: dict[str, int] = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["content"] != "votes":
+        try:
+            paper = actions.record_unusable_paper(
+                process,
+                head,
+                reference=form.cleaned_data["reference"],
+                kind=form.cleaned_data["content"],
+                entered_by=signed_in_user(request),
+            )
+        except actions.ActionRefused as exc:
+            form.add_error("reference", str(exc))
+        else:
+            messages.success(
+                request,
+                _("Paper %(ref)s saved as %(kind)s: not counted as a vote")
+                % {"ref": paper.reference, "kind": paper.get_kind_display().lower()},
+            )
+            return redirect("budgeting:staff-paper", slug=slug, heading=heading)
+    elif request.method == "POST" and form.is_valid():
         try:
             current = _marks(process, projects, request.POST)
             actions.cast_ballot(
@@ -213,6 +233,7 @@ def staff_paper(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
             "form": form,
             "current": current,
             "counted": counted,
+            "unusable": selectors.unusable_papers(head),
         },
     )
 
@@ -353,6 +374,48 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Budget created"))
             return redirect("budgeting:staff", slug=process.slug)
     return render(request, "budgeting/staff/new.html", {"form": form})
+
+
+@council_permission("budgeting.manage")
+def staff_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change a budget's words and dates (its ballot and counting rule stay as they are)."""
+    process = _process(request, slug)
+    form = EditProcessForm(request.POST or None, process=process)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.edit_process(
+                process,
+                by=signed_in_user(request),
+                title=data["title"],
+                summary=data["summary"],
+                description=data["description"],
+                dates=form.dates(),
+            )
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Budget changed"))
+            return redirect("budgeting:staff", slug=process.slug)
+    return render(request, "budgeting/staff/edit.html", {"process": process, "form": form})
+
+
+@council_permission("budgeting.manage")
+def staff_close(request: HttpRequest, slug: str) -> HttpResponse:
+    """Close ideas or voting now, with the reason residents will see."""
+    process = _process(request, slug)
+    form = CloseEarlyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.close_early(
+                process, by=signed_in_user(request), reason=form.cleaned_data["reason"]
+            )
+        except actions.ActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Closed early"))
+            return redirect("budgeting:staff", slug=slug)
+    return render(request, "budgeting/staff/close.html", {"process": process, "form": form})
 
 
 @council_permission("budgeting.manage")

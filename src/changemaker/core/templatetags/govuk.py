@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
@@ -32,9 +34,15 @@ def govuk_widget(field: BoundField) -> SafeString:
         described.append(f"{field.auto_id}-hint")
     if field.errors:
         described.append(f"{field.auto_id}-error")
+    counted = kind == "textarea" and getattr(field.field, "max_length", None)
+    if counted:  # GOV.UK character count: its message, never the browser cutting text off
+        css += " govuk-js-character-count"
+        described.append(f"{field.auto_id}-info")
     attrs: dict[str, str | bool] = {
         "class": f"{css} {field.field.widget.attrs.get('class', '')}".strip()
     }
+    if counted:
+        attrs["maxlength"] = False
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
@@ -52,3 +60,17 @@ def error_id(field: BoundField) -> str:
 def job_summary(job: Job) -> list[str]:
     """What a finished job did, in plain sentences (core.jobs.summary)."""
     return summary(job)
+
+
+@register.filter
+def money(amount: object, symbol: str = "£") -> str:
+    """Money the UK way: "£30,000", "-£4,000" (never "£-4000"), pence only when there are
+    some ("£12.50"). A value that is not a number is shown as it is."""
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    digits = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    return f"{sign}{symbol}{digits}"
