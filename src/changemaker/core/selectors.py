@@ -97,9 +97,12 @@ def audit_events(
     return events
 
 
-def audit_filter_choices(council: Council) -> dict[str, Any]:
-    """What the audit log can be narrowed by: the events and the people seen in it."""
-    seen = AuditEvent.objects.filter(council=council)
+def audit_filter_choices(
+    council: Council, events: QuerySet[AuditEvent] | None = None
+) -> dict[str, Any]:
+    """What the audit log (or ``events``, a part of it) can be narrowed by: the events by
+    their plain names and the people seen in it by name (the choices' values are ids)."""
+    seen = AuditEvent.objects.filter(council=council) if events is None else events
     codes = seen.values_list("action", flat=True).order_by("action").distinct()
     actions = sorted(((code, describe(code)) for code in codes), key=lambda pair: pair[1])
     ids = seen.exclude(actor__isnull=True).values_list("actor_id", flat=True).distinct()

@@ -1,5 +1,60 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+#: Every audit event the shared view of need records, as the audit log and the access log
+#: call it (``core.events.describe``). An event recorded without a name here fails
+#: ``tests/test_plain_words.py``.
+AUDIT_EVENTS: dict[str, Any] = {
+    # looking at people's records, for a stated purpose
+    "insight.purpose_stated": _("Purpose stated for looking at records"),
+    "insight.search": _("Searched for a person"),
+    "insight.person_viewed": _("Person's records viewed"),
+    "insight.household_viewed": _("Household's records viewed"),
+    "insight.subject_access_export": _("Person's records downloaded (subject access)"),
+    "insight.flags_viewed": _("Flags to review listed"),
+    "insight.flag_viewed": _("Flag viewed"),
+    "insight.flag_reviewed": _("Flag reviewed"),
+    "insight.flag_reopened": _("Flag raised again"),
+    "insight.flags_evaluated": _("Early-help flags checked after a linkage run"),
+    "insight.access_log.viewed": _("Access log viewed"),
+    # indicators
+    "insight.indicator_saved": _("Indicator saved"),
+    "insight.indicator_created": _("Indicator added"),
+    "insight.indicator_changed": _("Indicator changed"),
+    "insight.indicator_activated": _("Indicator switched on"),
+    "insight.indicator_deactivated": _("Indicator switched off"),
+    # purposes, agreements and datasets
+    "insight.purpose.saved": _("Purpose saved"),
+    "insight.purpose.created": _("Purpose added"),
+    "insight.purpose.changed": _("Purpose changed"),
+    "insight.agreement.saved": _("Data-sharing agreement saved"),
+    "insight.agreement.created": _("Data-sharing agreement added"),
+    "insight.agreement.changed": _("Data-sharing agreement changed"),
+    "insight.dataset.saved": _("Dataset saved"),
+    "insight.dataset.created": _("Dataset added"),
+    "insight.dataset.changed": _("Dataset changed"),
+    "insight.dataset.mapping_changed": _("Dataset's columns matched to fields"),
+    # uploads
+    "insight.upload.received": _("File uploaded for checking"),
+    "insight.upload.validated": _("Uploaded file checked"),
+    "insight.upload.refused": _("Uploaded file refused"),
+    "insight.upload.publishing": _("Publishing an upload started"),
+    "insight.upload.published": _("Upload published"),
+    "insight.upload.stopped": _("Upload stopped: its background job failed"),
+    "insight.upload.discarded": _("Upload discarded"),
+    "insight.upload.quarantine_exported": _("Rows kept aside downloaded"),
+    # the address gazetteer
+    "insight.gazetteer.uploaded": _("Address gazetteer uploaded"),
+    "insight.gazetteer.imported": _("Address gazetteer imported"),
+    "insight.gazetteer.refused": _("Address gazetteer refused"),
+    # linkage runs and retention
+    "insight.run.started": _("Linkage run started"),
+    "insight.run.published": _("Linkage run published"),
+    "insight.run.failed": _("Linkage run failed"),
+    "insight.retention.deleted": _("Records past their retention period deleted"),
+}
 
 
 class InsightConfig(AppConfig):
@@ -61,5 +116,6 @@ class InsightConfig(AppConfig):
                         statistics_links,
                     ),
                 ],
+                audit_events=AUDIT_EVENTS,
             )
         )

@@ -260,10 +260,11 @@ class IndicatorForm(forms.ModelForm[Indicator]):
 
 
 class AccessLogForm(forms.Form):
-    """Filters of the access-log viewer (ids and dates only: safe in a query string)."""
+    """Filters of the access-log viewer: a person (by name; the query string holds their id),
+    an event (by its plain name) and dates. Nothing personal in the query string."""
 
-    user = forms.IntegerField(label=_("User number"), required=False, min_value=1)
-    action = forms.ChoiceField(label=_("Action"), required=False)
+    user = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
+    action = forms.ChoiceField(label=_("What happened"), required=False)
     since = forms.CharField(
         label=_("From"), help_text=_("For example, 01/04/2026"), required=False, max_length=10
     )
@@ -271,11 +272,20 @@ class AccessLogForm(forms.Form):
         label=_("To"), help_text=_("For example, 30/04/2026"), required=False, max_length=10
     )
 
-    def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        actions: list[tuple[str, str]],
+        people: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         action = self.fields["action"]
         assert isinstance(action, forms.ChoiceField)
-        action.choices = [("", _("All actions")), *[(a, a) for a in actions]]
+        action.choices = [("", _("Everything")), *actions]
+        user = self.fields["user"]
+        assert isinstance(user, forms.ChoiceField)
+        user.choices = [("", _("Everyone")), *people]
 
     def _day(self, name: str) -> date | None:
         raw = (self.cleaned_data.get(name) or "").strip()

@@ -30,3 +30,40 @@ def test_demo_is_idempotent_and_fictional(council: Council) -> None:
     assert kept is not None and "arrears_amount" in kept.attributes
     assert demo.load(council) == []
     assert LinkRun.objects.count() == 1
+
+
+def test_need_by_ward_counts_the_demo_by_ward(council: Council) -> None:
+    """Issue 20: "Need by ward" was zero in every ward (the demo's people lived in postal
+    districts no ward has). Now they live in the wards' districts: most wards show counts,
+    small ones still suppressed, and the flags are at believable rates."""
+    from changemaker.core.management.commands.load_demo import WARDS
+    from changemaker.core.models import Ward
+    from changemaker.insight.models import Flag, Indicator
+    from changemaker.insight.selectors import flagged_by_ward
+
+    for name, code, districts in WARDS:
+        Ward.objects.create(council=council, name=name, code=code, postcode_districts=districts)
+    demo.load(council)
+    tables = {t["level"]: t for t in flagged_by_ward(council)}
+    people = tables[Indicator.Level.PERSON]
+    by_ward = {row["ward"]: row for row in people["rows"]}
+    assert "Ward not known" not in by_ward or by_ward["Ward not known"]["any"] in {
+        "0",
+        "fewer than 10",
+    }
+    wards = [name for name, _code, _districts in WARDS]
+    assert all(by_ward[w]["any"] != "0" for w in wards), by_ward  # need in every ward
+    shown = [w for w in wards if by_ward[w]["any"] not in {"0", "fewer than 10"}]
+    assert len(shown) >= 3, by_ward  # and counted (rounded to tens) in several
+    cells = [cell for w in wards for cell in by_ward[w]["cells"]]
+    assert "fewer than 10" in cells  # small numbers are still suppressed
+    # believable rates: a minority of people and households flagged
+    run = current_run(council)
+    assert run is not None
+    persons = run.links.values("person_id").distinct().count()
+    households = run.links.values("household_id").distinct().count()
+    flagged = Flag.objects.filter(council=council)
+    person_flags = flagged.filter(subject_kind=Indicator.Level.PERSON)
+    household_flags = flagged.filter(subject_kind=Indicator.Level.HOUSEHOLD)
+    assert 0.05 < person_flags.values("subject_id").distinct().count() / persons < 0.25
+    assert 0.03 < household_flags.count() / households < 0.3

@@ -132,7 +132,13 @@ def test_the_job_runs_links_and_reports_counts(
     with pytest.raises(actions.DataError, match="under way"):
         actions.start_linkage(council, by=data_officer)
     result = get_handler("insight.link")(run.job)
-    assert result == {"run": run.pk, "records": 4, "persons": 4, "households": 2}
+    assert result == {
+        "run": run.pk,
+        "records": 4,
+        "persons": 4,
+        "households": 2,
+        "flags_raised": 0,
+    }
     run.refresh_from_db()
     assert run.current and run.job.message
     assert AuditEvent.objects.filter(action="insight.run.published").exists()

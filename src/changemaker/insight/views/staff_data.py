@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from changemaker.core.models import Council, User
@@ -399,6 +400,75 @@ def runs(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: The linkage run's steps (its report's timings), as the run page names them
+RUN_STEPS = {
+    "read": gettext_lazy("Reading the records"),
+    "standardise": gettext_lazy("Standardising the records and matching their addresses"),
+    "model": gettext_lazy("Preparing the linkage model"),
+    "score": gettext_lazy("Scoring pairs of records"),
+    "cluster": gettext_lazy("Grouping records into people and households"),
+    "publish": gettext_lazy("Publishing the results"),
+}
+
+#: count in a run's "flags" report -> its sentence, and whether it is said even when 0
+FLAG_SENTENCES: dict[str, tuple[Any, bool]] = {
+    "indicators": (
+        ngettext_lazy(
+            "%(n)s active indicator was checked.", "%(n)s active indicators were checked.", "n"
+        ),
+        True,
+    ),
+    "raised": (
+        ngettext_lazy("%(n)s new flag was raised.", "%(n)s new flags were raised.", "n"),
+        True,
+    ),
+    "reopened": (
+        ngettext_lazy(
+            "%(n)s flag was raised again for review.",
+            "%(n)s flags were raised again for review.",
+            "n",
+        ),
+        False,
+    ),
+    "updated": (
+        ngettext_lazy(
+            "%(n)s open flag has new evidence.", "%(n)s open flags have new evidence.", "n"
+        ),
+        False,
+    ),
+    "unchanged": (
+        ngettext_lazy("%(n)s flag is unchanged.", "%(n)s flags are unchanged.", "n"),
+        False,
+    ),
+    "cleared": (
+        ngettext_lazy(
+            "%(n)s flag no longer applies and was cleared.",
+            "%(n)s flags no longer apply and were cleared.",
+            "n",
+        ),
+        False,
+    ),
+    "unparseable": (
+        ngettext_lazy(
+            "%(n)s value could not be read as a number and was left out.",
+            "%(n)s values could not be read as numbers and were left out.",
+            "n",
+        ),
+        False,
+    ),
+}
+
+
+def flag_sentences(counts: dict[str, Any]) -> list[str]:
+    """What checking the early-help indicators after a run did, in sentences."""
+    lines = []
+    for key, (sentence, always) in FLAG_SENTENCES.items():
+        n = int(counts.get(key) or 0)
+        if n or always:
+            lines.append(str(sentence % {"n": n}))
+    return lines
+
+
 @council_permission(MANAGE)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(
@@ -416,8 +486,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "report": report,
-            "timings": timings,
-            "flags": report.get("flags", {}),
+            "timings": [
+                (str(RUN_STEPS[step]) if step in RUN_STEPS else step, seconds)
+                for step, seconds in timings.items()
+            ],
+            "flags": flag_sentences(report["flags"]) if report.get("flags") else [],
             "address": address,
         },
     )

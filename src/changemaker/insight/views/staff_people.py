@@ -25,9 +25,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from changemaker.core import audit, csvsafe
+from changemaker.core.events import describe, describe_object
+from changemaker.core.selectors import audit_filter_choices
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.insight import access as access_rules
 from changemaker.insight import actions, selectors
@@ -42,7 +45,7 @@ from changemaker.insight.forms.people import (
     ReviewForm,
     SearchForm,
 )
-from changemaker.insight.models import Flag, Indicator, LinkRun, RecordLink
+from changemaker.insight.models import Flag, FlagReview, Indicator, LinkRun, RecordLink
 from changemaker.insight.views.shared import posted
 
 VIEW_PEOPLE = "insight.view_people"
@@ -424,14 +427,87 @@ def indicator_active(request: HttpRequest, pk: int) -> HttpResponse:
 # Access history and the access log -----------------------------------------------------------
 
 
+#: What an access-log event's details are called (counts and ids only: never values)
+DETAIL_LABELS = {
+    "subject": gettext_lazy("Person or household"),
+    "records": gettext_lazy("Records"),
+    "results": gettext_lazy("People found"),
+    "by": gettext_lazy("Searched by"),
+    "format": gettext_lazy("Format"),
+    "flags": gettext_lazy("Flags"),
+    "datasets": gettext_lazy("Datasets"),
+    "outcome": gettext_lazy("Outcome"),
+    "false_link": gettext_lazy("Records marked as not the same person"),
+    "bytes": gettext_lazy("File size (bytes)"),
+    "rows": gettext_lazy("Rows"),
+    "entries": gettext_lazy("Addresses"),
+    "persons": gettext_lazy("People"),
+    "households": gettext_lazy("Households"),
+    "error": gettext_lazy("What went wrong"),
+    "retrain": gettext_lazy("Model trained again"),
+    "minutes": gettext_lazy("Minutes the purpose stays stated"),
+}
+SEARCHED_BY = {
+    "person_id": gettext_lazy("person id"),
+    "surname_and_date_of_birth": gettext_lazy("surname and date of birth"),
+    "postcode": gettext_lazy("postcode"),
+}
+
+
+def _detail_value(key: str, value: Any) -> str:
+    if key == "by":
+        return str(SEARCHED_BY[value]) if value in SEARCHED_BY else str(value)
+    if key == "outcome" and value in FlagReview.Outcome.values:
+        return str(FlagReview.Outcome(value).label)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value).upper() if key == "format" else str(value)
+
+
+def _details(detail: dict[str, Any]) -> list[str]:
+    """An event's details as "Label: value" lines, in plain words."""
+    lines = []
+    for key, value in (detail or {}).items():
+        if value is None or value == "" or key in {"purpose", "kind"}:
+            continue
+        if isinstance(value, dict | list | tuple):
+            continue
+        label = str(DETAIL_LABELS[key]) if key in DETAIL_LABELS else _humanise(key)
+        lines.append(f"{label}: {_detail_value(key, value)}")
+    return lines
+
+
+def _humanise(key: str) -> str:
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 def _events(request: HttpRequest, events: Any) -> Any:
-    return Paginator(events.order_by("-at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(events.select_related("actor").order_by("-at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+
+
+def _event_rows(page: Any) -> list[dict[str, Any]]:
+    """Each event of a page as people read it: what happened, on what, and its details."""
+    return [
+        {
+            "event": e,
+            "what": describe(e.action),
+            "on": describe_object(e.object_type, e.object_id),
+            "details": _details(e.detail),
+        }
+        for e in page
+    ]
 
 
 @council_permission("core.view_staff_area")
 def my_access(request: HttpRequest) -> HttpResponse:
     events = selectors.my_access_events(current_council(request), signed_in_user(request))
-    return render(request, "insight/people/my_access.html", {"page": _events(request, events)})
+    page = _events(request, events)
+    return render(
+        request, "insight/people/my_access.html", {"page": page, "rows": _event_rows(page)}
+    )
 
 
 @council_permission("insight.view_access_log")
@@ -440,14 +516,16 @@ def access_log(request: HttpRequest) -> HttpResponse:
     # who looked at who looked: recorded first, so the page shows it (as core's audit page)
     audit.record("insight.access_log.viewed", actor=signed_in_user(request), council=council)
     events = selectors.access_log_events(council)
-    names = sorted(set(events.values_list("action", flat=True)))
-    form = AccessLogForm(request.GET or None, actions=names)
+    form = AccessLogForm(request.GET or None, **audit_filter_choices(council, events))
     if form.is_valid():
         events = selectors.filter_access_log(events, form.cleaned_data)
     elif form.is_bound:
         events = events.none()
+    page = _events(request, events)
     return render(
-        request, "insight/people/access_log.html", {"form": form, "page": _events(request, events)}
+        request,
+        "insight/people/access_log.html",
+        {"form": form, "page": page, "rows": _event_rows(page)},
     )
 
 

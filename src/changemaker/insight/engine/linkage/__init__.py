@@ -10,6 +10,9 @@ One module a concern:
   dialect;
 * :mod:`.model_io` -- the model as versioned JSON (``save``/``load``, the built-in model);
 * :mod:`.training` -- the prior, u by random sampling, m by expectation maximisation;
+* :mod:`.name_forms` -- first-name forms learned from the records themselves (records that
+  share a NINO and a date of birth under two forms of a first name), compared at a level of
+  their own;
 * :mod:`.clustering` -- ``constrained_clusters``: links strongest first, cannot-links kept apart;
 * :mod:`.person_ids` -- ``record_keys`` and ``assign_person_ids``: ids stable across runs;
 * :mod:`.linker` -- ``PersonLinker`` (``fit``, ``check_blocking``, ``predict``, ``cluster``,

@@ -1,8 +1,9 @@
 """The model's comparisons, and the two rules applied on top of its scores.
 
 The model (Fellegi-Sunter, as Splink builds it) compares first name (exact with term-frequency
-adjustment, swapped with surname, nickname form, Jaro-Winkler, one edit, nickname form with
-one edit, one name in the other field), surname (exact with term-frequency adjustment,
+adjustment, swapped with surname, nickname form, a form learned from the records
+(:mod:`.name_forms`), Jaro-Winkler, one edit, nickname form with one edit, one name in the
+other field), surname (exact with term-frequency adjustment,
 Jaro-Winkler), date of birth (exact, day and month transposed, one or two characters), NINO
 (exact, one edit) and *one* comparison for
 where a person lives and how to reach them (same dwelling with a shared phone or e-mail, same
@@ -66,6 +67,10 @@ def _first_name(jaro_winkler: str) -> cl.CustomComparison:
             cll.CustomLevel(fuzzy_swapped, label_for_charts="Swapped, with a typo"),
             cll.ExactMatchLevel("first_name_canonical").configure(
                 label_for_charts="Same name (nickname form)"
+            ),
+            cll.CustomLevel(
+                "instr(first_name_learned_l, concat('|', first_name_r, '|')) > 0",
+                label_for_charts="A form of the name learned from the records",
             ),
             cll.JaroWinklerLevel("first_name", 0.92),
             cll.DamerauLevenshteinLevel("first_name", 1),

@@ -42,6 +42,7 @@ from changemaker.insight.engine.linkage.model_io import (
     read_document,
     write_document,
 )
+from changemaker.insight.engine.linkage.name_forms import with_learned_forms
 from changemaker.insight.engine.linkage.parameters import (
     BACKENDS,
     UNIQUE_ID,
@@ -294,9 +295,8 @@ class PersonLinker:
         """The records' model columns as a table of the backend (reused within a run)."""
         if self._registered is not None and self._registered[0] is records:
             return self._registered[1], self._registered[2]
-        db_api, splink_table = register(
-            records, self.backend, self._spark, self._duckdb_memory_limit
-        )
+        table = with_learned_forms(records, learn=self.parameters.learn_name_forms)
+        db_api, splink_table = register(table, self.backend, self._spark, self._duckdb_memory_limit)
         if keep:
             self._registered = (records, db_api, splink_table)
         return db_api, splink_table

@@ -20,6 +20,7 @@ UNIQUE_ID: Final = "unique_id"
 MODEL_COLUMNS: Final[tuple[str, ...]] = (
     "first_name",
     "first_name_canonical",
+    "first_name_learned",  # added by name_forms.with_learned_forms
     "surname",
     "date_of_birth",
     "postcode",
@@ -125,6 +126,8 @@ class LinkageParameters:
     prior_recall: float = 0.6
     seed: int = 7
     personal_evidence_rule: bool = True
+    learn_name_forms: bool = True
+    """Learn first-name forms from records sharing a NINO and a date of birth (``name_forms``)."""
     nino_rule: bool = False
     """Off by default: keying errors in identifiers are common (FEBRL4 recall 0.93 with it
     on, 0.99 off) and the NINO comparison already weighs a disagreement heavily."""

@@ -39,6 +39,9 @@ class SyntheticConfig:
     street_typo_rate: float = 0.03
     flat_dropped_rate: float = 0.02
     """Share of a flat's records that leave the flat number off (the dwelling is unknown)."""
+    outward_codes: tuple[str, ...] = ()
+    """Postal districts to put the streets in, in turn (a demo council's wards' districts);
+    empty: the fictional ``X`` districts of :func:`outward_code`, 25 streets each."""
 
 
 @dataclass(slots=True)

@@ -63,11 +63,14 @@ class Population:
         wanted = int(n_people * 1.2) + 50
         pool: list[Address] = []
         used_postcodes: set[str] = set()
-        district = 0
+        district = streets = 0
         while len(pool) < wanted:
             district += 1
             outward = outward_code(district)
             for _ in range(25):
+                if self.config.outward_codes:  # the given districts, a street each in turn
+                    outward = self.config.outward_codes[streets % len(self.config.outward_codes)]
+                streets += 1
                 street = f"{rng.choice(STREET_NAMES)} {rng.choice(STREET_TYPE_WORDS)}"
                 town = TOWNS[district % len(TOWNS)]
                 flats = rng.random() < 0.15

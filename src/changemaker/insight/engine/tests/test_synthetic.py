@@ -142,3 +142,21 @@ def _package(package: ModuleType) -> list[ModuleType]:
             for info in pkgutil.iter_modules(package.__path__)
         ),
     ]
+
+
+def test_streets_can_be_put_in_given_districts() -> None:
+    """A demo council's people live in its wards' postal districts (issue 20: "Need by ward"
+    was zero everywhere): each street in one of the given districts, in turn."""
+    frame = generate(SyntheticConfig(n_people=300, seed=5, outward_codes=("EX1", "EX9")))
+    outward = {
+        p.outward
+        for p in (standardise_postcode(v) for v in frame["postcode"].dropna())
+        if p is not None and p.outward is not None
+    }
+    assert outward == {"EX1", "EX9"}
+    # without them, the fictional X districts, as before
+    assert {
+        p.outward[:2]
+        for p in (standardise_postcode(v) for v in generate(SyntheticConfig(300, 5))["postcode"])
+        if p is not None and p.outward is not None
+    } == {"XM"}
