@@ -18,6 +18,10 @@ PAGES = [
     "/have-your-say/high-street/results/",
     "/help/",
     "/sign-in/",
+    "/evidence/",
+    "/evidence/outcomes/crisis-referrals-per-month/",
+    "/evidence/crisis-prevention-wards/",
+    "/evidence/signing-key/",
 ]
 
 
