@@ -292,7 +292,9 @@ def test_staff_roles_councils_and_set_up_link_pages(
     newcomer = User.objects.create_user(
         email="new.data@exampleton.example", password="a-long-unusual-phrase", name="Nia New"
     )
-    newcomer.role_assignments.create(council=Council.objects.get(), role=Role.DATA_OFFICER)
+    newcomer.role_assignments.create(
+        council=Council.objects.get(slug="exampleton"), role=Role.DATA_OFFICER
+    )
     fresh = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
     fresh.goto(base + "/sign-in/")
     fresh.fill("#id_email", newcomer.email)

@@ -109,8 +109,8 @@ def test_money_left_updates_live_with_javascript(demo: None, page: Any, live_ser
     sign_in(page, base, "resident@exampleton.example")
     start_voting(page, base, "neighbourhoods-2026")
     page.check("#project-P01")
-    page.wait_for_function("document.querySelector('#money-left').textContent.includes('26000')")
-    assert "26000" in page.locator("#money-left").inner_text()
+    page.wait_for_function("document.querySelector('#money-left').textContent.includes('26,000')")
+    assert "£26,000" in page.locator("#money-left").inner_text()
 
 
 def test_consultation_vote_and_add_statement_without_javascript(
