@@ -2,6 +2,7 @@
 
 from .accounts import EnrolmentLink, Invitation, Role, RoleAssignment, User
 from .audit import AuditEvent
+from .commitments import Commitment, CommitmentUpdate, Milestone
 from .councils import Council, CouncilDomain, Ward
 from .jobs import Job
 from .notices import Notice
@@ -9,11 +10,14 @@ from .throttle import ThrottleCount
 
 __all__ = [
     "AuditEvent",
+    "Commitment",
+    "CommitmentUpdate",
     "Council",
     "CouncilDomain",
     "EnrolmentLink",
     "Invitation",
     "Job",
+    "Milestone",
     "Notice",
     "Role",
     "RoleAssignment",
