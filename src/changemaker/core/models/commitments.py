@@ -2,7 +2,7 @@
 
 One model for every promise: a funded budget idea's delivery, an action from a consultation,
 a pilot's next step, a staff survey's action, or the council's own. ``source`` names where it
-came from as a followable key ("budgeting.project:12", see ``core.notices.subject_key``), so
+came from as a followable key ("app.model:12", see ``core.notices.subject_key``), so
 core never imports the capability that made it. A parent commitment's progress is rolled up
 from its children (weighted); the figures shown are stored, written only by actions.
 
@@ -46,7 +46,7 @@ class Commitment(models.Model):
     title_cy = models.CharField(_("what we will do, in Welsh"), max_length=200, blank=True)
     description = models.TextField(_("more detail"), blank=True)
     description_cy = models.TextField(_("more detail, in Welsh"), blank=True)
-    #: where the promise came from: a followable key ("budgeting.project:12"), or "" for the
+    #: where the promise came from: a followable key ("app.model:12"), or "" for the
     #: council's own
     source = models.CharField(_("where it came from"), max_length=120, blank=True)
     owner = models.CharField(
