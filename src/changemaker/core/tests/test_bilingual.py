@@ -1,0 +1,44 @@
+"""Officer-written text in the reader's language, English marked where it falls back."""
+
+from types import SimpleNamespace
+
+from django.template import Context, Template
+from django.utils import translation
+
+from changemaker.core.bilingual import pick
+
+ITEM = SimpleNamespace(
+    title="Play area <new>", title_cy="Ardal chwarae", description="One\n\nTwo", description_cy=""
+)
+
+
+def render(source: str) -> str:
+    return Template("{% load bilingual %}" + source).render(Context({"item": ITEM}))
+
+
+def test_english_readers_see_english() -> None:
+    with translation.override("en-gb"):
+        assert pick(ITEM, "title") == ("Play area <new>", False)
+        assert render('{% bilingual item "title" %}') == "Play area &lt;new&gt;"
+
+
+def test_welsh_readers_see_welsh_where_written() -> None:
+    with translation.override("cy"):
+        assert pick(ITEM, "title") == ("Ardal chwarae", False)
+        assert render('{% bilingual item "title" %}') == "Ardal chwarae"
+
+
+def test_english_shown_in_welsh_is_marked() -> None:
+    with translation.override("cy"):
+        assert pick(ITEM, "description") == ("One\n\nTwo", True)
+        html = render('{% bilingual item "description" block=True %}')
+        assert html == '<div lang="en"><p>One</p>\n\n<p>Two</p></div>'
+
+
+def test_blank_welsh_of_only_spaces_falls_back() -> None:
+    spaced = SimpleNamespace(title="Bench", title_cy="   ")
+    with translation.override("cy"):
+        html = Template('{% load bilingual %}{% bilingual item "title" %}').render(
+            Context({"item": spaced})
+        )
+    assert html == '<span lang="en">Bench</span>'
