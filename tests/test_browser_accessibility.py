@@ -163,6 +163,7 @@ def test_every_page_each_role_can_open(
         reverse("core:job", args=[job.pk]),
         reverse("core:staff-person", args=[officer.pk]),
         reverse("core:staff-remove", args=[officer.pk]),
+        reverse("core:staff-reset-two-factor", args=[officer.pk]),
         reverse("core:platform-council", args=[job.council_id]),
     ]
     for path in [*STAFF_PAGES, *_culture_pages(), *by_id]:

@@ -475,6 +475,34 @@ def remove_from_council(*, council: Council, person: User, by: User) -> list[str
     return sorted(held)
 
 
+@action("staff.two_factor_reset")
+def reset_two_factor(*, council: Council, person: User, by: User) -> None:
+    """A staff member lost their authenticator and recovery codes: their administrator clears
+    two-factor sign-in so they can set it up again (which needs their password and a link sent
+    to their email address). They are told by email, in case it was not asked for."""
+    if person.pk == by.pk:
+        raise ActionError(_("To change your own two-factor sign-in, use your account page"))
+    if not _held(council, person):
+        raise ActionError(_("They have no staff role in this council"))
+    if person.role_assignments.filter(council=None).exists():
+        raise ActionError(
+            _(
+                "A platform administrator's two-factor sign-in can only be reset by another "
+                "platform administrator"
+            )
+        )
+    removed = TOTPDevice.objects.filter(user=person).delete()[0]
+    StaticDevice.objects.filter(user=person).delete()
+    if not removed:
+        raise ActionError(
+            _("They have not set up two-factor sign-in, so there is nothing to reset")
+        )
+    audit.record("staff.two_factor_reset", actor=by, council=council, obj=person)
+    transaction.on_commit(
+        lambda: _send("two_factor_reset", person.email, {"council": council.name})
+    )
+
+
 @action("ward.saved")
 def save_ward(ward: Ward, *, by: User) -> Ward:
     created = ward.pk is None

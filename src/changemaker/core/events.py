@@ -41,6 +41,7 @@ CORE_EVENTS: dict[str, Any] = {
     "staff.invitation_accepted": _("Invitation accepted"),
     "staff.role_changed": _("Staff role changed"),
     "staff.role_removed": _("Staff role removed"),
+    "staff.two_factor_reset": _("Staff two-factor sign-in reset"),
     "staff.listed": _("Staff list viewed"),
     "staff.person_viewed": _("Staff member's roles viewed"),
     "council.created": _("Council created"),

@@ -64,6 +64,11 @@ urlpatterns = [
     path("staff/people/", staff_people.staff_list, name="staff-people"),
     path("staff/people/<int:user_id>/", staff_people.staff_person, name="staff-person"),
     path("staff/people/<int:user_id>/remove/", staff_people.staff_remove, name="staff-remove"),
+    path(
+        "staff/people/<int:user_id>/reset-two-factor/",
+        staff_people.staff_reset_two_factor,
+        name="staff-reset-two-factor",
+    ),
     path("staff/council/", staff.council_settings, name="council"),
     path("staff/council/wards/new/", staff.ward_edit, name="ward-new"),
     path("staff/council/wards/<int:ward_id>/", staff.ward_edit, name="ward"),

@@ -41,6 +41,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "core:staff-people": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:staff-person": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:staff-remove": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
+    "core:staff-reset-two-factor": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),
     "core:platform": ("get", {R.PLATFORM_ADMIN}),
     "core:platform-council-new": ("get", {R.PLATFORM_ADMIN}),
     "core:platform-council": ("get", {R.PLATFORM_ADMIN}),
@@ -53,7 +54,7 @@ def _url(name: str, council: Council) -> str:
         return reverse(name, args=[job.pk])
     if name == "core:ward":
         return reverse(name, args=[WardFactory(council=council).pk])
-    if name in {"core:staff-person", "core:staff-remove"}:
+    if name in {"core:staff-person", "core:staff-remove", "core:staff-reset-two-factor"}:
         officer = UserFactory()
         officer.role_assignments.create(council=council, role=Role.ENGAGEMENT_OFFICER)
         return reverse(name, args=[officer.pk])

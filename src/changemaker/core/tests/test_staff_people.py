@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -191,9 +192,63 @@ def test_people_of_another_council_or_residents_cannot_be_managed(
     other.role_assignments.create(role=Role.DATA_OFFICER, council=elsewhere)
     client = sign_in(Client(), admin)
     for person in (resident, other):
-        for name in ("core:staff-person", "core:staff-remove"):
+        for name in ("core:staff-person", "core:staff-remove", "core:staff-reset-two-factor"):
             url = reverse(name, args=[person.pk])
             assert client.get(url, **HOST).status_code == 404
             assert client.post(url, {"roles": [Role.DATA_OFFICER]}, **HOST).status_code == 404
     assert other.roles_in(elsewhere) == {Role.DATA_OFFICER}
     assert resident.roles_in(council) == {Role.RESIDENT}
+
+
+def test_a_lost_authenticator_is_reset_by_the_administrator(
+    council: Council,
+    admin: User,
+    make_user: Callable[..., User],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    officer = _staff(make_user, Role.DATA_OFFICER, name="Lola Lost")
+    enrol_two_factor(officer)
+    enrol_two_factor(admin)
+    client = sign_in(Client(), admin)
+    person_page = client.get(reverse("core:staff-person", args=[officer.pk]), **HOST)
+    url = reverse("core:staff-reset-two-factor", args=[officer.pk])
+    assert url in person_page.text
+    confirm = client.get(url, **HOST)
+    assert "Reset two-factor sign-in for Lola Lost" in confirm.text
+    assert TOTPDevice.objects.filter(user=officer).exists()  # asking changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, **HOST)
+    assert done["Location"] == reverse("core:staff-person", args=[officer.pk])
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    assert not StaticDevice.objects.filter(user=officer).exists()
+    assert TOTPDevice.objects.filter(user=admin).exists()
+    event = AuditEvent.objects.get(action="staff.two_factor_reset")
+    assert event.actor == admin and event.council == council and event.detail == {}
+    assert [m.to for m in mail.outbox] == [[officer.email]]
+    assert "reset the two-factor sign-in" in mail.outbox[0].body
+    # nothing left to reset: a clear refusal, nothing written
+    again = client.post(url, **HOST)
+    assert again.status_code == 400 and "nothing to reset" in again.text
+    assert AuditEvent.objects.filter(action="staff.two_factor_reset").count() == 1
+
+
+def test_administrators_cannot_reset_their_own_or_a_platform_administrators(
+    council: Council, admin: User, make_user: Callable[..., User]
+) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    enrol_two_factor(admin)
+    platform = make_user(Role.PLATFORM_ADMIN)
+    platform.role_assignments.create(role=Role.DATA_OFFICER, council=council)
+    enrol_two_factor(platform)
+    client = sign_in(Client(), admin)
+    for person, words in ((admin, "use your account page"), (platform, "another platform")):
+        refused = client.post(reverse("core:staff-reset-two-factor", args=[person.pk]), **HOST)
+        assert refused.status_code == 400 and words in refused.text
+        assert TOTPDevice.objects.filter(user=person).exists()
+    assert not AuditEvent.objects.filter(action="staff.two_factor_reset").exists()

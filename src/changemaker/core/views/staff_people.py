@@ -86,3 +86,30 @@ def staff_remove(request: HttpRequest, user_id: int) -> HttpResponse:
         {"person": person, "is_me": person.pk == by.pk, "error": error},
         status=400 if error else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@council_permission("core.manage_staff")
+def staff_reset_two_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Reset a staff member's lost two-factor sign-in (confirmed on a page of its own)."""
+    council = current_council(request)
+    person = _member(council, user_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.reset_two_factor(council=council, person=person, by=signed_in_user(request))
+        except actions.ActionError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("Two-factor sign-in reset for %(name)s. We have emailed them.")
+                % {"name": person.name},
+            )
+            return redirect("core:staff-person", user_id=person.pk)
+    return render(
+        request,
+        "core/staff/person_reset_two_factor.html",
+        {"person": person, "error": error},
+        status=400 if error else 200,
+    )
