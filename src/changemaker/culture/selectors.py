@@ -19,7 +19,14 @@ from changemaker.core import audit
 from changemaker.core.models import Council, User
 from changemaker.core.selectors import token_hash
 from changemaker.culture.engine.names import flag_names
-from changemaker.culture.engine.trends import Change, change_between
+from changemaker.culture.engine.trends import (
+    Change,
+    Share,
+    ShareChange,
+    change_between,
+    positive_change_between,
+    share_of,
+)
 from changemaker.culture.models import (
     Comment,
     Invitation,
@@ -293,6 +300,25 @@ def changes(
     return previous, {
         s: change_between(cells.get(s), found.cell(unit_code, s)) for s in found.scales
     }
+
+
+def positive_changes(
+    found: Results, unit_code: str, earlier: list[tuple[Wave, dict[str, dict[str, Any]]]]
+) -> dict[str, ShareChange | None]:
+    """The change in each norm's % positive since the latest earlier wave, in percentage
+    points with Newcombe's interval (engine/trends.py), where the unit's cell is published in
+    both waves (hidden exactly like the change in score)."""
+    if not earlier:
+        return {}
+    _previous, cells = earlier[-1]
+    return {
+        s: positive_change_between(cells.get(s), found.cell(unit_code, s)) for s in found.scales
+    }
+
+
+def positive_share(cell: dict[str, Any] | None) -> Share | None:
+    """A published cell's % positive with its Wilson interval; None for a hidden cell."""
+    return share_of(cell)
 
 
 def weakest_scale(found: Results, unit: OrgUnit) -> str | None:

@@ -174,6 +174,62 @@ def test_team_pages_show_the_change_since_the_last_wave_with_welchs_interval(
     assert "95% interval" not in hidden
 
 
+def _positive(wave: Wave, codes: set[str], scale: str) -> tuple[int, float]:
+    """(people, share of their answers that are 4 or 5) of one norm in units ``codes``."""
+    items = list(wave.items.filter(scale=scale))
+    people = positive = answered = 0
+    for r in wave.responses.filter(unit__code__in=codes):
+        answers = [
+            6 - r.answers[it.code] if it.reverse else r.answers[it.code]
+            for it in items
+            if r.answers.get(it.code)
+        ]
+        if answers:
+            people += 1
+            positive += sum(a >= 4 for a in answers)
+            answered += len(answers)
+    return people, positive / answered
+
+
+def test_team_pages_show_the_change_in_percent_positive_with_newcombes_interval(
+    closed_wave: Wave,
+    make_wave: Callable[..., Wave],
+    lead: User,
+    client_as: Callable[..., Client],
+) -> None:
+    from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+
+    from changemaker.culture.tests.conftest import add_responses
+
+    later = make_wave(name="2027")
+    actions.open_wave(later, by=lead)
+    add_responses(later, {**PEOPLE, "OT": 12}, seed=7)
+    actions.close_wave(later, by=lead, report_now=True)
+    client = client_as(Role.SURVEY_LEAD)
+    ot = OrgUnit.objects.get(wave=later, code="OT")
+    html = client.get(reverse("culture:team", args=[later.pk, ot.pk]), **HOST).text
+    html = html.replace("&nbsp;", " ").replace("&#x27;", "'")
+    assert "Newcombe's method" in html and "Wilson interval" in html
+    scale = later.items.first().scale  # type: ignore[union-attr]
+    (n1, p1), (n2, p2) = _positive(closed_wave, {"OT"}, scale), _positive(later, {"OT"}, scale)
+    low, high = confint_proportions_2indep(p2 * n2, n2, p1 * n1, n1, method="newcomb")
+    d, low, high = 100 * (p2 - p1), 100 * float(low), 100 * float(high)
+    if low > 0:
+        words = f"% positive: up {d:.1f} points (from {low:.1f} to {high:.1f} points)"
+    elif high < 0:
+        words = f"% positive: down {-d:.1f} points (from {-high:.1f} to {-low:.1f} points)"
+    else:
+        words = f"% positive: no clear change, {d:.1f} points (from {low:.1f} to {high:.1f}"
+    assert words in html
+    for n, p in ((n1, p1), (n2, p2)):  # each wave's Wilson interval
+        lo, hi = proportion_confint(p * n, n, method="wilson")
+        assert f"% positive: 95% interval {100 * lo:.0f}% to {100 * hi:.0f}%" in html
+    # REABLE is hidden in both waves: no % positive, no change, no interval
+    reable = OrgUnit.objects.get(wave=later, code="REABLE")
+    hidden = client.get(reverse("culture:team", args=[later.pk, reable.pk]), **HOST).text
+    assert "% positive:" not in hidden
+
+
 def test_the_practice_is_chosen_from_the_registered_practice_sources(
     closed_wave: Wave,
     client_as: Callable[..., Client],

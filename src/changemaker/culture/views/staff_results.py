@@ -68,12 +68,17 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def _team_context(wave: Wave, found: selectors.Results, unit: OrgUnit) -> dict[str, Any]:
     earlier = selectors.earlier_cells(wave, unit.code)
     previous, changes = selectors.changes(found, unit.code, earlier)
+    positive = selectors.positive_changes(found, unit.code, earlier)
     norms = [
         {
             "label": selectors.scale_label(s),
             "cell": found.cell(unit.code, s),
+            "share": selectors.positive_share(found.cell(unit.code, s)),
             "change": changes.get(s),
-            "trend": [cells.get(s) for _wave, cells in earlier],
+            "positive_change": positive.get(s),
+            "trend": [
+                (cells.get(s), selectors.positive_share(cells.get(s))) for _wave, cells in earlier
+            ],
             "by_value": [(v, found.cell(unit.code, s, v)) for v in found.values],
         }
         for s in found.scales
