@@ -69,6 +69,8 @@ PUBLIC = [
     "/no-such-page/",
     "/register/check-your-email/",
     "/survey/start/not-a-link/",
+    "/self-evaluation/",
+    "/self-evaluation/how-we-did-in-2025-to-2026/",
 ]
 STAFF_PAGES = [
     "/account/",
@@ -101,6 +103,11 @@ STAFF_PAGES = [
     "/have-your-say/high-street/moderate/",
     "/have-your-say/high-street/invite/",
     *EVIDENCE_STAFF,
+    "/self-evaluation/manage/",
+    "/self-evaluation/manage/new/",
+    "/self-evaluation/manage/how-we-did-in-2025-to-2026/",
+    "/self-evaluation/manage/how-we-are-doing-in-2026-to-2027/",
+    "/self-evaluation/manage/how-we-did-in-2025-to-2026/comments/",
 ]
 
 
@@ -329,6 +336,7 @@ def test_listening_pages_and_reflow(demo: None, page: Any, live_server: Any) -> 
     unsubscribe = f"/notifications/unsubscribe/{token}/"
     pages = ["/notifications/", "/following/", "/notifications/choices/"]
     pages.append(f"/following/{follow.pk}/")
+    pages.append("/self-evaluation/how-we-are-doing-in-2026-to-2027/rate/")
     failures: dict[str, Any] = {}
 
     def check(paths: list[str]) -> None:

@@ -130,3 +130,26 @@ def test_consultation_vote_and_add_statement_without_javascript(
     page.fill("#id_text", "Bus stops need shelters")
     page.get_by_role("button", name="Add statement").click()
     assert Statement.objects.filter(text="Bus stops need shelters").exists()
+
+
+def test_resident_rates_the_self_evaluation_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    from changemaker.listening.models import ResidentRating
+
+    page, base = page_no_js, live_server.url
+    sign_in(page, base, "resident@exampleton.example")
+    page.goto(base + "/self-evaluation/")
+    page.get_by_role("link", name="How we are doing in 2026 to 2027").click()
+    page.locator("main button[type=submit]").click()  # nothing rated
+    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator("main input[type=radio][value='2']").first.check()
+    page.locator("main textarea").first.fill("The park by the river needs more bins.")
+    page.locator("main button[type=submit]").click()
+    assert "your ratings are saved" in page.content()
+    mine = ResidentRating.objects.get(person__email="resident@exampleton.example")
+    assert (mine.rating, mine.moderation) == (2, "waiting")
+    page.locator("main input[type=radio][value='4']").first.check()
+    page.locator("main button[type=submit]").click()  # a second time changes it
+    assert ResidentRating.objects.get(pk=mine.pk).rating == 4
+    assert ResidentRating.objects.filter(person__email="resident@exampleton.example").count() == 1

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count as DbCount
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,6 +34,7 @@ from changemaker.budgeting.rules import sees_unpublished_idea
 from changemaker.budgeting.wording import describe_count_rule
 from changemaker.core import wardmap
 from changemaker.core.models import Council, User, Ward
+from changemaker.core.registry import Figure
 
 RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
 
@@ -427,3 +429,47 @@ def unusable_papers(heading: Heading) -> dict[str, int]:
         .values_list("kind", "n")
     )
     return {kind: found.get(kind, 0) for kind in UnusablePaper.Kind.values}
+
+
+# Live figures (core.registry.Capability.figures) ------------------------------------------
+
+
+def figures(council: Council) -> list[Figure]:
+    """The latest budget whose voting has closed: how many people voted (as its results page
+    counts them: each online voter, code, paper slip and imported ballot once) and how many
+    ideas were sent in to it."""
+    latest = (
+        Process.objects.filter(council=council, voting_until__lte=timezone.now())
+        .order_by("-voting_until", "-pk")
+        .first()
+    )
+    if latest is None:
+        none = _("No budget has closed its voting yet.")
+        return [
+            Figure("budgeting.turnout", _("People who voted in the latest budget"), None, "", none),
+            Figure("budgeting.ideas", _("Ideas sent in to the latest budget"), None, "", none),
+        ]
+    voters = sum(row["voters"] for row in evidence_used(latest))
+    ideas = latest.projects.count()
+    return [
+        Figure(
+            "budgeting.turnout",
+            _("People who voted in the latest budget"),
+            float(voters),
+            _("people"),
+            _("%(count)s people voted in %(title)s (voting closed on %(day)s).")
+            % {"count": voters, "title": latest.title, "day": _day(latest.voting_until)},
+        ),
+        Figure(
+            "budgeting.ideas",
+            _("Ideas sent in to the latest budget"),
+            float(ideas),
+            _("ideas"),
+            _("%(count)s ideas were sent in to %(title)s.")
+            % {"count": ideas, "title": latest.title},
+        ),
+    ]
+
+
+def _day(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y")

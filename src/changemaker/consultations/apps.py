@@ -16,6 +16,7 @@ class ConsultationsConfig(AppConfig):
             jobs,  # noqa: F401  (registers the map job)
             notices,
             rules,
+            selectors,
         )
         from changemaker.consultations.models import Consultation
         from changemaker.core.models import Council
@@ -65,5 +66,6 @@ class ConsultationsConfig(AppConfig):
                 },
                 notices=notices.KINDS,
                 describe_subject=notices.describe_subject,
+                figures=selectors.figures,
             )
         )

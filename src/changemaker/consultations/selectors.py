@@ -24,6 +24,7 @@ from changemaker.consultations.models import (
     Vote,
 )
 from changemaker.core.models import Council, User
+from changemaker.core.registry import Figure
 
 
 def browser_key(token: str) -> str:
@@ -181,3 +182,43 @@ def published_tallies(consultation: Consultation) -> dict[int, dict[str, int]]:
         counts = tallies.setdefault(row["statement"], {"agree": 0, "disagree": 0, "pass": 0})
         counts[{1: "agree", -1: "disagree", 0: "pass"}[row["value"]]] = row["n"]
     return {s: c for s, c in tallies.items() if sum(c.values()) >= minimum}
+
+
+# Live figures (core.registry.Capability.figures) ------------------------------------------
+
+YEAR = timedelta(days=365)
+
+
+def figures(council: Council) -> list[Figure]:
+    """Taking part in the last 12 months: people who took part in the council's consultations
+    (once per consultation) and the statements shown to others."""
+    since = timezone.now() - YEAR
+    people = Participant.objects.filter(
+        consultation__council=council, created_at__gte=since
+    ).count()
+    statements = Statement.objects.filter(
+        consultation__council=council,
+        created_at__gte=since,
+        status=Statement.Status.PUBLISHED,
+    ).count()
+    return [
+        Figure(
+            "consultations.participants",
+            _("People taking part in consultations in the last 12 months"),
+            float(people),
+            _("people"),
+            _(
+                "%(count)s people took part in the council's consultations in the last 12 "
+                "months (someone who took part in two consultations counts twice)."
+            )
+            % {"count": people},
+        ),
+        Figure(
+            "consultations.statements",
+            _("Statements shown in consultations in the last 12 months"),
+            float(statements),
+            _("statements"),
+            _("%(count)s statements written in the last 12 months were checked and shown.")
+            % {"count": statements},
+        ),
+    ]

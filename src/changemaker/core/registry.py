@@ -17,6 +17,7 @@ default limits of its throttles and the plain names of its audit events::
         describe_subject=pilot_subject,  # "pilots.pilot:12" -> (title, url) or None
         api=api.router,  # its open data at /api/pilots/ (core/api.py)
         practice_sources=[published_practices],  # (title, url) of practices that work
+        figures=live_figures,  # council -> [Figure]: its live figures (core/figures.py)
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
@@ -24,6 +25,11 @@ them registers ``follows`` (where core's Follow button posts, and whether someon
 
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
+
+Figures let one capability show another's live numbers (a self-evaluation's evidence: turnout,
+participation, commitments on time) without importing it: ``figures`` returns the council's
+:class:`Figure` list, each with a stable ``key`` ("pilots.running"); ``core.figures`` joins
+them with core's own.
 """
 
 from __future__ import annotations
@@ -89,6 +95,21 @@ class Follows:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """One live number about a council, in words: "pilots.running" -> 4 pilots."""
+
+    key: str  # "app.name", stable: a self-evaluation criterion stores it
+    label: str  # what it counts, in the active language
+    value: float | None  # None: nothing to count yet (the explanation says why)
+    unit: str  # "people", "%", "statements"... in the active language
+    explanation: str  # where it comes from, in plain words
+
+
+#: A council's live figures (computed when asked, in the active language).
+FigureSource = Callable[[Council], list[Figure]]
+
+
+@dataclass(frozen=True)
 class Capability:
     label: str
     permissions: Mapping[str, Any] = field(default_factory=dict)
@@ -110,6 +131,8 @@ class Capability:
     #: personal): core.api adds it under /api/<label>/
     api: Any = None
     practice_sources: Sequence[PracticeSource] = ()
+    #: its live figures for a council (core.figures.live_figures joins them all)
+    figures: FigureSource | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -124,6 +147,7 @@ SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
 FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
+FIGURE_SOURCES: list[FigureSource] = []
 
 
 def register(capability: Capability) -> None:
@@ -152,6 +176,8 @@ def register(capability: Capability) -> None:
     if capability.on_notices is not None:
         NOTICE_LISTENERS.append(capability.on_notices)
     PRACTICE_SOURCES.extend(capability.practice_sources)
+    if capability.figures is not None:
+        FIGURE_SOURCES.append(capability.figures)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:

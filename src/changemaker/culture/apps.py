@@ -16,6 +16,7 @@ class CultureConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the report job)
             rules,
+            selectors,
         )
 
         def links(council: Council) -> list[tuple[str, str]]:
@@ -26,6 +27,7 @@ class CultureConfig(AppConfig):
                 label=self.label,
                 permissions=rules.PERMISSIONS,
                 api=api.router,
+                figures=selectors.figures,
                 navigation=[
                     NavItem(
                         "culture:my-teams",

@@ -13,12 +13,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.core import audit
 from changemaker.core.models import Council, User
+from changemaker.core.registry import Figure
 from changemaker.core.selectors import token_hash
 from changemaker.culture.engine.names import flag_names
+from changemaker.culture.engine.synthetic import NORMS
 from changemaker.culture.engine.trends import (
     Change,
     Share,
@@ -372,3 +375,46 @@ def comment(wave: Wave, pk: str) -> Comment:
 
 def unit_actions(unit: OrgUnit) -> QuerySet[UnitAction]:
     return UnitAction.objects.filter(unit=unit)
+
+
+# Live figures (core.registry.Capability.figures) ------------------------------------------
+
+
+def figures(council: Council) -> list[Figure]:
+    """The organisation's culture index in the latest closed wave: the mean of the whole
+    organisation's scores (0-100) on the four norms, only when every one was published (none
+    suppressed for too few answers)."""
+    label = gettext("Staff culture index")
+    for wave in closed_waves(council).order_by("-closed_on", "-created_at", "-pk"):
+        found = results(wave)
+        root = wave.units.filter(parent__isnull=True).order_by("position").first()
+        if found is None or root is None:
+            continue
+        found_cells = [found.cell(root.code, norm) for norm in NORMS if norm in found.scales]
+        cells = [c for c in found_cells if c is not None and not c["suppressed"]]
+        if not cells or len(cells) < len(found_cells):
+            return [
+                Figure(
+                    "culture.index",
+                    label,
+                    None,
+                    "",
+                    gettext("Too few staff answered %(wave)s to publish the index.")
+                    % {"wave": wave.name},
+                )
+            ]
+        index = round(sum(c["score"] for c in cells) / len(cells), 1)
+        return [
+            Figure(
+                "culture.index",
+                label,
+                index,
+                gettext("out of 100"),
+                gettext(
+                    "The mean of the whole organisation's scores on the %(count)s norms of the "
+                    "changemaking culture survey, %(wave)s (%(people)s staff answered)."
+                )
+                % {"count": len(cells), "wave": wave.name, "people": cells[0]["n"]},
+            )
+        ]
+    return [Figure("culture.index", label, None, "", gettext("No staff survey has published yet."))]

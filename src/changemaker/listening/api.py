@@ -1,12 +1,125 @@
-"""Listening publishes no open data yet (the open-data API, issue 19).
+"""Listening's open data (``/api/listening/``, mounted by core.api): the published
+self-evaluation scorecards and, for each, its criteria with the council's rating, evidence,
+figure (as frozen at publication) and reply, and the residents' view in aggregate.
 
-What it holds so far is personal: who follows what and the notifications people were sent.
-Commitments, "you said, we did" pages and scorecards will publish here when they arrive.
-``router`` is None, so core.api adds nothing under ``/api/listening/``.
+Nothing personal: no rater, no comment's author; the residents' numbers (how many, the mean
+and its 95% interval, how many gave each rating) only from the minimum number of ratings up,
+as on the page; the comments shown on the page (checked by the council), without authors.
+Follows and notifications are personal and are never published.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-router: Any = None
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from changemaker.core.api import Page, listing, page_of
+from changemaker.core.views.base import current_council
+from changemaker.listening import selectors
+from changemaker.listening.models import Scorecard
+
+router = Router(tags=["listening"])
+
+
+class ScorecardOut(Schema):
+    slug: str
+    title: str
+    title_cy: str
+    period: str
+    published_at: datetime | None
+    criteria: int
+
+
+class CriterionOut(Schema):
+    number: int
+    text: str
+    text_cy: str
+    source: str
+    council_rating: int | None
+    evidence: str
+    evidence_cy: str
+    figure: str | None
+    figure_value: float | None
+    figure_unit: str | None
+    residents_ratings: int | None  # None: fewer than the minimum (nothing else either)
+    residents_mean: float | None
+    interval_low: float | None
+    interval_high: float | None
+    rated_1: int | None
+    rated_2: int | None
+    rated_3: int | None
+    rated_4: int | None
+    rated_5: int | None
+    gap: float | None
+    reply: str
+    reply_cy: str
+    comments: list[str]
+
+
+def _published(request: HttpRequest) -> Any:
+    return selectors.scorecards_for_public(current_council(request)).filter(
+        status=Scorecard.Status.PUBLISHED
+    )
+
+
+@router.get(
+    "/scorecards",
+    response=page_of(ScorecardOut),
+    summary="The council's published self-evaluation scorecards",
+)
+def scorecards(request: HttpRequest, page: Query[Page]) -> Any:
+    def row(card: Scorecard) -> dict[str, Any]:
+        return {
+            "slug": card.slug,
+            "title": card.title,
+            "title_cy": card.title_cy,
+            "period": card.period,
+            "published_at": card.published_at,
+            "criteria": card.criteria.count(),
+        }
+
+    return listing(page, _published(request), ScorecardOut, "scorecards", row)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _criterion(number: int, row: selectors.ScoreRow) -> dict[str, Any]:
+    c, s = row.criterion, row.summary
+    counts: list[int | None] = list(s.counts) if s.shown else [None] * 5
+    return {
+        "number": number,
+        "text": c.text,
+        "text_cy": c.text_cy,
+        "source": c.source,
+        "council_rating": c.council_rating,
+        "evidence": c.evidence,
+        "evidence_cy": c.evidence_cy,
+        "figure": str(row.figure.label) if row.figure else None,
+        "figure_value": row.figure.value if row.figure else None,
+        "figure_unit": str(row.figure.unit) if row.figure else None,
+        "residents_ratings": s.n if s.shown else None,
+        "residents_mean": _rounded(s.mean),
+        "interval_low": _rounded(s.low),
+        "interval_high": _rounded(s.high),
+        **{f"rated_{k}": counts[k - 1] for k in range(1, 6)},
+        "gap": _rounded(row.gap),
+        "reply": c.reply,
+        "reply_cy": c.reply_cy,
+        "comments": [r.comment for r in row.comments],
+    }
+
+
+@router.get(
+    "/scorecards/{slug}/criteria",
+    response=page_of(CriterionOut),
+    summary="A published scorecard's criteria: the council's view, residents' and the reply",
+)
+def criteria(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
+    card = selectors.scorecard(current_council(request), slug, status=Scorecard.Status.PUBLISHED)
+    rows = [_criterion(i, row) for i, row in enumerate(selectors.score_rows(card), start=1)]
+    return listing(page, rows, CriterionOut, f"scorecard-{card.slug}")

@@ -8,12 +8,22 @@ class ListeningConfig(AppConfig):
     verbose_name = _("Listening and openness")
 
     def ready(self) -> None:
-        from changemaker.core.registry import Capability, Follows, NavItem, register
+        from django.urls import reverse
+
+        from changemaker.core.models import Council
+        from changemaker.core.registry import Capability, Follows, NavItem, Workspace, register
         from changemaker.listening import (
+            api,
             jobs,
             rules,
             selectors,
         )
+
+        def links(council: Council) -> list[tuple[str, str]]:
+            return [
+                (str(_("Self-evaluation scorecards")), reverse("listening:scorecards-manage")),
+                (str(_("Start a new self-evaluation")), reverse("listening:scorecard-new")),
+            ]
 
         register(
             Capability(
@@ -25,8 +35,21 @@ class ListeningConfig(AppConfig):
                         _("Notifications"),
                         permission="listening.follow",
                         order=85,
+                    ),
+                    NavItem("listening:scorecards", _("How we are doing"), order=80),
+                ],
+                workspaces=[
+                    Workspace(
+                        "listening.manage_scorecards",
+                        _("Open self-evaluation"),
+                        _("The council's scorecard that residents rate"),
+                        links,
                     )
                 ],
+                throttles={
+                    # rating pages sent per resident (a change is a new send)
+                    "listening.rate": "20/hour",
+                },
                 audit_events={
                     "listening.followed": _("Started following"),
                     "listening.follow_changed": _("Changed how they hear"),
@@ -37,8 +60,16 @@ class ListeningConfig(AppConfig):
                     "listening.dispatched": _("Notices handed on to people"),
                     "listening.emailed": _("Notification emails sent"),
                     "listening.digest_sent": _("Digest emails sent"),
+                    "listening.scorecard_created": _("Self-evaluation started"),
+                    "listening.criterion_saved": _("Self-evaluation criterion saved"),
+                    "listening.scorecard_open": _("Self-evaluation opened for ratings"),
+                    "listening.scorecard_closed": _("Self-evaluation ratings closed"),
+                    "listening.scorecard_published": _("Self-evaluation published"),
+                    "listening.rated": _("Self-evaluation rated by a resident"),
+                    "listening.comment_moderated": _("Self-evaluation comment checked"),
                 },
                 follows=Follows("listening:follow", selectors.is_following),
                 on_notices=jobs.notices_published,
+                api=api.router,
             )
         )

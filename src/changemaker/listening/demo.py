@@ -1,12 +1,13 @@
-"""Exampleton's follow and notify: the demo resident follows a consultation whose results
-are out and their ward (weekly), and the notices the other demos published are handed on
-and sent (under dev settings the emails are files in var/mail/). Idempotent."""
+"""Exampleton's open self-evaluation (demo_scorecards.py), and its follow and notify: the demo
+resident follows a consultation whose results are out and their ward (weekly), and the
+notices the other demos published are handed on and sent (under dev settings the emails are
+files in var/mail/). Idempotent."""
 
 from __future__ import annotations
 
 from changemaker.core.models import Council, Notice, User, Ward
 from changemaker.core.notices import describe_subject, subject_key
-from changemaker.listening import actions, adapter
+from changemaker.listening import actions, adapter, demo_scorecards
 from changemaker.listening.engine import How
 from changemaker.listening.models import Follow
 
@@ -14,10 +15,10 @@ RESIDENT = "resident@exampleton.example"
 
 
 def load(council: Council) -> list[str]:
+    made = demo_scorecards.load(council)
     resident = User.objects.filter(email=RESIDENT).first()
     if resident is None:
-        return []
-    made = []
+        return made
     if not Follow.objects.filter(user=resident, council=council).exists():
         made += _follows(council, resident)
     handed = adapter.dispatch_waiting()

@@ -96,3 +96,113 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"notification {self.pk}"
+
+
+# Open self-evaluation ------------------------------------------------------------------------
+
+RATINGS = [(n, str(n)) for n in range(1, 6)]
+
+
+class Scorecard(models.Model):
+    """One cycle of the council's open self-evaluation: its criteria, rated by the council
+    and by residents, published with the council's reply. Figures are frozen at publication
+    (``figures``: key -> the figure as it stood), so a past cycle keeps the numbers it was
+    judged on."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for ratings")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="scorecards")
+    slug = models.SlugField(_("short name"), max_length=80)
+    title = models.CharField(_("title"), max_length=150)
+    title_cy = models.CharField(_("title in Welsh (optional)"), max_length=150, blank=True)
+    period = models.CharField(_("period"), max_length=80)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    figures = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "slug"], name="scorecard_slug_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    """One thing the council is judged on: its own words, or an LGA resident-satisfaction
+    question (``source``), with the council's rating, evidence and right of reply."""
+
+    class Source(models.TextChoices):
+        OWN = "own", _("The council's own")
+        LGA = "lga", _("LGA resident satisfaction question")
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="criteria")
+    text = models.CharField(_("criterion"), max_length=300)
+    text_cy = models.CharField(_("criterion in Welsh (optional)"), max_length=300, blank=True)
+    source = models.CharField(max_length=4, choices=Source.choices, default=Source.OWN)
+    order = models.PositiveSmallIntegerField(default=0)
+    council_rating = models.PositiveSmallIntegerField(
+        _("the council's rating"), choices=RATINGS, null=True, blank=True
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_cy = models.TextField(_("evidence in Welsh (optional)"), blank=True)
+    reply = models.TextField(_("the council's reply to residents"), blank=True)
+    reply_cy = models.TextField(_("the council's reply in Welsh (optional)"), blank=True)
+    #: a live figure's key (core.figures), shown beside the evidence; "" for none
+    figure = models.CharField(_("figure"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(council_rating__isnull=True)
+                | models.Q(council_rating__gte=1, council_rating__lte=5),
+                name="criterion_rating_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ResidentRating(models.Model):
+    """One resident's rating of one criterion (once: a database constraint), with an
+    optional comment shown only after moderation. A hidden comment's rating still counts."""
+
+    class Moderation(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be checked")
+        SHOWN = "shown", _("Shown")
+        HIDDEN = "hidden", _("Hidden")
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="ratings")
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(choices=RATINGS)
+    comment = models.TextField(blank=True)
+    moderation = models.CharField(
+        max_length=8, choices=Moderation.choices, default=Moderation.WAITING
+    )
+    #: why a comment was hidden (a reason's key, see selectors.HIDE_REASONS)
+    moderation_reason = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["criterion", "person"], name="rating_once_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"rating {self.pk}"

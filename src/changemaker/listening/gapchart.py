@@ -1,0 +1,77 @@
+"""Where to draw the gap chart (inline SVG, drawn by a template): for each criterion the
+council's own rating and the residents' mean with its 95% interval on the same 1-5 scale.
+Every number is also in the table beside it, so the picture is never the only way to read it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from changemaker.listening.selectors import ScoreRow
+
+WIDTH = 640
+LEFT, RIGHT, TOP, ROW, BOTTOM = 200, 24, 12, 44, 36
+LABEL = 28  # characters of a criterion shown beside its row
+
+
+@dataclass(frozen=True)
+class GapRow:
+    y: float
+    label: str
+    council_x: float | None
+    council_diamond: str  # SVG points, "" when the council has not rated it
+    mean_x: float | None  # None: too few ratings
+    low_x: float | None
+    high_x: float | None
+
+
+@dataclass(frozen=True)
+class GapChart:
+    width: int
+    height: int
+    left: int
+    right: int
+    bottom: int
+    rows: list[GapRow]
+    ticks: list[tuple[float, int]]  # (x, rating)
+
+
+def _x(value: float) -> float:
+    return round(LEFT + (value - 1) / 4 * (WIDTH - RIGHT - LEFT), 1)
+
+
+def _label(number: int, text: str) -> str:
+    short = text if len(text) <= LABEL else text[: LABEL - 1].rstrip() + "…"
+    return f"{number}. {short}"
+
+
+def gap_chart(rows: Sequence[ScoreRow], texts: Sequence[str]) -> GapChart:
+    """The chart of a scorecard's rows (``texts``: each criterion's words as shown)."""
+    drawn = []
+    for i, (row, text) in enumerate(zip(rows, texts, strict=True)):
+        y = TOP + ROW * (i + 0.5)
+        rating = row.criterion.council_rating
+        cx = _x(rating) if rating is not None else None
+        diamond = f"{cx - 7},{y} {cx},{y - 7} {cx + 7},{y} {cx},{y + 7}" if cx is not None else ""
+        s = row.summary
+        drawn.append(
+            GapRow(
+                y=y,
+                label=_label(i + 1, text),
+                council_x=cx,
+                council_diamond=diamond,
+                mean_x=_x(s.mean) if s.mean is not None else None,
+                low_x=_x(s.low) if s.low is not None else None,
+                high_x=_x(s.high) if s.high is not None else None,
+            )
+        )
+    bottom = TOP + ROW * len(rows)
+    return GapChart(
+        WIDTH,
+        bottom + BOTTOM,
+        LEFT,
+        WIDTH - RIGHT,
+        bottom,
+        drawn,
+        [(_x(v), v) for v in range(1, 6)],
+    )
