@@ -17,6 +17,7 @@ default limits of its throttles and the plain names of its audit events::
         describe_subject=pilot_subject,  # "pilots.pilot:12" -> (title, url) or None
         api=api.router,  # its open data at /api/pilots/ (core/api.py)
         practice_sources=[published_practices],  # (title, url) of practices that work
+        reports=closed_pilots,  # council -> [ReportSource]: "we asked, you said, we did"
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
@@ -24,12 +25,19 @@ them registers ``follows`` (where core's Follow button posts, and whether someon
 
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
+
+Reports ("we asked, you said, we did"): a capability lists its closed processes with
+``reports`` (council -> [:class:`ReportSource`]); each drafts its page on demand
+(:class:`ReportDraft`: the question, what people said, the figures, its page, and the keys of
+its items, such as a budget's funded ideas, that commitments may name as their source). The
+capability that publishes the pages reads them all with :func:`report_sources`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -41,6 +49,35 @@ from changemaker.core.rules import add_permissions
 MediaGuard = Callable[[HttpRequest, str], "str | None"]
 #: A council's practices that work, as (title, url) pairs (e.g. a practice library's cards).
 PracticeSource = Callable[[Council], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """A closed process's "we asked, you said, we did" page as drafted from its data: plain
+    sentences (in the language active when drafted) for an officer to edit."""
+
+    we_asked: str
+    you_said: str
+    figures: list[tuple[str, str]]  # (label, value), shown as a table
+    url: str  # the process's own page ("" if none)
+    #: followable keys of the process's items (a budget's funded ideas): commitments whose
+    #: source is one of these, or the process itself, follow from it
+    related_sources: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """A closed process that may have a "we asked, you said, we did" page."""
+
+    key: str  # its followable key ("app.model:12"): one page per key
+    kind: Any  # what it is, a lazy translation ("Participatory budget")
+    title: str
+    closed_on: date | None
+    draft: Callable[[], ReportDraft]
+
+
+#: A council's closed processes that may have a "we asked, you said, we did" page.
+ReportLister = Callable[[Council], list[ReportSource]]
 
 
 @dataclass(frozen=True)
@@ -110,6 +147,8 @@ class Capability:
     #: personal): core.api adds it under /api/<label>/
     api: Any = None
     practice_sources: Sequence[PracticeSource] = ()
+    #: its closed processes, each able to draft its "we asked, you said, we did" page
+    reports: ReportLister | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -124,6 +163,7 @@ SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
 FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
+REPORT_LISTERS: list[ReportLister] = []
 
 
 def register(capability: Capability) -> None:
@@ -152,6 +192,8 @@ def register(capability: Capability) -> None:
     if capability.on_notices is not None:
         NOTICE_LISTENERS.append(capability.on_notices)
     PRACTICE_SOURCES.extend(capability.practice_sources)
+    if capability.reports is not None:
+        REPORT_LISTERS.append(capability.reports)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:
@@ -159,3 +201,9 @@ def practices(council: Council) -> list[tuple[str, str]]:
     once."""
     found = {url: title for source in PRACTICE_SOURCES for title, url in source(council)}
     return sorted(((title, url) for url, title in found.items()), key=lambda p: p[0].lower())
+
+
+def report_sources(council: Council) -> list[ReportSource]:
+    """Every capability's closed processes in the council, most recently closed first."""
+    found = [source for lister in REPORT_LISTERS for source in lister(council)]
+    return sorted(found, key=lambda s: (s.closed_on or date.min, s.key), reverse=True)

@@ -15,6 +15,7 @@ class CultureConfig(AppConfig):
         from changemaker.culture import (
             api,
             jobs,  # noqa: F401  (registers the report job)
+            reports,
             rules,
         )
 
@@ -26,6 +27,7 @@ class CultureConfig(AppConfig):
                 label=self.label,
                 permissions=rules.PERMISSIONS,
                 api=api.router,
+                reports=reports.closed_waves,
                 navigation=[
                     NavItem(
                         "culture:my-teams",

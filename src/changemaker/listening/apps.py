@@ -8,12 +8,20 @@ class ListeningConfig(AppConfig):
     verbose_name = _("Listening and openness")
 
     def ready(self) -> None:
-        from changemaker.core.registry import Capability, Follows, NavItem, register
+        from django.urls import reverse
+
+        from changemaker.core.models import Council
+        from changemaker.core.registry import Capability, Follows, NavItem, Workspace, register
         from changemaker.listening import (
+            api,
             jobs,
+            notices,
             rules,
             selectors,
         )
+
+        def links(council: Council) -> list[tuple[str, str]]:
+            return [(str(_("We asked, you said, we did")), reverse("listening:reports-staff"))]
 
         register(
             Capability(
@@ -25,6 +33,15 @@ class ListeningConfig(AppConfig):
                         _("Notifications"),
                         permission="listening.follow",
                         order=85,
+                    ),
+                    NavItem("listening:reports", _("You said, we did"), order=75),
+                ],
+                workspaces=[
+                    Workspace(
+                        "listening.manage_reports",
+                        _("We asked, you said, we did"),
+                        _("Say what happened after a budget, consultation, survey or pilot"),
+                        links,
                     )
                 ],
                 audit_events={
@@ -37,7 +54,18 @@ class ListeningConfig(AppConfig):
                     "listening.dispatched": _("Notices handed on to people"),
                     "listening.emailed": _("Notification emails sent"),
                     "listening.digest_sent": _("Digest emails sent"),
+                    "listening.report_drafted": _("“We asked, you said, we did” page drafted"),
+                    "listening.report_redrafted": _(
+                        "“We asked, you said, we did” page drafted again"
+                    ),
+                    "listening.report_saved": _("“We asked, you said, we did” page edited"),
+                    "listening.report_published": _("“We asked, you said, we did” page published"),
+                    "listening.report_unpublished": _(
+                        "“We asked, you said, we did” page taken down"
+                    ),
                 },
+                notices=notices.KINDS,
+                api=api.router,
                 follows=Follows("listening:follow", selectors.is_following),
                 on_notices=jobs.notices_published,
             )
