@@ -305,8 +305,10 @@ def redraft_report(report: Report, source: ReportSource, *, by: User, replace: b
 
 @action("listening.report_saved")
 def save_report(report: Report, *, by: User, parts: Mapping[str, str]) -> Report:
-    """Save an officer's words (only the parts they may edit)."""
-    changed = sorted(f for f in EDITED if f in parts and getattr(report, f) != parts[f])
+    """Save an officer's words (only the parts they may edit). What changed is told against
+    the stored page (a bound form has already written its values onto ``report``)."""
+    stored = Report.objects.get(pk=report.pk)
+    changed = sorted(f for f in EDITED if f in parts and getattr(stored, f) != parts[f])
     for f in changed:
         setattr(report, f, parts[f])
     if changed:

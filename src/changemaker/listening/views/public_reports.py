@@ -17,8 +17,8 @@ PAGE_SIZE = 20
 def reports(request: HttpRequest) -> HttpResponse:
     """The list, newest first; a filter by kind (a plain GET form)."""
     council = current_council(request)
-    form = KindFilterForm(request.GET or None, kinds=selectors.report_kinds(council))
-    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    kind = request.GET.get("kind", "").strip()[:60]
+    form = KindFilterForm(initial={"kind": kind}, kinds=selectors.report_kinds(council))
     page = Paginator(selectors.published_reports(council, kind), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
