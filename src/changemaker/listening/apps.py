@@ -1,6 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+#: what the audit log calls listening's events
+AUDIT_EVENTS = {
+    "listening.followed": _("Started following"),
+    "listening.follow_changed": _("Changed how they hear"),
+    "listening.unfollowed": _("Stopped following"),
+    "listening.preferences_saved": _("Notification choices saved"),
+    "listening.unsubscribed": _("Unsubscribed from emails"),
+    "listening.read": _("Notifications marked as read"),
+    "listening.dispatched": _("Notices handed on to people"),
+    "listening.emailed": _("Notification emails sent"),
+    "listening.digest_sent": _("Digest emails sent"),
+    "listening.report_drafted": _("“We asked, you said, we did” page drafted"),
+    "listening.report_redrafted": _("“We asked, you said, we did” page drafted again"),
+    "listening.report_saved": _("“We asked, you said, we did” page edited"),
+    "listening.report_published": _("“We asked, you said, we did” page published"),
+    "listening.report_unpublished": _("“We asked, you said, we did” page taken down"),
+}
+
 
 class ListeningConfig(AppConfig):
     name = "changemaker.listening"
@@ -44,26 +62,7 @@ class ListeningConfig(AppConfig):
                         links,
                     )
                 ],
-                audit_events={
-                    "listening.followed": _("Started following"),
-                    "listening.follow_changed": _("Changed how they hear"),
-                    "listening.unfollowed": _("Stopped following"),
-                    "listening.preferences_saved": _("Notification choices saved"),
-                    "listening.unsubscribed": _("Unsubscribed from emails"),
-                    "listening.read": _("Notifications marked as read"),
-                    "listening.dispatched": _("Notices handed on to people"),
-                    "listening.emailed": _("Notification emails sent"),
-                    "listening.digest_sent": _("Digest emails sent"),
-                    "listening.report_drafted": _("“We asked, you said, we did” page drafted"),
-                    "listening.report_redrafted": _(
-                        "“We asked, you said, we did” page drafted again"
-                    ),
-                    "listening.report_saved": _("“We asked, you said, we did” page edited"),
-                    "listening.report_published": _("“We asked, you said, we did” page published"),
-                    "listening.report_unpublished": _(
-                        "“We asked, you said, we did” page taken down"
-                    ),
-                },
+                audit_events=AUDIT_EVENTS,
                 notices=notices.KINDS,
                 api=api.router,
                 follows=Follows("listening:follow", selectors.is_following),
