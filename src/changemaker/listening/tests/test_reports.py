@@ -147,6 +147,7 @@ def test_publish_and_unpublish_are_audited_and_followers_hear_once(
     page = Client().get(f"/you-said-we-did/{report.pk}/", **HOST).content.decode()
     for heading in ("We asked", "You said", "We did"):
         assert f">{heading}</h2>" in page
+    assert "Sign in to follow this" in page  # the source (a ward) can be followed
     assert "Cabinet agreed all five." in page and "212" in page
 
     actions.unpublish_report(report, by=officer)
@@ -295,3 +296,15 @@ def test_the_journey_with_plain_forms(
         "Riverside Fund 2026: what happened"
         in Client().get("/you-said-we-did/", **HOST).content.decode()
     )
+
+
+def test_no_follow_button_where_the_source_cannot_be_followed(
+    council: Council, source: str, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer = _officer(make_user)
+    report = _drafted(council, source, officer)
+    actions.save_report(report, by=officer, parts={"we_did": "Done."})
+    actions.publish_report(report, by=officer)
+    Report.objects.filter(pk=report.pk).update(source="budgeting.process:999")
+    page = Client().get(f"/you-said-we-did/{report.pk}/", **HOST).content.decode()
+    assert "We did" in page and "Sign in to follow this" not in page

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
+from changemaker.core.notices import describe_subject
 from changemaker.listening import selectors
 from changemaker.listening.models import Report
 
@@ -27,4 +28,9 @@ def language() -> str:
 
 def report_context(report: Report) -> dict[str, object]:
     """What a "we asked, you said, we did" page shows (public, and the officers' preview)."""
-    return {"report": report, "commitments": selectors.report_commitments(report)}
+    return {
+        "report": report,
+        "commitments": selectors.report_commitments(report),
+        # a Follow button only where the source's capability names it (else following fails)
+        "followable": describe_subject(report.council, report.source) is not None,
+    }
