@@ -364,3 +364,46 @@ def test_listening_pages_and_reflow(demo: None, page: Any, live_server: Any) -> 
     page.goto(live_server.url + "/notifications/choices/")
     submit(page)
     assert failures == {}
+
+
+def test_you_said_we_did_pages(demo: None, page: Any, live_server: Any) -> None:
+    """The public list and every published page, then the officers' list, editing (with a
+    form's errors), preview and drafting again: axe-core on each."""
+    from changemaker.listening.models import Report
+    from tests.browser import submit
+
+    ids = list(Report.objects.values_list("pk", flat=True))
+    public = ["/you-said-we-did/", "/you-said-we-did/?kind=budgeting.process"]
+    public += [reverse("listening:report", args=[pk]) for pk in ids]
+    staff = ["/you-said-we-did/manage/"] + [
+        reverse(name, args=[ids[0]])
+        for name in (
+            "listening:report-edit",
+            "listening:report-preview",
+            "listening:report-redraft",
+        )
+    ]
+    failures: dict[str, Any] = {}
+
+    def check(paths: list[str]) -> None:
+        for path in paths:
+            page.goto(live_server.url + path)
+            assert page.locator("h1").count() == 1, path
+            problems = axe_problems(page)
+            if problems:
+                failures[path] = problems
+
+    check(public)
+    sign_in(page, live_server.url, "engagement@exampleton.example")
+    check(staff)
+    page.goto(live_server.url + reverse("listening:report-edit", args=[ids[0]]))
+    page.fill("#id_title", "")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(page) == []
+    page.goto(live_server.url + reverse("listening:report-redraft", args=[ids[0]]))
+    submit(page)
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_problems(page) == []
+    assert failures == {}

@@ -153,3 +153,23 @@ def test_resident_rates_the_self_evaluation_without_javascript(
     page.locator("main button[type=submit]").click()  # a second time changes it
     assert ResidentRating.objects.get(pk=mine.pk).rating == 4
     assert ResidentRating.objects.filter(person__email="resident@exampleton.example").count() == 1
+def test_you_said_we_did_without_javascript(demo: None, page_no_js: Any, live_server: Any) -> None:
+    """An officer drafts the page of a closed budget, writes what we did, publishes it, and
+    anyone reads it: plain forms only."""
+    page, base = page_no_js, live_server.url
+    sign_in(page, base, "engagement@exampleton.example")
+    page.goto(base + "/you-said-we-did/manage/")
+    page.get_by_role("button", name="Draft the page of Assen Top Idee 2024 (real ballots)").click()
+    page.wait_for_load_state("load")
+    assert "Edit the page" in page.content()
+    page.fill("#id_we_did", "The cabinet agreed all nine funded ideas in January.")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_load_state("load")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "Assen Top Idee 2024 (real ballots)"
+    assert "The cabinet agreed all nine funded ideas in January." in page.content()
+    public = page.url
+    page.context.clear_cookies()
+    page.goto(public)
+    assert page.get_by_role("heading", name="We did").is_visible()

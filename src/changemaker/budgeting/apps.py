@@ -15,6 +15,7 @@ class BudgetingConfig(AppConfig):
         from changemaker.budgeting import (
             api,
             jobs,  # noqa: F401  (registers the count and import jobs)
+            reports,
             rules,
             selectors,
         )
@@ -53,5 +54,6 @@ class BudgetingConfig(AppConfig):
                 media={"pb-ideas/": idea_image_access},
                 api=api.router,
                 figures=selectors.figures,
+                reports=reports.closed_budgets,
             )
         )

@@ -15,6 +15,7 @@ class ConsultationsConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the map job)
             notices,
+            reports,
             rules,
             selectors,
         )
@@ -67,5 +68,6 @@ class ConsultationsConfig(AppConfig):
                 notices=notices.KINDS,
                 describe_subject=notices.describe_subject,
                 figures=selectors.figures,
+                reports=reports.closed_consultations,
             )
         )

@@ -1,10 +1,12 @@
-"""Exampleton's consultations: a live one, and a real open-data conversation (CC BY 4.0).
+"""Exampleton's consultations: a live one, a closed one with its map (Safer Streets), and a
+real open-data conversation (CC BY 4.0).
 
 Idempotent: a consultation that exists (by slug) is left as it is.
 """
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,7 +57,54 @@ def load(council: Council) -> list[str]:
         )
         adapter.compute_map(consultation)
         made.append("consultation: $15/hour (Polis open data)")
+    if not Consultation.objects.filter(council=council, slug="safer-streets").exists():
+        consultation = adapter.import_polis(
+            council,
+            _safer_streets_export(),
+            slug="safer-streets",
+            question="How can we make Exampleton's streets safer for walking and cycling?",
+            source="Exampleton's Safer Streets conversation (drop-in sessions and online)",
+        )
+        adapter.compute_map(consultation)
+        made.append("consultation: Safer Streets (closed, with its map)")
     return made
+
+
+# A closed Exampleton conversation: two camps (people who want slower, quieter streets and
+# people who drive for work or care) who agree on school crossings and pavements. Each row:
+# the statement, how likely the first camp agrees, how likely the second does.
+SAFER_STREETS = [
+    ("Residential streets should have a 20 mph limit.", 0.9, 0.2),
+    ("The crossings outside primary schools need a lollipop person or lights.", 0.95, 0.9),
+    ("Broken pavements stop older people walking into town.", 0.9, 0.85),
+    ("Cycle lanes on Station Road would take too much space from parking.", 0.1, 0.85),
+    ("Speed cameras are more about money than safety.", 0.15, 0.75),
+    ("Street lights on the river path should stay on all night.", 0.85, 0.8),
+    ("Lorries should be kept out of the town centre before 10am.", 0.8, 0.3),
+    ("Parents would let children walk to school if the routes felt safer.", 0.9, 0.6),
+]
+
+
+def _safer_streets_export() -> dict[str, bytes]:
+    """The conversation as a Polis export (comments.csv, votes.csv): 52 people, generated with
+    a fixed seed so every demo has the same map."""
+    draw = random.Random(2026)  # demo data, not security
+    start = int((timezone.now() - timedelta(days=60)).timestamp() * 1000)
+    comments = ["timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body"]
+    for sid, (text, _a, _b) in enumerate(SAFER_STREETS):
+        comments.append(f'{start},,{sid},{sid},0,0,1,"{text}"')
+    votes = ["timestamp,datetime,comment-id,voter-id,vote"]
+    for pid in range(52):
+        camp = 1 if pid % 5 < 3 else 2  # about three in five in the first camp
+        for sid, (_text, first, second) in enumerate(SAFER_STREETS):
+            roll = draw.random()
+            likely = first if camp == 1 else second
+            vote = 1 if roll < likely else (0 if roll < likely + 0.05 else -1)
+            votes.append(f"{start + 60000 * (pid * 8 + sid)},,{sid},{pid},{vote}")
+    return {
+        "comments.csv": "\n".join(comments).encode(),
+        "votes.csv": "\n".join(votes).encode(),
+    }
 
 
 def _resident_statement(council: Council, officer: User) -> list[str]:

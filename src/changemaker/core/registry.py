@@ -18,6 +18,7 @@ default limits of its throttles and the plain names of its audit events::
         api=api.router,  # its open data at /api/pilots/ (core/api.py)
         practice_sources=[published_practices],  # (title, url) of practices that work
         figures=live_figures,  # council -> [Figure]: its live figures (core/figures.py)
+        reports=closed_pilots,  # council -> [ReportSource]: "we asked, you said, we did"
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
@@ -30,12 +31,18 @@ Figures let one capability show another's live numbers (a self-evaluation's evid
 participation, commitments on time) without importing it: ``figures`` returns the council's
 :class:`Figure` list, each with a stable ``key`` ("pilots.running"); ``core.figures`` joins
 them with core's own.
+Reports ("we asked, you said, we did"): a capability lists its closed processes with
+``reports`` (council -> [:class:`ReportSource`]); each drafts its page on demand
+(:class:`ReportDraft`: the question, what people said, the figures, its page, and the keys of
+its items, such as a budget's funded ideas, that commitments may name as their source). The
+capability that publishes the pages reads them all with :func:`report_sources`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -47,6 +54,35 @@ from changemaker.core.rules import add_permissions
 MediaGuard = Callable[[HttpRequest, str], "str | None"]
 #: A council's practices that work, as (title, url) pairs (e.g. a practice library's cards).
 PracticeSource = Callable[[Council], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """A closed process's "we asked, you said, we did" page as drafted from its data: plain
+    sentences (in the language active when drafted) for an officer to edit."""
+
+    we_asked: str
+    you_said: str
+    figures: list[tuple[str, str]]  # (label, value), shown as a table
+    url: str  # the process's own page ("" if none)
+    #: followable keys of the process's items (a budget's funded ideas): commitments whose
+    #: source is one of these, or the process itself, follow from it
+    related_sources: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """A closed process that may have a "we asked, you said, we did" page."""
+
+    key: str  # its followable key ("app.model:12"): one page per key
+    kind: Any  # what it is, a lazy translation ("Participatory budget")
+    title: str
+    closed_on: date | None
+    draft: Callable[[], ReportDraft]
+
+
+#: A council's closed processes that may have a "we asked, you said, we did" page.
+ReportLister = Callable[[Council], list[ReportSource]]
 
 
 @dataclass(frozen=True)
@@ -133,6 +169,8 @@ class Capability:
     practice_sources: Sequence[PracticeSource] = ()
     #: its live figures for a council (core.figures.live_figures joins them all)
     figures: FigureSource | None = None
+    #: its closed processes, each able to draft its "we asked, you said, we did" page
+    reports: ReportLister | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -148,6 +186,7 @@ FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
 FIGURE_SOURCES: list[FigureSource] = []
+REPORT_LISTERS: list[ReportLister] = []
 
 
 def register(capability: Capability) -> None:
@@ -178,6 +217,8 @@ def register(capability: Capability) -> None:
     PRACTICE_SOURCES.extend(capability.practice_sources)
     if capability.figures is not None:
         FIGURE_SOURCES.append(capability.figures)
+    if capability.reports is not None:
+        REPORT_LISTERS.append(capability.reports)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:
@@ -185,3 +226,9 @@ def practices(council: Council) -> list[tuple[str, str]]:
     once."""
     found = {url: title for source in PRACTICE_SOURCES for title, url in source(council)}
     return sorted(((title, url) for url, title in found.items()), key=lambda p: p[0].lower())
+
+
+def report_sources(council: Council) -> list[ReportSource]:
+    """Every capability's closed processes in the council, most recently closed first."""
+    found = [source for lister in REPORT_LISTERS for source in lister(council)]
+    return sorted(found, key=lambda s: (s.closed_on or date.min, s.key), reverse=True)

@@ -33,29 +33,20 @@ class NormScoreOut(Schema):
 
 
 def _rows(request: HttpRequest) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for wave in selectors.closed_waves(current_council(request)).order_by("closed_on", "pk"):
-        found = selectors.results(wave)
-        if found is None:
-            continue
-        for unit in wave.units.filter(parent__isnull=True).order_by("code"):
-            for scale in found.scales:
-                cell = found.cell(unit.code, scale)
-                if cell is None or cell["suppressed"]:
-                    continue
-                rows.append(
-                    {
-                        "survey": wave.survey.name,
-                        "wave": wave.name,
-                        "closed_on": wave.closed_on,
-                        "norm": scale,
-                        "norm_name": str(selectors.scale_label(scale)),
-                        "respondents": cell["n"],
-                        "score": cell["score"],
-                        "percent_positive": cell["percent_positive"],
-                    }
-                )
-    return rows
+    return [
+        {
+            "survey": wave.survey.name,
+            "wave": wave.name,
+            "closed_on": wave.closed_on,
+            "norm": scale,
+            "norm_name": str(selectors.scale_label(scale)),
+            "respondents": cell["n"],
+            "score": cell["score"],
+            "percent_positive": cell["percent_positive"],
+        }
+        for wave in selectors.closed_waves(current_council(request)).order_by("closed_on", "pk")
+        for _unit, scale, cell in selectors.organisation_scores(wave)
+    ]
 
 
 @router.get(

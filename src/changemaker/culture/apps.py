@@ -15,6 +15,7 @@ class CultureConfig(AppConfig):
         from changemaker.culture import (
             api,
             jobs,  # noqa: F401  (registers the report job)
+            reports,
             rules,
             selectors,
         )
@@ -28,6 +29,7 @@ class CultureConfig(AppConfig):
                 permissions=rules.PERMISSIONS,
                 api=api.router,
                 figures=selectors.figures,
+                reports=reports.closed_waves,
                 navigation=[
                     NavItem(
                         "culture:my-teams",

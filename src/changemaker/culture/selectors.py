@@ -251,6 +251,21 @@ def results(wave: Wave) -> Results | None:
     return Results(wave, scales, cells, values, reliability)
 
 
+def organisation_scores(wave: Wave) -> list[tuple[OrgUnit, str, dict[str, Any]]]:
+    """The whole organisation's published cells of a closed wave: (top unit, scale, cell),
+    without breakdown; a cell the engine suppressed is left out (the open data and the
+    "we asked, you said, we did" page show only these)."""
+    found = results(wave)
+    if found is None:
+        return []
+    return [
+        (unit, scale, cell)
+        for unit in wave.units.filter(parent__isnull=True).order_by("code")
+        for scale in found.scales
+        if (cell := found.cell(unit.code, scale)) is not None and not cell["suppressed"]
+    ]
+
+
 def depth_of(units: list[OrgUnit]) -> dict[int, int]:
     parent = {u.pk: u.parent_id for u in units}
     depth: dict[int, int] = {}

@@ -15,6 +15,7 @@ class EvidenceConfig(AppConfig):
         from changemaker.evidence import (
             api,
             jobs,  # noqa: F401  (registers the upload and analysis jobs)
+            reports,
             rules,
             selectors,
         )
@@ -30,6 +31,7 @@ class EvidenceConfig(AppConfig):
                 label=self.label,
                 permissions=rules.PERMISSIONS,
                 api=api.router,
+                reports=reports.published_pilots,
                 navigation=[NavItem("evidence:library", _("What works"), order=60)],
                 workspaces=[
                     Workspace(

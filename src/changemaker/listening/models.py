@@ -206,3 +206,51 @@ class ResidentRating(models.Model):
 
     def __str__(self) -> str:
         return f"rating {self.pk}"
+
+
+class Report(models.Model):
+    """A closed process's "we asked, you said, we did" page: drafted from the data by the
+    capability that ran it (``core.registry.ReportSource``), edited and published by an
+    officer. One per source. Nothing personal: counts, statements already public, and what
+    the council did. A draft is never shown to the public."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    #: the process ("app.model:id"): its kind is the part before the colon
+    source = models.CharField(max_length=120)
+    kind = models.CharField(max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    title_cy = models.CharField(_("title in Welsh (optional)"), max_length=200, blank=True)
+    we_asked = models.TextField(_("we asked"))
+    we_asked_cy = models.TextField(_("we asked, in Welsh (optional)"), blank=True)
+    you_said = models.TextField(_("you said"))
+    you_said_cy = models.TextField(_("you said, in Welsh (optional)"), blank=True)
+    we_did = models.TextField(_("we did"), blank=True)
+    we_did_cy = models.TextField(_("we did, in Welsh (optional)"), blank=True)
+    decisions = models.TextField(_("decisions taken"), blank=True)
+    decisions_cy = models.TextField(_("decisions taken, in Welsh (optional)"), blank=True)
+    #: [[label, value], ...] as drafted (in English), shown as a table
+    figures = models.JSONField(default=list, blank=True)
+    #: the process's own page, and the keys of its items (commitments may name them)
+    url = models.CharField(max_length=300, blank=True)
+    related_sources = models.JSONField(default=list, blank=True)
+    #: the drafted text of each drafted part, so a new draft knows which ones an officer
+    #: changed since
+    drafted = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    closed_on = models.DateField(null=True, blank=True)
+    drafted_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "source"], name="report_once_per_source")
+        ]
+        indexes = [models.Index(fields=["council", "status", "kind"], name="report_listed")]
+
+    def __str__(self) -> str:
+        return self.title

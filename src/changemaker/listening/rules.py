@@ -6,6 +6,12 @@ no one reads another person's. Unsubscribing from a link in an email needs no ac
 link's key is the permission. Residents rate the council's scorecard (staff do not rate their
 own council); engagement officers and council administrators run it: criteria, the council's
 ratings and evidence, moderation, replies, publishing.
+link's key is the permission.
+
+"We asked, you said, we did" pages are drafted, edited and published by the officers who run
+the processes they report on (engagement officers: budgets and consultations; evidence
+leads: pilots; staff survey leads: survey waves) and council administrators. Anyone reads a
+published page.
 """
 
 from __future__ import annotations
@@ -16,4 +22,7 @@ PERMISSIONS = {
     "listening.follow": frozenset(Role),
     "listening.rate_scorecards": frozenset({Role.RESIDENT}),
     "listening.manage_scorecards": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
+    "listening.manage_reports": frozenset(
+        {Role.ENGAGEMENT_OFFICER, Role.EVIDENCE_LEAD, Role.SURVEY_LEAD, Role.COUNCIL_ADMIN}
+    ),
 }

@@ -1,13 +1,16 @@
-"""/notifications/ (a person's notifications, choices, unsubscribe), /following/ and
-/self-evaluation/ (the open self-evaluation; its staff pages first, under manage/)."""
+"""/notifications/ (a person's notifications, choices, unsubscribe), /following/,
+/self-evaluation/ (the open self-evaluation; its staff pages first, under manage/) and
+/you-said-we-did/ (we asked, you said, we did: public pages and the officers' manage/)."""
 
 from django.urls import URLPattern, URLResolver
 
 from changemaker.listening.urls import (
     public,
+    public_reports,
     public_scorecards,
     resident,
     resident_scorecards,
+    staff_reports,
     staff_scorecards,
 )
 
@@ -18,4 +21,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *staff_scorecards.urlpatterns,
     *public_scorecards.urlpatterns,
     *resident_scorecards.urlpatterns,
+    *staff_reports.urlpatterns,
+    *public_reports.urlpatterns,
 ]

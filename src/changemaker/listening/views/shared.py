@@ -6,6 +6,10 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 
+from changemaker.core.notices import describe_subject
+from changemaker.listening import selectors
+from changemaker.listening.models import Report
+
 SIGNED_IN = "listening.follow"
 
 
@@ -20,3 +24,13 @@ def safe_next(request: HttpRequest, value: str, default: str) -> str:
 
 def language() -> str:
     return get_language() or ""
+
+
+def report_context(report: Report) -> dict[str, object]:
+    """What a "we asked, you said, we did" page shows (public, and the officers' preview)."""
+    return {
+        "report": report,
+        "commitments": selectors.report_commitments(report),
+        # a Follow button only where the source's capability names it (else following fails)
+        "followable": describe_subject(report.council, report.source) is not None,
+    }
