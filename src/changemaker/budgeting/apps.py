@@ -16,11 +16,18 @@ class BudgetingConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the count and import jobs)
             rules,
+            selectors,
         )
         from changemaker.budgeting.images import delete_file_with_idea
         from changemaker.budgeting.models import Process, Project
         from changemaker.core.models import Council
-        from changemaker.core.registry import Capability, NavItem, Workspace, register
+        from changemaker.core.registry import (
+            Capability,
+            NavItem,
+            TranslationSource,
+            Workspace,
+            register,
+        )
 
         def links(council: Council) -> list[tuple[str, str]]:
             found = [
@@ -51,5 +58,10 @@ class BudgetingConfig(AppConfig):
                 ],
                 media={"pb-ideas/": idea_image_access},
                 api=api.router,
+                translations=[
+                    TranslationSource(
+                        "budgeting.manage", _("Participatory budgets"), selectors.untranslated
+                    )
+                ],
             )
         )

@@ -6,11 +6,14 @@ shows, marked ``lang="en"`` so screen readers say it right (WCAG 3.1.2).
     {% load bilingual %}{% bilingual project "title" %}          # in templates (inline)
     {% bilingual project "description" block=True %}  # paragraphs (linebreaks)
 
-An empty Welsh field means "not translated yet"; nothing else marks it.
+An empty Welsh field means "not translated yet"; nothing else marks it: ``missing(obj,
+"title", "description")`` names the fields whose Welsh is still to write (staff lists tag them
+"Welsh missing"; the staff area's "Still to translate" page lists them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import get_language
@@ -36,3 +39,13 @@ def pick(obj: Any, field: str) -> tuple[str, bool]:
 def text(obj: Any, field: str) -> str:
     """The field's text in the active language (plain, for emails, feeds and titles)."""
     return pick(obj, field)[0]
+
+
+def missing(obj: Any, fields: Iterable[str]) -> list[str]:
+    """The fields whose English is written but whose Welsh is not (yet)."""
+    return [
+        field
+        for field in fields
+        if str(getattr(obj, field, "") or "").strip()
+        and not str(getattr(obj, f"{field}_{WELSH}", "") or "").strip()
+    ]

@@ -17,6 +17,7 @@ default limits of its throttles and the plain names of its audit events::
         describe_subject=pilot_subject,  # "pilots.pilot:12" -> (title, url) or None
         api=api.router,  # its open data at /api/pilots/ (core/api.py)
         practice_sources=[published_practices],  # (title, url) of practices that work
+        translations=[TranslationSource("pilots.manage", _("Pilots"), untranslated)],
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
@@ -24,6 +25,11 @@ them registers ``follows`` (where core's Follow button posts, and whether someon
 
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
+
+Translation sources feed the staff area's "Still to translate" page: each names the published
+officer-written items of a council whose Welsh is not written yet (``core.bilingual.missing``),
+with the permission of those who may edit them; ``core.translate`` is held by anyone who holds
+one of those permissions, and :func:`untranslated` gives each person only what they may edit.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from rules.predicates import predicate
 
 from changemaker.core.models import Council
 from changemaker.core.rules import add_permissions
@@ -89,6 +96,24 @@ class Follows:
 
 
 @dataclass(frozen=True)
+class Untranslated:
+    """A published item whose Welsh is not written yet."""
+
+    title: str  # its English title
+    url: str  # the staff page where its Welsh is written
+    missing: Sequence[Any]  # what is missing, in words ("Title", "Description")
+
+
+@dataclass(frozen=True)
+class TranslationSource:
+    """A capability's officer-written content, for the "Still to translate" page."""
+
+    permission: str  # who may edit (and so translate) it
+    title: Any  # a lazy translation: the page's heading for these items
+    items: Callable[[Council], list[Untranslated]]
+
+
+@dataclass(frozen=True)
 class Capability:
     label: str
     permissions: Mapping[str, Any] = field(default_factory=dict)
@@ -110,6 +135,8 @@ class Capability:
     #: personal): core.api adds it under /api/<label>/
     api: Any = None
     practice_sources: Sequence[PracticeSource] = ()
+    #: its published content whose Welsh is still to write (the "Still to translate" page)
+    translations: Sequence[TranslationSource] = ()
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -124,6 +151,7 @@ SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
 FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
+TRANSLATION_SOURCES: list[TranslationSource] = []
 
 
 def register(capability: Capability) -> None:
@@ -152,6 +180,7 @@ def register(capability: Capability) -> None:
     if capability.on_notices is not None:
         NOTICE_LISTENERS.append(capability.on_notices)
     PRACTICE_SOURCES.extend(capability.practice_sources)
+    TRANSLATION_SOURCES.extend(capability.translations)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:
@@ -159,3 +188,21 @@ def practices(council: Council) -> list[tuple[str, str]]:
     once."""
     found = {url: title for source in PRACTICE_SOURCES for title, url in source(council)}
     return sorted(((title, url) for url, title in found.items()), key=lambda p: p[0].lower())
+
+
+@predicate
+def edits_translated_content(user: Any, council: Council) -> bool:
+    """The person may edit some capability's officer-written content in the council."""
+    return any(user.has_perm(s.permission, council) for s in TRANSLATION_SOURCES)
+
+
+add_permissions({"core.translate": edits_translated_content})
+
+
+def untranslated(user: Any, council: Council) -> list[tuple[Any, list[Untranslated]]]:
+    """The content still to translate that the person may edit: (heading, items) per source."""
+    return [
+        (source.title, source.items(council))
+        for source in TRANSLATION_SOURCES
+        if user.has_perm(source.permission, council)
+    ]
