@@ -16,10 +16,17 @@ class ConsultationsConfig(AppConfig):
             jobs,  # noqa: F401  (registers the map job)
             notices,
             rules,
+            selectors,
         )
         from changemaker.consultations.models import Consultation
         from changemaker.core.models import Council
-        from changemaker.core.registry import Capability, NavItem, Workspace, register
+        from changemaker.core.registry import (
+            Capability,
+            NavItem,
+            TranslationSource,
+            Workspace,
+            register,
+        )
 
         def links(council: Council) -> list[tuple[str, str]]:
             found = []
@@ -65,5 +72,10 @@ class ConsultationsConfig(AppConfig):
                 },
                 notices=notices.KINDS,
                 describe_subject=notices.describe_subject,
+                translations=[
+                    TranslationSource(
+                        "consultations.manage", _("Consultations"), selectors.untranslated
+                    )
+                ],
             )
         )

@@ -13,7 +13,7 @@ An empty Welsh field means "not translated yet"; nothing else marks it: ``missin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import get_language
@@ -25,12 +25,19 @@ def welsh_active() -> bool:
     return (get_language() or "").lower().startswith(WELSH)
 
 
+def _get(obj: Any, name: str) -> str:
+    value = obj.get(name, "") if isinstance(obj, Mapping) else getattr(obj, name, "")
+    return str(value or "")
+
+
 def pick(obj: Any, field: str) -> tuple[str, bool]:
-    """The field's text in the active language, and whether it fell back to English."""
-    english = getattr(obj, field, "") or ""
+    """The field's text in the active language, and whether it fell back to English. ``obj``
+    is a model (or any object) or a mapping (a notice's params: ``{"title": ..., "title_cy":
+    ...}``, rendered at send time in the recipient's language)."""
+    english = _get(obj, field)
     if not welsh_active():
         return english, False
-    welsh = getattr(obj, f"{field}_{WELSH}", "") or ""
+    welsh = _get(obj, f"{field}_{WELSH}")
     if welsh.strip():
         return welsh, False
     return english, bool(english)
@@ -46,6 +53,5 @@ def missing(obj: Any, fields: Iterable[str]) -> list[str]:
     return [
         field
         for field in fields
-        if str(getattr(obj, field, "") or "").strip()
-        and not str(getattr(obj, f"{field}_{WELSH}", "") or "").strip()
+        if _get(obj, field).strip() and not _get(obj, f"{field}_{WELSH}").strip()
     ]
