@@ -130,3 +130,20 @@ def test_consultation_vote_and_add_statement_without_javascript(
     page.fill("#id_text", "Bus stops need shelters")
     page.get_by_role("button", name="Add statement").click()
     assert Statement.objects.filter(text="Bus stops need shelters").exists()
+
+
+def test_officer_writes_an_ideas_welsh_and_a_welsh_reader_sees_it_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    page, base = page_no_js, live_server.url
+    sign_in(page, base, "engagement@exampleton.example")
+    page.goto(base + "/budgets/green-spaces-2027/manage/review/P05/")
+    page.get_by_role("link", name="Add the Welsh version").click()
+    page.fill("#id_title_cy", "Ymylon blodau gwyllt")
+    page.fill("#id_description_cy", "Hau blodau gwyllt brodorol ar dair ymyl ffordd.")
+    submit(page)
+    assert page.locator(".govuk-notification-banner").is_visible()
+    page.goto(base + "/language/cy/?next=/budgets/green-spaces-2027/ideas/")
+    assert page.get_by_role("link", name="Ymylon blodau gwyllt").count() == 1
+    english = page.locator('span[lang="en"]', has_text="Youth music studio evenings")
+    assert english.count() == 1  # not translated yet: the English, marked
