@@ -19,8 +19,9 @@ from changemaker.core.views.base import current_council
 from changemaker.evidence import selectors
 
 router = Router(tags=["evidence"])
-CARD_FIELDS = ("slug", "title", "title_cy", "problem", "problem_cy", "intervention")
-CARD_FIELDS += ("intervention_cy",)
+CARD_FIELDS = (
+    "slug", "title", "title_cy", "problem", "problem_cy", "intervention", "intervention_cy",
+)  # fmt: skip
 
 
 class PracticeCardOut(Schema):
