@@ -72,11 +72,20 @@ PUBLIC = [
     "/self-evaluation/",
     "/self-evaluation/how-we-did-in-2025-to-2026/",
 ]
+# Welsh pages (the language chosen first): officer-written words in Welsh, English marked
+WELSH = [
+    "/budgets/green-spaces-2027/ideas/",
+    "/budgets/neighbourhoods-2026/",
+    "/have-your-say/high-street/",
+    "/have-your-say/high-street/results/",
+    "/evidence/crisis-prevention-wards/",
+]
 STAFF_PAGES = [
     "/account/",
     "/account/two-factor/",
     "/staff/",
     "/staff/jobs/",
+    "/staff/translate/",
     "/staff/audit/",
     "/staff/invite/",
     "/staff/council/",
@@ -97,11 +106,13 @@ STAFF_PAGES = [
     "/budgets/green-spaces-2027/manage/close/",
     "/budgets/green-spaces-2027/manage/checks/",
     "/budgets/green-spaces-2027/manage/review/P01/",
+    "/budgets/green-spaces-2027/manage/review/P05/welsh/",
     "/budgets/assen-2024/manage/delivery/3/",
     "/have-your-say/new/",
     "/have-your-say/import/",
     "/have-your-say/high-street/moderate/",
     "/have-your-say/high-street/invite/",
+    "/have-your-say/high-street/welsh/",
     *EVIDENCE_STAFF,
     "/self-evaluation/manage/",
     "/self-evaluation/manage/new/",
@@ -148,6 +159,18 @@ def test_form_errors_and_welsh(demo: None, page: Any, live_server: Any) -> None:
     page.goto(live_server.url + "/language/cy/?next=/")
     assert page.locator("html").get_attribute("lang") == "cy"
     assert axe_problems(page) == []
+
+
+def test_welsh_pages(demo: None, page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/language/cy/?next=/")
+    failures = {}
+    for path in WELSH:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == "cy", path
+        problems = axe_problems(page)
+        if problems:
+            failures[path] = problems
+    assert failures == {}
 
 
 @pytest.mark.parametrize(("role", "email", "name"), PEOPLE, ids=[p[0] for p in PEOPLE])

@@ -52,16 +52,16 @@ def _links(page: Any, base: str) -> list[str]:
 
 
 def _crawl(page: Any, base: str, seen: set[str], failures: dict[str, Any], lang: str) -> None:
+    """Open one page of each view this person can reach (its links lead on); check the views
+    nobody before them opened."""
     queue = deque(START)
     visited: set[str] = set()
     while queue and len(visited) < MAX_PAGES_PER_PERSON:
         path = queue.popleft()
-        if path in visited:
-            continue
-        visited.add(path)
         view = _view_of(urlsplit(path).path)
-        if view is None:
+        if view is None or view in visited:
             continue
+        visited.add(view)
         if path.rsplit("?", 1)[0].endswith(DOWNLOADS):
             continue
         try:
@@ -74,7 +74,7 @@ def _crawl(page: Any, base: str, seen: set[str], failures: dict[str, Any], lang:
             continue
         if response.status != 200:
             continue
-        queue.extend(p for p in _links(page, base) if p not in visited)
+        queue.extend(_links(page, base))
         if view in seen:
             continue
         seen.add(view)

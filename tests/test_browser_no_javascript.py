@@ -153,6 +153,8 @@ def test_resident_rates_the_self_evaluation_without_javascript(
     page.locator("main button[type=submit]").click()  # a second time changes it
     assert ResidentRating.objects.get(pk=mine.pk).rating == 4
     assert ResidentRating.objects.filter(person__email="resident@exampleton.example").count() == 1
+
+
 def test_you_said_we_did_without_javascript(demo: None, page_no_js: Any, live_server: Any) -> None:
     """An officer drafts the page of a closed budget, writes what we did, publishes it, and
     anyone reads it: plain forms only."""
@@ -173,3 +175,20 @@ def test_you_said_we_did_without_javascript(demo: None, page_no_js: Any, live_se
     page.context.clear_cookies()
     page.goto(public)
     assert page.get_by_role("heading", name="We did").is_visible()
+
+
+def test_officer_writes_an_ideas_welsh_and_a_welsh_reader_sees_it_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    page, base = page_no_js, live_server.url
+    sign_in(page, base, "engagement@exampleton.example")
+    page.goto(base + "/budgets/green-spaces-2027/manage/review/P05/")
+    page.get_by_role("link", name="Add the Welsh version").click()
+    page.fill("#id_title_cy", "Ymylon blodau gwyllt")
+    page.fill("#id_description_cy", "Hau blodau gwyllt brodorol ar dair ymyl ffordd.")
+    submit(page)
+    assert page.locator(".govuk-notification-banner").is_visible()
+    page.goto(base + "/language/cy/?next=/budgets/green-spaces-2027/ideas/")
+    assert page.get_by_role("link", name="Ymylon blodau gwyllt").count() == 1
+    english = page.locator('span[lang="en"]', has_text="Youth music studio evenings")
+    assert english.count() == 1  # not translated yet: the English, marked

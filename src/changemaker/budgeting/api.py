@@ -1,6 +1,9 @@
 """Participatory budgeting's open data (``/api/budgeting/``, mounted by core.api): budgets,
 their ward or council-wide budgets, the ideas anyone may see, and results once published.
 
+Officer-written words come in English with their Welsh beside them (``title_cy``...: blank
+where the Welsh is not written yet).
+
 Nothing personal: no author, supporter, voter, code or ballot; results are what the results
 page shows (votes per project, ballots per ward) and only from the results phase on.
 """
@@ -26,7 +29,9 @@ router = Router(tags=["budgeting"])
 class ProcessOut(Schema):
     slug: str
     title: str
+    title_cy: str
     summary: str
+    summary_cy: str
     phase: str
     ideas_from: datetime
     review_from: datetime
@@ -40,6 +45,7 @@ class ProcessOut(Schema):
 class BudgetOut(Schema):
     id: int
     name: str
+    name_cy: str
     ward: str | None
     budget: int
 
@@ -47,10 +53,13 @@ class BudgetOut(Schema):
 class IdeaOut(Schema):
     code: str
     title: str
+    title_cy: str
     description: str
+    description_cy: str
     location: str
     ward: str | None
     budget: str
+    budget_cy: str
     cost: int
     status: str
     supporters: int
@@ -60,8 +69,10 @@ class IdeaOut(Schema):
 
 class ResultOut(Schema):
     budget: str
+    budget_cy: str
     code: str
     title: str
+    title_cy: str
     cost: int
     votes: int
     funded: bool
@@ -70,6 +81,7 @@ class ResultOut(Schema):
 
 class TurnoutOut(Schema):
     budget: str
+    budget_cy: str
     ward: str | None
     ballots: int
 
@@ -101,7 +113,13 @@ def budgets(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
     found = _process(request, slug).headings.select_related("ward").order_by("pk")
 
     def row(h: Any) -> dict[str, Any]:
-        return {"id": h.pk, "name": h.name, "ward": h.ward and h.ward.name, "budget": h.budget}
+        return {
+            "id": h.pk,
+            "name": h.name,
+            "name_cy": h.name_cy,
+            "ward": h.ward and h.ward.name,
+            "budget": h.budget,
+        }
 
     return listing(page, found, BudgetOut, "budgets", row)
 
@@ -118,10 +136,13 @@ def ideas(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
         return {
             "code": p.code,
             "title": p.title,
+            "title_cy": p.title_cy,
             "description": p.description,
+            "description_cy": p.description_cy,
             "location": p.location,
             "ward": p.ward and p.ward.name,
             "budget": p.heading.name,
+            "budget_cy": p.heading.name_cy,
             "cost": p.cost,
             "status": p.status,
             "supporters": p.support_count,  # type: ignore[attr-defined]
@@ -143,8 +164,10 @@ def results(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
     rows = [
         {
             "budget": block["heading"].name,
+            "budget_cy": block["heading"].name_cy,
             "code": r["project"].code,
             "title": r["project"].title,
+            "title_cy": r["project"].title_cy,
             "cost": r["project"].cost,
             "votes": r["votes"],
             "funded": r["funded"],
@@ -166,7 +189,12 @@ def turnout(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
     process = _process(request, slug)
     blocks = selectors.results_blocks(process) if _published(process) else []
     rows = [
-        {"budget": block["heading"].name, "ward": t["ward__name"], "ballots": t["n"]}
+        {
+            "budget": block["heading"].name,
+            "budget_cy": block["heading"].name_cy,
+            "ward": t["ward__name"],
+            "ballots": t["n"],
+        }
         for block in blocks
         if block["count"] is not None
         for t in block["turnout"]

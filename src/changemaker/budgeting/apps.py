@@ -22,7 +22,13 @@ class BudgetingConfig(AppConfig):
         from changemaker.budgeting.images import delete_file_with_idea
         from changemaker.budgeting.models import Process, Project
         from changemaker.core.models import Council
-        from changemaker.core.registry import Capability, NavItem, Workspace, register
+        from changemaker.core.registry import (
+            Capability,
+            NavItem,
+            TranslationSource,
+            Workspace,
+            register,
+        )
 
         def links(council: Council) -> list[tuple[str, str]]:
             found = [
@@ -55,5 +61,10 @@ class BudgetingConfig(AppConfig):
                 api=api.router,
                 figures=selectors.figures,
                 reports=reports.closed_budgets,
+                translations=[
+                    TranslationSource(
+                        "budgeting.manage", _("Participatory budgets"), selectors.untranslated
+                    )
+                ],
             )
         )

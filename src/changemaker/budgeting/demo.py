@@ -1,6 +1,8 @@
 """Exampleton's participatory budgets: one in each phase, one loaded from a real Pabulib file.
 
-Idempotent: a process that exists (by slug) is left as it is.
+Idempotent: a process that exists (by slug) is left as it is, but for its Welsh version,
+written where it is still blank. Two ideas stay untranslated on purpose (and the real Assen
+election), so that Welsh readers see the English fallback, marked as English.
 """
 
 from __future__ import annotations
@@ -49,6 +51,32 @@ Jo Westgate,07/03/1975,EX7 9DF,DEMO-0004
 Lee Northfield,22/11/1962,EX9 4EG,DEMO-0005
 """
 EVIDENCE = {"green-spaces-2027": Evidence.REGISTER}
+
+# The Welsh versions officers wrote (core.bilingual): budgets, their budget and four ideas.
+WELSH_TITLES = {
+    "green-spaces-2027": "Exampleton Wyrddach 2027",
+    "high-street-2026": "Cronfa'r Stryd Fawr 2026",
+    "neighbourhoods-2026": "Eich Cymdogaeth 2026",
+    "youth-fund-2025": "Cronfa Ieuenctid 2025",
+}
+WELSH_SUMMARY = "Preswylwyr sy'n penderfynu sut mae'r arian hwn yn cael ei wario."
+WELSH_HEADING = "Y fwrdeistref gyfan"
+WELSH_IDEAS = {
+    "P01": ("Meinciau ar hyd llwybr yr afon", "Rhagor o lefydd i orffwys ar y daith i'r dref."),
+    "P02": (
+        "Oergell gymunedol yn y llyfrgell",
+        "Rhannu bwyd a fyddai fel arall yn cael ei wastraffu.",
+    ),
+    "P03": (
+        "Trwsio'r ardal chwarae ym Mharc y Castell",
+        "Trwsio'r siglenni sydd wedi torri a rhoi wyneb newydd ar y llawr.",
+    ),
+    "P04": (
+        "Diwrnodau trwsio beiciau am ddim",
+        "Sesiynau misol gyda mecanydd yn sgwâr y farchnad.",
+    ),
+    # P05 and P06 are left for the officers to translate: Welsh readers see the English
+}
 
 
 def _dates(offset_days: int) -> dict[str, datetime]:
@@ -121,6 +149,7 @@ def load(council: Council) -> list[str]:
             adapter.store_count(process, heading, election, outcome)
         made.append(process.title)
     made += _youth_fund_ballots(council)
+    _write_welsh(council)
     return made
 
 
@@ -171,3 +200,19 @@ def _youth_fund_ballots(council: Council) -> list[str]:
     election, outcome = adapter.count_heading(process, heading)
     adapter.store_count(process, heading, election, outcome)
     return [f"{process.title}: {slip} paper ballots counted"]
+
+
+def _write_welsh(council: Council) -> None:
+    """The Welsh versions, where still blank (a demo loaded before them gets them too)."""
+    for slug, title_cy in WELSH_TITLES.items():
+        process = Process.objects.filter(council=council, slug=slug).first()
+        if process is None:
+            continue
+        if not process.title_cy:
+            process.title_cy, process.summary_cy = title_cy, WELSH_SUMMARY
+            process.save(update_fields=["title_cy", "summary_cy"])
+        process.headings.filter(name="Whole borough", name_cy="").update(name_cy=WELSH_HEADING)
+        for code, (idea_cy, text_cy) in WELSH_IDEAS.items():
+            process.projects.filter(code=code, title_cy="").update(
+                title_cy=idea_cy, description_cy=text_cy
+            )

@@ -10,13 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from changemaker.budgeting.engine.register import parse_date
 from changemaker.budgeting.models import Evidence, Heading, Process, Project, validate_idea_image
-from changemaker.core.fields import csv_text
+from changemaker.core.bilingual import text
+from changemaker.core.fields import csv_text, welsh_field
 from changemaker.core.models import Ward
 
 # An idea's title fits a results table and a chart label; its description, about 300 words,
 # is enough to say what and for whom (checked here, on the server, with or without JavaScript).
 IDEA_TITLE_MAX = 100
 IDEA_DESCRIPTION_MAX = 2000
+# Welsh runs about a fifth longer than the English it translates.
+IDEA_DESCRIPTION_CY_MAX = 2500
 
 
 class IdeaForm(forms.Form):
@@ -89,6 +92,7 @@ class IdeaForm(forms.Form):
     def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["heading"].queryset = process.headings.all()  # type: ignore[attr-defined]
+        self.fields["heading"].label_from_instance = lambda h: text(h, "name")  # type: ignore[attr-defined]
         wards = process.council.wards.all()
         if wards.exists():
             self.fields["ward"].queryset = wards  # type: ignore[attr-defined]
@@ -124,6 +128,7 @@ class ProcessForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=150, error_messages={"required": _("Enter a title")}
     )
+    title_cy = welsh_field(_("Title in Welsh (optional)"), max_length=150)
     slug = forms.SlugField(
         label=_("Short name for the web address"),
         max_length=80,
@@ -138,11 +143,13 @@ class ProcessForm(forms.Form):
         max_length=300,
         error_messages={"required": _("Enter a summary")},
     )
+    summary_cy = welsh_field(_("Summary in Welsh (optional)"), max_length=300)
     description = forms.CharField(
         label=_("More about it (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    description_cy = welsh_field(_("More about it in Welsh (optional)"), rows=4)
     ideas_from = _date(_("Ideas open on"))
     review_from = _date(_("Ideas close, and checking starts, on"))
     voting_from = _date(_("Voting opens on"))
@@ -263,8 +270,11 @@ class EditProcessForm(ProcessForm):
             "initial",
             {
                 "title": process.title,
+                "title_cy": process.title_cy,
                 "summary": process.summary,
+                "summary_cy": process.summary_cy,
                 "description": process.description,
+                "description_cy": process.description_cy,
                 "ideas_from": day(process.ideas_from),
                 "review_from": day(process.review_from),
                 "voting_from": day(process.voting_from),
@@ -276,6 +286,22 @@ class EditProcessForm(ProcessForm):
         for name in self.FIXED:
             del self.fields[name]
         self.process = process
+        self.headings = list(process.headings.all())
+        names = list(self.fields)
+        after = names.index("description_cy") + 1
+        for head in self.headings:
+            self.fields[f"heading_{head.pk}"] = welsh_field(
+                _("Name of the budget “%(name)s” in Welsh (optional)") % {"name": head.name},
+                max_length=120,
+            )
+            self.initial.setdefault(f"heading_{head.pk}", head.name_cy)
+        self.order_fields(
+            names[:after] + [f"heading_{h.pk}" for h in self.headings] + names[after:]
+        )
+
+    def headings_cy(self) -> dict[int, str]:
+        """Each budget's Welsh name, by its id."""
+        return {h.pk: self.cleaned_data[f"heading_{h.pk}"] for h in self.headings}
 
     def dates(self) -> dict[str, datetime]:
         """As for a new budget, but a day left as it was keeps its exact time (an imported or
@@ -295,6 +321,15 @@ class CloseEarlyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Residents see this reason on the budget's page."),
         error_messages={"required": _("Give the reason for closing early")},
+    )
+
+
+class IdeaWelshForm(forms.Form):
+    """An officer's Welsh version of an idea (residents write in either language)."""
+
+    title_cy = welsh_field(_("Title in Welsh (optional)"), max_length=150)
+    description_cy = welsh_field(
+        _("Description in Welsh (optional)"), max_length=IDEA_DESCRIPTION_CY_MAX, rows=6
     )
 
 

@@ -75,9 +75,12 @@ class Process(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="pb_processes")
     title = models.CharField(_("title"), max_length=150)
+    title_cy = models.CharField(_("title in Welsh"), max_length=150, blank=True)
     slug = models.SlugField(_("short name"), max_length=80)
     summary = models.CharField(_("summary"), max_length=300)
+    summary_cy = models.CharField(_("summary in Welsh"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
     ideas_from = models.DateTimeField(_("ideas open"))
     review_from = models.DateTimeField(_("ideas close and checking starts"))
     voting_from = models.DateTimeField(_("voting opens"))
@@ -171,6 +174,7 @@ class Heading(models.Model):
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="headings")
     name = models.CharField(_("name"), max_length=120)
+    name_cy = models.CharField(_("name in Welsh"), max_length=120, blank=True)
     ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True)
     budget = models.PositiveIntegerField(_("budget in pounds"), validators=[MinValueValidator(1)])
 
@@ -210,7 +214,10 @@ class Project(models.Model):
         _("project number"), max_length=40, help_text=_("Used in results and .pb files")
     )
     title = models.CharField(_("title"), max_length=150)
+    # an officer's Welsh version, added when the idea is checked (residents write in either)
+    title_cy = models.CharField(_("title in Welsh"), max_length=150, blank=True)
     description = models.TextField(_("description"))
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
     location = models.CharField(_("where"), max_length=200, blank=True)
     ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True)
     rough_cost = models.PositiveIntegerField(_("rough cost in pounds"))

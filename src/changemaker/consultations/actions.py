@@ -55,15 +55,21 @@ def create_consultation(
     audience: str,
     seeds: Iterable[str] = (),
     min_participants: int | None = None,
+    question_cy: str = "",
+    background_cy: str = "",
+    seeds_cy: Iterable[str] = (),
 ) -> Consultation:
     """A new consultation; ``min_participants`` (default: the install's setting) is how many
-    people must have voted before its map is shown."""
+    people must have voted before its map is shown. The Welsh (``*_cy``, optional) goes with
+    the English: ``seeds_cy`` line by line with ``seeds``."""
     extra = {} if min_participants is None else {"min_participants": min_participants}
     consultation = Consultation.objects.create(
         council=council,
         slug=slug,
         question=question.strip(),
+        question_cy=question_cy.strip(),
         background=background.strip(),
+        background_cy=background_cy.strip(),
         opens_at=opens_at,
         closes_at=closes_at,
         moderation=moderation,
@@ -71,11 +77,13 @@ def create_consultation(
         created_by=by,
         **extra,
     )
+    welsh = [t.strip() for t in seeds_cy if t.strip()]
     for n, text in enumerate((t.strip() for t in seeds if t.strip()), start=0):
         Statement.objects.create(
             consultation=consultation,
             number=n,
             text=text[:MAX_STATEMENT],
+            text_cy=welsh[n][:MAX_STATEMENT] if n < len(welsh) else "",
             status=Statement.Status.PUBLISHED,
             is_seed=True,
         )
@@ -253,6 +261,34 @@ def moderate(statement: Statement, *, by: User, publish: bool, reason: str = "")
     return statement
 
 
+@action("consultation.translated")
+def translate(
+    consultation: Consultation,
+    *,
+    by: User,
+    question_cy: str,
+    background_cy: str,
+    statements_cy: Mapping[int, str],
+) -> Consultation:
+    """The Welsh version of a consultation and of the statements people see (seed statements
+    and residents' alike). Audited with what changed, never the words."""
+    welsh = {"question_cy": question_cy.strip(), "background_cy": background_cy.strip()}
+    changed = [name for name, value in welsh.items() if getattr(consultation, name) != value]
+    for name, value in welsh.items():
+        setattr(consultation, name, value)
+    consultation.save(update_fields=list(welsh))
+    statements = 0
+    for statement in consultation.statements.filter(number__in=list(statements_cy)):
+        value = statements_cy[statement.number].strip()[:MAX_STATEMENT]
+        if statement.text_cy != value:
+            statement.text_cy = value
+            statement.save(update_fields=["text_cy"])
+            statements += 1
+    audit.record("consultation.translated", actor=by, council=consultation.council,
+                 obj=consultation, changed=changed, statements=statements)  # fmt: skip
+    return consultation
+
+
 @action("consultation.invited")
 def invite(consultation: Consultation, emails: Iterable[str], *, by: User) -> list[str]:
     """Invite people with accounts; returns the addresses that have no account yet."""
@@ -320,6 +356,7 @@ def _tell_author(statement: Statement) -> None:
         recipients=[author.user_id],
         slug=consultation.slug,
         question=consultation.question,
+        question_cy=consultation.question_cy,
         text=statement.text,
         published=statement.status == Statement.Status.PUBLISHED,
         reason=statement.moderation_reason,
@@ -338,6 +375,7 @@ def _announce_results(consultation: Consultation) -> None:
         key=f"{notices.RESULTS}:{consultation.pk}",
         slug=consultation.slug,
         question=consultation.question,
+        question_cy=consultation.question_cy,
     )
 
 

@@ -25,7 +25,9 @@ router = Router(tags=["consultations"])
 class ConsultationOut(Schema):
     slug: str
     question: str
+    question_cy: str = Field(description="The question in Welsh (blank: not written yet).")
     background: str
+    background_cy: str
     opens_at: datetime
     closes_at: datetime
     is_open: bool
@@ -36,6 +38,7 @@ class ConsultationOut(Schema):
 class StatementOut(Schema):
     number: int
     text: str
+    text_cy: str = Field(description="The statement in Welsh (blank: not written yet).")
     is_seed: bool
     agree: int | None
     disagree: int | None
@@ -53,7 +56,9 @@ def consultations(request: HttpRequest, page: Query[Page]) -> Any:
         return {
             "slug": c.slug,
             "question": c.question,
+            "question_cy": c.question_cy,
             "background": c.background,
+            "background_cy": c.background_cy,
             "opens_at": c.opens_at,
             "closes_at": c.closes_at,
             "is_open": c.is_open,
@@ -81,6 +86,7 @@ def statements(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
         return {
             "number": s.number,
             "text": s.text,
+            "text_cy": s.text_cy,
             "is_seed": s.is_seed,
             "agree": counts.get("agree"),
             "disagree": counts.get("disagree"),

@@ -21,7 +21,13 @@ class ConsultationsConfig(AppConfig):
         )
         from changemaker.consultations.models import Consultation
         from changemaker.core.models import Council
-        from changemaker.core.registry import Capability, NavItem, Workspace, register
+        from changemaker.core.registry import (
+            Capability,
+            NavItem,
+            TranslationSource,
+            Workspace,
+            register,
+        )
 
         def links(council: Council) -> list[tuple[str, str]]:
             found = []
@@ -69,5 +75,10 @@ class ConsultationsConfig(AppConfig):
                 describe_subject=notices.describe_subject,
                 figures=selectors.figures,
                 reports=reports.closed_consultations,
+                translations=[
+                    TranslationSource(
+                        "consultations.manage", _("Consultations"), selectors.untranslated
+                    )
+                ],
             )
         )

@@ -36,6 +36,7 @@ class Statement:
     direction: str  # "agree" or "disagree": what the group (or everyone) did most
     share: str  # the share who did so, rounded sensibly ("85%", "more than 99%")
     voted: int  # how many voted on it
+    lang: str = ""  # "en" where a Welsh reader sees the English (no Welsh version yet)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class OpinionPicture:
     groups: list[Group] = field(default_factory=list)
     ungrouped: int = 0
     consensus: dict[str, list[Statement]] = field(default_factory=dict)
-    divisive: list[str] = field(default_factory=list)
+    divisive: list[Statement] = field(default_factory=list)  # only .text and .lang are used
 
 
 def share(part: int, whole: int) -> str:
@@ -165,17 +166,23 @@ def _label_spot(
     return f"{x:.1f}", f"{y:.1f}"
 
 
-def _statement(item: dict[str, Any], texts: dict[int, str], direction: str) -> Statement:
+def _statement(
+    item: dict[str, Any], texts: dict[int, str], direction: str, english: frozenset[int]
+) -> Statement:
     n, voted = int(item.get("n_success", 0)), int(item.get("n_trials", 0))
+    number = int(item["statement"])
     return Statement(
-        text=texts[int(item["statement"])].strip(),
+        text=texts[number].strip(),
         direction=direction,
         share=share(n, voted),
         voted=voted,
+        lang="en" if number in english else "",
     )
 
 
-def _groups(result: dict[str, Any], texts: dict[int, str], minimum: int) -> list[Group]:
+def _groups(
+    result: dict[str, Any], texts: dict[int, str], minimum: int, english: frozenset[int]
+) -> list[Group]:
     placed = _placed(result)
     groups: list[Group] = []
     taken: list[tuple[float, float]] = []
@@ -199,7 +206,7 @@ def _groups(result: dict[str, Any], texts: dict[int, str], minimum: int) -> list
                 label_x=label_x,
                 label_y=label_y,
                 statements=[
-                    _statement(s, texts, str(s.get("direction", "agree")))
+                    _statement(s, texts, str(s.get("direction", "agree")), english)
                     for s in g.get("representative", [])
                     if int(s["statement"]) in texts
                 ]
@@ -211,14 +218,19 @@ def _groups(result: dict[str, Any], texts: dict[int, str], minimum: int) -> list
 
 
 def opinion_picture(
-    result: dict[str, Any], texts: dict[int, str], *, minimum: int
+    result: dict[str, Any],
+    texts: dict[int, str],
+    *,
+    minimum: int,
+    english: frozenset[int] = frozenset(),
 ) -> OpinionPicture:
     """What the results page may show of a stored map (``OpinionSnapshot.result``); statement
-    texts are the published ones (others are never shown)."""
+    texts are the published ones (others are never shown), in the reader's language: those
+    numbered in ``english`` are English shown to a Welsh reader (marked lang="en")."""
     people = int(result.get("n_participants", len(result.get("participant_group", {}))))
     if people < minimum:
         return OpinionPicture(people=people, minimum=minimum, shown=False)
-    groups = _groups(result, texts, minimum)
+    groups = _groups(result, texts, minimum, english)
     grouped = sum(g.size for g in groups)
     consensus = result.get("consensus", {})
     return OpinionPicture(
@@ -229,14 +241,14 @@ def opinion_picture(
         ungrouped=max(0, people - grouped),
         consensus={
             d: [
-                _statement(s, texts, d)
+                _statement(s, texts, d, english)
                 for s in consensus.get(d, [])
                 if int(s["statement"]) in texts
             ]
             for d in ("agree", "disagree")
         },
         divisive=[
-            texts[int(d["statement"])].strip()
+            _statement(d, texts, "", english)
             for d in result.get("divisive", [])
             if int(d["statement"]) in texts
         ][:5],

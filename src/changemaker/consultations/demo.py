@@ -1,7 +1,9 @@
 """Exampleton's consultations: a live one, a closed one with its map (Safer Streets), and a
 real open-data conversation (CC BY 4.0).
 
-Idempotent: a consultation that exists (by slug) is left as it is.
+Idempotent: a consultation that exists (by slug) is left as it is, but for its Welsh version,
+written where it is still blank. The resident's statement and the real Polis conversation stay
+in English, so that Welsh readers see the fallback, marked as English.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from changemaker.consultations import actions, adapter
-from changemaker.consultations.models import Consultation
+from changemaker.consultations.models import Consultation, Statement
 from changemaker.core.models import Council, User
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,6 +27,20 @@ SEEDS = [
     "More trees would make the High Street more pleasant.",
     "Parking charges keep people away from local shops.",
 ]
+# The Welsh versions the engagement officer wrote, line by line with SEEDS.
+SEEDS_CY = [
+    "Mae angen rhagor o lefydd i eistedd a gorffwys yng nghanol y dref.",
+    "Ni ddylid caniatáu ceir ar y Stryd Fawr ar ddydd Sadwrn.",
+    "Dylid cynnig siopau gwag i grwpiau lleol am ddim.",
+    "Dylai'r farchnad agor gyda'r nos yn yr haf.",
+    "Byddai rhagor o goed yn gwneud y Stryd Fawr yn lle mwy dymunol.",
+    "Mae taliadau parcio yn cadw pobl draw o siopau lleol.",
+]
+QUESTION_CY = "Beth fyddai'n gwneud y Stryd Fawr yn lle gwell?"
+BACKGROUND_CY = (
+    "Rydyn ni'n cynllunio newidiadau i'r Stryd Fawr y flwyddyn nesaf. Dywedwch wrthym beth "
+    "rydych chi'n ei feddwl, a gwelwch ble mae preswylwyr yn cytuno."
+)
 
 
 def load(council: Council) -> list[str]:
@@ -44,6 +60,9 @@ def load(council: Council) -> list[str]:
             moderation=Consultation.Moderation.AFTER,
             audience=Consultation.Audience.ANYONE,
             seeds=SEEDS,
+            question_cy=QUESTION_CY,
+            background_cy=BACKGROUND_CY,
+            seeds_cy=SEEDS_CY,
         )
         made.append("consultation: High Street")
         made += _resident_statement(council, officer)
@@ -67,6 +86,7 @@ def load(council: Council) -> list[str]:
         )
         adapter.compute_map(consultation)
         made.append("consultation: Safer Streets (closed, with its map)")
+    _write_welsh(council)
     return made
 
 
@@ -105,6 +125,21 @@ def _safer_streets_export() -> dict[str, bytes]:
         "comments.csv": "\n".join(comments).encode(),
         "votes.csv": "\n".join(votes).encode(),
     }
+
+
+def _write_welsh(council: Council) -> None:
+    """The live consultation's Welsh, where still blank (a demo loaded before it was written
+    gets it too)."""
+    found = Consultation.objects.filter(council=council, slug="high-street", question_cy="")
+    found.update(question_cy=QUESTION_CY, background_cy=BACKGROUND_CY)
+    for text, text_cy in zip(SEEDS, SEEDS_CY, strict=True):
+        Statement.objects.filter(
+            consultation__council=council,
+            consultation__slug="high-street",
+            is_seed=True,
+            text=text,
+            text_cy="",
+        ).update(text_cy=text_cy)
 
 
 def _resident_statement(council: Council, officer: User) -> list[str]:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from changemaker.consultations.engine import file_kind
@@ -14,6 +15,7 @@ from changemaker.consultations.models import (
     Consultation,
     default_min_participants,
 )
+from changemaker.core.fields import WELSH_HINT, welsh_field
 
 
 class StatementForm(forms.Form):
@@ -72,6 +74,7 @@ class ConsultationForm(forms.Form):
     question = forms.CharField(
         label=_("Question"), max_length=200, error_messages={"required": _("Enter the question")}
     )
+    question_cy = welsh_field(_("Question in Welsh (optional)"), max_length=200)
     slug = forms.SlugField(
         label=_("Short name for the web address"),
         max_length=80,
@@ -83,11 +86,20 @@ class ConsultationForm(forms.Form):
     background = forms.CharField(
         label=_("Background"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    background_cy = welsh_field(_("Background in Welsh (optional)"), rows=4)
     seeds = forms.CharField(
         label=_("Starting statements"),
         required=False,
         help_text=_("One per line. Residents vote on these first."),
         widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    seeds_cy = forms.CharField(
+        label=_("Starting statements in Welsh (optional)"),
+        required=False,
+        help_text=format_lazy(
+            "{} {}", _("One per line, in the same order as the English ones."), WELSH_HINT
+        ),
+        widget=forms.Textarea(attrs={"rows": 6, "lang": "cy"}),
     )
     days = forms.IntegerField(
         label=_("How many days will it stay open?"), min_value=1, max_value=365, initial=28
@@ -124,18 +136,68 @@ class ConsultationForm(forms.Form):
     )
 
     def clean_seeds(self) -> list[str]:
-        lines = [line.strip() for line in str(self.cleaned_data["seeds"]).splitlines()]
-        too_long = [n for n, line in enumerate(lines, start=1) if len(line) > MAX_STATEMENT]
-        if too_long:
-            raise forms.ValidationError(
-                _("Line %(n)s is longer than %(max)s characters")
-                % {"n": too_long[0], "max": MAX_STATEMENT}
+        return _statement_lines(self.cleaned_data["seeds"])
+
+    def clean_seeds_cy(self) -> list[str]:
+        return _statement_lines(self.cleaned_data["seeds_cy"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        english, welsh = data.get("seeds"), data.get("seeds_cy")
+        if english is not None and welsh and len(welsh) != len(english):
+            self.add_error(
+                "seeds_cy",
+                _(
+                    "Write one Welsh statement for each of the %(n)s English ones, in the "
+                    "same order, or leave the Welsh blank"
+                )
+                % {"n": len(english)},
             )
-        return [line for line in lines if line]
+        return data
 
     def dates(self) -> dict[str, Any]:
         now = timezone.now()
         return {"opens_at": now, "closes_at": now + timedelta(days=self.cleaned_data["days"])}
+
+
+def _statement_lines(raw: str) -> list[str]:
+    """One statement a line (blank lines skipped); a line too long is named by its number."""
+    lines = [line.strip() for line in str(raw).splitlines()]
+    too_long = [n for n, line in enumerate(lines, start=1) if len(line) > MAX_STATEMENT]
+    if too_long:
+        raise forms.ValidationError(
+            _("Line %(n)s is longer than %(max)s characters")
+            % {"n": too_long[0], "max": MAX_STATEMENT}
+        )
+    return [line for line in lines if line]
+
+
+class WelshForm(forms.Form):
+    """The Welsh version of a consultation: its question, background and each statement
+    people can see (a field per statement: ``statement_<number>``)."""
+
+    question_cy = welsh_field(_("Question in Welsh (optional)"), max_length=200)
+    background_cy = welsh_field(_("Background in Welsh (optional)"), rows=4)
+
+    def __init__(self, data: Any = None, *, consultation: Any, statements: Any) -> None:
+        initial = {"question_cy": consultation.question_cy}
+        initial["background_cy"] = consultation.background_cy
+        super().__init__(data, initial=initial)
+        self.statements = list(statements)
+        for s in self.statements:
+            self.fields[f"statement_{s.number}"] = welsh_field(
+                _("Statement %(n)s in Welsh (optional)") % {"n": s.number},
+                max_length=MAX_STATEMENT,
+                rows=2,
+            )
+            self.initial[f"statement_{s.number}"] = s.text_cy
+
+    def statement_fields(self) -> list[tuple[Any, Any]]:
+        """Each statement with its Welsh field (the page shows the English above it)."""
+        return [(s, self[f"statement_{s.number}"]) for s in self.statements]
+
+    def statements_cy(self) -> dict[int, str]:
+        return {s.number: self.cleaned_data[f"statement_{s.number}"] for s in self.statements}
 
 
 class ImportForm(forms.Form):

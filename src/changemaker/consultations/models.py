@@ -34,7 +34,9 @@ class Consultation(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="consultations")
     slug = models.SlugField(_("short name"), max_length=80)
     question = models.CharField(_("question"), max_length=200)
+    question_cy = models.CharField(_("question in Welsh"), max_length=200, blank=True)
     background = models.TextField(_("background"), blank=True)
+    background_cy = models.TextField(_("background in Welsh"), blank=True)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     moderation = models.CharField(
@@ -117,6 +119,8 @@ class Statement(models.Model):
     )
     number = models.PositiveIntegerField()  # the comment id in the Polis export
     text = models.TextField(validators=[MaxLengthValidator(MAX_STATEMENT)])
+    # the Welsh version: written with a seed statement, or later by a moderator
+    text_cy = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_STATEMENT)])
     author = models.ForeignKey(
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="statements"
     )

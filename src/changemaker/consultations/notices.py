@@ -1,6 +1,8 @@
 """What consultations tell people (``core.notices``): a consultation's results are out, and
 a statement you wrote was checked. Words are made at send time in the reader's language,
-from params that hold nothing personal beyond what their reader may see."""
+from params that hold nothing personal beyond what their reader may see (the question in
+English and Welsh: ``question_cy``, blank where not written; a resident's statement as they
+wrote it)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changemaker.core.bilingual import text
 from changemaker.core.models import Council
 from changemaker.core.registry import NoticeKind
 
@@ -36,13 +39,13 @@ def _statement_body(p: Mapping[str, Any]) -> str:
 KINDS = {
     RESULTS: NoticeKind(
         label=gettext_lazy("Results of consultations you took part in"),
-        subject=lambda p: _("Results are out: %(question)s") % {"question": p["question"]},
+        subject=lambda p: _("Results are out: %(question)s") % {"question": text(p, "question")},
         body=lambda p: (
             _(
                 "The consultation “%(question)s” has closed. See the groups of opinion and "
                 "what unites them."
             )
-            % {"question": p["question"]}
+            % {"question": text(p, "question")}
         ),
         url=_results_url,
     ),
@@ -54,7 +57,7 @@ KINDS = {
                 if p["published"]
                 else _("Your statement will not be shown: %(question)s")
             )
-            % {"question": p["question"]}
+            % {"question": text(p, "question")}
         ),
         body=_statement_body,
         url=lambda p: reverse("consultations:take-part", args=[p["slug"]]),
@@ -77,6 +80,6 @@ def describe_subject(council: Council, key: str) -> tuple[str, str] | None:
     if found is None:
         return None
     try:
-        return found.question, reverse("consultations:take-part", args=[found.slug])
+        return text(found, "question"), reverse("consultations:take-part", args=[found.slug])
     except NoReverseMatch:
         return None

@@ -90,7 +90,7 @@ def draft(consultation: Consultation) -> ReportDraft:
     picture = (
         charts.opinion_picture(
             snapshot.result,
-            selectors.published_texts(consultation),
+            selectors.published_texts(consultation)[0],
             minimum=consultation.map_minimum,
         )
         if snapshot is not None

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from changemaker.consultations import rules
 from changemaker.consultations.errors import ConsultationError
@@ -23,8 +25,9 @@ from changemaker.consultations.models import (
     Statement,
     Vote,
 )
+from changemaker.core import bilingual
 from changemaker.core.models import Council, User
-from changemaker.core.registry import Figure
+from changemaker.core.registry import Figure, Untranslated
 
 
 def browser_key(token: str) -> str:
@@ -108,12 +111,17 @@ def last_warm_map(consultation: Consultation) -> OpinionSnapshot | None:
     return consultation.snapshots.filter(warm_state__isnull=False).first()
 
 
-def published_texts(consultation: Consultation) -> dict[int, str]:
-    """Statement texts by number; removed statements, or those waiting for a moderator, are
-    never shown."""
-    return {
-        s.number: s.text for s in consultation.statements.filter(status=Statement.Status.PUBLISHED)
-    }
+def published_texts(consultation: Consultation) -> tuple[dict[int, str], frozenset[int]]:
+    """Statement texts by number in the reader's language, and the numbers shown in English to
+    a Welsh reader (no Welsh version yet); removed statements, or those waiting for a
+    moderator, are never shown."""
+    texts: dict[int, str] = {}
+    english: set[int] = set()
+    for s in consultation.statements.filter(status=Statement.Status.PUBLISHED):
+        texts[s.number], fell_back = bilingual.pick(s, "text")
+        if fell_back:
+            english.add(s.number)
+    return texts, frozenset(english)
 
 
 def votes_over_time(consultation: Consultation) -> tuple[list[Any], bool]:
@@ -222,3 +230,41 @@ def figures(council: Council) -> list[Figure]:
             % {"count": statements},
         ),
     ]
+
+
+# Welsh versions --------------------------------------------------------------------------
+
+#: The officer-written words people read, each with a Welsh companion (``<field>_cy``).
+CONSULTATION_WORDS = {
+    "question": gettext_lazy("Question"),
+    "background": gettext_lazy("Background"),
+}
+
+
+def published_statements(consultation: Consultation) -> QuerySet[Statement]:
+    return consultation.statements.filter(status=Statement.Status.PUBLISHED).order_by("number")
+
+
+def welsh_missing(consultation: Consultation) -> list[str]:
+    """What people can read of the consultation that has no Welsh yet, in words."""
+    found = [
+        str(CONSULTATION_WORDS[f]) for f in bilingual.missing(consultation, CONSULTATION_WORDS)
+    ]
+    lacking = sum(bool(bilingual.missing(s, ["text"])) for s in published_statements(consultation))
+    if lacking:
+        found.append(
+            ngettext("%(n)s statement", "%(n)s statements", lacking) % {"n": f"{lacking:,}"}
+        )
+    return found
+
+
+def untranslated(council: Council) -> list[Untranslated]:
+    """The council's consultations whose question, background or shown statements have no
+    Welsh yet (for the staff area's "Still to translate" page)."""
+    found = []
+    for consultation in Consultation.objects.filter(council=council).order_by("-opens_at"):
+        missing = welsh_missing(consultation)
+        if missing:
+            url = reverse("consultations:welsh", args=[consultation.slug])
+            found.append(Untranslated(consultation.question, url, missing))
+    return found

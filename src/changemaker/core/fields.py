@@ -14,6 +14,25 @@ CHECKBOXES = "core/forms/checkboxes.html"
 #: How people type a date: 27/03/2027 first, as the GOV.UK hint shows.
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d")
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
+#: The hint under every "… in Welsh (optional)" field (core.bilingual: blank = not yet).
+WELSH_HINT = _("Leave blank until it is translated. Welsh readers see the English until then.")
+
+
+def welsh_field(label: Any, *, max_length: int | None = None, rows: int = 0) -> forms.CharField:
+    """The Welsh companion of an officer-written field, put directly after the English one:
+    optional, labelled "… in Welsh (optional)" (``label``), a textarea when ``rows``."""
+    attrs = {"lang": "cy", "spellcheck": "true"}
+    widget = forms.Textarea(attrs={**attrs, "rows": rows}) if rows else forms.TextInput(attrs)
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        help_text=WELSH_HINT,
+        widget=widget,
+        error_messages={
+            "max_length": _("The Welsh must be %(limit_value)s characters or fewer"),
+        },
+    )
 
 
 def normalise_postcode(raw: str) -> str | None:

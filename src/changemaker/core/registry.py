@@ -19,6 +19,7 @@ default limits of its throttles and the plain names of its audit events::
         practice_sources=[published_practices],  # (title, url) of practices that work
         figures=live_figures,  # council -> [Figure]: its live figures (core/figures.py)
         reports=closed_pilots,  # council -> [ReportSource]: "we asked, you said, we did"
+        translations=[TranslationSource("pilots.manage", _("Pilots"), untranslated)],
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
@@ -36,6 +37,11 @@ Reports ("we asked, you said, we did"): a capability lists its closed processes 
 (:class:`ReportDraft`: the question, what people said, the figures, its page, and the keys of
 its items, such as a budget's funded ideas, that commitments may name as their source). The
 capability that publishes the pages reads them all with :func:`report_sources`.
+
+Translation sources feed the staff area's "Still to translate" page: each names the published
+officer-written items of a council whose Welsh is not written yet (``core.bilingual.missing``),
+with the permission of those who may edit them; ``core.translate`` is held by anyone who holds
+one of those permissions, and :func:`untranslated` gives each person only what they may edit.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from rules.predicates import predicate
 
 from changemaker.core.models import Council
 from changemaker.core.rules import add_permissions
@@ -146,6 +153,24 @@ FigureSource = Callable[[Council], list[Figure]]
 
 
 @dataclass(frozen=True)
+class Untranslated:
+    """A published item whose Welsh is not written yet."""
+
+    title: str  # its English title
+    url: str  # the staff page where its Welsh is written
+    missing: Sequence[Any]  # what is missing, in words ("Title", "Description")
+
+
+@dataclass(frozen=True)
+class TranslationSource:
+    """A capability's officer-written content, for the "Still to translate" page."""
+
+    permission: str  # who may edit (and so translate) it
+    title: Any  # a lazy translation: the page's heading for these items
+    items: Callable[[Council], list[Untranslated]]
+
+
+@dataclass(frozen=True)
 class Capability:
     label: str
     permissions: Mapping[str, Any] = field(default_factory=dict)
@@ -171,6 +196,8 @@ class Capability:
     figures: FigureSource | None = None
     #: its closed processes, each able to draft its "we asked, you said, we did" page
     reports: ReportLister | None = None
+    #: its published content whose Welsh is still to write (the "Still to translate" page)
+    translations: Sequence[TranslationSource] = ()
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -187,6 +214,7 @@ NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
 FIGURE_SOURCES: list[FigureSource] = []
 REPORT_LISTERS: list[ReportLister] = []
+TRANSLATION_SOURCES: list[TranslationSource] = []
 
 
 def register(capability: Capability) -> None:
@@ -219,6 +247,7 @@ def register(capability: Capability) -> None:
         FIGURE_SOURCES.append(capability.figures)
     if capability.reports is not None:
         REPORT_LISTERS.append(capability.reports)
+    TRANSLATION_SOURCES.extend(capability.translations)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:
@@ -232,3 +261,21 @@ def report_sources(council: Council) -> list[ReportSource]:
     """Every capability's closed processes in the council, most recently closed first."""
     found = [source for lister in REPORT_LISTERS for source in lister(council)]
     return sorted(found, key=lambda s: (s.closed_on or date.min, s.key), reverse=True)
+
+
+@predicate
+def edits_translated_content(user: Any, council: Council) -> bool:
+    """The person may edit some capability's officer-written content in the council."""
+    return any(user.has_perm(s.permission, council) for s in TRANSLATION_SOURCES)
+
+
+add_permissions({"core.translate": edits_translated_content})
+
+
+def untranslated(user: Any, council: Council) -> list[tuple[Any, list[Untranslated]]]:
+    """The content still to translate that the person may edit: (heading, items) per source."""
+    return [
+        (source.title, source.items(council))
+        for source in TRANSLATION_SOURCES
+        if user.has_perm(source.permission, council)
+    ]

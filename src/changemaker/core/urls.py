@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", accounts.accept_invitation, name="accept-invitation"),
     path("staff/", staff.dashboard, name="staff"),
+    path("staff/translate/", staff.translations, name="translations"),
     path("staff/jobs/", staff.job_list, name="jobs"),
     path("staff/jobs/self-check/", staff.job_selfcheck, name="job-selfcheck"),
     path("staff/jobs/<uuid:job_id>/", staff.job_detail, name="job"),

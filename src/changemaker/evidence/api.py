@@ -1,6 +1,9 @@
 """Pilots and evidence's open data (``/api/evidence/``, mounted by core.api): the practice
 library's published cards, as the public library shows them.
 
+Officer-written words come with their Welsh beside them (``title_cy``...: blank where the
+Welsh is not written yet).
+
 Nothing personal: a card describes a pilot and its result in words (no outcome data rows).
 """
 
@@ -16,13 +19,19 @@ from changemaker.core.views.base import current_council
 from changemaker.evidence import selectors
 
 router = Router(tags=["evidence"])
+CARD_FIELDS = (
+    "slug", "title", "title_cy", "problem", "problem_cy", "intervention", "intervention_cy",
+)  # fmt: skip
 
 
 class PracticeCardOut(Schema):
     slug: str
     title: str
+    title_cy: str
     problem: str
+    problem_cy: str
     intervention: str
+    intervention_cy: str
     place: str
     design: str
     primary_outcome: str
@@ -38,7 +47,7 @@ def practice_cards(request: HttpRequest, page: Query[Page]) -> Any:
     def row(card: selectors.Card) -> dict[str, Any]:
         pilot = card.pilot
         return {
-            **{f: getattr(pilot, f) for f in ("slug", "title", "problem", "intervention")},
+            **{f: getattr(pilot, f) for f in CARD_FIELDS},
             "place": pilot.place,
             "design": pilot.design,
             "primary_outcome": pilot.primary_outcome,

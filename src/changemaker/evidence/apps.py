@@ -11,7 +11,13 @@ class EvidenceConfig(AppConfig):
         from django.urls import reverse
 
         from changemaker.core.models import Council
-        from changemaker.core.registry import Capability, NavItem, Workspace, register
+        from changemaker.core.registry import (
+            Capability,
+            NavItem,
+            TranslationSource,
+            Workspace,
+            register,
+        )
         from changemaker.evidence import (
             api,
             jobs,  # noqa: F401  (registers the upload and analysis jobs)
@@ -39,6 +45,11 @@ class EvidenceConfig(AppConfig):
                         _("Pilots and evidence"),
                         _("Register pilots, analyse their outcomes and publish what works"),
                         links,
+                    )
+                ],
+                translations=[
+                    TranslationSource(
+                        "evidence.manage", _("Practice cards"), selectors.untranslated
                     )
                 ],
                 practice_sources=[

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from changemaker.core.fields import welsh_field
 from changemaker.evidence.models import DESIGN_COLUMNS, Design, Pilot
 
 MAX_DATA_BYTES = 20 * 1024 * 1024
@@ -101,12 +102,26 @@ TEXTAREAS = {
 }
 
 
+#: The public card's words, each followed by its Welsh (not part of the plan's versions).
+WELSH_LABELS = {
+    "title": _("Title in Welsh (optional)"),
+    "problem": _("The problem, in Welsh (optional)"),
+    "affects": _("Who it affects, in Welsh (optional)"),
+    "intervention": _("What the pilot does, in Welsh (optional)"),
+}
+
+
+def _with_welsh(names: list[str]) -> list[str]:
+    return [m for n in names for m in ((n, f"{n}_cy") if n in WELSH_LABELS else (n,))]
+
+
 class PilotForm(forms.ModelForm[Pilot]):
-    """A pilot's plan. After registration every change makes a new version."""
+    """A pilot's plan. After registration every change makes a new version. The public card's
+    words have a Welsh companion each (changing it makes no new version)."""
 
     class Meta:
         model = Pilot
-        fields = ["title", "slug", *[n for n in LABELS if n not in ("title", "slug")]]
+        fields = _with_welsh(["title", "slug", *[n for n in LABELS if n not in ("title", "slug")]])
         labels = LABELS
         help_texts = HELP
         widgets = {
@@ -122,6 +137,10 @@ class PilotForm(forms.ModelForm[Pilot]):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["slug"]  # the address stays the same
+        for name, label in WELSH_LABELS.items():
+            self.fields[f"{name}_cy"] = welsh_field(
+                label, max_length=150 if name == "title" else None, rows=0 if name == "title" else 3
+            )
         # words in ("Crisis referrals per month"), normalised on clean
         self.fields["outcome_key"] = forms.CharField(
             label=LABELS["outcome_key"],

@@ -45,11 +45,16 @@ class Pilot(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="pilots")
     slug = models.SlugField(_("short name"), max_length=80)
     title = models.CharField(_("title"), max_length=150)
+    # the public card's words in Welsh (core.bilingual): not part of the plan's versions
+    title_cy = models.CharField(_("title in Welsh"), max_length=150, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
     # the problem
     problem = models.TextField(_("problem"))
+    problem_cy = models.TextField(_("problem in Welsh"), blank=True)
     affects = models.TextField(_("who it affects"))
+    affects_cy = models.TextField(_("who it affects in Welsh"), blank=True)
     intervention = models.TextField(_("what the pilot does"))
+    intervention_cy = models.TextField(_("what the pilot does in Welsh"), blank=True)
     place = models.CharField(_("where"), max_length=200, blank=True)
     # theory of change
     toc_inputs = models.TextField(_("inputs"), blank=True)

@@ -10,8 +10,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
+from changemaker.core import bilingual
 from changemaker.core.models import Council
+from changemaker.core.registry import Untranslated
 from changemaker.evidence import adapter, explain
 from changemaker.evidence.models import (
     PLAN_FIELDS,
@@ -396,3 +399,24 @@ def shared_cards(council: Council, *, q: str = "") -> QuerySet[SharedCard]:
             Q(title__icontains=word) | Q(publisher__icontains=word) | Q(outcome_key__icontains=word)
         )
     return cards.order_by("publisher", "title")
+
+
+#: The public card's words, each with a Welsh companion (``<field>_cy``).
+CARD_WORDS = {
+    "title": gettext_lazy("Title"),
+    "problem": gettext_lazy("The problem"),
+    "affects": gettext_lazy("Who it affects"),
+    "intervention": gettext_lazy("What it did"),
+}
+
+
+def untranslated(council: Council) -> list[Untranslated]:
+    """Published practice cards whose Welsh is not written yet (the "Still to translate"
+    page)."""
+    found = []
+    for pilot in Pilot.objects.filter(council=council, status=Pilot.Status.PUBLISHED):
+        missing = [str(CARD_WORDS[f]) for f in bilingual.missing(pilot, CARD_WORDS)]
+        if missing:
+            url = reverse("evidence:staff-edit", args=[pilot.slug])
+            found.append(Untranslated(pilot.title, url, missing))
+    return found

@@ -25,6 +25,7 @@ from changemaker.budgeting.actions.ideas import (
     review_idea,
     submit_idea,
     support_idea,
+    translate_idea,
     withdraw_support,
 )
 from changemaker.budgeting.actions.imports import import_election, import_pabulib, start_import
@@ -55,5 +56,6 @@ __all__ = [
     "start_import",
     "submit_idea",
     "support_idea",
+    "translate_idea",
     "withdraw_support",
 ]

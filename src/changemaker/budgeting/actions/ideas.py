@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting.errors import ActionRefused
@@ -55,10 +55,19 @@ def create_process(
     process = Process.objects.create(council=council, **fields, **dates)
     Heading.objects.bulk_create(
         [Heading(process=process, name=w.name, ward=w, budget=budget) for w in wards]
-        or [Heading(process=process, name=str(_("Whole council area")), budget=budget)]
+        or [Heading(process=process, budget=budget, **_whole_area_names())]
     )
     audit.record("pb.process_created", actor=by, council=council, obj=process)
     return process
+
+
+def _whole_area_names() -> dict[str, str]:
+    """The council-wide budget's name in English, and in Welsh where the catalogue has it."""
+    with translation.override("en-gb"):
+        english = str(_("Whole council area"))
+    with translation.override("cy"):
+        welsh = str(_("Whole council area"))
+    return {"name": english, "name_cy": welsh if welsh != english else ""}
 
 
 @action("pb.process_edited")
@@ -70,9 +79,14 @@ def edit_process(
     summary: str,
     description: str,
     dates: Mapping[str, datetime],
+    welsh: Mapping[str, str] | None = None,
+    headings_cy: Mapping[int, str] | None = None,
 ) -> Process:
     """Change a budget's words and dates. Once voting has opened its opening date stays, and
-    once ballots are counted its voting dates stay: they are what residents were told."""
+    once ballots are counted its voting dates stay: they are what residents were told.
+
+    ``welsh``: the Welsh words (title_cy, summary_cy, description_cy) and ``headings_cy`` each
+    budget's Welsh name by its id; left out, they stay as they were."""
     now = timezone.now()
     if process.voting_from <= now and dates["voting_from"] != process.voting_from:
         raise ActionRefused(_("Voting has opened, so its opening date can no longer change."))
@@ -84,14 +98,33 @@ def edit_process(
                             **dates}.items()
         if getattr(process, name) != value
     ]  # fmt: skip
+    welsh = {k: v.strip() for k, v in (welsh or {}).items() if k in _PROCESS_WELSH}
+    changed += [name for name, value in welsh.items() if getattr(process, name) != value]
     process.title, process.summary, process.description = title, summary, description
-    for name, value in dates.items():
+    for name, value in {**dates, **welsh}.items():
         setattr(process, name, value)
     process.full_clean(exclude=["council", "slug"])
     process.save()
+    changed += _rename_headings_cy(process, headings_cy or {})
     audit.record("pb.process_edited", actor=by, council=process.council, obj=process,
                  changed=changed)  # fmt: skip
     return process
+
+
+_PROCESS_WELSH = ("title_cy", "summary_cy", "description_cy")
+
+
+def _rename_headings_cy(process: Process, names: Mapping[int, str]) -> list[str]:
+    """Save the budgets' Welsh names that changed; "heading_cy" once if any did."""
+    changed = False
+    for head in process.headings.filter(pk__in=list(names)):
+        value = names[head.pk].strip()
+        if head.name_cy != value:
+            head.name_cy = value
+            head.full_clean(exclude=["process", "ward"])
+            head.save(update_fields=["name_cy"])
+            changed = True
+    return ["heading_cy"] if changed else []
 
 
 @action("pb.process_closed_early")
@@ -289,6 +322,19 @@ def review_idea(
         obj=project,
         decision=decision,
     )
+    return project
+
+
+@action("pb.idea_translated")
+def translate_idea(project: Project, *, by: User, title_cy: str, description_cy: str) -> Project:
+    """An officer's Welsh version of an idea: at any time (it changes no ballot)."""
+    welsh = {"title_cy": title_cy.strip(), "description_cy": description_cy.strip()}
+    changed = [name for name, value in welsh.items() if getattr(project, name) != value]
+    for name, value in welsh.items():
+        setattr(project, name, value)
+    project.save(update_fields=list(welsh))
+    audit.record("pb.idea_translated", actor=by, council=project.process.council, obj=project,
+                 changed=changed)  # fmt: skip
     return project
 
 

@@ -24,6 +24,7 @@ MANAGERS = {Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}
 STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "budgeting:staff": ("get", ()),
     "budgeting:staff-review": ("get", ("P1",)),
+    "budgeting:staff-idea-welsh": ("get", ("P1",)),
     "budgeting:staff-remove-image": ("post", ("P1",)),
     "budgeting:staff-publish": ("post", ("P1",)),
     "budgeting:staff-codes": ("get", ()),

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<slug:slug>/manage/close/", staff.staff_close, name="staff-close"),
     path("<slug:slug>/manage/review/<str:code>/", staff.staff_review, name="staff-review"),
     path(
+        "<slug:slug>/manage/review/<str:code>/welsh/",
+        staff.staff_idea_welsh,
+        name="staff-idea-welsh",
+    ),
+    path(
         "<slug:slug>/manage/review/<str:code>/publish/",
         staff.staff_publish,
         name="staff-publish",

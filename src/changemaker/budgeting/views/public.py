@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from changemaker.budgeting import adapter, selectors, wording
 from changemaker.budgeting.models import DeliveryUpdate, Heading, Phase, Process, Project
 from changemaker.budgeting.views.shared import _process
+from changemaker.core.bilingual import text
 from changemaker.core.views.base import current_council
 
 
@@ -131,13 +132,15 @@ class DeliveryFeed(Feed[DeliveryUpdate, Process]):
         return get_object_or_404(Process, council=current_council(request), slug=slug)
 
     def title(self, obj: Process) -> str:
-        return _("What is being done: %(title)s") % {"title": obj.title}
+        return _("What is being done: %(title)s") % {"title": text(obj, "title")}
 
     def link(self, obj: Process) -> str:
         return reverse("budgeting:delivery", args=[obj.slug])
 
     def subtitle(self, obj: Process) -> str:
-        return _("Progress on the projects residents chose in %(title)s") % {"title": obj.title}
+        return _("Progress on the projects residents chose in %(title)s") % {
+            "title": text(obj, "title")
+        }
 
     def items(self, obj: Process) -> QuerySet[DeliveryUpdate]:
         funded = selectors.funded_codes(obj)
@@ -148,7 +151,7 @@ class DeliveryFeed(Feed[DeliveryUpdate, Process]):
         )
 
     def item_title(self, item: DeliveryUpdate) -> str:
-        return f"{item.project.title}: {item.project.get_delivery_status_display()}"
+        return f"{text(item.project, 'title')}: {item.project.get_delivery_status_display()}"
 
     def item_description(self, item: DeliveryUpdate) -> str:
         return item.text

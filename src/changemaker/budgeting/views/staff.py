@@ -18,6 +18,7 @@ from changemaker.budgeting.forms import (
     CodesForm,
     DeliveryForm,
     EditProcessForm,
+    IdeaWelshForm,
     ImportForm,
     ManualDecisionForm,
     PaperBallotForm,
@@ -56,6 +57,8 @@ def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
             "checks": process.manual_checks.filter(status=ManualCheck.Status.WAITING).count(),
             "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
             "funded": sorted(selectors.funded_codes(process)),
+            "welsh_missing": selectors.process_welsh_missing(process),
+            "ideas_welsh_missing": selectors.public_ideas_welsh_missing(process),
         },
     )
 
@@ -97,6 +100,24 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "form": form,
             "decidable": can_review(process),
         },
+    )
+
+
+@council_permission("budgeting.manage")
+def staff_idea_welsh(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """An officer's Welsh version of an idea, at any time (it changes nothing on the ballot)."""
+    process = _process(request, slug)
+    project = get_object_or_404(Project, process=process, code=code)
+    initial = {"title_cy": project.title_cy, "description_cy": project.description_cy}
+    form = IdeaWelshForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.translate_idea(project, by=signed_in_user(request), **form.cleaned_data)
+        messages.success(request, _("Welsh version saved"))
+        return redirect("budgeting:staff-review", slug=slug, code=code)
+    return render(
+        request,
+        "budgeting/staff/idea_welsh.html",
+        {"process": process, "project": project, "form": form},
     )
 
 
@@ -391,6 +412,8 @@ def staff_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 summary=data["summary"],
                 description=data["description"],
                 dates=form.dates(),
+                welsh={k: data[k] for k in ("title_cy", "summary_cy", "description_cy")},
+                headings_cy=form.headings_cy(),
             )
         except actions.ActionRefused as exc:
             form.add_error(None, str(exc))

@@ -51,7 +51,7 @@ def test_counts_from_the_minimum_on_and_none_for_a_statement_few_voted_on(
     csv_text = client.get(
         f"/api/consultations/{c.slug}/statements?format=csv", **HOST
     ).content.decode()
-    assert csv_text.splitlines()[1] == "0,First statement,True,4,2,1"
+    assert csv_text.splitlines()[1] == "0,First statement,,True,4,2,1"  # text_cy blank
 
 
 def test_unpublished_statements_and_invited_consultations_are_left_out(

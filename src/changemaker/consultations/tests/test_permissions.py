@@ -20,6 +20,7 @@ STAFF_VIEWS: dict[str, bool] = {  # view -> takes the consultation's slug
     "consultations:moderate": True,
     "consultations:invite": True,
     "consultations:staff-export": True,
+    "consultations:welsh": True,
 }
 
 

@@ -48,7 +48,7 @@ def test_the_draft_gives_the_real_figures_and_the_groups(
 
     picture = charts.opinion_picture(
         selectors.latest_map(consultation).result,  # type: ignore[union-attr]
-        selectors.published_texts(consultation),
+        selectors.published_texts(consultation)[0],
         minimum=consultation.map_minimum,
     )
     assert picture.shown and len(picture.groups) >= 2

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<slug:slug>/moderate/", views.moderate, name="moderate"),
     path("<slug:slug>/moderate/export.zip", views.staff_export, name="staff-export"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
+    path("<slug:slug>/welsh/", views.welsh, name="welsh"),
 ]

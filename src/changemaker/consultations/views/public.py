@@ -173,10 +173,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = selectors.latest_map(consultation)
     context: dict[str, Any] = {"consultation": consultation, "snapshot": snapshot}
     if snapshot is not None:
+        texts, english = selectors.published_texts(consultation)
         context["picture"] = charts.opinion_picture(
-            snapshot.result,
-            selectors.published_texts(consultation),
-            minimum=consultation.map_minimum,
+            snapshot.result, texts, minimum=consultation.map_minimum, english=english
         )
     daily, by_month = selectors.votes_over_time(consultation)
     if by_month:

@@ -17,6 +17,7 @@ from changemaker.consultations.forms import (
     ImportForm,
     InviteForm,
     ModerationForm,
+    WelshForm,
 )
 from changemaker.consultations.models import Statement
 from changemaker.consultations.views.shared import consultation_or_404
@@ -50,10 +51,13 @@ def create(request: HttpRequest) -> HttpResponse:
                 by=signed_in_user(request),
                 slug=data["slug"],
                 question=data["question"],
+                question_cy=data["question_cy"],
                 background=data["background"],
+                background_cy=data["background_cy"],
                 moderation=data["moderation"],
                 audience=data["audience"],
                 seeds=data["seeds"],
+                seeds_cy=data["seeds_cy"],
                 min_participants=data["min_participants"],
                 **form.dates(),
             )
@@ -110,7 +114,31 @@ def moderate(request: HttpRequest, slug: str) -> HttpResponse:
             "queue": decisions(queue),
             "flagged": decisions(flagged),
             "form": failed,
+            "welsh_missing": selectors.welsh_missing(consultation),
         },
+    )
+
+
+@council_permission("consultations.manage")
+def welsh(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Welsh version of the consultation and of each statement people can see."""
+    consultation = consultation_or_404(request, slug)
+    statements = selectors.published_statements(consultation)
+    form = WelshForm(request.POST or None, consultation=consultation, statements=statements)
+    if request.method == "POST" and form.is_valid():
+        actions.translate(
+            consultation,
+            by=signed_in_user(request),
+            question_cy=form.cleaned_data["question_cy"],
+            background_cy=form.cleaned_data["background_cy"],
+            statements_cy=form.statements_cy(),
+        )
+        messages.success(request, _("Welsh version saved"))
+        return redirect("consultations:moderate", slug=slug)
+    return render(
+        request,
+        "consultations/staff/welsh.html",
+        {"consultation": consultation, "form": form},
     )
 
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.template import Context, Template
 from django.utils import translation
 
-from changemaker.core.bilingual import pick
+from changemaker.core.bilingual import missing, pick, text
 
 ITEM = SimpleNamespace(
     title="Play area <new>", title_cy="Ardal chwarae", description="One\n\nTwo", description_cy=""
@@ -42,3 +42,32 @@ def test_blank_welsh_of_only_spaces_falls_back() -> None:
             Context({"item": spaced})
         )
     assert html == '<span lang="en">Bench</span>'
+
+
+def test_missing_names_the_fields_written_in_english_only() -> None:
+    item = SimpleNamespace(title="Bench", title_cy="Mainc", summary="Seats", summary_cy=" ",
+                           description="", description_cy="")  # fmt: skip
+    assert missing(item, ["title", "summary", "description"]) == ["summary"]
+
+
+def test_a_notices_params_render_in_the_recipients_language() -> None:
+    params = {"question": "What next?", "question_cy": "Beth nesaf?"}
+    with translation.override("cy"):
+        assert text(params, "question") == "Beth nesaf?"
+        assert pick({"question": "What next?"}, "question") == ("What next?", True)
+    with translation.override("en-gb"):
+        assert text(params, "question") == "What next?"
+
+
+def test_plain_and_shortened_text_for_titles_and_hints() -> None:
+    with translation.override("cy"):
+        assert render('{% bilingual item "description" plain=True %}') == "One\n\nTwo"
+        assert render('{% bilingual item "title" chars=5 plain=True %}') == "Arda…"
+        assert render('{% bilingual item "description" words=1 %}') == '<span lang="en">One…</span>'
+
+
+def test_the_welsh_missing_tag() -> None:
+    with translation.override("en-gb"):
+        assert render('{% welsh_missing item "title" %}') == ""  # its Welsh is written
+        html = render('{% welsh_missing item "title" "description" %}')
+    assert html == '<strong class="govuk-tag govuk-tag--yellow">Welsh missing</strong>'

@@ -29,6 +29,11 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "core:two-factor": ("get", SIGNED_IN),
     "core:staff": ("get", STAFF),
     "core:jobs": ("get", STAFF),
+    # whoever may edit content with a Welsh version: budgets, consultations (and pilots)
+    "core:translations": (
+        "get",
+        {R.ENGAGEMENT_OFFICER, R.COUNCIL_ADMIN, R.EVIDENCE_LEAD},
+    ),
     "core:job": ("get", STAFF),
     "core:job-selfcheck": ("post", STAFF),
     "core:audit": ("get", {R.COUNCIL_ADMIN, R.PLATFORM_ADMIN}),

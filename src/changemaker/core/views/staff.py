@@ -27,7 +27,7 @@ from changemaker.core.forms import (
 )
 from changemaker.core.geo import BoundaryError
 from changemaker.core.models import Council, Invitation, Job, User, Ward
-from changemaker.core.registry import WORKSPACES
+from changemaker.core.registry import WORKSPACES, untranslated
 from changemaker.core.rules import PERMISSIONS
 from changemaker.core.views.base import council_permission, current_council
 
@@ -47,6 +47,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "core/staff/dashboard.html",
         {"allowed": allowed, "jobs": jobs, "workspaces": workspaces},
     )
+
+
+@council_permission("core.translate")
+def translations(request: HttpRequest) -> HttpResponse:
+    """Everything published whose Welsh is still to write, that this person may edit."""
+    sections = untranslated(request.user, current_council(request))
+    total = sum(len(items) for _title, items in sections)
+    return render(request, "core/staff/translations.html", {"sections": sections, "total": total})
 
 
 @council_permission("core.view_jobs")
