@@ -14,8 +14,10 @@ class BudgetingConfig(AppConfig):
 
         from changemaker.budgeting import (
             api,
-            jobs,  # noqa: F401  (registers the count and import jobs)
+            jobs,  # noqa: F401  (registers the count, import and voting-opens jobs)
+            notices,
             rules,
+            selectors,
         )
         from changemaker.budgeting.images import delete_file_with_idea
         from changemaker.budgeting.models import Process, Project
@@ -51,5 +53,7 @@ class BudgetingConfig(AppConfig):
                 ],
                 media={"pb-ideas/": idea_image_access},
                 api=api.router,
+                notices=notices.KINDS,
+                describe_subject=selectors.describe_subject,
             )
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from changemaker.budgeting.actions.notify import _tell_ballot_received
 from changemaker.budgeting.engine.ballots import check_ballot
 from changemaker.budgeting.errors import ActionRefused, CountExists
 from changemaker.budgeting.models import (
@@ -218,6 +219,7 @@ def cast_ballot(
         [Mark(ballot=ballot, project=projects[c], value=v) for c, v in clean.items()]
     )
     _record(process, heading, ballot, key[0], paper_reference, entered_by, counted=counted)
+    _tell_ballot_received(process, heading, ballot)
     return ballot
 
 
