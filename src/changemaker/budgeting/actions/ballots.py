@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from changemaker.budgeting.actions.notify import _tell_ballot_received
 from changemaker.budgeting.engine.ballots import check_ballot
 from changemaker.budgeting.errors import ActionRefused, CountExists
+from changemaker.budgeting.messages import ballot_problems_text
 from changemaker.budgeting.models import (
     Ballot,
     Heading,
@@ -137,7 +138,7 @@ def _checked_marks(
     clean = {c: int(v) for c, v in marks.items() if int(v)}
     problems = check_ballot(rules_for(process, heading), costs, clean)
     if problems:
-        raise ActionRefused(" ".join(p.message for p in problems))
+        raise ActionRefused(ballot_problems_text(problems))
     return projects, clean
 
 
