@@ -104,6 +104,27 @@ def test_resident_votes_and_changes_ballot_without_javascript(
     assert codes == ["P01", "P02", "P04", "P05"]
 
 
+def test_resident_follows_a_budget_and_keeps_a_receipt_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    from changemaker.budgeting.models import Ballot
+    from changemaker.budgeting.selectors import receipt_reference
+    from changemaker.listening.models import Follow
+
+    page, base = page_no_js, live_server.url
+    sign_in(page, base, "resident@exampleton.example")
+    page.goto(base + "/budgets/neighbourhoods-2026/")
+    page.locator("main .cm-follow button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert "You follow this." in page.content()
+    assert Follow.objects.filter(subject__startswith="budgeting.process:").exists()
+    start_voting(page, base, "neighbourhoods-2026")
+    page.check("#project-P01")
+    submit(page)
+    ballot = Ballot.objects.get(process__slug="neighbourhoods-2026", voter__isnull=False)
+    assert page.locator("#receipt-reference").inner_text() == receipt_reference(ballot)
+
+
 def test_money_left_updates_live_with_javascript(demo: None, page: Any, live_server: Any) -> None:
     base = live_server.url
     sign_in(page, base, "resident@exampleton.example")

@@ -14,7 +14,8 @@ class BudgetingConfig(AppConfig):
 
         from changemaker.budgeting import (
             api,
-            jobs,  # noqa: F401  (registers the count and import jobs)
+            jobs,  # noqa: F401  (registers the count, import and voting-opens jobs)
+            notices,
             reports,
             rules,
             selectors,
@@ -66,5 +67,7 @@ class BudgetingConfig(AppConfig):
                         "budgeting.manage", _("Participatory budgets"), selectors.untranslated
                     )
                 ],
+                notices=notices.KINDS,
+                describe_subject=selectors.describe_subject,
             )
         )

@@ -1,9 +1,11 @@
 """Long budgeting work runs as background jobs with progress: the count, and importing a
-.pb file (a large one takes minutes)."""
+.pb file (a large one takes minutes); and, every few minutes, telling a budget's followers
+that its voting has opened on its date ("budgeting.voting_opens")."""
 
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.storage import storages
@@ -11,13 +13,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from changemaker.budgeting import actions
+from changemaker.budgeting import actions, selectors
 from changemaker.budgeting.adapter import count_heading, store_count
 from changemaker.budgeting.engine.errors import PabulibError
 from changemaker.budgeting.engine.pabulib import read_pabulib_bytes
 from changemaker.budgeting.models import Process
 from changemaker.budgeting.selectors import past_election_dates
-from changemaker.budgeting.wording import describe_count, describe_import
+from changemaker.budgeting.wording import describe_count, describe_import, describe_voting_opens
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 
@@ -40,7 +42,23 @@ def count_process(job: Job) -> dict[str, Any]:
     with transaction.atomic():
         for heading, election, outcome in counted:
             funded[heading.name] = store_count(process, heading, election, outcome).selected
+        actions.announce_results(process)
     return {"funded": funded}
+
+
+@register(
+    "budgeting.voting_opens",
+    every=timedelta(minutes=15),
+    retry_when_lost=True,
+    describe=describe_voting_opens,
+)
+def voting_opens(job: Job) -> dict[str, Any]:
+    """Phases move by date: announce each budget whose voting has opened since the last run
+    (once a budget: an officer's change of dates may have announced it already)."""
+    opened = selectors.voting_to_announce(timezone.now())
+    for process in opened:
+        actions.announce_voting(process)
+    return {"announced": len(opened)}
 
 
 def _delete_upload(job: Job) -> None:

@@ -31,10 +31,12 @@ from changemaker.budgeting.models import (
     UnusablePaper,
     VotingCode,
 )
+from changemaker.budgeting.notices import VOTING_OPENS, voting_key
 from changemaker.budgeting.rules import sees_unpublished_idea
 from changemaker.budgeting.wording import describe_count_rule
 from changemaker.core import bilingual, wardmap
-from changemaker.core.models import Council, User, Ward
+from changemaker.core.models import Council, Notice, User, Ward
+from changemaker.core.notices import subject_key
 from changemaker.core.registry import Figure, Untranslated
 
 RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
@@ -518,3 +520,72 @@ def untranslated(council: Council) -> list[Untranslated]:
             url = reverse("budgeting:staff-idea-welsh", args=[process.slug, project.code])
             found.append(Untranslated(f"{process.title}: {project.title}", url, lacking))
     return found
+
+
+# Notices: who hears, what can be followed ---------------------------------------------------
+
+
+def followable(council: Council, label: str, pk: int) -> tuple[str, str] | None:
+    """A budget ("budgeting.process") or an idea anyone may see ("budgeting.project") as
+    (title, page); None for anything else (an idea not published names nothing)."""
+    if label == "budgeting.process":
+        process = Process.objects.filter(council=council, pk=pk).first()
+        if process is None:
+            return None
+        return bilingual.text(process, "title"), reverse("budgeting:detail", args=[process.slug])
+    if label == "budgeting.project":
+        project = (
+            Project.objects.select_related("process")
+            .filter(process__council=council, pk=pk)
+            .first()
+        )
+        if project is None or not project.is_public:
+            return None
+        return bilingual.text(project, "title"), reverse(
+            "budgeting:idea", args=[project.process.slug, project.code]
+        )
+    return None
+
+
+def budget_subjects(process: Process) -> list[str]:
+    """Who follows a budget hears of it: the budget itself and the wards of its budgets."""
+    wards = Ward.objects.filter(pk__in=process.headings.filter(ward__isnull=False).values("ward"))
+    return [subject_key(process), *(subject_key(w) for w in wards)]
+
+
+def receipt_reference(ballot: Ballot) -> str:
+    """A ballot's receipt reference: a keyed hash (the install's secret) of its id, which an
+    officer can check against a ballot and which reveals nothing of what it holds."""
+    digest = salted_hmac(
+        "changemaker.budgeting.receipt", str(ballot.pk), algorithm="sha256"
+    ).hexdigest()
+    found = digest[:12].upper()
+    return "-".join(found[i : i + 4] for i in range(0, 12, 4))
+
+
+def account_voters(process: Process) -> list[int]:
+    """The people who voted signed in (they know they voted: results may tell them)."""
+    return sorted(
+        set(process.ballots.filter(voter__isnull=False).values_list("voter_id", flat=True))
+    )
+
+
+def ideas_on_ballot(process: Process) -> QuerySet[Project]:
+    """The ideas residents voted on, with their authors (results tell them)."""
+    return process.projects.filter(status=Project.Status.SHORTLISTED).select_related("heading")
+
+
+def voting_to_announce(now: datetime) -> list[Process]:
+    """Budgets whose voting is open now and whose opening has not been announced."""
+    announced = set(Notice.objects.filter(kind=VOTING_OPENS).values_list("key", flat=True))
+    return [
+        process
+        for process in Process.objects.filter(voting_from__lte=now, voting_until__gt=now)
+        if voting_key(process) not in announced
+    ]
+
+
+def describe_subject(council: Council, key: str) -> tuple[str, str] | None:
+    """A followable budgeting key ("budgeting.process:3") as (title, page), or None."""
+    label, _sep, ident = key.partition(":")
+    return followable(council, label, int(ident)) if ident.isdigit() else None

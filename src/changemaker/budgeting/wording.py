@@ -108,3 +108,16 @@ def describe_import(result: dict[str, Any]) -> list[str]:
         )
         % {"budget": result.get("budget", ""), "n": f"{n:,}"}
     ]
+
+
+def describe_voting_opens(result: dict[str, Any]) -> list[str]:
+    """The voting-opens job's result in words (core.jobs ``describe``)."""
+    n = int(result.get("announced") or 0)
+    return [
+        ngettext(
+            "Voting has opened in %(n)s budget: its followers are told.",
+            "Voting has opened in %(n)s budgets: their followers are told.",
+            n,
+        )
+        % {"n": f"{n:,}"}
+    ]

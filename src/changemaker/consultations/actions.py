@@ -160,6 +160,33 @@ def cast_vote(participant: Participant, statement: Statement, value: int) -> Vot
     return vote
 
 
+@action("consultation.sample_votes_added")
+def add_sample_votes(
+    consultation: Consultation, people: Sequence[Mapping[int, int]], *, by: User | None = None
+) -> int:
+    """The demo's sample of people taking part: one participant per mapping of statement
+    number to vote (+1, -1, 0), with no account and no browser, like an imported one. Only
+    published statements; all or nothing. Returns how many votes were added."""
+    shown = {s.number: s for s in consultation.statements.filter(status=Statement.Status.PUBLISHED)}
+    if any(n not in shown or v not in (-1, 0, 1) for votes in people for n, v in votes.items()):
+        raise ConsultationError(_("A sample vote is on a statement that is not shown."))
+    Consultation.objects.select_for_update().only("pk").get(pk=consultation.pk)
+    top = consultation.participants.aggregate(m=Max("number"))["m"]
+    first = 0 if top is None else top + 1
+    joined = Participant.objects.bulk_create(
+        [Participant(consultation=consultation, number=first + i) for i in range(len(people))]
+    )
+    votes = [
+        Vote(participant=p, statement=shown[n], value=v, voted_at=timezone.now())
+        for p, person in zip(joined, people, strict=True)
+        for n, v in person.items()
+    ]
+    Vote.objects.bulk_create(votes)
+    audit.record("consultation.sample_votes_added", actor=by, council=consultation.council,
+                 obj=consultation, people=len(people), votes=len(votes))  # fmt: skip
+    return len(votes)
+
+
 @action("consultation.statement_added")
 def add_statement(participant: Participant, text: str) -> Statement:
     """Add a participant's statement (audited without its text: it may name people)."""

@@ -1,14 +1,17 @@
-"""Exampleton's consultations: a live one, a closed one with its map (Safer Streets), and a
-real open-data conversation (CC BY 4.0).
+"""Exampleton's consultations: a live one, with a sample of residents who have voted (so its
+map shows), a closed one with its map (Safer Streets), and a real open-data conversation
+(CC BY 4.0).
 
 Idempotent: a consultation that exists (by slug) is left as it is, but for its Welsh version,
-written where it is still blank. The resident's statement and the real Polis conversation stay
-in English, so that Welsh readers see the fallback, marked as English.
+written where it is still blank; the sample is added once. The resident's statement and the
+real Polis conversation stay in English, so that Welsh readers see the fallback, marked as
+English.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -41,6 +44,48 @@ BACKGROUND_CY = (
     "Rydyn ni'n cynllunio newidiadau i'r Stryd Fawr y flwyddyn nesaf. Dywedwch wrthym beth "
     "rydych chi'n ei feddwl, a gwelwch ble mae preswylwyr yn cytuno."
 )
+FARMERS_MARKET = "A weekly farmers' market would bring people back to the High Street."
+
+#: The sample of residents who have voted in the live consultation: three groups of opinion
+#: (how many people, and for each statement the chance of agree and of disagree; the rest
+#: pass or skip it). Invented, but as a High Street conversation tends to go: drivers, people
+#: on foot and by bike, and traders with local groups, who all want places to sit and trees.
+SAMPLE_GROUPS: tuple[tuple[int, Mapping[str, tuple[float, float]]], ...] = (
+    (19, {  # people who drive into town
+        SEEDS[0]: (0.8, 0.05), SEEDS[1]: (0.1, 0.8), SEEDS[2]: (0.4, 0.3),
+        SEEDS[3]: (0.3, 0.3), SEEDS[4]: (0.7, 0.1), SEEDS[5]: (0.85, 0.05),
+        FARMERS_MARKET: (0.5, 0.2),
+    }),
+    (16, {  # people who walk or cycle in
+        SEEDS[0]: (0.85, 0.05), SEEDS[1]: (0.85, 0.05), SEEDS[2]: (0.6, 0.1),
+        SEEDS[3]: (0.6, 0.1), SEEDS[4]: (0.9, 0.0), SEEDS[5]: (0.1, 0.75),
+        FARMERS_MARKET: (0.6, 0.1),
+    }),
+    (13, {  # traders and local groups
+        SEEDS[0]: (0.7, 0.1), SEEDS[1]: (0.3, 0.5), SEEDS[2]: (0.9, 0.05),
+        SEEDS[3]: (0.85, 0.05), SEEDS[4]: (0.75, 0.05), SEEDS[5]: (0.5, 0.3),
+        FARMERS_MARKET: (0.9, 0.05),
+    }),
+)  # fmt: skip
+SAMPLE_SEED = 2026  # the same votes on every machine
+
+
+def sample_votes(numbers: Mapping[str, int]) -> list[dict[int, int]]:
+    """Each sample resident's votes (statement number -> +1 agree, -1 disagree, 0 pass), from
+    ``SAMPLE_GROUPS`` with a fixed seed: the same every time, made without the opinion engine.
+    A statement not in ``numbers`` (not shown) is left out; about one in eight is skipped."""
+    draw = random.Random(SAMPLE_SEED)
+    people = []
+    for size, stances in SAMPLE_GROUPS:
+        for _person in range(size):
+            votes = {}
+            for text, (agree, disagree) in stances.items():
+                roll, skip = draw.random(), draw.random() < 0.12
+                if text not in numbers or skip:
+                    continue
+                votes[numbers[text]] = 1 if roll < agree else -1 if roll < agree + disagree else 0
+            people.append(votes)
+    return people
 
 
 def load(council: Council) -> list[str]:
@@ -66,6 +111,7 @@ def load(council: Council) -> list[str]:
         )
         made.append("consultation: High Street")
         made += _resident_statement(council, officer)
+    made += _sample_residents(council)
     if not Consultation.objects.filter(council=council, slug="seattle-15-an-hour").exists():
         consultation = adapter.import_polis(
             council,
@@ -150,9 +196,7 @@ def _resident_statement(council: Council, officer: User) -> list[str]:
     if resident is None:
         return []
     participant = actions.participant_for(consultation, user=resident)
-    shown = actions.add_statement(
-        participant, "A weekly farmers' market would bring people back to the High Street."
-    )
+    shown = actions.add_statement(participant, FARMERS_MARKET)
     actions.moderate(shown, by=officer, publish=True)
     removed = actions.add_statement(
         participant, "The chip shop next to the bank overcharges: avoid it."
@@ -164,3 +208,23 @@ def _resident_statement(council: Council, officer: User) -> list[str]:
         reason="It is about one named business, not about the High Street as a whole.",
     )
     return ["consultation: the demo resident's statements, checked"]
+
+
+def _sample_residents(council: Council) -> list[str]:
+    """The live consultation's sample of residents who voted, once (they have no account and
+    no browser, so they are told apart from anyone who really took part), and its map."""
+    consultation = Consultation.objects.filter(council=council, slug="high-street").first()
+    if (
+        consultation is None
+        or consultation.participants.filter(user__isnull=True, browser_key="").exists()
+    ):
+        return []
+    numbers = dict(
+        consultation.statements.filter(status=Statement.Status.PUBLISHED).values_list(
+            "text", "number"
+        )
+    )
+    people = sample_votes(numbers)
+    votes = actions.add_sample_votes(consultation, people)
+    adapter.compute_map(consultation)
+    return [f"consultation: High Street, {len(people)} sample residents with {votes} votes"]

@@ -29,12 +29,15 @@ from changemaker.budgeting.actions.ideas import (
     withdraw_support,
 )
 from changemaker.budgeting.actions.imports import import_election, import_pabulib, start_import
+from changemaker.budgeting.actions.notify import announce_results, announce_voting
 from changemaker.budgeting.errors import ActionRefused, CountExists, NotOnRegister
 
 __all__ = [
     "ActionRefused",
     "CountExists",
     "NotOnRegister",
+    "announce_results",
+    "announce_voting",
     "cast_ballot",
     "check_eligibility",
     "close_early",

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from changemaker.budgeting.actions.notify import _tell_ballot_received
 from changemaker.budgeting.engine.ballots import check_ballot
 from changemaker.budgeting.errors import ActionRefused, CountExists
+from changemaker.budgeting.messages import ballot_problems_text
 from changemaker.budgeting.models import (
     Ballot,
     Heading,
@@ -136,7 +138,7 @@ def _checked_marks(
     clean = {c: int(v) for c, v in marks.items() if int(v)}
     problems = check_ballot(rules_for(process, heading), costs, clean)
     if problems:
-        raise ActionRefused(" ".join(p.message for p in problems))
+        raise ActionRefused(ballot_problems_text(problems))
     return projects, clean
 
 
@@ -218,6 +220,7 @@ def cast_ballot(
         [Mark(ballot=ballot, project=projects[c], value=v) for c, v in clean.items()]
     )
     _record(process, heading, ballot, key[0], paper_reference, entered_by, counted=counted)
+    _tell_ballot_received(process, heading, ballot)
     return ballot
 
 

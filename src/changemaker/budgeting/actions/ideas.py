@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from changemaker.budgeting.actions.notify import _announce_voting_if_open, _tell_idea_checked
 from changemaker.budgeting.errors import ActionRefused
 from changemaker.budgeting.images import delete_after_commit
 from changemaker.budgeting.models import (
@@ -28,6 +29,7 @@ from changemaker.budgeting.models import (
     Support,
     validate_idea_image,
 )
+from changemaker.budgeting.notices import WITHHELD_REASONS
 from changemaker.budgeting.rules import can_review
 from changemaker.budgeting.selectors import check_slug, funded_codes
 from changemaker.core import audit
@@ -58,6 +60,7 @@ def create_process(
         or [Heading(process=process, budget=budget, **_whole_area_names())]
     )
     audit.record("pb.process_created", actor=by, council=council, obj=process)
+    _announce_voting_if_open(process)
     return process
 
 
@@ -108,6 +111,7 @@ def edit_process(
     changed += _rename_headings_cy(process, headings_cy or {})
     audit.record("pb.process_edited", actor=by, council=process.council, obj=process,
                  changed=changed)  # fmt: skip
+    _announce_voting_if_open(process)
     return process
 
 
@@ -211,9 +215,12 @@ def submit_idea(
 
 
 @action("pb.idea_published")
-def publish_idea(project: Project, *, by: User, publish: bool) -> Project:
+def publish_idea(project: Project, *, by: User, publish: bool, reason: str = "") -> Project:
     """An officer's check of an idea (and its picture) before or after it is published:
-    publish it, or keep it from the public (its author and officers still see it)."""
+    publish it, or keep it from the public (its author and officers still see it; the author
+    is told why: ``reason`` is a key of ``notices.WITHHELD_REASONS``)."""
+    if reason and reason not in WITHHELD_REASONS:
+        raise ActionRefused(_("Choose why the idea is not published."))
     project.publication = Project.Publication.PUBLISHED if publish else Project.Publication.WITHHELD
     project.save(update_fields=["publication"])
     StatusChange.objects.create(
@@ -226,6 +233,8 @@ def publish_idea(project: Project, *, by: User, publish: bool) -> Project:
         council=project.process.council,
         obj=project,
     )
+    step = Project.Publication.PUBLISHED if publish else Project.Publication.WITHHELD
+    _tell_idea_checked(project, step, "" if publish else reason)
     return project
 
 
@@ -322,6 +331,7 @@ def review_idea(
         obj=project,
         decision=decision,
     )
+    _tell_idea_checked(project, decision, project.review_note)
     return project
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 BallotType = Literal["knapsack", "approval_n", "cumulative", "ranking"]
@@ -26,11 +26,33 @@ class BallotRules:
     currency: str = "£"  # the symbol amounts are written with
 
 
+#: every problem ``check_ballot`` can find, and the params each carries (the app words them:
+#: ``budgeting.messages``)
+NOT_ON_BALLOT = "not_on_ballot"  # (the project is the problem's ``project``)
+NEGATIVE_MARK = "negative_mark"
+OVER_BUDGET = "over_budget"  # over, budget, currency
+TOO_MANY_PROJECTS = "too_many_projects"  # most, chosen
+TOO_MANY_POINTS = "too_many_points"  # most, given
+TOO_MANY_RANKED = "too_many_ranked"  # most
+RANKS_NOT_IN_ORDER = "ranks_not_in_order"
+CODES = (
+    NOT_ON_BALLOT,
+    NEGATIVE_MARK,
+    OVER_BUDGET,
+    TOO_MANY_PROJECTS,
+    TOO_MANY_POINTS,
+    TOO_MANY_RANKED,
+    RANKS_NOT_IN_ORDER,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class BallotProblem:
-    """A problem with a ballot, in plain English, and the project it concerns if any."""
+    """A problem with a ballot: its code (one of ``CODES``), the numbers its words need, and
+    the project it concerns if any. No words here: the app says it in the reader's language."""
 
-    message: str
+    code: str
+    params: Mapping[str, int | str] = field(default_factory=dict)
     project: str | None = None
 
 
@@ -47,46 +69,39 @@ def check_ballot(
     ``marks`` maps project id to the voter's mark: 1 for approval ballots, points for
     cumulative ballots, the rank for ranking ballots. Unmarked projects are absent.
     """
-    problems = [
-        BallotProblem("This project is not on the ballot", p) for p in marks if p not in costs
-    ]
+    problems = [BallotProblem(NOT_ON_BALLOT, project=p) for p in marks if p not in costs]
     if problems:
         return problems
     chosen = [p for p, mark in marks.items() if mark]
     if any(mark < 0 for mark in marks.values()):
-        return [BallotProblem("Marks cannot be negative")]
+        return [BallotProblem(NEGATIVE_MARK)]
+    problem = _check_type(rules, costs, marks, chosen)
+    return [problem] if problem is not None else []
+
+
+def _check_type(
+    rules: BallotRules, costs: Mapping[str, int], marks: Mapping[str, int], chosen: list[str]
+) -> BallotProblem | None:
+    """What the ballot type allows: the budget, a number of projects, points, ranks."""
     if rules.ballot_type == "knapsack":
         over = -money_left(rules, costs, chosen)
         if over > 0:
-            problems.append(
-                BallotProblem(
-                    f"Your choices cost {rules.currency}{over:,} more than the "
-                    f"{rules.currency}{rules.budget:,} budget. "
-                    "Remove a project or choose a cheaper one."
-                )
+            return BallotProblem(
+                OVER_BUDGET, {"over": over, "budget": rules.budget, "currency": rules.currency}
             )
     elif rules.ballot_type == "approval_n":
         if len(chosen) > rules.max_projects:
-            problems.append(
-                BallotProblem(
-                    f"Choose at most {rules.max_projects} projects; you chose {len(chosen)}."
-                )
+            return BallotProblem(
+                TOO_MANY_PROJECTS, {"most": rules.max_projects, "chosen": len(chosen)}
             )
     elif rules.ballot_type == "cumulative":
         used = sum(marks.values())
         if used > rules.points_total:
-            problems.append(
-                BallotProblem(
-                    f"You can give {rules.points_total} points in all; you gave {used}. "
-                    "Take some points away."
-                )
-            )
+            return BallotProblem(TOO_MANY_POINTS, {"most": rules.points_total, "given": used})
     elif rules.ballot_type == "ranking":
         ranks = sorted(marks[p] for p in chosen)
         if len(ranks) > rules.max_projects:
-            problems.append(BallotProblem(f"Rank at most {rules.max_projects} projects."))
-        elif ranks != list(range(1, len(ranks) + 1)):
-            problems.append(
-                BallotProblem("Number your choices 1, 2, 3 and so on, with no gaps or repeats.")
-            )
-    return problems
+            return BallotProblem(TOO_MANY_RANKED, {"most": rules.max_projects})
+        if ranks != list(range(1, len(ranks) + 1)):
+            return BallotProblem(RANKS_NOT_IN_ORDER)
+    return None

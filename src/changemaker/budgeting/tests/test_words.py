@@ -103,7 +103,10 @@ def test_reasons_read_amounts_as_money() -> None:
 
 def test_the_over_budget_error_uses_the_budget_s_currency() -> None:
     from changemaker.budgeting.engine.ballots import BallotRules, check_ballot
+    from changemaker.budgeting.messages import ballot_problem_text
 
     rules = BallotRules(ballot_type="knapsack", budget=10_000, currency="€")
     problems = check_ballot(rules, {"A": 6_000, "B": 5_000}, {"A": 1, "B": 1})
-    assert problems[0].message.startswith("Your choices cost €1,000 more than the €10,000 budget.")
+    assert ballot_problem_text(problems[0]).startswith(
+        "Your choices cost €1,000 more than the €10,000 budget."
+    )

@@ -228,7 +228,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
     if request.method == "POST":
         try:
             current = _marks(process, projects, request.POST)
-            actions.cast_ballot(
+            cast = actions.cast_ballot(
                 process,
                 head,
                 current,
@@ -247,6 +247,7 @@ def ballot(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
                     "heading": head,
                     "changed": existing is not None,
                     "by_code": bool(state.get("code")),
+                    "reference": selectors.receipt_reference(cast),
                 },
             )
     costs = {p.code: p.cost for p in projects}

@@ -33,6 +33,7 @@ from changemaker.budgeting.models import (
     Project,
     RegisterImport,
 )
+from changemaker.budgeting.notices import WITHHELD_REASONS
 from changemaker.budgeting.rules import can_review
 from changemaker.budgeting.views.shared import _marks, _process
 from changemaker.core import audit, csvsafe
@@ -99,6 +100,7 @@ def staff_review(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "project": project,
             "form": form,
             "decidable": can_review(process),
+            "withheld_reasons": WITHHELD_REASONS.items(),
         },
     )
 
@@ -131,11 +133,20 @@ def staff_publish(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if decision not in {"yes", "no"}:
         messages.error(request, _("Choose whether to publish the idea."))
     else:
-        actions.publish_idea(project, by=signed_in_user(request), publish=decision == "yes")
-        messages.success(
-            request,
-            _("The idea is published") if decision == "yes" else _("The idea is not published"),
-        )
+        try:
+            actions.publish_idea(
+                project,
+                by=signed_in_user(request),
+                publish=decision == "yes",
+                reason=request.POST.get("reason", ""),
+            )
+        except actions.ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The idea is published") if decision == "yes" else _("The idea is not published"),
+            )
     return redirect("budgeting:staff-review", slug=slug, code=code)
 
 

@@ -16,7 +16,7 @@ from changemaker.core.tests.test_permissions import (
     assert_allowed_or_refused,
     client_for,
 )
-from changemaker.listening import adapter
+from changemaker.listening import adapter, selectors
 from changemaker.listening.models import Follow, Notification
 
 from .conftest import HOST
@@ -147,9 +147,10 @@ def test_own_things_can_be_heard_weekly(
 
     person, client = _resident(make_user)
     form = {"emails": "yes", f"kind_{KIND.replace('.', '__')}": "weekly"}
-    form |= {
+    form |= {  # every other kind people hear about their own things (each capability's)
         f"kind_{k.replace('.', '__')}": "at_once"
-        for k in ["consultations.statement_checked", "support.request_status"]
+        for k, _label in selectors.direct_kinds()
+        if k != KIND
     }
     assert client.post("/notifications/choices/", form, **HOST).status_code == 302
     notice(recipients=[person.pk])
