@@ -24,12 +24,20 @@ them registers ``follows`` (where core's Follow button posts, and whether someon
 
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
+
+Commitments (core's ``Commitment``) are named by their source key ("app.model:12"):
+``journey`` lets the source's capability tell the story before the promise was made (the
+idea sent in, put on the ballot, funded) as dated steps, and ``on_commitment_changed`` is
+called inside the transaction of the action that changed a commitment's status, progress or a
+milestone (``core.commitments``), with the commitment and what changed, so the capability
+that shows commitments publishes its notice there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -41,6 +49,12 @@ from changemaker.core.rules import add_permissions
 MediaGuard = Callable[[HttpRequest, str], "str | None"]
 #: A council's practices that work, as (title, url) pairs (e.g. a practice library's cards).
 PracticeSource = Callable[[Council], list[tuple[str, str]]]
+#: A source key's public story before it became a commitment, as (when, what happened) steps
+#: in plain words; [] when the key names nothing public.
+Journey = Callable[[Council, str], "list[tuple[date | datetime, str]]"]
+#: Told that a commitment changed (the commitment, what changed: "status", "progress",
+#: "milestone"), inside the transaction of the action that changed it.
+CommitmentListener = Callable[[Any, Mapping[str, Any]], object]
 
 
 @dataclass(frozen=True)
@@ -110,6 +124,10 @@ class Capability:
     #: personal): core.api adds it under /api/<label>/
     api: Any = None
     practice_sources: Sequence[PracticeSource] = ()
+    #: the journey of its source keys ("app.model:id") before they became commitments
+    journey: Journey | None = None
+    #: told when a commitment changes (core.commitments), in the same transaction
+    on_commitment_changed: CommitmentListener | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -124,6 +142,8 @@ SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
 FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
+JOURNEYS: dict[str, Journey] = {}
+COMMITMENT_LISTENERS: list[CommitmentListener] = []
 
 
 def register(capability: Capability) -> None:
@@ -152,6 +172,10 @@ def register(capability: Capability) -> None:
     if capability.on_notices is not None:
         NOTICE_LISTENERS.append(capability.on_notices)
     PRACTICE_SOURCES.extend(capability.practice_sources)
+    if capability.journey is not None:
+        JOURNEYS[capability.label] = capability.journey
+    if capability.on_commitment_changed is not None:
+        COMMITMENT_LISTENERS.append(capability.on_commitment_changed)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.models import Council, Notice, User
-from changemaker.core.notices import describe_subject
-from changemaker.listening import selectors
+from changemaker.core.models.commitments import Commitment
+from changemaker.core.notices import describe_subject, publish
+from changemaker.listening import notices, selectors
 from changemaker.listening.engine import How, backoff
 from changemaker.listening.models import Follow, Notification, Preference
 
@@ -219,3 +220,30 @@ def record_attempts(
         gave_up=gave_up,
     )
     return result
+
+
+@action("listening.commitment_announced")
+def announce_commitment_change(commitment: Commitment, changes: Mapping[str, object]) -> None:
+    """A published commitment's status, progress or a milestone changed (core.commitments
+    calls this in its own transaction): a notice to the followers of the commitment and of
+    where it came from (the idea it was made of)."""
+    subjects = [notices.commitment_key(commitment)]
+    if commitment.source:
+        subjects.append(commitment.source)
+    publish(
+        notices.COMMITMENT_CHANGED,
+        council=commitment.council,
+        subjects=subjects,
+        commitment=commitment.pk,
+        title=commitment.title,
+        title_cy=commitment.title_cy,
+        status=commitment.status,
+        progress=commitment.progress,
+        milestone="milestone" in changes,
+    )
+    audit.record(
+        "listening.commitment_announced",
+        council=commitment.council,
+        obj=commitment,
+        changed=sorted(changes),
+    )

@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+
+def _document_access(request: HttpRequest, name: str) -> str | None:
+    """core.views.pages.media asks: may anyone see this milestone document? Only if its
+    commitment is published."""
+    from changemaker.core.commitment_selectors import document_access
+    from changemaker.core.views.base import current_council
+
+    return document_access(current_council(request), name)
 
 
 class ListeningConfig(AppConfig):
@@ -8,12 +18,25 @@ class ListeningConfig(AppConfig):
     verbose_name = _("Listening and openness")
 
     def ready(self) -> None:
-        from changemaker.core.registry import Capability, Follows, NavItem, register
+        from django.urls import reverse
+
+        from changemaker.core import commitment_selectors
+        from changemaker.core.models import Council
+        from changemaker.core.registry import Capability, Follows, NavItem, Workspace, register
         from changemaker.listening import (
+            actions,
             jobs,
+            notices,
             rules,
             selectors,
         )
+
+        def commitment_links(council: Council) -> list[tuple[str, str]]:
+            return [
+                (str(_("Commitments")), reverse("listening:staff-commitments")),
+                (str(_("Add a commitment")), reverse("listening:staff-commitment-new")),
+                (str(_("Import or export a CSV file")), reverse("listening:staff-commitments-csv")),
+            ]
 
         register(
             Capability(
@@ -25,8 +48,18 @@ class ListeningConfig(AppConfig):
                         _("Notifications"),
                         permission="listening.follow",
                         order=85,
+                    ),
+                    NavItem("listening:commitments", _("Commitments"), order=70),
+                ],
+                workspaces=[
+                    Workspace(
+                        "listening.manage_commitments",
+                        _("Commitments"),
+                        _("What the council promised, and how far it has got"),
+                        commitment_links,
                     )
                 ],
+                media={commitment_selectors.DOCUMENTS: _document_access},
                 audit_events={
                     "listening.followed": _("Started following"),
                     "listening.follow_changed": _("Changed how they hear"),
@@ -37,7 +70,19 @@ class ListeningConfig(AppConfig):
                     "listening.dispatched": _("Notices handed on to people"),
                     "listening.emailed": _("Notification emails sent"),
                     "listening.digest_sent": _("Digest emails sent"),
+                    "listening.commitment_announced": _("Commitment change announced"),
+                    "core.commitment_saved": _("Commitment saved"),
+                    "core.commitment_made": _("Commitment made from its source"),
+                    "core.commitment_updated": _("Commitment update posted"),
+                    "core.milestone_added": _("Milestone added"),
+                    "core.milestone_done": _("Milestone done"),
+                    "core.milestone_document_added": _("Milestone document added"),
+                    "core.commitments_imported": _("Commitments imported from a CSV file"),
+                    "core.commitments_exported": _("Commitments exported as a CSV file"),
                 },
+                notices=notices.KINDS,
+                describe_subject=notices.describe_subject,
+                on_commitment_changed=actions.announce_commitment_change,
                 follows=Follows("listening:follow", selectors.is_following),
                 on_notices=jobs.notices_published,
             )
