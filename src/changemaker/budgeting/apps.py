@@ -16,6 +16,7 @@ class BudgetingConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the count and import jobs)
             rules,
+            selectors,
         )
         from changemaker.budgeting.images import delete_file_with_idea
         from changemaker.budgeting.models import Process, Project
@@ -51,5 +52,6 @@ class BudgetingConfig(AppConfig):
                 ],
                 media={"pb-ideas/": idea_image_access},
                 api=api.router,
+                journey=selectors.journey,
             )
         )

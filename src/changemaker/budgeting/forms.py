@@ -12,6 +12,7 @@ from changemaker.budgeting.engine.register import parse_date
 from changemaker.budgeting.models import Evidence, Heading, Process, Project, validate_idea_image
 from changemaker.core.fields import csv_text
 from changemaker.core.models import Ward
+from changemaker.core.models.commitments import Commitment
 
 # An idea's title fits a results table and a chart label; its description, about 300 words,
 # is enough to say what and for whom (checked here, on the server, with or without JavaScript).
@@ -523,7 +524,7 @@ class PaperBallotForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), choices=Project.Delivery.choices, widget=forms.RadioSelect
+        label=_("Status"), choices=Commitment.Status.choices, widget=forms.RadioSelect
     )
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     text = forms.CharField(

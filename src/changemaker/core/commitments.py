@@ -106,7 +106,8 @@ def check_parent(commitment: Commitment, parent: Commitment | None) -> None:
         return
     if parent.council_id != commitment.council_id:
         raise CommitmentError(_("Choose a commitment of this council as the parent."))
-    depth, node = 1, parent
+    depth = 1
+    node: Commitment | None = parent
     while node is not None:
         if commitment.pk is not None and node.pk == commitment.pk:
             raise CommitmentError(
@@ -314,7 +315,8 @@ def _no_loops(council: Council, rows: list[Row], made: dict[str, Commitment], na
     parents = dict(Commitment.objects.filter(council=council).values_list("pk", "parent_id"))
     problems = []
     for row in rows:
-        node, depth = made[row.reference].pk, 0
+        node: int | None = made[row.reference].pk
+        depth = 0
         while node is not None and depth <= MAX_DEPTH:
             node, depth = parents.get(node), depth + 1
         if node is not None:
