@@ -25,6 +25,7 @@ class ListeningConfig(AppConfig):
         from changemaker.core.registry import Capability, Follows, NavItem, Workspace, register
         from changemaker.listening import (
             actions,
+            api,
             jobs,
             notices,
             rules,
@@ -83,6 +84,7 @@ class ListeningConfig(AppConfig):
                 notices=notices.KINDS,
                 describe_subject=notices.describe_subject,
                 on_commitment_changed=actions.announce_commitment_change,
+                api=api.router,
                 follows=Follows("listening:follow", selectors.is_following),
                 on_notices=jobs.notices_published,
             )
