@@ -69,6 +69,8 @@ PUBLIC = [
     "/no-such-page/",
     "/register/check-your-email/",
     "/survey/start/not-a-link/",
+    "/commitments/",
+    "/commitments/?status=delayed",
 ]
 STAFF_PAGES = [
     "/account/",
@@ -100,8 +102,33 @@ STAFF_PAGES = [
     "/have-your-say/import/",
     "/have-your-say/high-street/moderate/",
     "/have-your-say/high-street/invite/",
+    "/commitments/manage/",
+    "/commitments/manage/new/",
+    "/commitments/manage/file/",
     *EVIDENCE_STAFF,
 ]
+
+
+def _commitment_pages() -> list[str]:
+    """The demo's parent commitment: its public page and the officers' pages."""
+    from changemaker.core.models.commitments import Commitment
+
+    parent = Commitment.objects.get(title="Make the town centre safer to walk")
+    part = parent.children.order_by("pk").first()
+    assert part is not None
+    milestone = part.milestones.order_by("pk").first()
+    assert milestone is not None
+    return [
+        reverse("listening:commitment", kwargs={"pk": parent.pk}),
+        reverse("listening:commitment", kwargs={"pk": part.pk}),
+        reverse("listening:staff-commitment", kwargs={"pk": part.pk}),
+        reverse("listening:staff-commitment-edit", kwargs={"pk": part.pk}),
+        reverse("listening:staff-commitment-update", kwargs={"pk": part.pk}),
+        reverse("listening:staff-milestone-new", kwargs={"pk": part.pk}),
+        reverse(
+            "listening:staff-milestone-document", kwargs={"pk": part.pk, "milestone": milestone.pk}
+        ),
+    ]
 
 
 def _culture_pages() -> list[str]:
@@ -164,6 +191,7 @@ def test_every_page_each_role_can_open(
         reverse("core:staff-person", args=[officer.pk]),
         reverse("core:staff-remove", args=[officer.pk]),
         reverse("core:platform-council", args=[job.council_id]),
+        *_commitment_pages(),
     ]
     for path in [*STAFF_PAGES, *_culture_pages(), *by_id]:
         response = page.goto(live_server.url + path)
