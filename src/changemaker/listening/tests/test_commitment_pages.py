@@ -189,6 +189,8 @@ def test_followers_of_the_commitment_and_of_its_source_hear_of_a_change(
 ) -> None:
     promise.source = "budgeting.project:7"
     commitments.save_commitment(promise, by=None)
+    page = Client().get(f"/commitments/{promise.pk}/", **HOST).text
+    assert "Where it came from" not in page  # nothing public names that key here
     fan, idea_fan, stranger = make_user(), make_user(), make_user()
     Follow.objects.create(user=fan, council=council, subject=f"listening.commitment:{promise.pk}")
     Follow.objects.create(user=idea_fan, council=council, subject="budgeting.project:7")
