@@ -71,6 +71,8 @@ PUBLIC = [
     "/survey/start/not-a-link/",
     "/self-evaluation/",
     "/self-evaluation/how-we-did-in-2025-to-2026/",
+    "/commitments/",
+    "/commitments/?status=delayed",
 ]
 # Welsh pages (the language chosen first): officer-written words in Welsh, English marked
 WELSH = [
@@ -113,6 +115,9 @@ STAFF_PAGES = [
     "/have-your-say/high-street/moderate/",
     "/have-your-say/high-street/invite/",
     "/have-your-say/high-street/welsh/",
+    "/commitments/manage/",
+    "/commitments/manage/new/",
+    "/commitments/manage/file/",
     *EVIDENCE_STAFF,
     "/self-evaluation/manage/",
     "/self-evaluation/manage/new/",
@@ -120,6 +125,28 @@ STAFF_PAGES = [
     "/self-evaluation/manage/how-we-are-doing-in-2026-to-2027/",
     "/self-evaluation/manage/how-we-did-in-2025-to-2026/comments/",
 ]
+
+
+def _commitment_pages() -> list[str]:
+    """The demo's parent commitment: its public page and the officers' pages."""
+    from changemaker.core.models.commitments import Commitment
+
+    parent = Commitment.objects.get(title="Make the town centre safer to walk")
+    part = parent.children.order_by("pk").first()
+    assert part is not None
+    milestone = part.milestones.order_by("pk").first()
+    assert milestone is not None
+    return [
+        reverse("listening:commitment", kwargs={"pk": parent.pk}),
+        reverse("listening:commitment", kwargs={"pk": part.pk}),
+        reverse("listening:staff-commitment", kwargs={"pk": part.pk}),
+        reverse("listening:staff-commitment-edit", kwargs={"pk": part.pk}),
+        reverse("listening:staff-commitment-update", kwargs={"pk": part.pk}),
+        reverse("listening:staff-milestone-new", kwargs={"pk": part.pk}),
+        reverse(
+            "listening:staff-milestone-document", kwargs={"pk": part.pk, "milestone": milestone.pk}
+        ),
+    ]
 
 
 def _culture_pages() -> list[str]:
@@ -195,6 +222,7 @@ def test_every_page_each_role_can_open(
         reverse("core:staff-remove", args=[officer.pk]),
         reverse("core:staff-reset-two-factor", args=[officer.pk]),
         reverse("core:platform-council", args=[job.council_id]),
+        *_commitment_pages(),
     ]
     for path in [*STAFF_PAGES, *_culture_pages(), *by_id]:
         response = page.goto(live_server.url + path)

@@ -126,13 +126,15 @@ def budgets(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
 
 @router.get("/processes/{slug}/ideas", response=page_of(IdeaOut), summary="Published ideas")
 def ideas(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
+    process = _process(request, slug)
     found = (
-        selectors.visible_ideas(AnonymousUser(), _process(request, slug))
-        .select_related("ward")
-        .order_by("code")
+        selectors.visible_ideas(AnonymousUser(), process).select_related("ward").order_by("code")
     )
+    funded = list(process.projects.filter(code__in=selectors.funded_codes(process)))
+    deliveries = selectors.deliveries(process, funded)
 
     def row(p: Project) -> dict[str, Any]:
+        delivery = deliveries.get(p.code)
         return {
             "code": p.code,
             "title": p.title,
@@ -146,8 +148,9 @@ def ideas(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
             "cost": p.cost,
             "status": p.status,
             "supporters": p.support_count,  # type: ignore[attr-defined]
-            "delivery_status": p.delivery_status,
-            "delivery_progress": p.delivery_progress,
+            # a funded idea's commitment (its page: /api/listening/commitments)
+            "delivery_status": delivery.status if delivery else "",
+            "delivery_progress": delivery.progress if delivery else 0,
         }
 
     return listing(page, found, IdeaOut, "ideas", row)

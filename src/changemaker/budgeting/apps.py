@@ -69,5 +69,6 @@ class BudgetingConfig(AppConfig):
                 ],
                 notices=notices.KINDS,
                 describe_subject=selectors.describe_subject,
+                journey=selectors.journey,
             )
         )

@@ -147,6 +147,7 @@ def load(council: Council) -> list[str]:
         for heading in process.headings.all():
             election, outcome = adapter.count_heading(process, heading)
             adapter.store_count(process, heading, election, outcome)
+        actions.commit_funded(process)
         made.append(process.title)
     made += _youth_fund_ballots(council)
     _write_welsh(council)

@@ -13,6 +13,7 @@ from changemaker.budgeting.models import Evidence, Heading, Process, Project, va
 from changemaker.core.bilingual import text
 from changemaker.core.fields import csv_text, welsh_field
 from changemaker.core.models import Ward
+from changemaker.core.models.commitments import Commitment
 
 # An idea's title fits a results table and a chart label; its description, about 300 words,
 # is enough to say what and for whom (checked here, on the server, with or without JavaScript).
@@ -558,7 +559,7 @@ class PaperBallotForm(forms.Form):
 
 class DeliveryForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), choices=Project.Delivery.choices, widget=forms.RadioSelect
+        label=_("Status"), choices=Commitment.Status.choices, widget=forms.RadioSelect
     )
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     text = forms.CharField(

@@ -42,6 +42,7 @@ def count_process(job: Job) -> dict[str, Any]:
     with transaction.atomic():
         for heading, election, outcome in counted:
             funded[heading.name] = store_count(process, heading, election, outcome).selected
+        actions.commit_funded(process, by=job.created_by)  # results out: what is promised
         actions.announce_results(process)
     return {"funded": funded}
 

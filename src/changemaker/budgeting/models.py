@@ -1,4 +1,5 @@
-"""Participatory budgeting: a process, its budgets (headings), ideas, ballots, counts, delivery."""
+"""Participatory budgeting: a process, its budgets (headings), ideas, ballots, counts. A funded
+idea's delivery is a commitment (core's ``Commitment``, source "budgeting.project:ID")."""
 
 from __future__ import annotations
 
@@ -202,12 +203,6 @@ class Project(models.Model):
         PUBLISHED = "published", _("Published")
         WITHHELD = "withheld", _("Not published")
 
-    class Delivery(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        STOPPED = "stopped", _("Stopped")
-
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="projects")
     heading = models.ForeignKey(Heading, on_delete=models.PROTECT, related_name="projects")
     code = models.CharField(
@@ -239,12 +234,6 @@ class Project(models.Model):
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    delivery_status = models.CharField(
-        max_length=16, choices=Delivery.choices, default=Delivery.NOT_STARTED
-    )
-    delivery_progress = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(100)]
-    )
 
     class Meta:
         ordering = ["heading", "code"]
@@ -576,16 +565,3 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} #{self.pk}"
-
-
-class DeliveryUpdate(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
-    text = models.TextField(_("update"))
-    created_at = models.DateTimeField(default=timezone.now)
-    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"update #{self.pk}"

@@ -34,8 +34,9 @@ from changemaker.budgeting.models import (
 from changemaker.budgeting.notices import VOTING_OPENS, voting_key
 from changemaker.budgeting.rules import sees_unpublished_idea
 from changemaker.budgeting.wording import describe_count_rule
-from changemaker.core import bilingual, wardmap
+from changemaker.core import bilingual, commitment_selectors, wardmap
 from changemaker.core.models import Council, Notice, User, Ward
+from changemaker.core.models.commitments import Commitment, CommitmentUpdate
 from changemaker.core.notices import subject_key
 from changemaker.core.registry import Figure, Untranslated
 
@@ -409,18 +410,68 @@ def funded_map(process: Process) -> wardmap.WardMap | None:
 
 def idea_history(project: Project) -> list[dict[str, Any]]:
     """What has happened to an idea, oldest first, for its public page: its steps (sent in,
-    published, on the ballot...), being funded by a count, and delivery updates."""
-    steps: list[dict[str, Any]] = [
-        {"when": s.at, "what": s.get_step_display()} for s in project.history.all()
-    ]
+    published, on the ballot...), being funded by a count, and delivery updates (its
+    commitment's)."""
+    steps = [{"when": when, "what": what} for when, what in _idea_steps(project)]
+    delivery = delivery_of(project)
+    if delivery is not None:
+        steps += [
+            {
+                "when": u.at,
+                "what": _("Delivery update: %(text)s") % {"text": bilingual.text(u, "text")},
+            }
+            for u in delivery.updates.all()
+        ]
+    return sorted(steps, key=lambda s: s["when"])
+
+
+def _idea_steps(project: Project) -> list[tuple[datetime, str]]:
+    steps = [(s.at, str(s.get_step_display())) for s in project.history.all()]
     latest = latest_counts(project.process).get(project.heading_id)
     if latest is not None and project.code in latest.selected:
-        steps.append({"when": latest.computed_at, "what": _("Funded, when the votes were counted")})
-    steps += [
-        {"when": u.created_at, "what": _("Delivery update: %(text)s") % {"text": u.text}}
-        for u in project.updates.all()
-    ]
-    return sorted(steps, key=lambda s: s["when"])
+        steps.append((latest.computed_at, _("Funded, when the votes were counted")))
+    return steps
+
+
+# Delivery: a funded project's commitment (core's) ------------------------------------------
+
+
+def delivery_of(project: Project) -> Commitment | None:
+    """The commitment made of a funded project (None before its results were stored)."""
+    return commitment_selectors.for_source(project.process.council, subject_key(project))
+
+
+def deliveries(process: Process, projects: list[Project]) -> dict[str, Commitment]:
+    """Each project's commitment by its code (those that have one)."""
+    keys = {subject_key(p): p.code for p in projects}
+    found = commitment_selectors.for_sources(process.council, keys)
+    return {keys[source]: c for source, c in found.items()}
+
+
+def delivery_updates(process: Process, limit: int = 50) -> list[tuple[CommitmentUpdate, Project]]:
+    """The latest updates on the funded projects' commitments, newest first, with their
+    project."""
+    funded = list(process.projects.filter(code__in=funded_codes(process)))
+    by_source = {subject_key(p): p for p in funded}
+    found = commitment_selectors.for_sources(process.council, by_source)
+    updates = commitment_selectors.public_updates(found.values())[:limit]
+    return [(u, by_source[u.commitment.source]) for u in updates]
+
+
+def journey(council: Council, key: str) -> list[tuple[date | datetime, str]]:
+    """An idea's public story before it became a commitment (core.registry ``journey``):
+    sent in, published, put on the ballot, funded. Nothing for an idea not public."""
+    label, _sep, ident = key.partition(":")
+    if label != "budgeting.project" or not ident.isdigit():
+        return []
+    project = (
+        Project.objects.filter(process__council=council, pk=int(ident))
+        .select_related("process")
+        .first()
+    )
+    if project is None or not project.is_public:
+        return []
+    return list(_idea_steps(project))
 
 
 def unusable_papers(heading: Heading) -> dict[str, int]:

@@ -42,13 +42,20 @@ Translation sources feed the staff area's "Still to translate" page: each names 
 officer-written items of a council whose Welsh is not written yet (``core.bilingual.missing``),
 with the permission of those who may edit them; ``core.translate`` is held by anyone who holds
 one of those permissions, and :func:`untranslated` gives each person only what they may edit.
+
+Commitments (core's ``Commitment``) are named by their source key ("app.model:12"):
+``journey`` lets the source's capability tell the story before the promise was made (the
+idea sent in, put on the ballot, funded) as dated steps, and ``on_commitment_changed`` is
+called inside the transaction of the action that changed a commitment's status, progress or a
+milestone (``core.commitments``), with the commitment and what changed, so the capability
+that shows commitments publishes its notice there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -61,6 +68,12 @@ from changemaker.core.rules import add_permissions
 MediaGuard = Callable[[HttpRequest, str], "str | None"]
 #: A council's practices that work, as (title, url) pairs (e.g. a practice library's cards).
 PracticeSource = Callable[[Council], list[tuple[str, str]]]
+#: A source key's public story before it became a commitment, as (when, what happened) steps
+#: in plain words; [] when the key names nothing public.
+Journey = Callable[[Council, str], "list[tuple[date | datetime, str]]"]
+#: Told that a commitment changed (the commitment, what changed: "status", "progress",
+#: "milestone"), inside the transaction of the action that changed it.
+CommitmentListener = Callable[[Any, Mapping[str, Any]], object]
 
 
 @dataclass(frozen=True)
@@ -198,6 +211,10 @@ class Capability:
     reports: ReportLister | None = None
     #: its published content whose Welsh is still to write (the "Still to translate" page)
     translations: Sequence[TranslationSource] = ()
+    #: the journey of its source keys ("app.model:id") before they became commitments
+    journey: Journey | None = None
+    #: told when a commitment changes (core.commitments), in the same transaction
+    on_commitment_changed: CommitmentListener | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -215,6 +232,8 @@ PRACTICE_SOURCES: list[PracticeSource] = []
 FIGURE_SOURCES: list[FigureSource] = []
 REPORT_LISTERS: list[ReportLister] = []
 TRANSLATION_SOURCES: list[TranslationSource] = []
+JOURNEYS: dict[str, Journey] = {}
+COMMITMENT_LISTENERS: list[CommitmentListener] = []
 
 
 def register(capability: Capability) -> None:
@@ -248,6 +267,10 @@ def register(capability: Capability) -> None:
     if capability.reports is not None:
         REPORT_LISTERS.append(capability.reports)
     TRANSLATION_SOURCES.extend(capability.translations)
+    if capability.journey is not None:
+        JOURNEYS[capability.label] = capability.journey
+    if capability.on_commitment_changed is not None:
+        COMMITMENT_LISTENERS.append(capability.on_commitment_changed)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:

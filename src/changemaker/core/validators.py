@@ -1,8 +1,12 @@
-"""Upload checks: size, real file type (by content, not by name) and a picture that decodes."""
+"""Upload checks: size, real file type (by content, not by name) and a picture that decodes;
+documents (PDF, ODT, DOCX, or a picture) told by their content."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -75,3 +79,72 @@ def validate_logo(upload: File) -> None:
         too_big=_("The logo must be smaller than 512 KB"),
         messages=LOGO_MESSAGES,
     )
+
+
+# Documents (a commitment's milestones) -------------------------------------------------------
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+#: What a document may be, by its content: the extension it is stored with.
+DOCUMENT_KINDS = {"pdf": "PDF", "odt": "ODT", "docx": "DOCX", "png": "PNG", "jpg": "JPEG"}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+#: a real office document has a few hundred parts at most; more is refused unread
+MAX_ZIP_ENTRIES = 2000
+DOCUMENT_MESSAGES = {
+    "type": _(
+        "The document must be a PDF, an OpenDocument text (ODT), a Word document (DOCX), "
+        "or a PNG or JPEG picture. Save it as one of those, then choose it again."
+    ),
+    "damaged": _("The document file is damaged. Save it again, then choose it again."),
+    "too_large": TOO_LARGE,
+}
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    """A checked document: its bytes (a picture redrawn from its pixels) and extension."""
+
+    data: bytes
+    extension: str
+
+
+def _zip_kind(data: bytes) -> str | None:
+    """ "odt" or "docx" for an office document (read from the zip's directory and its
+    ``mimetype`` entry only: nothing else is unpacked), else None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if len(names) > MAX_ZIP_ENTRIES:
+                return None
+            small = "mimetype" in names and archive.getinfo("mimetype").file_size < 100
+            if small and archive.read("mimetype").strip() == ODT_MIMETYPE:
+                return "odt"
+            if "[Content_Types].xml" in names and "word/document.xml" in names:
+                return "docx"
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return None
+    return None
+
+
+def checked_document(upload: File, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> CleanDocument:
+    """A PDF, ODT, DOCX, PNG or JPEG of at most ``max_bytes``, told by its content (not its
+    name); a picture is redrawn (no metadata). A ValidationError says what to do otherwise."""
+    if upload.size is not None and upload.size > max_bytes:
+        raise ValidationError(
+            _("The document must be smaller than %(size)s MB") % {"size": max_bytes // 2**20},
+            code="too_big",
+        )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]:
+        return CleanDocument(data, "pdf")
+    if data.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(data)
+        if kind is not None:
+            return CleanDocument(data, kind)
+        raise ValidationError(DOCUMENT_MESSAGES["type"], code="bad_type")
+    picture = image_type(upload)
+    if picture is None:
+        raise ValidationError(DOCUMENT_MESSAGES["type"], code="bad_type")
+    clean = publishable(upload, max_display=MAX_SIDE, messages=DOCUMENT_MESSAGES)
+    return CleanDocument(clean.data, clean.suffix)

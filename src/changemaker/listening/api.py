@@ -1,13 +1,16 @@
 """Listening's open data (``/api/listening/``, mounted by core.api): the published
 self-evaluation scorecards and, for each, its criteria with the council's rating, evidence,
-figure (as frozen at publication) and reply, and the residents' view in aggregate; and the
-published "we asked, you said, we did" pages.
+figure (as frozen at publication) and reply, and the residents' view in aggregate; the
+published "we asked, you said, we did" pages; the council's published commitments, each with
+its milestones and its updates (what was said and when).
 
 Nothing personal: no rater, no comment's author; the residents' numbers (how many, the mean
 and its 95% interval, how many gave each rating) only from the minimum number of ratings up,
 as on the page; the comments shown on the page (checked by the council), without authors. A
 "we asked, you said, we did" page holds counts, statements already public and what the council
-did; drafts are never listed. Follows and notifications are personal and are never published.
+did; drafts are never listed. An update's author is kept for the audit only; an owner is a
+team, never a person; a milestone's document is given as its public address only while the
+commitment is published. Follows and notifications are personal and are never published.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
+from changemaker.core import commitment_selectors
 from changemaker.core.api import Page, listing, page_of
+from changemaker.core.models.commitments import Commitment
 from changemaker.core.views.base import current_council
 from changemaker.listening import selectors
 from changemaker.listening.models import Report, Scorecard
@@ -153,7 +158,7 @@ class ReportOut(Schema):
     url: str
 
 
-def _row(report: Report) -> dict[str, Any]:
+def _report_row(report: Report) -> dict[str, Any]:
     return {
         **{
             f: getattr(report, f)
@@ -176,5 +181,102 @@ def reports(request: HttpRequest, page: Query[Page], kind: str = "") -> Any:
         selectors.published_reports(current_council(request), kind),
         ReportOut,
         "reports",
-        _row,
+        _report_row,
     )
+
+
+class MilestoneOut(Schema):
+    title: str
+    title_cy: str
+    due: date
+    done_on: date | None
+    document: str | None  # its address on this site, if it has one
+    document_name: str
+
+
+class UpdateOut(Schema):
+    commitment: int
+    at: datetime
+    text: str
+    text_cy: str
+    status: str
+    progress: int | None
+
+
+class CommitmentOut(Schema):
+    id: int
+    parent: int | None
+    title: str
+    title_cy: str
+    description: str
+    description_cy: str
+    source: str
+    owner: str
+    ward: str | None
+    status: str
+    progress: int
+    weight: int
+    due: date | None
+    milestones: list[MilestoneOut]
+
+
+def _commitment_row(c: Commitment) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "parent": c.parent_id if c.parent is not None and c.parent.published else None,
+        **{
+            f: getattr(c, f)
+            for f in (
+                "title",
+                "title_cy",
+                "description",
+                "description_cy",
+                "source",
+                "owner",
+                "status",
+                "progress",
+                "weight",
+                "due",
+            )
+        },
+        "ward": c.ward.name if c.ward else None,
+        "milestones": [
+            {
+                "title": m.title,
+                "title_cy": m.title_cy,
+                "due": m.due,
+                "done_on": m.done_on,
+                "document": m.document.url if m.document else None,
+                "document_name": m.document_name,
+            }
+            for m in c.milestones.all()
+        ],
+    }
+
+
+@router.get("/commitments", response=page_of(CommitmentOut), summary="What the council promised")
+def commitments(request: HttpRequest, page: Query[Page]) -> Any:
+    found = (
+        commitment_selectors.public_commitments(current_council(request))
+        .select_related("parent")
+        .prefetch_related("milestones")
+        .order_by("pk")
+    )
+    return listing(page, found, CommitmentOut, "commitments", _commitment_row)
+
+
+@router.get(
+    "/commitment-updates",
+    response=page_of(UpdateOut),
+    summary="The updates of published commitments, newest first",
+)
+def updates(request: HttpRequest, page: Query[Page]) -> Any:
+    published = commitment_selectors.public_commitments(current_council(request))
+    rows = commitment_selectors.public_updates(published).values(
+        "commitment_id", "at", "text", "text_cy", "status", "progress"
+    )
+    return listing(page, rows, UpdateOut, "commitment-updates", _update)
+
+
+def _update(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "commitment": row.pop("commitment_id")}

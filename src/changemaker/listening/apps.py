@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 #: what the audit log calls listening's events
@@ -24,7 +25,25 @@ AUDIT_EVENTS = {
     "listening.scorecard_published": _("Self-evaluation published"),
     "listening.rated": _("Self-evaluation rated by a resident"),
     "listening.comment_moderated": _("Self-evaluation comment checked"),
+    "listening.commitment_announced": _("Commitment change announced"),
+    "core.commitment_saved": _("Commitment saved"),
+    "core.commitment_made": _("Commitment made from its source"),
+    "core.commitment_updated": _("Commitment update posted"),
+    "core.milestone_added": _("Milestone added"),
+    "core.milestone_done": _("Milestone done"),
+    "core.milestone_document_added": _("Milestone document added"),
+    "core.commitments_imported": _("Commitments imported from a CSV file"),
+    "core.commitments_exported": _("Commitments exported as a CSV file"),
 }
+
+
+def _document_access(request: HttpRequest, name: str) -> str | None:
+    """core.views.pages.media asks: may anyone see this milestone document? Only if its
+    commitment is published."""
+    from changemaker.core.commitment_selectors import document_access
+    from changemaker.core.views.base import current_council
+
+    return document_access(current_council(request), name)
 
 
 class ListeningConfig(AppConfig):
@@ -35,9 +54,11 @@ class ListeningConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from changemaker.core import commitment_selectors
         from changemaker.core.models import Council
         from changemaker.core.registry import Capability, Follows, NavItem, Workspace, register
         from changemaker.listening import (
+            actions,
             api,
             jobs,
             notices,
@@ -54,6 +75,13 @@ class ListeningConfig(AppConfig):
         def report_links(council: Council) -> list[tuple[str, str]]:
             return [(str(_("We asked, you said, we did")), reverse("listening:reports-staff"))]
 
+        def commitment_links(council: Council) -> list[tuple[str, str]]:
+            return [
+                (str(_("Commitments")), reverse("listening:staff-commitments")),
+                (str(_("Add a commitment")), reverse("listening:staff-commitment-new")),
+                (str(_("Import or export a CSV file")), reverse("listening:staff-commitments-csv")),
+            ]
+
         register(
             Capability(
                 label=self.label,
@@ -65,10 +93,17 @@ class ListeningConfig(AppConfig):
                         permission="listening.follow",
                         order=85,
                     ),
+                    NavItem("listening:commitments", _("Commitments"), order=70),
                     NavItem("listening:reports", _("You said, we did"), order=75),
                     NavItem("listening:scorecards", _("How we are doing"), order=80),
                 ],
                 workspaces=[
+                    Workspace(
+                        "listening.manage_commitments",
+                        _("Commitments"),
+                        _("What the council promised, and how far it has got"),
+                        commitment_links,
+                    ),
                     Workspace(
                         "listening.manage_reports",
                         _("We asked, you said, we did"),
@@ -88,6 +123,9 @@ class ListeningConfig(AppConfig):
                 },
                 audit_events=AUDIT_EVENTS,
                 notices=notices.KINDS,
+                describe_subject=notices.describe_subject,
+                on_commitment_changed=actions.announce_commitment_change,
+                media={commitment_selectors.DOCUMENTS: _document_access},
                 follows=Follows("listening:follow", selectors.is_following),
                 on_notices=jobs.notices_published,
                 api=api.router,

@@ -2,10 +2,11 @@
 ``apps.ListeningConfig.ready``).
 
 Everyone with an account in the council follows things and reads their own notifications;
-no one reads another person's. Unsubscribing from a link in an email needs no account: the
-link's key is the permission. Residents rate the council's scorecard (staff do not rate their
-own council); engagement officers and council administrators run it: criteria, the council's
-ratings and evidence, moderation, replies, publishing.
+no one reads another person's. Engagement officers and council administrators manage the
+council's commitments. Residents rate the council's scorecard (staff do not rate their own
+council); engagement officers and council administrators run it: criteria, the council's
+ratings and evidence, moderation, replies, publishing. Unsubscribing from a link in an email
+needs no account: the
 link's key is the permission.
 
 "We asked, you said, we did" pages are drafted, edited and published by the officers who run
@@ -25,4 +26,7 @@ PERMISSIONS = {
     "listening.manage_reports": frozenset(
         {Role.ENGAGEMENT_OFFICER, Role.EVIDENCE_LEAD, Role.SURVEY_LEAD, Role.COUNCIL_ADMIN}
     ),
+    # what the council promised: the engagement officers who run participation, and council
+    # administrators (nothing personal in a commitment)
+    "listening.manage_commitments": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
 }

@@ -1,5 +1,6 @@
 """Every write in participatory budgeting, each an ``@action`` (one transaction and an audit
-event): budgets and ideas (``ideas``), voting (``ballots``), eligibility and the residents
+event): budgets and ideas (``ideas``), funded projects' commitments and their delivery
+updates (``delivery``), voting (``ballots``), eligibility and the residents
 register (``eligibility``), and .pb imports (``imports``). Views call these."""
 
 from changemaker.budgeting.actions.ballots import (
@@ -9,6 +10,7 @@ from changemaker.budgeting.actions.ballots import (
     redeem_code,
     start_count,
 )
+from changemaker.budgeting.actions.delivery import commit_funded, post_delivery_update
 from changemaker.budgeting.actions.eligibility import (
     check_eligibility,
     decide_manual_check,
@@ -19,7 +21,6 @@ from changemaker.budgeting.actions.ideas import (
     close_early,
     create_process,
     edit_process,
-    post_delivery_update,
     publish_idea,
     remove_idea_image,
     review_idea,
@@ -41,6 +42,7 @@ __all__ = [
     "cast_ballot",
     "check_eligibility",
     "close_early",
+    "commit_funded",
     "create_process",
     "decide_manual_check",
     "edit_process",

@@ -1,5 +1,5 @@
 """Budgets and their ideas: start a budget, submit, support, publish, review ideas, take a
-picture down, and post delivery updates on funded projects."""
+picture down (delivery updates: ``delivery``)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from changemaker.budgeting.images import delete_after_commit
 from changemaker.budgeting.models import (
     IDEA_IMAGE_MESSAGES,
     MAX_IDEA_IMAGE_DISPLAY,
-    DeliveryUpdate,
     Heading,
     Phase,
     Process,
@@ -31,7 +30,7 @@ from changemaker.budgeting.models import (
 )
 from changemaker.budgeting.notices import WITHHELD_REASONS
 from changemaker.budgeting.rules import can_review
-from changemaker.budgeting.selectors import check_slug, funded_codes
+from changemaker.budgeting.selectors import check_slug
 from changemaker.core import audit
 from changemaker.core.audit import action
 from changemaker.core.images import CleanImage
@@ -346,18 +345,3 @@ def translate_idea(project: Project, *, by: User, title_cy: str, description_cy:
     audit.record("pb.idea_translated", actor=by, council=project.process.council, obj=project,
                  changed=changed)  # fmt: skip
     return project
-
-
-@action("pb.delivery_updated")
-def post_delivery_update(
-    project: Project, *, by: User, status: str, progress: int, text: str
-) -> DeliveryUpdate:
-    """A public update on a funded project's delivery (residents follow it)."""
-    if project.code not in funded_codes(project.process):
-        raise ActionRefused(_("Only funded projects have delivery updates."))
-    project.delivery_status = status
-    project.delivery_progress = max(0, min(100, progress))
-    project.save(update_fields=["delivery_status", "delivery_progress"])
-    update = DeliveryUpdate.objects.create(project=project, text=text.strip(), author=by)
-    audit.record("pb.delivery_updated", actor=by, council=project.process.council, obj=project)
-    return update

@@ -19,7 +19,6 @@ from changemaker.budgeting import actions, selectors
 from changemaker.budgeting.models import (
     Ballot,
     Count,
-    DeliveryUpdate,
     Heading,
     Process,
     Project,
@@ -27,6 +26,7 @@ from changemaker.budgeting.models import (
 from changemaker.budgeting.views.resident import VOTER
 from changemaker.core.jobs import run_job
 from changemaker.core.models import AuditEvent, Job, Role, User
+from changemaker.core.models.commitments import CommitmentUpdate
 from changemaker.core.tests.factories import WardFactory
 
 HOST = {"HTTP_HOST": "exampleton.test"}
@@ -154,7 +154,7 @@ def test_delivery_updates_only_on_funded_projects_and_residents_can_follow_them(
     data = {"status": "in_progress", "progress": "40", "text": "Benches ordered"}
     not_funded = reverse("budgeting:staff-delivery", args=[process.slug, "P3"])
     assert officer.post(not_funded, data, **HOST)["Location"].endswith("/manage/")
-    assert not DeliveryUpdate.objects.exists()
+    assert not CommitmentUpdate.objects.exists()
     officer.post(reverse("budgeting:staff-delivery", args=[process.slug, "P1"]), data, **HOST)
     assert AuditEvent.objects.filter(action="pb.delivery_updated").count() == 1
     public = Client()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,9 +13,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting import adapter, selectors, wording
-from changemaker.budgeting.models import DeliveryUpdate, Heading, Phase, Process, Project
+from changemaker.budgeting.models import Heading, Phase, Process, Project
 from changemaker.budgeting.views.shared import _process
+from changemaker.core import bilingual
 from changemaker.core.bilingual import text
+from changemaker.core.models.commitments import CommitmentUpdate
 from changemaker.core.views.base import current_council
 
 
@@ -57,6 +58,7 @@ def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "supported": request.user.is_authenticated
         and project.supports.filter(user=request.user).exists(),
         "history": selectors.idea_history(project),
+        "delivery": selectors.delivery_of(project),
     }
     return render(request, "budgeting/idea.html", context)
 
@@ -116,12 +118,16 @@ def results_file(request: HttpRequest, slug: str, heading: int) -> HttpResponse:
 
 def delivery(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(request, slug)
-    funded = selectors.funded_codes(process)
-    projects = process.projects.filter(code__in=funded).prefetch_related("updates")
+    funded = list(process.projects.filter(code__in=selectors.funded_codes(process)))
+    deliveries = selectors.deliveries(process, funded)
+    projects = [(p, deliveries.get(p.code)) for p in funded]
     return render(request, "budgeting/delivery.html", {"process": process, "projects": projects})
 
 
-class DeliveryFeed(Feed[DeliveryUpdate, Process]):
+FeedItem = tuple[CommitmentUpdate, Project]
+
+
+class DeliveryFeed(Feed[FeedItem, Process]):
     """An Atom feed of a budget's delivery updates, so residents can follow them in a feed
     reader. Public, like the delivery page: the update text and the project, never who
     wrote it."""
@@ -142,26 +148,22 @@ class DeliveryFeed(Feed[DeliveryUpdate, Process]):
             "title": text(obj, "title")
         }
 
-    def items(self, obj: Process) -> QuerySet[DeliveryUpdate]:
-        funded = selectors.funded_codes(obj)
-        return (
-            DeliveryUpdate.objects.filter(project__process=obj, project__code__in=funded)
-            .select_related("project")
-            .order_by("-created_at")[:50]
-        )
+    def items(self, obj: Process) -> list[FeedItem]:
+        return selectors.delivery_updates(obj, limit=50)
 
-    def item_title(self, item: DeliveryUpdate) -> str:
-        return f"{text(item.project, 'title')}: {item.project.get_delivery_status_display()}"
+    def item_title(self, item: FeedItem) -> str:
+        update, project = item
+        return f"{text(project, 'title')}: {update.commitment.get_status_display()}"
 
-    def item_description(self, item: DeliveryUpdate) -> str:
-        return item.text
+    def item_description(self, item: FeedItem) -> str:
+        return bilingual.text(item[0], "text")
 
-    def item_link(self, item: DeliveryUpdate) -> str:
-        project = item.project
+    def item_link(self, item: FeedItem) -> str:
+        project = item[1]
         return reverse("budgeting:idea", args=[project.process.slug, project.code])
 
-    def item_guid(self, item: DeliveryUpdate) -> str:
-        return f"{self.item_link(item)}#update-{item.pk}"
+    def item_guid(self, item: FeedItem) -> str:
+        return f"{self.item_link(item)}#update-{item[0].pk}"
 
-    def item_pubdate(self, item: DeliveryUpdate) -> datetime:
-        return item.created_at
+    def item_pubdate(self, item: FeedItem) -> datetime:
+        return item[0].at

@@ -360,9 +360,10 @@ def staff_count(request: HttpRequest, slug: str) -> HttpResponse:
 def staff_delivery(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     process = _process(request, slug)
     project = get_object_or_404(Project, process=process, code=code)
+    delivery = selectors.delivery_of(project)
     form = DeliveryForm(
         request.POST or None,
-        initial={"status": project.delivery_status, "progress": project.delivery_progress},
+        initial={"status": delivery.status, "progress": delivery.progress} if delivery else {},
     )
     if project.code not in selectors.funded_codes(process):
         messages.error(request, _("Only funded projects have delivery updates."))

@@ -66,6 +66,13 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
 #: Uploads that are public by design (council logos, idea pictures): images only, checked by
 #: content when uploaded. Anything else under MEDIA_ROOT is never served from here.
 PUBLIC_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+#: Documents a guard may allow (checked by content when uploaded: core.validators), offered
+#: as downloads, never shown inside the site.
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 #: Core's own public folder. A capability adds its folders with who may see an upload in each
 #: (``Capability.media``: ``guard(request, name)`` gives "public", "private" (this person
 #: only: not cached by others) or None (not found)); no other folder is ever served.
@@ -83,7 +90,8 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     from django.http import FileResponse, Http404
     from django.utils._os import safe_join
 
-    content_type = PUBLIC_MEDIA_TYPES.get(Path(path).suffix.lower())
+    suffix = Path(path).suffix.lower()
+    content_type = PUBLIC_MEDIA_TYPES.get(suffix) or DOCUMENT_TYPES.get(suffix)
     if content_type is None:
         raise Http404
     try:
@@ -93,6 +101,8 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     inside = full.relative_to(os.path.abspath(settings.MEDIA_ROOT)).as_posix()
     if not inside.startswith((*PUBLIC_MEDIA_FOLDERS, *MEDIA_GUARDS)) or not full.is_file():
         raise Http404
+    if suffix in DOCUMENT_TYPES and inside.startswith(PUBLIC_MEDIA_FOLDERS):
+        raise Http404
     guard = next((g for folder, g in MEDIA_GUARDS.items() if inside.startswith(folder)), None)
     access = "public" if guard is None else guard(request, inside)
     if access is None:
@@ -101,5 +111,5 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     response["Cache-Control"] = (
         "public, max-age=86400" if access == "public" else "private, no-store"
     )
-    response["Content-Disposition"] = "inline"
+    response["Content-Disposition"] = "attachment" if suffix in DOCUMENT_TYPES else "inline"
     return response

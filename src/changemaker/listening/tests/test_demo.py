@@ -30,10 +30,33 @@ def test_demo_leaves_notifications_and_emails_once(
         day="01/03/2027",
     )
     made = demo.load(council)
-    assert made[-1] == "notifications: 1 notices handed on, 1 emails sent"
+    # the commitments' notices (and this one) are handed on before anyone follows them
+    assert made[-1] == "notifications: 0 notices handed on, 1 emails sent"
     assert Follow.objects.filter(user=resident, how="weekly").count() == 1  # the ward
     assert Notification.objects.filter(user=resident).count() == 1
     assert len(mail.outbox) == 1
     assert demo.load(council) == []
     assert len(mail.outbox) == 1
-    assert Notice.objects.count() == 1
+    assert Notice.objects.exclude(kind="listening.commitment_changed").count() == 1
+
+
+def test_demo_commitments_once(council: Council) -> None:
+    """A parent with weighted parts (one delayed), milestones with a document, and updates
+    over months; loading twice changes nothing."""
+    from changemaker.core.models.commitments import Commitment, CommitmentUpdate, Milestone
+
+    assert demo.load(council)[0].startswith("commitments:")
+    parent = Commitment.objects.get(title=demo.PARENT)
+    parts = list(parent.children.all())
+    assert len(parts) == 3 and {c.status for c in parts} == {"in_progress", "delayed", "done"}
+    assert (parent.progress, parent.status) == (round((60 * 3 + 30 * 2 + 100) / 6), "delayed")
+    assert Milestone.objects.exclude(document="").count() == 1
+    months = {u.at.strftime("%Y-%m") for u in CommitmentUpdate.objects.all()}
+    assert len(months) >= 3
+    state = (Commitment.objects.count(), CommitmentUpdate.objects.count(), Notice.objects.count())
+    demo.load(council)
+    assert state == (
+        Commitment.objects.count(),
+        CommitmentUpdate.objects.count(),
+        Notice.objects.count(),
+    )

@@ -1,15 +1,18 @@
 """/notifications/ (a person's notifications, choices, unsubscribe), /following/,
-/self-evaluation/ (the open self-evaluation; its staff pages first, under manage/) and
-/you-said-we-did/ (we asked, you said, we did: public pages and the officers' manage/)."""
+/self-evaluation/ (the open self-evaluation; its staff pages first, under manage/),
+/you-said-we-did/ (we asked, you said, we did: public pages and the officers' manage/) and
+/commitments/ (public; officers' pages under /commitments/manage/)."""
 
 from django.urls import URLPattern, URLResolver
 
 from changemaker.listening.urls import (
     public,
+    public_commitments,
     public_reports,
     public_scorecards,
     resident,
     resident_scorecards,
+    staff_commitments,
     staff_reports,
     staff_scorecards,
 )
@@ -23,4 +26,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *resident_scorecards.urlpatterns,
     *staff_reports.urlpatterns,
     *public_reports.urlpatterns,
+    *staff_commitments.urlpatterns,
+    *public_commitments.urlpatterns,
 ]
