@@ -15,6 +15,7 @@ class BudgetingConfig(AppConfig):
         from changemaker.budgeting import (
             api,
             jobs,  # noqa: F401  (registers the count and import jobs)
+            proposals,
             rules,
         )
         from changemaker.budgeting.images import delete_file_with_idea
@@ -51,5 +52,6 @@ class BudgetingConfig(AppConfig):
                 ],
                 media={"pb-ideas/": idea_image_access},
                 api=api.router,
+                proposals={"budgeting.idea": proposals.IDEA},
             )
         )

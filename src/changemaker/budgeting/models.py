@@ -238,6 +238,9 @@ class Project(models.Model):
     delivery_progress = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)]
     )
+    #: where an idea an officer made from residents' words comes from (core.registry.Evidence
+    #: as data: summary, quotes, count, source); empty for a resident's own idea
+    evidence = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["heading", "code"]

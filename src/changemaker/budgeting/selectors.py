@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count as DbCount
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,6 +90,18 @@ def idea_image_access(council: Council, user: Any, name: str) -> str | None:
     if project.is_public:
         return "public"
     return "private" if sees_unpublished_idea(user, project) else None
+
+
+def headings_open_for_ideas(council: Council) -> QuerySet[Heading]:
+    """The budgets (headings) of this council's processes taking ideas now."""
+    now = timezone.now()
+    return (
+        Heading.objects.filter(
+            process__council=council, process__ideas_from__lte=now, process__review_from__gt=now
+        )
+        .select_related("process")
+        .order_by("process__title", "name", "pk")
+    )
 
 
 # Voters, codes and wards -----------------------------------------------------------------

@@ -15,6 +15,7 @@ class ConsultationsConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the map job)
             notices,
+            proposals,
             rules,
         )
         from changemaker.consultations.models import Consultation
@@ -65,5 +66,6 @@ class ConsultationsConfig(AppConfig):
                 },
                 notices=notices.KINDS,
                 describe_subject=notices.describe_subject,
+                proposals={"consultations.statement": proposals.STATEMENT},
             )
         )

@@ -17,10 +17,18 @@ default limits of its throttles and the plain names of its audit events::
         describe_subject=pilot_subject,  # "pilots.pilot:12" -> (title, url) or None
         api=api.router,  # its open data at /api/pilots/ (core/api.py)
         practice_sources=[published_practices],  # (title, url) of practices that work
+        proposals={"pilots.idea": ProposalSink(_("a pilot idea"), targets, make)},
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
 them registers ``follows`` (where core's Follow button posts, and whether someone follows).
+
+Proposals let one capability turn something into another's (a theme of residents' stories
+into a budget idea or a consultation statement) without importing it: a capability registers
+``proposals={"pilots.idea": ProposalSink(label, targets, make)}``; ``targets(council)`` lists
+where one may go now as (key, title) (budgets open for ideas, open consultations) and
+``make(council, key, by=user, title=..., text=..., evidence=Evidence(...))`` makes it through the
+capability's own action (audited) and returns its address. :data:`PROPOSALS` holds them all.
 
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
@@ -88,6 +96,31 @@ class Follows:
     is_following: Callable[[Any, Council, str], bool]  # (user, council, key)
 
 
+class ProposalRefused(Exception):
+    """A proposal's ``make`` refused (the target closed, the text too long): safe to show."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a proposal comes from, as its new home shows it: never a name or a contact."""
+
+    summary: str  # one plain sentence ("From 12 residents' stories about ...")
+    quotes: Sequence[str] = ()  # excerpts their tellers agreed to have quoted in public
+    count: int = 0  # how many stories (or people) it stands for
+    source: str = ""  # what it came from, as a followable key ("listening.theme:3") or ""
+
+
+@dataclass(frozen=True)
+class ProposalSink:
+    """Something a capability makes from another's: a budget idea, a consultation statement."""
+
+    label: Any  # a lazy translation, lower case: "a budget idea"
+    #: where one may go now in a council, as (key, title)
+    targets: Callable[[Council], list[tuple[str, str]]]
+    #: make(council, key, *, by, title, text, evidence) -> the new thing's address
+    make: Callable[..., str]
+
+
 @dataclass(frozen=True)
 class Capability:
     label: str
@@ -110,6 +143,8 @@ class Capability:
     #: personal): core.api adds it under /api/<label>/
     api: Any = None
     practice_sources: Sequence[PracticeSource] = ()
+    #: what it makes from another capability's things ("app.kind" -> how): Proposals above
+    proposals: Mapping[str, ProposalSink] = field(default_factory=dict)
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -124,6 +159,8 @@ SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
 FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
+#: "app.kind" -> how that capability makes it (a budget idea, a consultation statement)
+PROPOSALS: dict[str, ProposalSink] = {}
 
 
 def register(capability: Capability) -> None:
@@ -152,6 +189,10 @@ def register(capability: Capability) -> None:
     if capability.on_notices is not None:
         NOTICE_LISTENERS.append(capability.on_notices)
     PRACTICE_SOURCES.extend(capability.practice_sources)
+    wrong = [k for k in capability.proposals if not k.startswith(capability.label + ".")]
+    if wrong:
+        raise ValueError(f"{capability.label}: proposals must be named {capability.label}.*")
+    PROPOSALS.update(capability.proposals)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:

@@ -8,4 +8,9 @@ urlpatterns = [
     path("<slug:slug>/moderate/", views.moderate, name="moderate"),
     path("<slug:slug>/moderate/export.zip", views.staff_export, name="staff-export"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
+    path(
+        "<slug:slug>/statements/<int:number>/propose/",
+        views.propose_statement,
+        name="statement-proposal",
+    ),
 ]
