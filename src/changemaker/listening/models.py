@@ -140,7 +140,7 @@ class Story(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("Not read yet")
         READ = "read", _("Read")
-        HIDDEN = "hidden", _("Not to be quoted")
+        HIDDEN = "hidden", _("Never to be quoted")
 
     collection = models.ForeignKey(
         StoryCollection, on_delete=models.CASCADE, related_name="stories"
@@ -172,8 +172,9 @@ class Story(models.Model):
 
     @property
     def quotable(self) -> bool:
-        """Whether it may be shown in public: the teller agreed and no officer held it back."""
-        return self.consent and self.status != self.Status.HIDDEN
+        """Whether it may be shown in public: the teller agreed, and an officer has read it
+        and not held it back."""
+        return self.consent and self.status == self.Status.READ
 
 
 class Theme(models.Model):
