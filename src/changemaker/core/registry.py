@@ -107,7 +107,7 @@ class Evidence:
     summary: str  # one plain sentence ("From 12 residents' stories about ...")
     quotes: Sequence[str] = ()  # excerpts their tellers agreed to have quoted in public
     count: int = 0  # how many stories (or people) it stands for
-    source: str = ""  # what it came from, as a followable key ("listening.theme:3") or ""
+    source: str = ""  # what it came from, as a followable key ("app.model:id") or ""
 
 
 @dataclass(frozen=True)
