@@ -17,14 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from changemaker.listening import demo_stories  # noqa: E402
-from changemaker.listening.engine.stories import (  # noqa: E402
+from changemaker.listening import demo_stories
+from changemaker.listening.engine.stories import (
     adjusted_rand,
     assignment,
     purity,
     suggest,
 )
-from changemaker.listening.engine.tests.labelled_stories import labelled  # noqa: E402
+from changemaker.listening.engine.tests.labelled_stories import labelled
 
 
 def run(name: str, texts: list[str], topics: list[str], repeat: int) -> None:

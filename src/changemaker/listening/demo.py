@@ -89,16 +89,7 @@ def load_stories(council: Council) -> list[str]:
         )
         for i, (works, helps, channel, consent) in enumerate(stories):
             ward = wards[(n + i) % len(wards)] if wards and i % 3 else None
-            common = {
-                "what_works": works,
-                "what_would_help": helps,
-                "ward": ward,
-                "consent": consent,
-            }
-            if channel == demo_stories.ONLINE:
-                story = actions.tell_story(collection, **common)
-            else:
-                story = actions.enter_story(collection, by=officer, channel=channel, **common)
+            story = _tell(collection, officer, works, helps, channel, consent, ward)
             if i < 8:  # the last two of each topic are waiting to be read
                 actions.check_story(
                     story, by=officer, status=Story.Status.READ, themes=[themes[topic]]
@@ -108,6 +99,30 @@ def load_stories(council: Council) -> list[str]:
     made.append(f"stories: {groups['groups']} suggested themes")
     made += _parks_become_an_idea(council, officer, themes["parks"])
     return made
+
+
+def _tell(
+    collection: StoryCollection,
+    officer: User,
+    works: str,
+    helps: str,
+    channel: str,
+    consent: bool,
+    ward: Ward | None,
+) -> Story:
+    if channel == demo_stories.ONLINE:
+        return actions.tell_story(
+            collection, what_works=works, what_would_help=helps, ward=ward, consent=consent
+        )
+    return actions.enter_story(
+        collection,
+        by=officer,
+        channel=channel,
+        what_works=works,
+        what_would_help=helps,
+        ward=ward,
+        consent=consent,
+    )
 
 
 def _second_factor(officer: User) -> None:
