@@ -69,6 +69,8 @@ PUBLIC = [
     "/no-such-page/",
     "/register/check-your-email/",
     "/survey/start/not-a-link/",
+    "/stories/where-you-live/",
+    "/stories/where-you-live/thank-you/",
 ]
 STAFF_PAGES = [
     "/account/",
@@ -101,6 +103,8 @@ STAFF_PAGES = [
     "/have-your-say/high-street/moderate/",
     "/have-your-say/high-street/invite/",
     *EVIDENCE_STAFF,
+    "/stories/manage/",
+    "/stories/manage/new/",
 ]
 
 
@@ -119,6 +123,23 @@ def _culture_pages() -> list[str]:
         reverse("culture:results", args=[wave.pk]),
         reverse("culture:team", args=[wave.pk, unit.pk]),
         reverse("culture:comments", args=[wave.pk]),
+    ]
+
+
+def _story_pages() -> list[str]:
+    """The staff story pages in the demo (ids from the database)."""
+    from changemaker.listening.models import StoryCollection
+
+    collection = StoryCollection.objects.get(slug="where-you-live")
+    story, theme = collection.stories.first(), collection.themes.first()
+    assert story is not None and theme is not None
+    return [
+        reverse("listening:stories-collection", args=[collection.pk]),
+        reverse("listening:stories-story-new", args=[collection.pk]),
+        reverse("listening:stories-story", args=[collection.pk, story.pk]),
+        reverse("listening:stories-theme-new", args=[collection.pk]),
+        reverse("listening:stories-theme", args=[collection.pk, theme.pk]),
+        reverse("listening:stories-suggestions", args=[collection.pk]),
     ]
 
 
@@ -165,7 +186,7 @@ def test_every_page_each_role_can_open(
         reverse("core:staff-remove", args=[officer.pk]),
         reverse("core:platform-council", args=[job.council_id]),
     ]
-    for path in [*STAFF_PAGES, *_culture_pages(), *by_id]:
+    for path in [*STAFF_PAGES, *_culture_pages(), *_story_pages(), *by_id]:
         response = page.goto(live_server.url + path)
         if response.status == 403:
             assert "You cannot see this page" in page.content()
