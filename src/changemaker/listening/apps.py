@@ -1,5 +1,38 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+#: what the audit log calls the stories' events
+STORY_EVENTS = {
+    "listening.story_told": _("Story told"),
+    "listening.story_entered": _("Paper or phone story typed in"),
+    "listening.stories.viewed": _("Stories read"),
+    "listening.story_checked": _("Story read and themed"),
+    "listening.collection_created": _("Story collection started"),
+    "listening.collection_opened": _("Story collection opened"),
+    "listening.collection_closed": _("Story collection closed"),
+    "listening.theme_created": _("Theme added"),
+    "listening.suggestion_ignored": _("Suggested theme ignored"),
+    "listening.grouping_started": _("Groupings of stories asked for"),
+    "listening.suggestions_saved": _("Suggested themes saved"),
+    "listening.theme_proposed": _("Theme taken further"),
+}
+
+
+def story_links(council: Any) -> list[tuple[str, str]]:
+    """The stories workspace's links: each collection, and starting one."""
+    from django.urls import reverse
+
+    from changemaker.listening import selectors
+
+    return [
+        *(
+            (c.title, reverse("listening:stories-collection", args=[c.pk]))
+            for c in selectors.collections(council)
+        ),
+        (str(_("Start a story collection")), reverse("listening:stories-collection-new")),
+    ]
 
 
 class ListeningConfig(AppConfig):
@@ -8,24 +41,12 @@ class ListeningConfig(AppConfig):
     verbose_name = _("Listening and openness")
 
     def ready(self) -> None:
-        from django.urls import reverse
-
-        from changemaker.core.models import Council
         from changemaker.core.registry import Capability, Follows, NavItem, Workspace, register
         from changemaker.listening import (
             jobs,
             rules,
             selectors,
         )
-
-        def story_links(council: Council) -> list[tuple[str, str]]:
-            return [
-                *(
-                    (c.title, reverse("listening:stories-collection", args=[c.pk]))
-                    for c in selectors.collections(council)
-                ),
-                (str(_("Start a story collection")), reverse("listening:stories-collection-new")),
-            ]
 
         register(
             Capability(
@@ -49,18 +70,7 @@ class ListeningConfig(AppConfig):
                     "listening.dispatched": _("Notices handed on to people"),
                     "listening.emailed": _("Notification emails sent"),
                     "listening.digest_sent": _("Digest emails sent"),
-                    "listening.story_told": _("Story told"),
-                    "listening.story_entered": _("Paper or phone story typed in"),
-                    "listening.stories.viewed": _("Stories read"),
-                    "listening.story_checked": _("Story read and themed"),
-                    "listening.collection_created": _("Story collection started"),
-                    "listening.collection_opened": _("Story collection opened"),
-                    "listening.collection_closed": _("Story collection closed"),
-                    "listening.theme_created": _("Theme added"),
-                    "listening.suggestion_ignored": _("Suggested theme ignored"),
-                    "listening.grouping_started": _("Groupings of stories asked for"),
-                    "listening.suggestions_saved": _("Suggested themes saved"),
-                    "listening.theme_proposed": _("Theme taken further"),
+                    **STORY_EVENTS,
                 },
                 workspaces=[
                     Workspace(
