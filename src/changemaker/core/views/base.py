@@ -49,6 +49,7 @@ def council_permission(perm: str, *, two_factor: bool = False) -> Callable[[View
             return view(request, *args, **kwargs)
 
         wrapped.permission = perm  # type: ignore[attr-defined]
+        wrapped.two_factor = two_factor  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
