@@ -73,6 +73,8 @@ PUBLIC = [
     "/self-evaluation/how-we-did-in-2025-to-2026/",
     "/commitments/",
     "/commitments/?status=delayed",
+    "/stories/where-you-live/",
+    "/stories/where-you-live/thank-you/",
 ]
 # Welsh pages (the language chosen first): officer-written words in Welsh, English marked
 WELSH = [
@@ -124,6 +126,8 @@ STAFF_PAGES = [
     "/self-evaluation/manage/how-we-did-in-2025-to-2026/",
     "/self-evaluation/manage/how-we-are-doing-in-2026-to-2027/",
     "/self-evaluation/manage/how-we-did-in-2025-to-2026/comments/",
+    "/stories/manage/",
+    "/stories/manage/new/",
 ]
 
 
@@ -164,6 +168,23 @@ def _culture_pages() -> list[str]:
         reverse("culture:results", args=[wave.pk]),
         reverse("culture:team", args=[wave.pk, unit.pk]),
         reverse("culture:comments", args=[wave.pk]),
+    ]
+
+
+def _story_pages() -> list[str]:
+    """The staff story pages in the demo (ids from the database)."""
+    from changemaker.listening.models import StoryCollection
+
+    collection = StoryCollection.objects.get(slug="where-you-live")
+    story, theme = collection.stories.first(), collection.themes.first()
+    assert story is not None and theme is not None
+    return [
+        reverse("listening:stories-collection", args=[collection.pk]),
+        reverse("listening:stories-story-new", args=[collection.pk]),
+        reverse("listening:stories-story", args=[collection.pk, story.pk]),
+        reverse("listening:stories-theme-new", args=[collection.pk]),
+        reverse("listening:stories-theme", args=[collection.pk, theme.pk]),
+        reverse("listening:stories-suggestions", args=[collection.pk]),
     ]
 
 
@@ -224,7 +245,7 @@ def test_every_page_each_role_can_open(
         reverse("core:platform-council", args=[job.council_id]),
         *_commitment_pages(),
     ]
-    for path in [*STAFF_PAGES, *_culture_pages(), *by_id]:
+    for path in [*STAFF_PAGES, *_culture_pages(), *_story_pages(), *by_id]:
         response = page.goto(live_server.url + path)
         if response.status == 403:
             assert "You cannot see this page" in page.content()

@@ -213,3 +213,38 @@ def test_officer_writes_an_ideas_welsh_and_a_welsh_reader_sees_it_without_javasc
     assert page.get_by_role("link", name="Ymylon blodau gwyllt").count() == 1
     english = page.locator('span[lang="en"]', has_text="Youth music studio evenings")
     assert english.count() == 1  # not translated yet: the English, marked
+
+
+def test_story_told_and_typed_in_without_javascript(
+    demo: None, page_no_js: Any, live_server: Any
+) -> None:
+    """A resident tells a story signed out (errors first), then the engagement officer types
+    in a phone story: all plain forms."""
+    from changemaker.listening.models import Story, StoryCollection
+
+    page, base = page_no_js, live_server.url
+    collection = StoryCollection.objects.get(slug="where-you-live")
+    told = collection.stories.count()
+    page.goto(base + "/stories/where-you-live/")
+    page.fill("#id_what_would_help", "More benches")
+    submit(page)
+    assert (
+        "Tell us what works well where you live"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    assert page.input_value("#id_what_would_help") == "More benches"
+    page.fill("#id_what_works", "The library's homework club")
+    page.check("#id_consent")
+    submit(page)
+    page.wait_for_url(base + "/stories/where-you-live/thank-you/")
+    assert "What happens next" in page.content()
+    assert collection.stories.count() == told + 1
+    sign_in(page, base, "engagement@exampleton.example")
+    page.goto(f"{base}/stories/manage/{collection.pk}/stories/new/")
+    page.check("input[value=phone]")
+    page.fill("#id_what_works", "The lunch club at the church hall")
+    submit(page)
+    assert "Story saved" in page.content()
+    assert Story.objects.filter(
+        channel="phone", what_works__startswith="The lunch club at the church"
+    ).exists()

@@ -16,6 +16,7 @@ class BudgetingConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the count, import and voting-opens jobs)
             notices,
+            proposals,
             reports,
             rules,
             selectors,
@@ -70,5 +71,6 @@ class BudgetingConfig(AppConfig):
                 notices=notices.KINDS,
                 describe_subject=selectors.describe_subject,
                 journey=selectors.journey,
+                proposals={"budgeting.idea": proposals.IDEA},
             )
         )

@@ -234,6 +234,9 @@ class Project(models.Model):
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    #: where an idea an officer made from residents' words comes from (core.registry.Evidence
+    #: as data: summary, quotes, count, source); empty for a resident's own idea
+    evidence = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["heading", "code"]

@@ -97,6 +97,18 @@ def idea_image_access(council: Council, user: Any, name: str) -> str | None:
     return "private" if sees_unpublished_idea(user, project) else None
 
 
+def headings_open_for_ideas(council: Council) -> QuerySet[Heading]:
+    """The budgets (headings) of this council's processes taking ideas now."""
+    now = timezone.now()
+    return (
+        Heading.objects.filter(
+            process__council=council, process__ideas_from__lte=now, process__review_from__gt=now
+        )
+        .select_related("process")
+        .order_by("process__title", "name", "pk")
+    )
+
+
 # Voters, codes and wards -----------------------------------------------------------------
 
 

@@ -228,7 +228,7 @@ def add_statement(participant: Participant, text: str) -> Statement:
 
 
 def _numbered_statement(
-    consultation: Consultation, participant: Participant, text: str, status: str
+    consultation: Consultation, participant: Participant | None, text: str, status: str
 ) -> Statement:
     """Create the statement with the next number (retried when two arrive at once)."""
     for _attempt in range(5):
@@ -245,6 +245,38 @@ def _numbered_statement(
         except IntegrityError:
             continue
     raise ConsultationError(_("Too many statements are arriving at once. Try again."))
+
+
+@action("consultation.statement_seeded")
+def add_seed_statement(
+    consultation: Consultation, *, by: User, text: str, source: str = "", count: int = 0
+) -> Statement:
+    """A statement staff start a conversation with (from a theme of residents' stories):
+    published at once, authored by no participant. Audited without its text; ``source`` is
+    where it came from (a followable key), ``count`` how many stories it stands for."""
+    text = " ".join(text.split())
+    if not text:
+        raise ConsultationError(_("Write the statement"))
+    if len(text) > MAX_STATEMENT:
+        raise ConsultationError(
+            _("The statement must be %(n)s characters or fewer") % {"n": MAX_STATEMENT}
+        )
+    if not consultation.is_open:
+        raise ConsultationError(_("This consultation is not open."))
+    if consultation.statements.filter(text__iexact=text).exists():
+        raise ConsultationError(_("This consultation already has this statement."))
+    statement = _numbered_statement(consultation, None, text, Statement.Status.PUBLISHED)
+    statement.is_seed = True
+    statement.save(update_fields=["is_seed"])
+    audit.record(
+        "consultation.statement_seeded",
+        actor=by,
+        council=consultation.council,
+        obj=statement,
+        source=source,
+        count=count,
+    )
+    return statement
 
 
 @action("consultation.statement_reported")

@@ -15,6 +15,7 @@ class ConsultationsConfig(AppConfig):
             api,
             jobs,  # noqa: F401  (registers the map job)
             notices,
+            proposals,
             reports,
             rules,
             selectors,
@@ -80,5 +81,6 @@ class ConsultationsConfig(AppConfig):
                         "consultations.manage", _("Consultations"), selectors.untranslated
                     )
                 ],
+                proposals={"consultations.statement": proposals.STATEMENT},
             )
         )

@@ -124,6 +124,33 @@ def published_texts(consultation: Consultation) -> tuple[dict[int, str], frozens
     return texts, frozenset(english)
 
 
+def open_consultations(council: Council) -> QuerySet[Consultation]:
+    now = timezone.now()
+    return Consultation.objects.filter(
+        council=council, opens_at__lte=now, closes_at__gt=now
+    ).order_by("question", "pk")
+
+
+def uniting_statements(consultation: Consultation) -> list[Statement]:
+    """The published statements the latest map calls consensus in agreement (every opinion
+    group agreed), once the map may be shown (enough people)."""
+    snapshot = latest_map(consultation)
+    if snapshot is None:
+        return []
+    result = snapshot.result
+    people = int(result.get("n_participants", len(result.get("participant_group", {}))))
+    if people < consultation.map_minimum:
+        return []
+    numbers = [int(s["statement"]) for s in result.get("consensus", {}).get("agree", [])]
+    found = {
+        s.number: s
+        for s in consultation.statements.filter(
+            number__in=numbers, status=Statement.Status.PUBLISHED
+        )
+    }
+    return [found[n] for n in numbers if n in found]
+
+
 def votes_over_time(consultation: Consultation) -> tuple[list[Any], bool]:
     """Votes per day, or per month for a long conversation (so the table stays readable); and
     whether it is per month."""

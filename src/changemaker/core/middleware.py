@@ -102,5 +102,11 @@ class TwoFactorMiddleware:
             return None
         if not user.needs_two_factor(getattr(request, "council", None)):
             return None
-        step = "core:sign-in-code" if user_has_device(user, confirmed=True) else "core:two-factor"
-        return redirect(f"{reverse(step)}?{urlencode({'next': request.path})}")
+        return two_factor_step(request)
+
+
+def two_factor_step(request: HttpRequest) -> HttpResponse:
+    """Send a signed-in person to set up two-factor sign-in, or to give a code, then back."""
+    user = request.user
+    step = "core:sign-in-code" if user_has_device(user, confirmed=True) else "core:two-factor"
+    return redirect(f"{reverse(step)}?{urlencode({'next': request.path})}")

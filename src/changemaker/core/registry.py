@@ -20,10 +20,18 @@ default limits of its throttles and the plain names of its audit events::
         figures=live_figures,  # council -> [Figure]: its live figures (core/figures.py)
         reports=closed_pilots,  # council -> [ReportSource]: "we asked, you said, we did"
         translations=[TranslationSource("pilots.manage", _("Pilots"), untranslated)],
+        proposals={"pilots.idea": ProposalSink(_("a pilot idea"), targets, make)},
     ))
 
 Notices are published from actions (``core.notices.publish``); the capability that delivers
 them registers ``follows`` (where core's Follow button posts, and whether someone follows).
+
+Proposals let one capability turn something into another's (a theme of residents' stories
+into a budget idea or a consultation statement) without importing it: a capability registers
+``proposals={"pilots.idea": ProposalSink(label, targets, make)}``; ``targets(council)`` lists
+where one may go now as (key, title) (budgets open for ideas, open consultations) and
+``make(council, key, by=user, title=..., text=..., evidence=Evidence(...))`` makes it through the
+capability's own action (audited) and returns its address. :data:`PROPOSALS` holds them all.
 
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
@@ -150,6 +158,31 @@ class Follows:
     is_following: Callable[[Any, Council, str], bool]  # (user, council, key)
 
 
+class ProposalRefused(Exception):
+    """A proposal's ``make`` refused (the target closed, the text too long): safe to show."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a proposal comes from, as its new home shows it: never a name or a contact."""
+
+    summary: str  # one plain sentence ("From 12 residents' stories about ...")
+    quotes: Sequence[str] = ()  # excerpts their tellers agreed to have quoted in public
+    count: int = 0  # how many stories (or people) it stands for
+    source: str = ""  # what it came from, as a followable key ("app.model:id") or ""
+
+
+@dataclass(frozen=True)
+class ProposalSink:
+    """Something a capability makes from another's: a budget idea, a consultation statement."""
+
+    label: Any  # a lazy translation, lower case: "a budget idea"
+    #: where one may go now in a council, as (key, title)
+    targets: Callable[[Council], list[tuple[str, str]]]
+    #: make(council, key, *, by, title, text, evidence) -> the new thing's address
+    make: Callable[..., str]
+
+
 @dataclass(frozen=True)
 class Figure:
     """One live number about a council, in words: "pilots.running" -> 4 pilots."""
@@ -215,6 +248,8 @@ class Capability:
     journey: Journey | None = None
     #: told when a commitment changes (core.commitments), in the same transaction
     on_commitment_changed: CommitmentListener | None = None
+    #: what it makes from another capability's things ("app.kind" -> how): Proposals above
+    proposals: Mapping[str, ProposalSink] = field(default_factory=dict)
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -234,6 +269,8 @@ REPORT_LISTERS: list[ReportLister] = []
 TRANSLATION_SOURCES: list[TranslationSource] = []
 JOURNEYS: dict[str, Journey] = {}
 COMMITMENT_LISTENERS: list[CommitmentListener] = []
+#: "app.kind" -> how that capability makes it (a budget idea, a consultation statement)
+PROPOSALS: dict[str, ProposalSink] = {}
 
 
 def register(capability: Capability) -> None:
@@ -271,6 +308,10 @@ def register(capability: Capability) -> None:
         JOURNEYS[capability.label] = capability.journey
     if capability.on_commitment_changed is not None:
         COMMITMENT_LISTENERS.append(capability.on_commitment_changed)
+    wrong = [k for k in capability.proposals if not k.startswith(capability.label + ".")]
+    if wrong:
+        raise ValueError(f"{capability.label}: proposals must be named {capability.label}.*")
+    PROPOSALS.update(capability.proposals)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:

@@ -1,6 +1,9 @@
 """Database <-> delivery: the one place that knows the rows, the notice kinds' words and the
 mail backend. Turns notifications into emails in each person's language, sends them outside
-any transaction, then records each outcome through ``actions``."""
+any transaction, then records each outcome through ``actions``.
+
+Database <-> the stories' grouping engine (``engine/stories.py``): the stories' texts in, the
+suggested groups out, stored as suggestions. scikit-learn is imported only when it runs."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from changemaker.core.models import Council, Notice, User
 from changemaker.core.registry import NOTICE_KINDS
 from changemaker.listening import actions, selectors
 from changemaker.listening.engine import How
-from changemaker.listening.models import Notification, Preference
+from changemaker.listening.models import Notification, Preference, StoryCollection
 
 log = logging.getLogger(__name__)
 LONG_HEADERS = email.policy.default.clone(max_line_length=998)
@@ -153,3 +156,20 @@ def dispatch_waiting() -> dict[str, int]:
     notices = selectors.waiting_notices()
     people = sum(actions.dispatch(notice) for notice in notices)
     return {"notices": len(notices), "people": people}
+
+
+# Stories <-> the grouping engine -------------------------------------------------------------
+
+
+def suggest_groupings(collection: StoryCollection) -> dict[str, int]:
+    """Read the collection's stories, run the grouping engine (outside any transaction), then
+    store its suggestions in place of the unanswered ones (``actions.save_suggestions``)."""
+    from changemaker.listening.engine.stories import suggest
+
+    rows = selectors.grouping_texts(collection)
+    groups = suggest([text for _pk, text in rows])
+    made = actions.save_suggestions(
+        collection, [(g.label, [rows[i][0] for i in g.members]) for g in groups]
+    )
+    grouped = sum(len(g.members) for g in groups)
+    return {"stories": len(rows), "groups": made, "grouped": grouped}

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +46,38 @@ def _document_access(request: HttpRequest, name: str) -> str | None:
     from changemaker.core.views.base import current_council
 
     return document_access(current_council(request), name)
+
+
+#: what the audit log calls the stories' events
+STORY_EVENTS = {
+    "listening.story_told": _("Story told"),
+    "listening.story_entered": _("Paper or phone story typed in"),
+    "listening.stories.viewed": _("Stories read"),
+    "listening.story_checked": _("Story read and themed"),
+    "listening.collection_created": _("Story collection started"),
+    "listening.collection_opened": _("Story collection opened"),
+    "listening.collection_closed": _("Story collection closed"),
+    "listening.theme_created": _("Theme added"),
+    "listening.suggestion_ignored": _("Suggested theme ignored"),
+    "listening.grouping_started": _("Groupings of stories asked for"),
+    "listening.suggestions_saved": _("Suggested themes saved"),
+    "listening.theme_proposed": _("Theme taken further"),
+}
+
+
+def story_links(council: Any) -> list[tuple[str, str]]:
+    """The stories workspace's links: each collection, and starting one."""
+    from django.urls import reverse
+
+    from changemaker.listening import selectors
+
+    return [
+        *(
+            (c.title, reverse("listening:stories-collection", args=[c.pk]))
+            for c in selectors.collections(council)
+        ),
+        (str(_("Start a story collection")), reverse("listening:stories-collection-new")),
+    ]
 
 
 class ListeningConfig(AppConfig):
@@ -116,12 +150,21 @@ class ListeningConfig(AppConfig):
                         _("The council's scorecard that residents rate"),
                         links,
                     ),
+                    Workspace(
+                        "listening.manage_stories",
+                        _("Residents' stories"),
+                        _("Collect stories, find their themes, take them further"),
+                        story_links,
+                    ),
                 ],
                 throttles={
                     # rating pages sent per resident (a change is a new send)
                     "listening.rate": "20/hour",
+                    # stories told per address (a community centre's shared computer can tell
+                    # a group's stories; a script cannot flood)
+                    "listening.story": "20/hour",
                 },
-                audit_events=AUDIT_EVENTS,
+                audit_events={**AUDIT_EVENTS, **STORY_EVENTS},
                 notices=notices.KINDS,
                 describe_subject=notices.describe_subject,
                 on_commitment_changed=actions.announce_commitment_change,

@@ -5,6 +5,8 @@
 - "listening.send": emails what is due at once; failed emails wait for their next try
   (growing pauses, then given up: ``engine.backoff``) and the job queues itself for it.
 - "listening.daily" and "listening.weekly": the digests (scheduled).
+- "listening.stories.group": suggested groupings of a collection's stories (the engine in
+  ``adapter.suggest_groupings``), with progress.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from changemaker.core.actions import start_job
-from changemaker.core.jobs import register
+from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 from changemaker.listening import adapter, selectors
 from changemaker.listening.engine import PERIOD, How
+from changemaker.listening.models import StoryCollection
+from changemaker.listening.selectors import GROUPING
 
 FAN_OUT = "listening.fan_out"
 SEND = "listening.send"
@@ -69,3 +74,25 @@ def daily(job: Job) -> dict[str, Any]:
 def weekly(job: Job) -> dict[str, Any]:
     adapter.dispatch_waiting()
     return adapter.send_digests(How.WEEKLY)
+
+
+def _describe_grouping(result: dict[str, Any]) -> list[str]:
+    return [
+        ngettext("Read %(n)s story.", "Read %(n)s stories.", int(result.get("stories", 0)))
+        % {"n": result.get("stories", 0)},
+        ngettext("Suggested %(n)s theme.", "Suggested %(n)s themes.", int(result.get("groups", 0)))
+        % {"n": result.get("groups", 0)},
+    ]
+
+
+@register(GROUPING, retry_when_lost=True, describe=_describe_grouping)
+def group_stories(job: Job) -> dict[str, Any]:
+    """Suggest groupings of a collection's stories (the engine runs outside any transaction;
+    the suggestions are stored in one)."""
+    collection = StoryCollection.objects.filter(pk=job.params.get("collection")).first()
+    if collection is None:
+        raise JobFailed("The collection of stories no longer exists.")
+    job.report(0, total=2, message="Reading the stories")
+    result = adapter.suggest_groupings(collection)
+    job.report(2, message="Suggestions ready")
+    return result

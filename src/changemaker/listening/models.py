@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.core.models import Council, Notice, User
+from changemaker.core.models import Council, Notice, User, Ward
 from changemaker.listening.engine import How
 
 
@@ -254,3 +254,128 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Stories: listening on residents' own terms --------------------------------------------------
+
+STORY_MAX = 1500
+
+
+class StoryCollection(models.Model):
+    """A prompt residents answer with a story ("Tell us about something that works well where
+    you live, and what would make it better"), online at /stories/<slug>/, on paper or by
+    phone (staff type those in)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(_("web address"), max_length=60)
+    title = models.CharField(_("title"), max_length=150)
+    title_cy = models.CharField(_("title in Welsh (optional)"), max_length=150, blank=True)
+    question = models.CharField(_("question"), max_length=300)
+    question_cy = models.CharField(_("question in Welsh (optional)"), max_length=300, blank=True)
+    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True)
+    is_open = models.BooleanField(_("open for stories"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "slug"], name="story_collection_slug")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Story(models.Model):
+    """One resident's story. No name or contact is kept with it: the text is all there is
+    (and it may still mention people, so only story managers read it, audited)."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("On paper")
+        PHONE = "phone", _("By phone")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Not read yet")
+        READ = "read", _("Read")
+        HIDDEN = "hidden", _("Never to be quoted")
+
+    collection = models.ForeignKey(
+        StoryCollection, on_delete=models.CASCADE, related_name="stories"
+    )
+    what_works = models.TextField(_("what works well"), max_length=STORY_MAX)
+    what_would_help = models.TextField(
+        _("what would make it better"), max_length=STORY_MAX, blank=True
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.ONLINE)
+    #: the officer who typed in a paper or phone story (None for online stories)
+    entered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    consent = models.BooleanField(_("may be quoted in public"), default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.NEW)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return f"story {self.pk}"
+
+    @property
+    def text(self) -> str:
+        return f"{self.what_works}\n\n{self.what_would_help}".strip()
+
+    @property
+    def quotable(self) -> bool:
+        """Whether it may be shown in public: the teller agreed, and an officer has read it
+        and not held it back."""
+        return self.consent and self.status == self.Status.READ
+
+
+class Theme(models.Model):
+    """What several stories say, named by an officer; it may become a budget idea or a
+    consultation statement (``became_*``: what it became, and where)."""
+
+    collection = models.ForeignKey(StoryCollection, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("name"), max_length=120)
+    name_cy = models.CharField(_("name in Welsh (optional)"), max_length=120, blank=True)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    description_cy = models.TextField(
+        _("description in Welsh (optional)"), max_length=1000, blank=True
+    )
+    stories = models.ManyToManyField(Story, related_name="themes", blank=True)
+    became_label = models.CharField(max_length=200, blank=True)
+    became_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Suggestion(models.Model):
+    """A group of stories the grouping job suggests as a theme, until accepted or ignored."""
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested")
+        ACCEPTED = "accepted", _("Accepted")
+        IGNORED = "ignored", _("Ignored")
+
+    collection = models.ForeignKey(
+        StoryCollection, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    label = models.CharField(max_length=200)
+    stories = models.ManyToManyField(Story, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"suggestion {self.pk}"

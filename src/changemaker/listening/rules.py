@@ -1,4 +1,5 @@
-"""Who may follow and hear, and who runs and rates the open self-evaluation (registered by
+"""Who may follow and hear, who runs and rates the open self-evaluation, and who reads
+residents' stories (registered by
 ``apps.ListeningConfig.ready``).
 
 Everyone with an account in the council follows things and reads their own notifications;
@@ -13,6 +14,10 @@ link's key is the permission.
 the processes they report on (engagement officers: budgets and consultations; evidence
 leads: pilots; staff survey leads: survey waves) and council administrators. Anyone reads a
 published page.
+Stories keep no name or contact, but what people write may still name them or others, so
+reading them is for the council's engagement staff (``listening.manage_stories``), with a
+second factor (``council_permission(..., two_factor=True)``) and every reading audited.
+Anyone may tell a story, signed in or not.
 """
 
 from __future__ import annotations
@@ -29,4 +34,5 @@ PERMISSIONS = {
     # what the council promised: the engagement officers who run participation, and council
     # administrators (nothing personal in a commitment)
     "listening.manage_commitments": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
+    "listening.manage_stories": frozenset({Role.ENGAGEMENT_OFFICER, Role.COUNCIL_ADMIN}),
 }

@@ -1,7 +1,8 @@
 """Listening's reads: a person's own follows, notifications and choices; what a job must
 hand on or send; the open self-evaluation's cycles, each criterion's residents' view (nothing
 below the minimum number of ratings) and the comments to check; "we asked, you said, we did"
-pages (published ones for everyone, all of them for the officers who write them). Nothing here
+pages (published ones for everyone, all of them for the officers who write them); story
+collections, their stories, themes and suggestions, and a theme as evidence. Nothing here
 writes."""
 
 from __future__ import annotations
@@ -11,16 +12,23 @@ from datetime import datetime
 from typing import Any
 
 from django.core import signing
-from django.db.models import Case, Count, QuerySet, When
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from changemaker.core.figures import live_figures
-from changemaker.core.models import Commitment, Council, Notice, User, Ward
+from changemaker.core.models import Commitment, Council, Job, Notice, User, Ward
 from changemaker.core.notices import describe_subject, subject_key
-from changemaker.core.registry import NOTICE_KINDS, Figure, ReportSource, report_sources
+from changemaker.core.registry import (
+    NOTICE_KINDS,
+    PROPOSALS,
+    Evidence,
+    Figure,
+    ReportSource,
+    report_sources,
+)
 from changemaker.listening.engine import How, ratings, soonest
 from changemaker.listening.models import (
     Criterion,
@@ -30,6 +38,10 @@ from changemaker.listening.models import (
     Report,
     ResidentRating,
     Scorecard,
+    Story,
+    StoryCollection,
+    Suggestion,
+    Theme,
 )
 
 UNSUBSCRIBE_SALT = "changemaker.listening.unsubscribe"
@@ -385,3 +397,128 @@ def report_commitments(report: Report) -> list[CommitmentRow]:
         council=report.council_id, published=True, source__in=keys
     ).order_by("due", "pk")
     return [CommitmentRow(c, _commitment_url(c)) for c in found]
+
+
+# Stories ------------------------------------------------------------------------------------
+
+GROUPING = "listening.stories.group"
+QUOTES = 3
+QUOTE_LENGTH = 200
+
+
+def open_collection(council: Council, slug: str) -> StoryCollection | None:
+    """A collection residents may see (open or closed: a closed one says so)."""
+    return StoryCollection.objects.filter(council=council, slug=slug).first()
+
+
+def quotable_stories(collection: StoryCollection, limit: int = 5) -> list[Story]:
+    """Stories that may be shown in public: their tellers agreed, an officer read them."""
+    return list(
+        collection.stories.filter(consent=True, status=Story.Status.READ).order_by(
+            "-created_at", "-pk"
+        )[:limit]
+    )
+
+
+def collections(council: Council) -> QuerySet[StoryCollection]:
+    return StoryCollection.objects.filter(council=council).annotate(
+        told=Count("stories", distinct=True),
+        unread=Count("stories", filter=Q(stories__status=Story.Status.NEW), distinct=True),
+    )
+
+
+def collection_of(council: Council, pk: int) -> StoryCollection | None:
+    return StoryCollection.objects.filter(council=council, pk=pk).first()
+
+
+def slug_taken(council: Council, slug: str) -> bool:
+    return StoryCollection.objects.filter(council=council, slug=slug).exists()
+
+
+def stories_of(collection: StoryCollection, theme: Theme | None = None) -> QuerySet[Story]:
+    found = collection.stories.select_related("ward").prefetch_related("themes")
+    return found.filter(themes=theme) if theme is not None else found
+
+
+def story_of(collection: StoryCollection, pk: int) -> Story | None:
+    return collection.stories.filter(pk=pk).select_related("ward", "entered_by").first()
+
+
+def themes_of(collection: StoryCollection) -> QuerySet[Theme]:
+    return collection.themes.annotate(told=Count("stories"))
+
+
+def theme_of(collection: StoryCollection, pk: int) -> Theme | None:
+    return collection.themes.filter(pk=pk).first()
+
+
+def open_suggestions(collection: StoryCollection) -> list[Suggestion]:
+    return list(
+        collection.suggestions.filter(status=Suggestion.Status.SUGGESTED).prefetch_related(
+            "stories"
+        )
+    )
+
+
+def suggestion_of(collection: StoryCollection, pk: int) -> Suggestion | None:
+    return collection.suggestions.filter(pk=pk, status=Suggestion.Status.SUGGESTED).first()
+
+
+def grouping_job(collection: StoryCollection) -> Job | None:
+    """The latest grouping run of this collection (to show its progress)."""
+    return (
+        Job.objects.filter(
+            kind=GROUPING, council=collection.council, params__collection=collection.pk
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def grouping_texts(collection: StoryCollection) -> list[tuple[int, str]]:
+    """What the grouping engine reads: each story's id and text (held-back stories too: an
+    officer groups everything told)."""
+    return [
+        (pk, f"{works}\n{helps}")
+        for pk, works, helps in collection.stories.order_by("pk").values_list(
+            "pk", "what_works", "what_would_help"
+        )
+    ]
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= QUOTE_LENGTH:
+        return text
+    return text[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def evidence_for(theme: Theme) -> Evidence:
+    """A theme as evidence: how many stories, and a few excerpts of stories their tellers
+    agreed to have quoted (read by an officer, not held back); never a name."""
+    stories = list(theme.stories.order_by("pk"))
+    quotes = [_excerpt(s.what_works) for s in stories if s.quotable][:QUOTES]
+    summary = ngettext(
+        "From %(n)s resident's story collected in ‘%(title)s’.",
+        "From %(n)s residents' stories collected in ‘%(title)s’.",
+        len(stories),
+    ) % {"n": len(stories), "title": theme.collection.title}
+    return Evidence(
+        summary=summary,
+        quotes=tuple(quotes),
+        count=len(stories),
+        source=f"listening.theme:{theme.pk}",
+    )
+
+
+def proposal_choices(council: Council) -> list[tuple[str, str, str]]:
+    """Where a theme may go now: (sink key + ":" + target key, what it becomes, where)."""
+    return [
+        (f"{key}|{target}", str(sink.label), title)
+        for key, sink in sorted(PROPOSALS.items())
+        for target, title in sink.targets(council)
+    ]
+
+
+def council_wards(council: Council) -> QuerySet[Ward]:
+    return Ward.objects.filter(council=council).order_by("name")

@@ -213,6 +213,41 @@ def submit_idea(
     return project
 
 
+@action("pb.idea_from_evidence")
+def propose_from_evidence(
+    heading: Heading, *, by: User, title: str, description: str, evidence: Mapping[str, Any]
+) -> Project:
+    """An idea an officer makes from residents' words (a theme of their stories, a statement
+    every opinion group agreed with), waiting to be checked and costed like any other; it
+    carries where it came from. Audited with counts, not the words."""
+    project = submit_idea(
+        heading.process,
+        author=by,
+        heading=heading,
+        title=title[:150],
+        description=description,
+        rough_cost=0,
+    )
+    quotes = [str(q) for q in evidence.get("quotes", ())]
+    project.evidence = {
+        "summary": str(evidence.get("summary", "")),
+        "quotes": quotes,
+        "count": int(evidence.get("count", 0)),
+        "source": str(evidence.get("source", "")),
+    }
+    project.save(update_fields=["evidence"])
+    audit.record(
+        "pb.idea_from_evidence",
+        actor=by,
+        council=heading.process.council,
+        obj=project,
+        count=project.evidence["count"],
+        quotes=len(quotes),
+        source=project.evidence["source"],
+    )
+    return project
+
+
 @action("pb.idea_published")
 def publish_idea(project: Project, *, by: User, publish: bool, reason: str = "") -> Project:
     """An officer's check of an idea (and its picture) before or after it is published:

@@ -48,10 +48,32 @@ def test_staff_views(
         assert client.get(reverse(public, args=[c.slug]), **HOST).status_code == 200
 
 
+#: staff views that only take a POST (with the consultation and a statement's number)
+POST_VIEWS = {"consultations:statement-proposal"}
+
+
+@pytest.mark.parametrize("who", ALL_ROLES)
+def test_statement_proposal(
+    who: str,
+    make_consultation: Callable[..., Consultation],
+    client_as: Callable[[str | None], Client],
+) -> None:
+    c = make_consultation()
+    client = Client() if who == ANON else client_as(None if who == NO_ROLE else who)
+    url = reverse("consultations:statement-proposal", args=[c.slug, 0])
+    response = client.post(url, {"sink": "budgeting.idea", "target": "1"}, **HOST)
+    if who in MANAGERS:
+        assert response.status_code == 404  # no map yet: the statement unites no one
+    elif who == ANON:
+        assert response["Location"].startswith(reverse("core:sign-in"))
+    else:
+        assert response.status_code == 403
+
+
 def test_every_protected_consultation_view_is_covered() -> None:
     protected = {
         n
         for n, v in _named_patterns(get_resolver())
         if hasattr(v, "permission") and n.startswith("consultations:")
     }
-    assert protected == set(STAFF_VIEWS)
+    assert protected == set(STAFF_VIEWS) | POST_VIEWS

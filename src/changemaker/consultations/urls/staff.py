@@ -9,4 +9,9 @@ urlpatterns = [
     path("<slug:slug>/moderate/export.zip", views.staff_export, name="staff-export"),
     path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/welsh/", views.welsh, name="welsh"),
+    path(
+        "<slug:slug>/statements/<int:number>/propose/",
+        views.propose_statement,
+        name="statement-proposal",
+    ),
 ]

@@ -16,7 +16,11 @@ from changemaker.consultations import actions, adapter, charts, selectors
 from changemaker.consultations.errors import ConsultationError
 from changemaker.consultations.forms import ReportForm, StatementForm
 from changemaker.consultations.models import Consultation, Participant, Statement
-from changemaker.consultations.views.shared import audience_only, consultation_or_404
+from changemaker.consultations.views.shared import (
+    audience_only,
+    consultation_or_404,
+    proposal_sinks,
+)
 from changemaker.core import throttle
 from changemaker.core.net import client_ip
 from changemaker.core.views.base import current_council
@@ -182,6 +186,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         context["by_month"] = True
     context["daily"] = daily
     context["participants"] = consultation.participants.count()
+    if request.user.has_perm("consultations.manage", consultation.council):
+        context["uniting"] = selectors.uniting_statements(consultation)
+        context["sinks"] = proposal_sinks(consultation.council) if context["uniting"] else []
     return render(request, "consultations/results.html", context)
 
 

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404
 
 from changemaker.consultations import selectors
 from changemaker.consultations.models import Consultation
+from changemaker.core.models import Council
+from changemaker.core.registry import PROPOSALS
 from changemaker.core.views.base import current_council
 
 
@@ -34,3 +36,16 @@ def audience_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         return view(request, slug, *args, **kwargs)
 
     return wrapped
+
+
+def proposal_sinks(council: Council) -> list[tuple[str, Any, list[tuple[str, str]]]]:
+    """Where a statement that unites everyone may go (other capabilities' proposals, e.g. a
+    budget idea): (key, label, targets), those with somewhere open now."""
+    found = []
+    for key, sink in sorted(PROPOSALS.items()):
+        if key.startswith("consultations."):
+            continue
+        targets = sink.targets(council)
+        if targets:
+            found.append((key, sink.label, targets))
+    return found

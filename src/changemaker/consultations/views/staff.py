@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from changemaker.consultations import actions, adapter, selectors
 from changemaker.consultations.errors import ConsultationError
@@ -21,6 +22,7 @@ from changemaker.consultations.forms import (
 )
 from changemaker.consultations.models import Statement
 from changemaker.consultations.views.shared import consultation_or_404
+from changemaker.core.registry import PROPOSALS, Evidence, ProposalRefused
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 
 
@@ -190,3 +192,41 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         "consultations/staff/invite.html",
         {"consultation": consultation, "form": form, "invited": consultation.invited.count()},
     )
+
+
+@require_POST
+@council_permission("consultations.manage")
+def propose_statement(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """A statement every opinion group agreed with becomes something elsewhere (a budget
+    idea) through the ``proposals`` hook, carrying how widely it was agreed."""
+    consultation = consultation_or_404(request, slug)
+    council = current_council(request)
+    uniting = {s.number: s for s in selectors.uniting_statements(consultation)}
+    statement = uniting.get(number)
+    sink = PROPOSALS.get(request.POST.get("sink", ""))
+    if statement is None or sink is None:
+        raise Http404
+    people = consultation.participants.count()
+    evidence = Evidence(
+        summary=_(
+            "Every opinion group in the consultation ‘%(question)s’ agreed with this "
+            "statement (%(people)s people took part)."
+        )
+        % {"question": consultation.question, "people": people},
+        count=people,
+        source=f"consultations.statement:{statement.pk}",
+    )
+    try:
+        url = sink.make(
+            council,
+            request.POST.get("target", ""),
+            by=signed_in_user(request),
+            title=statement.text,
+            text=statement.text,
+            evidence=evidence,
+        )
+    except ProposalRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("consultations:results", slug=consultation.slug)
+    messages.success(request, _("Done: it is waiting to be checked like any other."))
+    return redirect(url)

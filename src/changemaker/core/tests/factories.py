@@ -75,12 +75,13 @@ def enrol_two_factor(user: User) -> tuple[TOTPDevice, list[str]]:
     return actions.enable_two_factor(user, key=key, code=code)
 
 
-def sign_in(client: Client, user: User) -> Client:
-    """Sign ``client`` in as ``user``; if their role needs two factors, with an enrolled and
-    verified authenticator, as after a full sign-in."""
+def sign_in(client: Client, user: User, *, two_factor: bool = False) -> Client:
+    """Sign ``client`` in as ``user``; if their role needs two factors (or ``two_factor``: a
+    page asks for one whatever the role), with an enrolled and verified authenticator, as
+    after a full sign-in."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     roles = set(user.role_assignments.values_list("role", flat=True))
-    if user.is_staff or user.is_superuser or roles & TWO_FACTOR_ROLES:
+    if two_factor or user.is_staff or user.is_superuser or roles & TWO_FACTOR_ROLES:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is None:
             device, _codes = enrol_two_factor(user)

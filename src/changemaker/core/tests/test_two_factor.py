@@ -119,7 +119,13 @@ def test_roles_without_personal_data_are_not_forced(
 ) -> None:
     client = Client()
     client.force_login(make_user(role), backend="django.contrib.auth.backends.ModelBackend")
+    # pages that show personal data ask everyone for a second factor (story text)
+    asks = {
+        n for n, p in _walk(get_resolver().url_patterns) if getattr(p.callback, "two_factor", 0)
+    }
     for name, url, _perm in staff_urls():
+        if name in asks:
+            continue
         response = client.get(url, **HOST)
         if response.status_code == 302:
             assert reverse("core:two-factor") not in response["Location"], name

@@ -1,6 +1,6 @@
 """Listening's writes, each an @action (one transaction and an audit event): follow and
 notify (follows.py), the open self-evaluation (scorecards.py), "we asked, you said, we did"
-pages (reports.py)."""
+pages (reports.py), stories (stories.py)."""
 
 from changemaker.listening.actions.follows import (
     INVALID_LINK,
@@ -33,22 +33,46 @@ from changemaker.listening.actions.scorecards import (
     rate,
     save_criterion,
 )
+from changemaker.listening.actions.stories import (
+    RESERVED_SLUGS,
+    StoryError,
+    accept_suggestion,
+    check_story,
+    create_collection,
+    create_theme,
+    enter_story,
+    ignore_suggestion,
+    propose_theme,
+    save_suggestions,
+    set_collection_open,
+    start_grouping,
+    tell_story,
+)
 
 __all__ = [
     "DRAFTED",
     "EDITED",
     "INVALID_LINK",
+    "RESERVED_SLUGS",
     "ListeningError",
+    "StoryError",
+    "accept_suggestion",
     "announce_commitment_change",
     "change_follow",
+    "check_story",
     "close_scorecard",
+    "create_collection",
     "create_scorecard",
+    "create_theme",
     "dispatch",
     "draft_report",
+    "enter_story",
     "follow",
+    "ignore_suggestion",
     "mark_read",
     "moderate_comment",
     "open_scorecard",
+    "propose_theme",
     "publish_report",
     "publish_scorecard",
     "rate",
@@ -57,6 +81,10 @@ __all__ = [
     "save_criterion",
     "save_preferences",
     "save_report",
+    "save_suggestions",
+    "set_collection_open",
+    "start_grouping",
+    "tell_story",
     "unfollow",
     "unpublish_report",
     "unsubscribe",

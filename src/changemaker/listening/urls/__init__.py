@@ -1,7 +1,8 @@
 """/notifications/ (a person's notifications, choices, unsubscribe), /following/,
 /self-evaluation/ (the open self-evaluation; its staff pages first, under manage/),
-/you-said-we-did/ (we asked, you said, we did: public pages and the officers' manage/) and
-/commitments/ (public; officers' pages under /commitments/manage/)."""
+/you-said-we-did/ (we asked, you said, we did: public pages and the officers' manage/),
+/commitments/ (public; officers' pages under /commitments/manage/) and /stories/ (telling a
+story; staff's pages under /stories/manage/, which come first)."""
 
 from django.urls import URLPattern, URLResolver
 
@@ -12,6 +13,7 @@ from changemaker.listening.urls import (
     public_scorecards,
     resident,
     resident_scorecards,
+    staff,
     staff_commitments,
     staff_reports,
     staff_scorecards,
@@ -19,6 +21,7 @@ from changemaker.listening.urls import (
 
 app_name = "listening"
 urlpatterns: list[URLPattern | URLResolver] = [
+    *staff.urlpatterns,
     *public.urlpatterns,
     *resident.urlpatterns,
     *staff_scorecards.urlpatterns,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -11,6 +14,12 @@ from changemaker.listening import selectors
 from changemaker.listening.models import Report
 
 SIGNED_IN = "listening.follow"
+STORIES = "listening.manage_stories"
+PAGE_SIZE = 50
+
+
+def paginate(request: HttpRequest, rows: Any) -> Page[Any]:
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def safe_next(request: HttpRequest, value: str, default: str) -> str:
