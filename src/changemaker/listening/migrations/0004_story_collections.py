@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(choices=[('online', 'Online'), ('paper', 'On paper'), ('phone', 'By phone')], default='online', max_length=8)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('consent', models.BooleanField(default=False, verbose_name='may be quoted in public')),
-                ('status', models.CharField(choices=[('new', 'Not read yet'), ('read', 'Read'), ('hidden', 'Not to be quoted')], default='new', max_length=8)),
+                ('status', models.CharField(choices=[('new', 'Not read yet'), ('read', 'Read'), ('hidden', 'Never to be quoted')], default='new', max_length=8)),
                 ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='core.ward')),
                 ('collection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stories', to='listening.storycollection')),
