@@ -154,10 +154,16 @@ def _summary(
     return se, (lo, hi), p, None, notes
 
 
+def _residuals(m: FloatArray, w: FloatArray) -> FloatArray:
+    """Partial the columns of ``w`` out of every column of ``m``."""
+    coef, *_ = np.linalg.lstsq(w, m, rcond=None)
+    out: FloatArray = m - w @ coef
+    return out
+
+
 def _fwl(y: FloatArray, x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Partial the columns of ``w`` out of ``y`` and ``x``."""
-    coef, *_ = np.linalg.lstsq(w, np.column_stack([y, x]), rcond=None)
-    rest = np.column_stack([y, x]) - w @ coef
+    rest = _residuals(np.column_stack([y, x]), w)
     return rest[:, 0], rest[:, 1]
 
 
@@ -219,7 +225,15 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
 
     def wild() -> stats.Resampled:
         return stats.wild_cluster_bootstrap(
-            yt, xt, cluster, groups, factor, reps=reps, seed=seed, alpha=ALPHA
+            yt,
+            xt,
+            cluster,
+            groups,
+            factor,
+            partial=lambda m: stats.demean(m, effects),
+            reps=reps,
+            seed=seed,
+            alpha=ALPHA,
         )
 
     se_out, ci, p, used_reps, more = _summary(how, beta, se, groups - 1, wild=wild, ri=ri)
@@ -432,7 +446,15 @@ def _ols_design(
     def wild() -> stats.Resampled:
         assert groups is not None
         return stats.wild_cluster_bootstrap(
-            yt, xt, cluster, groups, factor, reps=reps, seed=seed, alpha=ALPHA
+            yt,
+            xt,
+            cluster,
+            groups,
+            factor,
+            partial=lambda m: _residuals(m, x[:, :-1]),
+            reps=reps,
+            seed=seed,
+            alpha=ALPHA,
         )
 
     def ri() -> tuple[stats.Resampled, float]:
