@@ -24,12 +24,20 @@ them registers ``follows`` (where core's Follow button posts, and whether someon
 
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
+
+Outcome sources let an evaluation take its outcome from another capability's data as
+aggregates only: ``outcome_sources(council)`` returns :class:`OutcomeSource` s (a key, a label,
+a unit, ``rows(start, end)``: one ``(ward_code, month, value or None)`` a ward and month, a
+count below ``suppressed_below`` given as None, never a person-level row). ``rows`` raises
+:class:`OutcomeRefused` (a sentence saying why and what to do) when the data may not be used
+for evaluation; :func:`outcome_sources` joins every capability's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -88,6 +96,26 @@ class Follows:
     is_following: Callable[[Any, Council, str], bool]  # (user, council, key)
 
 
+class OutcomeRefused(Exception):
+    """An outcome source may not give its data (no agreement covers evaluation...): the message
+    says why and what to do, in the reader's language."""
+
+
+#: (ward's ONS code, first day of the month, the count or None when suppressed)
+OutcomeRow = tuple[str, date, "int | None"]
+
+
+@dataclass(frozen=True)
+class OutcomeSource:
+    """Ward-month aggregates another capability offers as an evaluation's outcome."""
+
+    key: str  # "app.kind:id", stable: what an evaluation records as its source
+    label: str  # what the staff page calls it, in the reader's language
+    unit: str  # what is counted ("households", "people")
+    rows: Callable[[date, date], list[OutcomeRow]]  # months from start to end, inclusive
+    suppressed_below: int = 10
+
+
 @dataclass(frozen=True)
 class Capability:
     label: str
@@ -110,6 +138,8 @@ class Capability:
     #: personal): core.api adds it under /api/<label>/
     api: Any = None
     practice_sources: Sequence[PracticeSource] = ()
+    #: a council's ward-month aggregates an evaluation may take as its outcome
+    outcome_sources: Callable[[Council], list[OutcomeSource]] | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -124,6 +154,7 @@ SUBJECT_NAMERS: dict[str, SubjectNamer] = {}
 FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
+OUTCOME_SOURCES: list[Callable[[Council], list[OutcomeSource]]] = []
 
 
 def register(capability: Capability) -> None:
@@ -152,6 +183,8 @@ def register(capability: Capability) -> None:
     if capability.on_notices is not None:
         NOTICE_LISTENERS.append(capability.on_notices)
     PRACTICE_SOURCES.extend(capability.practice_sources)
+    if capability.outcome_sources is not None:
+        OUTCOME_SOURCES.append(capability.outcome_sources)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:
@@ -159,3 +192,9 @@ def practices(council: Council) -> list[tuple[str, str]]:
     once."""
     found = {url: title for source in PRACTICE_SOURCES for title, url in source(council)}
     return sorted(((title, url) for url, title in found.items()), key=lambda p: p[0].lower())
+
+
+def outcome_sources(council: Council) -> list[OutcomeSource]:
+    """Every capability's outcome sources for the council, by label."""
+    found = [source for offer in OUTCOME_SOURCES for source in offer(council)]
+    return sorted(found, key=lambda s: s.label.lower())

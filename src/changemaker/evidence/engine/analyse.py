@@ -121,16 +121,25 @@ def _choose(
             f"Only {groups} clusters (fewer than {stats.WEBB_BELOW}): with so few, even the "
             "wild cluster bootstrap's 95% interval is too narrow (in simulations with 6 "
             "clusters, 3 of them treated, it held the true effect 91.5% of the time), so the "
-            "p-value and interval come from randomisation inference over "
-            f"{min(assignments, permute.MAX_ASSIGNMENTS):,} ways the treatment could have "
-            "fallen on the clusters (exact if any clusters could have been the treated ones)."
+            "p-value and interval come from randomisation inference over the ways the "
+            f"treatment could have fallen on the clusters ({assignments:,} that can differ; "
+            "exact if any clusters could have been the treated ones)."
         ]
     if groups < stats.FEW_CLUSTERS:
-        return "wild", [
+        why = [
             f"Only {groups} clusters (fewer than {stats.FEW_CLUSTERS}): cluster-robust standard "
             "errors are too small with few clusters, so the p-value and interval come from a "
             "wild cluster bootstrap (the standard error shown is the cluster-robust one)."
         ]
+        if groups < stats.WEBB_BELOW:
+            why.append(
+                f"With fewer than {stats.WEBB_BELOW} clusters even the wild bootstrap's 95% "
+                "interval can be too narrow (in simulations with 6 clusters, 3 of them "
+                "treated, it held the true effect 91.5% of the time), and there are too few "
+                "ways to choose the treated clusters for randomisation inference to give a 95% "
+                "interval: read it as a guide, and add clusters if you can."
+            )
+        return "wild", why
     return "cr1", []
 
 
@@ -191,7 +200,11 @@ def _fwl(y: FloatArray, x: FloatArray, w: FloatArray) -> tuple[FloatArray, Float
 # difference-in-differences with two-way fixed effects
 
 
-def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, reps: int) -> Result:
+def _did_columns(
+    table: Table, d: DiD, outcome: str
+) -> tuple[FloatArray, IntArray, int, IntArray, int, Any]:
+    """The outcome, unit and time codes (and counts) and the treatment, checked: one row per
+    unit and time, some rows treated and some not."""
     table.require([outcome, d.unit, d.time, d.treated] + ([d.cluster] if d.cluster else []))
     y = table.numbers(outcome, what="a number (the outcome)")
     unit, unit_levels = table.labels(d.unit)
@@ -220,6 +233,12 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
             "(the comparison units, and the treated units before the start)",
             column=d.treated,
         )
+    return y, unit, n_units, time, n_times, treated
+
+
+def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, reps: int) -> Result:
+    y, unit, n_units, time, n_times, treated = _did_columns(table, d, outcome)
+    n = len(y)
     cluster, groups = _clusters(table, d.cluster, unit)
     effects = [FixedEffect(unit, n_units), FixedEffect(time, n_times)]
     both = stats.demean(np.column_stack([y, treated.astype(np.float64)]), effects)
@@ -239,7 +258,7 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
     se = math.sqrt(factor * float(score @ score)) / sxx
     treated_groups = len(np.unique(cluster[treated]))
     paths, labels, cluster_level = permute.cluster_paths(treated, cluster, groups, time, n_times)
-    ways = permute.count_assignments(labels) if cluster_level else None
+    ways = permute.distinct_tests(labels) if cluster_level else None
     how, notes = _choose(inference, groups, treated_groups, ri_ok=True, assignments=ways)
 
     def ri() -> tuple[stats.Resampled, float]:
@@ -431,7 +450,7 @@ def _ols_design(
         top = np.zeros(int(groups or 0), dtype=np.int64)
         np.maximum.at(top, cluster, in_group)
         labels = [int(v) for v in top]
-        ways = permute.count_assignments(labels) if (top[cluster] == in_group).all() else None
+        ways = permute.distinct_tests(labels) if (top[cluster] == in_group).all() else None
     how, notes = _choose(inference, groups, treated_groups, ri_ok=ri_ok, assignments=ways)
     if how == "cr1" and groups is None:
         how = "hc1"

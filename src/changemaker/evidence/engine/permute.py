@@ -5,8 +5,8 @@ for the 2×2): an *assignment* gives the clusters' paths to the clusters in anot
 distinct assignment is tried (Fisher; the real one is among them), or, beyond ``MAX_ASSIGNMENTS``,
 a seeded sample. With one treated cluster this is "each cluster in turn takes the treated one's
 place". The test is exact when any clusters could have been the treated ones (as if the pilot's
-wards had been drawn at random); its smallest p-value is 1 / the number of assignments, so a 95%
-interval needs at least ``MIN_FOR_95`` of them.
+wards had been drawn at random); its smallest p-value is 1 / the number of assignments that can
+differ (``distinct_tests``), so a 95% interval needs at least ``MIN_FOR_95`` of them.
 """
 
 from __future__ import annotations
@@ -32,6 +32,15 @@ def count_assignments(labels: Sequence[int]) -> int:
     for k in Counter(labels).values():
         total //= math.factorial(k)
     return total
+
+
+def distinct_tests(labels: Sequence[int]) -> int:
+    """How many assignments can give different test statistics: with two kinds of cluster in
+    equal numbers (3 treated wards of 6), swapping them only flips the estimate's sign, so
+    the assignments pair up and half of them are distinct."""
+    total = count_assignments(labels)
+    counts = list(Counter(labels).values())
+    return total // 2 if len(counts) == 2 and counts[0] == counts[1] else total
 
 
 def _orders(labels: Sequence[int]) -> Iterator[tuple[int, ...]]:
