@@ -51,6 +51,7 @@ EVIDENCE_STAFF = [
     "/evidence/staff/crisis-prevention-wards/edit/",
     "/evidence/staff/crisis-prevention-wards/versions/1/",
     "/evidence/staff/crisis-prevention-wards/data/",
+    "/evidence/staff/crisis-prevention-wards/data/shared/",
     "/evidence/staff/crisis-prevention-wards/rating/",
     "/evidence/staff/community-hubs-rollout/",
     "/evidence/staff/subscriptions/",

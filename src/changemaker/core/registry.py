@@ -57,6 +57,13 @@ idea sent in, put on the ballot, funded) as dated steps, and ``on_commitment_cha
 called inside the transaction of the action that changed a commitment's status, progress or a
 milestone (``core.commitments``), with the commitment and what changed, so the capability
 that shows commitments publishes its notice there.
+
+Outcome sources let an evaluation take its outcome from another capability's data as
+aggregates only: ``outcome_sources(council)`` returns :class:`OutcomeSource` s (a key, a label,
+a unit, ``rows(start, end)``: one ``(ward_code, month, value or None)`` a ward and month, a
+count below ``suppressed_below`` given as None, never a person-level row). ``rows`` raises
+:class:`OutcomeRefused` (a sentence saying why and what to do) when the data may not be used
+for evaluation; :func:`outcome_sources` joins every capability's.
 """
 
 from __future__ import annotations
@@ -216,6 +223,26 @@ class TranslationSource:
     items: Callable[[Council], list[Untranslated]]
 
 
+class OutcomeRefused(Exception):
+    """An outcome source may not give its data (no agreement covers evaluation...): the message
+    says why and what to do, in the reader's language."""
+
+
+#: (ward's ONS code, first day of the month, the count or None when suppressed)
+OutcomeRow = tuple[str, date, "int | None"]
+
+
+@dataclass(frozen=True)
+class OutcomeSource:
+    """Ward-month aggregates another capability offers as an evaluation's outcome."""
+
+    key: str  # "app.kind:id", stable: what an evaluation records as its source
+    label: str  # what the staff page calls it, in the reader's language
+    unit: str  # what is counted ("households", "people")
+    rows: Callable[[date, date], list[OutcomeRow]]  # months from start to end, inclusive
+    suppressed_below: int = 10
+
+
 @dataclass(frozen=True)
 class Capability:
     label: str
@@ -250,6 +277,8 @@ class Capability:
     on_commitment_changed: CommitmentListener | None = None
     #: what it makes from another capability's things ("app.kind" -> how): Proposals above
     proposals: Mapping[str, ProposalSink] = field(default_factory=dict)
+    #: a council's ward-month aggregates an evaluation may take as its outcome
+    outcome_sources: Callable[[Council], list[OutcomeSource]] | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -271,6 +300,7 @@ JOURNEYS: dict[str, Journey] = {}
 COMMITMENT_LISTENERS: list[CommitmentListener] = []
 #: "app.kind" -> how that capability makes it (a budget idea, a consultation statement)
 PROPOSALS: dict[str, ProposalSink] = {}
+OUTCOME_SOURCES: list[Callable[[Council], list[OutcomeSource]]] = []
 
 
 def register(capability: Capability) -> None:
@@ -312,6 +342,8 @@ def register(capability: Capability) -> None:
     if wrong:
         raise ValueError(f"{capability.label}: proposals must be named {capability.label}.*")
     PROPOSALS.update(capability.proposals)
+    if capability.outcome_sources is not None:
+        OUTCOME_SOURCES.append(capability.outcome_sources)
 
 
 def practices(council: Council) -> list[tuple[str, str]]:
@@ -343,3 +375,9 @@ def untranslated(user: Any, council: Council) -> list[tuple[Any, list[Untranslat
         for source in TRANSLATION_SOURCES
         if user.has_perm(source.permission, council)
     ]
+
+
+def outcome_sources(council: Council) -> list[OutcomeSource]:
+    """Every capability's outcome sources for the council, by label."""
+    found = [source for offer in OUTCOME_SOURCES for source in offer(council)]
+    return sorted(found, key=lambda s: s.label.lower())

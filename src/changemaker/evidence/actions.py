@@ -4,6 +4,7 @@ personal data in the details: field names, numbers and levels only)."""
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from pathlib import PurePath
 from typing import Any
 
@@ -206,6 +207,45 @@ def start_upload(pilot: Pilot, upload: File, *, columns: dict[str, str], by: Use
         raise
     audit.record(
         "evidence.upload_started", actor=by, council=pilot.council, obj=pilot, job=str(job.pk)
+    )
+    return job
+
+
+@action("evidence.extract_started")
+def start_shared_extract(
+    pilot: Pilot,
+    *,
+    source: str,
+    start: date,
+    end: date,
+    treated: list[str],
+    starts: date,
+    by: User,
+) -> Job:
+    """Queue the "evidence.extract" job: the pilot's outcome as ward-by-month counts from
+    another capability's outcome source (``source``: its key; ``treated``: ward codes)."""
+    job = core_actions.start_job(
+        "evidence.extract",
+        title=_("Outcome data: %(title)s") % {"title": pilot.title},
+        params={
+            "pilot": pilot.pk,
+            "source": source,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "treated": sorted(treated),
+            "starts": starts.isoformat(),
+        },
+        council=pilot.council,
+        by=by,
+    )
+    audit.record(
+        "evidence.extract_started",
+        actor=by,
+        council=pilot.council,
+        obj=pilot,
+        job=str(job.pk),
+        source=source,
+        wards=len(treated),
     )
     return job
 

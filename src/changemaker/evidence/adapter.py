@@ -4,10 +4,18 @@ inputs from a pilot and its outcome data, run the engine, and hand back what to 
 
 from __future__ import annotations
 
+import csv
+import io
 import tempfile
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from changemaker.core.models import Council
+from changemaker.core.registry import OutcomeRefused, OutcomeSource, outcome_sources
 from changemaker.evidence import engine as ev
 from changemaker.evidence.engine.meta import Method
 from changemaker.evidence.models import DESIGN_COLUMNS, Design, OutcomeData, Pilot
@@ -106,14 +114,96 @@ def check_outcome_data(data: bytes, source: str, design: str, columns: dict[str,
 
 def analyse(pilot: Pilot, data: OutcomeData) -> dict[str, Any]:
     """Run the engine on stored outcome data: the result as JSON (``Result.to_dict()``).
-    Raises ``ev.EvidenceError`` with what to fix when the data cannot answer."""
+    Raises ``ev.EvidenceError`` with what to fix when the data cannot answer. Counts the
+    source suppressed (``columns["missing"] == "suppressed"``: empty outcome cells) are left
+    out as missing, and the result says how many (``suppressed``: cells, of)."""
     table = read_csv(data.text.encode("utf-8"), data.source)
+    dropped = 0
+    if data.columns.get("missing") == SUPPRESSED:
+        total = table.n_rows
+        table, dropped = table.without_empty(data.columns["outcome"])
+        if table.n_rows == 0:
+            raise ev.EvidenceError(
+                "every count was suppressed at the source (too small to publish); choose a "
+                "longer period, more wards or a more common outcome"
+            )
     result = ev.analyse(
         table,
         design=engine_design(pilot.design, data.columns),
         outcome=data.columns["outcome"],
+    ).to_dict()
+    if data.columns.get("missing") == SUPPRESSED:
+        result["suppressed"] = {"cells": dropped, "of": total}
+    return result
+
+
+# Outcome data from another capability (ward-month aggregates) -------------------------------
+
+SUPPRESSED = "suppressed"
+#: the designs a ward-by-month table can answer, and its columns for each
+SHARED_COLUMNS: dict[str, dict[str, str]] = {
+    Design.DID: {"unit": "ward", "time": "month", "treated": "treated", "cluster": "ward"},
+    Design.DID2X2: {"group": "group", "post": "post", "cluster": "ward"},
+    Design.STAGGERED: {"unit": "ward", "time": "period", "first_treated": "first_treated"},
+}
+
+
+def shared_source(council: Council, key: str) -> OutcomeSource:
+    """The council's outcome source with this key (``OutcomeRefused`` if it has gone)."""
+    for source in outcome_sources(council):
+        if source.key == key:
+            return source
+    raise OutcomeRefused(_("This outcome is no longer offered: choose another."))
+
+
+@dataclass(frozen=True)
+class SharedTable:
+    text: str  # CSV, as an upload would be
+    columns: dict[str, str]
+    n_rows: int
+    suppressed: int
+
+
+def shared_outcome(
+    pilot: Pilot,
+    source: OutcomeSource,
+    *,
+    start: date,
+    end: date,
+    treated: list[str],
+    starts: date,
+) -> SharedTable:
+    """The source's ward-by-month counts as the outcome CSV of the pilot's design: one row a
+    ward and month, treated wards from the month ``starts`` falls in; a suppressed count is an
+    empty cell. Raises ``OutcomeRefused`` (the source's own words)."""
+    rows = source.rows(start, end)
+    months = sorted({month for _ward, month, _value in rows})
+    period = {month: i + 1 for i, month in enumerate(months)}
+    first = starts.replace(day=1)
+    first_period = next((period[m] for m in months if m >= first), len(months) + 1)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["ward", "month", "period", "treated", "group", "post", "first_treated", "count"]
     )
-    return result.to_dict()
+    for ward, month, value in sorted(rows, key=lambda r: (r[0], r[1])):
+        group = int(ward in treated)
+        post = int(month >= first)
+        writer.writerow(
+            [
+                ward,
+                month.strftime("%Y-%m"),
+                period[month],
+                group * post,
+                group,
+                post,
+                first_period if group else 0,
+                "" if value is None else value,
+            ]
+        )
+    columns = {"outcome": "count", **SHARED_COLUMNS[pilot.design], "missing": SUPPRESSED}
+    hidden = sum(value is None for _w, _m, value in rows)
+    return SharedTable(out.getvalue(), columns, len(rows), hidden)
 
 
 def pool(estimates: list[float], ses: list[float]) -> tuple[ev.Pooled | None, str]:

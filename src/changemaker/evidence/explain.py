@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from changemaker.evidence.models import Design, Pilot
 
@@ -141,7 +142,42 @@ def inference(result: dict[str, Any]) -> str:
             "The difference in means with Welch's t-test (the two arms may vary differently)."
         ),
     }
+    if how == "wild" and clusters and clusters < 12:
+        return " ".join(
+            [
+                str(texts["wild"]),
+                _(
+                    "With fewer than 12 units even this interval can be too narrow (in simulations "
+                    "with 6 units, 3 of them in the pilot, it held the true effect 91.5% of the "
+                    "time): read it as a guide, and add comparison units if you can."
+                ),
+            ]
+        )
+    if how == "ri" and not any("Only one treated cluster" in r for r in result.get("reasons", [])):
+        return _(
+            "Randomisation inference: with only %(clusters)s units (fewer than 12), even the "
+            "wild cluster bootstrap's interval is too narrow, so every way the treatment could "
+            "have fallen on the units was tried to see how unusual the real result is."
+        ) % {"clusters": clusters if clusters else _("a few")}
     return texts.get(how, how)
+
+
+def suppressed(result: dict[str, Any]) -> str | None:
+    """How many counts the source hid (too small to share), left out as missing; None when
+    the data did not come from a source that suppresses."""
+    found = result.get("suppressed")
+    if not found:
+        return None
+    cells, of = int(found["cells"]), int(found["of"])
+    if cells == 0:
+        return _("No count was too small to share: all %(of)s were used.") % {"of": of}
+    return ngettext(
+        "%(cells)s of %(of)s counts by ward and month was too small to share (fewer than 10, "
+        "or hidden so that a total cannot give a small one away) and is left out as missing.",
+        "%(cells)s of %(of)s counts by ward and month were too small to share (fewer than 10, "
+        "or hidden so that a total cannot give a small one away) and are left out as missing.",
+        cells,
+    ) % {"cells": cells, "of": of}
 
 
 def pretrend(result: dict[str, Any]) -> str | None:

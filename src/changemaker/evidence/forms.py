@@ -8,7 +8,8 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.core.fields import welsh_field
+from changemaker.core.fields import CHECKBOXES, DayField, welsh_field
+from changemaker.core.registry import OutcomeSource
 from changemaker.evidence.models import DESIGN_COLUMNS, Design, Pilot
 
 MAX_DATA_BYTES = 20 * 1024 * 1024
@@ -219,6 +220,81 @@ class DataForm(forms.Form):
 
     def columns(self) -> dict[str, str]:
         return {r: self.cleaned_data[r].strip() for r in self.roles if self.cleaned_data.get(r)}
+
+
+class SharedDataForm(forms.Form):
+    """The outcome as counts by ward and month from the shared view of need (another
+    capability's outcome source): which count, the period, and where and when the pilot
+    started (for the design)."""
+
+    source = forms.ChoiceField(
+        label=_("Which count"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the count to use as the outcome")},
+    )
+    start = DayField(
+        label=_("First month of the period"),
+        help_text=_("Any day in the month, for example, 01/04/2025"),
+        example="01/04/2025",
+        error_messages={"required": _("Enter the first month of the period")},
+    )
+    end = DayField(
+        label=_("Last month of the period"),
+        help_text=_("Any day in the month, for example, 31/03/2026"),
+        example="31/03/2026",
+        error_messages={"required": _("Enter the last month of the period")},
+    )
+    treated = forms.MultipleChoiceField(
+        label=_("Wards where the pilot runs"),
+        help_text=_("The other wards are the comparison"),
+        widget=forms.CheckboxSelectMultiple,
+        template_name=CHECKBOXES,  # type: ignore[call-arg]
+        error_messages={"required": _("Choose the wards where the pilot runs")},
+    )
+    starts = DayField(
+        label=_("When the pilot started in those wards"),
+        help_text=_("Counts from this month on are after the start, for example, 01/10/2025"),
+        example="01/10/2025",
+        error_messages={"required": _("Enter when the pilot started")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        sources: list[OutcomeSource],
+        wards: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        source = self.fields["source"]
+        assert isinstance(source, forms.ChoiceField)
+        source.choices = [(s.key, s.label) for s in sources]
+        treated = self.fields["treated"]
+        assert isinstance(treated, forms.MultipleChoiceField)
+        treated.choices = wards
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end, starts = data.get("start"), data.get("end"), data.get("starts")
+        if start and end and (end.year, end.month) <= (start.year, start.month):
+            self.add_error("end", _("The last month must be after the first month"))
+        elif (
+            start
+            and end
+            and starts
+            and not (start.year, start.month) < (starts.year, starts.month) <= (end.year, end.month)
+        ):
+            self.add_error(
+                "starts",
+                _(
+                    "The start must fall after the first month of the period and by its "
+                    "last month, so there are counts before and after it"
+                ),
+            )
+        chosen = data.get("treated") or []
+        if chosen and len(chosen) == len(self.fields["treated"].choices):  # type: ignore[attr-defined]
+            self.add_error("treated", _("Leave at least one ward out as the comparison"))
+        return data
 
 
 LEVELS = [("", _("Keep the suggested level"))] + [(str(n), str(n)) for n in range(1, 6)]

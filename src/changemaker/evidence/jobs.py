@@ -4,7 +4,7 @@ nothing) and analysing it. Thin: the adapter reads and runs the engine, actions 
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.storage import storages
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
+from changemaker.core.registry import OutcomeRefused
 from changemaker.evidence import actions, adapter, explain, feeds
 from changemaker.evidence import engine as ev
 from changemaker.evidence.models import Analysis, OutcomeData, Pilot, Subscription
@@ -103,6 +104,60 @@ def check_upload(job: Job) -> dict[str, Any]:
             storage.delete(params["file"])
     return {
         "rows": stored.n_rows,
+        "link": reverse("evidence:staff-pilot", args=[pilot.slug]),
+    }
+
+
+def describe_extract(result: dict[str, Any]) -> list[str]:
+    """What a finished extract did, in words for its page."""
+    rows, hidden = int(result.get("rows", 0)), int(result.get("suppressed", 0))
+    return [
+        ngettext(
+            "%(rows)s count by ward and month was saved as outcome data.",
+            "%(rows)s counts by ward and month were saved as outcome data.",
+            rows,
+        )
+        % {"rows": rows},
+        ngettext(
+            "%(n)s was too small to share and is left out of the analysis as missing.",
+            "%(n)s were too small to share and are left out of the analysis as missing.",
+            hidden,
+        )
+        % {"n": hidden},
+        _("Analyse it from the pilot's page."),
+    ]
+
+
+@register("evidence.extract", retry_when_lost=True, describe=describe_extract)
+def extract(job: Job) -> dict[str, Any]:
+    """Take the pilot's outcome as ward-by-month counts from another capability's outcome
+    source (aggregates only, small numbers suppressed there), kept as an upload would be."""
+    pilot, params = _pilot(job), job.params
+    job.report(0, total=2, message=_("Asking for the counts"))
+    try:
+        source = adapter.shared_source(pilot.council, str(params.get("source", "")))
+        table = adapter.shared_outcome(
+            pilot,
+            source,
+            start=date.fromisoformat(params["start"]),
+            end=date.fromisoformat(params["end"]),
+            treated=list(params["treated"]),
+            starts=date.fromisoformat(params["starts"]),
+        )
+    except OutcomeRefused as refused:
+        raise JobFailed(_("%(why)s\nNothing has been saved.") % {"why": refused}) from refused
+    job.report(1, message=_("Saving %(rows)s rows") % {"rows": table.n_rows})
+    stored = actions.store_outcome_data(
+        pilot,
+        source=str(source.label)[:200],
+        text=table.text,
+        columns=table.columns,
+        n_rows=table.n_rows,
+        by=job.created_by,
+    )
+    return {
+        "rows": stored.n_rows,
+        "suppressed": table.suppressed,
         "link": reverse("evidence:staff-pilot", args=[pilot.slug]),
     }
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from changemaker.core import bilingual
-from changemaker.core.models import Council
+from changemaker.core.models import Council, Ward
 from changemaker.core.registry import Untranslated
 from changemaker.evidence import adapter, explain
 from changemaker.evidence.models import (
@@ -47,6 +47,11 @@ def published_pilot(council: Council, slug: str) -> Pilot:
     if pilot is None:
         raise Http404("No such pilot")
     return pilot
+
+
+def ward_choices(council: Council) -> list[tuple[str, str]]:
+    """The council's wards as (ONS code, name), by name: the treated wards' choices."""
+    return list(Ward.objects.filter(council=council).order_by("name").values_list("code", "name"))
 
 
 def pilot_data(pilot: Pilot, data_id: int) -> OutcomeData:

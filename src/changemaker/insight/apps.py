@@ -19,6 +19,7 @@ AUDIT_EVENTS: dict[str, Any] = {
     "insight.flag_reopened": _("Flag raised again"),
     "insight.flags_evaluated": _("Early-help flags checked after a linkage run"),
     "insight.access_log.viewed": _("Access log viewed"),
+    "insight.evaluation_extract": _("Counts by ward and month given to a pilot's evaluation"),
     # indicators
     "insight.indicator_saved": _("Indicator saved"),
     "insight.indicator_created": _("Indicator added"),
@@ -70,6 +71,7 @@ class InsightConfig(AppConfig):
         from changemaker.insight import (
             api,
             jobs,  # noqa: F401  (registers linkage and retention)
+            outcomes,
             rules,
         )
 
@@ -117,5 +119,6 @@ class InsightConfig(AppConfig):
                     ),
                 ],
                 audit_events=AUDIT_EVENTS,
+                outcome_sources=outcomes.sources,
             )
         )

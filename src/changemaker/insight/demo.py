@@ -40,7 +40,13 @@ PURPOSES = [
     ("Early help assessment", "Seeing a family's needs whole to offer help before a crisis."),
     ("Safeguarding enquiry", "Enquiries under the Care Act 2014 s.42 or Children Act 1989 s.47."),
     ("Service planning", "Planning services from counts; no identities."),
+    (
+        "Evaluating pilots",
+        "Counts by ward and month as the outcome of the council's pilots; no identities.",
+    ),
 ]
+#: the purpose whose agreements let pilots take counts by ward and month (Purpose.evaluation)
+EVALUATION = "Evaluating pilots"
 
 #: reference, title, controller, basis, statutory function, purposes, restricted categories,
 #: purposes that may see restricted data, retention days
@@ -51,7 +57,7 @@ AGREEMENTS: list[tuple[str, str, str, str, str, list[str], list[str], list[str],
         "Exampleton Borough Council",
         LawfulBasis.PUBLIC_TASK,
         "Children Act 2004 s.10 (co-operation to improve well-being)",
-        ["Early help assessment", "Safeguarding enquiry", "Service planning"],
+        ["Early help assessment", "Safeguarding enquiry", "Service planning", EVALUATION],
         [],
         [],
         365 * 6,
@@ -272,7 +278,9 @@ def _purposes(council: Council, done: list[str]) -> dict[str, Purpose]:
     purposes: dict[str, Purpose] = {}
     for name, description in PURPOSES:
         purposes[name], created = Purpose.objects.get_or_create(
-            council=council, name=name, defaults={"description": description}
+            council=council,
+            name=name,
+            defaults={"description": description, "evaluation": name == EVALUATION},
         )
         if created:
             done.append(f"purpose '{name}'")

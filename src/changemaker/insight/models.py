@@ -63,6 +63,9 @@ class Purpose(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("purpose"), max_length=120)
     description = models.TextField(_("what it covers"), blank=True)
+    #: evaluating pilots: an agreement covering such a purpose lets ward-by-month counts (small
+    #: numbers suppressed, never a person) be taken as a pilot's outcome (``outcomes.py``)
+    evaluation = models.BooleanField(_("evaluation with counts by ward and month"), default=False)
 
     class Meta:
         ordering = ["name"]

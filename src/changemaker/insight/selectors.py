@@ -325,6 +325,23 @@ def postcode_district(postcode: str) -> str:
     return compact[:-3]
 
 
+def latest_postcodes(run: LinkRun | None, level: str) -> dict[str, str]:
+    """Each person's (or household's) postcode in ``run``: its latest record's (by the date
+    it lived there, else received). Pseudonymous ids only; nothing leaves insight."""
+    if run is None:
+        return {}
+    key = "household_id" if level == Indicator.Level.HOUSEHOLD else "person_id"
+    latest: dict[str, tuple[Any, str]] = {}
+    rows = RecordLink.objects.filter(run=run).values_list(
+        key, "record__postcode", "record__address_from", "record__received_on"
+    )
+    for subject, postcode, start, received in rows.iterator(chunk_size=2000):
+        when = start or received
+        if subject not in latest or when > latest[subject][0]:
+            latest[subject] = (when, postcode or "")
+    return {subject: postcode for subject, (_when, postcode) in latest.items()}
+
+
 def flagged_by_ward(council: Council) -> list[dict[str, Any]]:
     """Flagged persons and households (flags open or reviewed, active indicators) by ward and
     indicator, one table a level, every count through ``suppressed``. A subject's ward comes
@@ -344,20 +361,10 @@ def flagged_by_ward(council: Council) -> list[dict[str, Any]]:
         columns = [i for i in indicators if i.level == level]
         if not columns:
             continue
-        subject_ward: dict[str, str] = {}
-        if run is not None:
-            key = "household_id" if level == Indicator.Level.HOUSEHOLD else "person_id"
-            latest: dict[str, tuple[Any, str]] = {}
-            rows = RecordLink.objects.filter(run=run).values_list(
-                key, "record__postcode", "record__address_from", "record__received_on"
-            )
-            for subject, postcode, start, received in rows.iterator(chunk_size=2000):
-                when = start or received
-                if subject not in latest or when > latest[subject][0]:
-                    latest[subject] = (when, postcode or "")
-            subject_ward = {
-                s: by_district.get(postcode_district(p), unknown) for s, (_w, p) in latest.items()
-            }
+        subject_ward = {
+            s: by_district.get(postcode_district(p), unknown)
+            for s, p in latest_postcodes(run, level).items()
+        }
         on_map: dict[Ward | str, wardmap.Cell] = {}
         cells: dict[tuple[str, int], set[str]] = defaultdict(set)
         for indicator_id, subject in flags.filter(subject_kind=level).values_list(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from . import stats
+from . import permute, stats
 from .errors import EvidenceError
 from .model import AB, BeforeAfter, Design, DiD, DiD2x2, EventTime, Inference, Pretrend, Result
 from .model import Staggered as StaggeredDesign
@@ -86,9 +86,15 @@ def _clusters(table: Table, name: str | None, fallback: IntArray | None) -> tupl
 
 
 def _choose(
-    inference: Inference, groups: int | None, treated_groups: int | None, *, ri_ok: bool
+    inference: Inference,
+    groups: int | None,
+    treated_groups: int | None,
+    *,
+    ri_ok: bool,
+    assignments: int | None = None,
 ) -> tuple[str, list[str]]:
-    """The inference actually used, and why (for ``auto``)."""
+    """The inference actually used, and why (for ``auto``). ``assignments``: how many ways
+    the treatment could have fallen on the clusters (None: it is not given by cluster)."""
     if inference != "auto":
         if inference == "ri" and not ri_ok:
             raise EvidenceError(
@@ -105,12 +111,35 @@ def _choose(
             "are not valid, so the p-value and interval come from randomisation inference "
             "(each cluster in turn takes the treated one's place)."
         ]
+    if (
+        ri_ok
+        and groups < stats.WEBB_BELOW
+        and assignments is not None
+        and assignments >= permute.MIN_FOR_95
+    ):
+        return "ri", [
+            f"Only {groups} clusters (fewer than {stats.WEBB_BELOW}): with so few, even the "
+            "wild cluster bootstrap's 95% interval is too narrow (in simulations with 6 "
+            "clusters, 3 of them treated, it held the true effect 91.5% of the time), so the "
+            "p-value and interval come from randomisation inference over the ways the "
+            f"treatment could have fallen on the clusters ({assignments:,} that can differ; "
+            "exact if any clusters could have been the treated ones)."
+        ]
     if groups < stats.FEW_CLUSTERS:
-        return "wild", [
+        why = [
             f"Only {groups} clusters (fewer than {stats.FEW_CLUSTERS}): cluster-robust standard "
             "errors are too small with few clusters, so the p-value and interval come from a "
             "wild cluster bootstrap (the standard error shown is the cluster-robust one)."
         ]
+        if groups < stats.WEBB_BELOW:
+            why.append(
+                f"With fewer than {stats.WEBB_BELOW} clusters even the wild bootstrap's 95% "
+                "interval can be too narrow (in simulations with 6 clusters, 3 of them "
+                "treated, it held the true effect 91.5% of the time), and there are too few "
+                "ways to choose the treated clusters for randomisation inference to give a 95% "
+                "interval: read it as a guide, and add clusters if you can."
+            )
+        return "wild", why
     return "cr1", []
 
 
@@ -154,10 +183,16 @@ def _summary(
     return se, (lo, hi), p, None, notes
 
 
+def _residuals(m: FloatArray, w: FloatArray) -> FloatArray:
+    """Partial the columns of ``w`` out of every column of ``m``."""
+    coef, *_ = np.linalg.lstsq(w, m, rcond=None)
+    out: FloatArray = m - w @ coef
+    return out
+
+
 def _fwl(y: FloatArray, x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Partial the columns of ``w`` out of ``y`` and ``x``."""
-    coef, *_ = np.linalg.lstsq(w, np.column_stack([y, x]), rcond=None)
-    rest = np.column_stack([y, x]) - w @ coef
+    rest = _residuals(np.column_stack([y, x]), w)
     return rest[:, 0], rest[:, 1]
 
 
@@ -165,7 +200,11 @@ def _fwl(y: FloatArray, x: FloatArray, w: FloatArray) -> tuple[FloatArray, Float
 # difference-in-differences with two-way fixed effects
 
 
-def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, reps: int) -> Result:
+def _did_columns(
+    table: Table, d: DiD, outcome: str
+) -> tuple[FloatArray, IntArray, int, IntArray, int, Any]:
+    """The outcome, unit and time codes (and counts) and the treatment, checked: one row per
+    unit and time, some rows treated and some not."""
     table.require([outcome, d.unit, d.time, d.treated] + ([d.cluster] if d.cluster else []))
     y = table.numbers(outcome, what="a number (the outcome)")
     unit, unit_levels = table.labels(d.unit)
@@ -194,6 +233,12 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
             "(the comparison units, and the treated units before the start)",
             column=d.treated,
         )
+    return y, unit, n_units, time, n_times, treated
+
+
+def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, reps: int) -> Result:
+    y, unit, n_units, time, n_times, treated = _did_columns(table, d, outcome)
+    n = len(y)
     cluster, groups = _clusters(table, d.cluster, unit)
     effects = [FixedEffect(unit, n_units), FixedEffect(time, n_times)]
     both = stats.demean(np.column_stack([y, treated.astype(np.float64)]), effects)
@@ -212,14 +257,27 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
     score = np.bincount(cluster, weights=xt * resid, minlength=groups)
     se = math.sqrt(factor * float(score @ score)) / sxx
     treated_groups = len(np.unique(cluster[treated]))
-    how, notes = _choose(inference, groups, treated_groups, ri_ok=True)
+    paths, labels, cluster_level = permute.cluster_paths(treated, cluster, groups, time, n_times)
+    ways = permute.distinct_tests(labels) if cluster_level else None
+    how, notes = _choose(inference, groups, treated_groups, ri_ok=True, assignments=ways)
 
     def ri() -> tuple[stats.Resampled, float]:
-        return _did_ri(yt, xt, beta, se, treated, cluster, groups, time, n_times, effects)
+        placebo, gamma = permute.did_placebos(
+            yt, xt, beta, paths, labels, cluster, time, effects, seed
+        )
+        return permute.summary(beta, se, placebo, gamma, ALPHA)
 
     def wild() -> stats.Resampled:
         return stats.wild_cluster_bootstrap(
-            yt, xt, cluster, groups, factor, reps=reps, seed=seed, alpha=ALPHA
+            yt,
+            xt,
+            cluster,
+            groups,
+            factor,
+            partial=lambda m: stats.demean(m, effects),
+            reps=reps,
+            seed=seed,
+            alpha=ALPHA,
         )
 
     se_out, ci, p, used_reps, more = _summary(how, beta, se, groups - 1, wild=wild, ri=ri)
@@ -245,44 +303,6 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
         seed=seed if how == "wild" else None,
         bootstrap_reps=used_reps,
     )
-
-
-def _did_ri(
-    yt: FloatArray,
-    xt: FloatArray,
-    beta: float,
-    se: float,
-    treated: Any,
-    cluster: IntArray,
-    groups: int,
-    time: IntArray,
-    n_times: int,
-    effects: list[FixedEffect],
-) -> tuple[stats.Resampled, float]:
-    """Each cluster in turn gets the treated cluster's treatment path (by period)."""
-    real = int(np.unique(cluster[treated])[0])
-    path = np.zeros(n_times)
-    rows = cluster == real
-    np.maximum.at(path, time[rows], treated[rows].astype(np.float64))
-    placebo = np.empty(groups)
-    gamma = np.empty(groups)
-    sxx = float(xt @ xt)
-    for c in range(groups):
-        if c == real:
-            placebo[c], gamma[c] = beta, 1.0
-            continue
-        dc = np.where(cluster == c, path[time], 0.0)
-        dt = stats.demean(dc[:, None], effects)[:, 0]
-        s = float(dt @ dt)
-        if s <= 0:
-            placebo[c], gamma[c] = 0.0, 0.0
-            continue
-        placebo[c] = float(dt @ yt) / s
-        gamma[c] = float(dt @ xt) / s
-    others = np.delete(placebo, real)
-    spread = float(np.std(others, ddof=1)) if len(others) > 1 else math.nan
-    del sxx
-    return stats.permutation_interval(beta, placebo, gamma, ALPHA, se), spread
 
 
 def _event_study(
@@ -423,7 +443,15 @@ def _ols_design(
         )
     se = math.sqrt(float(vcov[-1, -1]))
     ri_ok = treated_rows is not None and groups is not None
-    how, notes = _choose(inference, groups, treated_groups, ri_ok=ri_ok)
+    labels: list[int] = []
+    ways = None
+    if ri_ok:
+        in_group = np.asarray(treated_rows, dtype=np.int64)
+        top = np.zeros(int(groups or 0), dtype=np.int64)
+        np.maximum.at(top, cluster, in_group)
+        labels = [int(v) for v in top]
+        ways = permute.distinct_tests(labels) if (top[cluster] == in_group).all() else None
+    how, notes = _choose(inference, groups, treated_groups, ri_ok=ri_ok, assignments=ways)
     if how == "cr1" and groups is None:
         how = "hc1"
     yt, xt = _fwl(y, x[:, -1], x[:, :-1])
@@ -432,12 +460,20 @@ def _ols_design(
     def wild() -> stats.Resampled:
         assert groups is not None
         return stats.wild_cluster_bootstrap(
-            yt, xt, cluster, groups, factor, reps=reps, seed=seed, alpha=ALPHA
+            yt,
+            xt,
+            cluster,
+            groups,
+            factor,
+            partial=lambda m: _residuals(m, x[:, :-1]),
+            reps=reps,
+            seed=seed,
+            alpha=ALPHA,
         )
 
     def ri() -> tuple[stats.Resampled, float]:
-        assert groups is not None
-        return _group_ri(y, x, beta, se, cluster, groups, np.asarray(treated_rows))
+        placebo, gamma = permute.group_placebos(y, x, beta, labels, cluster, seed)
+        return permute.summary(beta, se, placebo, gamma, ALPHA)
 
     se_out, ci, p, used, more = _summary(how, beta, se, df, wild=wild, ri=ri)
     return Result(
@@ -454,31 +490,6 @@ def _ols_design(
         seed=seed if how == "wild" else None,
         bootstrap_reps=used,
     )
-
-
-def _group_ri(
-    y: FloatArray,
-    x: FloatArray,
-    beta: float,
-    se: float,
-    cluster: IntArray,
-    groups: int,
-    treated_rows: Any,
-) -> tuple[stats.Resampled, float]:
-    """2×2 randomisation inference: each cluster in turn is the treated group."""
-    real = int(np.unique(cluster[treated_rows])[0])
-    post = x[:, 2]
-    placebo = np.empty(groups)
-    gamma = np.empty(groups)
-    for c in range(groups):
-        gc = (cluster == c).astype(np.float64)
-        xc = np.column_stack([np.ones_like(y), gc, post, gc * post])
-        coef, *_ = np.linalg.lstsq(xc, np.column_stack([y, x[:, 3]]), rcond=None)
-        placebo[c], gamma[c] = coef[3, 0], coef[3, 1]
-    placebo[real], gamma[real] = beta, 1.0
-    others = np.delete(placebo, real)
-    spread = float(np.std(others, ddof=1)) if len(others) > 1 else math.nan
-    return stats.permutation_interval(beta, placebo, gamma, ALPHA, se), spread
 
 
 # ---------------------------------------------------------------------------------------------

@@ -207,6 +207,28 @@ class Resampled:
     reps: int
 
 
+#: M_Z: partials the other regressors and fixed effects out of every column of a matrix
+Partial = Callable[[FloatArray], FloatArray]
+_PARTIAL_COLUMNS = 64  # columns partialled at a time (memory: rows × 64 floats)
+
+
+def _projected_scores(
+    w: FloatArray, x: FloatArray, cluster: IntArray, groups: int, partial: Partial | None
+) -> FloatArray:
+    """C[h, g] = Σ_{i in g} x_i · (P_Z (w · 1_h))_i: how cluster h's part of ``w`` reaches
+    cluster g's score through the other regressors (P_Z = I - M_Z). Zero without any."""
+    out = np.zeros((groups, groups))
+    if partial is None:
+        return out
+    for start in range(0, groups, _PARTIAL_COLUMNS):
+        hs = np.arange(start, min(groups, start + _PARTIAL_COLUMNS))
+        spread = np.where(cluster[:, None] == hs[None, :], w[:, None], 0.0)
+        projected = spread - partial(spread)
+        for j, h in enumerate(hs):
+            out[h] = np.bincount(cluster, weights=x * projected[:, j], minlength=groups)
+    return out
+
+
 def wild_cluster_bootstrap(
     y: FloatArray,
     x: FloatArray,
@@ -214,33 +236,47 @@ def wild_cluster_bootstrap(
     groups: int,
     factor: float,
     *,
+    partial: Partial | None = None,
     reps: int = BOOTSTRAP_DRAWS,
     seed: int = 1,
     alpha: float = 0.05,
+    weights: FloatArray | None = None,
 ) -> Resampled:
     """Wild cluster restricted bootstrap-t (WCR, Cameron, Gelbach and Miller 2008; Roodman et
     al. 2019) for the coefficient of ``x`` in the regression of ``y`` on ``x``, where both have
-    had every other regressor and fixed effect partialled out (Frisch-Waugh-Lovell). The null
-    is imposed; the interval inverts the test. ``factor`` is CR1's small-sample factor."""
+    had every other regressor and fixed effect partialled out (Frisch-Waugh-Lovell) by
+    ``partial``. The null is imposed; the interval inverts the test. ``factor`` is CR1's
+    small-sample factor; ``weights`` (one row per replication) replaces the seeded draws.
+
+    Each replication's residuals are the bootstrap outcome's residuals on EVERY regressor:
+    the weighted restricted residuals v·u are not orthogonal to the other regressors cluster by
+    cluster, so their projection on them (``_projected_scores``) is taken out of each cluster's
+    score, as boottest and fwildclusterboot do. Leaving it in (as this function did until
+    issue 17) made the bootstrap standard errors too large and the test's p-values too small:
+    95% intervals covered 0.89 of the time with 6 clusters (bench/evidence.py --coverage)."""
     sxx_g = np.bincount(cluster, weights=x * x, minlength=groups)
     sxy_g = np.bincount(cluster, weights=x * y, minlength=groups)
     sxx = float(sxx_g.sum())
     beta = float(sxy_g.sum()) / sxx
     score = sxy_g - beta * sxx_g
     se = math.sqrt(factor * float(score @ score)) / sxx
-    v = draws(groups, reps, seed)
+    v = draws(groups, reps, seed) if weights is None else weights
+    cross_y = _projected_scores(y, x, cluster, groups, partial)
+    cross_x = _projected_scores(x, x, cluster, groups, partial)
 
     def p_value(b0: float) -> float:
         sxu = sxy_g - b0 * sxx_g  # restricted residuals' scores by cluster
+        # bootstrap scores (one row per replication) = v @ K, linear in the weights
+        k = np.diag(sxu) - (cross_y - b0 * cross_x) - np.outer(sxu, sxx_g) / sxx
         delta = v @ sxu / sxx  # β* - b0, one per replication
-        scores = v * sxu[None, :] - delta[:, None] * sxx_g[None, :]
+        scores = v @ k
         se_star = np.sqrt(factor * np.einsum("ij,ij->i", scores, scores)) / sxx
         with np.errstate(divide="ignore", invalid="ignore"):
             t_star = np.abs(delta / se_star)
         t_obs = abs(beta - b0) / se
         return float(np.mean(t_star >= t_obs - 1e-12 * max(1.0, t_obs)))
 
-    return Resampled(p_value(0.0), invert(p_value, beta, se, alpha), reps)
+    return Resampled(p_value(0.0), invert(p_value, beta, se, alpha), len(v))
 
 
 def permutation_interval(

@@ -200,6 +200,17 @@ class Table:
             raise InputError(problems, more)
         return out
 
+    def without_empty(self, name: str) -> tuple[Table, int]:
+        """A copy without the rows whose ``name`` cell is empty (e.g. counts suppressed at
+        the source, treated as missing), and how many rows went. Line numbers are kept."""
+        self.require([name])
+        raw = self._columns[name]
+        empty = np.array([c is None or str(c).strip() in ("", "nan") for c in raw.tolist()])
+        keep = np.flatnonzero(~empty) if len(raw) else np.zeros(0, dtype=np.int64)
+        out = Table({k: v[keep] for k, v in self._columns.items()}, source=self.source)
+        out.line_numbers = [self._line(int(r)) for r in keep]
+        return out, int(empty.sum())
+
     def problem(
         self, message: str, *, column: str | None = None, row: int | None = None
     ) -> InputError:

@@ -35,6 +35,7 @@ STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...] | None, set[str]]] = {
     "evidence:staff-status": ("post", (), MANAGERS),
     "evidence:staff-version": ("get", ("version",), MANAGERS),
     "evidence:staff-data": ("get", (), MANAGERS),
+    "evidence:staff-data-shared": ("get", (), MANAGERS),
     "evidence:staff-analyse": ("post", ("data",), MANAGERS),
     "evidence:staff-analysis": ("get", ("analysis",), MANAGERS),
     "evidence:staff-rating": ("get", (), RATERS),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/<slug:slug>/status/", staff.pilot_status, name="staff-status"),
     path("staff/<slug:slug>/versions/<int:number>/", staff.version, name="staff-version"),
     path("staff/<slug:slug>/data/", staff_data.data_upload, name="staff-data"),
+    path("staff/<slug:slug>/data/shared/", staff_data.data_shared, name="staff-data-shared"),
     path("staff/<slug:slug>/data/<int:data_id>/analyse/", staff_data.analyse, name="staff-analyse"),
     path(
         "staff/<slug:slug>/analyses/<int:analysis_id>/",

@@ -38,6 +38,7 @@ def result_context(pilot: Pilot, analysis: Analysis | None) -> dict[str, Any]:
         "p": "" if result["p"] is None else f"{result['p']:.3f}",
         "inference": explain.inference(result),
         "pretrend": explain.pretrend(result),
+        "suppressed": explain.suppressed(result),
         "chart": charts.event_study(result.get("event_study", [])),
         "rows": rows,
         "rating": explain.rating(pilot, result),

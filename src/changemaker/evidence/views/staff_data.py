@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changemaker.core.registry import outcome_sources
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
 from changemaker.evidence import actions, selectors
-from changemaker.evidence.forms import DataForm, OverrideForm
+from changemaker.evidence.adapter import SHARED_COLUMNS
+from changemaker.evidence.forms import DataForm, OverrideForm, SharedDataForm
 from changemaker.evidence.views.shared import result_context
 
 
@@ -27,6 +29,34 @@ def data_upload(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect("core:job", job_id=job.pk)
     return render(request, "evidence/staff/data.html", {"form": form, "pilot": pilot})
+
+
+@council_permission("evidence.manage")
+def data_shared(request: HttpRequest, slug: str) -> HttpResponse:
+    """The outcome as counts by ward and month from the shared view of need: taken in a
+    background job (aggregates only, small numbers suppressed at the source, under its
+    data-sharing agreements), kept as an upload would be."""
+    council = current_council(request)
+    pilot = selectors.council_pilot(council, slug)
+    sources = outcome_sources(council)
+    form = SharedDataForm(
+        request.POST or None, sources=sources, wards=selectors.ward_choices(council)
+    )
+    fits = pilot.design in SHARED_COLUMNS
+    if request.method == "POST" and fits and form.is_valid():
+        data = form.cleaned_data
+        job = actions.start_shared_extract(
+            pilot,
+            source=data["source"],
+            start=data["start"],
+            end=data["end"],
+            treated=data["treated"],
+            starts=data["starts"],
+            by=signed_in_user(request),
+        )
+        return redirect("core:job", job_id=job.pk)
+    context = {"form": form, "pilot": pilot, "fits": fits, "sources": sources}
+    return render(request, "evidence/staff/data_shared.html", context)
 
 
 @require_POST

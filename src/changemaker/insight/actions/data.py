@@ -40,7 +40,13 @@ from changemaker.insight.selectors import expired_records
 
 @action("insight.purpose.saved")
 def save_purpose(
-    council: Council, *, by: User, name: str, description: str, purpose: Purpose | None = None
+    council: Council,
+    *,
+    by: User,
+    name: str,
+    description: str,
+    evaluation: bool = False,
+    purpose: Purpose | None = None,
 ) -> Purpose:
     others = Purpose.objects.filter(council=council, name=name)
     if purpose is not None:
@@ -50,6 +56,7 @@ def save_purpose(
     created = purpose is None
     purpose = purpose or Purpose(council=council)
     purpose.name, purpose.description = name, description
+    purpose.evaluation = evaluation
     purpose.save()
     audit.record(
         "insight.purpose.created" if created else "insight.purpose.changed",
@@ -330,3 +337,24 @@ def delete_expired_records(agreement: DataSharingAgreement, day: date) -> dict[s
         false_links=false_links,
     )
     return {"records": deleted, "links": links, "false_links": false_links}
+
+
+# The evaluation extract ----------------------------------------------------------------------
+
+
+@action("insight.evaluation_extract")
+def record_evaluation_extract(
+    council: Council, *, source: str, start: date, end: date, cells: int, suppressed: int
+) -> None:
+    """Write to the access log that ward-by-month counts left insight for an evaluation:
+    aggregate only (the source, the months, how many cells and how many were hidden)."""
+    audit.record(
+        "insight.evaluation_extract",
+        council=council,
+        reason="evaluation",
+        source=source,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        cells=cells,
+        suppressed=suppressed,
+    )

@@ -57,6 +57,14 @@ class PurposeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    evaluation = forms.BooleanField(
+        label=_("Evaluating pilots with counts by ward and month"),
+        help_text=_(
+            "Agreements covering this purpose let pilots take counts by ward and month as "
+            "their outcome: small numbers are hidden and no one's records leave this service."
+        ),
+        required=False,
+    )
 
 
 class AgreementForm(forms.Form):

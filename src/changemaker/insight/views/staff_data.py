@@ -78,7 +78,11 @@ def agreements(request: HttpRequest) -> HttpResponse:
 def purpose_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user, council = _me(request)
     purpose = get_object_or_404(Purpose, pk=pk, council=council) if pk else None
-    initial = {"name": purpose.name, "description": purpose.description} if purpose else None
+    initial = (
+        {"name": purpose.name, "description": purpose.description, "evaluation": purpose.evaluation}
+        if purpose
+        else None
+    )
     form = PurposeForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
