@@ -211,7 +211,7 @@ def test_suggested_groupings_run_as_a_job_and_are_accepted_or_ignored(
 
 def test_the_demo_collection_loads_once(council: Council, make_user: Callable[..., User]) -> None:
     WardFactory(council=council, name="Abbey")
-    make_user(Role.ENGAGEMENT_OFFICER, email=demo.OFFICER)
+    make_user(Role.ENGAGEMENT_OFFICER, email=demo.STORY_OFFICER)
     made = demo.load_stories(council)
     assert made[0] == "stories: 'Where you live' with 40 stories"
     collection = StoryCollection.objects.get()
