@@ -163,6 +163,8 @@ class ListeningConfig(AppConfig):
                     # stories told per address (a community centre's shared computer can tell
                     # a group's stories; a script cannot flood)
                     "listening.story": "20/hour",
+                    # one-click unsubscribes per address (mail systems post once per email)
+                    "listening.unsubscribe": "60/hour",
                 },
                 audit_events={**AUDIT_EVENTS, **STORY_EVENTS},
                 notices=notices.KINDS,

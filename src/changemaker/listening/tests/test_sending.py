@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from changemaker.core.models import AuditEvent, Council, Notice, User
@@ -175,3 +176,13 @@ def test_nothing_personal_is_logged_when_sending_fails(
     assert person.email not in caplog.text
     assert person.name not in caplog.text
     assert "ConnectionRefusedError" in caplog.text
+
+
+@override_settings(CHANGEMAKER_THROTTLES={"listening.unsubscribe": "2/hour"})
+def test_unsubscribing_is_throttled_per_address(council: Council) -> None:
+    """Unsubscribe links work signed out, so posting to them is limited per address: a script
+    trying keys is stopped (a mail system posts once per email)."""
+    client = Client()
+    url = reverse("listening:unsubscribe", args=["not-a-real-key"])
+    codes = [client.post(url, HTTP_HOST="exampleton.test").status_code for _ in range(3)]
+    assert codes == [404, 404, 429]

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
+from changemaker.core import throttle
+from changemaker.core.net import client_ip
 from changemaker.listening import actions, selectors
 
 
@@ -17,6 +19,8 @@ from changemaker.listening import actions, selectors
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     council = getattr(request, "council", None)
     if request.method == "POST":
+        # a guessing script gets nowhere (the keys are random) but is stopped all the same
+        throttle.hit("listening.unsubscribe", client_ip(request), council=council)
         try:
             actions.unsubscribe(token, council=council)
         except actions.ListeningError as exc:
