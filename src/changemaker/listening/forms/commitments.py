@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from changemaker.core.fields import DayField, csv_text
 from changemaker.core.models import Council, Ward
@@ -200,7 +201,7 @@ class CommitmentFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        anything = [("", _("Any"))]
+        anything = [("", pgettext("a filter left open", "Any"))]
         self.fields["status"].choices = [*anything, *Commitment.Status.choices]  # type: ignore[attr-defined]
         self.fields["ward"].choices = [*anything, *wards]  # type: ignore[attr-defined]
         self.fields["origin"].choices = [*anything, *origins]  # type: ignore[attr-defined]
