@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from changemaker.culture.engine import synthetic
 from changemaker.culture.engine.csvio import Item, OrgChart, Responses
+from changemaker.culture.engine.derivable import Table
 from changemaker.culture.engine.disclosure import Lattice, suppress, violations
 from changemaker.culture.engine.report import SUPPRESSED, build_report
+from changemaker.culture.engine.scoring import score
 from changemaker.culture.engine.tests import attacker
 
 CONFIGS = {"none": {}, "grade": {"grade": 3}, "grade+sex": {"grade": 3, "sex": 2}}
@@ -140,8 +144,6 @@ def test_incremental_auditor_agrees_with_the_full_check(config: str) -> None:
         n_units=60, n_respondents=900, n_items=4, breakdowns=CONFIGS[config], seed=7
     )
     columns = tuple(CONFIGS[config])
-    from changemaker.culture.engine.scoring import score
-
     slices, tables = score(s.responses, s.items, s.units, columns)
     lattice = Lattice(s.units.parent, slices.group)
     counts = [tables[(0, scale)].n for scale in ("mission", "creativity")]
@@ -176,3 +178,121 @@ def test_minimum_of_one_publishes_everything_nonempty() -> None:
         empty = zero if empty is None else empty | zero
     shown = [not c["suppressed"] for c in t.cells]
     assert shown == [not e for e in empty]
+
+
+def _linear(s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int, scale: str):
+    t = attacker.build(
+        s.units,
+        s.items,
+        s.responses,
+        report,
+        wave="W1",
+        scale=scale,
+        columns=columns,
+        minimum=minimum,
+    )
+    return attacker.linear_disclosures(t)
+
+
+def test_sideways_substitution_leaves_nothing_derivable() -> None:
+    """A leak found on the heuristic alone: two lines with known totals whose hidden parts
+    differ only by two groups reveal their difference (here a group of 4 people)."""
+    s = _survey(41, "grade")
+    report = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=("grade",))
+    assert _attack(s, report, ("grade",), 5) == []
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_no_group_derivable_over_many_organisations(seed: int) -> None:
+    s = _survey(seed, "grade")
+    report = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=("grade",))
+    assert _linear(s, report, ("grade",), 5, "mission") == []
+
+
+@given(
+    st.integers(2, 12),
+    st.integers(5, 80),
+    st.sampled_from(list(CONFIGS)),
+    st.integers(2, 7),
+    st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=60, deadline=None)
+def test_no_group_derivable_on_random_small_trees(
+    n_units: int, n_people: int, config: str, minimum: int, seed: int
+) -> None:
+    s = synthetic.survey(
+        n_units=n_units, n_respondents=n_people, n_items=4, breakdowns=CONFIGS[config], seed=seed
+    )
+    columns = tuple(CONFIGS[config])
+    report = build_report(s.units, s.items, s.responses, min_group=minimum, breakdowns=columns)
+    for scale in ("mission", "creativity", "autonomy", "collaboration"):
+        assert _linear(s, report, columns, minimum, scale) == []
+
+
+def test_engine_exact_check_finds_the_sideways_leak_of_the_lattice_check() -> None:
+    # The lattice's heuristic alone leaves a group of 4 derivable at seed 41 (W1, mission).
+    from changemaker.culture.engine.disclosure import _publish_greedily
+
+    s = _survey(41, "grade")
+    slices, tables = score(s.responses, s.items, s.units, ("grade",))
+    lattice = Lattice(s.units.parent, slices.group)
+    counts = [tables[(0, scale)].n for scale in ("mission", "creativity", "autonomy")]
+    ns = [lattice.variables(c) for c in counts]
+    primary = np.any([c.ravel() < 5 for c in counts], axis=0)
+    hidden = _publish_greedily(lattice, ns, primary, 5)
+    group = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden).find(counts[0], 5)
+    assert group is not None and group.size == 4
+    assert suppress(lattice, counts, 5)[hidden].all()  # the fix only hides more
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from([*CONFIGS, "four"]), st.integers(2, 7))
+@settings(max_examples=40, deadline=None)
+def test_engine_exact_check_agrees_with_the_attacker(seed: int, config: str, minimum: int) -> None:
+    """On any publication (random hidden cells), the engine's check finds a group exactly
+    when the independent attacker does, by its tree search and by its integer program."""
+    breakdowns = {"grade": 4} if config == "four" else CONFIGS[config]
+    rng = np.random.default_rng(seed)
+    s = synthetic.survey(
+        n_units=int(rng.integers(2, 12)),
+        n_respondents=int(rng.integers(10, 120)),
+        n_items=4,
+        breakdowns=breakdowns,
+        seed=seed,
+    )
+    columns = tuple(breakdowns)
+    slices, tables = score(s.responses, s.items, s.units, columns)
+    n = tables[(0, "mission")].n
+    hidden = (n.ravel() < minimum) | (rng.random(n.size) < rng.random())
+    cells = []
+    for u, unit in enumerate(s.units.ids):
+        for k in range(len(slices)):
+            column = slices.column[k]
+            shown = not hidden[u * len(slices) + k]
+            cells.append(
+                {
+                    "unit": unit,
+                    "wave": "W1",
+                    "scale": "mission",
+                    "breakdown": None if column is None else {column: slices.value[k]},
+                    "n": int(n[u, k]) if shown else None,
+                    "suppressed": not shown,
+                    "reason": SUPPRESSED,
+                }
+            )
+    t = attacker.build(
+        s.units,
+        s.items,
+        s.responses,
+        {"cells": cells},
+        wave="W1",
+        scale="mission",
+        columns=columns,
+        minimum=minimum,
+    )
+    leaks = attacker.linear_disclosures(t)
+    lattice = Lattice(s.units.parent, slices.group)
+    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden)
+    by_tree = table.find(n, minimum)
+    assert (by_tree is not None) == bool(leaks)
+    if table.anchors():
+        assert (table._find_by_milp(n, minimum) is not None) == bool(leaks)
