@@ -24,7 +24,7 @@ of u's published n, summed over units. A unit with nothing published forces
 **The search.** A 0/1 vector over combinations that is a combination of slice indicators is a
 union of values of one column (or everyone, or no one): see ``states_of``. So z(u) is one of a
 few *states* (38 for columns of 5 and 3 values), and the search is a dynamic programme over
-the tree (``_find_by_tree``): for each unit with a published cell and each state, which sizes
+the tree (``TreeSearch``): for each unit with a published cell and each state, which sizes
 0 .. minimum - 1 the group's people in its subtree can have, given which states its children
 may take (``moves``: exact, with integer vectors orthogonal to the unit's published slices).
 The people a state selects in a subtree are a sum of the subtree's cells, so the engine needs
@@ -132,9 +132,7 @@ class Table:
         slices), or None when there is none."""
         if minimum <= 1 or not self.anchors():
             return None
-        if len(self.states) <= MAX_STATES:
-            return self._find_by_tree(n, minimum)
-        return self._find_by_milp(n, minimum)
+        return self.search(n, minimum).group()
 
     def moves(self, u: int) -> npt.NDArray[np.bool_]:
         """moves[i, j]: z(u) may be state j when z(parent) is state i, i.e. state j minus state
@@ -160,63 +158,11 @@ class Table:
         self._moves[pattern] = result
         return result
 
-    def _find_by_tree(self, n: IntArray, minimum: int) -> Group | None:
-        """The search by dynamic programming over the tree: for each unit with a published
-        cell and each state of its z, the sizes 0 .. minimum - 1 its part of the group can
-        have (the people of its subtree in the group; larger sizes cannot lead to a small
-        group). The people a state selects among a unit's subtree are a sum of that unit's
-        cells (a state is a union of one column's values), so no finer counts are needed."""
-        anchors = self.anchors()
-        units = list(anchors)
-        kids: dict[int, list[int]] = {u: [] for u in [-1, *units]}
-        for u in units:
-            kids[anchors[u]].append(u)
-        slices = [list(st) for st in self.states]
-        n_states = len(self.states)
-
-        def selected(v: int) -> IntArray:  # people of v's subtree in each state
-            return np.array([sum(int(n[v, s]) for s in sl) for sl in slices], dtype=np.int64)
-
-        reach: dict[int, npt.NDArray[np.bool_]] = {}
-        steps: dict[int, list[tuple[int, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]]] = {}
-        empty = self.states.index(())
-        for u in [*units[::-1], -1]:  # bottom up, then a virtual root (nobody selected)
-            if u >= 0:
-                base = selected(u) - sum(
-                    (selected(c) for c in kids[u]), np.zeros(n_states, np.int64)
-                )
-            else:
-                base = np.zeros(n_states, dtype=np.int64)
-            acc = np.zeros((n_states, minimum), dtype=bool)
-            ok = base < minimum
-            acc[np.flatnonzero(ok), base[ok]] = True
-            steps[u] = []
-            for c in kids[u]:
-                child = (self.moves(c).astype(np.int64) @ reach[c].astype(np.int64)) > 0
-                steps[u].append((c, acc, child))
-                acc = _sumset(acc, child)
-            reach[u] = acc
-        top = reach[-1][empty]
-        sizes = np.flatnonzero(top[1:]) + 1
-        if not len(sizes):
-            return None
-        # Back from the virtual root: which state each unit takes.
-        z = np.zeros((len(units), len(self.combos)), dtype=np.int64)
-        row = {u: i for i, u in enumerate(units)}
-        todo = [(-1, empty, int(sizes[0]))]
-        while todo:
-            u, i, target = todo.pop()
-            if u >= 0:
-                z[row[u]] = self.vectors[i]
-            for c, before, child in reversed(steps[u]):
-                b = next(b for b in range(target + 1) if child[i, b] and before[i, target - b])
-                j = next(j for j in range(n_states) if self.moves(c)[i, j] and reach[c][j, b])
-                todo.append((c, j, b))
-                target -= b
-        group = self._exact(units, anchors, z, n, minimum)
-        if group is None or group.size != int(sizes[0]):
-            raise RuntimeError("the exact disclosure check disagrees with itself")
-        return group
+    def search(self, n: IntArray, minimum: int) -> Search:
+        """A search for the n table ``n`` that ``hide`` keeps up to date."""
+        if len(self.states) <= MAX_STATES:
+            return TreeSearch(self, n, minimum)
+        return Search(self, n, minimum)
 
     def _find_by_milp(self, n: IntArray, minimum: int) -> Group | None:
         """The search as one mixed-integer program (any number of breakdown values)."""
@@ -327,6 +273,114 @@ class Table:
             return False
         rest = [self.cover[t] for t in self.published(u) if t != s]
         return solve(rest, list(change), len(self.combos)) is None
+
+
+class Search:
+    """Groups of 1 to minimum - 1 people derivable from one table of n, as cells are hidden:
+    by the integer program, from scratch each time."""
+
+    def __init__(self, table: Table, n: IntArray, minimum: int) -> None:
+        self.table, self.n, self.minimum = table, n, minimum
+
+    def group(self) -> Group | None:
+        if self.minimum <= 1 or not self.table.anchors():
+            return None
+        return self.table._find_by_milp(self.n, self.minimum)
+
+    def hide(self, cell: int) -> None:
+        self.table.hidden.flat[cell] = True
+
+
+class TreeSearch(Search):
+    """The search by dynamic programming over the tree: for each unit with a published cell
+    and each state of its z, the sizes 0 .. minimum - 1 its part of the group can have (the
+    people of its subtree in the group; a larger part cannot belong to a small group). The
+    people a state selects in a subtree are a sum of its cells (a state is a union of one
+    column's values), so no finer counts are needed. Hiding a cell of unit u changes what u
+    may do under its parent, so only the sizes of u's ancestors are worked out again."""
+
+    def __init__(self, table: Table, n: IntArray, minimum: int) -> None:
+        super().__init__(table, n, minimum)
+        self.anchors = table.anchors()
+        self.kids: dict[int, list[int]] = {u: [] for u in [-1, *self.anchors]}
+        for u, above in self.anchors.items():
+            self.kids[above].append(u)
+        slices = [list(st) for st in table.states]
+        n_states = len(table.states)
+        columns = np.zeros((table.n_real, n_states), dtype=np.int64)
+        for i, sl in enumerate(slices):
+            columns[sl, i] = 1
+        # people of each unit's subtree in each state
+        self.selected = np.asarray(n, dtype=np.int64) @ columns
+        self.empty = table.states.index(())
+        self.reach: dict[int, BoolArray] = {}
+        self.steps: dict[int, list[tuple[int, BoolArray, BoolArray]]] = {}
+        for u in [*list(self.anchors)[::-1], -1]:  # bottom up, then a virtual root
+            self._combine(u)
+
+    def _combine(self, u: int) -> None:
+        """The sizes of u's part of a group in each state, from its children's."""
+        n_states, minimum = len(self.table.states), self.minimum
+        if u >= 0:
+            base = self.selected[u].copy()
+            for c in self.kids[u]:
+                base -= self.selected[c]
+        else:
+            base = np.zeros(n_states, dtype=np.int64)
+        acc = np.zeros((n_states, minimum), dtype=bool)
+        ok = base < minimum
+        acc[np.flatnonzero(ok), base[ok]] = True
+        steps = []
+        for c in self.kids[u]:
+            child = (self.table.moves(c).astype(np.int64) @ self.reach[c].astype(np.int64)) > 0
+            steps.append((c, acc, child))
+            acc = _sumset(acc, child)
+        self.steps[u] = steps
+        self.reach[u] = acc
+
+    def hide(self, cell: int) -> None:
+        table = self.table
+        table.hidden.flat[cell] = True
+        u = cell // table.n_real
+        above = self.anchors[u]
+        if not table.published(u):  # u now merges into its nearest published ancestor
+            self.kids[above].remove(u)
+            for c in self.kids.pop(u):
+                self.anchors[c] = above
+                self.kids[above].append(c)
+            del self.anchors[u], self.reach[u], self.steps[u]
+        while True:
+            self._combine(above)
+            if above < 0:
+                break
+            above = self.anchors[above]
+
+    def group(self) -> Group | None:
+        if self.minimum <= 1 or not self.anchors:
+            return None
+        table, n_states = self.table, len(self.table.states)
+        sizes = np.flatnonzero(self.reach[-1][self.empty][1:]) + 1
+        if not len(sizes):
+            return None
+        # Back from the virtual root: which state each unit takes.
+        units = list(self.anchors)
+        row = {u: i for i, u in enumerate(units)}
+        z = np.zeros((len(units), len(table.combos)), dtype=np.int64)
+        todo = [(-1, self.empty, int(sizes[0]))]
+        while todo:
+            u, i, target = todo.pop()
+            if u >= 0:
+                z[row[u]] = table.vectors[i]
+            for c, before, child in reversed(self.steps[u]):
+                b = next(b for b in range(target + 1) if child[i, b] and before[i, target - b])
+                moves = table.moves(c)
+                j = next(j for j in range(n_states) if moves[i, j] and self.reach[c][j, b])
+                todo.append((c, j, b))
+                target -= b
+        group = table._exact(units, self.anchors, z, self.n, self.minimum)
+        if group is None or group.size != int(sizes[0]):
+            raise RuntimeError("the exact disclosure check disagrees with itself")
+        return group
 
 
 def states_of(group_slices: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:

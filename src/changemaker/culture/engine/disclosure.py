@@ -512,11 +512,12 @@ def _close_leaks(
         np.asarray(c, dtype=np.int64).reshape(lattice.n_units, lattice.n_real) for c in counts
     ]
     for n in tables:
-        while (group := table.find(n, minimum)) is not None:
+        search = table.search(n, minimum)
+        while (group := search.group()) is not None:
             needed = [cell for cell in group.cells if table.breaks(group, cell)]
             cell = min(
                 needed or group.cells,
                 key=lambda x: (min(int(t.flat[x]) for t in tables), x),
             )
-            table.hidden.flat[cell] = True
+            search.hide(cell)
     return table.hidden.ravel().copy()

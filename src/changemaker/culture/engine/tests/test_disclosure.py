@@ -296,3 +296,20 @@ def test_engine_exact_check_agrees_with_the_attacker(seed: int, config: str, min
     assert (by_tree is not None) == bool(leaks)
     if table.anchors():
         assert (table._find_by_milp(n, minimum) is not None) == bool(leaks)
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from(list(CONFIGS)))
+@settings(max_examples=30, deadline=None)
+def test_exact_check_kept_up_to_date_equals_a_fresh_one(seed: int, config: str) -> None:
+    rng = np.random.default_rng(seed)
+    s = synthetic.survey(n_units=20, n_respondents=200, breakdowns=CONFIGS[config], seed=seed)
+    slices, tables = score(s.responses, s.items, s.units, tuple(CONFIGS[config]))
+    n = tables[(0, "mission")].n
+    lattice = Lattice(s.units.parent, slices.group)
+    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, n.ravel() < 3)
+    search = table.search(n, 6)
+    for cell in rng.permutation(np.flatnonzero(~table.hidden.ravel()))[:15]:
+        search.hide(int(cell))
+        fresh = Table(lattice.parent, lattice.group_slices, lattice.n_real, table.hidden.ravel())
+        found, again = search.group(), fresh.find(n, 6)
+        assert (found is None) == (again is None)
