@@ -40,7 +40,6 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,8 +49,6 @@ from scipy.sparse import coo_matrix
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
-
-_MISSING = object()
 
 # Above this many states (a column with many values) the search is one integer program.
 MAX_STATES = 300
@@ -320,7 +317,6 @@ class TreeSearch(Search):
         # child[c]: the sizes c's part can have in each state of its parent (c's moves)
         self.child: dict[int, BoolArray] = {}
         self.steps: dict[int, list[tuple[int, BoolArray, BoolArray]]] = {}
-        self.journal: list[tuple[dict[int, Any], int, Any]] = []
         for u in [*list(self.anchors)[::-1], -1]:  # bottom up, then a virtual root
             self._combine(u)
 
@@ -351,81 +347,22 @@ class TreeSearch(Search):
         self.child[u] = (moves @ self.reach[u].astype(np.int64)) > 0
 
     def hide(self, cell: int) -> None:
-        self.table.hidden.flat[cell] = True
-        self.changed(cell // self.table.n_real)
-        self.journal = []
-
-    def changed(self, u: int) -> None:
-        """Bring the search up to date after unit u's published cells changed (kept in
-        ``journal`` until ``undo`` or the next change)."""
         table, anchors, kids = self.table, self.anchors, self.kids
-        self.journal = journal = []
-
-        def keep(mapping: dict[int, Any], key: int) -> None:
-            journal.append((mapping, key, mapping.get(key, _MISSING)))
-
-        now = bool(table.published(u))
-        if now and u not in anchors:  # u gets a published cell: it takes its subtree's units
-            above = table.parent[u]
-            while above >= 0 and above not in anchors:
-                above = table.parent[above]
-            mine = [k for k in kids[above] if self._below(k, u)]
-            for k in (above, u):
-                keep(kids, k)
-            for k in (u, *mine):
-                keep(anchors, k)
-            kids[above] = [k for k in kids[above] if k not in mine] + [u]
-            kids[u] = mine
-            anchors[u] = above
-            for k in mine:
-                anchors[k] = u
-            for mapping in (self.reach, self.steps, self.child):
-                keep(mapping, u)
-            self._combine(u)
-        elif not now and u in anchors:  # u merges into its nearest published ancestor
-            above = anchors[u]
-            for k in (above, u):
-                keep(kids, k)
-            for k in (u, *kids[u]):
-                keep(anchors, k)
+        table.hidden.flat[cell] = True
+        u = cell // table.n_real
+        above = anchors[u]
+        if table.published(u):  # u's cells change what it may do under its parent
+            self._under_parent(u)
+        else:  # u merges into its nearest published ancestor
             for c in kids[u]:
                 anchors[c] = above
-            kids[above] = [k for k in kids[above] if k != u] + kids[u]
-            del kids[u], anchors[u]
-        elif now:  # u's cells change what it may do under its parent
-            above = anchors[u]
-            keep(self.child, u)
-            self._under_parent(u)
-        else:
-            return
+            kids[above] = [k for k in kids[above] if k != u] + kids.pop(u)
+            del anchors[u], self.reach[u], self.steps[u], self.child[u]
         while True:
-            for mapping in (self.reach, self.steps, self.child):
-                keep(mapping, above)
             self._combine(above)
             if above < 0:
                 break
             above = anchors[above]
-
-    def _below(self, k: int, u: int) -> bool:
-        """Whether unit k is in u's subtree."""
-        while k >= 0:
-            if k == u:
-                return True
-            k = self.table.parent[k]
-        return False
-
-    def undo(self) -> None:
-        """Put back what the last ``changed`` changed."""
-        for mapping, key, old in reversed(self.journal):
-            if old is _MISSING:
-                mapping.pop(key, None)
-            else:
-                mapping[key] = old
-        self.journal = []
-
-    def safe(self) -> bool:
-        """Whether no group of 1 to minimum - 1 people is derivable."""
-        return self.minimum <= 1 or not self.reach[-1][self.empty][1:].any()
 
     def group(self) -> Group | None:
         if self.minimum <= 1 or not self.anchors:
