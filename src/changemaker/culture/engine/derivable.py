@@ -222,7 +222,11 @@ class Table:
             if res.status != 0 or res.x is None:
                 return None
             z = np.rint(res.x[:n_z]).astype(np.int64).reshape(len(units), n_combos)
-            group = self._exact(units, anchors, z, n, minimum)
+            row = {u: i for i, u in enumerate(units)}
+            differences = {
+                u: z[row[u]] - (z[row[anchors[u]]] if anchors[u] >= 0 else 0) for u in units
+            }
+            group = self._exact(differences, n, minimum)
             if group is not None:
                 return group
             flat = z.ravel().astype(np.float64)
@@ -231,23 +235,13 @@ class Table:
             constraints.append(LinearConstraint(cut[None, :], -np.inf, flat.sum() - 1))
         raise RuntimeError("the exact disclosure check did not settle")
 
-    def _exact(
-        self,
-        units: list[int],
-        anchors: dict[int, int],
-        z: npt.NDArray[np.int64],
-        n: IntArray,
-        minimum: int,
-    ) -> Group | None:
-        """The group z in exact arithmetic: None unless it is derivable with 1 to minimum - 1
-        people."""
-        row = {u: i for i, u in enumerate(units)}
+    def _exact(self, differences: dict[int, IntArray], n: IntArray, minimum: int) -> Group | None:
+        """The group with these z(u) - z(parent(u)) (units left out: none) in exact
+        arithmetic: None unless it is derivable with 1 to minimum - 1 people."""
         total = Fraction(0)
         changes: dict[int, tuple[int, ...]] = {}
         cells: list[int] = []
-        for u in units:
-            above = anchors[u]
-            change = z[row[u]] - (z[row[above]] if above >= 0 else 0)
+        for u, change in differences.items():
             if not change.any():
                 continue
             slices = self.published(u)
@@ -316,6 +310,7 @@ class TreeSearch(Search):
         self.reach: dict[int, BoolArray] = {}
         # child[c]: the sizes c's part can have in each state of its parent (c's moves)
         self.child: dict[int, BoolArray] = {}
+        self.moves: dict[int, BoolArray] = {}  # each unit's table.moves
         self.steps: dict[int, list[tuple[int, BoolArray, BoolArray]]] = {}
         for u in [*list(self.anchors)[::-1], -1]:  # bottom up, then a virtual root
             self._combine(u)
@@ -343,8 +338,8 @@ class TreeSearch(Search):
             self._under_parent(u)
 
     def _under_parent(self, u: int) -> None:
-        moves = self.table.moves(u).astype(np.int64)
-        self.child[u] = (moves @ self.reach[u].astype(np.int64)) > 0
+        self.moves[u] = moves = self.table.moves(u)
+        self.child[u] = (moves.astype(np.int64) @ self.reach[u].astype(np.int64)) > 0
 
     def hide(self, cell: int) -> None:
         table, anchors, kids = self.table, self.anchors, self.kids
@@ -357,7 +352,7 @@ class TreeSearch(Search):
             for c in kids[u]:
                 anchors[c] = above
             kids[above] = [k for k in kids[above] if k != u] + kids.pop(u)
-            del anchors[u], self.reach[u], self.steps[u], self.child[u]
+            del anchors[u], self.reach[u], self.steps[u], self.child[u], self.moves[u]
         while True:
             self._combine(above)
             if above < 0:
@@ -367,26 +362,29 @@ class TreeSearch(Search):
     def group(self) -> Group | None:
         if self.minimum <= 1 or not self.anchors:
             return None
-        table, n_states = self.table, len(self.table.states)
+        table = self.table
         sizes = np.flatnonzero(self.reach[-1][self.empty][1:]) + 1
         if not len(sizes):
             return None
-        # Back from the virtual root: which state each unit takes.
-        units = list(self.anchors)
-        row = {u: i for i, u in enumerate(units)}
-        z = np.zeros((len(units), len(table.combos)), dtype=np.int64)
+        # Back from the virtual root: which state each unit takes. A subtree that can stay
+        # in its parent's state (nothing changes below) is not entered.
+        vectors = table.vectors
+        differences: dict[int, IntArray] = {}
         todo = [(-1, self.empty, int(sizes[0]))]
         while todo:
             u, i, target = todo.pop()
-            if u >= 0:
-                z[row[u]] = table.vectors[i]
             for c, before, child in reversed(self.steps[u]):
-                b = next(b for b in range(target + 1) if child[i, b] and before[i, target - b])
-                moves = table.moves(c)
-                j = next(j for j in range(n_states) if moves[i, j] and self.reach[c][j, b])
+                still = int(self.selected[c][i])  # c's subtree all in state i
+                if still <= target and before[i, target - still]:
+                    target -= still
+                    continue
+                # a size b of c's part that the units before it can complete to target
+                b = int(np.flatnonzero(child[i, : target + 1] & before[i, target::-1])[0])
+                j = int(np.flatnonzero(self.moves[c][i] & self.reach[c][:, b])[0])
+                differences[c] = vectors[j] - vectors[i]
                 todo.append((c, j, b))
                 target -= b
-        group = table._exact(units, self.anchors, z, self.n, self.minimum)
+        group = table._exact(differences, self.n, self.minimum)
         if group is None or group.size != int(sizes[0]):
             raise RuntimeError("the exact disclosure check disagrees with itself")
         return group
