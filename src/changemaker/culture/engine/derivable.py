@@ -36,6 +36,7 @@ unit's combination solved exactly and the size recomputed from the published n.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,11 +78,14 @@ class Table:
     ) -> None:
         self.parent = tuple(parent)
         self.n_units, self.n_real = len(self.parent), n_real
+        self.layout = (tuple(tuple(v) for v in group_slices), n_real)
         self.combos = list(itertools.product(*group_slices)) if group_slices else [()]
-        self.cover = [
-            tuple(k for k, combo in enumerate(self.combos) if s == 0 or s in combo)
-            for s in range(n_real)
-        ]
+        # Every value a group's z(u) can take: a union of values of one column (or everyone,
+        # or no one; see ``states_of``), and its vector over combinations.
+        self.n_states = 2 + sum(2 ** len(v) - 2 for v in group_slices)
+        small = self.n_states <= MAX_STATES
+        self.states = states_of(group_slices) if small else []
+        self.cover, self.vectors = _layout(self.layout, small)
         self.hidden = np.array(hidden, dtype=bool).reshape(self.n_units, n_real)
         order: list[int] = []  # top down: every unit after its parent
         kids: list[list[int]] = [[] for _ in self.parent]
@@ -94,21 +98,6 @@ class Table:
             order.append(u)
             stack.extend(kids[u])
         self.top_down = order
-        # Every value a group's z(u) can take: a union of values of one column (or everyone,
-        # or no one); see ``states_of``.
-        self.states = states_of(group_slices)
-        self.vectors = np.array(
-            [
-                [int(k in set(self._members(st))) for k in range(len(self.combos))]
-                for st in self.states
-            ],
-            dtype=np.int64,
-        ).reshape(len(self.states), len(self.combos))
-        self._moves: dict[tuple[int, ...], npt.NDArray[np.bool_]] = {}
-
-    def _members(self, state: tuple[int, ...]) -> list[int]:
-        """The combinations in a state given by its slices (() is no one, (0,) everyone)."""
-        return sorted({k for s in state for k in self.cover[s]})
 
     def published(self, u: int) -> list[int]:
         return [int(s) for s in np.flatnonzero(~self.hidden[u])]
@@ -138,29 +127,11 @@ class Table:
         """moves[i, j]: z(u) may be state j when z(parent) is state i, i.e. state j minus state
         i is a combination of u's published slices (exact: integer vectors orthogonal to
         them)."""
-        pattern = tuple(self.published(u))
-        cached = self._moves.get(pattern)
-        if cached is not None:
-            return cached
-        if pattern:
-            spanning = sympy.Matrix(
-                [[int(k in set(self.cover[s])) for k in range(len(self.combos))] for s in pattern]
-            )
-            orthogonal = []
-            for vec in spanning.nullspace():
-                scale = sympy.ilcm(*[sympy.fraction(x)[1] for x in vec])
-                orthogonal.append([int(x * scale) for x in vec])
-            ortho = np.array(orthogonal, dtype=np.int64).reshape(-1, len(self.combos))
-        else:
-            ortho = np.eye(len(self.combos), dtype=np.int64)
-        image = self.vectors @ ortho.T  # states x constraints
-        result: BoolArray = (image[:, None, :] == image[None, :, :]).all(axis=2)
-        self._moves[pattern] = result
-        return result
+        return _moves(self.layout, tuple(self.published(u)))
 
     def search(self, n: IntArray, minimum: int) -> Search:
         """A search for the n table ``n`` that ``hide`` keeps up to date."""
-        if len(self.states) <= MAX_STATES:
+        if self.n_states <= MAX_STATES:
             return TreeSearch(self, n, minimum)
         return Search(self, n, minimum)
 
@@ -388,6 +359,48 @@ class TreeSearch(Search):
         if group is None or group.size != int(sizes[0]):
             raise RuntimeError("the exact disclosure check disagrees with itself")
         return group
+
+
+@functools.lru_cache(maxsize=1024)
+def _layout(
+    layout: tuple[tuple[tuple[int, ...], ...], int], with_states: bool = True
+) -> tuple[list[tuple[int, ...]], IntArray]:
+    """Each real slice's combinations, and each state's vector over combinations (none
+    without ``with_states``)."""
+    group_slices, n_real = layout
+    combos = list(itertools.product(*group_slices)) if group_slices else [()]
+    cover = [
+        tuple(k for k, combo in enumerate(combos) if s == 0 or s in combo) for s in range(n_real)
+    ]
+    states = states_of(group_slices) if with_states else []
+    vectors = np.zeros((len(states), len(combos)), dtype=np.int64)
+    for i, st in enumerate(states):
+        for s in st:
+            vectors[i, list(cover[s])] = 1
+    return cover, vectors
+
+
+@functools.lru_cache(maxsize=4096)
+def _moves(layout: tuple[tuple[tuple[int, ...], ...], int], pattern: tuple[int, ...]) -> BoolArray:
+    """``Table.moves`` for a unit whose published slices are ``pattern`` (kept: the same few
+    patterns recur over units and waves)."""
+    cover, vectors = _layout(layout)
+    n_combos = vectors.shape[1]
+    if pattern:
+        spanning = sympy.Matrix(
+            [[int(k in set(cover[s])) for k in range(n_combos)] for s in pattern]
+        )
+        orthogonal = []
+        for vec in spanning.nullspace():
+            scale = sympy.ilcm(*[sympy.fraction(x)[1] for x in vec])
+            orthogonal.append([int(x * scale) for x in vec])
+        ortho = np.array(orthogonal, dtype=np.int64).reshape(-1, n_combos)
+    else:
+        ortho = np.eye(n_combos, dtype=np.int64)
+    image = vectors @ ortho.T  # states x constraints
+    result: BoolArray = (image[:, None, :] == image[None, :, :]).all(axis=2)
+    result.flags.writeable = False
+    return result
 
 
 def states_of(group_slices: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from changemaker.culture.engine import synthetic
 from changemaker.culture.engine.csvio import Item, OrgChart, Responses
-from changemaker.culture.engine.derivable import Table
+from changemaker.culture.engine.derivable import MAX_STATES, Search, Table
 from changemaker.culture.engine.disclosure import Lattice, suppress, violations
 from changemaker.culture.engine.report import SUPPRESSED, build_report
 from changemaker.culture.engine.scoring import score
@@ -321,3 +321,18 @@ def test_exact_check_kept_up_to_date_equals_a_fresh_one(seed: int, config: str) 
         fresh = Table(lattice.parent, lattice.group_slices, lattice.n_real, table.hidden.ravel())
         found, again = search.group(), fresh.find(n, 6)
         assert (found is None) == (again is None)
+
+
+def test_a_column_of_many_values_is_checked_by_the_integer_program() -> None:
+    # 10 values: 1,024 states, beyond the tree search's limit (MAX_STATES)
+    s = synthetic.survey(n_units=8, n_respondents=150, n_items=4, breakdowns={"band": 10}, seed=3)
+    slices, _tables = score(s.responses, s.items, s.units, ("band",))
+    lattice = Lattice(s.units.parent, slices.group)
+    hidden = np.zeros(lattice.n_units * lattice.n_real, dtype=bool)
+    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden)
+    assert (
+        table.n_states > MAX_STATES and type(table.search(_tables[(0, "mission")].n, 3)) is Search
+    )
+    report = build_report(s.units, s.items, s.responses, min_group=3, breakdowns=("band",))
+    assert _linear(s, report, ("band",), 3, "mission") == []
+    assert sum(not c["suppressed"] for c in report["cells"]) > len(s.items)
