@@ -36,19 +36,25 @@ def _survey(seed: int, config: str) -> synthetic.Survey:
     )
 
 
+def _table(
+    s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int, scale: str
+) -> attacker.Table:
+    return attacker.build(
+        s.units,
+        s.items,
+        s.responses,
+        report,
+        wave="W1",
+        scale=scale,
+        columns=columns,
+        minimum=minimum,
+    )
+
+
 def _attack(s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int):
     found = []
     for scale in ("mission", "creativity"):
-        t = attacker.build(
-            s.units,
-            s.items,
-            s.responses,
-            report,
-            wave="W1",
-            scale=scale,
-            columns=columns,
-            minimum=minimum,
-        )
+        t = _table(s, report, columns, minimum, scale)
         found += attacker.linear_disclosures(t)
         pinned, _small = attacker.interval_disclosures(t)
         found += pinned
@@ -164,16 +170,7 @@ def test_minimum_of_one_publishes_everything_nonempty() -> None:
     report = build_report(s.units, s.items, s.responses, min_group=1, breakdowns=("grade",))
     empty = None
     for scale in ("mission", "creativity", "autonomy", "collaboration"):
-        t = attacker.build(
-            s.units,
-            s.items,
-            s.responses,
-            report,
-            wave="W1",
-            scale=scale,
-            columns=("grade",),
-            minimum=1,
-        )
+        t = _table(s, report, ("grade",), 1, scale)
         zero = (t.rows @ t.counts) == 0
         empty = zero if empty is None else empty | zero
     shown = [not c["suppressed"] for c in t.cells]
@@ -181,17 +178,7 @@ def test_minimum_of_one_publishes_everything_nonempty() -> None:
 
 
 def _linear(s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int, scale: str):
-    t = attacker.build(
-        s.units,
-        s.items,
-        s.responses,
-        report,
-        wave="W1",
-        scale=scale,
-        columns=columns,
-        minimum=minimum,
-    )
-    return attacker.linear_disclosures(t)
+    return attacker.linear_disclosures(_table(s, report, columns, minimum, scale))
 
 
 def test_sideways_substitution_leaves_nothing_derivable() -> None:
@@ -287,17 +274,7 @@ def test_engine_exact_check_agrees_with_the_attacker(seed: int, config: str, min
                     "reason": SUPPRESSED,
                 }
             )
-    t = attacker.build(
-        s.units,
-        s.items,
-        s.responses,
-        {"cells": cells},
-        wave="W1",
-        scale="mission",
-        columns=columns,
-        minimum=minimum,
-    )
-    leaks = attacker.linear_disclosures(t)
+    leaks = _linear(s, {"cells": cells}, columns, minimum, "mission")
     lattice = Lattice(s.units.parent, slices.group)
     table = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden)
     by_tree = table.find(n, minimum)
