@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
-import sympy
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
@@ -387,14 +387,8 @@ def _moves(layout: tuple[tuple[tuple[int, ...], ...], int], pattern: tuple[int, 
     cover, vectors = _layout(layout)
     n_combos = vectors.shape[1]
     if pattern:
-        spanning = sympy.Matrix(
-            [[int(k in set(cover[s])) for k in range(n_combos)] for s in pattern]
-        )
-        orthogonal = []
-        for vec in spanning.nullspace():
-            scale = sympy.ilcm(*[sympy.fraction(x)[1] for x in vec])
-            orthogonal.append([int(x * scale) for x in vec])
-        ortho = np.array(orthogonal, dtype=np.int64).reshape(-1, n_combos)
+        found = orthogonal([cover[s] for s in pattern], n_combos)
+        ortho = np.array(found, dtype=np.int64).reshape(-1, n_combos)
     else:
         ortho = np.eye(n_combos, dtype=np.int64)
     image = vectors @ ortho.T  # states x constraints
@@ -428,33 +422,56 @@ def _sumset(a: npt.NDArray[np.bool_], b: npt.NDArray[np.bool_]) -> npt.NDArray[n
     return out
 
 
+def _reduce(rows: list[list[Fraction]], n_cols: int) -> list[int]:
+    """Reduced row echelon form of ``rows`` in place, over the first ``n_cols`` columns (exact
+    rationals); the pivot columns, one per leading row."""
+    pivots: list[int] = []
+    r = 0
+    for col in range(n_cols):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][col]
+        rows[r] = [x / lead for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][col] != 0:
+                f = rows[i][col]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots.append(col)
+        r += 1
+    return pivots
+
+
 def solve(
     covers: Sequence[Sequence[int]], target: Sequence[int], n_combos: int
 ) -> list[Fraction] | None:
     """Exact coefficients c with ``sum c[i] * indicator(covers[i]) == target`` over
     ``n_combos`` combinations (one solution), or None when the target is not in their span."""
     m = len(covers)
-    rows = []
-    for k in range(n_combos):
-        rows.append([Fraction(int(k in cov)) for cov in covers] + [Fraction(target[k])])
-    pivots: list[int] = []
-    r = 0
-    for col in range(m):
-        pivot = next((i for i in range(r, n_combos) if rows[i][col] != 0), None)
-        if pivot is None:
-            continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        lead = rows[r][col]
-        rows[r] = [x / lead for x in rows[r]]
-        for i in range(n_combos):
-            if i != r and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
-        pivots.append(col)
-        r += 1
-    if any(rows[i][m] != 0 for i in range(r, n_combos)):
+    rows = [
+        [Fraction(int(k in cov)) for cov in covers] + [Fraction(target[k])] for k in range(n_combos)
+    ]
+    pivots = _reduce(rows, m)
+    if any(rows[i][m] != 0 for i in range(len(pivots), n_combos)):
         return None
     out = [Fraction(0)] * m
     for i, col in enumerate(pivots):
         out[col] = rows[i][m]
     return out
+
+
+def orthogonal(covers: Sequence[Sequence[int]], n_combos: int) -> list[list[int]]:
+    """Integer vectors over combinations spanning everything orthogonal to the indicators of
+    ``covers`` (exact: a basis of the null space of the matrix whose rows they are)."""
+    rows = [[Fraction(int(k in cov)) for k in range(n_combos)] for cov in covers]
+    pivots = _reduce(rows, n_combos)
+    basis = []
+    for free in (k for k in range(n_combos) if k not in pivots):
+        vec = [Fraction(0)] * n_combos
+        vec[free] = Fraction(1)
+        for i, col in enumerate(pivots):
+            vec[col] = -rows[i][free]
+        scale = math.lcm(*(x.denominator for x in vec))
+        basis.append([int(x * scale) for x in vec])
+    return basis

@@ -14,6 +14,9 @@ and by the literal Glint-style rule on the same organisations.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -313,3 +316,17 @@ def test_a_column_of_many_values_is_checked_by_the_integer_program() -> None:
     report = build_report(s.units, s.items, s.responses, min_group=3, breakdowns=("band",))
     assert _linear(s, report, ("band",), 3, "mission") == []
     assert sum(not c["suppressed"] for c in report["cells"]) > len(s.items)
+
+
+def test_the_report_needs_no_test_only_library() -> None:
+    # sympy is installed for the attacker (tests) only; the engine's exact check is its own.
+    code = (
+        "import sys\n"
+        "from changemaker.culture.engine import synthetic\n"
+        "from changemaker.culture.engine.report import build_report\n"
+        "s = synthetic.survey(n_units=20, n_respondents=200, breakdowns={'g': 3, 'h': 2})\n"
+        "build_report(s.units, s.items, s.responses, min_group=5, breakdowns=('g', 'h'))\n"
+        "print('sympy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
