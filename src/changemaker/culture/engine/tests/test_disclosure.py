@@ -14,13 +14,20 @@ and by the literal Glint-style rule on the same organisations.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from changemaker.culture.engine import synthetic
 from changemaker.culture.engine.csvio import Item, OrgChart, Responses
+from changemaker.culture.engine.derivable import MAX_STATES, Search, Table
 from changemaker.culture.engine.disclosure import Lattice, suppress, violations
 from changemaker.culture.engine.report import SUPPRESSED, build_report
+from changemaker.culture.engine.scoring import score
 from changemaker.culture.engine.tests import attacker
 
 CONFIGS = {"none": {}, "grade": {"grade": 3}, "grade+sex": {"grade": 3, "sex": 2}}
@@ -32,19 +39,25 @@ def _survey(seed: int, config: str) -> synthetic.Survey:
     )
 
 
+def _table(
+    s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int, scale: str
+) -> attacker.Table:
+    return attacker.build(
+        s.units,
+        s.items,
+        s.responses,
+        report,
+        wave="W1",
+        scale=scale,
+        columns=columns,
+        minimum=minimum,
+    )
+
+
 def _attack(s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int):
     found = []
     for scale in ("mission", "creativity"):
-        t = attacker.build(
-            s.units,
-            s.items,
-            s.responses,
-            report,
-            wave="W1",
-            scale=scale,
-            columns=columns,
-            minimum=minimum,
-        )
+        t = _table(s, report, columns, minimum, scale)
         found += attacker.linear_disclosures(t)
         pinned, _small = attacker.interval_disclosures(t)
         found += pinned
@@ -140,8 +153,6 @@ def test_incremental_auditor_agrees_with_the_full_check(config: str) -> None:
         n_units=60, n_respondents=900, n_items=4, breakdowns=CONFIGS[config], seed=7
     )
     columns = tuple(CONFIGS[config])
-    from changemaker.culture.engine.scoring import score
-
     slices, tables = score(s.responses, s.items, s.units, columns)
     lattice = Lattice(s.units.parent, slices.group)
     counts = [tables[(0, scale)].n for scale in ("mission", "creativity")]
@@ -162,17 +173,160 @@ def test_minimum_of_one_publishes_everything_nonempty() -> None:
     report = build_report(s.units, s.items, s.responses, min_group=1, breakdowns=("grade",))
     empty = None
     for scale in ("mission", "creativity", "autonomy", "collaboration"):
-        t = attacker.build(
-            s.units,
-            s.items,
-            s.responses,
-            report,
-            wave="W1",
-            scale=scale,
-            columns=("grade",),
-            minimum=1,
-        )
+        t = _table(s, report, ("grade",), 1, scale)
         zero = (t.rows @ t.counts) == 0
         empty = zero if empty is None else empty | zero
     shown = [not c["suppressed"] for c in t.cells]
     assert shown == [not e for e in empty]
+
+
+def _linear(s: synthetic.Survey, report: dict, columns: tuple[str, ...], minimum: int, scale: str):
+    return attacker.linear_disclosures(_table(s, report, columns, minimum, scale))
+
+
+def test_sideways_substitution_leaves_nothing_derivable() -> None:
+    """A leak found on the heuristic alone: two lines with known totals whose hidden parts
+    differ only by two groups reveal their difference (here a group of 4 people)."""
+    s = _survey(41, "grade")
+    report = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=("grade",))
+    assert _attack(s, report, ("grade",), 5) == []
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_no_group_derivable_over_many_organisations(seed: int) -> None:
+    s = _survey(seed, "grade")
+    report = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=("grade",))
+    assert _linear(s, report, ("grade",), 5, "mission") == []
+
+
+@given(
+    st.integers(2, 12),
+    st.integers(5, 80),
+    st.sampled_from(list(CONFIGS)),
+    st.integers(2, 7),
+    st.integers(0, 2**32 - 1),
+)
+@settings(max_examples=60, deadline=None)
+def test_no_group_derivable_on_random_small_trees(
+    n_units: int, n_people: int, config: str, minimum: int, seed: int
+) -> None:
+    s = synthetic.survey(
+        n_units=n_units, n_respondents=n_people, n_items=4, breakdowns=CONFIGS[config], seed=seed
+    )
+    columns = tuple(CONFIGS[config])
+    report = build_report(s.units, s.items, s.responses, min_group=minimum, breakdowns=columns)
+    for scale in ("mission", "creativity", "autonomy", "collaboration"):
+        assert _linear(s, report, columns, minimum, scale) == []
+
+
+def test_engine_exact_check_finds_the_sideways_leak_of_the_lattice_check() -> None:
+    # The lattice's check alone left a group of 4 derivable at seed 41 (W1, mission).
+    from changemaker.culture.engine.disclosure import _order, _publish_greedily
+
+    s = _survey(41, "grade")
+    slices, tables = score(s.responses, s.items, s.units, ("grade",))
+    lattice = Lattice(s.units.parent, slices.group)
+    counts = [tables[(0, scale)].n for scale in ("mission", "creativity", "autonomy")]
+    ns = [lattice.variables(c) for c in counts]
+    primary = np.any([c.ravel() < 5 for c in counts], axis=0)
+    # the order the lattice's check used when the leak was found: overall table largest
+    # first, then breakdown cells smallest first
+    S = lattice.n_slices
+    order = sorted(
+        _order(lattice, ns, primary),
+        key=lambda c: (c % S != 0, (1 if c % S else -1) * min(n[c] for n in ns), c),
+    )
+    hidden = _publish_greedily(lattice, ns, primary, 5, order)
+    group = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden).find(counts[0], 5)
+    assert group is not None and group.size == 4
+    safe = Table(lattice.parent, lattice.group_slices, lattice.n_real, suppress(lattice, counts, 5))
+    assert all(safe.find(c, 5) is None for c in counts)
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from([*CONFIGS, "four"]), st.integers(2, 7))
+@settings(max_examples=40, deadline=None)
+def test_engine_exact_check_agrees_with_the_attacker(seed: int, config: str, minimum: int) -> None:
+    """On any publication (random hidden cells), the engine's check finds a group exactly
+    when the independent attacker does, by its tree search and by its integer program."""
+    breakdowns = {"grade": 4} if config == "four" else CONFIGS[config]
+    rng = np.random.default_rng(seed)
+    s = synthetic.survey(
+        n_units=int(rng.integers(2, 12)),
+        n_respondents=int(rng.integers(10, 120)),
+        n_items=4,
+        breakdowns=breakdowns,
+        seed=seed,
+    )
+    columns = tuple(breakdowns)
+    slices, tables = score(s.responses, s.items, s.units, columns)
+    n = tables[(0, "mission")].n
+    hidden = (n.ravel() < minimum) | (rng.random(n.size) < rng.random())
+    cells = []
+    for u, unit in enumerate(s.units.ids):
+        for k in range(len(slices)):
+            column = slices.column[k]
+            shown = not hidden[u * len(slices) + k]
+            cells.append(
+                {
+                    "unit": unit,
+                    "wave": "W1",
+                    "scale": "mission",
+                    "breakdown": None if column is None else {column: slices.value[k]},
+                    "n": int(n[u, k]) if shown else None,
+                    "suppressed": not shown,
+                    "reason": SUPPRESSED,
+                }
+            )
+    leaks = _linear(s, {"cells": cells}, columns, minimum, "mission")
+    lattice = Lattice(s.units.parent, slices.group)
+    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden)
+    by_tree = table.find(n, minimum)
+    assert (by_tree is not None) == bool(leaks)
+    if table.anchors():
+        assert (table._find_by_milp(n, minimum) is not None) == bool(leaks)
+
+
+@given(st.integers(0, 2**32 - 1), st.sampled_from(list(CONFIGS)))
+@settings(max_examples=30, deadline=None)
+def test_exact_check_kept_up_to_date_equals_a_fresh_one(seed: int, config: str) -> None:
+    rng = np.random.default_rng(seed)
+    s = synthetic.survey(n_units=20, n_respondents=200, breakdowns=CONFIGS[config], seed=seed)
+    slices, tables = score(s.responses, s.items, s.units, tuple(CONFIGS[config]))
+    n = tables[(0, "mission")].n
+    lattice = Lattice(s.units.parent, slices.group)
+    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, n.ravel() < 3)
+    search = table.search(n, 6)
+    for cell in rng.permutation(np.flatnonzero(~table.hidden.ravel()))[:15]:
+        search.hide(int(cell))
+        fresh = Table(lattice.parent, lattice.group_slices, lattice.n_real, table.hidden.ravel())
+        found, again = search.group(), fresh.find(n, 6)
+        assert (found is None) == (again is None)
+
+
+def test_a_column_of_many_values_is_checked_by_the_integer_program() -> None:
+    # 10 values: 1,024 states, beyond the tree search's limit (MAX_STATES)
+    s = synthetic.survey(n_units=8, n_respondents=150, n_items=4, breakdowns={"band": 10}, seed=3)
+    slices, _tables = score(s.responses, s.items, s.units, ("band",))
+    lattice = Lattice(s.units.parent, slices.group)
+    hidden = np.zeros(lattice.n_units * lattice.n_real, dtype=bool)
+    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden)
+    assert (
+        table.n_states > MAX_STATES and type(table.search(_tables[(0, "mission")].n, 3)) is Search
+    )
+    report = build_report(s.units, s.items, s.responses, min_group=3, breakdowns=("band",))
+    assert _linear(s, report, ("band",), 3, "mission") == []
+    assert sum(not c["suppressed"] for c in report["cells"]) > len(s.items)
+
+
+def test_the_report_needs_no_test_only_library() -> None:
+    # sympy is installed for the attacker (tests) only; the engine's exact check is its own.
+    code = (
+        "import sys\n"
+        "from changemaker.culture.engine import synthetic\n"
+        "from changemaker.culture.engine.report import build_report\n"
+        "s = synthetic.survey(n_units=20, n_respondents=200, breakdowns={'g': 3, 'h': 2})\n"
+        "build_report(s.units, s.items, s.responses, min_group=5, breakdowns=('g', 'h'))\n"
+        "print('sympy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
