@@ -53,6 +53,10 @@ WRITERS = {
     ("evidence/views/staff.py", "registry_export"): "tested (the Evaluation Registry CSV)",
     ("core/api.py", "listing"): "tested: every open-data list's ?format=csv (core.api)",
     ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",
+    ("core/commitment_csv.py", "write"): "csvsafe.writer; tested in "
+    "listening/tests/test_commitment_csv.py (a =HYPERLINK title comes out quoted)",
+    ("listening/views/staff_commitments.py", "commitments_export"): "serves "
+    "core.commitment_csv.write (tested there)",
     # Input files for our own importers, never exports for people: neutralising them would
     # change the data the importers read back.
     ("insight/engine/synthetic/__init__.py", "write_service_csvs"): "synthetic test data for "
@@ -61,6 +65,8 @@ WRITERS = {
     ("insight/demo.py", "_gazetteer"): "the demo's generated gazetteer, read by our own importer",
     ("culture/demo.py", "chart_csv"): "the demo's org chart (our own unit names), read back by "
     "the culture engine's reader",
+    ("evidence/adapter.py", "shared_outcome"): "the outcome table (ward codes, months and "
+    "counts: our own values) read back by the evidence engine's reader, never a download",
     ("evidence/synthetic.py", "_csv"): "generated outcome tables (numbers) for the demo and "
     "tests, read back by the engine's reader",
     ("culture/engine/synthetic.py", "write_csv"): "generated surveys for tests and the bench",

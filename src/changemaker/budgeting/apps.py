@@ -14,12 +14,14 @@ class BudgetingConfig(AppConfig):
 
         from changemaker.budgeting import (
             api,
+            figures,
             jobs,  # noqa: F401  (registers the count, import and voting-opens jobs)
             notices,
             proposals,
             reports,
             rules,
             selectors,
+            welsh,
         )
         from changemaker.budgeting.images import delete_file_with_idea
         from changemaker.budgeting.models import Process, Project
@@ -61,11 +63,11 @@ class BudgetingConfig(AppConfig):
                 ],
                 media={"pb-ideas/": idea_image_access},
                 api=api.router,
-                figures=selectors.figures,
+                figures=figures.figures,
                 reports=reports.closed_budgets,
                 translations=[
                     TranslationSource(
-                        "budgeting.manage", _("Participatory budgets"), selectors.untranslated
+                        "budgeting.manage", _("Participatory budgets"), welsh.untranslated
                     )
                 ],
                 notices=notices.KINDS,

@@ -38,7 +38,6 @@ from changemaker.core import bilingual, commitment_selectors, wardmap
 from changemaker.core.models import Council, Notice, User, Ward
 from changemaker.core.models.commitments import Commitment, CommitmentUpdate
 from changemaker.core.notices import subject_key
-from changemaker.core.registry import Figure, Untranslated
 
 RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
 
@@ -495,94 +494,6 @@ def unusable_papers(heading: Heading) -> dict[str, int]:
         .values_list("kind", "n")
     )
     return {kind: found.get(kind, 0) for kind in UnusablePaper.Kind.values}
-
-
-# Live figures (core.registry.Capability.figures) ------------------------------------------
-
-
-def figures(council: Council) -> list[Figure]:
-    """The latest budget whose voting has closed: how many people voted (as its results page
-    counts them: each online voter, code, paper slip and imported ballot once) and how many
-    ideas were sent in to it."""
-    latest = (
-        Process.objects.filter(council=council, voting_until__lte=timezone.now())
-        .order_by("-voting_until", "-pk")
-        .first()
-    )
-    if latest is None:
-        none = _("No budget has closed its voting yet.")
-        return [
-            Figure("budgeting.turnout", _("People who voted in the latest budget"), None, "", none),
-            Figure("budgeting.ideas", _("Ideas sent in to the latest budget"), None, "", none),
-        ]
-    voters = sum(row["voters"] for row in evidence_used(latest))
-    ideas = latest.projects.count()
-    return [
-        Figure(
-            "budgeting.turnout",
-            _("People who voted in the latest budget"),
-            float(voters),
-            _("people"),
-            _("%(count)s people voted in %(title)s (voting closed on %(day)s).")
-            % {"count": voters, "title": latest.title, "day": _day(latest.voting_until)},
-        ),
-        Figure(
-            "budgeting.ideas",
-            _("Ideas sent in to the latest budget"),
-            float(ideas),
-            _("ideas"),
-            _("%(count)s ideas were sent in to %(title)s.")
-            % {"count": ideas, "title": latest.title},
-        ),
-    ]
-
-
-def _day(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y")
-
-
-# Welsh versions --------------------------------------------------------------------------
-
-#: The officer-written words residents read, each with a Welsh companion (``<field>_cy``).
-PROCESS_WORDS = {"title": gettext_lazy("Title"), "summary": gettext_lazy("Summary"),
-                 "description": gettext_lazy("More about it")}  # fmt: skip
-IDEA_WORDS = {"title": gettext_lazy("Title"), "description": gettext_lazy("Description")}
-
-
-def process_welsh_missing(process: Process) -> list[str]:
-    """What of the budget's own words (and its budgets' names) has no Welsh yet, in words."""
-    found = [str(PROCESS_WORDS[f]) for f in bilingual.missing(process, PROCESS_WORDS)]
-    found += [
-        _("Name of “%(name)s”") % {"name": head.name}
-        for head in process.headings.all()
-        if bilingual.missing(head, ["name"])
-    ]
-    return found
-
-
-def public_ideas_welsh_missing(process: Process) -> list[tuple[Project, list[str]]]:
-    """The ideas residents can see whose Welsh is not written yet, with what is missing."""
-    found = []
-    for project in process.projects.filter(process.public_ideas()).order_by("code"):
-        missing = [str(IDEA_WORDS[f]) for f in bilingual.missing(project, IDEA_WORDS)]
-        if missing:
-            found.append((project, missing))
-    return found
-
-
-def untranslated(council: Council) -> list[Untranslated]:
-    """The council's budgets and published ideas still without their Welsh (for the staff
-    area's "Still to translate" page)."""
-    found = []
-    for process in Process.objects.filter(council=council).prefetch_related("headings"):
-        missing = process_welsh_missing(process)
-        if missing:
-            url = reverse("budgeting:staff-edit", args=[process.slug])
-            found.append(Untranslated(process.title, url, missing))
-        for project, lacking in public_ideas_welsh_missing(process):
-            url = reverse("budgeting:staff-idea-welsh", args=[process.slug, project.code])
-            found.append(Untranslated(f"{process.title}: {project.title}", url, lacking))
-    return found
 
 
 # Notices: who hears, what can be followed ---------------------------------------------------

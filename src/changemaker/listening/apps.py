@@ -80,16 +80,41 @@ def story_links(council: Any) -> list[tuple[str, str]]:
     ]
 
 
+def scorecard_links(council: Any) -> list[tuple[str, str]]:
+    """The self-evaluation workspace's links."""
+    from django.urls import reverse
+
+    return [
+        (str(_("Self-evaluation scorecards")), reverse("listening:scorecards-manage")),
+        (str(_("Start a new self-evaluation")), reverse("listening:scorecard-new")),
+    ]
+
+
+def report_links(council: Any) -> list[tuple[str, str]]:
+    """The report writers' workspace's link."""
+    from django.urls import reverse
+
+    return [(str(_("We asked, you said, we did")), reverse("listening:reports-staff"))]
+
+
+def commitment_links(council: Any) -> list[tuple[str, str]]:
+    """The commitments workspace's links."""
+    from django.urls import reverse
+
+    return [
+        (str(_("Commitments")), reverse("listening:staff-commitments")),
+        (str(_("Add a commitment")), reverse("listening:staff-commitment-new")),
+        (str(_("Import or export a CSV file")), reverse("listening:staff-commitments-csv")),
+    ]
+
+
 class ListeningConfig(AppConfig):
     name = "changemaker.listening"
     label = "listening"
     verbose_name = _("Listening and openness")
 
     def ready(self) -> None:
-        from django.urls import reverse
-
         from changemaker.core import commitment_selectors
-        from changemaker.core.models import Council
         from changemaker.core.registry import Capability, Follows, NavItem, Workspace, register
         from changemaker.listening import (
             actions,
@@ -99,22 +124,6 @@ class ListeningConfig(AppConfig):
             rules,
             selectors,
         )
-
-        def links(council: Council) -> list[tuple[str, str]]:
-            return [
-                (str(_("Self-evaluation scorecards")), reverse("listening:scorecards-manage")),
-                (str(_("Start a new self-evaluation")), reverse("listening:scorecard-new")),
-            ]
-
-        def report_links(council: Council) -> list[tuple[str, str]]:
-            return [(str(_("We asked, you said, we did")), reverse("listening:reports-staff"))]
-
-        def commitment_links(council: Council) -> list[tuple[str, str]]:
-            return [
-                (str(_("Commitments")), reverse("listening:staff-commitments")),
-                (str(_("Add a commitment")), reverse("listening:staff-commitment-new")),
-                (str(_("Import or export a CSV file")), reverse("listening:staff-commitments-csv")),
-            ]
 
         register(
             Capability(
@@ -148,7 +157,7 @@ class ListeningConfig(AppConfig):
                         "listening.manage_scorecards",
                         _("Open self-evaluation"),
                         _("The council's scorecard that residents rate"),
-                        links,
+                        scorecard_links,
                     ),
                     Workspace(
                         "listening.manage_stories",

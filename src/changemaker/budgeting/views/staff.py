@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changemaker.budgeting import actions, selectors
+from changemaker.budgeting import actions, selectors, welsh
 from changemaker.budgeting.forms import (
     CloseEarlyForm,
     CodesForm,
@@ -58,8 +58,8 @@ def staff_process(request: HttpRequest, slug: str) -> HttpResponse:
             "checks": process.manual_checks.filter(status=ManualCheck.Status.WAITING).count(),
             "jobs": Job.objects.filter(kind="budgeting.count", params__process=process.pk)[:5],
             "funded": sorted(selectors.funded_codes(process)),
-            "welsh_missing": selectors.process_welsh_missing(process),
-            "ideas_welsh_missing": selectors.public_ideas_welsh_missing(process),
+            "welsh_missing": welsh.process_welsh_missing(process),
+            "ideas_welsh_missing": welsh.public_ideas_welsh_missing(process),
         },
     )
 
