@@ -140,11 +140,13 @@ def test_consultation_vote_and_add_statement_without_javascript(
     from changemaker.consultations.models import Statement, Vote
 
     page, base = page_no_js, live_server.url
+    votes = Vote.objects.filter(statement__consultation__slug="high-street")
+    before = votes.count()  # the demo's sample of residents has voted already
     page.goto(base + "/have-your-say/high-street/")
     first = page.locator("#statement-text").inner_text()
     page.get_by_role("button", name="Agree", exact=True).click()
     assert page.locator("#statement-text").inner_text() != first
-    assert Vote.objects.filter(statement__consultation__slug="high-street").count() == 1
+    assert votes.count() == before + 1
     page.fill("#id_text", "   ")  # blank: the browser enforces the length limit itself
     page.get_by_role("button", name="Add statement").click()
     assert page.locator(".govuk-error-summary").is_visible()
