@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changemaker.core.bilingual import text, welsh_active
+from changemaker.core.bilingual import text
 from changemaker.core.models import Council
 from changemaker.core.models.commitments import Commitment
 from changemaker.core.registry import NoticeKind
@@ -29,7 +29,7 @@ def commitment_key(commitment: Commitment) -> str:
 
 
 def _title(p: Mapping[str, Any]) -> str:
-    return str(p.get("title_cy") or p["title"]) if welsh_active() else str(p["title"])
+    return text(p, "title")
 
 
 def _body(p: Mapping[str, Any]) -> str:

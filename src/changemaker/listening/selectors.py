@@ -14,7 +14,7 @@ from typing import Any
 from django.core import signing
 from django.db.models import Case, Count, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -384,10 +384,7 @@ class CommitmentRow:
 
 
 def _commitment_url(commitment: Commitment) -> str:
-    try:
-        return reverse("listening:commitment", kwargs={"pk": commitment.pk})
-    except NoReverseMatch:  # the commitments pages are not installed
-        return ""
+    return reverse("listening:commitment", kwargs={"pk": commitment.pk})
 
 
 def report_commitments(report: Report) -> list[CommitmentRow]:
