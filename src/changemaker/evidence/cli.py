@@ -60,11 +60,12 @@ def cli() -> None:
 @click.option("--arm", default=None, help="ab: column holding control or treatment.")
 @click.option(
     "--inference",
-    type=click.Choice(["auto", "cr1", "wild", "ri"]),
+    type=click.Choice(["auto", "cr1", "wild", "ri", "cv3"]),
     default="auto",
     show_default=True,
-    help="auto: wild bootstrap with fewer than 30 clusters, randomisation inference with one "
-    "treated cluster, else cluster-robust (cr1).",
+    help="auto: the cluster jackknife (cv3) with fewer than 12 clusters, the wild bootstrap "
+    "with fewer than 30, randomisation inference with one treated cluster, else "
+    "cluster-robust (cr1).",
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Bootstrap seed.")
 @click.option(

@@ -13,8 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from changemaker.core.models import Council, Role, User, Ward
 from changemaker.insight import actions, adapter, selectors
@@ -22,12 +24,15 @@ from changemaker.insight.indicators import load_indicators
 from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
+    Flag,
+    Indicator,
     LawfulBasis,
     LinkRun,
     Purpose,
     RestrictedCategory,
     current_run,
 )
+from changemaker.insight.outcomes import months_between
 
 N_PEOPLE = 1500
 SEED = 2026
@@ -47,6 +52,15 @@ PURPOSES = [
 ]
 #: the purpose whose agreements let pilots take counts by ward and month (Purpose.evaluation)
 EVALUATION = "Evaluating pilots"
+#: The story the flags tell a pilot that takes its outcome from the shared view of need
+#: (evidence's early-help pilot): it started in the first PILOT_WARDS wards (by code) so that
+#: PILOT_MONTHS_AFTER months up to this one are after the start; the linkage run's flags are
+#: spread over those and the PILOT_MONTHS_BEFORE months before, and in the pilot wards fewer
+#: were raised after the start (PILOT_AFTER times as likely in a month as before).
+PILOT_WARDS = 3
+PILOT_MONTHS_BEFORE = 6
+PILOT_MONTHS_AFTER = 6
+PILOT_AFTER = 0.6
 
 #: reference, title, controller, basis, statutory function, purposes, restricted categories,
 #: purposes that may see restricted data, retention days
@@ -271,7 +285,47 @@ def load(council: Council) -> list[str]:
         done.append(
             f"linkage run: {run.report['persons']} people in {run.report['households']} households"
         )
+        done.append(_history(council, officer))
     return done
+
+
+def _month_shift(day: date, months: int) -> date:
+    """The first day of the month ``months`` after ``day``'s (before, if negative)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def pilot_start(today: date) -> date:
+    """The first day of the month the demo's pilot started: ``PILOT_MONTHS_AFTER`` months
+    up to and including ``today``'s are after it."""
+    return _month_shift(today, 1 - PILOT_MONTHS_AFTER)
+
+
+def _history(council: Council, officer: User | None) -> str:
+    """Spread the flags the linkage run raised at once over the months around the pilot's
+    start (see ``PILOT_WARDS``), as a year of early-help flags would have come."""
+    now = timezone.localtime()
+    start = pilot_start(now.date())
+    months = months_between(_month_shift(start, -PILOT_MONTHS_BEFORE), now.date())
+    wards = list(Ward.objects.filter(council=council).order_by("code"))
+    pilot = {w.pk for w in wards[:PILOT_WARDS]}
+    by_district = {str(d).upper(): w.pk for w in wards for d in w.postcode_districts or []}
+    run = current_run(council)
+    postcodes = {level: selectors.latest_postcodes(run, level) for level in Indicator.Level.values}
+    rng = random.Random(SEED)
+    dates: dict[int, datetime] = {}
+    flags = Flag.objects.filter(council=council).order_by("pk")
+    for pk, kind, subject in flags.values_list("pk", "subject_kind", "subject_id"):
+        district = selectors.postcode_district(postcodes[kind].get(subject, ""))
+        after = by_district.get(district) in pilot
+        weights = [PILOT_AFTER if after and m >= start else 1.0 for m in months]
+        month = rng.choices(months, weights)[0]
+        last = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        day = month.replace(day=rng.randint(1, last.day))
+        when = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17))))
+        dates[pk] = min(when, now)
+    dated = actions.date_flags(council, dates, by=officer)
+    return f"{dated} flags spread over {len(months)} months around the pilot's start {start}"
 
 
 def _purposes(council: Council, done: list[str]) -> dict[str, Purpose]:

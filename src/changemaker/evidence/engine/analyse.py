@@ -9,7 +9,7 @@ cluster taking the treated one's place in turn) is used. Each switch is said in 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -20,11 +20,20 @@ from .errors import EvidenceError
 from .model import AB, BeforeAfter, Design, DiD, DiD2x2, EventTime, Inference, Pretrend, Result
 from .model import Staggered as StaggeredDesign
 from .rating import sms_level
+from .small_sample import (
+    ALPHA,
+    Studentise,
+    bootstrap,
+    choose,
+    fe_rows,
+    leave_out,
+    ols_rows,
+    summary,
+)
 from .stats import FixedEffect, FloatArray, IntArray
 from .table import Table
 
-ALPHA = 0.05
-INFERENCE_CHOICES = ("auto", "cr1", "wild", "ri")
+INFERENCE_CHOICES = ("auto", "cr1", "wild", "ri", "cv3")
 
 
 def analyse(
@@ -35,15 +44,19 @@ def analyse(
     inference: Inference = "auto",
     seed: int = 1,
     reps: int = stats.BOOTSTRAP_DRAWS,
+    studentise: Studentise = "cv3",
 ) -> Result:
-    """Analyse ``data`` (a :class:`Table`, a dict of columns or a pandas DataFrame)."""
+    """Analyse ``data`` (a :class:`Table`, a dict of columns or a pandas DataFrame).
+
+    ``studentise``: the wild bootstrap's t-statistic uses CV3, the cluster jackknife (WCR13,
+    the default), or CV1 (WCR11, kept for comparison in bench/evidence_coverage.py)."""
     table = data if isinstance(data, Table) else Table(data)
     if inference not in INFERENCE_CHOICES:
-        raise EvidenceError(f"unknown inference {inference!r}; use auto, cr1, wild or ri")
+        raise EvidenceError(f"unknown inference {inference!r}; use auto, cr1, wild, ri or cv3")
     if isinstance(design, DiD):
-        result = _did(table, design, outcome, inference, seed, reps)
+        result = _did(table, design, outcome, inference, seed, reps, studentise)
     elif isinstance(design, DiD2x2):
-        result = _did2x2(table, design, outcome, inference, seed, reps)
+        result = _did2x2(table, design, outcome, inference, seed, reps, studentise)
     elif isinstance(design, StaggeredDesign):
         from .staggered import staggered
 
@@ -85,114 +98,9 @@ def _clusters(table: Table, name: str | None, fallback: IntArray | None) -> tupl
     return codes, count
 
 
-def _choose(
-    inference: Inference,
-    groups: int | None,
-    treated_groups: int | None,
-    *,
-    ri_ok: bool,
-    assignments: int | None = None,
-) -> tuple[str, list[str]]:
-    """The inference actually used, and why (for ``auto``). ``assignments``: how many ways
-    the treatment could have fallen on the clusters (None: it is not given by cluster)."""
-    if inference != "auto":
-        if inference == "ri" and not ri_ok:
-            raise EvidenceError(
-                "randomisation inference needs clusters (give --cluster); use cr1 or wild"
-            )
-        if inference == "wild" and groups is None:
-            raise EvidenceError("the wild cluster bootstrap needs clusters (give --cluster)")
-        return inference, []
-    if groups is None:
-        return "hc1", []
-    if treated_groups == 1 and ri_ok:
-        return "ri", [
-            "Only one treated cluster: cluster-robust standard errors and the wild bootstrap "
-            "are not valid, so the p-value and interval come from randomisation inference "
-            "(each cluster in turn takes the treated one's place)."
-        ]
-    if (
-        ri_ok
-        and groups < stats.WEBB_BELOW
-        and assignments is not None
-        and assignments >= permute.MIN_FOR_95
-    ):
-        return "ri", [
-            f"Only {groups} clusters (fewer than {stats.WEBB_BELOW}): with so few, even the "
-            "wild cluster bootstrap's 95% interval is too narrow (in simulations with 6 "
-            "clusters, 3 of them treated, it held the true effect 91.5% of the time), so the "
-            "p-value and interval come from randomisation inference over the ways the "
-            f"treatment could have fallen on the clusters ({assignments:,} that can differ; "
-            "exact if any clusters could have been the treated ones)."
-        ]
-    if groups < stats.FEW_CLUSTERS:
-        why = [
-            f"Only {groups} clusters (fewer than {stats.FEW_CLUSTERS}): cluster-robust standard "
-            "errors are too small with few clusters, so the p-value and interval come from a "
-            "wild cluster bootstrap (the standard error shown is the cluster-robust one)."
-        ]
-        if groups < stats.WEBB_BELOW:
-            why.append(
-                f"With fewer than {stats.WEBB_BELOW} clusters even the wild bootstrap's 95% "
-                "interval can be too narrow (in simulations with 6 clusters, 3 of them "
-                "treated, it held the true effect 91.5% of the time), and there are too few "
-                "ways to choose the treated clusters for randomisation inference to give a 95% "
-                "interval: read it as a guide, and add clusters if you can."
-            )
-        return "wild", why
-    return "cr1", []
-
-
-def _summary(
-    how: str,
-    est: float,
-    se: float,
-    df: float,
-    *,
-    wild: Callable[[], stats.Resampled] | None = None,
-    ri: Callable[[], tuple[stats.Resampled, float]] | None = None,
-) -> tuple[float, tuple[float | None, float | None], float, int | None, list[str]]:
-    """(se, ci, p, reps, notes) for the chosen inference."""
-    notes: list[str] = []
-    if how == "wild":
-        assert wild is not None
-        res = wild()
-        notes.append(
-            f"Wild cluster restricted bootstrap, {res.reps:,} draws; the interval inverts the test."
-        )
-        if res.ci[0] is None or res.ci[1] is None:
-            notes.append(
-                "The bootstrap interval is unbounded on one side: the data cannot rule out "
-                "large effects."
-            )
-        return se, res.ci, res.p, res.reps, notes
-    if how == "ri":
-        assert ri is not None
-        res, spread = ri()
-        notes.append(
-            f"Randomisation inference over {res.reps} assignments; the standard error shown is "
-            "the spread of the placebo estimates."
-        )
-        if res.ci[0] is None or res.ci[1] is None:
-            notes.append(
-                f"With {res.reps} possible assignments the smallest possible p-value is "
-                f"{1 / res.reps:.2f}, so a 95% interval cannot be bounded: add comparison units."
-            )
-        return spread, res.ci, res.p, None, notes
-    lo, hi, p = stats.t_interval(est, se, df, ALPHA)
-    return se, (lo, hi), p, None, notes
-
-
-def _residuals(m: FloatArray, w: FloatArray) -> FloatArray:
-    """Partial the columns of ``w`` out of every column of ``m``."""
-    coef, *_ = np.linalg.lstsq(w, m, rcond=None)
-    out: FloatArray = m - w @ coef
-    return out
-
-
 def _fwl(y: FloatArray, x: FloatArray, w: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Partial the columns of ``w`` out of ``y`` and ``x``."""
-    rest = _residuals(np.column_stack([y, x]), w)
+    rest = stats.residuals(np.column_stack([y, x]), w)
     return rest[:, 0], rest[:, 1]
 
 
@@ -236,7 +144,15 @@ def _did_columns(
     return y, unit, n_units, time, n_times, treated
 
 
-def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, reps: int) -> Result:
+def _did(
+    table: Table,
+    d: DiD,
+    outcome: str,
+    inference: Inference,
+    seed: int,
+    reps: int,
+    studentise: Studentise,
+) -> Result:
     y, unit, n_units, time, n_times, treated = _did_columns(table, d, outcome)
     n = len(y)
     cluster, groups = _clusters(table, d.cluster, unit)
@@ -259,7 +175,8 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
     treated_groups = len(np.unique(cluster[treated]))
     paths, labels, cluster_level = permute.cluster_paths(treated, cluster, groups, time, n_times)
     ways = permute.distinct_tests(labels) if cluster_level else None
-    how, notes = _choose(inference, groups, treated_groups, ri_ok=True, assignments=ways)
+    jack = leave_out(inference, groups, yt, xt, cluster, fe_rows(effects))
+    how, notes = choose(inference, groups, treated_groups, ri_ok=True, assignments=ways, jack=jack)
 
     def ri() -> tuple[stats.Resampled, float]:
         placebo, gamma = permute.did_placebos(
@@ -267,20 +184,13 @@ def _did(table: Table, d: DiD, outcome: str, inference: Inference, seed: int, re
         )
         return permute.summary(beta, se, placebo, gamma, ALPHA)
 
-    def wild() -> stats.Resampled:
-        return stats.wild_cluster_bootstrap(
-            yt,
-            xt,
-            cluster,
-            groups,
-            factor,
-            partial=lambda m: stats.demean(m, effects),
-            reps=reps,
-            seed=seed,
-            alpha=ALPHA,
-        )
+    wild = bootstrap(
+        yt, xt, cluster, groups, factor, lambda m: stats.demean(m, effects), jack, studentise
+    )
 
-    se_out, ci, p, used_reps, more = _summary(how, beta, se, groups - 1, wild=wild, ri=ri)
+    se_out, ci, p, used_reps, more = summary(
+        how, beta, se, groups - 1, wild=lambda: wild(reps, seed), ri=ri, jack=jack
+    )
     pretrend, events = _event_study(y, unit, time, treated, cluster, groups, effects, n_units)
     notes += more
     if groups < stats.FEW_CLUSTERS and pretrend.p is not None:
@@ -374,7 +284,13 @@ def _event_study(
 
 
 def _did2x2(
-    table: Table, d: DiD2x2, outcome: str, inference: Inference, seed: int, reps: int
+    table: Table,
+    d: DiD2x2,
+    outcome: str,
+    inference: Inference,
+    seed: int,
+    reps: int,
+    studentise: Studentise = "cv3",
 ) -> Result:
     table.require([outcome, d.group, d.post] + ([d.cluster] if d.cluster else []))
     y = table.numbers(outcome, what="a number (the outcome)")
@@ -397,7 +313,9 @@ def _did2x2(
         raise table.problem(
             "a group has no rows before or after the start; every group needs both", column=d.post
         )
-    return _ols_design(table, "did2x2", outcome, y, x, d.cluster, inference, seed, reps, g > 0)
+    return _ols_design(
+        table, "did2x2", outcome, y, x, d.cluster, inference, seed, reps, g > 0, studentise
+    )
 
 
 def _before_after(
@@ -423,6 +341,7 @@ def _ols_design(
     seed: int,
     reps: int,
     treated_rows: Any,
+    studentise: Studentise = "cv3",
 ) -> Result:
     """OLS, effect = the last column; HC1 without clusters, CR1 (or wild/RI) with them."""
     n, k = x.shape
@@ -451,31 +370,31 @@ def _ols_design(
         np.maximum.at(top, cluster, in_group)
         labels = [int(v) for v in top]
         ways = permute.distinct_tests(labels) if (top[cluster] == in_group).all() else None
-    how, notes = _choose(inference, groups, treated_groups, ri_ok=ri_ok, assignments=ways)
+    yt, xt = _fwl(y, x[:, -1], x[:, :-1])
+    jack = leave_out(inference, groups, yt, xt, cluster, ols_rows(x[:, :-1]))
+    how, notes = choose(inference, groups, treated_groups, ri_ok=ri_ok, assignments=ways, jack=jack)
     if how == "cr1" and groups is None:
         how = "hc1"
-    yt, xt = _fwl(y, x[:, -1], x[:, :-1])
     factor = 1.0 if groups is None else groups / (groups - 1) * (n - 1) / (n - k)
 
-    def wild() -> stats.Resampled:
-        assert groups is not None
-        return stats.wild_cluster_bootstrap(
-            yt,
-            xt,
-            cluster,
-            groups,
-            factor,
-            partial=lambda m: _residuals(m, x[:, :-1]),
-            reps=reps,
-            seed=seed,
-            alpha=ALPHA,
-        )
+    wild = bootstrap(
+        yt,
+        xt,
+        cluster,
+        groups or 2,
+        factor,
+        lambda m: stats.residuals(m, x[:, :-1]),
+        jack,
+        studentise,
+    )
 
     def ri() -> tuple[stats.Resampled, float]:
         placebo, gamma = permute.group_placebos(y, x, beta, labels, cluster, seed)
         return permute.summary(beta, se, placebo, gamma, ALPHA)
 
-    se_out, ci, p, used, more = _summary(how, beta, se, df, wild=wild, ri=ri)
+    se_out, ci, p, used, more = summary(
+        how, beta, se, df, wild=lambda: wild(reps, seed), ri=ri, jack=jack
+    )
     return Result(
         design=name,
         outcome=outcome,
@@ -498,7 +417,7 @@ def _ols_design(
 
 def _ab(table: Table, d: AB, outcome: str, inference: Inference) -> Result:
     table.require([outcome, d.arm])
-    if inference in ("wild", "ri"):
+    if inference in ("wild", "ri", "cv3"):
         raise EvidenceError(
             f"{inference} inference is for clustered designs; an A/B trial uses auto or cr1"
         )

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-Inference = Literal["auto", "cr1", "wild", "ri"]
+Inference = Literal["auto", "cr1", "wild", "ri", "cv3"]
 Control = Literal["never", "notyet"]
 
 

@@ -160,10 +160,10 @@ def staggered(
 def _check_options(d: StaggeredDesign, inference: Inference) -> None:
     if d.control not in ("never", "notyet"):
         raise EvidenceError(f"unknown control group {d.control!r}; use never or notyet")
-    if inference == "ri":
+    if inference in ("ri", "cv3"):
+        what = "randomisation inference" if inference == "ri" else "the cluster jackknife"
         raise EvidenceError(
-            "randomisation inference is not available for a staggered roll-out; use auto, cr1 "
-            "or wild"
+            f"{what} is not available for a staggered roll-out; use auto, cr1 or wild"
         )
 
 

@@ -70,3 +70,16 @@ def test_numbers_are_rounded_for_people(x: float, places: int, shown: str) -> No
 
 def test_no_minus_zero() -> None:
     assert number(-0.001, 0) == "0"
+
+
+def test_the_cluster_jackknife_is_said_in_words_in_english_and_welsh() -> None:
+    from django.utils import translation
+
+    from changemaker.evidence.explain import inference
+
+    result = {"inference": "cv3", "n_clusters": 6, "reasons": []}
+    said = inference(result)
+    assert said.startswith("The cluster jackknife: with only 6 units (fewer than 12)")
+    assert "leaving out one unit at a time" in said and "95.6% of the time" in said
+    with translation.override("cy"):
+        assert inference(result).startswith("Y jacknife clwstwr: gyda dim ond 6 o unedau")

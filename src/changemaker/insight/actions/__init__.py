@@ -24,6 +24,7 @@ from changemaker.insight.actions.data import (
 )
 from changemaker.insight.actions.people import (
     ActionRefused,
+    date_flags,
     review_flag,
     save_indicator,
     set_indicator_active,
@@ -46,6 +47,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "ActionRefused",
     "DataError",
+    "date_flags",
     "delete_expired_records",
     "discard_upload",
     "fail_unfinished_run",

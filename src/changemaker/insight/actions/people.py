@@ -4,6 +4,9 @@ only, never personal data)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
+
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,3 +132,23 @@ def set_indicator_active(indicator: Indicator, *, active: bool, by: User) -> Non
         council=indicator.council,
         obj=indicator,
     )
+
+
+@action("insight.flags_dated")
+def date_flags(council: Council, dates: Mapping[int, datetime], *, by: User | None) -> int:
+    """Set when each of the council's flags (by id) was raised: the demo's history, whose
+    linkage run raises every flag at once. Audited with the count and the months spanned."""
+    flags = list(Flag.objects.filter(council=council, pk__in=list(dates)))
+    for flag in flags:
+        flag.raised_at = dates[flag.pk]
+    Flag.objects.bulk_update(flags, ["raised_at"], batch_size=500)
+    months = sorted({(d.year, d.month) for d in dates.values()})
+    audit.record(
+        "insight.flags_dated",
+        actor=by,
+        council=council,
+        flags=len(flags),
+        first=f"{months[0][0]}-{months[0][1]:02d}" if months else "",
+        last=f"{months[-1][0]}-{months[-1][1]:02d}" if months else "",
+    )
+    return len(flags)

@@ -67,3 +67,42 @@ def test_need_by_ward_counts_the_demo_by_ward(council: Council) -> None:
     household_flags = flagged.filter(subject_kind=Indicator.Level.HOUSEHOLD)
     assert 0.05 < person_flags.values("subject_id").distinct().count() / persons < 0.25
     assert 0.03 < household_flags.count() / households < 0.3
+
+
+def test_flags_are_spread_over_the_year_around_the_pilot_s_start(council: Council) -> None:
+    """Issue 17: the linkage run raised every flag in one month, so a pilot's ward-month
+    counts had nothing before its start. The demo spreads them over the six months before
+    the start and the six since, none in the future, fewer after the start in the pilot
+    wards (the first three by code) than in the others."""
+    from django.utils import timezone
+
+    from changemaker.core.management.commands.load_demo import WARDS
+    from changemaker.core.models import AuditEvent, Ward
+    from changemaker.insight.models import Flag
+    from changemaker.insight.selectors import latest_postcodes, postcode_district
+
+    for name, code, districts in WARDS:
+        Ward.objects.create(council=council, name=name, code=code, postcode_districts=districts)
+    demo.load(council)
+    now = timezone.now()
+    start = demo.pilot_start(timezone.localdate())
+    flags = list(Flag.objects.filter(council=council))
+    months = {timezone.localtime(f.raised_at).date().replace(day=1) for f in flags}
+    assert len(months) == 12 and min(months) < start <= max(months)
+    assert all(f.raised_at <= now for f in flags)
+    pilot = {
+        str(d).upper()
+        for _n, _c, districts in sorted(WARDS, key=lambda w: w[1])[:3]
+        for d in districts
+    }
+    run = current_run(council)
+    postcodes = {kind: latest_postcodes(run, kind) for kind in {f.subject_kind for f in flags}}
+    share = {True: [0, 0], False: [0, 0]}  # in the pilot wards: [after, all]
+    for f in flags:
+        district = postcode_district(postcodes[f.subject_kind].get(f.subject_id, ""))
+        after = timezone.localtime(f.raised_at).date() >= start
+        share[district in pilot][0] += int(after)
+        share[district in pilot][1] += 1
+    assert share[True][0] / share[True][1] < share[False][0] / share[False][1]
+    dated = AuditEvent.objects.get(action="insight.flags_dated")
+    assert dated.detail["flags"] == len(flags)

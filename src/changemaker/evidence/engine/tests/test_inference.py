@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from changemaker.evidence.engine import DiD, DiD2x2, Staggered, analyse
+from changemaker.evidence.engine.errors import EvidenceError
 
 from .panels import did_panel, staggered_panel, two_by_two
 
@@ -113,29 +114,38 @@ def test_did_pretrend_detected_when_treated_units_were_already_diverging() -> No
     assert r.sms_level == 2
 
 
-@pytest.mark.parametrize(("clusters", "differ", "ways"), [(7, 35, 35), (8, 35, 70)])
-def test_fewer_than_12_clusters_use_randomisation_over_every_assignment_and_say_why(
-    clusters: int, differ: int, ways: int
+@pytest.mark.parametrize(("clusters", "ways"), [(6, 20), (7, 35), (8, 70)])
+def test_fewer_than_12_clusters_use_the_cluster_jackknife_and_say_why(
+    clusters: int, ways: int
 ) -> None:
     """The wild bootstrap under-covers with this few (bench/evidence_coverage.py: 0.915 with
-    6 clusters, 3 treated); every way of choosing the treated clusters is tried instead (with
-    4 of 8 treated, swapping the two halves only flips the sign: 35 of the 70 can differ)."""
+    6 clusters, 3 treated; CV3 with t(G-1) 0.956), so "auto" uses the cluster jackknife;
+    randomisation inference over every way of choosing the treated clusters stays available
+    by name."""
     design = DiD2x2(group="group", post="post", cluster="cluster")
     result = analyse(few_clusters(1, clusters=clusters), design=design, outcome="y")
-    assert result.inference == "ri"
-    assert any(f"({differ} that can differ" in r and "91.5%" in r for r in result.reasons)
-    assert any(f"over {ways} assignments" in r for r in result.reasons)
+    assert result.inference == "cv3"
+    assert any("91.5%" in r and "95.6%" in r for r in result.reasons)
     lo, hi = result.ci
     assert lo is not None and hi is not None and lo < result.estimate < hi
     assert (lo > 0 or hi < 0) == (result.p <= 0.05)
+    ri = analyse(few_clusters(1, clusters=clusters), design=design, outcome="y", inference="ri")
+    assert ri.inference == "ri"
+    assert any(f"over {ways} assignments" in r for r in ri.reasons)
 
 
-def test_six_clusters_half_treated_keep_the_bootstrap_and_say_it_may_be_too_narrow() -> None:
-    """3 of 6: the 20 assignments pair up (10 can differ), too few for a 95% interval."""
+def test_without_the_jackknife_few_clusters_keep_the_bootstrap_and_say_it_is_a_guide() -> None:
+    """6 clusters, 3 treated, but only clusters 0 and 1 observed after the start: without
+    cluster 1 (the only treated one after) the effect cannot be estimated, so CV3 cannot be
+    used, and 10 assignments are too few for randomisation inference."""
+    df = few_clusters(1, clusters=6)
+    df.loc[df["cluster"] >= 2, "post"] = 0
     design = DiD2x2(group="group", post="post", cluster="cluster")
-    result = analyse(few_clusters(1, clusters=6), design=design, outcome="y")
+    result = analyse(df, design=design, outcome="y")
     assert result.inference == "wild"
     assert any("91.5%" in r and "read it as a guide" in r for r in result.reasons)
+    with pytest.raises(EvidenceError, match="at least two treated clusters"):
+        analyse(df, design=design, outcome="y", inference="cv3")
 
 
 def test_ward_panel_randomisation_is_exact_and_matches_brute_force() -> None:

@@ -38,15 +38,30 @@ def test_kielmc_incinerator_example_13_3() -> None:
     assert close(result.se, row["Std. Error"])
     assert round(result.se, 2) == 2451.53
     assert close(result.ci[0], row["2.5%"]) and close(result.ci[1], row["97.5%"])
-    # few neighbourhoods: "auto" does not trust the t(G-1) interval, and the bootstrap
-    # interval is wide enough to include no effect
+    # 7 neighbourhoods: "auto" does not trust CR1 with t(G-1) and uses the cluster jackknife
+    # (CV3), the model refitted without each neighbourhood in turn (here with pyfixest)
     auto = analyse(
         data, design=DiD2x2(group="nearinc", post="y81", cluster="nbh"), outcome="rprice"
     )
-    assert auto.inference == "wild"
+    assert auto.inference == "cv3"
+    loo = [
+        pf.feols("rprice ~ nearinc * y81", data=data[data["nbh"] != g]).coef()["nearinc:y81"]
+        for g in sorted(data["nbh"].unique())
+    ]
+    cv3 = (6 / 7 * sum((b - auto.estimate) ** 2 for b in loo)) ** 0.5
+    assert close(auto.se, cv3) and auto.se > result.se
     assert auto.ci[0] is not None and auto.ci[1] is not None
-    assert auto.ci[0] < row["2.5%"] and auto.ci[1] > 0 > auto.estimate
-    assert auto.p > 0.05 > result.p
+    assert auto.ci[0] < row["2.5%"] and auto.ci[1] > row["97.5%"]
+    # the wild bootstrap, asked for, is wider still and includes no effect
+    wild = analyse(
+        data,
+        design=DiD2x2(group="nearinc", post="y81", cluster="nbh"),
+        outcome="rprice",
+        inference="wild",
+    )
+    assert wild.ci[0] is not None and wild.ci[1] is not None
+    assert wild.ci[0] < auto.ci[0] and wild.ci[1] > 0 > wild.estimate
+    assert wild.p > 0.05 > auto.p
 
 
 def test_injury_kentucky_example_13_4() -> None:

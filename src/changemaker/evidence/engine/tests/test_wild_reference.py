@@ -171,7 +171,7 @@ def test_analyse_with_webb_weights_agrees_with_the_reference() -> None:
     them). Before the fix the engine said 0.072 here, the reference 0.117."""
     cols = two_by_two()
     design = DiD2x2(group="g", post="p", cluster="c")
-    ours = analyse(cols, design=design, outcome="y", inference="wild", seed=1)
+    ours = analyse(cols, design=design, outcome="y", inference="wild", seed=1, studentise="cv1")
     expected = reference_p(cols["y"], two_by_two_design(cols), cols["c"], "webb")
     assert abs(ours.p - expected) < 0.02
 
