@@ -104,6 +104,40 @@ def test_refuses_get_sees_post_only_views_whatever_the_decorator_order() -> None
     assert not refuses_get("/no-such-page/")
 
 
+def _post_only_in_the_source() -> set[tuple[str, str]]:
+    """Every view function decorated ``@require_POST`` in the code: (module, name)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = set()
+    for path in root.glob("*/views/*.py"):
+        module = "changemaker." + ".".join(path.relative_to(root).with_suffix("").parts)
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Name) and d.id == "require_POST" for d in node.decorator_list
+            ):
+                found.add((module, node.name))
+    return found
+
+
+def test_every_post_only_view_of_the_site_is_known_as_one(council: Council) -> None:
+    """Whatever the order of its decorators (some put the permission check outside)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    seen = set()
+    patterns = list(get_resolver().url_patterns)
+    while patterns:
+        pattern = patterns.pop()
+        if isinstance(pattern, URLResolver):
+            patterns.extend(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and refuses_get(pattern.callback):
+            seen.add((pattern.callback.__module__, pattern.callback.__name__))
+    expected = _post_only_in_the_source()
+    assert ("changemaker.core.views.accounts", "sign_out") in expected
+    assert seen == expected
+
+
 def test_signing_in_never_lands_on_a_buttons_address(
     client: Client, make_user: Callable[..., User]
 ) -> None:
