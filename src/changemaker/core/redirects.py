@@ -66,6 +66,7 @@ def referring_page(request: HttpRequest) -> str | None:
         return None
     parts = urlsplit(referer)
     path = parts.path or "/"
-    if path == request.path or refuses_get(path):
-        return None
-    return f"{path}?{parts.query}" if parts.query else path
+    page = f"{path}?{parts.query}" if parts.query else path
+    if path == request.path or not same_site(request, page) or refuses_get(path):
+        return None  # "//elsewhere.example/" is a path of this site but a link to another
+    return page

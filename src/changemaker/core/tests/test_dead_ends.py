@@ -72,6 +72,15 @@ def test_the_405_page_never_links_to_another_site(client: Client, council: Counc
     assert "Go back to the page you were on" not in html
 
 
+def test_the_405_page_never_links_to_another_site_by_a_path(
+    client: Client, council: Council
+) -> None:
+    response = client.get(
+        reverse("core:sign-out"), HTTP_REFERER=f"{SITE}//evil.example/page/", **HOST
+    )
+    assert "evil.example" not in response.content.decode()
+
+
 def test_the_405_page_is_in_welsh(client: Client, council: Council) -> None:
     html = _welsh(client).get(reverse("core:sign-out"), **HOST).content.decode()
     assert '<html lang="cy"' in html
@@ -182,6 +191,12 @@ def test_signing_in_never_goes_back_to_another_site(
     form = client.get(
         reverse("core:sign-in") + "?next=" + reverse("core:recovery-codes"),
         HTTP_REFERER="https://evil.example/",
+        **HOST,
+    )
+    assert _next_field(form.content.decode()) == reverse("core:account")
+    form = client.get(
+        reverse("core:sign-in") + "?next=" + reverse("core:recovery-codes"),
+        HTTP_REFERER=f"{SITE}//evil.example/",
         **HOST,
     )
     assert _next_field(form.content.decode()) == reverse("core:account")
