@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from changemaker.core.management.commands.load_demo import DEMO_PASSWORD, PEOPLE
 from changemaker.core.models import Council, Job, User
-from tests.browser import axe_problems, sign_in
+from tests.browser import axe_problems, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -207,6 +207,30 @@ def test_form_errors_and_welsh(demo: None, page: Any, live_server: Any) -> None:
     assert axe_problems(page) == []
     page.goto(live_server.url + "/language/cy/?next=/")
     assert page.locator("html").get_attribute("lang") == "cy"
+    assert axe_problems(page) == []
+
+
+def test_dead_end_pages(demo: None, page: Any, live_server: Any) -> None:
+    """A button's address opened with a link (405) and a form sent after signing in in another
+    tab (CSRF): the site's pages, in English and in Welsh."""
+    base = live_server.url
+    response = page.goto(base + "/following/1/stop/")
+    assert response.status == 405
+    assert page.locator("h1").inner_text() == "This page cannot be opened directly"
+    assert axe_problems(page) == []
+    page.goto(base + "/stories/where-you-live/")
+    page.fill("#id_what_works", "The library's homework club")
+    other_tab = page.context.new_page()
+    sign_in(other_tab, base, "resident@exampleton.example")  # a new CSRF secret
+    other_tab.close()
+    page.check("#id_consent")
+    submit(page)
+    assert page.locator("h1").inner_text() == "Your form was not sent"
+    assert "homework club" not in page.content()
+    assert axe_problems(page) == []
+    page.goto(base + "/language/cy/?next=/following/1/stop/")
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.locator("h1").inner_text() == "Does dim modd agor y dudalen hon yn uniongyrchol"
     assert axe_problems(page) == []
 
 

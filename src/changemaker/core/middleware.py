@@ -6,12 +6,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_otp import user_has_device
 
 from changemaker.core.models import Council
+from changemaker.core.redirects import referring_page
 from changemaker.core.throttle import Throttled
 
 
@@ -54,6 +55,24 @@ class ThrottledMiddleware:
         response = render(request, "429.html", {"minutes": minutes}, status=429)
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+class MethodNotAllowedMiddleware:
+    """A request in a method the view does not take (a button's address opened with a link:
+    ``require_POST`` answers 405 with an empty body) gets the site's page saying what happened,
+    with a way on. The status and the Allow header stay; a 405 that has its own words (the
+    open-data API's) is left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not isinstance(response, HttpResponseNotAllowed) or response.content:
+            return response
+        page = render(request, "405.html", {"back": referring_page(request)}, status=405)
+        page["Allow"] = response["Allow"]
+        return page
 
 
 # Pages a person who still owes the second factor may open: setting it up, giving it, signing

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "changemaker.core.middleware.CurrentCouncilMiddleware",
     "changemaker.core.middleware.ThrottledMiddleware",
+    "changemaker.core.middleware.MethodNotAllowedMiddleware",
     "axes.middleware.AxesMiddleware",
     "changemaker.core.middleware.TwoFactorMiddleware",
 ]
@@ -178,6 +179,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent with a token the session no longer holds (left open across a sign-in or
+# sign-out): the site's own page, in the person's language, instead of Django's.
+CSRF_FAILURE_VIEW = "changemaker.core.views.pages.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.http import urlsafe_base64_encode as b64
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,6 +43,7 @@ from changemaker.core.forms import (
 from changemaker.core.images import qr_svg
 from changemaker.core.models import User
 from changemaker.core.net import client_ip
+from changemaker.core.redirects import referring_page, refuses_get, same_site
 from changemaker.core.rules import STAFF
 from changemaker.core.views.base import current_council
 
@@ -69,10 +71,20 @@ def _verified(request: HttpRequest) -> bool:
 
 
 def _safe_next(request: HttpRequest) -> str:
+    """Where to go after signing in: ``next`` if it is a page of this site that opens with a
+    link. A button's address (a session expired as the person pressed it) would only answer
+    405: the page the button was on instead, when the browser says so; else their account."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("core:account")
+    if not same_site(request, target):
+        return reverse("core:account")
+    if refuses_get(target):
+        return referring_page(request) or reverse("core:account")
+    return target
+
+
+def _next_step(step: str, request: HttpRequest) -> HttpResponseRedirect:
+    """The next step of signing in, then on to where the person was going."""
+    return redirect(f"{reverse(step)}?{urlencode({'next': _safe_next(request)}, safe='/')}")
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -137,7 +149,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Enter a correct email address and password"))
         elif user_has_device(user, confirmed=True):
             request.session[PENDING] = {"user": user.pk, "backend": user.backend}
-            return redirect(f"{reverse('core:sign-in-code')}?next={_safe_next(request)}")
+            return _next_step("core:sign-in-code", request)
         else:
             login(request, user)
             audit.record("account.signed_in", actor=user, council=getattr(request, "council", None))
@@ -154,7 +166,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     elif request.user.is_authenticated and not _verified(request):
         user = request.user
         if not user_has_device(user, confirmed=True):
-            return redirect(f"{reverse('core:two-factor')}?next={_safe_next(request)}")
+            return _next_step("core:two-factor", request)
     elif request.user.is_authenticated:
         return redirect(_safe_next(request))
     else:

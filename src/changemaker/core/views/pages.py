@@ -33,6 +33,13 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent with a token that no longer holds (the page was open too long, or the
+    person signed in or out in another tab): say so and how to send it again. Nothing from the
+    request is shown, not even Django's reason."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors, no request data: the page must render even when the database is down
     # and must leak nothing.
