@@ -57,9 +57,11 @@ def read_staff(
         email, unit = fields[0].lower(), fields[1]
         manager = fields[2].lower() if extra else ""
         if not _EMAIL.match(email):
-            problems.add(line, "email", "is not an email address, like name@example.com")
+            problems.add(line, "email", "this is not an email address, like name@example.com")
         elif email in where:
-            problems.add(line, "email", f"is listed twice (first on line {where[email]})")
+            problems.add(
+                line, "email", f"this address is listed twice (first on line {where[email]})"
+            )
         if unit not in units:
             problems.add(line, "unit", f"{unit!r} is not a unit of the organisation chart")
         if manager not in _YES | _NO:
@@ -67,6 +69,6 @@ def read_staff(
         where.setdefault(email, line)
         staff.append(StaffMember(line, email, unit, manager in _YES))
     if not staff and not problems.problems:
-        problems.add(None, None, "lists nobody; add a line for each member of staff")
+        problems.add(None, None, "the file lists nobody; add a line for each member of staff")
     problems.raise_if_any()
     return tuple(staff)
