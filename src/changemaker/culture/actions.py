@@ -209,7 +209,7 @@ def invite_staff(
         ignore_conflicts=True,
     )
     storage = storages["private"]
-    outbox = "".join(f"{m.line},{m.email},{m.unit}\n" for m in staff)
+    outbox = "".join(f"{m.line},{m.email},{m.unit},{m.language}\n" for m in staff)
     name = storage.save(
         f"{INVITATION_LISTS}/{secrets.token_hex(16)}.csv", ContentFile(outbox.encode())
     )

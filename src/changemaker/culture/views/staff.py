@@ -27,7 +27,8 @@ CHART_HELP = gettext_lazy(
 )
 STAFF_HELP = gettext_lazy(
     "Columns: email, unit and, if you like, manager (yes for a unit's managers: they will see "
-    "their teams' results). Addresses are used to send the links, then forgotten."
+    "their teams' results) and language (cy or en: the invitation comes in that language; "
+    "without it, in Welsh and English). Addresses are used to send the links, then forgotten."
 )
 
 
