@@ -169,6 +169,7 @@ def _culture_pages() -> list[str]:
         reverse("culture:results", args=[wave.pk]),
         reverse("culture:team", args=[wave.pk, unit.pk]),
         reverse("culture:comments", args=[wave.pk]),
+        reverse("culture:wave-welsh", args=[wave.pk]),
     ]
 
 

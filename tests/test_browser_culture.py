@@ -89,6 +89,18 @@ def test_taking_part_pages_pass_axe(demo: None, page: Any, live_server: Any) -> 
     assert Response.objects.filter(wave=wave).count() == 1
 
 
+def test_taking_part_in_welsh_passes_axe_with_the_english_marked(
+    demo: None, page: Any, live_server: Any
+) -> None:
+    """The wave has no Welsh yet: its words show in English marked lang="en" (F9)."""
+    wave = _open_wave()
+    page.goto(f"{live_server.url}/language/cy/?next=/")
+    seen = _take_part(page, live_server.url, axe=True)
+    assert any("/survey/about-you/" in url for url in seen)
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert Response.objects.filter(wave=wave).count() == 1
+
+
 def test_results_reflow_at_320_pixels(demo: None, page: Any, live_server: Any) -> None:
     sign_in(page, live_server.url, "survey@exampleton.example")
     wave = Wave.objects.get(name="2026")
@@ -97,6 +109,7 @@ def test_results_reflow_at_320_pixels(demo: None, page: Any, live_server: Any) -
         f"/culture/waves/{wave.pk}/results/",
         f"/culture/waves/{wave.pk}/",
         f"/culture/waves/{wave.pk}/comments/",
+        f"/culture/waves/{wave.pk}/welsh/",
     ):
         page.goto(live_server.url + path)
         assert _fits(page), path

@@ -45,11 +45,15 @@ COUNCIL_LICENCE = "The council's own item"
 
 
 @action("culture.survey_created")
-def create_survey(council: Council, *, name: str, instrument: str, by: User | None) -> Survey:
+def create_survey(
+    council: Council, *, name: str, instrument: str, by: User | None, name_cy: str = ""
+) -> Survey:
     """A survey with its instrument's items from the bank (each with source and licence)."""
     if Survey.objects.filter(council=council, name=name).exists():
         raise ActionError(_("There is already a survey with this name"))
-    survey = Survey.objects.create(council=council, name=name, instrument=instrument)
+    survey = Survey.objects.create(
+        council=council, name=name, name_cy=name_cy.strip(), instrument=instrument
+    )
     SurveyItem.objects.bulk_create(
         SurveyItem(
             survey=survey,
@@ -126,6 +130,43 @@ def create_wave(wave: Wave, *, by: User | None) -> Wave:
     return wave
 
 
+@action("culture.wave_translated")
+def translate_wave(
+    wave: Wave,
+    *,
+    by: User | None,
+    survey_name_cy: str,
+    name_cy: str,
+    characteristic_cy: str = "",
+    options_cy: Iterable[str] = (),
+    comment_question_cy: str = "",
+) -> Wave:
+    """The Welsh of what people taking part read (any time: answers keep the English option,
+    so results do not change). Audited with which fields changed, never the words."""
+    options = [o.strip() for o in options_cy if o.strip()]
+    if options and len(options) != len(wave.characteristic_options):
+        raise ActionError(_("Give one Welsh answer for each answer, in the same order"))
+    welsh: dict[str, Any] = {
+        "name_cy": name_cy.strip(),
+        "characteristic_cy": characteristic_cy.strip(),
+        "characteristic_options_cy": options,
+        "comment_question_cy": comment_question_cy.strip(),
+    }
+    changed = [name for name, value in welsh.items() if getattr(wave, name) != value]
+    for name, value in welsh.items():
+        setattr(wave, name, value)
+    wave.save(update_fields=list(welsh))
+    survey = wave.survey
+    if survey.name_cy != survey_name_cy.strip():
+        survey.name_cy = survey_name_cy.strip()
+        survey.save(update_fields=["name_cy"])
+        changed.append("survey.name_cy")
+    audit.record(
+        "culture.wave_translated", actor=by, council=survey.council, obj=wave, changed=changed
+    )
+    return wave
+
+
 def _refuse_unless(wave: Wave, status: str, message: str) -> None:
     if wave.status != status:
         raise ActionError(message)
@@ -168,7 +209,7 @@ def invite_staff(
         ignore_conflicts=True,
     )
     storage = storages["private"]
-    outbox = "".join(f"{m.line},{m.email},{m.unit}\n" for m in staff)
+    outbox = "".join(f"{m.line},{m.email},{m.unit},{m.language}\n" for m in staff)
     name = storage.save(
         f"{INVITATION_LISTS}/{secrets.token_hex(16)}.csv", ContentFile(outbox.encode())
     )

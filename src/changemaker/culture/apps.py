@@ -11,13 +11,20 @@ class CultureConfig(AppConfig):
         from django.urls import reverse
 
         from changemaker.core.models import Council
-        from changemaker.core.registry import Capability, NavItem, Workspace, register
+        from changemaker.core.registry import (
+            Capability,
+            NavItem,
+            TranslationSource,
+            Workspace,
+            register,
+        )
         from changemaker.culture import (
             api,
             jobs,  # noqa: F401  (registers the report job)
             reports,
             rules,
             selectors,
+            welsh,
         )
 
         def links(council: Council) -> list[tuple[str, str]]:
@@ -44,6 +51,11 @@ class CultureConfig(AppConfig):
                         _("Staff culture survey"),
                         _("Waves, invitations and results"),
                         links,
+                    )
+                ],
+                translations=[
+                    TranslationSource(
+                        "culture.run_surveys", _("Staff survey waves"), welsh.untranslated
                     )
                 ],
             )

@@ -30,6 +30,7 @@ from changemaker.culture.models import (
 )
 
 NAME = "Exampleton staff survey"
+NAME_CY = "Arolwg staff Exampleton"
 DIRECTORATES = {
     "ADULTS": ("Adult social care", ["Assessment", "Reablement", "Day services", "Commissioning"]),
     "CHILD": ("Children and families", ["Early help", "Fostering", "Schools", "Youth"]),
@@ -39,6 +40,8 @@ DIRECTORATES = {
     "CEX": ("Chief executive's office", ["Policy", "Communications", "Democracy", "Insight"]),
 }
 GRADES = ["Grades 1 to 4", "Grades 5 to 8", "Grades 9 and above", "Senior leadership"]
+GRADES_CY = ["Graddau 1 i 4", "Graddau 5 i 8", "Gradd 9 ac uwch", "Uwch arweinyddiaeth"]
+GRADE_QUESTION = ("What is your grade?", "Beth yw eich gradd?")
 RESPONDENTS = 1500
 MANAGER = "engagement@exampleton.example"
 
@@ -113,6 +116,7 @@ def _respond(wave: Wave, rng: np.random.Generator, lift: float) -> None:
 
 
 COMMENT_QUESTION = "Is there anything else you want to tell us about working here?"
+COMMENT_QUESTION_CY = "Oes unrhyw beth arall rydych chi eisiau ei ddweud wrthym am weithio yma?"
 COMMENTS = [
     "We are asked for ideas but rarely hear what happened to them.",
     "Working across teams got easier once we shared one place for our plans.",
@@ -132,9 +136,13 @@ def _wave(survey: Survey, name: str, rng: np.random.Generator, lift: float) -> W
         Wave(
             survey=survey,
             name=name,
-            characteristic="What is your grade?",
+            name_cy=name,  # a year: the same in Welsh
+            characteristic=GRADE_QUESTION[0],
+            characteristic_cy=GRADE_QUESTION[1],
             characteristic_options=GRADES,
+            characteristic_options_cy=GRADES_CY,
             comment_question=COMMENT_QUESTION,
+            comment_question_cy=COMMENT_QUESTION_CY,
         ),
         by=None,
     )
@@ -151,7 +159,7 @@ def load(council: Council) -> list[str]:
     if Survey.objects.filter(council=council, name=NAME).exists():
         return []
     rng = np.random.default_rng(2026)
-    survey = actions.create_survey(council, name=NAME, instrument="staff", by=None)
+    survey = actions.create_survey(council, name=NAME, name_cy=NAME_CY, instrument="staff", by=None)
     first = _wave(survey, "2025", rng, lift=0.0)
     team = OrgUnit.objects.get(wave=first, code="COMM-1")
     found = selectors.results(first)

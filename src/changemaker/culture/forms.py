@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.core.fields import CHECKBOXES, csv_text
-from changemaker.culture.models import LOWEST_MIN_GROUP, Instrument, SurveyItem, Wave
+from changemaker.core.fields import CHECKBOXES, WELSH_HINT, csv_text, welsh_field
+from changemaker.core.templatetags.bilingual import bilingual
+from changemaker.culture.models import LOWEST_MIN_GROUP, Instrument, Survey, SurveyItem, Wave
 from changemaker.culture.selectors import ANSWERS, scale_label
+from changemaker.culture.welsh import option_label, option_pairs
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PREFER_NOT_TO_SAY = ""
@@ -22,6 +25,7 @@ class SurveyForm(forms.Form):
         help_text=_("For example, Staff survey"),
         error_messages={"required": _("Enter a name for the survey")},
     )
+    name_cy = welsh_field(_("Name of the survey in Welsh (optional)"), max_length=120)
     instrument = forms.ChoiceField(
         label=_("Questions"),
         choices=Instrument.choices,
@@ -76,6 +80,34 @@ class ItemForm(forms.Form):
         field.choices = [("", _("Choose a norm")), *((s, scale_label(s)) for s in scales)]
 
 
+def _options_cy_field() -> forms.CharField:
+    """The answers to the characteristic question in Welsh: one a line, in the English order."""
+    return forms.CharField(
+        label=_("Answers to the characteristic question in Welsh (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "cy", "spellcheck": "true"}),
+        help_text=format_lazy(
+            "{} {}", _("One a line, in the same order as the English."), WELSH_HINT
+        ),
+    )
+
+
+def _clean_options_cy(form: forms.BaseForm, options: list[str]) -> list[str]:
+    """The Welsh answers, one for each English answer, or none at all (not translated yet)."""
+    lines = str(form.cleaned_data.get("options_cy") or "").splitlines()
+    welsh = [line.strip()[:80] for line in lines if line.strip()]
+    if welsh and len(welsh) != len(options):
+        form.add_error(
+            "options_cy",
+            _(
+                "Give one Welsh answer for each of the %(n)s answers, in the same order, or "
+                "leave this blank"
+            )
+            % {"n": len(options)},
+        )
+    return welsh
+
+
 class WaveForm(forms.ModelForm):
     options = forms.CharField(
         label=_("Answers to the characteristic question, one a line"),
@@ -83,10 +115,33 @@ class WaveForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Everyone may also choose Prefer not to say"),
     )
+    name_cy = welsh_field(_("Name of the wave in Welsh (optional)"), max_length=60)
+    characteristic_cy = welsh_field(_("Characteristic question in Welsh (optional)"), max_length=80)
+    options_cy = _options_cy_field()
+    comment_question_cy = welsh_field(_("Comment question in Welsh (optional)"), max_length=200)
+    field_order = [
+        "name",
+        "name_cy",
+        "min_group",
+        "characteristic",
+        "characteristic_cy",
+        "options",
+        "options_cy",
+        "comment_question",
+        "comment_question_cy",
+    ]
 
     class Meta:
         model = Wave
-        fields = ["name", "min_group", "characteristic", "comment_question"]
+        fields = [
+            "name",
+            "name_cy",
+            "min_group",
+            "characteristic",
+            "characteristic_cy",
+            "comment_question",
+            "comment_question_cy",
+        ]
         labels = {
             "name": _("Name of the wave"),
             "min_group": _("Minimum reporting group"),
@@ -123,9 +178,54 @@ class WaveForm(forms.ModelForm):
         data = super().clean() or {}
         if data.get("characteristic") and len(data.get("options") or []) < 2:
             self.add_error("options", _("Give at least two answers to the question"))
+        data["options_cy"] = _clean_options_cy(self, data.get("options") or [])
         if (data.get("min_group") or LOWEST_MIN_GROUP) < LOWEST_MIN_GROUP:
             self.add_error("min_group", _("The minimum reporting group must be 5 or more"))
         return data
+
+
+class WaveWelshForm(forms.Form):
+    """The Welsh of what people taking part read: the survey's and the wave's names and the
+    wave's questions (each field only when the English is there to translate)."""
+
+    survey_name_cy = welsh_field(_("Name of the survey in Welsh (optional)"), max_length=120)
+    name_cy = welsh_field(_("Name of the wave in Welsh (optional)"), max_length=60)
+    characteristic_cy = welsh_field(_("Characteristic question in Welsh (optional)"), max_length=80)
+    options_cy = _options_cy_field()
+    comment_question_cy = welsh_field(_("Comment question in Welsh (optional)"), max_length=200)
+
+    def __init__(self, data: Any = None, *, wave: Wave) -> None:
+        survey: Survey = wave.survey
+        initial = {
+            "survey_name_cy": survey.name_cy,
+            "name_cy": wave.name_cy,
+            "characteristic_cy": wave.characteristic_cy,
+            "options_cy": "\n".join(wave.characteristic_options_cy or []),
+            "comment_question_cy": wave.comment_question_cy,
+        }
+        super().__init__(data, initial=initial)
+        self.wave = wave
+        if not wave.characteristic:
+            del self.fields["characteristic_cy"], self.fields["options_cy"]
+        if not wave.comment_question:
+            del self.fields["comment_question_cy"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "options_cy" in self.fields:
+            data["options_cy"] = _clean_options_cy(self, list(self.wave.characteristic_options))
+        return data
+
+    def welsh(self) -> dict[str, Any]:
+        """What the translate action takes: every Welsh companion (blank where not asked)."""
+        data = self.cleaned_data
+        return {
+            "survey_name_cy": data["survey_name_cy"],
+            "name_cy": data["name_cy"],
+            "characteristic_cy": data.get("characteristic_cy", ""),
+            "options_cy": data.get("options_cy", []),
+            "comment_question_cy": data.get("comment_question_cy", ""),
+        }
 
 
 class UploadForm(forms.Form):
@@ -151,7 +251,10 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         for item in items:
             self.fields[item.code] = forms.ChoiceField(
-                label=item.wording, choices=ANSWERS, required=False, widget=forms.RadioSelect
+                label=bilingual(item, "text"),
+                choices=ANSWERS,
+                required=False,
+                widget=forms.RadioSelect,
             )
 
 
@@ -162,9 +265,9 @@ class CharacteristicForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["characteristic"]
         assert isinstance(field, forms.ChoiceField)
-        field.label = wave.characteristic
+        field.label = bilingual(wave, "characteristic")
         field.choices = [
-            *((o, o) for o in wave.characteristic_options),
+            *((p["option"], option_label(wave, p["option"])) for p in option_pairs(wave)),
             (PREFER_NOT_TO_SAY, _("Prefer not to say")),
         ]
 
@@ -189,7 +292,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, wave: Wave, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comment"].label = wave.comment_question
+        self.fields["comment"].label = bilingual(wave, "comment_question")
 
 
 class CommentReviewForm(forms.Form):

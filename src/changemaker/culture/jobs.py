@@ -16,9 +16,11 @@ from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from changemaker.core import bilingual
 from changemaker.core.jobs import JobFailed, register
 from changemaker.core.models import Job
 from changemaker.core.selectors import token_hash
@@ -113,7 +115,11 @@ def _send(connection: BaseEmailBackend, message: EmailMessage) -> bool:
     return False  # pragma: no cover (the loop returns or raises)
 
 
-def _read_list(job: Job) -> list[tuple[int, str, str]]:
+#: One person of the staff list: its line, address, unit code and language ("" not known).
+Row = tuple[int, str, str, str]
+
+
+def _read_list(job: Job) -> list[Row]:
     try:
         with storages["private"].open(job.params["file"], "rb") as f:
             text = f.read().decode()
@@ -121,23 +127,51 @@ def _read_list(job: Job) -> list[tuple[int, str, str]]:
         raise JobFailed(_("The staff list is no longer there. Upload it again.")) from exc
     rows = []
     for row in text.splitlines():
-        line, email, unit = row.split(",")
-        rows.append((int(line), email, unit))
+        line, email, unit, *language = row.split(",")  # lists kept before languages: 3 fields
+        rows.append((int(line), email, unit, "".join(language)))
     return rows
 
 
-def _message(wave: Wave, site: str, email: str) -> tuple[EmailMessage, str]:
-    """The invitation to one person, and its token's hash (the token itself is not kept)."""
+def _words(wave: Wave, link: str, language: str) -> tuple[str, str]:
+    """The invitation's subject and body in one language, the wave's words in it too."""
+    with translation.override(language):
+        context = {
+            "wave": wave,
+            "wave_name": bilingual.text(wave, "name"),
+            "council": wave.survey.council,
+            "link": link,
+        }
+        subject = render_to_string("culture/email/invite_subject.txt", context).strip()
+        return subject, render_to_string("culture/email/invite.txt", context)
+
+
+def _english_below() -> str:
+    """The first line of a message in both languages, said in both."""
+    said = []
+    for code in (bilingual.WELSH, settings.LANGUAGE_CODE):
+        with translation.override(code):
+            said.append(_("The English is below."))
+    return " ".join(said)
+
+
+def _message(wave: Wave, site: str, email: str, language: str) -> tuple[EmailMessage, str]:
+    """The invitation to one person in their language, or in Welsh and English when it is not
+    known (as Welsh public bodies write: the Welsh first), and its token's hash (the token
+    itself is not kept)."""
     token = secrets.token_urlsafe(32)
     link = site.rstrip("/") + reverse("culture:take-start", args=[token])
-    subject = render_to_string("culture/email/invite_subject.txt", {"wave": wave}).strip()
-    body = render_to_string(
-        "culture/email/invite.txt", {"wave": wave, "council": wave.survey.council, "link": link}
-    )
+    english = settings.LANGUAGE_CODE
+    if language:
+        subject, body = _words(wave, link, bilingual.WELSH if language == "cy" else english)
+    else:
+        subject_cy, body_cy = _words(wave, link, bilingual.WELSH)
+        subject_en, body_en = _words(wave, link, english)
+        subject = f"{subject_cy} / {subject_en}"
+        body = f"{_english_below()}\n\n{body_cy}\n{'-' * 40}\n\n{body_en}"
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email]), token_hash(token)
 
 
-def _stopped(rows: list[tuple[int, str, str]], n: int, refused: list[int], source: str) -> str:
+def _stopped(rows: list[Row], n: int, refused: list[int], source: str) -> str:
     said = _(
         "The mail server stopped taking messages: %(sent)s of %(total)s links were sent. "
         "Upload a list of the people from line %(line)s of %(file)s on."
@@ -163,8 +197,8 @@ def invite(job: Job) -> dict[str, Any]:
                 raise JobFailed(_("The wave was closed before every link was sent."))
             batch = rows[first : first + BATCH]
             sent: list[tuple[str, str]] = []
-            for n, (line, email, unit) in enumerate(batch, start=first):
-                message, digest = _message(wave, job.params["site"], email)
+            for n, (line, email, unit, language) in enumerate(batch, start=first):
+                message, digest = _message(wave, job.params["site"], email, language)
                 try:
                     took = _send(connection, message)
                 except (smtplib.SMTPException, OSError) as exc:

@@ -37,6 +37,7 @@ class Survey(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="surveys")
     name = models.CharField(_("name"), max_length=120)
+    name_cy = models.CharField(_("name in Welsh"), max_length=120, blank=True)
     instrument = models.CharField(
         _("instrument"), max_length=16, choices=Instrument.choices, default=Instrument.STAFF
     )
@@ -91,14 +92,24 @@ class Wave(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
     name = models.CharField(_("name"), max_length=60)
+    name_cy = models.CharField(_("name in Welsh"), max_length=60, blank=True)
     min_group = models.PositiveSmallIntegerField(
         _("minimum reporting group"),
         default=DEFAULT_MIN_GROUP,
         validators=[MinValueValidator(LOWEST_MIN_GROUP)],
     )
     characteristic = models.CharField(_("characteristic question"), max_length=80, blank=True)
+    characteristic_cy = models.CharField(
+        _("characteristic question in Welsh"), max_length=80, blank=True
+    )
     characteristic_options = models.JSONField(default=list, blank=True)
+    #: the options' Welsh, in the same order (blank: not translated yet); answers keep the
+    #: English option, so the report's groups are the same whatever language people answered in
+    characteristic_options_cy = models.JSONField(default=list, blank=True)
     comment_question = models.CharField(_("comment question"), max_length=200, blank=True)
+    comment_question_cy = models.CharField(
+        _("comment question in Welsh"), max_length=200, blank=True
+    )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     items = models.ManyToManyField(SurveyItem, blank=True, related_name="waves")
     opened_on = models.DateField(null=True, blank=True)

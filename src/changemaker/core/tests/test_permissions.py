@@ -29,10 +29,10 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "core:two-factor": ("get", SIGNED_IN),
     "core:staff": ("get", STAFF),
     "core:jobs": ("get", STAFF),
-    # whoever may edit content with a Welsh version: budgets, consultations (and pilots)
+    # whoever may edit content with a Welsh version: budgets, consultations, pilots, survey waves
     "core:translations": (
         "get",
-        {R.ENGAGEMENT_OFFICER, R.COUNCIL_ADMIN, R.EVIDENCE_LEAD},
+        {R.ENGAGEMENT_OFFICER, R.COUNCIL_ADMIN, R.EVIDENCE_LEAD, R.SURVEY_LEAD},
     ),
     "core:job": ("get", STAFF),
     "core:job-selfcheck": ("post", STAFF),

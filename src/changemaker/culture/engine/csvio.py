@@ -101,14 +101,14 @@ def _rows(path: Path, name: str) -> Iterator[tuple[int, list[str]]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problem = Problem(name, None, None, f"cannot be read: {exc.strerror}")
+        problem = Problem(name, None, None, f"the file cannot be read: {exc.strerror}")
         raise CultureInputError([problem]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise CultureInputError(
-            [Problem(name, line, None, "is not UTF-8 text; save the file as CSV UTF-8")]
+            [Problem(name, line, None, "this line is not UTF-8 text; save the file as CSV UTF-8")]
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
@@ -118,9 +118,8 @@ def _rows(path: Path, name: str) -> Iterator[tuple[int, list[str]]]:
                 yield start, [f.strip() for f in fields]
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise CultureInputError(
-            [Problem(name, reader.line_num, None, f"is not valid CSV ({exc}); check the quotes")]
-        ) from None
+        said = f"this line is not valid CSV ({exc}); check the quotes"
+        raise CultureInputError([Problem(name, reader.line_num, None, said)]) from None
 
 
 def _header(
@@ -128,13 +127,17 @@ def _header(
 ) -> list[str]:
     first = next(rows, None)
     if first is None:
-        raise CultureInputError([Problem(name, None, None, "is empty; it needs a header row")])
+        raise CultureInputError(
+            [Problem(name, None, None, "the file is empty; it needs a header row")]
+        )
     line, header = first
     problems = Collector(name)
     seen: set[str] = set()
     for col in header:
         if col in seen:
-            problems.add(line, col, "appears twice in the header; give each column one name")
+            problems.add(
+                line, col, "this column appears twice in the header; give each column one name"
+            )
         seen.add(col)
     if exact and header != list(required):
         problems.add(line, None, f"the header must be exactly {','.join(required)}")
@@ -146,7 +149,9 @@ def _header(
 
 def _check_width(problems: Collector, line: int, fields: list[str], width: int) -> bool:
     if len(fields) != width:
-        problems.add(line, None, f"has {len(fields)} values but the header has {width} columns")
+        problems.add(
+            line, None, f"this line has {len(fields)} values but the header has {width} columns"
+        )
         return False
     return True
 
@@ -167,13 +172,13 @@ def read_units(path: str | Path, name: str | None = None) -> OrgChart:
             continue
         unit, parent, label = fields
         if not unit:
-            problems.add(line, "unit", "is empty; give every unit an identifier")
+            problems.add(line, "unit", "this is empty; give every unit an identifier")
             continue
         if unit in where:
             problems.add(line, "unit", f"{unit!r} is listed twice (first on line {where[unit]})")
             continue
         if not label:
-            problems.add(line, "name", "is empty; give every unit a name")
+            problems.add(line, "name", "this is empty; give every unit a name")
         where[unit] = line
         ids.append(unit)
         names.append(label)
@@ -194,7 +199,7 @@ def read_units(path: str | Path, name: str | None = None) -> OrgChart:
         else:
             parent_ix.append(index[parent])
     if not ids:
-        problems.add(None, None, "lists no units; add at least the whole organisation")
+        problems.add(None, None, "the file lists no units; add at least the whole organisation")
     elif len(roots) != 1 and not problems.problems:
         lines = ", ".join(str(x) for x in roots[:5])
         problems.add(
@@ -235,19 +240,19 @@ def read_items(path: str | Path, name: str | None = None) -> tuple[Item, ...]:
             continue
         item, scale, reverse, text = fields
         if not item:
-            problems.add(line, "item", "is empty; give every item an identifier")
+            problems.add(line, "item", "this is empty; give every item an identifier")
         elif item in where:
             problems.add(line, "item", f"{item!r} is listed twice (first on line {where[item]})")
         elif item in RESPONSE_KEYS:
             problems.add(line, "item", f"{item!r} is a reserved column name; rename the item")
         if not scale:
-            problems.add(line, "scale", "is empty; say which scale (norm) the item measures")
+            problems.add(line, "scale", "this is empty; say which scale (norm) the item measures")
         if reverse not in ("0", "1"):
             problems.add(line, "reverse", f"{reverse!r} must be 0 (agree is positive) or 1")
         where.setdefault(item, line)
         items.append(Item(item, scale, reverse == "1", text))
     if not items and not problems.problems:
-        problems.add(None, None, "lists no items; add at least one")
+        problems.add(None, None, "the file lists no items; add at least one")
     problems.raise_if_any()
     return tuple(items)
 
@@ -264,7 +269,9 @@ def read_responses(
     missing = [it.id for it in items if it.id not in header]
     if missing:
         problems.add(
-            1, None, f"has no column for item(s) {', '.join(missing[:10])} of the items file"
+            1,
+            None,
+            f"the header has no column for item(s) {', '.join(missing[:10])} of the items file",
         )
         problems.raise_if_any()
     width = len(header)
@@ -318,13 +325,13 @@ def _response_identity(
     respondent, unit, wave = fields[0], fields[1], fields[2]
     ok = True
     if not respondent:
-        problems.add(line, "respondent", "is empty; give every response an identifier")
+        problems.add(line, "respondent", "this is empty; give every response an identifier")
         ok = False
     if unit not in unit_index:
         problems.add(line, "unit", f"{unit!r} is not a unit of the units file; fix or add it")
         ok = False
     if not wave:
-        problems.add(line, "wave", "is empty; say which wave (e.g. 2026) the response is in")
+        problems.add(line, "wave", "this is empty; say which wave (e.g. 2026) the response is in")
         ok = False
     w = wave_of.setdefault(wave, len(wave_of))
     if ok:
@@ -333,7 +340,8 @@ def _response_identity(
             problems.add(
                 line,
                 "respondent",
-                f"answered wave {wave!r} twice (first on line {seen[key]}); keep one row",
+                f"this respondent answered wave {wave!r} twice (first on line {seen[key]}); "
+                "keep one row",
             )
             ok = False
         seen[key] = line

@@ -55,12 +55,17 @@ def make_wave(survey: Survey, lead: User) -> Callable[..., Wave]:
 
 
 def links_from_mail() -> list[str]:
-    """The survey links in the invitation emails sent so far."""
+    """The survey link of each invitation email sent so far (one a message: an email in
+    Welsh and English gives the same link in both)."""
     found = []
     for message in mail.outbox:
-        for line in str(message.body).splitlines():
-            if "/survey/start/" in line:
-                found.append(line.strip().split("testserver", 1)[-1].split("exampleton.test")[-1])
+        links = [
+            line.strip().split("testserver", 1)[-1].split("exampleton.test")[-1]
+            for line in str(message.body).splitlines()
+            if "/survey/start/" in line
+        ]
+        assert len(set(links)) == 1, "one link a message"
+        found.append(links[0])
     return found
 
 

@@ -188,3 +188,48 @@ def test_the_report_job_says_what_it_did_in_words(
     ]
     page = client_as(Role.SURVEY_LEAD).get(reverse("core:job", args=[job.pk]), **HOST).text
     assert reverse("culture:results", args=[open_wave.pk]) in page
+
+
+def test_each_invitation_is_in_the_persons_language_or_else_in_welsh_and_english(
+    open_wave: Wave, client_as: Callable[..., Client], lead: User
+) -> None:
+    """Walk finding F9: the invitation was English only. A ``language`` column says what each
+    person asked for; without it (or blank) the email is in both, the Welsh first."""
+    actions.translate_wave(open_wave, by=lead, survey_name_cy="Arolwg staff", name_cy="Cylch 26")
+    text = (
+        "email,unit,language\n"
+        "cy@exampleton.example,OT,Cymraeg\n"
+        "en@exampleton.example,OT,en\n"
+        "both@exampleton.example,OT,\n"
+    )
+    invite(client_as(Role.SURVEY_LEAD), open_wave, text)
+    assert the_job().status == Job.Status.SUCCEEDED, the_job().error
+    sent = {m.to[0]: m for m in mail.outbox}
+    welsh, english, both = (sent[f"{k}@exampleton.example"] for k in ("cy", "en", "both"))
+    assert welsh.subject == "Arolwg staff Cylch 26: eich dolen"
+    assert "Mae Exampleton Borough Council yn holi’r holl staff" in welsh.body
+    assert "Do not forward" not in welsh.body and "2026" not in welsh.body
+    assert english.subject == "Staff survey 2026: your link"
+    assert "is asking all staff" in english.body and "Peidiwch" not in english.body
+    assert both.subject == "Arolwg staff Cylch 26: eich dolen / Staff survey 2026: your link"
+    body = str(both.body)
+    assert body.index("yn holi’r holl staff") < body.index("is asking all staff")
+    assert body.splitlines()[0] == "Mae’r Saesneg isod. The English is below."
+    assert len(set(links_from_mail())) == 3  # one link a person, in both languages alike
+
+
+def test_a_list_without_a_language_column_is_sent_in_both_languages(
+    open_wave: Wave, client_as: Callable[..., Client]
+) -> None:
+    invite(client_as(Role.SURVEY_LEAD), open_wave, staff(1))
+    (message,) = mail.outbox
+    assert "your link" in message.subject and "eich dolen" in message.subject
+
+
+def test_a_language_the_list_cannot_mean_is_refused_where_it_is(
+    open_wave: Wave, client_as: Callable[..., Client]
+) -> None:
+    text = "email,unit,language,manager\na@exampleton.example,OT,French,\n"
+    page = invite(client_as(Role.SURVEY_LEAD), open_wave, text).text.replace("&#x27;", "'")
+    assert "staff.csv, line 2, column 'language': 'french' must be cy, en or left blank" in page
+    assert mail.outbox == [] and not Invitation.objects.exists()

@@ -41,6 +41,7 @@ STAFF_VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
     "culture:wave-invite": ("post", ("wave",)),
     "culture:wave-open": ("post", ("wave",)),
     "culture:wave-close": ("post", ("wave",)),
+    "culture:wave-welsh": ("get", ("wave",)),
     "culture:my-teams": ("get", ()),
     "culture:results": ("get", ("wave",)),
     "culture:team": ("get", ("wave", "unit")),

@@ -41,7 +41,10 @@ def codes(wave: Wave) -> list[str]:
         (CHART + "TEAM,NOWHERE,A team\n", "units.csv, line 8, column &#x27;parent&#x27;"),
         (CHART + "OT,ADULTS,Again\n", "units.csv, line 8, column &#x27;unit&#x27;"),
         ("unit,parent\nORG,\n", "units.csv, line 1: the header must be exactly"),
-        (CHART + "X,ORG\n", "units.csv, line 8: has 2 values"),
+        (CHART + "X,ORG\n", "units.csv, line 8: this line has 2 values"),
+        (CHART + ",ORG,Nameless\n", "column &#x27;unit&#x27;: this is empty; give every unit"),
+        (CHART + "X,ORG,\n", "column &#x27;name&#x27;: this is empty; give every unit a name"),
+        ("unit,parent,name\n", "units.csv: the file lists no units"),
         (CHART.replace("PLACE,ORG", "PLACE,PARKS"), "column &#x27;parent&#x27;"),
     ],
 )
@@ -82,8 +85,26 @@ def test_a_bad_staff_list_says_where_and_invites_nobody(
     assert "staff.csv, line 4, column &#x27;unit&#x27;" in page
     assert "staff.csv, line 4, column &#x27;manager&#x27;" in page
     assert "not-an-address" not in page  # addresses are not repeated back
+    # Whole sentences: the value is left out, so the sentence says "this" (walk finding F9).
+    page = page.replace("&#x27;", "'")
+    assert "line 3, column 'email': this is not an email address, like name@example.com" in page
     assert not Invitation.objects.exists() and not UnitManager.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_staff_list_with_an_address_twice_says_so_in_a_whole_sentence(
+    make_wave: Callable[..., Wave], client_as: Callable[..., Client], lead: User
+) -> None:
+    wave = make_wave()
+    actions.open_wave(wave, by=lead)
+    client = client_as(Role.SURVEY_LEAD)
+    text = "email,unit\na@x.example,OT\nb@x.example,OT\nB@x.example,PARKS\n"
+    page = invite(client, wave, text).text.replace("&#x27;", "'")
+    assert "line 4, column 'email': this address is listed twice (first on line 3)" in page
+    assert "b@x.example" not in page.lower()
+    page = invite(client, wave, "email,unit\n").text
+    assert "staff.csv: the file lists nobody; add a line for each member of staff" in page
+    assert not Invitation.objects.exists()
 
 
 @settings(

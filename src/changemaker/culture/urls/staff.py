@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from changemaker.culture.views import staff, staff_comments, staff_results
+from changemaker.culture.views import staff, staff_comments, staff_results, staff_welsh
 
 urlpatterns: list[URLPattern] = [
     path("culture/", staff.surveys, name="surveys"),
@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("culture/waves/<int:pk>/invite/", staff.invite, name="wave-invite"),
     path("culture/waves/<int:pk>/open/", staff.open_wave, name="wave-open"),
     path("culture/waves/<int:pk>/close/", staff.close_wave, name="wave-close"),
+    path("culture/waves/<int:pk>/welsh/", staff_welsh.wave_welsh, name="wave-welsh"),
     path("culture/waves/<int:pk>/comments/", staff_comments.comments, name="comments"),
     path(
         "culture/waves/<int:pk>/comments/<uuid:comment>/",

@@ -17,6 +17,7 @@ from changemaker.culture import actions, selectors
 from changemaker.culture.actions import ActionError
 from changemaker.culture.forms import AnswersForm, CharacteristicForm, CommentForm
 from changemaker.culture.models import Invitation
+from changemaker.culture.welsh import option_label
 
 SESSION_KEY = "culture.invitation"
 SAVE_AND_LEAVE = "leave"
@@ -131,10 +132,16 @@ def _summary(found: Invitation) -> list[dict[str, Any]]:
         {
             "number": n,
             "label": label,
-            "answers": [(it.wording, words.get(str(found.draft.get(it.code, "")))) for it in items],
+            "answers": [(it, words.get(str(found.draft.get(it.code, "")))) for it in items],
         }
         for n, (_scale, label, items) in enumerate(selectors.question_pages(found.wave), start=1)
     ]
+
+
+def _characteristic(found: Invitation) -> str:
+    """The answer about you in the reader's language ("" for Prefer not to say)."""
+    value = str(found.draft.get("characteristic", ""))
+    return option_label(found.wave, value) if value else ""
 
 
 def take_check(request: HttpRequest) -> HttpResponse:
@@ -151,7 +158,7 @@ def take_check(request: HttpRequest) -> HttpResponse:
     context = {
         "wave": found.wave,
         "summary": _summary(found),
-        "characteristic": found.draft.get("characteristic", ""),
+        "characteristic": _characteristic(found),
         "comment": found.draft.get("comment", ""),
     }
     return render(request, "culture/take/check.html", context)

@@ -18,6 +18,7 @@ from changemaker.culture.actions import ActionError
 from changemaker.culture.forms import ItemChoiceForm, ItemForm, SurveyForm, UploadForm, WaveForm
 from changemaker.culture.models import Wave
 from changemaker.culture.views.shared import problems_of, refused
+from changemaker.culture.welsh import wave_welsh_missing
 from changemaker.engine.problems import InputError
 
 RUN = "culture.run_surveys"
@@ -26,7 +27,8 @@ CHART_HELP = gettext_lazy(
 )
 STAFF_HELP = gettext_lazy(
     "Columns: email, unit and, if you like, manager (yes for a unit's managers: they will see "
-    "their teams' results). Addresses are used to send the links, then forgotten."
+    "their teams' results) and language (cy or en: the invitation comes in that language; "
+    "without it, in Welsh and English). Addresses are used to send the links, then forgotten."
 )
 
 
@@ -41,6 +43,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 instrument=form.cleaned_data["instrument"],
                 by=signed_in_user(request),
+                name_cy=form.cleaned_data["name_cy"],
             )
         except ActionError as exc:
             form.add_error("name", str(exc))
@@ -102,6 +105,7 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
         wave = form.save(commit=False)
         wave.survey = found
         wave.characteristic_options = form.cleaned_data["options"]
+        wave.characteristic_options_cy = form.cleaned_data["options_cy"]
         try:
             actions.create_wave(wave, by=signed_in_user(request))
         except ActionError as exc:
@@ -135,6 +139,7 @@ def _wave_page(request: HttpRequest, wave: Wave, **extra: Any) -> HttpResponse:
         "asked": selectors.items_by_scale(wave.items.all()),
         "participation": selectors.participation(wave),
         "has_report": hasattr(wave, "report"),
+        "welsh_missing": wave_welsh_missing(wave),
         **_upload_forms(),
         **extra,
     }

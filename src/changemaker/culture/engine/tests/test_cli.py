@@ -105,15 +105,15 @@ def test_report_json_follows_the_contract(tmp_path: Path) -> None:
         (
             "responses",
             _responses() + "r1,A,2026,AO,1,1,\n",
-            "responses.csv, line 26, column 'respondent': answered wave '2026' twice "
-            "(first on line 3)",
+            "responses.csv, line 26, column 'respondent': this respondent answered wave '2026' "
+            "twice (first on line 3)",
         ),
         (
             "responses",
             _responses().replace("r5,A,2026,AO,1,1,\n", "r5,A,2026,AO,1\n"),
-            "responses.csv, line 7: has 5 values but the header has 7 columns",
+            "responses.csv, line 7: this line has 5 values but the header has 7 columns",
         ),
-        ("responses", "respondent,unit,wave,m1,m2\n", "has no column for item(s) c1"),
+        ("responses", "respondent,unit,wave,m1,m2\n", "the header has no column for item(s) c1"),
         ("units", UNITS + "C,Q,Care\n", "units.csv, line 5, column 'parent': 'Q' is not a unit"),
         ("units", UNITS + "A,ORG,Again\n", "units.csv, line 5, column 'unit': 'A' is listed twice"),
         ("units", "unit,parent,name\nX,Y,x\nY,X,y\n", "exactly one unit with a blank parent"),
