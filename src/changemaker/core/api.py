@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -78,9 +79,30 @@ def page_of(item: type[Schema]) -> type[Schema]:
     )
 
 
+def _csv_text(value: Any) -> str:
+    """A value as text in a cell: dates as ``YYYY-MM-DD`` (times as ISO 8601)."""
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+
+
+def _csv_item(value: Any) -> str:
+    """One thing of a nested list in words: a row's first filled field, then its other filled
+    fields in brackets (``Design (due: 2027-01-31, done_on: 2027-02-03)``)."""
+    if not isinstance(value, Mapping):
+        return _csv_text(value)
+    filled = [(k, v) for k, v in value.items() if v is not None and v != "" and v != []]
+    if not filled:
+        return ""
+    first, rest = filled[0][1], filled[1:]
+    details = ", ".join(f"{k}: {_csv_text(v)}" for k, v in rest)
+    return f"{_csv_text(first)} ({details})" if details else _csv_text(first)
+
+
 def _csv_value(value: Any) -> Any:
+    """A field as one CSV cell: a nested list's things in words, separated by "; "."""
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(_csv_item(v) for v in value)
+    if isinstance(value, Mapping):
+        return _csv_item(value)
     return value
 
 
