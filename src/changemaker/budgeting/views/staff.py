@@ -39,7 +39,7 @@ from changemaker.budgeting.views.shared import _marks, _process
 from changemaker.core import audit, csvsafe
 from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
-from changemaker.engine.problems import InputError
+from changemaker.core.views.uploads import upload
 
 
 @council_permission("budgeting.manage")
@@ -275,31 +275,33 @@ def staff_register(request: HttpRequest) -> HttpResponse:
     """Replace the council's residents register (used by budgets that check residency)."""
     council = current_council(request)
     form = RegisterForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = actions.import_register(
-                council,
-                form.cleaned_data["file"],
-                source=str(getattr(request.FILES.get("file"), "name", "register.csv")),
-                by=signed_in_user(request),
-            )
-        except InputError as exc:
-            problems = [str(p) for p in exc.problems]
-            if exc.more:
-                problems.append(_("… and %(n)s more problems.") % {"n": exc.more})
-            form.add_error("file", _("The file has problems, listed below. Nothing was saved."))
-        else:
-            messages.success(
-                request,
-                _("The register has been replaced: %(n)s residents.") % {"n": done.residents},
-            )
-            return redirect("budgeting:staff-register")
-    latest = RegisterImport.objects.filter(council=council).first()
-    return render(
+
+    def replaced(done: RegisterImport) -> HttpResponse:
+        messages.success(
+            request,
+            _("The register has been replaced: %(n)s residents.") % {"n": done.residents},
+        )
+        return redirect("budgeting:staff-register")
+
+    def page(problems: list[str]) -> HttpResponse:
+        latest = RegisterImport.objects.filter(council=council).first()
+        return render(
+            request,
+            "budgeting/staff/register.html",
+            {"form": form, "problems": problems, "latest": latest},
+        )
+
+    return upload(
         request,
-        "budgeting/staff/register.html",
-        {"form": form, "problems": problems, "latest": latest},
+        form,
+        lambda data: actions.import_register(
+            council,
+            data["file"],
+            source=str(getattr(request.FILES.get("file"), "name", "register.csv")),
+            by=signed_in_user(request),
+        ),
+        done=replaced,
+        page=page,
     )
 
 
