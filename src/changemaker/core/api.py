@@ -18,7 +18,6 @@ The data is published under the Open Government Licence v3.0 (:data:`LICENCE`).
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
@@ -31,10 +30,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from pydantic import create_model
 
-from changemaker.core import csvsafe, throttle
+from changemaker.core import throttle
 from changemaker.core.net import client_ip
 from changemaker.core.registry import CAPABILITIES
 from changemaker.core.views.base import current_council
+from changemaker.core.views.downloads import csv_download
 
 VERSION = "1.0.0"
 LICENCE = "Open Government Licence v3.0"
@@ -126,14 +126,8 @@ def listing(
             "items": rows,
         }
     columns = list(item.model_fields)
-    stream = io.StringIO()
-    out = csvsafe.writer(stream)
-    out.writerow(columns)
-    for values in rows:
-        out.writerow([_csv_value(values.get(c)) for c in columns])
-    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    table = [columns, *([_csv_value(values.get(c)) for c in columns] for values in rows)]
+    return csv_download(f"{name}.csv", table, private=False)  # public: the API caches it
 
 
 # Core's own router: the council and its wards --------------------------------------------

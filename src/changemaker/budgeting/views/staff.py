@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,9 +34,10 @@ from changemaker.budgeting.models import (
 from changemaker.budgeting.notices import WITHHELD_REASONS
 from changemaker.budgeting.rules import can_review
 from changemaker.budgeting.views.shared import _marks, _process
-from changemaker.core import audit, csvsafe
+from changemaker.core import audit
 from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.downloads import csv_download
 from changemaker.core.views.uploads import upload
 
 
@@ -194,17 +193,15 @@ def _letters_csv(
 ) -> HttpResponse:
     """One row per letter for a mail merge. Codes are secrets, not personal data; the file is
     made once and not kept."""
-    out = io.StringIO()
-    writer = csvsafe.writer(out)  # budget and ward names are free text typed by officers
-    writer.writerow(["code", "ward", "ward_code", "budget", "web_address", "closes"])
     closes = timezone.localtime(process.voting_until).strftime("%Y-%m-%d %H:%M")
-    for code in codes:
-        writer.writerow([code, area, ward.code if ward else "", process.title, address, closes])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"{process.slug}-{ward.code if ward else 'council'}-codes.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    rows = [  # budget and ward names are free text typed by officers: formula-safe
+        ["code", "ward", "ward_code", "budget", "web_address", "closes"],
+        *(
+            [code, area, ward.code if ward else "", process.title, address, closes]
+            for code in codes
+        ),
+    ]
+    return csv_download(f"{process.slug}-{ward.code if ward else 'council'}-codes.csv", rows)
 
 
 @council_permission("budgeting.manage")

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from changemaker.core.models import Council, User
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.downloads import csv_download
 from changemaker.core.views.uploads import upload
 from changemaker.insight import actions, selectors
 from changemaker.insight.forms.data import (
@@ -328,10 +329,7 @@ def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _own_upload(request, pk)
     text = actions.quarantine_csv(upload, by=signed_in_user(request))
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="upload-{upload.pk}-rows-to-fix.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_download(f"upload-{upload.pk}-rows-to-fix.csv", text)
 
 
 # The gazetteer -----------------------------------------------------------------------------

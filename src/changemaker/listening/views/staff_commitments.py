@@ -16,6 +16,7 @@ from changemaker.core.models import Council
 from changemaker.core.models.commitments import Commitment, Milestone
 from changemaker.core.notices import describe_subject, subject_key
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.downloads import csv_download
 from changemaker.core.views.uploads import upload
 from changemaker.listening.forms import (
     CommitmentForm,
@@ -236,6 +237,4 @@ def commitments_export(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     rows = commitment_csv.export_rows(council)
     commitments.record_export(council, by=signed_in_user(request), rows=len(rows) - 1)
-    response = HttpResponse(commitment_csv.write(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
-    return response
+    return csv_download("commitments.csv", rows)
