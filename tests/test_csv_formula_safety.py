@@ -50,6 +50,8 @@ WRITERS = {
     ("insight/engine/importers.py", "write_field_problems"): "tested: the CLI passes csvsafe.cell",
     ("budgeting/views/staff.py", "_letters_csv"): "tested (the voting codes' mail-merge file)",
     ("core/csvsafe.py", "__init__"): "the safe writer itself",
+    ("core/views/downloads.py", "csv_download"): "csvsafe.writer; every view's CSV download "
+    "(the exports below are driven through it); core/tests/test_downloads.py",
     ("evidence/views/staff.py", "registry_export"): "tested (the Evaluation Registry CSV)",
     ("core/api.py", "listing"): "tested: every open-data list's ?format=csv (core.api)",
     ("core/views/staff.py", "audit_export"): "tested in core/tests/test_audit_log_page.py",

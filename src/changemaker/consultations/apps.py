@@ -1,5 +1,26 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+#: what the audit log calls consultations' events (``core.events.describe``)
+AUDIT_EVENTS: dict[str, Any] = {
+    "consultation.created": _("Consultation started"),
+    "consultation.translated": _("Consultation's Welsh saved"),
+    "consultation.invited": _("People invited to a consultation"),
+    "consultation.joined": _("Joined a consultation"),
+    "consultation.voted": _("Voted on a statement"),
+    "consultation.statement_added": _("Statement written"),
+    "consultation.statement_seeded": _("Statement added by staff to start the conversation"),
+    "consultation.statement_reported": _("Statement reported"),
+    "consultation.moderated": _("Statement checked"),
+    "consultation.sample_votes_added": _("Sample votes added (demo)"),
+    "consultation.map_requested": _("Opinion map asked for"),
+    "consultation.mapped": _("Opinion map drawn"),
+    "consultation.import_queued": _("Polis conversation import started"),
+    "consultation.imported": _("Polis conversation imported"),
+    "consultation.exported": _("Consultation downloaded with every statement"),
+}
 
 
 class ConsultationsConfig(AppConfig):
@@ -55,6 +76,7 @@ class ConsultationsConfig(AppConfig):
         register(
             Capability(
                 label=self.label,
+                audit_events=AUDIT_EVENTS,
                 permissions=rules.PERMISSIONS,
                 api=api.router,
                 navigation=[NavItem("consultations:list", _("Have your say"), order=30)],

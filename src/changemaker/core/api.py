@@ -18,8 +18,8 @@ The data is published under the Open Government Licence v3.0 (:data:`LICENCE`).
 from __future__ import annotations
 
 import functools
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -30,10 +30,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from pydantic import create_model
 
-from changemaker.core import csvsafe, throttle
+from changemaker.core import throttle
 from changemaker.core.net import client_ip
 from changemaker.core.registry import CAPABILITIES
 from changemaker.core.views.base import current_council
+from changemaker.core.views.downloads import csv_download
 
 VERSION = "1.0.0"
 LICENCE = "Open Government Licence v3.0"
@@ -78,9 +79,30 @@ def page_of(item: type[Schema]) -> type[Schema]:
     )
 
 
+def _csv_text(value: Any) -> str:
+    """A value as text in a cell: dates as ``YYYY-MM-DD`` (times as ISO 8601)."""
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+
+
+def _csv_item(value: Any) -> str:
+    """One thing of a nested list in words: a row's first filled field, then its other filled
+    fields in brackets (``Design (due: 2027-01-31, done_on: 2027-02-03)``)."""
+    if not isinstance(value, Mapping):
+        return _csv_text(value)
+    filled = [(k, v) for k, v in value.items() if v is not None and v != "" and v != []]
+    if not filled:
+        return ""
+    first, rest = filled[0][1], filled[1:]
+    details = ", ".join(f"{k}: {_csv_text(v)}" for k, v in rest)
+    return f"{_csv_text(first)} ({details})" if details else _csv_text(first)
+
+
 def _csv_value(value: Any) -> Any:
+    """A field as one CSV cell: a nested list's things in words, separated by "; "."""
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(_csv_item(v) for v in value)
+    if isinstance(value, Mapping):
+        return _csv_item(value)
     return value
 
 
@@ -104,14 +126,8 @@ def listing(
             "items": rows,
         }
     columns = list(item.model_fields)
-    stream = io.StringIO()
-    out = csvsafe.writer(stream)
-    out.writerow(columns)
-    for values in rows:
-        out.writerow([_csv_value(values.get(c)) for c in columns])
-    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    table = [columns, *([_csv_value(values.get(c)) for c in columns] for values in rows)]
+    return csv_download(f"{name}.csv", table, private=False)  # public: the API caches it
 
 
 # Core's own router: the council and its wards --------------------------------------------

@@ -121,6 +121,11 @@ def public_updates(commitments: Iterable[Commitment]) -> QuerySet[CommitmentUpda
     )
 
 
+def status_updates(commitment: Commitment) -> list[CommitmentUpdate]:
+    """The updates of a commitment that set its status, newest first."""
+    return list(commitment.updates.exclude(status="").order_by("-at", "-pk"))
+
+
 def source_journey(council: Council, key: str) -> list[tuple[date | datetime, str]]:
     """What the source's capability says happened before the commitment (``journey``)."""
     journey = JOURNEYS.get(key.partition(".")[0]) if key else None

@@ -1,5 +1,26 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+#: what the audit log calls culture's events (``core.events.describe``)
+AUDIT_EVENTS: dict[str, Any] = {
+    "culture.survey_created": _("Culture survey started"),
+    "culture.item_added": _("Survey question added"),
+    "culture.items_chosen": _("Survey questions chosen"),
+    "culture.wave_created": _("Survey round started"),
+    "culture.wave_opened": _("Survey round opened"),
+    "culture.wave_closed": _("Survey round closed"),
+    "culture.chart_uploaded": _("Organisation chart uploaded"),
+    "culture.staff_invited": _("Staff invited to the survey"),
+    "culture.invitations_sent": _("Survey invitations sent"),
+    "culture.answers_saved": _("Survey answers saved"),
+    "culture.response_submitted": _("Survey response sent"),
+    "culture.comments_read": _("Survey comments read"),
+    "culture.comment_reviewed": _("Survey comment checked"),
+    "culture.report_computed": _("Survey results worked out"),
+    "culture.unit_action_recorded": _("Team's action on the results recorded"),
+}
 
 
 class CultureConfig(AppConfig):
@@ -33,6 +54,7 @@ class CultureConfig(AppConfig):
         register(
             Capability(
                 label=self.label,
+                audit_events=AUDIT_EVENTS,
                 permissions=rules.PERMISSIONS,
                 api=api.router,
                 figures=selectors.figures,

@@ -59,6 +59,7 @@ STORY_EVENTS = {
     "listening.collection_closed": _("Story collection closed"),
     "listening.theme_created": _("Theme added"),
     "listening.suggestion_ignored": _("Suggested theme ignored"),
+    "listening.suggestion_accepted": _("Suggested theme accepted"),
     "listening.grouping_started": _("Groupings of stories asked for"),
     "listening.suggestions_saved": _("Suggested themes saved"),
     "listening.theme_proposed": _("Theme taken further"),

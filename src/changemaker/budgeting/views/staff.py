@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,10 +34,11 @@ from changemaker.budgeting.models import (
 from changemaker.budgeting.notices import WITHHELD_REASONS
 from changemaker.budgeting.rules import can_review
 from changemaker.budgeting.views.shared import _marks, _process
-from changemaker.core import audit, csvsafe
+from changemaker.core import audit
 from changemaker.core.models import Job, Ward
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
-from changemaker.engine.problems import InputError
+from changemaker.core.views.downloads import csv_download
+from changemaker.core.views.uploads import upload
 
 
 @council_permission("budgeting.manage")
@@ -194,17 +193,15 @@ def _letters_csv(
 ) -> HttpResponse:
     """One row per letter for a mail merge. Codes are secrets, not personal data; the file is
     made once and not kept."""
-    out = io.StringIO()
-    writer = csvsafe.writer(out)  # budget and ward names are free text typed by officers
-    writer.writerow(["code", "ward", "ward_code", "budget", "web_address", "closes"])
     closes = timezone.localtime(process.voting_until).strftime("%Y-%m-%d %H:%M")
-    for code in codes:
-        writer.writerow([code, area, ward.code if ward else "", process.title, address, closes])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    name = f"{process.slug}-{ward.code if ward else 'council'}-codes.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    rows = [  # budget and ward names are free text typed by officers: formula-safe
+        ["code", "ward", "ward_code", "budget", "web_address", "closes"],
+        *(
+            [code, area, ward.code if ward else "", process.title, address, closes]
+            for code in codes
+        ),
+    ]
+    return csv_download(f"{process.slug}-{ward.code if ward else 'council'}-codes.csv", rows)
 
 
 @council_permission("budgeting.manage")
@@ -275,31 +272,33 @@ def staff_register(request: HttpRequest) -> HttpResponse:
     """Replace the council's residents register (used by budgets that check residency)."""
     council = current_council(request)
     form = RegisterForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = actions.import_register(
-                council,
-                form.cleaned_data["file"],
-                source=str(getattr(request.FILES.get("file"), "name", "register.csv")),
-                by=signed_in_user(request),
-            )
-        except InputError as exc:
-            problems = [str(p) for p in exc.problems]
-            if exc.more:
-                problems.append(_("… and %(n)s more problems.") % {"n": exc.more})
-            form.add_error("file", _("The file has problems, listed below. Nothing was saved."))
-        else:
-            messages.success(
-                request,
-                _("The register has been replaced: %(n)s residents.") % {"n": done.residents},
-            )
-            return redirect("budgeting:staff-register")
-    latest = RegisterImport.objects.filter(council=council).first()
-    return render(
+
+    def replaced(done: RegisterImport) -> HttpResponse:
+        messages.success(
+            request,
+            _("The register has been replaced: %(n)s residents.") % {"n": done.residents},
+        )
+        return redirect("budgeting:staff-register")
+
+    def page(problems: list[str]) -> HttpResponse:
+        latest = RegisterImport.objects.filter(council=council).first()
+        return render(
+            request,
+            "budgeting/staff/register.html",
+            {"form": form, "problems": problems, "latest": latest},
+        )
+
+    return upload(
         request,
-        "budgeting/staff/register.html",
-        {"form": form, "problems": problems, "latest": latest},
+        form,
+        lambda data: actions.import_register(
+            council,
+            data["file"],
+            source=str(getattr(request.FILES.get("file"), "name", "register.csv")),
+            by=signed_in_user(request),
+        ),
+        done=replaced,
+        page=page,
     )
 
 

@@ -24,6 +24,7 @@ from changemaker.consultations.models import Statement
 from changemaker.consultations.views.shared import consultation_or_404
 from changemaker.core.registry import PROPOSALS, Evidence, ProposalRefused
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.uploads import upload
 
 
 @council_permission("consultations.manage")
@@ -148,21 +149,21 @@ def welsh(request: HttpRequest, slug: str) -> HttpResponse:
 def import_export(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:  # the import itself runs as a background job: the job page follows it
-            job = actions.start_polis_import(
-                council,
-                form.uploads(),
-                slug=data["slug"],
-                question=data["question"],
-                by=signed_in_user(request),
-            )
-        except ConsultationError as exc:
-            form.add_error("slug", str(exc))
-        else:
-            return redirect("core:job", job_id=job.pk)
-    return render(request, "consultations/staff/import.html", {"form": form})
+    return upload(  # the import itself runs as a background job: the job page follows it
+        request,
+        form,
+        lambda data: actions.start_polis_import(
+            council,
+            form.uploads(),
+            slug=data["slug"],
+            question=data["question"],
+            by=signed_in_user(request),
+        ),
+        done=lambda job: redirect("core:job", job_id=job.pk),
+        page=lambda _problems: render(request, "consultations/staff/import.html", {"form": form}),
+        field="slug",
+        errors=(ConsultationError,),
+    )
 
 
 @council_permission("consultations.manage")

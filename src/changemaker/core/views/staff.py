@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changemaker.core import actions, audit, csvsafe, selectors
+from changemaker.core import actions, audit, selectors
 from changemaker.core.events import describe, describe_object
 from changemaker.core.forms import (
     AuditFilterForm,
@@ -26,10 +26,11 @@ from changemaker.core.forms import (
     WardForm,
 )
 from changemaker.core.geo import BoundaryError
-from changemaker.core.models import Council, Invitation, Job, User, Ward
+from changemaker.core.models import AuditEvent, Council, Invitation, Job, User, Ward
 from changemaker.core.registry import WORKSPACES, untranslated
 from changemaker.core.rules import PERMISSIONS
 from changemaker.core.views.base import council_permission, current_council
+from changemaker.core.views.downloads import csv_download
 
 
 @council_permission("core.view_staff_area")
@@ -139,25 +140,21 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         rows=len(events),
         **only,
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    response["Cache-Control"] = "no-store"
-    out = csvsafe.writer(response)
-    out.writerow(["when", "who", "what", "event", "on", "object type", "object id", "why"])
-    for e in events:
-        out.writerow(
-            [
-                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor.name if e.actor else _("System"),
-                describe(e.action),
-                e.action,
-                describe_object(e.object_type, e.object_id),
-                e.object_type,
-                e.object_id,
-                e.reason,
-            ]
-        )
-    return response
+    header = ["when", "who", "what", "event", "on", "object type", "object id", "why"]
+    return csv_download("audit-log.csv", [header, *(_audit_row(e) for e in events)])
+
+
+def _audit_row(e: AuditEvent) -> list[str]:
+    return [
+        timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+        e.actor.name if e.actor else _("System"),
+        describe(e.action),
+        e.action,
+        describe_object(e.object_type, e.object_id),
+        e.object_type,
+        e.object_id,
+        e.reason,
+    ]
 
 
 @council_permission("core.invite_staff")

@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from changemaker.core.models import Job
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.uploads import upload
 from changemaker.culture import actions, selectors
 from changemaker.culture.actions import ActionError
 from changemaker.culture.forms import ItemChoiceForm, ItemForm, SurveyForm, UploadForm, WaveForm
 from changemaker.culture.models import Wave
-from changemaker.culture.views.shared import problems_of, refused
+from changemaker.culture.views.shared import refused
 from changemaker.culture.welsh import wave_welsh_missing
-from changemaker.engine.problems import InputError
 
 RUN = "culture.run_surveys"
 CHART_HELP = gettext_lazy(
@@ -156,21 +157,22 @@ def wave(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_chart(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.wave(current_council(request), pk)
     form = _upload_forms(request.POST, request.FILES, "chart")["chart_form"]
-    if not form.is_valid():
-        return _wave_page(request, found, chart_form=form)
     source = str(getattr(request.FILES.get("chart-file"), "name", "units.csv"))
-    try:
-        made = actions.upload_chart(
-            found, form.cleaned_data["file"], source=source, by=signed_in_user(request)
-        )
-    except InputError as exc:
-        form.add_error("file", _("The file has problems, listed below. Nothing was saved."))
-        return _wave_page(request, found, chart_form=form, chart_problems=problems_of(exc))
-    except ActionError as exc:
-        form.add_error("file", str(exc))
-        return _wave_page(request, found, chart_form=form)
-    messages.success(request, _("The organisation chart has %(n)s units.") % {"n": made})
-    return redirect("culture:wave", pk)
+
+    def made(units: int) -> HttpResponse:
+        messages.success(request, _("The organisation chart has %(n)s units.") % {"n": units})
+        return redirect("culture:wave", pk)
+
+    return upload(
+        request,
+        form,
+        lambda data: actions.upload_chart(
+            found, data["file"], source=source, by=signed_in_user(request)
+        ),
+        done=made,
+        page=lambda problems: _wave_page(request, found, chart_form=form, chart_problems=problems),
+        errors=(ActionError,),
+    )
 
 
 @council_permission(RUN)
@@ -178,29 +180,31 @@ def upload_chart(request: HttpRequest, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.wave(current_council(request), pk)
     form = _upload_forms(request.POST, request.FILES, "staff")["staff_form"]
-    if not form.is_valid():
-        return _wave_page(request, found, staff_form=form)
     source = str(getattr(request.FILES.get("staff-file"), "name", "staff.csv"))
-    try:
-        invited, job = actions.invite_staff(
+
+    def sending(started: tuple[int, Job]) -> HttpResponse:
+        invited, job = started
+        messages.success(
+            request,
+            _("The links to %(n)s people are being sent. This page shows how far it has got.")
+            % {"n": invited},
+        )
+        return redirect("core:job", job.pk)
+
+    return upload(
+        request,
+        form,
+        lambda data: actions.invite_staff(
             found,
-            form.cleaned_data["file"],
+            data["file"],
             source=source,
             by=signed_in_user(request),
             site=request.build_absolute_uri("/"),
-        )
-    except InputError as exc:
-        form.add_error("file", _("The file has problems, listed below. Nothing was saved."))
-        return _wave_page(request, found, staff_form=form, staff_problems=problems_of(exc))
-    except ActionError as exc:
-        form.add_error("file", str(exc))
-        return _wave_page(request, found, staff_form=form)
-    messages.success(
-        request,
-        _("The links to %(n)s people are being sent. This page shows how far it has got.")
-        % {"n": invited},
+        ),
+        done=sending,
+        page=lambda problems: _wave_page(request, found, staff_form=form, staff_problems=problems),
+        errors=(ActionError,),
     )
-    return redirect("core:job", job.pk)
 
 
 @council_permission(RUN)

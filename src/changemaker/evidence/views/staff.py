@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changemaker.core import audit, csvsafe
+from changemaker.core import audit
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.downloads import csv_download
 from changemaker.evidence import actions, registry, selectors
 from changemaker.evidence.forms import PilotForm
 from changemaker.evidence.models import Pilot
@@ -156,11 +157,5 @@ def registry_export(request: HttpRequest) -> HttpResponse:
     def card_url(pilot: Pilot) -> str:
         return request.build_absolute_uri(reverse("evidence:card", args=[pilot.slug]))
 
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="evaluation-registry.csv"'
-    response["Cache-Control"] = "no-store"
-    out = csvsafe.writer(response)
-    out.writerow(registry.COLUMNS)
-    for pilot in pilots:
-        out.writerow(registry.row(pilot, card_url).values())
-    return response
+    rows = [registry.COLUMNS, *(registry.row(pilot, card_url).values() for pilot in pilots)]
+    return csv_download("evaluation-registry.csv", rows)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from changemaker.core.registry import outcome_sources
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.uploads import upload
 from changemaker.evidence import actions, selectors
 from changemaker.evidence.adapter import SHARED_COLUMNS
 from changemaker.evidence.forms import DataForm, OverrideForm, SharedDataForm
@@ -23,12 +24,17 @@ def data_upload(request: HttpRequest, slug: str) -> HttpResponse:
     usable (otherwise every problem is listed with its line and column)."""
     pilot = selectors.council_pilot(current_council(request), slug)
     form = DataForm(request.POST or None, request.FILES or None, design=pilot.design)
-    if request.method == "POST" and form.is_valid():
-        job = actions.start_upload(
-            pilot, form.cleaned_data["file"], columns=form.columns(), by=signed_in_user(request)
-        )
-        return redirect("core:job", job_id=job.pk)
-    return render(request, "evidence/staff/data.html", {"form": form, "pilot": pilot})
+    return upload(
+        request,
+        form,
+        lambda data: actions.start_upload(
+            pilot, data["file"], columns=form.columns(), by=signed_in_user(request)
+        ),
+        done=lambda job: redirect("core:job", job_id=job.pk),
+        page=lambda _problems: render(
+            request, "evidence/staff/data.html", {"form": form, "pilot": pilot}
+        ),
+    )
 
 
 @council_permission("evidence.manage")

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from changemaker.core.models import Council, User
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
+from changemaker.core.views.downloads import csv_download
+from changemaker.core.views.uploads import upload
 from changemaker.insight import actions, selectors
 from changemaker.insight.forms.data import (
     FIELD_LABELS,
@@ -35,6 +37,7 @@ from changemaker.insight.forms.data import (
 from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
+    Gazetteer,
     LinkRun,
     Purpose,
     RestrictedCategory,
@@ -228,30 +231,33 @@ def dataset_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user, council = _me(request)
     dataset = get_object_or_404(Dataset.objects.select_related("agreement"), pk=pk, council=council)
     form = UploadForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            upload = actions.receive_upload(dataset, by=user, name=file.name, stream=file)
-        except actions.DataError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("insight:upload", pk=upload.pk)
     in_force = dataset.agreement.in_force()
-    return _form_page(
+    return upload(
         request,
         form,
-        title=_("Upload records"),
-        caption=dataset.title,
-        intro=_(
-            "We check every row and show you a report before anything is published. Rows "
-            "that cannot be imported are kept aside with the reason."
+        lambda data: actions.receive_upload(
+            dataset, by=user, name=data["file"].name, stream=data["file"]
         ),
-        refused=None
-        if in_force
-        else _("Agreement %(ref)s is not in force today, so no records can be imported under it.")
-        % {"ref": dataset.agreement.reference},
-        back=("insight:dataset", dataset.pk),
-        submit=_("Upload and check"),
+        done=lambda received: redirect("insight:upload", pk=received.pk),
+        page=lambda _problems: _form_page(
+            request,
+            form,
+            title=_("Upload records"),
+            caption=dataset.title,
+            intro=_(
+                "We check every row and show you a report before anything is published. Rows "
+                "that cannot be imported are kept aside with the reason."
+            ),
+            refused=None
+            if in_force
+            else _(
+                "Agreement %(ref)s is not in force today, so no records can be imported under it."
+            )
+            % {"ref": dataset.agreement.reference},
+            back=("insight:dataset", dataset.pk),
+            submit=_("Upload and check"),
+        ),
+        errors=(actions.DataError,),
     )
 
 
@@ -323,10 +329,7 @@ def upload_discard(request: HttpRequest, pk: int) -> HttpResponse:
 def upload_quarantine(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _own_upload(request, pk)
     text = actions.quarantine_csv(upload, by=signed_in_user(request))
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="upload-{upload.pk}-rows-to-fix.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_download(f"upload-{upload.pk}-rows-to-fix.csv", text)
 
 
 # The gazetteer -----------------------------------------------------------------------------
@@ -338,31 +341,39 @@ def gazetteer(request: HttpRequest) -> HttpResponse:
     of a refused one) and the upload form. Checking and importing is a background job."""
     user, council = _me(request)
     form = GazetteerForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        try:
-            uploaded = actions.upload_gazetteer(council, by=user, name=file.name, stream=file)
-        except actions.DataError as exc:
-            form.add_error("file", str(exc))
-        else:
-            messages.success(
-                request,
-                _("The gazetteer is being checked. Nothing changes unless every line is right."),
-            )
-            assert uploaded.job is not None
-            return redirect("core:job", job_id=uploaded.job.pk)
-    uploads = selectors.gazetteer_uploads(council)
-    latest = uploads.first()
-    return render(
+
+    def checking(uploaded: Gazetteer) -> HttpResponse:
+        messages.success(
+            request,
+            _("The gazetteer is being checked. Nothing changes unless every line is right."),
+        )
+        assert uploaded.job is not None
+        return redirect("core:job", job_id=uploaded.job.pk)
+
+    def page(_problems: list[str]) -> HttpResponse:
+        uploads = selectors.gazetteer_uploads(council)
+        latest = uploads.first()
+        return render(
+            request,
+            "insight/data/gazetteer.html",
+            {
+                "form": form,
+                "current": uploads.filter(current=True).first(),
+                "latest": latest,
+                "problems": (latest.problems[:500] if latest else []),
+                "uploads": uploads[:20],
+            },
+        )
+
+    return upload(
         request,
-        "insight/data/gazetteer.html",
-        {
-            "form": form,
-            "current": uploads.filter(current=True).first(),
-            "latest": latest,
-            "problems": (latest.problems[:500] if latest else []),
-            "uploads": uploads[:20],
-        },
+        form,
+        lambda data: actions.upload_gazetteer(
+            council, by=user, name=data["file"].name, stream=data["file"]
+        ),
+        done=checking,
+        page=page,
+        errors=(actions.DataError,),
     )
 
 

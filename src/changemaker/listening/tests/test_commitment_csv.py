@@ -190,3 +190,12 @@ def test_the_page_lists_every_problem_and_the_export_is_audited(
 def test_signed_out_people_cannot_export(council: Council, make_user: Callable[..., User]) -> None:
     response = Client().get(reverse("listening:staff-commitments-export"), **HOST)
     assert response.status_code == 302
+
+
+def test_the_export_is_never_kept_by_a_cache(
+    council: Council, client_as: Callable[[str | None], Client]
+) -> None:
+    """It holds unpublished commitments: like every staff download, no-store."""
+    officer = client_as(Role.ENGAGEMENT_OFFICER)
+    exported = officer.get(reverse("listening:staff-commitments-export"), **HOST)
+    assert exported.status_code == 200 and exported["Cache-Control"] == "no-store"

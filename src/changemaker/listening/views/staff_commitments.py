@@ -16,7 +16,8 @@ from changemaker.core.models import Council
 from changemaker.core.models.commitments import Commitment, Milestone
 from changemaker.core.notices import describe_subject, subject_key
 from changemaker.core.views.base import council_permission, current_council, signed_in_user
-from changemaker.engine.problems import InputError
+from changemaker.core.views.downloads import csv_download
+from changemaker.core.views.uploads import upload
 from changemaker.listening.forms import (
     CommitmentForm,
     CommitmentsFileForm,
@@ -208,33 +209,26 @@ def commitments_file(request: HttpRequest) -> HttpResponse:
     """Import a CSV file of commitments (all or nothing); the export is linked from here."""
     council = current_council(request)
     form = CommitmentsFileForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = commitments.import_commitments(
-                council,
-                form.cleaned_data["file"],
-                by=signed_in_user(request),
-                name=form.filename,
-            )
-        except InputError as exc:
-            problems = [str(p) for p in exc.problems]
-            if exc.more:
-                problems.append(_("… and %(more)s more.") % {"more": exc.more})
-            form.add_error(
-                "file",
-                _(
-                    "The file has problems, so nothing was imported. Fix "
-                    "them, then upload it again."
-                ),
-            )
-        else:
-            messages.success(request, _("%(count)s commitments imported") % {"count": count})
-            return redirect("listening:staff-commitments")
-    return render(
+
+    def imported(count: int) -> HttpResponse:
+        messages.success(request, _("%(count)s commitments imported") % {"count": count})
+        return redirect("listening:staff-commitments")
+
+    return upload(
         request,
-        "listening/staff/commitments_file.html",
-        {"form": form, "problems": problems, "columns": commitment_csv.COLUMNS},
+        form,
+        lambda data: commitments.import_commitments(
+            council, data["file"], by=signed_in_user(request), name=form.filename
+        ),
+        done=imported,
+        page=lambda problems: render(
+            request,
+            "listening/staff/commitments_file.html",
+            {"form": form, "problems": problems, "columns": commitment_csv.COLUMNS},
+        ),
+        refused=_(
+            "The file has problems, so nothing was imported. Fix them, then upload it again."
+        ),
     )
 
 
@@ -243,6 +237,4 @@ def commitments_export(request: HttpRequest) -> HttpResponse:
     council = current_council(request)
     rows = commitment_csv.export_rows(council)
     commitments.record_export(council, by=signed_in_user(request), rows=len(rows) - 1)
-    response = HttpResponse(commitment_csv.write(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
-    return response
+    return csv_download("commitments.csv", rows)
