@@ -10,6 +10,7 @@ AUDIT_EVENTS: dict[str, Any] = {
     "culture.items_chosen": _("Survey questions chosen"),
     "culture.wave_created": _("Survey round started"),
     "culture.wave_opened": _("Survey round opened"),
+    "culture.wave_translated": _("Welsh for a survey round changed"),
     "culture.wave_closed": _("Survey round closed"),
     "culture.chart_uploaded": _("Organisation chart uploaded"),
     "culture.staff_invited": _("Staff invited to the survey"),

@@ -18,6 +18,7 @@ AUDIT_EVENTS: dict[str, Any] = {
     "insight.flag_reviewed": _("Flag reviewed"),
     "insight.flag_reopened": _("Flag raised again"),
     "insight.flags_evaluated": _("Early-help flags checked after a linkage run"),
+    "insight.flags_dated": _("Demo flags spread over months"),
     "insight.access_log.viewed": _("Access log viewed"),
     "insight.evaluation_extract": _("Counts by ward and month given to a pilot's evaluation"),
     # indicators
