@@ -179,6 +179,9 @@ def apply_rules(
             "match_probability": frame["match_probability"].to_numpy(dtype=np.float64),
         }
     )
+    if "bare_l" in frame:
+        out["bare_left"] = frame["bare_l"].to_numpy(dtype=bool)
+        out["bare_right"] = frame["bare_r"].to_numpy(dtype=bool)
     top = _top_gammas(model)
     first = frame["gamma_first_name"].to_numpy()
     dob = frame["gamma_date_of_birth"].to_numpy()

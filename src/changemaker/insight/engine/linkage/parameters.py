@@ -68,6 +68,7 @@ DEFAULT_BLOCKING_RULES: Final[tuple[str, ...]] = (
     "l.first_name = r.surname and l.date_of_birth = r.date_of_birth",
     "l.dwelling = r.dwelling and l.first_name_canonical = r.first_name_canonical "
     "and (l.postcode_sector = r.postcode_sector or l.postcode is null or r.postcode is null)",
+    "l.address_key = r.address_key and l.surname = r.surname",
 )
 
 #: Kept for callers of earlier versions: the default rules now scale to millions of records.
@@ -128,6 +129,11 @@ class LinkageParameters:
     personal_evidence_rule: bool = True
     learn_name_forms: bool = True
     """Learn first-name forms from records sharing a NINO and a date of birth (``name_forms``)."""
+    attach_unambiguous: bool = True
+    """Second pass: a record left alone for want of personal evidence joins the one cluster
+    its pairs point to, when there is only one (``clustering.attach_unambiguous``)..."""
+    attach_threshold: float = 0.9
+    """...and one of those pairs scored at least this match probability before the veto."""
     nino_rule: bool = False
     """Off by default: keying errors in identifiers are common (FEBRL4 recall 0.93 with it
     on, 0.99 off) and the NINO comparison already weighs a disagreement heavily."""
