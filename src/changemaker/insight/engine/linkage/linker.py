@@ -34,7 +34,7 @@ from changemaker.insight.engine.linkage.backends import (
     register,
 )
 from changemaker.insight.engine.linkage.clustering import attach_unambiguous, constrained_clusters
-from changemaker.insight.engine.linkage.comparisons import apply_rules
+from changemaker.insight.engine.linkage.comparisons import apply_rules, rare_first_names
 from changemaker.insight.engine.linkage.model_io import (
     builtin_document,
     model_document,
@@ -226,7 +226,8 @@ class PersonLinker:
         query = f"select {wanted} from {scored.physical_name}"  # noqa: S608 (our own names)
         frame = fetch(db_api, query)
         scored.drop_table_from_database_and_remove_from_cache()
-        return apply_rules(frame, model, self.parameters)
+        rare = rare_first_names(records["first_name"], self.parameters.rare_first_name)
+        return apply_rules(frame, model, self.parameters, rare)
 
     def cluster(self, n_records: int, pairs: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Cluster pairs at or above ``match_threshold``, strongest links first, never joining

@@ -134,6 +134,10 @@ class LinkageParameters:
     its pairs point to, when there is only one (``clustering.attach_unambiguous``)..."""
     attach_threshold: float = 0.9
     """...and one of those pairs scored at least this match probability before the veto."""
+    rare_first_name: int = 5
+    """Two records vetoed because their first names differ are kept in separate clusters
+    (a cannot-link) unless one of the names is carried by fewer than this many records (a
+    typo on a nickname, a form no table holds: too weak a sign of two people). 0: always."""
     nino_rule: bool = False
     """Off by default: keying errors in identifiers are common (FEBRL4 recall 0.93 with it
     on, 0.99 off) and the NINO comparison already weighs a disagreement heavily."""

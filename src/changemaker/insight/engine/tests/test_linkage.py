@@ -261,10 +261,11 @@ def _scored(rows: list[tuple[int, int, float, bool, bool]]) -> pd.DataFrame:
 
 def test_a_record_without_personal_evidence_joins_the_only_person_it_can_be() -> None:
     """Issue 15: a record with neither first name nor date of birth (3) is vetoed with every
-        record at its dwelling; when they are all one person (0, 1) it joins that person. Record 7
-        is at a dwelling of two people of that surname (4 and 5, twins): it stays alone; so does
-        record 8, whose only pair scored low, record 9, which cannot be 0 and 1's person, and records
-    10 and 11, bound for 0 and 1's person but not one person themselves (a cannot-link pair)."""
+    record at its dwelling; when they are all one person (0, 1) it joins that person. Record 7
+    is at a dwelling of two people of that surname (4 and 5, twins): it stays alone; so do
+    record 8, whose only pair scored low, record 9, which cannot be 0 and 1's person, and
+    records 10 and 11, bound for 0 and 1's person but not one person themselves (a
+    cannot-link pair)."""
     pairs = _scored(
         [
             (0, 1, 20.0, False, False),
@@ -314,3 +315,32 @@ def test_records_at_one_dwelling_with_one_surname_are_compared() -> None:
     records = standardise_frame(raw).assign(address_key="U:100000000001")
     costs = PersonLinker(LinkageParameters()).blocking_cost(records)
     assert costs[-1].cumulative_pairs == 1
+
+
+def test_a_rare_first_name_differing_vetoes_the_pair_but_keeps_no_clusters_apart() -> None:
+    """Issue 15: "Ssebby" (a typo on a nickname, carried by one record) differing from
+    "Sebastian" is too weak a sign of two people to keep their clusters apart for good; two
+    common names differing (twins: "Oliver" and "Harry") still are."""
+    import numpy as np
+
+    from changemaker.insight.engine.linkage.comparisons import apply_rules, rare_first_names
+
+    model = PersonLinker.builtin().to_json()["splink_model"]
+    frame = pd.DataFrame(
+        {
+            "unique_id_l": [0, 0],
+            "unique_id_r": [1, 2],
+            "match_weight": [12.0, 12.0],
+            "match_probability": [0.9998, 0.9998],
+            "gamma_first_name": [0, 0],
+            "gamma_date_of_birth": [1, 1],
+            "gamma_nino": [-1, -1],
+        }
+    )
+    rare = np.array([False, False, True])
+    pairs = apply_rules(frame, model, LinkageParameters(), rare)
+    assert pairs["vetoed"].tolist() == [True, True]
+    assert pairs["cannot_link"].tolist() == [True, False]
+    # rare: carried by fewer than 5 records (a missing name is not rare)
+    names = pd.Series(["oliver"] * 5 + ["ssebby", None])
+    assert rare_first_names(names, 5).tolist() == [False] * 5 + [True, False]
