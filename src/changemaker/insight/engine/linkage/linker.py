@@ -231,7 +231,9 @@ class PersonLinker:
 
     def cluster(self, n_records: int, pairs: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Cluster pairs at or above ``match_threshold``, strongest links first, never joining
-        two clusters that hold a cannot-link pair (see :func:`constrained_clusters`)."""
+        two clusters that hold a cannot-link pair (see :func:`constrained_clusters`); then a
+        record left alone for want of personal evidence joins the only cluster it can belong
+        to (see :func:`attach_unambiguous`)."""
         linked = pairs[pairs["match_probability"] >= self.parameters.match_threshold]
         vetoed = pairs[pairs["cannot_link"]] if "cannot_link" in pairs else pairs.iloc[:0]
         labels = constrained_clusters(
@@ -249,9 +251,8 @@ class PersonLinker:
         for side in ("left", "right"):
             flagged = pairs[f"bare_{side}"].fillna(False).to_numpy(dtype=bool)
             bare[pairs[side].to_numpy(dtype=np.int64)[flagged]] = True
-        # vetoed for want of personal evidence only, and more likely one person than two
-        # before it
-        threshold = self.parameters.attach_threshold
+        # vetoed for want of personal evidence only, and scored at the threshold before it
+        threshold = self.parameters.match_threshold
         weight_at_threshold = np.log2(threshold / (1.0 - threshold)) if threshold < 1 else np.inf
         strong = (
             pairs["vetoed"].to_numpy(dtype=bool)
