@@ -78,16 +78,22 @@ def _forms(records: pd.DataFrame) -> pd.DataFrame:
     return frame[form.to_numpy() != records["surname"].to_numpy()]
 
 
+def _pairs_of_forms(forms: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """Rows of ``forms`` that share ``on``, paired (``_x``, ``_y``): two forms ``x < y`` of
+    different canonical forms."""
+    several = forms[forms.duplicated(on, keep=False)]
+    pairs = several.merge(several, on=on)
+    return pairs[
+        (pairs["canonical_x"] != pairs["canonical_y"]) & (pairs["form_x"] < pairs["form_y"])
+    ]
+
+
 def _nino_pairs(records: pd.DataFrame, min_people: int) -> set[tuple[str, str]]:
     known = _forms(records).drop(columns="surname").dropna().drop_duplicates()
     # people (NINO + date of birth) recorded under more than one canonical form
-    several = known[known.duplicated(["nino", "dob"], keep=False)]
-    if several.empty:
+    pairs = _pairs_of_forms(known, ["nino", "dob"])
+    if pairs.empty:
         return set()
-    pairs = several.merge(several, on=["nino", "dob"])
-    pairs = pairs[
-        (pairs["canonical_x"] != pairs["canonical_y"]) & (pairs["form_x"] < pairs["form_y"])
-    ]
     people = pairs.groupby(["form_x", "form_y"])["nino"].nunique()
     return {(str(a), str(b)) for a, b in people[people >= min_people].index}
 
@@ -107,13 +113,9 @@ def associated_pairs(
         lambda values: "|".join(sorted(set(values) - {""}))
     )
     groups = ninos.reset_index()
-    shared = groups[groups.duplicated(["dob", "surname"], keep=False)]
-    if shared.empty:
+    pairs = _pairs_of_forms(groups, ["dob", "surname"])
+    if pairs.empty:
         return set()
-    pairs = shared.merge(shared, on=["dob", "surname"])
-    pairs = pairs[
-        (pairs["canonical_x"] != pairs["canonical_y"]) & (pairs["form_x"] < pairs["form_y"])
-    ]
     two_people = (
         (pairs["nino_x"] != "") & (pairs["nino_y"] != "") & (pairs["nino_x"] != pairs["nino_y"])
     )
