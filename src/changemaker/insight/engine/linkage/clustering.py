@@ -102,3 +102,68 @@ def _constrained_roots(
     for x in touched.tolist():
         find(x)
     return parent
+
+
+def attach_unambiguous(
+    labels: np.ndarray[Any, np.dtype[np.int64]],
+    left: np.ndarray[Any, np.dtype[np.int64]],
+    right: np.ndarray[Any, np.dtype[np.int64]],
+    strong: np.ndarray[Any, np.dtype[np.bool_]],
+    cannot: np.ndarray[Any, np.dtype[np.bool_]],
+    bare: np.ndarray[Any, np.dtype[np.bool_]],
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """A second pass for records left alone for want of personal evidence.
+
+    A record with no first name or no date of birth (``bare``) may not be linkable under the
+    personal-evidence rule, however well its surname, dwelling and phone agree: it might be
+    any member of the household. When such a record is alone in its cluster, every scored
+    pair of it that is not a cannot-link points into *one* cluster, none of that cluster's
+    records is a cannot-link of it, and at least one of those pairs scored at the threshold
+    before the veto (``strong``), there is only one person it can be: it joins that cluster.
+    Where two clusters are possible (two members of one household), it stays alone; so do
+    two such records bound for one cluster that cannot be one person.
+
+    ``left``/``right`` are all the scored pairs; ``cannot`` marks the cannot-link ones.
+    Returns labels ``0..k-1`` in order of first appearance.
+    """
+    size = np.bincount(labels)
+    alone = (size[labels] == 1) & bare
+    rec = np.concatenate([left, right])
+    other = np.concatenate([right, left])
+    is_strong = np.concatenate([strong, strong])
+    is_cannot = np.concatenate([cannot, cannot])
+    edges = pd.DataFrame(
+        {"rec": rec, "cluster": labels[other], "other": other, "strong": is_strong}
+    )[alone[rec] & (labels[other] != labels[rec])]
+    barred = pd.DataFrame({"rec": rec[is_cannot], "cluster": labels[other[is_cannot]]})
+    if len(barred):  # a cluster holding a record that cannot be this record's person
+        marked = edges.merge(barred.drop_duplicates(), how="left", indicator=True)
+        edges = edges[(marked["_merge"] == "left_only").to_numpy()]
+    per_record = edges.groupby("rec").agg(
+        clusters=("cluster", "nunique"), strong=("strong", "any"), other=("other", "first")
+    )
+    chosen = per_record[(per_record["clusters"] == 1) & per_record["strong"]]
+    # two records bound for one cluster that are a cannot-link pair: neither joins
+    bound = pd.Series(labels[chosen["other"].to_numpy(dtype=np.int64)], index=chosen.index)
+    a, b = left[cannot], right[cannot]
+    clash = np.isin(a, bound.index) & np.isin(b, bound.index)
+    clash[clash] = bound.reindex(a[clash]).to_numpy() == bound.reindex(b[clash]).to_numpy()
+    chosen = chosen.drop(index=np.union1d(a[clash], b[clash]))
+    if chosen.empty:
+        return labels
+    n = len(labels)
+    # the records of one cluster stay together (a path through the cluster's own label), and
+    # each chosen record joins the cluster of its partner
+    members = np.arange(n, dtype=np.int64)
+    graph = coo_matrix(
+        (
+            np.ones(n + len(chosen), dtype=np.int8),
+            (
+                np.concatenate([members, chosen.index.to_numpy(dtype=np.int64)]),
+                np.concatenate([n + labels, chosen["other"].to_numpy(dtype=np.int64)]),
+            ),
+        ),
+        shape=(n + int(labels.max()) + 1, n + int(labels.max()) + 1),
+    )
+    _count, component = connected_components(graph, directed=False)
+    return np.asarray(pd.factorize(component[:n])[0], dtype=np.int64)

@@ -19,6 +19,11 @@ fails for members of one household, who share surname, address, phone and often 
   birth, or the NINO. Twins (same date of birth, different first names) and a parent and
   child sharing a phone and e-mail are therefore never merged; neither are two records whose
   dates of birth differ beyond a typo (unless their NINOs agree);
+  Such a veto for a *disagreement* (first names or dates of birth differ) also keeps the
+  two records' clusters apart (a cannot-link), except where the differing first names
+  include a rare one (fewer than ``LinkageParameters.rare_first_name`` records carry it: a
+  typo on a nickname, a form no table holds): the pair is still not linked, but the two
+  records may meet through others;
 * *NINO rule* (optional, off by default): two records whose NINOs are both present and differ
   by more than one character (a transposition counts as one) are never linked.
 """
@@ -167,10 +172,16 @@ def _nino() -> cl.CustomComparison:
 
 
 def apply_rules(
-    frame: pd.DataFrame, model: dict[str, Any], parameters: LinkageParameters
+    frame: pd.DataFrame,
+    model: dict[str, Any],
+    parameters: LinkageParameters,
+    rare_first_name: np.ndarray[Any, np.dtype[np.bool_]] | None = None,
 ) -> pd.DataFrame:
     """Splink's scored pairs as ``left``, ``right``, ``match_weight``, ``match_probability``,
-    after the personal-evidence and NINO rules (``vetoed``, ``cannot_link``)."""
+    after the personal-evidence and NINO rules (``vetoed``, ``cannot_link``).
+
+    ``rare_first_name`` marks the records (by position) whose first name few records carry:
+    see ``LinkageParameters.rare_first_name``."""
     out = pd.DataFrame(
         {
             "left": frame[f"{UNIQUE_ID}_l"].to_numpy(dtype=np.int64),
@@ -179,6 +190,9 @@ def apply_rules(
             "match_probability": frame["match_probability"].to_numpy(dtype=np.float64),
         }
     )
+    if "bare_l" in frame:
+        out["bare_left"] = frame["bare_l"].to_numpy(dtype=bool)
+        out["bare_right"] = frame["bare_r"].to_numpy(dtype=bool)
     top = _top_gammas(model)
     first = frame["gamma_first_name"].to_numpy()
     dob = frame["gamma_date_of_birth"].to_numpy()
@@ -194,14 +208,24 @@ def apply_rules(
     out.loc[veto, "match_probability"] = 0.0
     out["vetoed"] = veto
     # a veto for *disagreement* (not mere lack of evidence) also keeps the two records'
-    # clusters apart
-    disagree = (first == 0) | (dob == 0)
+    # clusters apart; a rare first name (a typo on a nickname, a form no table holds)
+    # differing is too weak a sign of two people for that
+    rare = np.zeros(len(out), dtype=bool)
+    if rare_first_name is not None:
+        rare = rare_first_name[out["left"].to_numpy()] | rare_first_name[out["right"].to_numpy()]
+    disagree = ((first == 0) & ~rare) | (dob == 0)
     if parameters.nino_rule:
         disagree |= nino == 0
     out["cannot_link"] = veto & disagree
     # DuckDB returns rows in any order: sort so that clustering (which breaks ties in
     # weight by position) gives the same persons on every run
     return out.sort_values(["left", "right"], kind="stable").reset_index(drop=True)
+
+
+def rare_first_names(names: pd.Series, fewer_than: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Which records' first names fewer than ``fewer_than`` records carry (missing: not rare)."""
+    seen = names.map(names.value_counts()).to_numpy(dtype=np.float64, na_value=np.inf)
+    return np.asarray(seen < fewer_than, dtype=bool)
 
 
 def _top_gammas(model: dict[str, Any]) -> dict[str, int]:

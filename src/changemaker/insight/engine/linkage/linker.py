@@ -33,8 +33,8 @@ from changemaker.insight.engine.linkage.backends import (
     model_in_dialect,
     register,
 )
-from changemaker.insight.engine.linkage.clustering import constrained_clusters
-from changemaker.insight.engine.linkage.comparisons import apply_rules
+from changemaker.insight.engine.linkage.clustering import attach_unambiguous, constrained_clusters
+from changemaker.insight.engine.linkage.comparisons import apply_rules, rare_first_names
 from changemaker.insight.engine.linkage.model_io import (
     builtin_document,
     model_document,
@@ -218,25 +218,54 @@ class PersonLinker:
                 "gamma_first_name",
                 "gamma_date_of_birth",
                 "gamma_nino",
+                # a record without a first name or a date of birth (for the second pass)
+                "(first_name_l is null or date_of_birth_l is null) as bare_l",
+                "(first_name_r is null or date_of_birth_r is null) as bare_r",
             ]
         )
         query = f"select {wanted} from {scored.physical_name}"  # noqa: S608 (our own names)
         frame = fetch(db_api, query)
         scored.drop_table_from_database_and_remove_from_cache()
-        return apply_rules(frame, model, self.parameters)
+        rare = rare_first_names(records["first_name"], self.parameters.rare_first_name)
+        return apply_rules(frame, model, self.parameters, rare)
 
     def cluster(self, n_records: int, pairs: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
         """Cluster pairs at or above ``match_threshold``, strongest links first, never joining
-        two clusters that hold a cannot-link pair (see :func:`constrained_clusters`)."""
+        two clusters that hold a cannot-link pair (see :func:`constrained_clusters`); then a
+        record left alone for want of personal evidence joins the only cluster it can belong
+        to (see :func:`attach_unambiguous`)."""
         linked = pairs[pairs["match_probability"] >= self.parameters.match_threshold]
         vetoed = pairs[pairs["cannot_link"]] if "cannot_link" in pairs else pairs.iloc[:0]
-        return constrained_clusters(
+        labels = constrained_clusters(
             n_records,
             linked["left"].to_numpy(dtype=np.int64),
             linked["right"].to_numpy(dtype=np.int64),
             linked["match_weight"].to_numpy(dtype=np.float64),
             vetoed["left"].to_numpy(dtype=np.int64),
             vetoed["right"].to_numpy(dtype=np.int64),
+        )
+        if not self.parameters.attach_unambiguous or "bare_left" not in pairs:
+            return labels
+        cannot = pairs["cannot_link"].to_numpy(dtype=bool)
+        bare = np.zeros(n_records, dtype=bool)
+        for side in ("left", "right"):
+            flagged = pairs[f"bare_{side}"].fillna(False).to_numpy(dtype=bool)
+            bare[pairs[side].to_numpy(dtype=np.int64)[flagged]] = True
+        # vetoed for want of personal evidence only, and scored at the threshold before it
+        threshold = self.parameters.match_threshold
+        weight_at_threshold = np.log2(threshold / (1.0 - threshold)) if threshold < 1 else np.inf
+        strong = (
+            pairs["vetoed"].to_numpy(dtype=bool)
+            & ~cannot
+            & (pairs["match_weight"].to_numpy(dtype=np.float64) >= weight_at_threshold)
+        )
+        return attach_unambiguous(
+            labels,
+            pairs["left"].to_numpy(dtype=np.int64),
+            pairs["right"].to_numpy(dtype=np.int64),
+            strong,
+            cannot,
+            bare,
         )
 
     def link(

@@ -16,17 +16,34 @@ the forms its first name was seen paired with (``|amelia|emily|``), and the mode
 The linker's own table is left as it is. Forms shorter than three letters, and a "first name"
 equal to the record's surname (names swapped), teach nothing.
 
+Most services record no NINO, so a second source teaches too, by association: records that
+share a date of birth *and* a surname are a "group" (mostly one person; sometimes twins, or two
+people born the same day). Two forms are learned when they appear together in at least
+``min_groups`` groups and in a share of the rarer form's groups well above chance (the
+share's lower 95% confidence bound at least ``min_share``): a nickname turns up beside its
+full name in a tenth or more of the groups where it turns up at all, whereas twins' names
+(Oliver and Harry) meet in well under a hundredth of either name's groups. A group whose two
+forms carry different NINOs is two people: a pair of forms seen so in more than
+``MAX_TWO_PEOPLE`` of its groups is not learned this way.
+
 No labels and no outside table: only what the records say, as a data officer would see it.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 #: A pair of forms is learned from at least this many different people (NINOs)
 MIN_PEOPLE: Final = 2
+#: ...or from at least this many groups (date of birth and surname) where both forms appear,
+MIN_GROUPS: Final = 2
+#: ...that are this share of the rarer form's groups at least (lower 95% confidence bound)
+MIN_SHARE: Final = 0.02
+#: ...and in no more than this share of those groups do the two forms carry two NINOs
+MAX_TWO_PEOPLE: Final = 0.05
 LEARNED: Final = "first_name_learned"
 
 
@@ -35,31 +52,99 @@ def _first_word(name: object) -> str | None:
 
 
 def learned_pairs(records: pd.DataFrame, min_people: int = MIN_PEOPLE) -> set[tuple[str, str]]:
-    """Pairs of first-name forms ``(a, b)``, ``a < b``, that at least ``min_people`` people
-    (NINO and date of birth) were recorded under, the two of different canonical forms.
+    """Pairs of first-name forms ``(a, b)``, ``a < b``, of different canonical forms, that at
+    least ``min_people`` people (NINO and date of birth) were recorded under, or that are
+    strongly associated within groups of one date of birth and surname
+    (:func:`associated_pairs`).
 
     ``records`` is a standardised frame (``nino``, ``date_of_birth``, ``first_name``,
     ``first_name_canonical``, ``surname``)."""
+    return _nino_pairs(records, min_people) | associated_pairs(records)
+
+
+def _forms(records: pd.DataFrame) -> pd.DataFrame:
+    """Each record's first-name form (three letters or more, not its surname), canonical
+    form, NINO, date of birth and surname."""
     form = records["first_name"].map(_first_word)
-    known = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "nino": records["nino"],
             "dob": records["date_of_birth"],
+            "surname": records["surname"],
             "form": form.where(form.str.len() >= 3),
             "canonical": records["first_name_canonical"],
         }
     )
-    known = known[form.to_numpy() != records["surname"].to_numpy()].dropna().drop_duplicates()
-    # people (NINO + date of birth) recorded under more than one canonical form
-    several = known[known.duplicated(["nino", "dob"], keep=False)]
-    if several.empty:
-        return set()
-    pairs = several.merge(several, on=["nino", "dob"])
-    pairs = pairs[
+    return frame[form.to_numpy() != records["surname"].to_numpy()]
+
+
+def _pairs_of_forms(forms: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """Rows of ``forms`` that share ``on``, paired (``_x``, ``_y``): two forms ``x < y`` of
+    different canonical forms."""
+    several = forms[forms.duplicated(on, keep=False)]
+    pairs = several.merge(several, on=on)
+    return pairs[
         (pairs["canonical_x"] != pairs["canonical_y"]) & (pairs["form_x"] < pairs["form_y"])
     ]
+
+
+def _nino_pairs(records: pd.DataFrame, min_people: int) -> set[tuple[str, str]]:
+    known = _forms(records).drop(columns="surname").dropna().drop_duplicates()
+    # people (NINO + date of birth) recorded under more than one canonical form
+    pairs = _pairs_of_forms(known, ["nino", "dob"])
+    if pairs.empty:
+        return set()
     people = pairs.groupby(["form_x", "form_y"])["nino"].nunique()
     return {(str(a), str(b)) for a, b in people[people >= min_people].index}
+
+
+def associated_pairs(
+    records: pd.DataFrame, min_groups: int = MIN_GROUPS, min_share: float = MIN_SHARE
+) -> set[tuple[str, str]]:
+    """Pairs of forms ``(a, b)``, ``a < b``, of different canonical forms, that appear together
+    in at least ``min_groups`` groups (records of one date of birth and surname) and in a
+    share of the rarer form's groups whose lower 95% confidence bound (Wilson) is at least
+    ``min_share``; not a pair whose two forms carry different NINOs (two people) in more
+    than ``MAX_TWO_PEOPLE`` of those groups."""
+    forms = _forms(records).dropna(subset=["form", "dob", "surname"])
+    # the NINOs each form carries in a group ("" for none), for the two-people check
+    forms = forms.assign(nino=forms["nino"].fillna(""))
+    ninos = forms.groupby(["dob", "surname", "form", "canonical"], sort=False)["nino"].agg(
+        lambda values: "|".join(sorted(set(values) - {""}))
+    )
+    groups = ninos.reset_index()
+    pairs = _pairs_of_forms(groups, ["dob", "surname"])
+    if pairs.empty:
+        return set()
+    two_people = (
+        (pairs["nino_x"] != "") & (pairs["nino_y"] != "") & (pairs["nino_x"] != pairs["nino_y"])
+    )
+    counted = pairs.assign(two_people=two_people).groupby(["form_x", "form_y"])
+    together = counted.agg(groups=("dob", "size"), two_people=("two_people", "sum"))
+    per_form = groups.groupby("form").size()
+    rarer = np.minimum(
+        per_form.reindex(together.index.get_level_values(0)).to_numpy(),
+        per_form.reindex(together.index.get_level_values(1)).to_numpy(),
+    )
+    share = _wilson_lower(together["groups"].to_numpy(), rarer)
+    keep = (
+        (together["groups"] >= min_groups)
+        & (share >= min_share)
+        & (together["two_people"] <= MAX_TWO_PEOPLE * together["groups"])
+    )
+    return {(str(a), str(b)) for a, b in together.index[keep.to_numpy()]}
+
+
+def _wilson_lower(
+    successes: np.ndarray[Any, np.dtype[Any]], trials: np.ndarray[Any, np.dtype[Any]]
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The lower bound of the Wilson score interval (95%) of ``successes / trials``."""
+    z2 = 1.959964**2
+    n = trials.astype(np.float64)
+    p = successes / n
+    centre = p + z2 / (2 * n)
+    spread = np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) * np.sqrt(z2)
+    return np.asarray((centre - spread) / (1 + z2 / n), dtype=np.float64)
 
 
 def learned_forms(records: pd.DataFrame, min_people: int = MIN_PEOPLE) -> dict[str, str]:

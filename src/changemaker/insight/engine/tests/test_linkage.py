@@ -242,3 +242,105 @@ def test_prior_rules_hold_without_uk_postcodes_or_ninos() -> None:
     linker = PersonLinker(LinkageParameters(u_max_pairs=1e5)).fit(standard)
     prior = linker.to_json()["splink_model"]["probability_two_random_records_match"]
     assert 0 < prior < 1
+
+
+def _scored(rows: list[tuple[int, int, float, bool, bool]]) -> pd.DataFrame:
+    """Scored pairs as ``predict`` gives them: left, right, match weight, vetoed, cannot-link
+    (a vetoed pair's probability is 0)."""
+    import numpy as np
+
+    frame = pd.DataFrame(rows, columns=["left", "right", "match_weight", "vetoed", "cannot_link"])
+    probability = 1.0 / (1.0 + 2.0 ** -frame["match_weight"])
+    frame["match_probability"] = np.where(frame["vetoed"], 0.0, probability)
+    # records with no first name or no date of birth
+    bare = {3, 7, 8, 9, 10, 11}
+    frame["bare_left"] = frame["left"].isin(bare)
+    frame["bare_right"] = frame["right"].isin(bare)
+    return frame
+
+
+def test_a_record_without_personal_evidence_joins_the_only_person_it_can_be() -> None:
+    """Issue 15: a record with neither first name nor date of birth (3) is vetoed with every
+    record at its dwelling; when they are all one person (0, 1) it joins that person. Record 7
+    is at a dwelling of two people of that surname (4 and 5, twins): it stays alone; so do
+    record 8, whose only pair scored low, record 9, which cannot be 0 and 1's person, and
+    records 10 and 11, bound for 0 and 1's person but not one person themselves (a
+    cannot-link pair)."""
+    pairs = _scored(
+        [
+            (0, 1, 20.0, False, False),
+            (0, 3, 6.0, True, False),
+            (1, 3, 6.0, True, False),
+            (4, 5, 8.0, True, True),
+            (4, 7, 6.0, True, False),
+            (5, 7, 6.0, True, False),
+            (0, 8, 1.0, True, False),
+            (0, 9, 6.0, True, False),
+            (1, 9, 3.0, True, True),
+            (0, 10, 6.0, True, False),
+            (0, 11, 6.0, True, False),
+            (10, 11, 1.0, True, True),
+        ]
+    )
+    labels = PersonLinker(LinkageParameters()).cluster(12, pairs)
+    assert labels[3] == labels[0] == labels[1]
+    assert len({labels[4], labels[5], labels[7]}) == 3
+    assert labels[8] not in {labels[0], labels[9]}
+    assert labels[9] != labels[0]
+    assert len({labels[0], labels[10], labels[11]}) == 3
+    off = PersonLinker(LinkageParameters(attach_unambiguous=False)).cluster(12, pairs)
+    assert off[3] != off[0]
+
+
+def test_records_at_one_dwelling_with_one_surname_are_compared() -> None:
+    """Issue 15: a record whose postcode is mistyped but whose dwelling was matched, under a
+    first name the linker cannot relate ("Nollie" / "Olivia") and no date of birth, is still a
+    candidate pair (same dwelling and surname)."""
+    from changemaker.insight.engine.standardise import standardise_frame
+
+    raw = pd.DataFrame(
+        {
+            "source_dataset": "housing",
+            "record_id": ["1", "2"],
+            "first_name": ["Olivia", "Nollie"],
+            "surname": ["Clarke", "Clarke"],
+            "date_of_birth": ["2002-10-28", None],
+            "postcode": ["XM14 7ZS", "XM14 7ZT"],
+            "address_line": ["41 Bridge Terrace", "41 Bridge Tce"],
+            "nino": None,
+            "email": None,
+            "phone": None,
+        }
+    )
+    records = standardise_frame(raw).assign(address_key="U:100000000001")
+    costs = PersonLinker(LinkageParameters()).blocking_cost(records)
+    assert costs[-1].cumulative_pairs == 1
+
+
+def test_a_rare_first_name_differing_vetoes_the_pair_but_keeps_no_clusters_apart() -> None:
+    """Issue 15: "Ssebby" (a typo on a nickname, carried by one record) differing from
+    "Sebastian" is too weak a sign of two people to keep their clusters apart for good; two
+    common names differing (twins: "Oliver" and "Harry") still are."""
+    import numpy as np
+
+    from changemaker.insight.engine.linkage.comparisons import apply_rules, rare_first_names
+
+    model = PersonLinker.builtin().to_json()["splink_model"]
+    frame = pd.DataFrame(
+        {
+            "unique_id_l": [0, 0],
+            "unique_id_r": [1, 2],
+            "match_weight": [12.0, 12.0],
+            "match_probability": [0.9998, 0.9998],
+            "gamma_first_name": [0, 0],
+            "gamma_date_of_birth": [1, 1],
+            "gamma_nino": [-1, -1],
+        }
+    )
+    rare = np.array([False, False, True])
+    pairs = apply_rules(frame, model, LinkageParameters(), rare)
+    assert pairs["vetoed"].tolist() == [True, True]
+    assert pairs["cannot_link"].tolist() == [True, False]
+    # rare: carried by fewer than 5 records (a missing name is not rare)
+    names = pd.Series(["oliver"] * 5 + ["ssebby", None])
+    assert rare_first_names(names, 5).tolist() == [False] * 5 + [True, False]

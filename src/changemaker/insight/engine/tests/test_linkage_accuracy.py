@@ -11,7 +11,8 @@ from changemaker.insight.engine.synthetic.records import TRUE_HOUSEHOLD, TRUE_PE
 
 from .conftest import Linked
 
-# Measured on this fixture (seed 2026, 1,500 people, 4,180 records, threshold 0.9):
+# Measured on this fixture (seed 2026, 1,500 people, 4,180 records, threshold 0.9 until the
+# last paragraph):
 # persons pairwise P 0.9891 R 0.9593 F1 0.9740, cluster F1 0.905; households pairwise
 # P 0.9982 R 0.9639. Thresholds leave a small margin, not a large one.
 # Since the generator moves families into the homes others left (periods recorded by some
@@ -33,17 +34,28 @@ from .conftest import Linked
 # records sharing a NINO and a date of birth show, for two people or more), the fixture
 # measures persons P 0.9865 R 0.9136 F1 0.9486, cluster F1 0.844; nickname pairs linked 618
 # of 816 (236 of the 249 the linker's table knows, 382 of the 567 it does not: 330 before).
-PERSONS_PAIRWISE_F1 = 0.945
-PERSONS_PAIRWISE_PRECISION = 0.98
-PERSONS_CLUSTER_F1 = 0.835
-HOUSEHOLD_PAIRWISE_PRECISION = 0.97
-NICKNAME_PAIRS_LINKED = 0.74
-UNKNOWN_NICKNAME_PAIRS_LINKED = 0.65  # forms the linker's table does not know
+#
 # With addresses written the many ways services write them (the generator's own random
 # stream) and the records' dwellings from ``addresses.with_dwellings`` (issue 15, finding 4):
 # persons P 0.9863 R 0.9013 F1 0.9419, cluster F1 0.828; households P 0.9770 R 0.9853
 # (R 0.852 on the address as written, before the dwellings).
-HOUSEHOLD_PAIRWISE_RECALL = 0.97
+#
+# With forms also learned by association (date of birth + surname groups, no NINO needed),
+# a blocking rule on dwelling + surname, the second pass for records without a first name or
+# date of birth, rare first names (fewer than 10 records) no longer keeping clusters apart and
+# the threshold at 0.7 (issue 15, persons F1 >= 0.98 at 200,000 records), the fixture measures
+# persons P 0.9835 R 0.9556 F1 0.9694, cluster F1 0.900; households P 0.9784 R 0.9897;
+# nickname pairs linked 0.900 (unknown to the linker's table 0.861). Over seeds 2026, 1, 2, 3
+# and 4 (1,500 people each) the lowest figures were: persons F1 0.9694, P 0.9821, cluster F1
+# 0.898; households P 0.9769 R 0.9878; nickname pairs 0.890, unknown 0.854. Thresholds sit a
+# little under those.
+PERSONS_PAIRWISE_F1 = 0.965
+PERSONS_PAIRWISE_PRECISION = 0.98
+PERSONS_CLUSTER_F1 = 0.89
+HOUSEHOLD_PAIRWISE_PRECISION = 0.97
+HOUSEHOLD_PAIRWISE_RECALL = 0.98
+NICKNAME_PAIRS_LINKED = 0.88
+UNKNOWN_NICKNAME_PAIRS_LINKED = 0.84  # forms the linker's table does not know
 
 
 def test_persons_accuracy(linked: Linked) -> None:

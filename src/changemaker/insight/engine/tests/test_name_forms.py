@@ -103,3 +103,30 @@ def test_forms_are_learned_in_pairs_not_groups() -> None:
         rows += [("Alan", "Jones", dob, nino)]
     forms = learned_forms(_records(rows))
     assert forms == {"ella": "|eleanor|isabella|", "isabella": "|ella|", "eleanor": "|ella|"}
+
+
+def test_forms_are_learned_from_groups_of_one_birthday_and_surname_without_ninos() -> None:
+    """Most services record no NINO: a form that turns up beside another in most groups of
+    one date of birth and surname where it turns up at all is learned (issue 15: "Nollie"
+    for Olivia is in no table)."""
+    rows: list[tuple[str, str, str | None, str | None]] = []
+    for n in range(3):  # three people recorded as Olivia and as Nollie, no NINO
+        rows += [("Olivia", f"Brown{'x' * n}", f"1990-01-0{n + 1}", None)] * 2
+        rows += [("Nollie", f"Brown{'x' * n}", f"1990-01-0{n + 1}", None)]
+    rows += [("Nollie", "Green", "1991-02-03", None)]  # recorded only so: still fine
+    forms = learned_forms(_records(rows))
+    assert forms == {"nollie": "|olivia|", "olivia": "|nollie|"}
+
+
+def test_twins_and_chance_meetings_teach_nothing_by_association() -> None:
+    """Twins' names meet in a group too, but carry two NINOs when they carry any; two names
+    that meet in a small share of their groups (two people born the same day) are not one."""
+    rows: list[tuple[str, str, str | None, str | None]] = []
+    for n in range(3):  # twins with their NINOs
+        dob = f"2001-01-0{n + 1}"
+        rows += [("Oliver", f"Brown{'x' * n}", dob, f"AB11111{n}A")]
+        rows += [("Harry", f"Brown{'x' * n}", dob, f"AB22222{n}A")]
+    for n in range(40):  # Jade and Ivy each in 40 groups, meeting in two of them
+        dob = f"19{50 + n}-03-04"
+        rows += [("Jade", "Smith", dob, None), ("Ivy", "Smith" if n < 2 else "Jones", dob, None)]
+    assert learned_forms(_records(rows)) == {}
