@@ -61,10 +61,10 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from .derivable import Table
+from .exactpass import exact_pass
 
-Method = Literal["lattice", "sibling", "glint"]
-METHODS: tuple[Method, ...] = ("lattice", "sibling", "glint")
+Method = Literal["lattice", "sibling-safe", "sibling", "glint"]
+METHODS: tuple[Method, ...] = ("lattice", "sibling-safe", "sibling", "glint")
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
@@ -471,19 +471,24 @@ def suppress(
     primary = np.zeros(lattice.n_units * lattice.n_real, dtype=bool)
     for c in distinct.values():
         primary |= c.ravel() < minimum
+    tables = list(distinct.values())
     if method == "lattice":
         order = _order(lattice, ns, primary)
         hidden = _publish_greedily(lattice, ns, primary, minimum, order)
-        return _close_leaks(lattice, hidden, list(distinct.values()), minimum)
-    hidden = lattice.full_hidden(primary)
+        return exact_pass(lattice.parent, lattice.group_slices, hidden, tables, minimum)
+    rule: Method = "sibling" if method == "sibling-safe" else method
+    full = lattice.full_hidden(primary)
     while True:
         hides: set[int] = set()
         for n in ns:
-            hides.update(_family_hides(lattice, hidden, n, minimum, method))
+            hides.update(_family_hides(lattice, full, n, minimum, rule))
         if not hides:
             break
-        hidden[list(hides)] = True
-    return hidden.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
+        full[list(hides)] = True
+    hidden = full.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
+    if method == "sibling-safe":
+        return exact_pass(lattice.parent, lattice.group_slices, hidden, tables, minimum, more=False)
+    return hidden
 
 
 def _order(lattice: Lattice, ns: list[list[int]], primary: BoolArray) -> list[int]:
@@ -522,24 +527,3 @@ def _publish_greedily(
         auditor.try_publish(cell)
     hidden = np.array(auditor.hidden[: lattice.n_cells], dtype=bool)
     return hidden.reshape(lattice.n_units, S)[:, :R].ravel().copy()
-
-
-def _close_leaks(
-    lattice: Lattice, hidden: BoolArray, counts: list[IntArray], minimum: int
-) -> BoolArray:
-    """The exact check (``derivable.py``) after the lattice's: while a group of 1 to
-    minimum - 1 people is derivable, hide one more published cell that it needs (the smallest
-    such cell), then check again. Hiding never makes a new group derivable."""
-    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden)
-    shape = (lattice.n_units, lattice.n_real)
-    tables = [np.asarray(c, dtype=np.int64).reshape(shape) for c in counts]
-    for n in tables:
-        search = table.search(n, minimum)
-        while (group := search.group()) is not None:
-            needed = [cell for cell in group.cells if table.breaks(group, cell)]
-            cell = min(
-                needed or group.cells,
-                key=lambda x: (min(int(t.flat[x]) for t in tables), x),
-            )
-            search.hide(cell)
-    return table.hidden.ravel().copy()
