@@ -69,6 +69,9 @@ METHODS: tuple[Method, ...] = ("lattice", "sibling-safe", "sibling", "glint")
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
+# Tables (units x real slices) up to this many cells get more candidate patterns (_choose).
+SMALL_TABLE = 3000
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
@@ -473,10 +476,19 @@ def suppress(
         primary |= c.ravel() < minimum
     tables = list(distinct.values())
     if method == "lattice":
-        order = _order(lattice, ns, primary)
-        hidden = _publish_greedily(lattice, ns, primary, minimum, order)
-        return exact_pass(lattice.parent, lattice.group_slices, hidden, tables, minimum)
-    rule: Method = "sibling" if method == "sibling-safe" else method
+        return _choose(lattice, ns, primary, tables, minimum)
+    hidden = _sibling_rule(lattice, ns, primary, minimum, method)
+    if method == "sibling-safe":
+        return exact_pass(lattice.parent, lattice.group_slices, hidden, tables, minimum, more=False)
+    return hidden
+
+
+def _sibling_rule(
+    lattice: Lattice, ns: list[list[int]], primary: BoolArray, minimum: int, method: Method
+) -> BoolArray:
+    """The sibling rule's (or the Glint-style rule's) hidden cells: passes over every family
+    until nothing more is hidden."""
+    rule: Method = "glint" if method == "glint" else "sibling"
     full = lattice.full_hidden(primary)
     while True:
         hides: set[int] = set()
@@ -485,20 +497,51 @@ def suppress(
         if not hides:
             break
         full[list(hides)] = True
-    hidden = full.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
-    if method == "sibling-safe":
-        return exact_pass(lattice.parent, lattice.group_slices, hidden, tables, minimum, more=False)
-    return hidden
+    return full.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
 
 
-def _order(lattice: Lattice, ns: list[list[int]], primary: BoolArray) -> list[int]:
+def _choose(
+    lattice: Lattice, ns: list[list[int]], primary: BoolArray, tables: list[IntArray], minimum: int
+) -> BoolArray:
+    """Candidate patterns, each made safe by the exact check (``exact_pass``): the lattice's
+    greedy publication in ``_order``; on a table of at most ``SMALL_TABLE`` cells also in the
+    order with the smallest cells first at one depth, and the sibling rule made safe. The one
+    that publishes the most cells (ties: the most of the overall table; then the first) then
+    goes through the exact pass that publishes hidden cells again (``publish_more``)."""
+    parent, groups = lattice.parent, lattice.group_slices
+    small = lattice.n_units * lattice.n_real <= SMALL_TABLE
+    orders = [_order(lattice, ns, primary)]
+    if small:
+        orders.append(_order(lattice, ns, primary, largest_first=False))
+    patterns = [
+        exact_pass(
+            parent,
+            groups,
+            _publish_greedily(lattice, ns, primary, minimum, o),
+            tables,
+            minimum,
+            more=False,
+        )
+        for o in orders
+    ]
+    if small:
+        sibling = _sibling_rule(lattice, ns, primary, minimum, "sibling")
+        patterns.append(exact_pass(parent, groups, sibling, tables, minimum, more=False))
+    shape = (lattice.n_units, lattice.n_real)
+    best = max(patterns, key=lambda h: (int((~h).sum()), int((~h.reshape(shape)[:, 0]).sum())))
+    return exact_pass(parent, groups, best, tables, minimum, close=False)
+
+
+def _order(
+    lattice: Lattice, ns: list[list[int]], primary: BoolArray, largest_first: bool = True
+) -> list[int]:
     """The cells of n >= minimum (flat ``u * n_slices + s``) in the order they are tried: the
     organisation's own cells first (its overall score, then its breakdowns: the most read;
     deepest first alone hid the organisation's total in 2 of the bench's 20 organisations),
     then the overall table, then the breakdowns; in each, the deepest units first (leaves up: a
     published child pins down less than a published parent, whose hidden remainder then needs
     a second hidden child) and, at one depth, the largest cells first (measured: see the
-    module's docstring)."""
+    module's docstring), or the smallest first (a candidate of ``_choose``)."""
     S, R = lattice.n_slices, lattice.n_real
     eligible = [
         u * S + s for u in range(lattice.n_units) for s in range(R) if not primary[u * R + s]
@@ -508,8 +551,9 @@ def _order(lattice: Lattice, ns: list[list[int]], primary: BoolArray) -> list[in
         if lattice.parent[u] >= 0:
             depth[u] = depth[lattice.parent[u]] + 1
     root = lattice.parent.index(-1)
+    sign = -1 if largest_first else 1
     eligible.sort(
-        key=lambda c: (c // S != root, c % S != 0, -depth[c // S], -min(n[c] for n in ns), c)
+        key=lambda c: (c // S != root, c % S != 0, -depth[c // S], sign * min(n[c] for n in ns), c)
     )
     return eligible
 

@@ -37,15 +37,18 @@ def exact_pass(
     counts: Sequence[IntArray],
     minimum: int,
     *,
+    close: bool = True,
     more: bool = True,
 ) -> BoolArray:
-    """``hidden`` (flat, units x real slices) with leaks closed, then (``more``) cells
-    published again where nothing becomes derivable."""
+    """``hidden`` (flat, units x real slices) with leaks closed (``close``; a pattern already
+    made safe needs none), then (``more``) cells published again where nothing becomes
+    derivable."""
     n_units = len(parent)
     n_real = hidden.size // n_units
     table = Table(parent, group_slices, n_real, hidden)
     tables = [np.asarray(c, dtype=np.int64).reshape(n_units, n_real) for c in counts]
-    close_leaks(table, tables, minimum)
+    if close:
+        close_leaks(table, tables, minimum)
     if more:
         publish_more(table, tables, minimum, WORK_PER_UNIT * n_units)
     return table.hidden.ravel().copy()
