@@ -265,8 +265,10 @@ class TreeSearch(Search):
     and each state of its z, the sizes 0 .. minimum - 1 its part of the group can have (the
     people of its subtree in the group; a larger part cannot belong to a small group). The
     people a state selects in a subtree are a sum of its cells (a state is a union of one
-    column's values), so no finer counts are needed. Hiding a cell of unit u changes what u
-    may do under its parent, so only the sizes of u's ancestors are worked out again."""
+    column's values), so no finer counts are needed. Hiding or publishing a cell of unit u
+    changes what u may do under its parent, so only the sizes of u's ancestors are worked out
+    again; a trial publication (``would_stay_safe``, undone after) works each ancestor out
+    from the sizes of its other children kept together (``_others``)."""
 
     def __init__(self, table: Table, n: IntArray, minimum: int) -> None:
         super().__init__(table, n, minimum)

@@ -355,8 +355,7 @@ def test_ours_publishes_at_least_as_much_as_the_sibling_rule_made_safe(
     """The bench's small set-up (14 units, 110 people, minimum 5): the sibling rule followed
     by the same exact repair is safe, and ours publishes at least as many cells (at least as
     many of the overall table when tied). Before the candidates of ``_choose``, the sibling
-    rule made safe published more at seeds 5 and 7 (grade) and 11 (none; grade+sex: the
-    overall table)."""
+    rule made safe published more at seeds 5 and 7 (grade) and 11 (none)."""
     s = _survey(seed, config)
     columns = tuple(CONFIGS[config])
     ours = build_report(s.units, s.items, s.responses, min_group=5, breakdowns=columns)
