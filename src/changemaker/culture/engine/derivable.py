@@ -330,15 +330,15 @@ class TreeSearch(Search):
         new = self.child[kid]
         if np.array_equal(new, self.steps[u][i][2]):
             return False
-        self.reach[u] = reach = (new[:, :, None] & others[i]).any(axis=1)
+        self.reach[u] = reach = _sumset(new, others[i])
         if u >= 0:  # u's published cells are as they were: so are its moves
             self.child[u] = (self.weights[u] @ reach) > 0
         return True
 
     def _others(self, u: int) -> tuple[dict[int, int], list[BoolArray]]:
         """Each child's position among u's children, and for each the sizes of u's part
-        without that child's (u's own people and the other children), ready to add a size
-        to (``_shifted``). Kept until u's sizes are worked out again (``_combine``)."""
+        without that child's (u's own people and the other children). Kept until u's sizes
+        are worked out again (``_combine``)."""
         kept = self.after.get(u)
         if kept is not None:
             return kept
@@ -347,7 +347,7 @@ class TreeSearch(Search):
         acc = np.zeros_like(steps[0][1])
         acc[:, 0] = True
         for j in range(len(steps) - 1, -1, -1):  # the later children's sizes together
-            others[j] = _shifted(_sumset(steps[j][1], acc))
+            others[j] = _sumset(steps[j][1], acc)
             acc = _sumset(acc, steps[j][2])
         kept = ({step[0]: j for j, step in enumerate(steps)}, others)
         self.after[u] = kept

@@ -41,21 +41,23 @@ table of at most ``SMALL_TABLE`` cells (units x real slices) two more candidates
 the same way: the same order with the smallest cells first at one depth, and the sibling rule
 (below). The candidate that publishes the most cells is kept (ties: the most of the overall
 table, then the first), so ours is never below the sibling rule made safe there. Last, a pass
-tries the hidden cells of n >= min again, largest first, and publishes each for good when the
-exact check still finds nothing derivable (``exactpass.publish_more``; the lattice's check
-refuses more than it needs to). A trial works out only the cell's unit and the units above it
-with a published cell, from their other children's sizes kept between trials; the pass stops
-after ``exactpass.WORK_PER_UNIT`` units worked out per unit of the organisation, so it stays
-linear in its size.
+tries the hidden cells of n >= min again (the overall table's first, then the breakdowns';
+largest first in each) and publishes each for good when the exact check still finds nothing
+derivable (``exactpass.publish_more``; the lattice's check refuses more than it needs to). A
+trial works out only the cell's unit and the units above it with a published cell, from their
+other children's sizes kept between trials; the pass stops after ``exactpass.WORK_PER_UNIT``
+units worked out per unit of the organisation, so it stays linear in its size.
 
 Measured by ``bench/culture.py`` (20 organisations of 300 units, two breakdowns, minimum 10;
 share of cells with n >= min published, all cells / overall table): the former order (overall
 largest first, breakdowns smallest first) with the exact check 44.8% / 58.7%; ``_order`` alone
-46.2% / 60.4%; with the pass that publishes more 46.8% / 60.6%; with the candidates too 47.1% /
-60.4% (the candidate chosen for the most cells gives up a little of the overall table). The
-sibling rule made safe: 36.3% / 53.6%; raw, 49.8% / 58.0% with a group derivable in every
-organisation. At 1,500 units the pass publishes 80 more of the report's 162,000 cells (3 waves)
-and the candidates are not made (the sibling rule made safe alone took about 7 s a wave there).
+46.2% / 60.4%; with the candidates and the pass (15 units of work per unit) 46.8% / 60.4%.
+Trying more: with 30 units of work per unit and every cell largest first, 47.1% / 60.4% (46.8%
+/ 60.6% without the candidates), but about 1.5 s more a wave at 1,500 units, where the
+unbounded pass takes about 5 s a wave. The sibling rule made safe: 36.3% / 53.6%; raw, 49.8% /
+58.0% with a group derivable in every organisation. At 1,500 units (3 waves, 162,000 cells) the
+candidates are not made (the sibling rule made safe alone took about 7 s a wave there) and the
+pass publishes 12 more cells, for about 1.5 s in all.
 
 **Baselines** (for the benchmark): ``method="sibling"`` is the issue's sibling rule (in every
 family, hidden or not, keep hiding the next-smallest sibling while the hidden part, counting

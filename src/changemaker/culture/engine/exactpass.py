@@ -4,14 +4,14 @@
 cell that it needs. Run on every pattern: the lattice's (``disclosure.py``), whose check is a
 heuristic, and the sibling rule's ("sibling rule made safe", the benchmark's fair baseline).
 
-``publish_more``: try hidden cells of n >= minimum again, one at a time, largest first, and
-publish each for good only if the exact check still finds nothing derivable under every table
-of n. The lattice's check refuses more than it needs to (its sums over-approximate what an
-attacker can form). A trial works out only the cell's unit and the units above it that have
+``publish_more``: try hidden cells of n >= minimum again, one at a time (the overall table's
+first, largest first), and publish each for good only if the exact check still finds nothing
+derivable under every table of n. The lattice's check refuses more than it needs to (its sums
+over-approximate what an attacker can form). A trial works out only the cell's unit and the units above it that have
 a published cell (``TreeSearch.would_stay_safe``), which in a deep organisation is still most
 of the work: the pass stops once its trials have worked out ``WORK_PER_UNIT`` units per unit of
-the organisation, so it stays linear in the organisation's size (largest cells first: the
-ones most worth publishing are tried before it stops).
+the organisation, so it stays linear in the organisation's size (the overall table's cells
+and the largest first: the ones most read are tried before it stops).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
 # Units worked out by publish_more's trials, per unit of the organisation.
-WORK_PER_UNIT = 30
+WORK_PER_UNIT = 15
 
 
 def exact_pass(
@@ -70,8 +70,8 @@ def close_leaks(table: Table, tables: Sequence[IntArray], minimum: int) -> None:
 
 
 def publish_more(table: Table, tables: Sequence[IntArray], minimum: int, budget: int) -> list[int]:
-    """Publish hidden cells of n >= minimum (in every table), largest first (the overall
-    table first at one size), each only if no group of 1 to minimum - 1 people becomes
+    """Publish hidden cells of n >= minimum (in every table), the overall table's first and
+    the largest first in each, each only if no group of 1 to minimum - 1 people becomes
     derivable; stop once the trials have worked out ``budget`` units. The cells published."""
     searches = [table.search(n, minimum) for n in tables]
     trees = [s for s in searches if isinstance(s, TreeSearch)]
@@ -80,7 +80,7 @@ def publish_more(table: Table, tables: Sequence[IntArray], minimum: int, budget:
     sizes = np.min([t.ravel() for t in tables], axis=0)
     n_real = table.n_real
     candidates = [int(c) for c in np.flatnonzero(table.hidden.ravel() & (sizes >= minimum))]
-    candidates.sort(key=lambda c: (-int(sizes[c]), c % n_real != 0, c))
+    candidates.sort(key=lambda c: (c % n_real != 0, -int(sizes[c]), c))
     published: list[int] = []
     for cell in candidates:
         if sum(t.work for t in trees) >= budget:
