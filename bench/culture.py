@@ -1,5 +1,6 @@
 """Culture survey: the report's time and memory as it grows, and how much disclosure control
-publishes against the sibling and Glint-style rules, and what each leaves derivable.
+publishes against the sibling rule (made safe, and raw) and the Glint-style rule, and what each
+leaves derivable.
 
     python bench/culture.py [--sizes 0.25,0.5,1] [--orgs 20] [--attack-orgs 12] [--skip-speed]
 
@@ -12,9 +13,11 @@ publishes against the sibling and Glint-style rules, and what each leaves deriva
    ratios between sizes.
 2. Publication. On ``--orgs`` randomised organisations with many small teams (300 units, 4,000
    respondents, both breakdowns, minimum 10), the share of cells with n >= min that each method
-   publishes, over all cells and over the overall table (no breakdown) separately, and the
-   number of lines through which a group of 1 to min - 1 people is derivable according to the
-   lattice's check (``disclosure.violations``), and the organisations where the exact check
+   publishes (``lattice``: ours; ``sibling-safe``: the sibling rule's suppressions followed by
+   the same exact repair as ours, the fair baseline; ``sibling`` and ``glint`` raw, leaky),
+   over all cells and over the overall table (no breakdown) separately, and the number of
+   lines through which a group of 1 to min - 1 people is derivable according to the lattice's
+   check (``disclosure.violations``), and the organisations where the exact check
    (``derivable.py``) finds one.
 3. Leaks under the independent attacker (tests/attacker.py: exact rational row space and
    integer ranges) on ``--attack-orgs`` small organisations (14 units, 110 people, one
@@ -159,13 +162,13 @@ def publication(n_orgs: int) -> None:
             shape = (lattice.n_units, lattice.n_real)
             t[6] += any(table.find(c.reshape(shape), 10) is not None for c in counts)
     print(
-        f"{'method':>8} {'all cells':>10} {'overall':>8} {'leaky lines':>12} "
+        f"{'method':>12} {'all cells':>10} {'overall':>8} {'leaky lines':>12} "
         f"{'orgs with a leak':>17} {'exact':>8} {'CPU s':>6}"
     )
     for m in METHODS:
         pub, elig, pov, eov, lines, orgs, exact = totals[m]
         print(
-            f"{m:>8} {100 * pub / elig:>9.1f}% {100 * pov / eov:>7.1f}% {lines:>12} "
+            f"{m:>12} {100 * pub / elig:>9.1f}% {100 * pov / eov:>7.1f}% {lines:>12} "
             f"{orgs:>10}/{n_orgs:<6} {exact:>4}/{n_orgs:<3} {seconds[m]:>6.1f}"
         )
     print(
@@ -210,7 +213,7 @@ def attack(n_orgs: int) -> None:
             found[m] += bool(leaks)
     for m in METHODS:
         print(
-            f"{m:>8}: {published[m]:>4} cells published, a group derivable in "
+            f"{m:>12}: {published[m]:>4} cells published, a group derivable in "
             f"{found[m]}/{n_orgs} organisations"
         )
 

@@ -43,8 +43,8 @@ def cli() -> None:
     type=click.Choice(METHODS),
     default="lattice",
     show_default=True,
-    help="Disclosure control. sibling and glint are the baselines the benchmark compares "
-    "with; they can leave small groups derivable.",
+    help="Disclosure control. sibling-safe, sibling and glint are the baselines the benchmark "
+    "compares with; sibling and glint can leave small groups derivable.",
 )
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 def report_command(

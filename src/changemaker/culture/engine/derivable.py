@@ -38,18 +38,22 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
+from .rational import orthogonal, solve
+
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+
+_MISSING = object()
 
 # Above this many states (a column with many values) the search is one integer program.
 MAX_STATES = 300
@@ -261,8 +265,10 @@ class TreeSearch(Search):
     and each state of its z, the sizes 0 .. minimum - 1 its part of the group can have (the
     people of its subtree in the group; a larger part cannot belong to a small group). The
     people a state selects in a subtree are a sum of its cells (a state is a union of one
-    column's values), so no finer counts are needed. Hiding a cell of unit u changes what u
-    may do under its parent, so only the sizes of u's ancestors are worked out again."""
+    column's values), so no finer counts are needed. Hiding or publishing a cell of unit u
+    changes what u may do under its parent, so only the sizes of u's ancestors are worked out
+    again; a trial publication (``would_stay_safe``, undone after) works each ancestor out
+    from the sizes of its other children kept together (``_others``)."""
 
     def __init__(self, table: Table, n: IntArray, minimum: int) -> None:
         super().__init__(table, n, minimum)
@@ -282,7 +288,12 @@ class TreeSearch(Search):
         # child[c]: the sizes c's part can have in each state of its parent (c's moves)
         self.child: dict[int, BoolArray] = {}
         self.moves: dict[int, BoolArray] = {}  # each unit's table.moves
+        self.weights: dict[int, npt.NDArray[np.float64]] = {}  # the same as 0.0/1.0
         self.steps: dict[int, list[tuple[int, BoolArray, BoolArray]]] = {}
+        self.journal: list[tuple[dict[int, Any], int, Any]] = []
+        self.work = 0  # units worked out by trials (would_stay_safe), for a budget
+        # after[u]: see _others
+        self.after: dict[int, tuple[dict[int, int], list[BoolArray]]] = {}
         for u in [*list(self.anchors)[::-1], -1]:  # bottom up, then a virtual root
             self._combine(u)
 
@@ -305,30 +316,160 @@ class TreeSearch(Search):
             acc = _sumset(acc, child)
         self.steps[u] = steps
         self.reach[u] = acc
+        self.after.pop(u, None)
         if u >= 0:
             self._under_parent(u)
 
+    def _combine_one(self, u: int, kid: int) -> bool:
+        """``_combine`` when only ``kid``'s sizes changed (a trial, undone after): the sizes
+        of u's own people and other children together (``_others``) plus the changed
+        child's. False when u's sizes stay the same (nothing above changes). ``steps`` is
+        left as it was: the way back (``group``) is not taken in a trial."""
+        position, others = self._others(u)
+        i = position[kid]
+        new = self.child[kid]
+        if np.array_equal(new, self.steps[u][i][2]):
+            return False
+        self.reach[u] = reach = _sumset(new, others[i])
+        if u >= 0:  # u's published cells are as they were: so are its moves
+            self.child[u] = (self.weights[u] @ reach) > 0
+        return True
+
+    def _others(self, u: int) -> tuple[dict[int, int], list[BoolArray]]:
+        """Each child's position among u's children, and for each the sizes of u's part
+        without that child's (u's own people and the other children). Kept until u's sizes
+        are worked out again (``_combine``)."""
+        kept = self.after.get(u)
+        if kept is not None:
+            return kept
+        steps = self.steps[u]
+        others: list[BoolArray] = [steps[0][1]] * len(steps)
+        acc = np.zeros_like(steps[0][1])
+        acc[:, 0] = True
+        for j in range(len(steps) - 1, -1, -1):  # the later children's sizes together
+            others[j] = _sumset(steps[j][1], acc)
+            acc = _sumset(acc, steps[j][2])
+        kept = ({step[0]: j for j, step in enumerate(steps)}, others)
+        self.after[u] = kept
+        return kept
+
     def _under_parent(self, u: int) -> None:
-        self.moves[u] = moves = self.table.moves(u)
-        self.child[u] = (moves.astype(np.int64) @ self.reach[u].astype(np.int64)) > 0
+        pattern = tuple(self.table.published(u))
+        self.moves[u] = _moves(self.table.layout, pattern)
+        self.weights[u] = weights = _move_weights(self.table.layout, pattern)
+        self.child[u] = (weights @ self.reach[u]) > 0
 
     def hide(self, cell: int) -> None:
+        self.table.hidden.flat[cell] = True
+        self.changed(cell // self.table.n_real)
+        self.journal = []
+
+    def would_stay_safe(self, cell: int) -> bool:
+        """Whether publishing ``cell`` (hidden) leaves no group of 1 to minimum - 1 people
+        derivable; nothing is changed. Only the cell's unit and its ancestors are worked out,
+        each from its other children's sizes as they are (``_combine_one``)."""
+        self.table.hidden.flat[cell] = False
+        self.changed(cell // self.table.n_real, trial=True)
+        safe = self.safe()
+        self.undo()
+        self.table.hidden.flat[cell] = True
+        return safe
+
+    def publish(self, cell: int) -> None:
+        """Publish ``cell`` (hidden), whatever it makes derivable."""
+        self.table.hidden.flat[cell] = False
+        self.changed(cell // self.table.n_real)
+        self.journal = []
+
+    def changed(self, u: int, trial: bool = False) -> None:
+        """Bring the search up to date after unit u's published cells changed (what it
+        replaces is kept in ``journal`` until ``undo`` or the next change). In a ``trial``
+        (undone after) u's ancestors are worked out by ``_combine_one``."""
         table, anchors, kids = self.table, self.anchors, self.kids
-        table.hidden.flat[cell] = True
-        u = cell // table.n_real
-        above = anchors[u]
-        if table.published(u):  # u's cells change what it may do under its parent
-            self._under_parent(u)
-        else:  # u merges into its nearest published ancestor
+        self.journal = journal = []
+
+        def keep(mapping: dict[int, Any], key: int) -> None:
+            journal.append((mapping, key, mapping.get(key, _MISSING)))
+
+        now = bool(table.published(u))
+        if now and u not in anchors:  # u gets a published cell: it takes its subtree's units
+            above = table.parent[u]
+            while above >= 0 and above not in anchors:
+                above = table.parent[above]
+            mine = [k for k in kids[above] if self._below(k, u)]
+            for k in (above, u):
+                keep(kids, k)
+            for k in (u, *mine):
+                keep(anchors, k)
+            kids[above] = [k for k in kids[above] if k not in mine] + [u]
+            kids[u] = mine
+            anchors[u] = above
+            for k in mine:
+                anchors[k] = u
+            for mapping in self._per_unit():
+                keep(mapping, u)
+            self._combine(u)
+            kid = -2  # above's children changed: worked out whole
+        elif not now and u in anchors:  # u merges into its nearest published ancestor
+            above = anchors[u]
+            for k in (above, u):
+                keep(kids, k)
+            for k in (u, *kids[u]):
+                keep(anchors, k)
+            for mapping in self._per_unit():
+                keep(mapping, u)
             for c in kids[u]:
                 anchors[c] = above
             kids[above] = [k for k in kids[above] if k != u] + kids.pop(u)
             del anchors[u], self.reach[u], self.steps[u], self.child[u], self.moves[u]
+            del self.weights[u]
+            kid = -2
+        elif now:  # u's cells change what it may do under its parent
+            above = anchors[u]
+            for mapping in (self.child, self.moves, self.weights):
+                keep(mapping, u)
+            self._under_parent(u)
+            kid = u
+        else:
+            return
         while True:
-            self._combine(above)
+            self.work += trial
+            if trial and kid >= 0:
+                keep(self.reach, above)
+                keep(self.child, above)
+                if not self._combine_one(above, kid):
+                    break  # nothing changes further up
+            else:
+                for mapping in self._per_unit():
+                    keep(mapping, above)
+                self._combine(above)
             if above < 0:
                 break
-            above = anchors[above]
+            kid, above = above, anchors[above]
+
+    def _per_unit(self) -> tuple[dict[int, Any], ...]:
+        return (self.reach, self.steps, self.child, self.moves, self.weights)
+
+    def _below(self, k: int, u: int) -> bool:
+        """Whether unit k is in u's subtree."""
+        while k >= 0:
+            if k == u:
+                return True
+            k = self.table.parent[k]
+        return False
+
+    def undo(self) -> None:
+        """Put back what the last ``changed`` replaced."""
+        for mapping, key, old in reversed(self.journal):
+            if old is _MISSING:
+                mapping.pop(key, None)
+            else:
+                mapping[key] = old
+        self.journal = []
+
+    def safe(self) -> bool:
+        """Whether no group of 1 to minimum - 1 people is derivable."""
+        return self.minimum <= 1 or not self.reach[-1][self.empty][1:].any()
 
     def group(self) -> Group | None:
         if self.minimum <= 1 or not self.anchors:
@@ -397,6 +538,16 @@ def _moves(layout: tuple[tuple[tuple[int, ...], ...], int], pattern: tuple[int, 
     return result
 
 
+@functools.lru_cache(maxsize=4096)
+def _move_weights(
+    layout: tuple[tuple[tuple[int, ...], ...], int], pattern: tuple[int, ...]
+) -> npt.NDArray[np.float64]:
+    """``_moves`` as 0.0/1.0, for a product with a table of sizes (0/1 products summed)."""
+    result = _moves(layout, pattern).astype(np.float64)
+    result.flags.writeable = False
+    return result
+
+
 def states_of(group_slices: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:
     """Every 0/1 vector over combinations that is a sum of multiples of slice indicators, as
     the slices it unites: no one, everyone, and each union of 1 to k - 1 of the k values of
@@ -413,65 +564,20 @@ def states_of(group_slices: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:
 
 def _sumset(a: npt.NDArray[np.bool_], b: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """Row by row, every x + y below the width for x in a's row and y in b's."""
-    width = a.shape[1]
-    out = np.zeros_like(a)
-    for x in range(width):
-        column = a[:, x : x + 1]
-        if column.any():
-            out[:, x:] |= column & b[:, : width - x]
+    out: npt.NDArray[np.bool_] = (a[:, :, None] & _shifted(b)).any(axis=1)
     return out
 
 
-def _reduce(rows: list[list[Fraction]], n_cols: int) -> list[int]:
-    """Reduced row echelon form of ``rows`` in place, over the first ``n_cols`` columns (exact
-    rationals); the pivot columns, one per leading row."""
-    pivots: list[int] = []
-    r = 0
-    for col in range(n_cols):
-        pivot = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
-        if pivot is None:
-            continue
-        rows[r], rows[pivot] = rows[pivot], rows[r]
-        lead = rows[r][col]
-        rows[r] = [x / lead for x in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r], strict=True)]
-        pivots.append(col)
-        r += 1
-    return pivots
-
-
-def solve(
-    covers: Sequence[Sequence[int]], target: Sequence[int], n_combos: int
-) -> list[Fraction] | None:
-    """Exact coefficients c with ``sum c[i] * indicator(covers[i]) == target`` over
-    ``n_combos`` combinations (one solution), or None when the target is not in their span."""
-    m = len(covers)
-    rows = [
-        [Fraction(int(k in cov)) for cov in covers] + [Fraction(target[k])] for k in range(n_combos)
-    ]
-    pivots = _reduce(rows, m)
-    if any(rows[i][m] != 0 for i in range(len(pivots), n_combos)):
-        return None
-    out = [Fraction(0)] * m
-    for i, col in enumerate(pivots):
-        out[col] = rows[i][m]
+def _shifted(b: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """shifted[r, x, y]: y - x is in b's row r (``_sumset`` adds a row's x to it)."""
+    index, valid = _differences(b.shape[1])
+    out: npt.NDArray[np.bool_] = b[:, index] & valid
     return out
 
 
-def orthogonal(covers: Sequence[Sequence[int]], n_combos: int) -> list[list[int]]:
-    """Integer vectors over combinations spanning everything orthogonal to the indicators of
-    ``covers`` (exact: a basis of the null space of the matrix whose rows they are)."""
-    rows = [[Fraction(int(k in cov)) for k in range(n_combos)] for cov in covers]
-    pivots = _reduce(rows, n_combos)
-    basis = []
-    for free in (k for k in range(n_combos) if k not in pivots):
-        vec = [Fraction(0)] * n_combos
-        vec[free] = Fraction(1)
-        for i, col in enumerate(pivots):
-            vec[col] = -rows[i][free]
-        scale = math.lcm(*(x.denominator for x in vec))
-        basis.append([int(x * scale) for x in vec])
-    return basis
+@functools.lru_cache(maxsize=64)
+def _differences(width: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.bool_]]:
+    """For x, y below ``width``: y - x (0 where negative), and whether it is not negative."""
+    x = np.arange(width)
+    d = x[None, :] - x[:, None]
+    return np.where(d >= 0, d, 0), d >= 0

@@ -14,7 +14,9 @@ hold for sums of scores, so a group whose size is derivable from the published n
 sum derivable too). We call a variable *known* when the lines pin it down one at a time (a line
 with one unknown left), which also reaches the virtual slices.
 
-**What ``method="lattice"`` guarantees** (each wave, each scale's n): (a) every known hidden
+**What ``method="lattice"`` guarantees** (each wave, each scale's n): no group of 1 to
+minimum - 1 people has a size the published cells determine (the exact check below has the last
+word). **The lattice's check**, which builds the candidate patterns: (a) every known hidden
 group (cell, direct group or union of values) is empty or has at least the minimum; (b) for
 every line whose total is known, every sum the attacker can form from its hidden parts, where
 any hidden part may be replaced by the hidden parts of one of its own lines (recursively: parent
@@ -24,28 +26,46 @@ or more"), so checking is linear in the table. That check is a heuristic: it mis
 substitutions (two lines with known totals whose hidden parts differ only by x and y reveal
 x - y), so the result then goes through the exact check of ``derivable.py`` (every group of
 people whose size the published cells determine), which hides one more cell while a group of 1
-to minimum - 1 people is derivable. The tests check the result with an independent attacker
-that solves the published equations exactly (``tests/attacker.py``).
+to minimum - 1 people is derivable, and has the last word on every cell published after it.
+The tests check the result with an independent attacker that solves the published equations
+exactly (``tests/attacker.py``: rational row space, and integer ranges).
 
-**How cells are chosen.** Start with every cell hidden (safe) and publish the cells of n >= min
-one at a time (``_order``: the organisation's own cells, then the overall table, then the
-breakdown cells; deepest units first, largest cells first at one depth), each kept only if the
-table stays safe by the lattice's check (``Auditor`` updates it incrementally: a cell's
-publication changes only what the attacker knows through its lines and the sums above it). Then
-the exact check hides, while a small group is derivable, the smallest published cell that the
-group needs (``_close_leaks``). Measured by ``bench/culture.py`` (20 organisations of 300 units,
-two breakdowns, minimum 10; share of cells with n >= min published, all cells / overall table):
-the former order (overall largest first, breakdowns smallest first) with the exact check 44.8% /
-58.7%; this order 46.2% / 60.4% (the sibling rule: 49.8% / 58.0%, and a group is derivable in
-every organisation). Trying every refused cell again under the exact check would add about one
-point, at about 20 s a wave for 1,500 units: not done.
+**How cells are chosen** (``_choose``). A candidate pattern starts with every cell hidden
+(safe) and publishes the cells of n >= min one at a time (``_order``: the organisation's own
+cells, then the overall table, then the breakdown cells; deepest units first, largest cells
+first at one depth), each kept only if the table stays safe by the lattice's check
+(``Auditor`` updates it incrementally: a cell's publication changes only what the attacker
+knows through its lines and the sums above it). Then the exact check hides, while a small group
+is derivable, the smallest published cell that the group needs (``exactpass.close_leaks``). On a
+table of at most ``SMALL_TABLE`` cells (units x real slices) two more candidates are made safe
+the same way: the same order with the smallest cells first at one depth, and the sibling rule
+(below). The candidate that publishes the most cells is kept (ties: the most of the overall
+table, then the first), so ours is never below the sibling rule made safe there. Last, a pass
+tries the hidden cells of n >= min again (the overall table's first, then the breakdowns';
+largest first in each) and publishes each for good when the exact check still finds nothing
+derivable (``exactpass.publish_more``; the lattice's check refuses more than it needs to). A
+trial works out only the cell's unit and the units above it with a published cell, from their
+other children's sizes kept between trials; the pass stops after ``exactpass.WORK_PER_UNIT``
+units worked out per unit of the organisation, so it stays linear in its size.
+
+Measured by ``bench/culture.py`` (20 organisations of 300 units, two breakdowns, minimum 10;
+share of cells with n >= min published, all cells / overall table): the former order (overall
+largest first, breakdowns smallest first) with the exact check 44.8% / 58.7%; ``_order`` alone
+46.2% / 60.4%; with the candidates and the pass (15 units of work per unit) 46.8% / 60.4%.
+Trying more: with 30 units of work per unit and every cell largest first, 47.1% / 60.4% (46.8%
+/ 60.6% without the candidates), but about 1.5 s more a wave at 1,500 units, where the
+unbounded pass takes about 5 s a wave. The sibling rule made safe: 36.3% / 53.6%; raw, 49.8% /
+58.0% with a group derivable in every organisation. At 1,500 units (3 waves, 162,000 cells) the
+candidates are not made (the sibling rule made safe alone took about 7 s a wave there) and the
+pass publishes 12 more cells, for about 1.5 s in all.
 
 **Baselines** (for the benchmark): ``method="sibling"`` is the issue's sibling rule (in every
 family, hidden or not, keep hiding the next-smallest sibling while the hidden part, counting
 people attached directly to the parent, holds 1 to min - 1); it misses differences through a
 hidden part's own children and across breakdown values, and the attacker finds groups it leaves
-derivable. ``method="glint"`` is the literal Glint-style rule (act only when exactly one sibling
-is hidden), which leaks more.
+derivable. ``method="sibling-safe"`` is the sibling rule followed by the same exact repair as
+ours (``close_leaks``): safe, and the fair comparison. ``method="glint"`` is the literal
+Glint-style rule (act only when exactly one sibling is hidden), which leaks more.
 
 The suppression is shared by the scales of a wave (a cell hidden for one scale is hidden for
 all), because scales' n are usually equal and one scale's n would reveal another's.
@@ -61,13 +81,16 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from .derivable import Table
+from .exactpass import exact_pass
 
-Method = Literal["lattice", "sibling", "glint"]
-METHODS: tuple[Method, ...] = ("lattice", "sibling", "glint")
+Method = Literal["lattice", "sibling-safe", "sibling", "glint"]
+METHODS: tuple[Method, ...] = ("lattice", "sibling-safe", "sibling", "glint")
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+
+# Tables (units x real slices) up to this many cells get more candidate patterns (_choose).
+SMALL_TABLE = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,29 +494,74 @@ def suppress(
     primary = np.zeros(lattice.n_units * lattice.n_real, dtype=bool)
     for c in distinct.values():
         primary |= c.ravel() < minimum
+    tables = list(distinct.values())
     if method == "lattice":
-        order = _order(lattice, ns, primary)
-        hidden = _publish_greedily(lattice, ns, primary, minimum, order)
-        return _close_leaks(lattice, hidden, list(distinct.values()), minimum)
-    hidden = lattice.full_hidden(primary)
+        return _choose(lattice, ns, primary, tables, minimum)
+    hidden = _sibling_rule(lattice, ns, primary, minimum, method)
+    if method == "sibling-safe":
+        return exact_pass(lattice.parent, lattice.group_slices, hidden, tables, minimum, more=False)
+    return hidden
+
+
+def _sibling_rule(
+    lattice: Lattice, ns: list[list[int]], primary: BoolArray, minimum: int, method: Method
+) -> BoolArray:
+    """The sibling rule's (or the Glint-style rule's) hidden cells: passes over every family
+    until nothing more is hidden."""
+    rule: Method = "glint" if method == "glint" else "sibling"
+    full = lattice.full_hidden(primary)
     while True:
         hides: set[int] = set()
         for n in ns:
-            hides.update(_family_hides(lattice, hidden, n, minimum, method))
+            hides.update(_family_hides(lattice, full, n, minimum, rule))
         if not hides:
             break
-        hidden[list(hides)] = True
-    return hidden.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
+        full[list(hides)] = True
+    return full.reshape(lattice.n_units, lattice.n_slices)[:, : lattice.n_real].ravel().copy()
 
 
-def _order(lattice: Lattice, ns: list[list[int]], primary: BoolArray) -> list[int]:
+def _choose(
+    lattice: Lattice, ns: list[list[int]], primary: BoolArray, tables: list[IntArray], minimum: int
+) -> BoolArray:
+    """Candidate patterns, each made safe by the exact check (``exact_pass``): the lattice's
+    greedy publication in ``_order``; on a table of at most ``SMALL_TABLE`` cells also in the
+    order with the smallest cells first at one depth, and the sibling rule made safe. The one
+    that publishes the most cells (ties: the most of the overall table; then the first) then
+    goes through the exact pass that publishes hidden cells again (``publish_more``)."""
+    parent, groups = lattice.parent, lattice.group_slices
+    small = lattice.n_units * lattice.n_real <= SMALL_TABLE
+    orders = [_order(lattice, ns, primary)]
+    if small:
+        orders.append(_order(lattice, ns, primary, largest_first=False))
+    patterns = [
+        exact_pass(
+            parent,
+            groups,
+            _publish_greedily(lattice, ns, primary, minimum, o),
+            tables,
+            minimum,
+            more=False,
+        )
+        for o in orders
+    ]
+    if small:
+        sibling = _sibling_rule(lattice, ns, primary, minimum, "sibling")
+        patterns.append(exact_pass(parent, groups, sibling, tables, minimum, more=False))
+    shape = (lattice.n_units, lattice.n_real)
+    best = max(patterns, key=lambda h: (int((~h).sum()), int((~h.reshape(shape)[:, 0]).sum())))
+    return exact_pass(parent, groups, best, tables, minimum, close=False)
+
+
+def _order(
+    lattice: Lattice, ns: list[list[int]], primary: BoolArray, largest_first: bool = True
+) -> list[int]:
     """The cells of n >= minimum (flat ``u * n_slices + s``) in the order they are tried: the
     organisation's own cells first (its overall score, then its breakdowns: the most read;
     deepest first alone hid the organisation's total in 2 of the bench's 20 organisations),
     then the overall table, then the breakdowns; in each, the deepest units first (leaves up: a
     published child pins down less than a published parent, whose hidden remainder then needs
     a second hidden child) and, at one depth, the largest cells first (measured: see the
-    module's docstring)."""
+    module's docstring), or the smallest first (a candidate of ``_choose``)."""
     S, R = lattice.n_slices, lattice.n_real
     eligible = [
         u * S + s for u in range(lattice.n_units) for s in range(R) if not primary[u * R + s]
@@ -503,8 +571,9 @@ def _order(lattice: Lattice, ns: list[list[int]], primary: BoolArray) -> list[in
         if lattice.parent[u] >= 0:
             depth[u] = depth[lattice.parent[u]] + 1
     root = lattice.parent.index(-1)
+    sign = -1 if largest_first else 1
     eligible.sort(
-        key=lambda c: (c // S != root, c % S != 0, -depth[c // S], -min(n[c] for n in ns), c)
+        key=lambda c: (c // S != root, c % S != 0, -depth[c // S], sign * min(n[c] for n in ns), c)
     )
     return eligible
 
@@ -522,24 +591,3 @@ def _publish_greedily(
         auditor.try_publish(cell)
     hidden = np.array(auditor.hidden[: lattice.n_cells], dtype=bool)
     return hidden.reshape(lattice.n_units, S)[:, :R].ravel().copy()
-
-
-def _close_leaks(
-    lattice: Lattice, hidden: BoolArray, counts: list[IntArray], minimum: int
-) -> BoolArray:
-    """The exact check (``derivable.py``) after the lattice's: while a group of 1 to
-    minimum - 1 people is derivable, hide one more published cell that it needs (the smallest
-    such cell), then check again. Hiding never makes a new group derivable."""
-    table = Table(lattice.parent, lattice.group_slices, lattice.n_real, hidden)
-    shape = (lattice.n_units, lattice.n_real)
-    tables = [np.asarray(c, dtype=np.int64).reshape(shape) for c in counts]
-    for n in tables:
-        search = table.search(n, minimum)
-        while (group := search.group()) is not None:
-            needed = [cell for cell in group.cells if table.breaks(group, cell)]
-            cell = min(
-                needed or group.cells,
-                key=lambda x: (min(int(t.flat[x]) for t in tables), x),
-            )
-            search.hide(cell)
-    return table.hidden.ravel().copy()
