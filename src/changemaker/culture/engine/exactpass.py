@@ -7,11 +7,12 @@ heuristic, and the sibling rule's ("sibling rule made safe", the benchmark's fai
 ``publish_more``: try hidden cells of n >= minimum again, one at a time (the overall table's
 first, largest first), and publish each for good only if the exact check still finds nothing
 derivable under every table of n. The lattice's check refuses more than it needs to (its sums
-over-approximate what an attacker can form). A trial works out only the cell's unit and the units above it that have
-a published cell (``TreeSearch.would_stay_safe``), which in a deep organisation is still most
-of the work: the pass stops once its trials have worked out ``WORK_PER_UNIT`` units per unit of
-the organisation, so it stays linear in the organisation's size (the overall table's cells
-and the largest first: the ones most read are tried before it stops).
+over-approximate what an attacker can form). A trial works out only the cell's unit and the
+units above it that have a published cell (``TreeSearch.would_stay_safe``), which in a deep
+organisation is still most of the work: the pass stops once its trials have worked out
+``WORK_PER_UNIT`` units per unit of the organisation, so it stays linear in the organisation's
+size (the overall table's cells and the largest first: the ones most read are tried before it
+stops).
 """
 
 from __future__ import annotations
