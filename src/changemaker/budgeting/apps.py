@@ -103,6 +103,7 @@ class BudgetingConfig(AppConfig):
                 media={"pb-ideas/": idea_image_access},
                 api=api.router,
                 figures=figures.figures,
+                figure_kinds={**figures.FIGURE_KINDS, **reports.FIGURE_KINDS},
                 reports=reports.closed_budgets,
                 translations=[
                     TranslationSource(

@@ -1,20 +1,60 @@
-"""Budgeting's live figures for the open self-evaluation (core.registry.Capability.figures)."""
+"""Budgeting's live figures for the open self-evaluation (core.registry.Capability.figures)
+and how they read (``FIGURE_KINDS``: told again from their facts in the reader's language)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from changemaker.budgeting.models import (
     Process,
 )
 from changemaker.budgeting.selectors import evidence_used
+from changemaker.core.bilingual import text
+from changemaker.core.dates import long_date
+from changemaker.core.figures import told
 from changemaker.core.models import Council
-from changemaker.core.registry import Figure
+from changemaker.core.registry import Figure, FigureKind
 
 # Live figures (core.registry.Capability.figures) ------------------------------------------
+
+TURNOUT = "budgeting.turnout"
+IDEAS = "budgeting.ideas"
+
+
+def _turnout_words(value: float | None, facts: Mapping[str, Any]) -> str:
+    if not facts:
+        return _("No budget has closed its voting yet.")
+    return _("%(count)s people voted in %(title)s (voting closed on %(day)s).") % {
+        "count": facts["count"],
+        "title": text(facts, "title"),
+        "day": long_date(facts["day"]),
+    }
+
+
+def _ideas_words(value: float | None, facts: Mapping[str, Any]) -> str:
+    if not facts:
+        return _("No budget has closed its voting yet.")
+    return _("%(count)s ideas were sent in to %(title)s.") % {
+        "count": facts["count"],
+        "title": text(facts, "title"),
+    }
+
+
+FIGURE_KINDS = {
+    TURNOUT: FigureKind(
+        gettext_lazy("People who voted in the latest budget"),
+        gettext_lazy("people"),
+        _turnout_words,
+    ),
+    IDEAS: FigureKind(
+        gettext_lazy("Ideas sent in to the latest budget"), gettext_lazy("ideas"), _ideas_words
+    ),
+}
 
 
 def figures(council: Council) -> list[Figure]:
@@ -27,32 +67,12 @@ def figures(council: Council) -> list[Figure]:
         .first()
     )
     if latest is None:
-        none = _("No budget has closed its voting yet.")
-        return [
-            Figure("budgeting.turnout", _("People who voted in the latest budget"), None, "", none),
-            Figure("budgeting.ideas", _("Ideas sent in to the latest budget"), None, "", none),
-        ]
+        return [told(TURNOUT, None, {}), told(IDEAS, None, {})]
     voters = sum(row["voters"] for row in evidence_used(latest))
     ideas = latest.projects.count()
+    title = {"title": latest.title, "title_cy": latest.title_cy}
+    day = timezone.localdate(latest.voting_until).isoformat()
     return [
-        Figure(
-            "budgeting.turnout",
-            _("People who voted in the latest budget"),
-            float(voters),
-            _("people"),
-            _("%(count)s people voted in %(title)s (voting closed on %(day)s).")
-            % {"count": voters, "title": latest.title, "day": _day(latest.voting_until)},
-        ),
-        Figure(
-            "budgeting.ideas",
-            _("Ideas sent in to the latest budget"),
-            float(ideas),
-            _("ideas"),
-            _("%(count)s ideas were sent in to %(title)s.")
-            % {"count": ideas, "title": latest.title},
-        ),
+        told(TURNOUT, float(voters), {"count": voters, **title, "day": day}),
+        told(IDEAS, float(ideas), {"count": ideas, **title}),
     ]
-
-
-def _day(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%d/%m/%Y")

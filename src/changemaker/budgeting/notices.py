@@ -109,7 +109,7 @@ def _receipt_body(p: Mapping[str, Any]) -> str:
         "This email does not say how you voted. If you did not vote, contact the council."
     ) % {
         "budget": text(p, "budget"),
-        "heading": p["heading"],
+        "heading": text(p, "heading"),
         "when": _when(p["when"]),
         "reference": p["reference"],
     }

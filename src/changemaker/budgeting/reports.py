@@ -21,7 +21,7 @@ from changemaker.budgeting import selectors
 from changemaker.budgeting.models import Process
 from changemaker.core.models import Council
 from changemaker.core.notices import subject_key
-from changemaker.core.registry import ReportDraft, ReportSource
+from changemaker.core.registry import FigureKind, ReportDraft, ReportFigure, ReportSource
 
 KIND = gettext_lazy("Participatory budget")
 
@@ -109,27 +109,45 @@ def _heading_said(block: dict[str, Any], symbol: str) -> list[str]:
     return [line for line in said if line]
 
 
-def _figures(blocks: list[dict[str, Any]], symbol: str) -> list[tuple[str, str]]:
-    figures: list[tuple[str, str]] = []
+#: the rows of a budget's figures table, told in the reader's language (Capability.figure_kinds)
+FIGURE_KINDS = {
+    f"budgeting.report.{name}": FigureKind(label)
+    for name, label in {
+        "budget": gettext_lazy("Budget"),
+        "voters": gettext_lazy("People who voted"),
+        "ideas": gettext_lazy("Ideas on the ballot"),
+        "funded": gettext_lazy("Ideas funded"),
+        "unfunded": gettext_lazy("Ideas not funded"),
+        "allocated": gettext_lazy("Money allocated"),
+        "ward_votes": gettext_lazy("Votes from %(ward)s"),
+        "unknown_ward_votes": gettext_lazy("Votes from ward not known"),
+    }.items()
+}
+
+
+def _row(name: str, value: str, part: dict[str, str], **facts: str) -> ReportFigure:
+    return ReportFigure(f"budgeting.report.{name}", value, {**part, **facts})
+
+
+def _figures(blocks: list[dict[str, Any]], symbol: str) -> list[ReportFigure]:
+    figures: list[ReportFigure] = []
     several = len(blocks) > 1
     for block in blocks:
         head, count = block["heading"], block["count"]
-        prefix = f"{head.name}: " if several else ""
+        part = {"part": head.name, "part_cy": head.name_cy} if several else {}
         funded = sum(1 for row in block["rows"] if row["funded"])
         figures += [
-            (prefix + _("Budget"), _money(head.budget, symbol)),
-            (prefix + _("People who voted"), f"{count.voters:,}"),
-            (prefix + _("Ideas on the ballot"), f"{len(block['rows']):,}"),
-            (prefix + _("Ideas funded"), f"{funded:,}"),
-            (prefix + _("Ideas not funded"), f"{len(block['rows']) - funded:,}"),
-            (prefix + _("Money allocated"), _money(count.cost, symbol)),
+            _row("budget", _money(head.budget, symbol), part),
+            _row("voters", f"{count.voters:,}", part),
+            _row("ideas", f"{len(block['rows']):,}", part),
+            _row("funded", f"{funded:,}", part),
+            _row("unfunded", f"{len(block['rows']) - funded:,}", part),
+            _row("allocated", _money(count.cost, symbol), part),
         ]
         figures += [
-            (
-                prefix
-                + _("Votes from %(ward)s") % {"ward": row["ward__name"] or _("ward not known")},
-                f"{row['n']:,}",
-            )
+            _row("ward_votes", f"{row['n']:,}", part, ward=row["ward__name"])
+            if row["ward__name"]
+            else _row("unknown_ward_votes", f"{row['n']:,}", part)
             for row in block["turnout"]
         ]
     return figures

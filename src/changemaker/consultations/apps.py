@@ -97,6 +97,7 @@ class ConsultationsConfig(AppConfig):
                 notices=notices.KINDS,
                 describe_subject=notices.describe_subject,
                 figures=selectors.figures,
+                figure_kinds={**selectors.FIGURE_KINDS, **reports.FIGURE_KINDS},
                 reports=reports.closed_consultations,
                 translations=[
                     TranslationSource(

@@ -21,9 +21,16 @@ from changemaker.consultations import charts, selectors
 from changemaker.consultations.models import Consultation, Statement, Vote
 from changemaker.core.models import Council
 from changemaker.core.notices import subject_key
-from changemaker.core.registry import ReportDraft, ReportSource
+from changemaker.core.registry import FigureKind, ReportDraft, ReportFigure, ReportSource
 
 KIND = gettext_lazy("Consultation")
+#: the rows of its figures table, told in the reader's language (Capability.figure_kinds)
+FIGURE_KINDS = {
+    "consultations.report.participants": FigureKind(gettext_lazy("People who took part")),
+    "consultations.report.statements": FigureKind(gettext_lazy("Statements")),
+    "consultations.report.votes": FigureKind(gettext_lazy("Votes")),
+    "consultations.report.groups": FigureKind(gettext_lazy("Groups of opinion")),
+}
 
 
 def closed_consultations(council: Council) -> list[ReportSource]:
@@ -118,13 +125,13 @@ def draft(consultation: Consultation) -> ReportDraft:
         }
     ]
     figures = [
-        (_("People who took part"), f"{participants:,}"),
-        (_("Statements"), f"{statements.count():,}"),
-        (_("Votes"), f"{votes:,}"),
+        ReportFigure("consultations.report.participants", f"{participants:,}"),
+        ReportFigure("consultations.report.statements", f"{statements.count():,}"),
+        ReportFigure("consultations.report.votes", f"{votes:,}"),
     ]
     if picture is not None and picture.shown:
         said += _groups_said(picture)
-        figures.append((_("Groups of opinion"), f"{len(picture.groups):,}"))
+        figures.append(ReportFigure("consultations.report.groups", f"{len(picture.groups):,}"))
     else:
         said.append(
             _(

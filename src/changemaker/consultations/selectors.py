@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -26,8 +27,9 @@ from changemaker.consultations.models import (
     Vote,
 )
 from changemaker.core import bilingual
+from changemaker.core.figures import told
 from changemaker.core.models import Council, User
-from changemaker.core.registry import Figure, Untranslated
+from changemaker.core.registry import Figure, FigureKind, Untranslated
 
 
 def browser_key(token: str) -> str:
@@ -224,6 +226,38 @@ def published_tallies(consultation: Consultation) -> dict[int, dict[str, int]]:
 YEAR = timedelta(days=365)
 
 
+PARTICIPANTS = "consultations.participants"
+STATEMENTS = "consultations.statements"
+
+
+def _participants_words(value: float | None, facts: Mapping[str, Any]) -> str:
+    return _(
+        "%(count)s people took part in the council's consultations in the last 12 "
+        "months (someone who took part in two consultations counts twice)."
+    ) % {"count": facts["count"]}
+
+
+def _statements_words(value: float | None, facts: Mapping[str, Any]) -> str:
+    return _("%(count)s statements written in the last 12 months were checked and shown.") % {
+        "count": facts["count"]
+    }
+
+
+#: how its figures read, told again in the reader's language (Capability.figure_kinds)
+FIGURE_KINDS = {
+    PARTICIPANTS: FigureKind(
+        gettext_lazy("People taking part in consultations in the last 12 months"),
+        gettext_lazy("people"),
+        _participants_words,
+    ),
+    STATEMENTS: FigureKind(
+        gettext_lazy("Statements shown in consultations in the last 12 months"),
+        gettext_lazy("statements"),
+        _statements_words,
+    ),
+}
+
+
 def figures(council: Council) -> list[Figure]:
     """Taking part in the last 12 months: people who took part in the council's consultations
     (once per consultation) and the statements shown to others."""
@@ -237,25 +271,8 @@ def figures(council: Council) -> list[Figure]:
         status=Statement.Status.PUBLISHED,
     ).count()
     return [
-        Figure(
-            "consultations.participants",
-            _("People taking part in consultations in the last 12 months"),
-            float(people),
-            _("people"),
-            _(
-                "%(count)s people took part in the council's consultations in the last 12 "
-                "months (someone who took part in two consultations counts twice)."
-            )
-            % {"count": people},
-        ),
-        Figure(
-            "consultations.statements",
-            _("Statements shown in consultations in the last 12 months"),
-            float(statements),
-            _("statements"),
-            _("%(count)s statements written in the last 12 months were checked and shown.")
-            % {"count": statements},
-        ),
+        told(PARTICIPANTS, float(people), {"count": people}),
+        told(STATEMENTS, float(statements), {"count": statements}),
     ]
 
 

@@ -18,6 +18,7 @@ default limits of its throttles and the plain names of its audit events::
         api=api.router,  # its open data at /api/pilots/ (core/api.py)
         practice_sources=[published_practices],  # (title, url) of practices that work
         figures=live_figures,  # council -> [Figure]: its live figures (core/figures.py)
+        figure_kinds={"pilots.running": FigureKind(_("Pilots running"), _("pilots"), why)},
         reports=closed_pilots,  # council -> [ReportSource]: "we asked, you said, we did"
         translations=[TranslationSource("pilots.manage", _("Pilots"), untranslated)],
         proposals={"pilots.idea": ProposalSink(_("a pilot idea"), targets, make)},
@@ -39,7 +40,10 @@ source returns a council's practices as (title, url); :func:`practices` joins th
 Figures let one capability show another's live numbers (a self-evaluation's evidence: turnout,
 participation, commitments on time) without importing it: ``figures`` returns the council's
 :class:`Figure` list, each with a stable ``key`` ("pilots.running"); ``core.figures`` joins
-them with core's own.
+them with core's own. A figure carries its ``facts`` (numbers, titles in both languages, ISO
+dates); ``figure_kinds`` say how each key reads (:class:`FigureKind`), so a figure frozen in a
+published page is told again in each reader's language (``core.figures.thaw``), and a key
+no capability knows any more shows the words frozen with it.
 Reports ("we asked, you said, we did"): a capability lists its closed processes with
 ``reports`` (council -> [:class:`ReportSource`]); each drafts its page on demand
 (:class:`ReportDraft`: the question, what people said, the figures, its page, and the keys of
@@ -92,13 +96,25 @@ CommitmentListener = Callable[[Any, Mapping[str, Any]], object]
 
 
 @dataclass(frozen=True)
+class ReportFigure:
+    """One row of a report's figures table, as facts: its kind's key (``Capability.
+    figure_kinds``), the value as shown ("£30,000", "212") and the facts its label is made
+    from (``{"ward": "Abbey"}``; ``part``/``part_cy``: the budget part it belongs to). The
+    label is told at read time in the reader's language (``core.figures.report_rows``)."""
+
+    key: str
+    value: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ReportDraft:
     """A closed process's "we asked, you said, we did" page as drafted from its data: plain
     sentences (in the language active when drafted) for an officer to edit."""
 
     we_asked: str
     you_said: str
-    figures: list[tuple[str, str]]  # (label, value), shown as a table
+    figures: Sequence[ReportFigure]  # shown as a table, labels in the reader's language
     url: str  # the process's own page ("" if none)
     #: followable keys of the process's items (a budget's funded ideas): commitments whose
     #: source is one of these, or the process itself, follow from it
@@ -199,10 +215,28 @@ class Figure:
     value: float | None  # None: nothing to count yet (the explanation says why)
     unit: str  # "people", "%", "statements"... in the active language
     explanation: str  # where it comes from, in plain words
+    #: what its words are made from (numbers, titles as ``title``/``title_cy``, ISO dates),
+    #: JSON-able: frozen with the value so its kind can tell it again (``FigureKind``)
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
 
 #: A council's live figures (computed when asked, in the active language).
 FigureSource = Callable[[Council], list[Figure]]
+
+
+@dataclass(frozen=True)
+class FigureKind:
+    """How a figure (or a report's figures row) reads, by its key: its words are told again
+    from its frozen value and facts whenever it is shown, in the reader's language, so a
+    published self-evaluation or report reads in each reader's language."""
+
+    #: what it counts, a lazy translation; may name facts ("Votes from %(ward)s"), a fact
+    #: ``name`` read as ``name_cy`` in Welsh where given (core.bilingual)
+    label: Any
+    unit: Any = ""  # shown after the value ("people", "%"), a lazy translation
+    #: the sentence saying where the figure comes from, from (value, facts), in the active
+    #: language (None: a report row, which has none)
+    explain: Callable[[float | None, Mapping[str, Any]], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -267,6 +301,8 @@ class Capability:
     practice_sources: Sequence[PracticeSource] = ()
     #: its live figures for a council (core.figures.live_figures joins them all)
     figures: FigureSource | None = None
+    #: how its figures and report rows read, by key ("app.name"): told again at read time
+    figure_kinds: Mapping[str, FigureKind] = field(default_factory=dict)
     #: its closed processes, each able to draft its "we asked, you said, we did" page
     reports: ReportLister | None = None
     #: its published content whose Welsh is still to write (the "Still to translate" page)
@@ -294,6 +330,8 @@ FOLLOWS: list[Follows] = []
 NOTICE_LISTENERS: list[Callable[[], object]] = []
 PRACTICE_SOURCES: list[PracticeSource] = []
 FIGURE_SOURCES: list[FigureSource] = []
+#: "app.name" -> how that figure reads (core's own are added by core.figures)
+FIGURE_KINDS: dict[str, FigureKind] = {}
 REPORT_LISTERS: list[ReportLister] = []
 TRANSLATION_SOURCES: list[TranslationSource] = []
 JOURNEYS: dict[str, Journey] = {}
@@ -331,6 +369,10 @@ def register(capability: Capability) -> None:
     PRACTICE_SOURCES.extend(capability.practice_sources)
     if capability.figures is not None:
         FIGURE_SOURCES.append(capability.figures)
+    wrong = [k for k in capability.figure_kinds if not k.startswith(capability.label + ".")]
+    if wrong:
+        raise ValueError(f"{capability.label}: figures must be named {capability.label}.*")
+    FIGURE_KINDS.update(capability.figure_kinds)
     if capability.reports is not None:
         REPORT_LISTERS.append(capability.reports)
     TRANSLATION_SOURCES.extend(capability.translations)

@@ -59,6 +59,7 @@ class CultureConfig(AppConfig):
                 permissions=rules.PERMISSIONS,
                 api=api.router,
                 figures=selectors.figures,
+                figure_kinds={**selectors.FIGURE_KINDS, **reports.FIGURE_KINDS},
                 reports=reports.closed_waves,
                 navigation=[
                     NavItem(

@@ -12,16 +12,32 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changemaker.core.models import Council
 from changemaker.core.notices import subject_key
-from changemaker.core.registry import ReportDraft, ReportSource
+from changemaker.core.registry import FigureKind, ReportDraft, ReportFigure, ReportSource
 from changemaker.culture import selectors
 from changemaker.culture.models import Wave
 
 KIND = gettext_lazy("Staff survey")
+
+
+def _score_label(scale: str) -> str:
+    return _("Score out of 100: %(norm)s") % {"norm": selectors.scale_label(scale)}
+
+
+#: the rows of a wave's figures table, told in the reader's language (Capability.figure_kinds)
+FIGURE_KINDS = {
+    "culture.report.invited": FigureKind(gettext_lazy("Staff invited")),
+    "culture.report.answered": FigureKind(gettext_lazy("Staff who answered")),
+    **{
+        f"culture.report.score.{scale}": FigureKind(lazy(_score_label, str)(scale))
+        for scale in selectors.SCALES
+    },
+}
 
 
 def closed_waves(council: Council) -> list[ReportSource]:
@@ -82,10 +98,9 @@ def draft(wave: Wave) -> ReportDraft:
         said.append(
             _("The lowest score was for %(norm)s.") % {"norm": selectors.scale_label(weakest)}
         )
-    figures = [(_("Staff invited"), f"{invited:,}")] if invited else []
-    figures.append((_("Staff who answered"), f"{answered:,}"))
+    figures = [ReportFigure("culture.report.invited", f"{invited:,}")] if invited else []
+    figures.append(ReportFigure("culture.report.answered", f"{answered:,}"))
     figures += [
-        (_("Score out of 100: %(norm)s") % {"norm": selectors.scale_label(scale)}, _score(cell))
-        for _unit, scale, cell in cells
+        ReportFigure(f"culture.report.score.{scale}", _score(cell)) for _unit, scale, cell in cells
     ]
     return ReportDraft(we_asked=asked, you_said="\n".join(said), figures=figures, url="")

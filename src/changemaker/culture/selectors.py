@@ -7,6 +7,7 @@ there, so no page can show one. Managers see the units of their own subtrees onl
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +17,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from changemaker.core import audit
+from changemaker.core import audit, bilingual
+from changemaker.core.figures import told
 from changemaker.core.models import Council, User
-from changemaker.core.registry import Figure
+from changemaker.core.registry import Figure, FigureKind
 from changemaker.core.selectors import token_hash
 from changemaker.culture.engine.names import flag_names
 from changemaker.culture.engine.synthetic import NORMS
@@ -395,11 +397,29 @@ def unit_actions(unit: OrgUnit) -> QuerySet[UnitAction]:
 # Live figures (core.registry.Capability.figures) ------------------------------------------
 
 
+INDEX = "culture.index"
+
+
+def _index_words(value: float | None, facts: Mapping[str, Any]) -> str:
+    if not facts:
+        return gettext("No staff survey has published yet.")
+    wave = bilingual.text(facts, "wave")
+    if value is None:
+        return gettext("Too few staff answered %(wave)s to publish the index.") % {"wave": wave}
+    return gettext(
+        "The mean of the whole organisation's scores on the %(count)s norms of the "
+        "changemaking culture survey, %(wave)s (%(people)s staff answered)."
+    ) % {"count": facts["count"], "wave": wave, "people": facts["people"]}
+
+
+#: how the culture index reads, told again in the reader's language (Capability.figure_kinds)
+FIGURE_KINDS = {INDEX: FigureKind(_("Staff culture index"), _("out of 100"), _index_words)}
+
+
 def figures(council: Council) -> list[Figure]:
     """The organisation's culture index in the latest closed wave: the mean of the whole
     organisation's scores (0-100) on the four norms, only when every one was published (none
     suppressed for too few answers)."""
-    label = gettext("Staff culture index")
     for wave in closed_waves(council).order_by("-closed_on", "-created_at", "-pk"):
         found = results(wave)
         root = wave.units.filter(parent__isnull=True).order_by("position").first()
@@ -407,29 +427,9 @@ def figures(council: Council) -> list[Figure]:
             continue
         found_cells = [found.cell(root.code, norm) for norm in NORMS if norm in found.scales]
         cells = [c for c in found_cells if c is not None and not c["suppressed"]]
+        names = {"wave": wave.name, "wave_cy": wave.name_cy}
         if not cells or len(cells) < len(found_cells):
-            return [
-                Figure(
-                    "culture.index",
-                    label,
-                    None,
-                    "",
-                    gettext("Too few staff answered %(wave)s to publish the index.")
-                    % {"wave": wave.name},
-                )
-            ]
+            return [told(INDEX, None, names)]
         index = round(sum(c["score"] for c in cells) / len(cells), 1)
-        return [
-            Figure(
-                "culture.index",
-                label,
-                index,
-                gettext("out of 100"),
-                gettext(
-                    "The mean of the whole organisation's scores on the %(count)s norms of the "
-                    "changemaking culture survey, %(wave)s (%(people)s staff answered)."
-                )
-                % {"count": len(cells), "wave": wave.name, "people": cells[0]["n"]},
-            )
-        ]
-    return [Figure("culture.index", label, None, "", gettext("No staff survey has published yet."))]
+        return [told(INDEX, index, {**names, "count": len(cells), "people": cells[0]["n"]})]
+    return [told(INDEX, None, {})]

@@ -61,6 +61,7 @@ class EvidenceConfig(AppConfig):
                 permissions=rules.PERMISSIONS,
                 api=api.router,
                 reports=reports.published_pilots,
+                figure_kinds=reports.FIGURE_KINDS,
                 navigation=[NavItem("evidence:library", _("What works"), order=60)],
                 workspaces=[
                     Workspace(

@@ -17,11 +17,19 @@ from django.utils.translation import gettext_lazy
 
 from changemaker.core.models import Council
 from changemaker.core.notices import subject_key
-from changemaker.core.registry import ReportDraft, ReportSource
+from changemaker.core.registry import FigureKind, ReportDraft, ReportFigure, ReportSource
 from changemaker.evidence import selectors
 from changemaker.evidence.models import Pilot
 
 KIND = gettext_lazy("Pilot")
+#: the rows of its figures table, told in the reader's language (Capability.figure_kinds)
+FIGURE_KINDS = {
+    "evidence.report.design": FigureKind(gettext_lazy("Design")),
+    "evidence.report.outcome": FigureKind(gettext_lazy("Primary outcome")),
+    "evidence.report.sms": FigureKind(gettext_lazy("Maryland scale (1 to 5)")),
+    "evidence.report.nesta": FigureKind(gettext_lazy("Nesta standard (1 to 5)")),
+    "evidence.report.cost": FigureKind(gettext_lazy("Cost")),
+}
 
 
 def published_pilots(council: Council) -> list[ReportSource]:
@@ -62,13 +70,13 @@ def draft(pilot: Pilot) -> ReportDraft:
             % {"sms": rating.sms, "nesta": rating.nesta}
         )
     figures = [
-        (_("Design"), str(pilot.get_design_display())),
-        (_("Primary outcome"), pilot.primary_outcome),
-        (_("Maryland scale (1 to 5)"), str(rating.sms) if rating.sms is not None else "-"),
-        (_("Nesta standard (1 to 5)"), str(rating.nesta)),
+        ReportFigure("evidence.report.design", str(pilot.get_design_display())),
+        ReportFigure("evidence.report.outcome", pilot.primary_outcome),
+        ReportFigure("evidence.report.sms", str(rating.sms) if rating.sms is not None else "-"),
+        ReportFigure("evidence.report.nesta", str(rating.nesta)),
     ]
     if pilot.cost:
-        figures.append((_("Cost"), f"£{pilot.cost:,}"))
+        figures.append(ReportFigure("evidence.report.cost", f"£{pilot.cost:,}"))
     return ReportDraft(
         we_asked=asked,
         you_said="\n".join(said),

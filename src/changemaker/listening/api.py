@@ -20,6 +20,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from ninja import Query, Router, Schema
 
 from changemaker.core import commitment_selectors
@@ -49,9 +50,13 @@ class CriterionOut(Schema):
     council_rating: int | None
     evidence: str
     evidence_cy: str
-    figure: str | None
+    figure: str | None  # its label in English (figure_cy: in Welsh)
+    figure_cy: str | None
     figure_value: float | None
     figure_unit: str | None
+    figure_unit_cy: str | None
+    figure_explanation: str | None  # where it comes from, as the page says it
+    figure_explanation_cy: str | None
     residents_ratings: int | None  # None: fewer than the minimum (nothing else either)
     residents_mean: float | None
     interval_low: float | None
@@ -96,7 +101,20 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def _criterion(number: int, row: selectors.ScoreRow) -> dict[str, Any]:
+def _figure(card: Scorecard, key: str) -> dict[str, Any]:
+    """A criterion's figure as frozen at publication, its words in English and in Welsh."""
+    found: dict[str, Any] = {"figure_value": None}
+    for suffix, language in (("", "en"), ("_cy", "cy")):
+        figure = selectors.frozen_figure_in(card, key, language)
+        if figure is not None:
+            found["figure_value"] = figure.value
+        found[f"figure{suffix}"] = figure.label if figure else None
+        found[f"figure_unit{suffix}"] = figure.unit if figure else None
+        found[f"figure_explanation{suffix}"] = figure.explanation if figure else None
+    return found
+
+
+def _criterion(card: Scorecard, number: int, row: selectors.ScoreRow) -> dict[str, Any]:
     c, s = row.criterion, row.summary
     counts: list[int | None] = list(s.counts) if s.shown else [None] * 5
     return {
@@ -107,9 +125,7 @@ def _criterion(number: int, row: selectors.ScoreRow) -> dict[str, Any]:
         "council_rating": c.council_rating,
         "evidence": c.evidence,
         "evidence_cy": c.evidence_cy,
-        "figure": str(row.figure.label) if row.figure else None,
-        "figure_value": row.figure.value if row.figure else None,
-        "figure_unit": str(row.figure.unit) if row.figure else None,
+        **_figure(card, c.figure),
         "residents_ratings": s.n if s.shown else None,
         "residents_mean": _rounded(s.mean),
         "interval_low": _rounded(s.low),
@@ -129,12 +145,13 @@ def _criterion(number: int, row: selectors.ScoreRow) -> dict[str, Any]:
 )
 def criteria(request: HttpRequest, slug: str, page: Query[Page]) -> Any:
     card = selectors.scorecard(current_council(request), slug, status=Scorecard.Status.PUBLISHED)
-    rows = [_criterion(i, row) for i, row in enumerate(selectors.score_rows(card), start=1)]
+    rows = [_criterion(card, i, row) for i, row in enumerate(selectors.score_rows(card), start=1)]
     return listing(page, rows, CriterionOut, f"scorecard-{card.slug}")
 
 
 class FigureOut(Schema):
-    label: str
+    label: str  # in English (label_cy: in Welsh)
+    label_cy: str
     value: str
 
 
@@ -158,6 +175,18 @@ class ReportOut(Schema):
     url: str
 
 
+def _report_figures(report: Report) -> list[dict[str, str]]:
+    """The figures table, each label in English and in Welsh."""
+    with translation.override("en"):
+        english = selectors.report_figures(report)
+    with translation.override("cy"):
+        welsh = selectors.report_figures(report)
+    return [
+        {"label": label, "label_cy": label_cy, "value": value}
+        for (label, value, _lang), (label_cy, _value, _lang_cy) in zip(english, welsh, strict=True)
+    ]
+
+
 def _report_row(report: Report) -> dict[str, Any]:
     return {
         **{
@@ -165,7 +194,7 @@ def _report_row(report: Report) -> dict[str, Any]:
             for f in ReportOut.model_fields
             if f not in {"figures", "url"} and hasattr(report, f)
         },
-        "figures": [{"label": label, "value": value} for label, value in report.figures],
+        "figures": _report_figures(report),
         "url": reverse("listening:report", args=[report.pk]),
     }
 

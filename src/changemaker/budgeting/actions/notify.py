@@ -76,6 +76,7 @@ def _tell_ballot_received(process: Process, heading: Heading, ballot: Ballot) ->
         budget=process.title,
         budget_cy=process.title_cy,
         heading=heading.name,
+        heading_cy=heading.name_cy,
         when=ballot.updated_at.isoformat(),
         reference=receipt_reference(ballot),
     )

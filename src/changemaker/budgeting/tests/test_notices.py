@@ -297,6 +297,24 @@ def test_results_tell_followers_voters_and_each_author_whether_funded_once(
     assert all(n.recipients == [] and n.params["funded"] is False for n in others)
 
 
+def test_the_welsh_receipt_names_the_budget_part_in_welsh(
+    make_process: Callable[..., Process], make_user: Callable[..., User], eligible: Any
+) -> None:
+    """Walk F12: the params carry the heading's Welsh name, picked like the budget's."""
+    process = make_process()
+    heading = process.headings.get()
+    heading.name, heading.name_cy = "Whole borough", "Y fwrdeistref gyfan"
+    heading.save(update_fields=["name", "name_cy"])
+    voter = make_user()
+    eligible(process, voter)
+    actions.cast_ballot(process, heading, {"P1": 1}, voter=voter)
+
+    [notice] = _notices(notices.BALLOT_RECEIVED)
+    welsh, english = _words(notice, "cy"), _words(notice, "en")
+    assert "(Y fwrdeistref gyfan)" in welsh and "Whole borough" not in welsh
+    assert "(Whole borough)" in english and "Y fwrdeistref gyfan" not in english
+
+
 # Words and following -----------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ import pytest
 from changemaker.budgeting import reports
 from changemaker.budgeting.models import Ballot, Mark, Process, Project
 from changemaker.budgeting.wording import describe_count_rule
+from changemaker.core.figures import told_rows
 from changemaker.core.models import Council, Ward
 from changemaker.core.notices import subject_key
 from changemaker.core.registry import report_sources
@@ -67,7 +68,7 @@ def test_a_counted_budget_drafts_its_real_figures(
     assert [s.key for s in sources] == [subject_key(process)]
     draft = sources[0].draft()
 
-    assert draft.figures == [
+    assert told_rows(draft.figures) == [
         ("Budget", "£10,000"),
         ("People who voted", "13"),
         ("Ideas on the ballot", "3"),

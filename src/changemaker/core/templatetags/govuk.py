@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from changemaker.core.dates import clock
 from changemaker.core.jobs import summary
 from changemaker.core.models import Job
 
@@ -60,6 +62,12 @@ def error_id(field: BoundField) -> str:
 def job_summary(job: Job) -> list[str]:
     """What a finished job did, in plain sentences (core.jobs.summary)."""
     return summary(job)
+
+
+@register.filter
+def govuk_time(moment: object) -> str:
+    """A moment's time the GOV.UK way ("6am", "6:30pm"): core.dates.clock."""
+    return clock(moment) if isinstance(moment, datetime) else ""
 
 
 @register.filter

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
+from changemaker.core.figures import told_rows
 from changemaker.core.models import Council
 from changemaker.core.notices import subject_key
 from changemaker.evidence import explain, reports
@@ -34,7 +35,7 @@ def test_a_published_pilot_drafts_its_result_and_rating(
         f"How strong the evidence is: level {sms} of 5 on the Maryland scale and level "
         f"{nesta} of 5 on Nesta's standards of evidence.",
     ]
-    assert ("Maryland scale (1 to 5)", str(sms)) in draft.figures
-    assert ("Primary outcome", pilot.primary_outcome) in draft.figures
+    assert ("Maryland scale (1 to 5)", str(sms)) in told_rows(draft.figures)
+    assert ("Primary outcome", pilot.primary_outcome) in told_rows(draft.figures)
     assert " ".join(pilot.hypothesis.split()) in draft.we_asked
     assert draft.url == f"/evidence/{pilot.slug}/"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from changemaker.core import audit
 from changemaker.core.audit import action
+from changemaker.core.figures import freeze_rows
 from changemaker.core.models import Council, User
 from changemaker.core.notices import publish
 from changemaker.core.registry import ReportSource
@@ -37,7 +38,7 @@ def _drafted(source: ReportSource) -> dict[str, object]:
             "title": str(source.title),
             "we_asked": made.we_asked,
             "you_said": made.you_said,
-            "figures": [[str(label), str(value)] for label, value in made.figures],
+            "figures": freeze_rows(made.figures),
             "url": made.url,
             "related_sources": list(made.related_sources),
         }

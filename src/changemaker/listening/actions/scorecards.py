@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from changemaker.core import audit
 from changemaker.core.audit import action
-from changemaker.core.figures import live_figures
+from changemaker.core.figures import freeze, live_figures
 from changemaker.core.models import Council, User
 from changemaker.listening import criteria_bank, selectors
 from changemaker.listening.actions.follows import ListeningError
@@ -114,7 +114,8 @@ def close_scorecard(card: Scorecard, *, by: User) -> Scorecard:
 
 @action("listening.scorecard_published")
 def publish_scorecard(card: Scorecard, *, by: User) -> Scorecard:
-    """Publish a closed cycle, freezing its live figures as they stand now."""
+    """Publish a closed cycle, freezing its live figures as they stand now: their values and
+    facts, so each reader reads them in their own language (core.figures.thaw)."""
     _require(card, Scorecard.Status.CLOSED, _("Close ratings before publishing."))
     if card.criteria.filter(council_rating__isnull=True).exists():
         raise ListeningError(_("Give the council's rating for every criterion before publishing."))
@@ -123,15 +124,7 @@ def publish_scorecard(card: Scorecard, *, by: User) -> Scorecard:
     )
     if waiting.exists():
         raise ListeningError(_("Check every comment (show or hide it) before publishing."))
-    card.figures = {
-        f.key: {
-            "label": str(f.label),
-            "value": f.value,
-            "unit": str(f.unit),
-            "explanation": str(f.explanation),
-        }
-        for f in live_figures(card.council)
-    }
+    card.figures = freeze(live_figures(card.council))
     return _moved(card, Scorecard.Status.PUBLISHED, by, figures=len(card.figures))
 
 

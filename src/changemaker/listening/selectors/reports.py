@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from changemaker.core.figures import report_rows
 from changemaker.core.models import Commitment, Council
 from changemaker.core.registry import ReportSource, report_sources
 from changemaker.listening.models import Report
@@ -76,6 +77,12 @@ class CommitmentRow:
 
 def _commitment_url(commitment: Commitment) -> str:
     return reverse("listening:commitment", kwargs={"pk": commitment.pk})
+
+
+def report_figures(report: Report) -> list[tuple[str, str, str]]:
+    """The page's figures table in the reader's language: (label, value, lang), ``lang``
+    "en" where a Welsh page shows a label frozen in English (core.figures.report_rows)."""
+    return report_rows(report.figures)
 
 
 def report_commitments(report: Report) -> list[CommitmentRow]:

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db.models import Case, Count, QuerySet, When
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
-from changemaker.core.figures import live_figures
+from changemaker.core.figures import live_figures, thaw
 from changemaker.core.models import Council
 from changemaker.core.registry import Figure
 from changemaker.listening.engine import ratings
@@ -102,8 +103,16 @@ def figure_choices(council: Council) -> list[tuple[str, str]]:
 
 
 def _frozen(card: Scorecard, key: str) -> Figure | None:
+    """The figure as frozen at publication, told in the reader's language."""
     stored = card.figures.get(key)
-    return Figure(key=key, **stored) if stored else None
+    return thaw(key, stored) if stored else None
+
+
+def frozen_figure_in(card: Scorecard, key: str, language: str) -> Figure | None:
+    """The figure as frozen at publication, told in the given language (the open data gives
+    English and Welsh)."""
+    with translation.override(language):
+        return _frozen(card, key) if key else None
 
 
 def score_rows(card: Scorecard, *, live: bool = False) -> list[ScoreRow]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from changemaker.core.models import AuditEvent, Council, Notice, Role, User
 from changemaker.core.notices import subject_key
@@ -183,3 +185,16 @@ def test_the_list_and_marking_read(
     client.post("/notifications/", **HOST)
     assert not Notification.objects.filter(user=person, read_at__isnull=True).exists()
     assert "/notifications/" in client.get("/", **HOST).content.decode()  # in the navigation
+
+
+def test_notification_times_read_the_gov_uk_way(
+    council: Council, make_user: Callable[..., User], notice: Callable[..., Notice]
+) -> None:
+    """Walk F7: "7 December 2026, 6am", never "6:00a.m."."""
+    person, client = _resident(make_user)
+    notice(recipients=[person.pk], question="Park?")
+    adapter.dispatch_waiting()
+    at = timezone.make_aware(datetime(2026, 12, 7, 6, 0))
+    Notification.objects.filter(user=person).update(created_at=at)
+    page = client.get("/notifications/", **HOST).content.decode()
+    assert "7 December 2026, 6am" in page and "a.m." not in page

@@ -87,7 +87,7 @@ def test_a_draft_holds_the_hook_s_words_and_figures_and_is_never_public(
     report = _drafted(council, source, _officer(make_user))
     assert (report.title, report.kind, report.status) == ("Riverside Fund 2026", "ward", "draft")
     assert report.we_asked == "We asked how to spend £20,000 in Riverside."
-    assert report.figures == [["People who voted", "212"]]
+    assert report.figures == [{"key": "", "value": "212", "facts": {}, "label": "People who voted"}]
     assert report.related_sources == ["budgeting.project:7"]
     assert report.closed_on == date(2026, 11, 11)
     assert AuditEvent.objects.filter(action="listening.report_drafted").count() == 1
@@ -197,7 +197,7 @@ def test_the_list_filters_by_kind_and_the_api_lists_published_pages(
     assert body["count"] == 1
     item = body["items"][0]
     assert item["we_did"] == "Done." and item["figures"] == [
-        {"label": "People who voted", "value": "212"}
+        {"label": "People who voted", "label_cy": "People who voted", "value": "212"}
     ]
     assert item["url"] == f"/you-said-we-did/{report.pk}/"
 

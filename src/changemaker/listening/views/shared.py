@@ -40,6 +40,7 @@ def report_context(report: Report) -> dict[str, object]:
     return {
         "report": report,
         "commitments": selectors.report_commitments(report),
+        "figures": selectors.report_figures(report),
         # a Follow button only where the source's capability names it (else following fails)
         "followable": describe_subject(report.council, report.source) is not None,
     }
