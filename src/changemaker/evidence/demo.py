@@ -1,7 +1,10 @@
 """Exampleton's pilots: a difference-in-differences on ward-month crisis referrals, an A/B
 text-reminder trial and a staggered roll-out across wards (which made no clear difference:
-null results are published too). Each is registered, has generated outcome data
-(``synthetic.py``: plain random numbers, not the engine), an analysis and is published.
+null results are published too). Each is registered, has outcome data, an analysis and is
+published. The difference-in-differences takes its outcome from the shared view of need as a
+service lead would (people newly referred to the crisis team, by ward and month, small numbers
+hidden: ``core.demo_story`` tells the story the insight demo's flags were dated to tell); the
+others have generated data (``synthetic.py``: plain random numbers, not the engine).
 
 Exchange between councils: a second demo council served by the same install, Northbrook
 (http://northbrook.localhost:8000 in development), publishes two pilots on the same outcome
@@ -18,43 +21,49 @@ from typing import Any
 
 from django.utils import timezone
 
-from changemaker.core.models import Council
+from changemaker.core import demo_story as story
+from changemaker.core.models import Council, Ward
+from changemaker.core.registry import OutcomeRefused, OutcomeSource, outcome_sources
 from changemaker.evidence import actions, adapter, feeds, selectors, signing, synthetic
-from changemaker.evidence.models import Pilot, Subscription
+from changemaker.evidence.models import OutcomeData, Pilot, Subscription
 
 COMMON = {
     "toc_inputs": "Two workers, their training and a shared budget",
     "assumptions": "Families trust a worker they meet somewhere familiar",
     "planned_icc": 0.05,
 }
+#: what every crisis-referral pilot (Exampleton's and Northbrook's) has in common
+CRISIS: dict[str, Any] = {
+    "problem": "Families reach the crisis team before anyone has offered help.",
+    "toc_activities": "Conversations in surgeries; referrals to family support",
+    "toc_outputs": "Families seen each month",
+    "toc_outcomes": "Fewer crisis referrals",
+    "toc_impact": "Families stay together and well",
+    "primary_outcome": "Crisis referrals",
+    "primary_unit": "a month",
+    "outcome_key": "crisis-referrals-per-month",
+    "design": "did",
+}
 PILOTS: list[dict[str, Any]] = [
     {
+        **CRISIS,
         "slug": "crisis-prevention-wards",
         "title": "Early-help workers in GP surgeries",
-        "problem": "Families reach the crisis team before anyone has offered help.",
-        "affects": "Families with children in the ten pilot wards",
+        "affects": "Families in the three pilot wards",
         "intervention": "An early-help worker sits in each GP surgery two days a week and "
         "offers help before things reach a crisis.",
-        "place": "Ten wards of Exampleton, compared with the other ten",
-        "toc_activities": "Conversations in surgeries; referrals to family support",
-        "toc_outputs": "Families seen each month",
-        "toc_outcomes": "Fewer crisis referrals",
-        "toc_impact": "Families stay together and well",
-        "hypothesis": "Crisis referrals fall by at least 8 a month in the pilot wards.",
-        "primary_outcome": "Crisis referrals",
-        "primary_definition": "Referrals to the crisis team from the ward, from the linked data",
-        "primary_unit": "a month",
-        "primary_timepoint": "Monthly, six months before and six months after the start",
-        "outcome_key": "crisis-referrals-per-month",
-        "design": "did",
-        "comparison_group": "similar wards",
+        "place": "Three wards of Exampleton, compared with the other three",
+        "hypothesis": "Crisis referrals fall by at least 5 a month in each pilot ward.",
+        "primary_definition": "People newly referred to the crisis team in the ward that month, "
+        "counted from the shared view of need (small numbers hidden)",
+        "primary_timepoint": "Monthly, three months before and three months after the start",
+        "comparison_group": "the other wards",
         "cost": 120_000,
-        "planned_clusters": 20,
-        "planned_cluster_size": 400,
-        "outcome_sd": 15.0,
-        "expected_effect": 8.0,
-        "data": (synthetic.did_panel(), {"unit": "ward", "time": "month", "treated": "pilot"}),
-        "outcome": "referrals",
+        "planned_clusters": 6,
+        "planned_cluster_size": 1000,
+        "outcome_sd": 6.0,
+        "expected_effect": 5.0,
+        "shared": story.CRISIS_INDICATOR,
     },
     {
         "slug": "text-reminders",
@@ -119,9 +128,23 @@ NEIGHBOUR = {
     "brand_colour": "#4c2c92",
 }
 NEIGHBOUR_SITE = "http://northbrook.localhost:8000"
+#: Northbrook's crisis-referral pilots: generated ward-month panels (``synthetic.did_panel``)
+NEIGHBOUR_CRISIS: dict[str, Any] = {
+    **CRISIS,
+    "affects": "Families with children in the pilot wards",
+    "hypothesis": "Crisis referrals fall by at least 8 a month in the pilot wards.",
+    "primary_definition": "Referrals to the crisis team from the ward, from the linked data",
+    "primary_timepoint": "Monthly, six months before and six months after the start",
+    "comparison_group": "similar wards",
+    "planned_clusters": 20,
+    "planned_cluster_size": 400,
+    "outcome_sd": 15.0,
+    "expected_effect": 8.0,
+    "outcome": "referrals",
+}
 NEIGHBOUR_PILOTS: list[dict[str, Any]] = [
     {
-        **PILOTS[0],
+        **NEIGHBOUR_CRISIS,
         "slug": "family-hubs-referrals",
         "title": "Family hub workers in primary schools",
         "intervention": "A family hub worker spends a day a week in each primary school and "
@@ -135,7 +158,7 @@ NEIGHBOUR_PILOTS: list[dict[str, Any]] = [
         ),
     },
     {
-        **PILOTS[0],
+        **NEIGHBOUR_CRISIS,
         "slug": "crisis-line-callbacks",
         "title": "Call-backs after a first crisis-line call",
         "intervention": "A worker calls back every family the day after its first call to the "
@@ -151,28 +174,68 @@ NEIGHBOUR_PILOTS: list[dict[str, Any]] = [
 
 
 def _load_one(council: Council, spec: dict[str, Any]) -> str:
-    values = {k: v for k, v in {**COMMON, **spec}.items() if k not in ("data", "outcome")}
+    values = {k: v for k, v in {**COMMON, **spec}.items() if k not in ("data", "outcome", "shared")}
     pilot = actions.create_pilot(Pilot(**values), council=council, by=None)
     actions.register_pilot(pilot, by=None)
     actions.advance_status(pilot, by=None)  # live
-    text, columns = spec["data"]
-    columns = {"outcome": spec["outcome"], **columns}
-    rows = adapter.check_outcome_data(text.encode(), "outcomes.csv", pilot.design, columns)
-    data = actions.store_outcome_data(
-        pilot, source="outcomes.csv", text=text, columns=columns, n_rows=rows, by=None
-    )
+    if "shared" in spec:
+        data, rows = _shared_data(pilot, spec["shared"])
+    else:
+        text, columns = spec["data"]
+        columns = {"outcome": spec["outcome"], **columns}
+        rows = adapter.check_outcome_data(text.encode(), "outcomes.csv", pilot.design, columns)
+        data = actions.store_outcome_data(
+            pilot, source="outcomes.csv", text=text, columns=columns, n_rows=rows, by=None
+        )
     actions.store_analysis(data, result=adapter.analyse(pilot, data))
     actions.advance_status(pilot, by=None)  # complete
     actions.advance_status(pilot, by=None)  # published
     return f"pilot {pilot.title} ({rows} rows of outcome data, published)"
 
 
+def _source(council: Council, indicator: str) -> OutcomeSource | None:
+    """The shared view's counts of people newly flagged for ``indicator``, if it has them."""
+    wanted = f": {indicator}"
+    return next((s for s in outcome_sources(council) if str(s.label).endswith(wanted)), None)
+
+
+def _shared_data(pilot: Pilot, indicator: str) -> tuple[OutcomeData, int]:
+    """The pilot's outcome from the shared view of need, as the "evidence.extract" job takes it
+    (``core.demo_story``: the first wards by code, the months around the start)."""
+    source = _source(pilot.council, indicator)
+    if source is None:
+        raise OutcomeRefused(f"no outcome source for {indicator!r}")
+    today = timezone.localdate()
+    wards = Ward.objects.filter(council=pilot.council).order_by("code")
+    table = adapter.shared_outcome(
+        pilot,
+        source,
+        start=story.pilot_first_month(today),
+        end=today,
+        treated=[w.code for w in wards[: story.PILOT_WARDS]],
+        starts=story.pilot_start(today),
+    )
+    data = actions.store_outcome_data(
+        pilot,
+        source=str(source.label)[:200],
+        text=table.text,
+        columns=table.columns,
+        n_rows=table.n_rows,
+        by=None,
+    )
+    return data, table.n_rows
+
+
 def _pilots(council: Council, specs: list[dict[str, Any]]) -> list[str]:
-    return [
-        _load_one(council, spec)
-        for spec in specs
-        if not Pilot.objects.filter(council=council, slug=spec["slug"]).exists()
-    ]
+    done = []
+    for spec in specs:
+        if Pilot.objects.filter(council=council, slug=spec["slug"]).exists():
+            continue
+        if "shared" in spec and _source(council, spec["shared"]) is None:
+            done.append(f"pilot {spec['title']} skipped: no shared view of need to count from")
+            continue
+        done.append(_load_one(council, spec))
+    return done
 
 
 def _neighbour() -> tuple[Council, list[str]]:

@@ -1,6 +1,7 @@
-"""Exampleton's shared view of need: purposes, agreements, five service datasets made with the
-engine's seeded synthetic generator (a few hundred fictional people), uploaded and published
-through the real import code, and one published linkage run. Idempotent.
+"""Exampleton's shared view of need: purposes, agreements, six service datasets made with the
+engine's seeded synthetic generator (a few thousand fictional people, enough for the
+early-help pilot's counts by ward and month to pass the small-number rule), uploaded and
+published through the real import code, and one published linkage run. Idempotent.
 
 Surnames carry an invented ending ("Smithquill"), so nobody real can be recognised. The
 people live in the postal districts of the council's wards (made-up streets and inward codes),
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from changemaker.core import demo_story as story
 from changemaker.core.models import Council, Role, User, Ward
 from changemaker.insight import actions, adapter, selectors
 from changemaker.insight.indicators import load_indicators
@@ -34,7 +36,7 @@ from changemaker.insight.models import (
 )
 from changemaker.insight.outcomes import months_between
 
-N_PEOPLE = 1500
+N_PEOPLE = 8000
 SEED = 2026
 SURNAME_ENDING = "quill"
 #: How many services a person is known to: most people to one (the generator's default, made
@@ -52,15 +54,10 @@ PURPOSES = [
 ]
 #: the purpose whose agreements let pilots take counts by ward and month (Purpose.evaluation)
 EVALUATION = "Evaluating pilots"
-#: The story the flags tell a pilot that takes its outcome from the shared view of need
-#: (evidence's early-help pilot): it started in the first PILOT_WARDS wards (by code) so that
-#: PILOT_MONTHS_AFTER months up to this one are after the start; the linkage run's flags are
-#: spread over those and the PILOT_MONTHS_BEFORE months before, and in the pilot wards fewer
-#: were raised after the start (PILOT_AFTER times as likely in a month as before).
-PILOT_WARDS = 3
-PILOT_MONTHS_BEFORE = 6
-PILOT_MONTHS_AFTER = 6
-PILOT_AFTER = 0.6
+#: The story the flags tell the early-help pilot (``core.demo_story``): the linkage run's flags
+#: are spread over the months around the pilot's start, and in the pilot wards fewer were raised
+#: after the start (PILOT_AFTER times as likely in a month as before).
+PILOT_AFTER = 0.7
 
 #: reference, title, controller, basis, statutory function, purposes, restricted categories,
 #: purposes that may see restricted data, retention days
@@ -162,6 +159,25 @@ DATASETS: list[tuple[str, str, str, str, str, dict[str, str], list[str], list[st
         [],
     ),
     (
+        "early-help",
+        "Early help contacts",
+        "Early help",
+        "DSA-2026-01",
+        "leisure",
+        {
+            "record_id": "Contact ref",
+            "first_name": "First name",
+            "surname": "Surname",
+            "date_of_birth": "Date of birth",
+            "postcode": "Postcode",
+            "address_line": "Address",
+            "email": "Email",
+            "phone": "Phone",
+        },
+        ["crisis_referrals"],
+        [],
+    ),
+    (
         "adult-social-care",
         "Adult social care contacts",
         "Adult social care",
@@ -209,7 +225,8 @@ def _fictional(surname: Any) -> Any:
 
 #: The kept values, drawn at about the rates English councils publish: about 1 account in 12
 #: over £500 behind on council tax, 1 tenancy in 12 more than 8 weeks behind on rent, 1 pupil
-#: in 6 persistently absent (attending under 90%). Value -> weight.
+#: in 6 persistently absent (attending under 90%); of the people who contact early help, a
+#: little under half are referred on to the crisis team within the year. Value -> weight.
 KEPT_VALUES: dict[str, dict[str, int]] = {
     "arrears_amount": {
         "£0.00": 74,
@@ -236,6 +253,7 @@ KEPT_VALUES: dict[str, dict[str, int]] = {
         "Memory and cognition": 2,
         "Mental health support": 3,
     },
+    "crisis_referrals": {"0": 55, "1": 30, "2": 10, "3": 5},
     "benefit": {"Universal Credit": 6, "Pension Credit": 2, "Personal Independence Payment": 2},
 }
 
@@ -289,26 +307,14 @@ def load(council: Council) -> list[str]:
     return done
 
 
-def _month_shift(day: date, months: int) -> date:
-    """The first day of the month ``months`` after ``day``'s (before, if negative)."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def pilot_start(today: date) -> date:
-    """The first day of the month the demo's pilot started: ``PILOT_MONTHS_AFTER`` months
-    up to and including ``today``'s are after it."""
-    return _month_shift(today, 1 - PILOT_MONTHS_AFTER)
-
-
 def _history(council: Council, officer: User | None) -> str:
     """Spread the flags the linkage run raised at once over the months around the pilot's
-    start (see ``PILOT_WARDS``), as a year of early-help flags would have come."""
+    start (``core.demo_story``), as months of early-help flags would have come."""
     now = timezone.localtime()
-    start = pilot_start(now.date())
-    months = months_between(_month_shift(start, -PILOT_MONTHS_BEFORE), now.date())
+    start = story.pilot_start(now.date())
+    months = months_between(story.pilot_first_month(now.date()), now.date())
     wards = list(Ward.objects.filter(council=council).order_by("code"))
-    pilot = {w.pk for w in wards[:PILOT_WARDS]}
+    pilot = {w.pk for w in wards[: story.PILOT_WARDS]}
     by_district = {str(d).upper(): w.pk for w in wards for d in w.postcode_districts or []}
     run = current_run(council)
     postcodes = {level: selectors.latest_postcodes(run, level) for level in Indicator.Level.values}
@@ -374,7 +380,7 @@ def _datasets(
     agreements: dict[str, DataSharingAgreement],
     done: list[str],
 ) -> None:
-    """The five datasets, each with its synthetic records uploaded and published."""
+    """The six datasets, each with its synthetic records uploaded and published."""
     from changemaker.insight.engine.synthetic import generate_with_gazetteer
 
     records = None

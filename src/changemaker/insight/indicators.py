@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changemaker.core import audit
+from changemaker.core.demo_story import CRISIS_INDICATOR
 from changemaker.core.models import Council
 from changemaker.insight.models import (
     PERSON_FIELDS,
@@ -310,6 +311,16 @@ DEMO_INDICATORS: tuple[dict[str, Any], ...] = (
         "level": Indicator.Level.PERSON,
     },
     {
+        "name": CRISIS_INDICATOR,
+        "description": "Early help referred the person on to the crisis team.",
+        "kind": Indicator.Kind.FIELD,
+        "dataset": "early-help",
+        "field": "crisis_referrals",
+        "comparison": Indicator.Comparison.GTE,
+        "threshold": Decimal("1"),
+        "level": Indicator.Level.PERSON,
+    },
+    {
         "name": "Known to 3 or more services",
         "description": "A household has records in at least 3 services.",
         "kind": Indicator.Kind.SERVICES,
@@ -323,9 +334,10 @@ DEMO_INDICATORS: tuple[dict[str, Any], ...] = (
 
 
 def load_indicators(council: Council) -> list[str]:
-    """The issue's four example indicators for ``council`` (idempotent: an indicator that
-    exists by name is left as a data officer may have changed it). An indicator whose dataset
-    the council does not have is skipped. Returns what it did, one line each."""
+    """The issue's four example indicators and the demo pilot's outcome for ``council``
+    (idempotent: an indicator that exists by name is left as a data officer may have changed
+    it). An indicator whose dataset the council does not have is skipped. Returns what it did,
+    one line each."""
     done: list[str] = []
     for spec in DEMO_INDICATORS:
         values = dict(spec)

@@ -108,8 +108,8 @@ WE_DID = [
     (
         "Early-help workers in GP surgeries",
         "The pilot showed fewer families reaching the crisis team in the pilot wards. Cabinet "
-        "agreed on {d1} to keep the early-help workers in the ten pilot wards and to extend "
-        "them to the other ten wards from {d2}, paid for from the Public Health grant.\n"
+        "agreed on {d1} to keep the early-help workers in the three pilot wards and to extend "
+        "them to the other three wards from {d2}, paid for from the Public Health grant.\n"
         "We will keep measuring crisis referrals each month in every ward and publish the "
         "results in the practice library, so other councils can compare.",
         "Cabinet, {d1}: early help in GP surgeries, extension to all wards agreed (decision "
