@@ -7,10 +7,21 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from changemaker.core.models import Council, Role, User
 from changemaker.core.tests.factories import CouncilFactory, UserFactory, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Every test starts and ends in the site's language: a test that reads a page in Welsh (a
+    request with the language cookie, a job or an email in the reader's language) must not
+    leave Welsh active for the next test in the same worker (which then read "llai na 10")."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
