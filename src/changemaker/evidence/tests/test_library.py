@@ -27,6 +27,9 @@ def test_only_published_pilots_are_public(
     }
     page = Client().get(reverse("evidence:library"), **HOST).content.decode()
     assert "Shown pilot" in page and "Hidden" not in page
+    card = Client().get(reverse("evidence:card", args=[shown.slug]), **HOST).content.decode()
+    cost = f"£{shown.cost:,}"  # money the UK way, "£120,000"
+    assert shown.cost >= 1000 and cost in page and cost in card
     for pilot in hidden.values():
         assert Client().get(reverse("evidence:card", args=[pilot.slug]), **HOST).status_code == 404
     other = CouncilFactory(name="Riverside", slug="riverside", domain="riverside.test")
