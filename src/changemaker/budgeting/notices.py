@@ -12,12 +12,11 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changemaker.core.bilingual import text
+from changemaker.core.dates import moment
 from changemaker.core.registry import NoticeKind
 
 IDEA_CHECKED = "budgeting.idea_checked"
@@ -46,7 +45,7 @@ def results_key(process: models.Model) -> str:
 
 def _when(iso: str) -> str:
     """A stored moment ("2026-05-01T09:00:00+00:00") in the reader's words and local time."""
-    return date_format(timezone.localtime(datetime.fromisoformat(iso)), "j F Y H:i")
+    return moment(datetime.fromisoformat(iso))
 
 
 def _idea_url(p: Mapping[str, Any]) -> str:
@@ -104,7 +103,7 @@ def _voting_body(p: Mapping[str, Any]) -> str:
 
 def _receipt_body(p: Mapping[str, Any]) -> str:
     return _(
-        "We received your ballot in %(budget)s (%(heading)s) on %(when)s. Your receipt "
+        "We received your ballot in %(budget)s (%(heading)s) at %(when)s. Your receipt "
         "reference is %(reference)s. Quote it if you contact the council about your vote. "
         "This email does not say how you voted. If you did not vote, contact the council."
     ) % {

@@ -1,6 +1,7 @@
 """The house formats for dates and times, in the reader's language: "1 December 2026" (Welsh
 month names in Welsh) and GOV.UK times, "6am", "6:30pm", "midday", "midnight" (never
-"6:00a.m." or "18:30"). Templates use the ``govuk_time`` filter (``core.templatetags.govuk``)."""
+"6:00a.m." or "18:30"), and a moment as "6:30pm on 1 December 2026". Templates use the
+``govuk_time`` and ``govuk_moment`` filters (``core.templatetags.govuk``)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,8 @@ def clock(moment: datetime) -> str:
     if hour < 12:
         return _("%(time)sam") % {"time": shown}
     return _("%(time)spm") % {"time": shown}
+
+
+def moment(when: datetime) -> str:
+    """A moment the GOV.UK way, in local time: "6:30pm on 1 December 2026"."""
+    return _("%(time)s on %(date)s") % {"time": clock(when), "date": long_date(when)}

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 
 from django.db import IntegrityError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from changemaker.budgeting.actions.notify import _tell_ballot_received
@@ -35,6 +34,7 @@ from changemaker.budgeting.selectors import (
 from changemaker.core import actions as core_actions
 from changemaker.core import audit
 from changemaker.core.audit import action
+from changemaker.core.dates import moment
 from changemaker.core.models import Job, User, Ward
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to type from a letter
@@ -264,8 +264,8 @@ def start_count(process: Process, *, by: User | None) -> Job:
     """Count every budget of the process in the background, once voting has closed."""
     if process.phase not in {Phase.RESULTS, Phase.DELIVERY}:
         raise ActionRefused(
-            _("Count the votes after voting closes on %(date)s.")
-            % {"date": date_format(timezone.localtime(process.voting_until), "j F Y H:i")}
+            _("Count the votes after voting closes at %(date)s.")
+            % {"date": moment(process.voting_until)}
         )
     return core_actions.start_job(
         "budgeting.count",

@@ -9,7 +9,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
-from changemaker.core.dates import clock
+from changemaker.core.dates import clock, moment
 from changemaker.core.jobs import summary
 from changemaker.core.models import Job
 
@@ -68,6 +68,12 @@ def job_summary(job: Job) -> list[str]:
 def govuk_time(moment: object) -> str:
     """A moment's time the GOV.UK way ("6am", "6:30pm"): core.dates.clock."""
     return clock(moment) if isinstance(moment, datetime) else ""
+
+
+@register.filter
+def govuk_moment(when: object) -> str:
+    """A moment the GOV.UK way ("6:30pm on 1 December 2026"): core.dates.moment."""
+    return moment(when) if isinstance(when, datetime) else ""
 
 
 @register.filter

@@ -1,5 +1,5 @@
 """The house formats for dates and times (walk F7, F3): "1 December 2026", "6am", "6:30pm",
-"midday", in the reader's language."""
+"midday", "6:30pm on 1 December 2026", in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from changemaker.core.dates import clock, long_date
+from changemaker.core.dates import clock, long_date, moment
 
 
 def _london(hour: int, minute: int) -> datetime:
@@ -53,3 +53,18 @@ def test_the_template_filter() -> None:
         Context({"when": _london(6, 0)})
     )
     assert page == "6am"
+
+
+def test_a_moment_is_its_time_on_its_day() -> None:
+    """Deadlines and when something happened, the GOV.UK way (never "7 December 2026 18:30")."""
+    evening = _london(18, 30)
+    with translation.override("en"):
+        assert moment(evening) == "6:30pm on 7 December 2026"
+    with translation.override("cy"):
+        assert moment(evening) == "6:30yh ar 7 Rhagfyr 2026"
+    late = timezone.make_aware(datetime(2026, 6, 30, 23, 30), timezone.get_fixed_timezone(0))
+    assert moment(late) == "12:30am on 1 July 2026"  # British Summer Time: the next day
+    page = Template("{% load govuk %}{{ when|govuk_moment }}|{{ nothing|govuk_moment }}").render(
+        Context({"when": _london(12, 0), "nothing": None})
+    )
+    assert page == "midday on 7 December 2026|"
