@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from changemaker.core import demo_story as story
 from changemaker.core.models import Council, Ward
-from changemaker.core.registry import OutcomeRefused, OutcomeSource, outcome_sources
-from changemaker.evidence import actions, adapter, feeds, selectors, signing, synthetic
+from changemaker.core.registry import OutcomeSource, outcome_sources
+from changemaker.evidence import actions, adapter, feeds, jobs, selectors, signing, synthetic
 from changemaker.evidence.models import OutcomeData, Pilot, Subscription
 
 COMMON = {
@@ -173,13 +173,13 @@ NEIGHBOUR_PILOTS: list[dict[str, Any]] = [
 ]
 
 
-def _load_one(council: Council, spec: dict[str, Any]) -> str:
+def _load_one(council: Council, spec: dict[str, Any], source: OutcomeSource | None) -> str:
     values = {k: v for k, v in {**COMMON, **spec}.items() if k not in ("data", "outcome", "shared")}
     pilot = actions.create_pilot(Pilot(**values), council=council, by=None)
     actions.register_pilot(pilot, by=None)
     actions.advance_status(pilot, by=None)  # live
-    if "shared" in spec:
-        data, rows = _shared_data(pilot, spec["shared"])
+    if source is not None:
+        data, rows = _shared_data(pilot, source)
     else:
         text, columns = spec["data"]
         columns = {"outcome": spec["outcome"], **columns}
@@ -199,12 +199,9 @@ def _source(council: Council, indicator: str) -> OutcomeSource | None:
     return next((s for s in outcome_sources(council) if str(s.label).endswith(wanted)), None)
 
 
-def _shared_data(pilot: Pilot, indicator: str) -> tuple[OutcomeData, int]:
+def _shared_data(pilot: Pilot, source: OutcomeSource) -> tuple[OutcomeData, int]:
     """The pilot's outcome from the shared view of need, as the "evidence.extract" job takes it
     (``core.demo_story``: the first wards by code, the months around the start)."""
-    source = _source(pilot.council, indicator)
-    if source is None:
-        raise OutcomeRefused(f"no outcome source for {indicator!r}")
     today = timezone.localdate()
     wards = Ward.objects.filter(council=pilot.council).order_by("code")
     table = adapter.shared_outcome(
@@ -215,15 +212,7 @@ def _shared_data(pilot: Pilot, indicator: str) -> tuple[OutcomeData, int]:
         treated=[w.code for w in wards[: story.PILOT_WARDS]],
         starts=story.pilot_start(today),
     )
-    data = actions.store_outcome_data(
-        pilot,
-        source=str(source.label)[:200],
-        text=table.text,
-        columns=table.columns,
-        n_rows=table.n_rows,
-        by=None,
-    )
-    return data, table.n_rows
+    return jobs.store_shared(pilot, source, table, by=None), table.n_rows
 
 
 def _pilots(council: Council, specs: list[dict[str, Any]]) -> list[str]:
@@ -231,10 +220,11 @@ def _pilots(council: Council, specs: list[dict[str, Any]]) -> list[str]:
     for spec in specs:
         if Pilot.objects.filter(council=council, slug=spec["slug"]).exists():
             continue
-        if "shared" in spec and _source(council, spec["shared"]) is None:
+        source = _source(council, spec["shared"]) if "shared" in spec else None
+        if "shared" in spec and source is None:
             done.append(f"pilot {spec['title']} skipped: no shared view of need to count from")
             continue
-        done.append(_load_one(council, spec))
+        done.append(_load_one(council, spec, source))
     return done
 
 

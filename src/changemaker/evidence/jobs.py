@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from changemaker.core.jobs import JobFailed, register
-from changemaker.core.models import Job
-from changemaker.core.registry import OutcomeRefused
+from changemaker.core.models import Job, User
+from changemaker.core.registry import OutcomeRefused, OutcomeSource
 from changemaker.evidence import actions, adapter, explain, feeds
 from changemaker.evidence import engine as ev
 from changemaker.evidence.models import Analysis, OutcomeData, Pilot, Subscription
@@ -128,6 +128,21 @@ def describe_extract(result: dict[str, Any]) -> list[str]:
     ]
 
 
+def store_shared(
+    pilot: Pilot, source: OutcomeSource, table: adapter.SharedTable, *, by: User | None
+) -> OutcomeData:
+    """Keep a shared table as the pilot's outcome data, as an upload would be (the job and the
+    demo)."""
+    return actions.store_outcome_data(
+        pilot,
+        source=str(source.label)[:200],
+        text=table.text,
+        columns=table.columns,
+        n_rows=table.n_rows,
+        by=by,
+    )
+
+
 @register("evidence.extract", retry_when_lost=True, describe=describe_extract)
 def extract(job: Job) -> dict[str, Any]:
     """Take the pilot's outcome as ward-by-month counts from another capability's outcome
@@ -147,14 +162,7 @@ def extract(job: Job) -> dict[str, Any]:
     except OutcomeRefused as refused:
         raise JobFailed(_("%(why)s\nNothing has been saved.") % {"why": refused}) from refused
     job.report(1, message=_("Saving %(rows)s rows") % {"rows": table.n_rows})
-    stored = actions.store_outcome_data(
-        pilot,
-        source=str(source.label)[:200],
-        text=table.text,
-        columns=table.columns,
-        n_rows=table.n_rows,
-        by=job.created_by,
-    )
+    stored = store_shared(pilot, source, table, by=job.created_by)
     return {
         "rows": stored.n_rows,
         "suppressed": table.suppressed,
