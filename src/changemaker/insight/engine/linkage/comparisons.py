@@ -4,7 +4,8 @@ The model (Fellegi-Sunter, as Splink builds it) compares first name (exact with 
 adjustment, swapped with surname, nickname form, a form learned from the records
 (:mod:`.name_forms`), Jaro-Winkler, one edit, nickname form with one edit, one name in the
 other field), surname (exact with term-frequency adjustment,
-Jaro-Winkler), date of birth (exact, day and month transposed, one or two characters), NINO
+Jaro-Winkler), date of birth (exact, day and month transposed, one or two characters, a day
+apart, the same day and month with the year one or ten out: keying errors), NINO
 (exact, one edit) and *one* comparison for
 where a person lives and how to reach them (same dwelling with a shared phone or e-mail, same
 dwelling, shared phone or e-mail, same house in the district, same postcode, sector, district):
@@ -48,7 +49,7 @@ def comparisons(dialect: str = "duckdb") -> list[cl.CustomComparison]:
     return [
         _first_name(jaro_winkler),
         _surname(),
-        _date_of_birth(),
+        _date_of_birth(dialect),
         # One comparison for where someone lives and how to reach them: household members
         # share all of these, so they are evidence of one household, counted once.
         _address(),
@@ -108,7 +109,7 @@ def _surname() -> cl.CustomComparison:
     )
 
 
-def _date_of_birth() -> cl.CustomComparison:
+def _date_of_birth(dialect: str = "duckdb") -> cl.CustomComparison:
     dob_swapped = (
         "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
         "and substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2) "
@@ -121,9 +122,33 @@ def _date_of_birth() -> cl.CustomComparison:
             cll.CustomLevel(dob_swapped, label_for_charts="Day and month transposed"),
             cll.LevenshteinLevel("date_of_birth", 1),
             cll.LevenshteinLevel("date_of_birth", 2),
+            cll.CustomLevel(_day_apart(dialect), label_for_charts="A day apart"),
+            cll.CustomLevel(_years_apart(), label_for_charts="Same day and month, year out"),
             cll.ElseLevel(),
         ],
         output_column_name="date_of_birth",
+    )
+
+
+def _day_apart(dialect: str) -> str:
+    """SQL: the dates of birth are a day apart (31/12/1999 and 01/01/2000: born near midnight,
+    or a day keyed one out across a month's end, beyond the edit levels)."""
+    if dialect == "spark":
+        return "abs(datediff(to_date(date_of_birth_l), to_date(date_of_birth_r))) = 1"
+    return (
+        "abs(date_diff('day', try_cast(date_of_birth_l as date), "
+        "try_cast(date_of_birth_r as date))) = 1"
+    )
+
+
+def _years_apart() -> str:
+    """SQL: the same day and month, the year one or ten out (2006 keyed as 1996, or as the
+    year before): a mother and daughter of one name share a birthday one time in 365, and are
+    never under ten years apart, so this stays evidence of one person."""
+    return (
+        "substr(date_of_birth_l, 6, 5) = substr(date_of_birth_r, 6, 5) and "
+        "abs(cast(substr(date_of_birth_l, 1, 4) as int) "
+        "- cast(substr(date_of_birth_r, 1, 4) as int)) in (1, 10)"
     )
 
 

@@ -123,7 +123,8 @@ class PersonLinker:
     @classmethod
     def builtin(cls) -> PersonLinker:
         """The model shipped with Changemaker, trained on synthetic data
-        (``synthetic.generate(SyntheticConfig(n_people=5000, seed=0))``).
+        (``synthetic.generate(SyntheticConfig(n_people=5000, seed=0))``, standardised and
+        matched to dwellings: ``addresses.with_dwellings``).
 
         For inputs too small to train on; a council should train on its own data.
         """

@@ -344,3 +344,49 @@ def test_a_rare_first_name_differing_vetoes_the_pair_but_keeps_no_clusters_apart
     # rare: carried by fewer than 5 records (a missing name is not rare)
     names = pd.Series(["oliver"] * 5 + ["ssebby", None])
     assert rare_first_names(names, 5).tolist() == [False] * 5 + [True, False]
+
+
+def test_a_date_of_birth_a_day_or_a_decade_out_is_one_person_a_namesake_is_not() -> None:
+    """Issue 15: dates of birth keyed a day out across a month's end (31/12/1999, 01/01/2000)
+    or a decade out (14/02/2006, 14/02/1996) differ by three characters or more, beyond the
+    edit levels, and were vetoed as two people. They are levels of their own now; a mother
+    and daughter of one name at one address (born 1976 and 2006, different days) stay two."""
+    from changemaker.insight.engine.standardise import standardise_frame
+
+    raw = pd.DataFrame(
+        {
+            "source_dataset": ["housing", "schools", "housing", "council_tax", "housing"],
+            "record_id": ["1", "2", "3", "4", "5"],
+            "first_name": ["Amara", "Amara", "Michelle", "Michelle", "Michelle"],
+            "surname": ["Osei", "Osei", "Porter", "Porter", "Porter"],
+            "date_of_birth": [
+                "1999-12-31",
+                "2000-01-01",
+                "2006-02-14",
+                "1996-02-14",
+                "1976-09-03",
+            ],
+            "postcode": ["XM3 2JP", "XM3 2JP", "XM8 1DQ", "XM8 1DQ", "XM8 1DQ"],
+            "address_line": [
+                "4 Mill Lane",
+                "4 Mill Ln",
+                "9 Field Terrace",
+                "9 Field Tce",
+                "9 Field Terrace",
+            ],
+            "nino": None,
+            "email": None,
+            "phone": None,
+        }
+    )
+    records = standardise_frame(raw)
+    linker = PersonLinker.builtin()
+    # every blocked pair, however low its score
+    pairs = with_parameters(linker, keep_threshold=0.0).predict(records)
+    pairs = pairs.set_index(["left", "right"])
+    assert not pairs.loc[(0, 1), "vetoed"]
+    assert not pairs.loc[(2, 3), "vetoed"]
+    assert pairs.loc[(2, 4), "cannot_link"]
+    persons = linker.link(records).cluster_ids
+    assert persons[0] == persons[1]
+    assert persons[2] == persons[3] != persons[4]

@@ -49,9 +49,15 @@ from .conftest import Linked
 # and 4 (1,500 people each) the lowest figures were: persons F1 0.9694, P 0.9821, cluster F1
 # 0.898; households P 0.9769 R 0.9878; nickname pairs 0.890, unknown 0.854. Thresholds sit a
 # little under those.
-PERSONS_PAIRWISE_F1 = 0.965
+#
+# With dates of birth a day apart, or of one day and month with the year one or ten out, as
+# levels of their own (keying errors the edit levels missed, vetoed before), the fixture
+# measures persons P 0.9836 R 0.9599 F1 0.9716, cluster F1 0.905; over the same five seeds
+# the lowest were persons F1 0.9716, P 0.9821, cluster F1 0.901; households P 0.9769
+# R 0.9878; nickname pairs 0.890, unknown 0.854.
+PERSONS_PAIRWISE_F1 = 0.968
 PERSONS_PAIRWISE_PRECISION = 0.98
-PERSONS_CLUSTER_F1 = 0.89
+PERSONS_CLUSTER_F1 = 0.895
 HOUSEHOLD_PAIRWISE_PRECISION = 0.97
 HOUSEHOLD_PAIRWISE_RECALL = 0.98
 NICKNAME_PAIRS_LINKED = 0.88
