@@ -185,3 +185,32 @@ def test_a_uniting_statement_becomes_a_budget_idea(
     assert "Every opinion group" in idea.evidence["summary"]
     resident = sign_in(Client(), make_user(Role.RESIDENT))
     assert resident.post(propose, {"sink": "budgeting.idea"}, **HOST).status_code == 403
+
+
+def test_a_story_held_back_after_its_idea_was_made_is_no_longer_quoted(
+    council: Council, make_user: Callable[..., User]
+) -> None:
+    """Quotes are copied into the idea when it is made, but shown only while their story is
+    still quotable: an officer marking it "never to be quoted" later takes it off the idea's
+    page (and a theme deleted since takes all its quotes)."""
+    officer = make_user(Role.ENGAGEMENT_OFFICER)
+    heading = _budget(council)
+    theme = _theme(council, officer)
+    actions.propose_theme(
+        theme, by=officer, sink="budgeting.idea", target=str(heading.pk), title="Shade", text=""
+    )
+    idea = Project.objects.get()
+    page = reverse("budgeting:idea", args=[heading.process.slug, idea.code])
+    staff = sign_in(Client(), officer, two_factor=True)  # the idea is still in review
+    assert "Shade by the splash pad" in staff.get(page, **HOST).content.decode()
+    story = theme.stories.get(what_works__startswith="Shade")
+    actions.check_story(story, by=officer, status=Story.Status.HIDDEN, themes=[theme])
+    shown = staff.get(page, **HOST).content.decode()
+    assert "Where this idea comes from" in shown
+    assert "Shade by the splash pad" not in shown
+    idea.refresh_from_db()
+    assert idea.evidence["quotes"] == ["Shade by the splash pad, please"]  # the record stays
+    actions.check_story(story, by=officer, status=Story.Status.READ, themes=[theme])
+    assert "Shade by the splash pad" in staff.get(page, **HOST).content.decode()
+    Theme.objects.filter(pk=theme.pk).delete()
+    assert "Shade by the splash pad" not in staff.get(page, **HOST).content.decode()

@@ -38,6 +38,7 @@ from changemaker.core import bilingual, commitment_selectors, wardmap
 from changemaker.core.models import Council, Notice, User, Ward
 from changemaker.core.models.commitments import Commitment, CommitmentUpdate
 from changemaker.core.notices import subject_key
+from changemaker.core.registry import quotes_still_shown
 
 RESERVED_SLUGS = {"new", "import", "register"}  # pages of the site under /budgets/
 
@@ -417,6 +418,13 @@ def funded_map(process: Process) -> wardmap.WardMap | None:
         if elsewhere
         else [],
     )
+
+
+def idea_quotes(project: Project) -> list[str]:
+    """The quotes an idea made from residents' words shows: of those copied when it was made,
+    only the ones their source still offers (a story held back since is never quoted)."""
+    evidence = project.evidence or {}
+    return quotes_still_shown(str(evidence.get("source", "")), evidence.get("quotes", ()))
 
 
 def idea_history(project: Project) -> list[dict[str, Any]]:

@@ -34,6 +34,13 @@ where one may go now as (key, title) (budgets open for ideas, open consultations
 ``make(council, key, by=user, title=..., text=..., evidence=Evidence(...))`` makes it through the
 capability's own action (audited) and returns its address. :data:`PROPOSALS` holds them all.
 
+Quotes copied with a proposal (``Evidence.quotes``: excerpts their tellers agreed to have
+quoted) stay answerable to where they came from: a capability that gives quotes registers
+``quotes`` (a source key "app.kind:id" -> the excerpts that source may show in public *now*,
+or None when it is gone), and the page that shows copied quotes passes them through
+:func:`quotes_still_shown`, so a story held back or whose teller withdrew after the idea was
+made is never quoted again.
+
 Practice sources let one capability link to another's practices without importing it: a
 source returns a council's practices as (title, url); :func:`practices` joins them all.
 
@@ -195,6 +202,10 @@ class Evidence:
     source: str = ""  # what it came from, as a followable key ("app.model:id") or ""
 
 
+#: a source key ("app.kind:id") -> the excerpts it may show in public now (None: it is gone)
+QuoteSource = Callable[[str], "Sequence[str] | None"]
+
+
 @dataclass(frozen=True)
 class ProposalSink:
     """Something a capability makes from another's: a budget idea, a consultation statement."""
@@ -315,6 +326,9 @@ class Capability:
     proposals: Mapping[str, ProposalSink] = field(default_factory=dict)
     #: a council's ward-month aggregates an evaluation may take as its outcome
     outcome_sources: Callable[[Council], list[OutcomeSource]] | None = None
+    #: the excerpts one of its evidence sources ("app.kind:id") may show in public now, or
+    #: None when the source is gone: Quotes above
+    quotes: QuoteSource | None = None
 
 
 CAPABILITIES: dict[str, Capability] = {}
@@ -339,6 +353,8 @@ COMMITMENT_LISTENERS: list[CommitmentListener] = []
 #: "app.kind" -> how that capability makes it (a budget idea, a consultation statement)
 PROPOSALS: dict[str, ProposalSink] = {}
 OUTCOME_SOURCES: list[Callable[[Council], list[OutcomeSource]]] = []
+#: capability label -> its quote source
+QUOTE_SOURCES: dict[str, QuoteSource] = {}
 
 
 def register(capability: Capability) -> None:
@@ -386,6 +402,8 @@ def register(capability: Capability) -> None:
     PROPOSALS.update(capability.proposals)
     if capability.outcome_sources is not None:
         OUTCOME_SOURCES.append(capability.outcome_sources)
+    if capability.quotes is not None:
+        QUOTE_SOURCES[capability.label] = capability.quotes
 
 
 def practices(council: Council) -> list[tuple[str, str]]:
@@ -423,3 +441,17 @@ def outcome_sources(council: Council) -> list[OutcomeSource]:
     """Every capability's outcome sources for the council, by label."""
     found = [source for offer in OUTCOME_SOURCES for source in offer(council)]
     return sorted(found, key=lambda s: s.label.lower())
+
+
+def quotes_still_shown(source: str, quotes: Sequence[str]) -> list[str]:
+    """Of ``quotes`` copied from ``source``, those that may still be shown: the ones its
+    capability still offers (none when the source is gone). Quotes from a source no
+    capability answers for (a consultation's published statement) are shown as copied."""
+    check = QUOTE_SOURCES.get(source.split(".", 1)[0]) if source else None
+    if check is None:
+        return [str(q) for q in quotes]
+    offered = check(source)
+    if offered is None:
+        return []
+    allowed = set(offered)
+    return [str(q) for q in quotes if q in allowed]

@@ -184,5 +184,6 @@ class ListeningConfig(AppConfig):
                 follows=Follows("listening:follow", selectors.is_following),
                 on_notices=jobs.notices_published,
                 api=api.router,
+                quotes=selectors.quotes_of,
             )
         )

@@ -59,6 +59,7 @@ def idea_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         and project.supports.filter(user=request.user).exists(),
         "history": selectors.idea_history(project),
         "delivery": selectors.delivery_of(project),
+        "quotes": selectors.idea_quotes(project),
     }
     return render(request, "budgeting/idea.html", context)
 

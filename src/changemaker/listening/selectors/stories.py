@@ -102,11 +102,27 @@ def _excerpt(text: str) -> str:
     return text[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
+def quotable_excerpts(theme: Theme) -> list[str]:
+    """Excerpts of the theme's stories their tellers agreed to have quoted, read by an
+    officer and not held back (now: a story held back later drops out)."""
+    return [_excerpt(s.what_works) for s in theme.stories.order_by("pk") if s.quotable]
+
+
+def quotes_of(source: str) -> list[str] | None:
+    """The registry's quote source: the excerpts ``listening.theme:<id>`` may show in public
+    now, or None when there is no such theme."""
+    kind, _sep, pk = source.partition(":")
+    if kind != "listening.theme" or not pk.isdigit():
+        return None
+    theme = Theme.objects.filter(pk=int(pk)).first()
+    return None if theme is None else quotable_excerpts(theme)
+
+
 def evidence_for(theme: Theme) -> Evidence:
     """A theme as evidence: how many stories, and a few excerpts of stories their tellers
     agreed to have quoted (read by an officer, not held back); never a name."""
     stories = list(theme.stories.order_by("pk"))
-    quotes = [_excerpt(s.what_works) for s in stories if s.quotable][:QUOTES]
+    quotes = quotable_excerpts(theme)[:QUOTES]
     summary = ngettext(
         "From %(n)s resident's story collected in ‘%(title)s’.",
         "From %(n)s residents' stories collected in ‘%(title)s’.",
