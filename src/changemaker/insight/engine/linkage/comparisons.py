@@ -2,7 +2,9 @@
 
 The model (Fellegi-Sunter, as Splink builds it) compares first name (exact with term-frequency
 adjustment, swapped with surname, nickname form, a form learned from the records
-(:mod:`.name_forms`), Jaro-Winkler, one edit, nickname form with one edit, one name in the
+(:mod:`.name_forms`): these two also adjusted for how common the name is, or "Olivia"/"Ollie"
+would weigh as much as "Olivia"/"Olivia" and a mother Olivia be taken for her son Ollie;
+Jaro-Winkler, one edit, nickname form with one edit, one name in the
 other field), surname (exact with term-frequency adjustment,
 Jaro-Winkler), date of birth (exact, day and month transposed, one or two characters, a day
 apart, the same day and month with the year one or ten out: keying errors), NINO
@@ -72,12 +74,13 @@ def _first_name(jaro_winkler: str) -> cl.CustomComparison:
             cll.CustomLevel(_SWAPPED, label_for_charts="Swapped with surname"),
             cll.CustomLevel(fuzzy_swapped, label_for_charts="Swapped, with a typo"),
             cll.ExactMatchLevel("first_name_canonical").configure(
-                label_for_charts="Same name (nickname form)"
+                label_for_charts="Same name (nickname form)",
+                tf_adjustment_column="first_name",
             ),
             cll.CustomLevel(
                 "instr(first_name_learned_l, concat('|', first_name_r, '|')) > 0",
                 label_for_charts="A form of the name learned from the records",
-            ),
+            ).configure(tf_adjustment_column="first_name"),
             cll.JaroWinklerLevel("first_name", 0.92),
             cll.DamerauLevenshteinLevel("first_name", 1),
             cll.CustomLevel(nickname_typo, label_for_charts="Nickname form, with a typo"),

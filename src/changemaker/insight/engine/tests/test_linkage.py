@@ -390,3 +390,30 @@ def test_a_date_of_birth_a_day_or_a_decade_out_is_one_person_a_namesake_is_not()
     persons = linker.link(records).cluster_ids
     assert persons[0] == persons[1]
     assert persons[2] == persons[3] != persons[4]
+
+
+def test_a_common_name_written_alike_outweighs_a_nickname_form_of_it() -> None:
+    """Issue 15: the exact first-name level is weighed by how common the name is; the nickname
+    and learned-form levels are too, or "Bill" / "William" (a son) outweighed "Bill" / "Bill"
+    (his father) for a record of a common name with no date of birth."""
+    from changemaker.insight.engine.standardise import standardise_frame
+
+    raw = pd.DataFrame(
+        {
+            "source_dataset": "housing",
+            "record_id": [str(n) for n in range(6)],
+            "first_name": ["Bill", "Bill", "William", "Bill", "Bill", "Bill"],
+            "surname": ["Jones", "Jones", "Jones", "Price", "Ahmed", "Lewis"],
+            "date_of_birth": [None, "1960-03-02", "1990-07-15", None, None, None],
+            "postcode": ["XM3 2JP"] * 3 + ["XM5 1AA", "XM6 1AB", "XM7 1AD"],
+            "address_line": ["4 Mill Lane"] * 3 + ["1 High St", "2 Low St", "3 Hill Rd"],
+            "nino": None,
+            "email": None,
+            "phone": None,
+        }
+    )
+    pairs = with_parameters(PersonLinker.builtin(), keep_threshold=0.0).predict(
+        standardise_frame(raw)
+    )
+    weight = pairs.set_index(["left", "right"])["match_weight"]
+    assert weight[(0, 1)] > weight[(0, 2)]
