@@ -55,6 +55,18 @@ def train(
         ) from exc
 
 
+def _bound_unobserved_u(linker: Linker, sampled_pairs: float) -> None:
+    """Give a level no sampled pair of records reached (two strangers sharing a phone, NINOs one
+    character apart) the upper 95% bound of its u, 3 / pairs sampled ("rule of three"), where
+    Splink would save no u and score the level as no evidence at all: a rare agreement is strong
+    evidence of one person, and whether a sample happened to hold one must not decide that."""
+    bound = 3.0 / sampled_pairs
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if not level.is_null_level and not level._u_is_trained:
+                level.u_probability = bound
+
+
 def _train(
     table: Any,
     n_records: int,
@@ -85,6 +97,7 @@ def _train(
         )
     progress("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=params.u_max_pairs, seed=params.seed)
+    _bound_unobserved_u(linker, params.u_max_pairs)
     # EM pair sampling probes 1% of records: only worth it on large inputs.
     em_max_pairs = params.em_max_pairs if n_records > 200_000 else None
     for rule in params.training_rules:

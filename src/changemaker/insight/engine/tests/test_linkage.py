@@ -417,3 +417,22 @@ def test_a_common_name_written_alike_outweighs_a_nickname_form_of_it() -> None:
     )
     weight = pairs.set_index(["left", "right"])["match_weight"]
     assert weight[(0, 1)] > weight[(0, 2)]
+
+
+def test_a_level_no_sampled_pair_reached_still_counts_as_evidence(linked: Linked) -> None:
+    """Issue 15: when no randomly sampled pair of records reaches a level (NINOs one character
+    apart; on one generated 200,000 records, two strangers sharing a phone), Splink saved no u
+    for it and scored it as no evidence: that seed's persons F1 was 0.9792 where the others
+    were 0.9814 and more. Such a level gets u's upper 95% bound, 3 / pairs sampled."""
+    sampled = 20_000.0  # few pairs: rare levels go unseen
+    linker = PersonLinker(replace(linked.linker.parameters, u_max_pairs=sampled))
+    model = linker.fit(linked.standard).to_json()["splink_model"]
+    levels = [
+        level
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+        if not level.get("is_null_level")
+    ]
+    assert all("u_probability" in level for level in levels)
+    bounded = [level for level in levels if level["u_probability"] == pytest.approx(3 / sampled)]
+    assert bounded, "some level should have gone unseen in so small a sample"
