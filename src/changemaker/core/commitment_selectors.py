@@ -167,13 +167,14 @@ def timeline(commitment: Commitment) -> list[Step]:
     return sorted(steps, key=lambda s: s.sort_key)
 
 
-def document_access(council: Council, name: str) -> str | None:
+def document_access(council: Council, name: str, *, manager: bool = False) -> str | None:
     """Who may see a milestone's document: anyone if its commitment (of this council) is
-    published, else no one (not served at all)."""
-    published = Milestone.objects.filter(
-        document=name, commitment__council=council, commitment__published=True
-    ).exists()
-    return "public" if published else None
+    published; before that only those who manage the council's commitments (``manager``:
+    "private", never cached on the way); else no one (not served at all)."""
+    ours = Milestone.objects.filter(document=name, commitment__council=council)
+    if ours.filter(commitment__published=True).exists():
+        return "public"
+    return "private" if manager and ours.exists() else None
 
 
 def export_count(council: Council) -> int:

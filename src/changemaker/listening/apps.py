@@ -40,12 +40,15 @@ AUDIT_EVENTS = {
 
 
 def _document_access(request: HttpRequest, name: str) -> str | None:
-    """core.views.pages.media asks: may anyone see this milestone document? Only if its
-    commitment is published."""
+    """core.views.pages.media asks: may anyone see this milestone document? Anyone if its
+    commitment is published; before that, those who manage commitments (the officer who
+    added it checks it on the staff page)."""
     from changemaker.core.commitment_selectors import document_access
     from changemaker.core.views.base import current_council
 
-    return document_access(current_council(request), name)
+    council = current_council(request)
+    manager = request.user.has_perm("listening.manage_commitments", council)
+    return document_access(council, name, manager=manager)
 
 
 #: what the audit log calls the stories' events

@@ -182,6 +182,15 @@ def test_officer_journey_without_javascript_then_the_public_page(
     made.published = False  # an unpublished commitment's document is refused
     commitments.save_commitment(made, by=None)
     assert public.get(milestone.document.url, **HOST).status_code == 404
+    # ...except to those who manage commitments, from the staff page (never cached)
+    staff_page = officer.get(
+        reverse("listening:staff-commitment", kwargs={"pk": made.pk}), **HOST
+    ).text
+    assert f'href="{milestone.document.url}"' in staff_page
+    served = officer.get(milestone.document.url, **HOST)
+    assert served.status_code == 200 and served["Cache-Control"] == "private, no-store"
+    resident = client_as(Role.RESIDENT)
+    assert resident.get(milestone.document.url, **HOST).status_code == 404
 
 
 def test_followers_of_the_commitment_and_of_its_source_hear_of_a_change(
