@@ -12,6 +12,7 @@ councils see (:data:`KEPT_VALUES`).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import random
 from datetime import date, datetime, time, timedelta
@@ -381,8 +382,6 @@ def _datasets(
     done: list[str],
 ) -> None:
     """The six datasets, each with its synthetic records uploaded and published."""
-    from changemaker.insight.engine.synthetic import generate_with_gazetteer
-
     records = None
     rng = random.Random(SEED)
     for code, title, service, ref, synthetic, columns, kept, restricted in DATASETS:
@@ -403,7 +402,7 @@ def _datasets(
         if dataset.records.exists() or not dataset.agreement.in_force():
             continue
         if records is None:
-            records, _gazetteer = generate_with_gazetteer(_config(council))
+            records, _gazetteer = _generated(_config(council))
         part = records[records["source_dataset"] == synthetic]
         upload = adapter.validate_upload(
             dataset,
@@ -432,11 +431,18 @@ def _config(council: Council) -> Any:
     )
 
 
-def _gazetteer(council: Council, officer: User | None) -> str:
-    """The generated area's own gazetteer (every address with a UPRN), as an LLPG extract."""
+@functools.lru_cache(maxsize=1)
+def _generated(config: Any) -> tuple[Any, Any]:
+    """The generated records and their gazetteer, made once for the datasets and the
+    gazetteer alike (callers only read them)."""
     from changemaker.insight.engine.synthetic import generate_with_gazetteer
 
-    _records, gazetteer = generate_with_gazetteer(_config(council))
+    return generate_with_gazetteer(config)
+
+
+def _gazetteer(council: Council, officer: User | None) -> str:
+    """The generated area's own gazetteer (every address with a UPRN), as an LLPG extract."""
+    _records, gazetteer = _generated(_config(council))
     uploaded = actions.upload_gazetteer(
         council,
         by=officer,
