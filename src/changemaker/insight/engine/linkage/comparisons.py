@@ -51,7 +51,7 @@ def comparisons(dialect: str = "duckdb") -> list[cl.CustomComparison]:
     return [
         _first_name(jaro_winkler),
         _surname(),
-        _date_of_birth(dialect),
+        _date_of_birth(),
         # One comparison for where someone lives and how to reach them: household members
         # share all of these, so they are evidence of one household, counted once.
         _address(),
@@ -112,7 +112,7 @@ def _surname() -> cl.CustomComparison:
     )
 
 
-def _date_of_birth(dialect: str = "duckdb") -> cl.CustomComparison:
+def _date_of_birth() -> cl.CustomComparison:
     dob_swapped = (
         "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4) "
         "and substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2) "
@@ -125,7 +125,7 @@ def _date_of_birth(dialect: str = "duckdb") -> cl.CustomComparison:
             cll.CustomLevel(dob_swapped, label_for_charts="Day and month transposed"),
             cll.LevenshteinLevel("date_of_birth", 1),
             cll.LevenshteinLevel("date_of_birth", 2),
-            cll.CustomLevel(_day_apart(dialect), label_for_charts="A day apart"),
+            cll.CustomLevel(_day_apart(), label_for_charts="A day apart"),
             cll.CustomLevel(_years_apart(), label_for_charts="Same day and month, year out"),
             cll.ElseLevel(),
         ],
@@ -133,15 +133,13 @@ def _date_of_birth(dialect: str = "duckdb") -> cl.CustomComparison:
     )
 
 
-def _day_apart(dialect: str) -> str:
+def _day_apart() -> str:
     """SQL: the dates of birth are a day apart (31/12/1999 and 01/01/2000: born near midnight,
-    or a day keyed one out across a month's end, beyond the edit levels)."""
-    if dialect == "spark":
-        return "abs(datediff(to_date(date_of_birth_l), to_date(date_of_birth_r))) = 1"
-    return (
-        "abs(date_diff('day', try_cast(date_of_birth_l as date), "
-        "try_cast(date_of_birth_r as date))) = 1"
-    )
+    or a day keyed one out across a month's end, beyond the edit levels). Written the same in
+    DuckDB's SQL and Spark's."""
+    left = "try_cast(date_of_birth_l as date)"
+    right = "try_cast(date_of_birth_r as date)"
+    return f"({left} + interval 1 day = {right} or {right} + interval 1 day = {left})"
 
 
 def _years_apart() -> str:

@@ -90,3 +90,42 @@ def test_spark_backend_needs_a_session() -> None:
         PersonLinker(backend="spark")
     with pytest.raises(ValueError, match="unknown backend"):
         PersonLinker(backend="sqlite")  # type: ignore[arg-type]
+
+
+def test_the_date_of_birth_levels_read_the_same_on_spark_and_duckdb(spark: Any) -> None:
+    """The "a day apart" and "year out" levels are written once, in SQL both engines read
+    alike (a model is saved in DuckDB's SQL and run on Spark)."""
+    import duckdb
+
+    from changemaker.insight.engine.linkage.comparisons import _day_apart, _years_apart
+
+    pairs = [
+        ("1999-12-31", "2000-01-01"),
+        ("2000-01-01", "1999-12-31"),
+        ("2024-02-28", "2024-03-01"),
+        ("2024-02-29", "2024-03-01"),
+        ("2006-02-14", "1996-02-14"),
+        ("2006-02-14", "2007-02-14"),
+        ("2006-02-14", "2008-02-14"),
+        ("1976-09-03", "2006-02-14"),
+    ]
+    con = duckdb.connect()  # its own: the default connection may hold another test's result
+    rows = " union all ".join(
+        f"select '{a}' as date_of_birth_l, '{b}' as date_of_birth_r" for a, b in pairs
+    )
+    for condition in (_day_apart(), _years_apart()):
+        query = f"select ({condition}) as hit from ({rows}) as t"  # noqa: S608 (our own SQL)
+        on_duckdb = [bool(r[0]) for r in con.sql(query).fetchall()]
+        on_spark = [bool(r[0]) for r in spark.sql(query).collect()]
+        assert on_duckdb == on_spark
+    day = f"select ({_day_apart()}) from ({rows}) as t"  # noqa: S608
+    assert [bool(r[0]) for r in con.sql(day).fetchall()] == [
+        True,
+        True,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
