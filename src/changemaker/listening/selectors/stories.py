@@ -3,6 +3,8 @@ evidence for a proposal elsewhere. Nothing here writes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import ngettext
 
@@ -102,10 +104,10 @@ def _excerpt(text: str) -> str:
     return text[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
-def quotable_excerpts(theme: Theme) -> list[str]:
-    """Excerpts of the theme's stories their tellers agreed to have quoted, read by an
-    officer and not held back (now: a story held back later drops out)."""
-    return [_excerpt(s.what_works) for s in theme.stories.order_by("pk") if s.quotable]
+def quotable_excerpts(stories: Iterable[Story]) -> list[str]:
+    """Excerpts of the stories their tellers agreed to have quoted, read by an officer and
+    not held back (now: a story held back later drops out)."""
+    return [_excerpt(s.what_works) for s in stories if s.quotable]
 
 
 def quotes_of(source: str) -> list[str] | None:
@@ -115,14 +117,14 @@ def quotes_of(source: str) -> list[str] | None:
     if kind != "listening.theme" or not pk.isdigit():
         return None
     theme = Theme.objects.filter(pk=int(pk)).first()
-    return None if theme is None else quotable_excerpts(theme)
+    return None if theme is None else quotable_excerpts(theme.stories.order_by("pk"))
 
 
 def evidence_for(theme: Theme) -> Evidence:
     """A theme as evidence: how many stories, and a few excerpts of stories their tellers
     agreed to have quoted (read by an officer, not held back); never a name."""
     stories = list(theme.stories.order_by("pk"))
-    quotes = quotable_excerpts(theme)[:QUOTES]
+    quotes = quotable_excerpts(stories)[:QUOTES]
     summary = ngettext(
         "From %(n)s resident's story collected in ‘%(title)s’.",
         "From %(n)s residents' stories collected in ‘%(title)s’.",
