@@ -36,11 +36,17 @@ def axe_problems(page: Any) -> list[str]:
     ]
 
 
+def press(control: Any) -> None:
+    """Click a button or link and wait until the page it leads to has loaded: the click returns
+    once the navigation has started, and ``page.content()`` read in between can be the empty
+    document of the navigation (a failure seen in CI)."""
+    control.click()
+    control.page.wait_for_load_state("load")
+
+
 def submit(page: Any, button: str = "main button[type=submit]") -> None:
-    """Press the (last) submit button and wait until the page it leads to has loaded:
-    ``page.content()`` read in between can be the empty document of the navigation."""
-    page.locator(button).last.click()
-    page.wait_for_load_state("load")
+    """Press the (last) submit button and wait until the page it leads to has loaded."""
+    press(page.locator(button).last)
 
 
 def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
@@ -79,4 +85,4 @@ def start_voting(page: Any, base: str, slug: str) -> None:
     page.goto(f"{base}/budgets/{slug}/vote/")
     page.fill("#id_postcode", "EX1 1AA")
     page.fill("#id_born", "01/01/1990")
-    page.locator("main button[type=submit]").click()
+    submit(page)

@@ -203,7 +203,7 @@ def test_public_pages(demo: None, page: Any, live_server: Any) -> None:
 
 def test_form_errors_and_welsh(demo: None, page: Any, live_server: Any) -> None:
     page.goto(live_server.url + "/register/")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     assert page.locator(".govuk-error-summary").is_visible()
     assert axe_problems(page) == []
     page.goto(live_server.url + "/language/cy/?next=/")

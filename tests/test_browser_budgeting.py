@@ -13,7 +13,7 @@ import pytest
 from changemaker.budgeting.models import Project
 from changemaker.core.models import AuditEvent
 from changemaker.core.tests.pictures import png
-from tests.browser import axe_problems, sign_in, submit
+from tests.browser import axe_problems, press, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -80,11 +80,11 @@ def test_idea_with_a_picture(
     sign_in(page, base, "engagement@exampleton.example")
     page.goto(f"{base}/budgets/{SLUG}/manage/review/{project.code}/")
     _checked(page, failures, "review page with a picture")
-    page.get_by_role("button", name="Publish the idea").click()
+    press(page.get_by_role("button", name="Publish the idea"))
     assert "The idea is published" in page.content()
     project.refresh_from_db()
     assert project.publication == Project.Publication.PUBLISHED
-    page.get_by_role("button", name="Remove the image").click()
+    press(page.get_by_role("button", name="Remove the image"))
     assert "The image has been removed" in page.content()
     assert page.locator("main img").count() == 0
     project.refresh_from_db()

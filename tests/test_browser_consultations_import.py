@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from changemaker.core.models import Job
-from tests.browser import axe_problems, sign_in, submit
+from tests.browser import axe_problems, press, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +36,11 @@ def test_polis_import_as_a_job_without_javascript(
     assert page.url.endswith(f"/staff/jobs/{job.pk}/")
     assert page.get_by_role("link", name="Refresh to see progress").is_visible()
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
-    page.get_by_role("link", name="Refresh to see progress").click()
+    press(page.get_by_role("link", name="Refresh to see progress"))
     assert "Finished" in page.locator("#job-progress").inner_text()
     assert "column 'notes': not a Polis column" in page.locator("#job-progress").inner_text()
     job_page = page.url
-    page.get_by_role("link", name="See the result").click()
+    press(page.get_by_role("link", name="See the result"))
     assert page.url.endswith("/have-your-say/brexit-subset/results/")
     # axe-core needs JavaScript: the same job page, read in a browser with it on.
     sign_in(axe_page, base, "engagement@exampleton.example")

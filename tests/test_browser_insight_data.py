@@ -13,7 +13,7 @@ from django.core.management import call_command
 from changemaker.core.models import User
 from changemaker.insight import adapter
 from changemaker.insight.models import Dataset, LinkRun, Upload, current_run
-from tests.browser import axe_problems, sign_in, submit
+from tests.browser import axe_problems, press, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def test_upload_publish_and_run_without_javascript(
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     page.get_by_role("link", name="Refresh this page to see the report").click()
     assert "columns the mapping expects" in page.content()
-    page.get_by_role("link", name="Upload a corrected file").click()
+    press(page.get_by_role("link", name="Upload a corrected file"))
 
     good = tmp_path / "council-tax.csv"
     good.write_text(
@@ -109,15 +109,15 @@ def test_upload_publish_and_run_without_javascript(
     assert page.locator("td", has_text="DOB").count() == 1
     assert "date does not exist: treated as missing" in page.content()
     assert "Byron" not in page.content()  # lines and reasons only
-    page.get_by_role("button", name="Publish the accepted rows").click()
+    press(page.get_by_role("button", name="Publish the accepted rows"))
     assert "Publishing has started" in page.content()
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     page.reload()
     assert "2 records added" in page.content()
     assert dataset.records.count() == 2
 
-    page.get_by_role("link", name="Run the linkage to bring people and households").click()
-    page.get_by_role("button", name="Run linkage now").click()
+    press(page.get_by_role("link", name="Run the linkage to bring people and households"))
+    press(page.get_by_role("button", name="Run linkage now"))
     assert "The linkage run has started" in page.content()
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     page.reload()

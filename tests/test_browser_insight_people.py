@@ -12,7 +12,7 @@ import pytest
 from changemaker.core.models import Council
 from changemaker.insight.indicators import evaluate, load_indicators
 from changemaker.insight.models import Flag, FlagReview, current_run
-from tests.browser import axe_problems, sign_in, submit
+from tests.browser import axe_problems, press, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +125,7 @@ def test_data_officer_pages_pass_axe(demo: None, page: Any, live_server: Any) ->
         _ok(page, failures)
     page.goto(f"{base}/insight/purpose/")
     page.locator("input[name=purpose]").first.check()
-    page.locator("main form[method=post] button[type=submit]").last.click()
+    press(page.locator("main form[method=post] button[type=submit]").last)
     from changemaker.insight.models import RecordLink
 
     person = RecordLink.objects.filter(run__current=True).order_by("person_id").first()

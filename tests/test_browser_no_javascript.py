@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from changemaker.core.models import Invitation, Role, User
-from tests.browser import enrol, sign_in, start_voting, submit
+from tests.browser import enrol, press, sign_in, start_voting, submit
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_register_sign_out_and_sign_in(demo: None, page_no_js: Any, live_server:
     page.fill("#id_name", "Jo Bloggs")
     page.fill("#id_email", "jo@example.org")
     page.fill("#id_password", "short")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.input_value("#id_email") == "jo@example.org"
     page.fill("#id_password", "a-long-unusual-phrase")
@@ -34,7 +34,7 @@ def test_register_sign_out_and_sign_in(demo: None, page_no_js: Any, live_server:
     page.locator("main button[type=submit]").click()
     page.wait_for_url(base + "/account/")
     assert "Jo Bloggs" in page.content()
-    page.get_by_role("button", name="Sign out").click()
+    press(page.get_by_role("button", name="Sign out"))
     assert "You have signed out" in page.content()
 
 
@@ -44,13 +44,13 @@ def test_admin_invites_staff_and_they_join(
     page, base = page_no_js, live_server.url
     sign_in(page, base, "admin@exampleton.example")
     page.goto(base + "/staff/invite/")
-    page.locator("main button[type=submit]").click()  # nothing filled in
+    submit(page)  # nothing filled in
     summary = page.locator(".govuk-error-summary")
     assert "Enter their email address" in summary.inner_text()
     assert "Select the role they will have" in summary.inner_text()
     page.fill("#id_email", "newcomer@exampleton.example")
     page.check(f"input[value={Role.DATA_OFFICER}]")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     assert "Invitation sent" in page.content()
     assert Invitation.objects.filter(email="newcomer@exampleton.example").exists()
 
@@ -60,7 +60,7 @@ def test_admin_invites_staff_and_they_join(
     newcomer.goto(link.group(0))
     newcomer.fill("#id_name", "Nia Newcomer")
     newcomer.fill("#id_password", "yet-another-long-phrase")
-    newcomer.locator("main button[type=submit]").click()
+    submit(newcomer)
     # a data officer sees personal data: two-factor set-up first, without JavaScript, then on
     newcomer.wait_for_url(re.compile(r".*/account/two-factor/\?next=%2Fstaff%2F$"))
     assert "Your role lets you see personal data" in newcomer.content()
@@ -74,7 +74,7 @@ def test_admin_invites_staff_and_they_join(
 
 def test_language_switch_without_javascript(demo: None, page_no_js: Any, live_server: Any) -> None:
     page_no_js.goto(live_server.url + "/")
-    page_no_js.get_by_role("link", name="Cymraeg").click()
+    press(page_no_js.get_by_role("link", name="Cymraeg"))
     assert page_no_js.locator("html").get_attribute("lang") == "cy"
     assert page_no_js.get_by_role("link", name="Hafan").count() == 1
 
@@ -89,7 +89,7 @@ def test_resident_votes_and_changes_ballot_without_javascript(
     start_voting(page, base, "neighbourhoods-2026")
     for code in ("P01", "P02", "P03", "P04"):  # £30,500 of a £30,000 budget
         page.check(f"#project-{code}")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     assert page.locator(".govuk-error-summary").is_visible()
     mine = Ballot.objects.filter(process__slug="neighbourhoods-2026")
     assert not mine.exists()
@@ -144,14 +144,14 @@ def test_consultation_vote_and_add_statement_without_javascript(
     before = votes.count()  # the demo's sample of residents has voted already
     page.goto(base + "/have-your-say/high-street/")
     first = page.locator("#statement-text").inner_text()
-    page.get_by_role("button", name="Agree", exact=True).click()
+    press(page.get_by_role("button", name="Agree", exact=True))
     assert page.locator("#statement-text").inner_text() != first
     assert votes.count() == before + 1
     page.fill("#id_text", "   ")  # blank: the browser enforces the length limit itself
-    page.get_by_role("button", name="Add statement").click()
+    press(page.get_by_role("button", name="Add statement"))
     assert page.locator(".govuk-error-summary").is_visible()
     page.fill("#id_text", "Bus stops need shelters")
-    page.get_by_role("button", name="Add statement").click()
+    press(page.get_by_role("button", name="Add statement"))
     assert Statement.objects.filter(text="Bus stops need shelters").exists()
 
 
@@ -163,17 +163,17 @@ def test_resident_rates_the_self_evaluation_without_javascript(
     page, base = page_no_js, live_server.url
     sign_in(page, base, "resident@exampleton.example")
     page.goto(base + "/self-evaluation/")
-    page.get_by_role("link", name="How we are doing in 2026 to 2027").click()
-    page.locator("main button[type=submit]").click()  # nothing rated
+    press(page.get_by_role("link", name="How we are doing in 2026 to 2027"))
+    submit(page)  # nothing rated
     assert page.locator(".govuk-error-summary").is_visible()
     page.locator("main input[type=radio][value='2']").first.check()
     page.locator("main textarea").first.fill("The park by the river needs more bins.")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     assert "your ratings are saved" in page.content()
     mine = ResidentRating.objects.get(person__email="resident@exampleton.example")
     assert (mine.rating, mine.moderation) == (2, "waiting")
     page.locator("main input[type=radio][value='4']").first.check()
-    page.locator("main button[type=submit]").click()  # a second time changes it
+    submit(page)  # a second time changes it
     assert ResidentRating.objects.get(pk=mine.pk).rating == 4
     assert ResidentRating.objects.filter(person__email="resident@exampleton.example").count() == 1
 
@@ -206,7 +206,7 @@ def test_officer_writes_an_ideas_welsh_and_a_welsh_reader_sees_it_without_javasc
     page, base = page_no_js, live_server.url
     sign_in(page, base, "engagement@exampleton.example")
     page.goto(base + "/budgets/green-spaces-2027/manage/review/P05/")
-    page.get_by_role("link", name="Add the Welsh version").click()
+    press(page.get_by_role("link", name="Add the Welsh version"))
     page.fill("#id_title_cy", "Ymylon blodau gwyllt")
     page.fill("#id_description_cy", "Hau blodau gwyllt brodorol ar dair ymyl ffordd.")
     submit(page)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from changemaker.core.models import User
 from changemaker.support.models import HelpRequest, Match, SafeguardingConcern, Volunteer
-from tests.browser import axe_problems, sign_in
+from tests.browser import axe_problems, press, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -31,10 +31,6 @@ def _check_all(page: Any, base: str, paths: list[str]) -> dict[str, list[str]]:
         if problems:
             failures[path] = problems
     return failures
-
-
-def _submit(page: Any) -> None:
-    page.locator("main button[type=submit]").last.click()
 
 
 def test_every_support_page_passes_axe(
@@ -80,12 +76,12 @@ def test_every_support_page_passes_axe(
     page.check("input[name=level][value=basic]")
     page.fill("#id_certificate_number", recorded.certificate_number)
     page.fill("#id_issued_on", "01/02/2026")
-    _submit(page)  # the same certificate number: a warning with a box to tick
+    submit(page)  # the same certificate number: a warning with a box to tick
     assert page.locator(".govuk-warning-text").is_visible()
     if problems := axe_problems(page):
         failures["vetting with the duplicate warning"] = problems
     page.goto(base + "/help/coordinate/requests/new/")
-    _submit(page)  # nothing filled in: the error summary
+    submit(page)  # nothing filled in: the error summary
     assert page.locator(".govuk-error-summary").is_visible()
     if problems := axe_problems(page):
         failures["request-new with errors"] = problems
@@ -107,16 +103,16 @@ def test_every_support_page_passes_axe(
     resident.goto(base + "/help/ask/")
     resident.fill("#id_phone", "0123")
     resident.fill("#id_postcode", "EX20 1AA")
-    _submit(resident)
+    submit(resident)
     assert "is not in" in resident.locator(".govuk-error-summary").inner_text()
     if problems := axe_problems(resident):
         failures["ask with a bad phone number and a postcode elsewhere"] = problems
     resident.goto(base + "/help/ask/")
-    _submit(resident)
+    submit(resident)
     if problems := axe_problems(resident):
         failures["ask with errors"] = problems
     resident.goto(base + "/help/volunteer/")
-    _submit(resident)
+    submit(resident)
     if problems := axe_problems(resident):
         failures["volunteer with errors"] = problems
 
@@ -146,7 +142,7 @@ def test_resident_asks_coordinator_matches_volunteer_accepts_without_javascript(
     page.goto(base + "/help/ask/")
     page.fill("#id_name", "Riya Resident")
     page.fill("#id_postcode", "nowhere")
-    _submit(page)
+    submit(page)
     assert "Choose what you need help with" in page.locator(".govuk-error-summary").inner_text()
     assert page.input_value("#id_postcode") == "nowhere"
     page.check("input[value=shopping]")
@@ -155,10 +151,10 @@ def test_resident_asks_coordinator_matches_volunteer_accepts_without_javascript(
     page.fill("#id_phone", "01632 960 001")
     page.fill("#id_address", "3 Station Road")
     page.fill("#id_postcode", "EX2 1AB")
-    _submit(page)
+    submit(page)
     assert "Check your answers" in page.locator("h1").inner_text()
     assert "3 Station Road" in page.content()
-    _submit(page)
+    submit(page)
     assert "Request sent" in page.content()
     new = HelpRequest.objects.get(address="3 Station Road")
     assert new.status == HelpRequest.Status.NEW and new.lat is not None
@@ -171,16 +167,16 @@ def test_resident_asks_coordinator_matches_volunteer_accepts_without_javascript(
     staff.goto(f"{base}/help/coordinate/requests/{new.pk}/triage/")
     staff.check("input[name=urgency][value=urgent]")
     staff.check("input[name=vetting_required][value=none]")
-    _submit(staff)
+    submit(staff)
     assert "Triage saved" in staff.content()
     staff.goto(base + "/help/coordinate/")
-    staff.get_by_role("button", name="Find volunteers for open requests").click()
+    press(staff.get_by_role("button", name="Find volunteers for open requests"))
     assert "The matcher has started" in staff.content()
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     staff.goto(base + "/help/coordinate/proposals/")
     assert "Finished" in staff.content()
     proposal = Match.objects.get(request=new, status=Match.Status.PROPOSED)
-    staff.get_by_role("button", name=f"Confirm request {new.pk}").click()
+    press(staff.get_by_role("button", name=f"Confirm request {new.pk}"))
     assert "The volunteer has been asked to accept" in staff.content()
     proposal.refresh_from_db()
     assert proposal.status == Match.Status.CONFIRMED
@@ -192,13 +188,13 @@ def test_resident_asks_coordinator_matches_volunteer_accepts_without_javascript(
     sign_in(helper, base, VOLUNTEER)
     helper.goto(base + "/help/volunteering/")
     mine = Match.objects.get(volunteer__user__email=VOLUNTEER, status=Match.Status.CONFIRMED)
-    helper.locator(f"form[action$='/{mine.pk}/accept/'] button").click()
+    press(helper.locator(f"form[action$='/{mine.pk}/accept/'] button"))
     assert "The resident has been told you are coming" in helper.content()
     helper.goto(f"{base}/help/volunteering/{mine.pk}/done/")
-    _submit(helper)
+    submit(helper)
     assert "Enter the hours, like 1.5" in helper.content()
     helper.fill("#id_hours", "2")
-    _submit(helper)
+    submit(helper)
     mine.refresh_from_db()
     assert mine.status == Match.Status.COMPLETED
 
@@ -223,7 +219,7 @@ def test_volunteer_signs_up_without_javascript(
     page.goto(base + "/sign-in/")
     page.fill("#id_email", "new@example.org")
     page.fill("#id_password", "a-long-unusual-phrase")
-    page.locator("main button[type=submit]").click()
+    submit(page)
     User.objects.get(email="new@example.org").role_assignments.create(
         role="resident",
         council=HelpRequest.objects.first().council,  # type: ignore[union-attr]
@@ -238,13 +234,13 @@ def test_volunteer_signs_up_without_javascript(
     page.check("input[name=available_days][value='6']")
     page.check("input[name=max_distance_km][value='3']")
     page.check("input[name=capacity][value='1']")
-    _submit(page)  # forgot which group: the error keeps everything else
+    submit(page)  # forgot which group: the error keeps everything else
     assert "Choose a group, or the council" in page.content()
     assert page.is_checked("input[name=skills][value=dog_walking]")
     page.check("input[name=organisation][value=council]")
-    _submit(page)
+    submit(page)
     assert "Check your answers" in page.locator("h1").inner_text()
-    _submit(page)
+    submit(page)
     volunteer = Volunteer.objects.get(user__email="new@example.org")
     assert volunteer.status == Volunteer.Status.APPLIED and volunteer.skills == ["dog_walking"]
     assert volunteer.badge_number in page.content()
@@ -258,9 +254,9 @@ def test_resident_cancels_a_request_without_javascript(
     volunteer = own.active_match.volunteer  # type: ignore[union-attr]
     sign_in(page, base, RESIDENT)
     page.goto(base + "/help/your-requests/")
-    page.locator(f"a[href='/help/your-requests/{own.pk}/cancel/']").click()
+    press(page.locator(f"a[href='/help/your-requests/{own.pk}/cancel/']"))
     assert "Are you sure you want to cancel your request?" in page.locator("h1").inner_text()
-    page.get_by_role("button", name="Yes, cancel this request").click()
+    press(page.get_by_role("button", name="Yes, cancel this request"))
     assert "Request cancelled" in page.content()
     own.refresh_from_db()
     assert own.status == HelpRequest.Status.CANCELLED
