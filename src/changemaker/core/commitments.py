@@ -191,9 +191,11 @@ def add_update(
     status: str = "",
     progress: int | None = None,
     at: Any = None,
+    reason: str = "",
 ) -> CommitmentUpdate:
     """A step on the public timeline; it may set the status and progress (not of a parent:
-    its figures come from the commitments under it)."""
+    its figures come from the commitments under it). ``reason`` names the rule that wrote it
+    when no officer did."""
     if (status or progress is not None) and has_children(commitment):
         raise CommitmentError(
             _("Its status and progress come from the commitments under it. Update those.")
@@ -215,6 +217,7 @@ def add_update(
         progress=progress,
         author=by if by is not None and by.is_authenticated else None,
         at=at or timezone.now(),
+        reason=reason,
     )
     commitment.updated_at = timezone.now()
     commitment.save(update_fields=["status", "progress", "updated_at"])

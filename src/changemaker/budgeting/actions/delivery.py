@@ -40,6 +40,8 @@ def _commitment(project: Project, by: User | None = None) -> Commitment:
 NO_LONGER_FUNDED = gettext_noop("No longer funded after the recount on %(date)s.")
 FUNDED_AGAIN = gettext_noop("Funded again after the recount on %(date)s.")
 Status = Commitment.Status
+#: marks the updates a recount writes (``CommitmentUpdate.reason``)
+RECOUNT = "budgeting.recount"
 
 
 def _words(message: str, counted: datetime) -> tuple[str, str]:
@@ -56,8 +58,7 @@ def _stopped_by_recount(commitment: Commitment) -> list[CommitmentUpdate]:
     """The commitment's status updates, newest first, if the newest is a recount's stop
     (an empty list otherwise)."""
     steps = commitment_selectors.status_updates(commitment)
-    stop = NO_LONGER_FUNDED.partition("%(date)s")[0]
-    if steps and steps[0].status == Status.STOPPED and steps[0].text.startswith(stop):
+    if steps and steps[0].status == Status.STOPPED and steps[0].reason == RECOUNT:
         return steps
     return []
 
@@ -69,13 +70,17 @@ def _follow_recount(
     give one funded again back the status it had before the recount stopped it."""
     if not funded and commitment.status not in (Status.STOPPED, Status.DONE):
         text, text_cy = _words(NO_LONGER_FUNDED, counted)
-        commitments.add_update(commitment, by=by, status=Status.STOPPED, text=text, text_cy=text_cy)
+        commitments.add_update(
+            commitment, by=by, status=Status.STOPPED, text=text, text_cy=text_cy, reason=RECOUNT
+        )
     elif funded and commitment.status == Status.STOPPED:
         steps = _stopped_by_recount(commitment)
         if steps:
             before = steps[1].status if len(steps) > 1 else Status.PLANNED
             text, text_cy = _words(FUNDED_AGAIN, counted)
-            commitments.add_update(commitment, by=by, status=before, text=text, text_cy=text_cy)
+            commitments.add_update(
+                commitment, by=by, status=before, text=text, text_cy=text_cy, reason=RECOUNT
+            )
 
 
 @action("pb.commitments_made")

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from changemaker.budgeting import actions
 from changemaker.budgeting.models import Count, Process
 from changemaker.core.models import AuditEvent, User
-from changemaker.core.models.commitments import Commitment
+from changemaker.core.models.commitments import Commitment, CommitmentUpdate
 
 FIRST = timezone.make_aware(datetime(2027, 3, 20, 10, 0))
 RECOUNT = timezone.make_aware(datetime(2027, 3, 27, 10, 0))
@@ -113,3 +115,45 @@ def test_an_officers_own_stop_is_not_undone_by_a_recount(
     kept = _commitment(process, "P2")
     assert kept.status == "stopped"
     assert [u.text for u in kept.updates.all()] == ["The land is no longer available"]
+
+
+@pytest.mark.django_db
+def test_an_officers_stop_in_a_recounts_words_is_not_taken_for_one(
+    make_process: Callable[..., Process], make_user: Callable[..., User]
+) -> None:
+    """What undoes a stop is who wrote it (the recount's mark), never what the words say."""
+    process = make_process(phase="delivery")
+    _count(process, ["P1", "P2"], FIRST)
+    actions.post_delivery_update(
+        process.projects.get(code="P1"),
+        by=make_user("engagement_officer"),
+        status="stopped",
+        progress=0,
+        text="No longer funded after the recount on 20 March 2027. The site was sold.",
+    )
+    _count(process, ["P2"], RECOUNT)
+    _count(process, ["P1", "P2"], AGAIN)
+
+    kept = _commitment(process, "P1")
+    assert kept.status == "stopped"
+    assert kept.updates.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_stops_recounts_wrote_before_the_mark_are_marked_by_the_migration(
+    make_process: Callable[..., Process], make_user: Callable[..., User]
+) -> None:
+    process = make_process(phase="delivery")
+    _count(process, ["P1", "P2"], FIRST)
+    _count(process, ["P2"], RECOUNT)
+    officer = make_user("engagement_officer")
+    actions.post_delivery_update(
+        process.projects.get(code="P2"), by=officer, status="in_progress", progress=5, text="Go"
+    )
+    CommitmentUpdate.objects.update(reason="")  # as they were before the mark existed
+    import_module("changemaker.budgeting.migrations.0012_recount_updates_marked").mark(apps, None)
+
+    marked = CommitmentUpdate.objects.exclude(reason="")
+    assert [u.text for u in marked] == ["No longer funded after the recount on 27 March 2027."]
+    _count(process, ["P1", "P2"], AGAIN)  # and a later recount undoes that stop
+    assert _commitment(process, "P1").status == "planned"
