@@ -191,7 +191,9 @@ def report_rows(stored: Sequence[Any]) -> list[tuple[str, str, str]]:
         kind = FIGURE_KINDS.get(row.get("key", ""))
         try:
             if kind is not None:
-                rows.append((_label(kind, row.get("facts") or {}), str(row["value"]), ""))
+                facts = row.get("facts") or {}
+                value = kind.words(facts) if kind.words else str(row["value"])
+                rows.append((_label(kind, facts), value, ""))
                 continue
         except (KeyError, TypeError, ValueError):
             pass

@@ -248,6 +248,9 @@ class FigureKind:
     #: the sentence saying where the figure comes from, from (value, facts), in the active
     #: language (None: a report row, which has none)
     explain: Callable[[float | None, Mapping[str, Any]], str] | None = None
+    #: a report row whose value is words (a pilot's design): the value told again from its
+    #: facts, in the active language (None: the value is shown as kept)
+    words: Callable[[Mapping[str, Any]], str] | None = None
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,14 @@ from changemaker.core.models import Council
 from changemaker.core.notices import subject_key
 from changemaker.core.registry import FigureKind, ReportDraft, ReportFigure, ReportSource
 from changemaker.evidence import selectors
-from changemaker.evidence.models import Pilot
+from changemaker.evidence.models import Design, Pilot
 
 KIND = gettext_lazy("Pilot")
 #: the rows of its figures table, told in the reader's language (Capability.figure_kinds)
 FIGURE_KINDS = {
-    "evidence.report.design": FigureKind(gettext_lazy("Design")),
+    "evidence.report.design": FigureKind(
+        gettext_lazy("Design"), words=lambda facts: str(Design(facts["design"]).label)
+    ),
     "evidence.report.outcome": FigureKind(gettext_lazy("Primary outcome")),
     "evidence.report.sms": FigureKind(gettext_lazy("Maryland scale (1 to 5)")),
     "evidence.report.nesta": FigureKind(gettext_lazy("Nesta standard (1 to 5)")),
@@ -70,7 +72,9 @@ def draft(pilot: Pilot) -> ReportDraft:
             % {"sms": rating.sms, "nesta": rating.nesta}
         )
     figures = [
-        ReportFigure("evidence.report.design", str(pilot.get_design_display())),
+        ReportFigure(
+            "evidence.report.design", str(pilot.get_design_display()), {"design": pilot.design}
+        ),
         ReportFigure("evidence.report.outcome", pilot.primary_outcome),
         ReportFigure("evidence.report.sms", str(rating.sms) if rating.sms is not None else "-"),
         ReportFigure("evidence.report.nesta", str(rating.nesta)),

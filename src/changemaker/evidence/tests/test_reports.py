@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.utils import translation
 
-from changemaker.core.figures import told_rows
+from changemaker.core.figures import freeze_rows, report_rows, told_rows
 from changemaker.core.models import Council
 from changemaker.core.notices import subject_key
 from changemaker.evidence import explain, reports
@@ -39,3 +40,9 @@ def test_a_published_pilot_drafts_its_result_and_rating(
     assert ("Primary outcome", pilot.primary_outcome) in told_rows(draft.figures)
     assert " ".join(pilot.hypothesis.split()) in draft.we_asked
     assert draft.url == f"/evidence/{pilot.slug}/"
+
+    kept = freeze_rows(draft.figures)  # as a published page keeps them, drafted in English
+    with translation.override("cy"):  # and a Welsh reader reads the design in Welsh
+        design = dict((label, value) for label, value, _lang in report_rows(kept))["Dyluniad"]
+    assert pilot.design == "did"
+    assert design == "Gwahaniaeth-mewn-gwahaniaethau (unedau a arsylwyd dros amser)"
