@@ -36,6 +36,35 @@ def axe_problems(page: Any) -> list[str]:
     ]
 
 
+def reflow_problems(page: Any) -> list[str]:
+    """What breaks reflow (WCAG 1.4.10) at the page's width: the page scrolling sideways, or a
+    table squeezed below its words (a word in a cell broken across lines, one letter a line)."""
+    return list(
+        page.evaluate(
+            """() => {
+      const found = [];
+      const wide = document.documentElement.scrollWidth, width = window.innerWidth;
+      if (wide > width) found.push(`scrolls sideways (${wide}px wide at ${width}px)`);
+      for (const cell of document.querySelectorAll("th, td")) {
+        const word = cell.innerText.trim();
+        // one word: a break at a space, a slash or a dash is a line like any other
+        if (word.length < 2 || word.length > 30 || /[\\s\\/\\u2010-\\u2014-]/.test(word)) continue;
+        const tops = [];
+        const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let text = walk.nextNode(); text; text = walk.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(text);
+          for (const box of range.getClientRects()) tops.push(box.top);
+        }
+        if (tops.length && Math.max(...tops) - Math.min(...tops) > 10)
+          found.push(`"${word}" is broken across lines in a table`);
+      }
+      return found;
+    }"""
+        )
+    )
+
+
 def press(control: Any) -> None:
     """Click a button or link and wait until the page it leads to has loaded: the click returns
     once the navigation has started, and ``page.content()`` read in between can be the empty

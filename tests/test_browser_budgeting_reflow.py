@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import axe_problems, sign_in
+from tests.browser import axe_problems, reflow_problems, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,9 +59,8 @@ def test_budgeting_pages_reflow_at_320_and_375(demo: None, page: Any, live_serve
         for path in [*PUBLIC, long_page, *STAFF]:
             page.goto(live_server.url + path)
             assert page.locator("h1").count() == 1, path
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            if wide > width:
-                failures[f"{path} at {width}px"] = f"scrolls sideways ({wide}px)"
+            if problems := reflow_problems(page):
+                failures[f"{path} at {width}px"] = problems
             if width == 375:
                 problems = axe_problems(page)
                 if problems:

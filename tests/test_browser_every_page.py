@@ -1,5 +1,7 @@
-"""Every page a person can reach by following links, in Welsh and in English: axe-core finds no
-serious or critical problem, and the page says which language it is in.
+"""Every page a person can reach by following links, in Welsh and in English, on a phone 320 CSS
+pixels wide: axe-core finds no serious or critical problem, the page says which language it is
+in, and it reflows (WCAG 1.4.10: no sideways scrolling, tables scroll in their own region and
+keep their words whole).
 
 Rather than a list someone must remember to extend, each demo person (and someone signed out)
 follows every link on the site from the home page, their account and the staff area. A page
@@ -22,7 +24,7 @@ from django.urls import Resolver404, resolve
 from changemaker.core.management.commands.load_demo import PEOPLE
 from changemaker.core.models import User
 from changemaker.core.tests.factories import sign_in as client_sign_in
-from tests.browser import axe_problems, sign_in
+from tests.browser import axe_problems, reflow_problems, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +109,9 @@ def test_every_page_everyone_reaches(demo: None, browser: Any, live_server: Any,
     for email, paths in plan:
         if not paths:
             continue
-        context = browser.new_context(bypass_csp=True, locale="en-GB")
+        context = browser.new_context(
+            bypass_csp=True, locale="en-GB", viewport={"width": 320, "height": 900}
+        )
         page = context.new_page()
         if email is not None:
             sign_in(page, base, email)
@@ -116,7 +120,7 @@ def test_every_page_everyone_reaches(demo: None, browser: Any, live_server: Any,
             page.goto(base + path)
             if page.locator("html").get_attribute("lang") != lang[:2]:
                 failures[path] = f"html lang is not {lang[:2]}"
-            problems = axe_problems(page)
+            problems = axe_problems(page) + reflow_problems(page)
             if problems:
                 failures[path] = problems
         context.close()
