@@ -15,22 +15,23 @@ from changemaker.consultations.models import (
     Consultation,
     default_min_participants,
 )
-from changemaker.core.fields import WELSH_HINT, welsh_field
+from changemaker.core.fields import WELSH_HINT, lazy_percent, welsh_field
 
 
 class StatementForm(forms.Form):
     text = forms.CharField(
         label=_("Add your own statement"),
         max_length=MAX_STATEMENT,
-        help_text=_(
-            "One clear point others can agree or disagree with, in %(n)s characters or fewer"
-        )
-        % {"n": MAX_STATEMENT},
+        help_text=lazy_percent(
+            _("One clear point others can agree or disagree with, in %(n)s characters or fewer"),
+            {"n": MAX_STATEMENT},
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
             "required": _("Write your statement"),
-            "max_length": _("Your statement must be %(n)s characters or fewer")
-            % {"n": MAX_STATEMENT},
+            "max_length": lazy_percent(
+                _("Your statement must be %(n)s characters or fewer"), {"n": MAX_STATEMENT}
+            ),
         },
     )
 
@@ -118,19 +119,23 @@ class ConsultationForm(forms.Form):
     )
     min_participants = forms.IntegerField(
         label=_("How many people must vote before the map of opinion is shown?"),
-        help_text=_(
-            "Until then the map and its groups are hidden, so that nobody's votes can be picked "
-            "out. At least %(floor)s."
-        )
-        % {"floor": MIN_PEOPLE_FLOOR},
+        help_text=lazy_percent(
+            _(
+                "Until then the map and its groups are hidden, so that nobody's votes can be "
+                "picked out. At least %(floor)s."
+            ),
+            {"floor": MIN_PEOPLE_FLOOR},
+        ),
         min_value=MIN_PEOPLE_FLOOR,
         max_value=1000,
         initial=default_min_participants,
         error_messages={
             "required": _("Enter how many people must vote before the map is shown"),
             "invalid": _("Enter a whole number, like 7"),
-            "min_value": _("Enter %(floor)s or more, so that nobody's votes can be picked out")
-            % {"floor": MIN_PEOPLE_FLOOR},
+            "min_value": lazy_percent(
+                _("Enter %(floor)s or more, so that nobody's votes can be picked out"),
+                {"floor": MIN_PEOPLE_FLOOR},
+            ),
             "max_value": _("Enter 1,000 or fewer"),
         },
     )

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 #: The template of a GOV.UK checkboxes group (a multiple-choice field sets it).
@@ -14,6 +15,15 @@ CHECKBOXES = "core/forms/checkboxes.html"
 #: How people type a date: 27/03/2027 first, as the GOV.UK hint shows.
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%d.%m.%Y", "%Y-%m-%d")
 POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
+
+
+def lazy_percent(message: Any, values: dict[str, Any]) -> Any:
+    """``message % values`` told when it is shown, in the reader's language: a lazy translation
+    %-formatted as a module loads (a form field's label, hint or error) is told then, in
+    English, for good. ``values`` may be lazy translations too."""
+    return lazy(lambda: str(message) % values, str)()
+
+
 #: The hint under every "… in Welsh (optional)" field (core.bilingual: blank = not yet).
 WELSH_HINT = _("Leave blank until it is translated. Welsh readers see the English until then.")
 

@@ -7,7 +7,9 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.forms import BoundField
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
 from changemaker.core.dates import clock, moment
 from changemaker.core.jobs import summary
@@ -48,6 +50,30 @@ def govuk_widget(field: BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+#: CLDR's plural forms; GOV.UK Frontend picks one by the page's language (Welsh uses them all)
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
+
+@register.simple_tag
+def character_count_words() -> SafeString:
+    """The character count's live messages in the page's language, as GOV.UK Frontend's
+    ``data-i18n`` attributes; none on an English page (its own words are English)."""
+    if not (get_language() or "").startswith("cy"):
+        return SafeString("")
+    messages = {
+        # Translators: GOV.UK Frontend puts the number in place of %{count}
+        "characters-under-limit": gettext("You have %{count} characters remaining"),
+        "characters-over-limit": gettext("You have %{count} characters too many"),
+    }
+    attributes = [
+        (f"data-i18n.{key}.{form}", message)
+        for key, message in messages.items()
+        for form in PLURAL_FORMS
+    ]
+    attributes.append(("data-i18n.characters-at-limit", gettext("You have 0 characters remaining")))
+    return format_html_join("", ' {}="{}"', attributes)
 
 
 @register.filter

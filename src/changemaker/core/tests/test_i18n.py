@@ -78,3 +78,96 @@ def test_every_string_in_the_code_has_a_welsh_translation(tmp_path: Path) -> Non
         "(run `manage.py makemessages -l cy` from src/changemaker; docs/welsh-glossary.md has "
         "the words)"
     )
+
+
+def _lazy_formatted_on_import(path: Path) -> list[int]:
+    """Lines where a lazy translation (``gettext_lazy as _``, or a name bound to one) is
+    %-formatted outside any function: told once, as the module loads, in English."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lazy = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name.endswith("_lazy")
+    }
+    bound = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id in lazy
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+    def is_lazy(node: ast.AST) -> bool:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            return node.func.id in lazy
+        return isinstance(node, ast.Name) and node.id in bound
+
+    lines: list[int] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            if (
+                isinstance(child, ast.BinOp)
+                and isinstance(child.op, ast.Mod)
+                and is_lazy(child.left)
+            ):
+                lines.append(child.lineno)
+            visit(child)
+
+    visit(tree)
+    return lines
+
+
+def test_no_lazy_translation_is_formatted_as_a_module_loads() -> None:
+    """A form's label or hint written ``_("… %(n)s …") % {...}`` at class level is told in
+    English when the module loads and stays English on Welsh pages: use
+    ``core.fields.lazy_percent``."""
+    found = {
+        str(path.relative_to(LOCALE.parent)): lines
+        for path in sorted(LOCALE.parent.rglob("*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts
+        if (lines := _lazy_formatted_on_import(path))
+    }
+    assert found == {}
+
+
+def test_a_form_hint_with_a_number_reads_in_welsh() -> None:
+    from django.utils import translation
+
+    from changemaker.consultations.forms import StatementForm
+
+    with translation.override("cy"):
+        hint = str(StatementForm().fields["text"].help_text)
+    assert hint == "Un pwynt clir y gall eraill gytuno neu anghytuno ag ef, mewn 280 nod neu lai"
+
+
+def test_the_character_count_counts_in_welsh_on_a_welsh_page() -> None:
+    """GOV.UK Frontend's live count ("You have 12 characters remaining") is its own English
+    unless the page gives it words: a Welsh page gives them for every plural form."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from changemaker.consultations.forms import StatementForm
+
+    with translation.override("cy"):
+        welsh = render_to_string("core/forms/field.html", {"field": StatementForm()["text"]})
+    with translation.override("en-gb"):
+        english = render_to_string("core/forms/field.html", {"field": StatementForm()["text"]})
+    for form in ("zero", "one", "two", "few", "many", "other"):
+        assert (
+            f'data-i18n.characters-under-limit.{form}="Mae gennych %{{count}} nod yn weddill"'
+            in (welsh)
+        )
+        assert f'data-i18n.characters-over-limit.{form}="Mae gennych %{{count}} nod yn ormod"' in (
+            welsh
+        )
+    assert "data-i18n" not in english and 'data-module="govuk-character-count"' in english

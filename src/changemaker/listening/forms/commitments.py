@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from changemaker.core.fields import DayField, csv_text
+from changemaker.core.fields import DayField, csv_text, lazy_percent
 from changemaker.core.models import Council, Ward
 from changemaker.core.models.commitments import Commitment
 from changemaker.core.notices import describe_subject
@@ -52,9 +52,9 @@ class CommitmentForm(forms.ModelForm[Commitment]):
         ]
         labels = {
             "title": _("What will the council do?"),
-            "title_cy": WELSH % {"what": _("What the council will do")},
+            "title_cy": lazy_percent(WELSH, {"what": _("What the council will do")}),
             "description": _("More detail (optional)"),
-            "description_cy": WELSH % {"what": _("More detail")},
+            "description_cy": lazy_percent(WELSH, {"what": _("More detail")}),
             "parent": _("Part of a bigger commitment (optional)"),
             "weight": _("Weight"),
             "owner": _("Team responsible (optional)"),
@@ -132,7 +132,7 @@ class UpdateForm(forms.Form):
         error_messages={"required": _("Say what has happened")},
     )
     text_cy = forms.CharField(
-        label=WELSH % {"what": _("What has happened")},
+        label=lazy_percent(WELSH, {"what": _("What has happened")}),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -143,7 +143,7 @@ class MilestoneForm(forms.Form):
         label=_("Milestone"), max_length=200, error_messages={"required": _("Name the milestone")}
     )
     title_cy = forms.CharField(
-        label=WELSH % {"what": _("Milestone")}, max_length=200, required=False
+        label=lazy_percent(WELSH, {"what": _("Milestone")}), max_length=200, required=False
     )
     due = DayField(label=_("Due by"), error_messages={"required": _("Enter the date it is due")})
 
