@@ -136,6 +136,10 @@ def _checked_marks(
     projects = {p.code: p for p in heading.projects.filter(status=Project.Status.SHORTLISTED)}
     costs = {c: p.cost for c, p in projects.items()}
     clean = {c: int(v) for c, v in marks.items() if int(v)}
+    if not clean:  # a blank paper slip is entered as blank (UnusablePaper), not as a ballot
+        raise ActionRefused(
+            _("Choose at least one project to vote for. Your ballot was not saved.")
+        )
     problems = check_ballot(rules_for(process, heading), costs, clean)
     if problems:
         raise ActionRefused(ballot_problems_text(problems))

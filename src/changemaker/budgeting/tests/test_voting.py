@@ -45,6 +45,23 @@ def test_ballot_over_budget_is_refused_and_nothing_saved(
     assert not Ballot.objects.exists() and not Mark.objects.exists()
 
 
+def test_an_empty_ballot_is_refused_and_an_earlier_one_kept(
+    make_process: Callable[..., Process], make_user: Callable[..., User], eligible: Any
+) -> None:
+    """Pressing "Cast my ballot" with nothing chosen is a slip, not a vote: it is refused,
+    and a ballot cast before stands as it was."""
+    process, voter = make_process(), make_user()
+    eligible(process, voter)
+    heading = process.headings.get()
+    with pytest.raises(actions.ActionRefused, match="Choose at least one project"):
+        actions.cast_ballot(process, heading, {}, voter=voter)
+    assert not Ballot.objects.exists()
+    actions.cast_ballot(process, heading, {"P1": 1}, voter=voter)
+    with pytest.raises(actions.ActionRefused, match="Choose at least one project"):
+        actions.cast_ballot(process, heading, {"P1": 0}, voter=voter)
+    assert [m.project.code for m in Ballot.objects.get().marks.all()] == ["P1"]
+
+
 def test_changing_a_ballot_replaces_it(
     make_process: Callable[..., Process], make_user: Callable[..., User], eligible: Any
 ) -> None:
