@@ -158,7 +158,9 @@ class Workspace:
     permission: str
     title: Any  # a lazy translation
     description: Any
-    links: Callable[[Council], list[tuple[str, str]]]  # (label, url) for this council
+    #: (label, url) for this council; (label, url, permission) for a link that only some of
+    #: the workspace's people may follow (shown to those who hold it)
+    links: Callable[[Council], Sequence[tuple[str, ...]]]
 
 
 @dataclass(frozen=True)

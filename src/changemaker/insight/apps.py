@@ -84,10 +84,10 @@ class InsightConfig(AppConfig):
                 (str(_("What we process (for the DPIA)")), reverse("insight:processing")),
             ]
 
-        def people_links(council: Council) -> list[tuple[str, str]]:
+        def people_links(council: Council) -> list[tuple[str, ...]]:
             return [
                 (str(_("Find a person or household")), reverse("insight:search")),
-                (str(_("Flags to review")), reverse("insight:flags")),
+                (str(_("Flags to review")), reverse("insight:flags"), "insight.review_flags"),
                 (str(_("Your access history")), reverse("insight:my-access")),
             ]
 

@@ -39,7 +39,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     allowed = [p for p in PERMISSIONS if request.user.has_perm(p, council)]
     jobs = Job.objects.filter(council=council).order_by("-created_at")[:5]
     workspaces = [
-        {"title": w.title, "description": w.description, "links": w.links(council)}
+        {
+            "title": w.title,
+            "description": w.description,
+            "links": [
+                (link[0], link[1])
+                for link in w.links(council)
+                if len(link) < 3 or link[2] in allowed
+            ],
+        }
         for w in WORKSPACES
         if w.permission in allowed
     ]

@@ -319,3 +319,24 @@ def test_the_need_map_hatches_small_numbers_and_never_shows_them(
     written = set(re.findall(r">\s*(\d+)\s*<", svg)) | set(re.findall(r": (\d+)</title>", svg))
     assert written <= {"0"} | {str(n) for n in range(10, 1000, 10)}
     assert "fewer than 10 (not shown)" in page
+
+
+def test_only_those_who_review_flags_are_offered_the_review_links(
+    world: World, make_user: Callable[..., User]
+) -> None:
+    """A data officer sees people for a purpose but does not review flags: no link of theirs
+    leads to "You cannot see this page"; a practitioner's do lead to the flags."""
+    flags = reverse("insight:flags")
+    review = reverse("insight:flag-review", args=[Flag.objects.filter(status="open").first().pk])  # type: ignore[union-attr]
+    pages = [
+        reverse("core:staff"),
+        reverse("insight:search"),
+        reverse("insight:household", args=["H00000001"]),
+    ]
+    for role, offered in ((Role.DATA_OFFICER, False), (Role.PRACTITIONER, True)):
+        client = signed_in(make_user, role, world, "early_help")
+        text = "".join(client.get(path, **HOST).content.decode() for path in pages)
+        assert (f'href="{flags}"' in text) is offered, role
+        assert (client.get(flags, **HOST).status_code == 200) is offered, role
+        household = client.get(pages[2], **HOST).content.decode()
+        assert household.count(f'href="{review}"') == (1 if offered else 0), role

@@ -506,6 +506,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for step, seconds in timings.items()
             ],
             "flags": flag_sentences(report["flags"]) if report.get("flags") else [],
+            "can_review": request.user.has_perm("insight.review_flags", run.council),
             "address": address,
         },
     )

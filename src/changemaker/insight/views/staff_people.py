@@ -84,7 +84,12 @@ def needs_purpose(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 
 def _context(request: HttpRequest, access: Access, **extra: Any) -> dict[str, Any]:
     stated = access_rules.stated_purpose(request, access.council)
-    return {"access": access, "purpose_until": stated.until if stated else None, **extra}
+    return {
+        "access": access,
+        "purpose_until": stated.until if stated else None,
+        "can_review": request.user.has_perm(REVIEW_FLAGS, access.council),
+        **extra,
+    }
 
 
 # Purpose -------------------------------------------------------------------------------------
@@ -211,7 +216,6 @@ def person(request: HttpRequest, access: Access, person_id: str) -> HttpResponse
             memberships=sorted(memberships.values(), key=lambda m: str(m["from"])),
             flags=_flags(access, [person_id], households),
             splits=selectors.pending_splits(run, [link.record_id for link in links]),
-            can_review=request.user.has_perm(REVIEW_FLAGS, access.council),
         ),
     )
 
