@@ -13,6 +13,7 @@ from django.urls import get_resolver, reverse
 from changemaker.core.models import Council, Role, User
 from changemaker.core.tests.test_permissions import (
     ALL_ROLES,
+    ANON,
     _named_patterns,
     assert_allowed_or_refused,
     client_for,
@@ -68,7 +69,11 @@ def test_role_view_matrix(
     data = {"to": "close"} if method == "post" else None
     response = getattr(client, method)(_url(view, card), data, **HOST)
     assert_allowed_or_refused(response, view, who, allowed)
-    assert client.get(reverse("listening:scorecards"), **HOST).status_code == 200
+    listed = client.get(reverse("listening:scorecards"), **HOST)
+    assert listed.status_code == 200
+    if view == "listening:scorecard-rate":  # offered to those it lets in, or who may sign in
+        offered = f'href="{_url(view, card)}"' in listed.content.decode()
+        assert offered is (who in allowed or who == ANON), who
 
 
 def test_every_protected_self_evaluation_view_is_in_the_matrix() -> None:

@@ -16,13 +16,17 @@ from changemaker.listening.models import Scorecard
 
 
 def scorecards(request: HttpRequest) -> HttpResponse:
-    cards = list(selectors.scorecards_for_public(current_council(request)))
+    council = current_council(request)
+    cards = list(selectors.scorecards_for_public(council))
     return render(
         request,
         "listening/scorecards/index.html",
         {
             "open": [c for c in cards if c.status == Scorecard.Status.OPEN],
             "published": [c for c in cards if c.status == Scorecard.Status.PUBLISHED],
+            # signed out: the link leads to signing in; staff do not rate their own council
+            "can_rate": not request.user.is_authenticated
+            or request.user.has_perm("listening.rate_scorecards", council),
         },
     )
 
