@@ -4,6 +4,7 @@ Every number is also in the table beside it, so the picture is never the only wa
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,13 +12,15 @@ from changemaker.listening.selectors import ScoreRow
 
 WIDTH = 640
 LEFT, RIGHT, TOP, ROW, BOTTOM = 200, 24, 12, 44, 36
-LABEL = 28  # characters of a criterion shown beside its row
+#: a criterion's words beside its row: lines of at most this many characters (14 px text in
+#: the 190 px left of the plot), at most two lines; the whole text is in the table below
+LABEL, LABEL_LINES, LINE = 24, 2, 16
 
 
 @dataclass(frozen=True)
 class GapRow:
     y: float
-    label: str
+    label: list[tuple[float, str]]  # (y, line) of each line of the criterion's words
     council_x: float | None
     council_diamond: str  # SVG points, "" when the council has not rated it
     mean_x: float | None  # None: too few ratings
@@ -40,9 +43,15 @@ def _x(value: float) -> float:
     return round(LEFT + (value - 1) / 4 * (WIDTH - RIGHT - LEFT), 1)
 
 
-def _label(number: int, text: str) -> str:
-    short = text if len(text) <= LABEL else text[: LABEL - 1].rstrip() + "…"
-    return f"{number}. {short}"
+def _label(number: int, text: str, y: float) -> list[tuple[float, str]]:
+    """The criterion's number and words, wrapped at spaces, centred on its row; cut short
+    with "…" if longer than two lines (a word longer than a line is cut too)."""
+    lines = textwrap.wrap(f"{number}. {text}", LABEL, break_long_words=True)
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = textwrap.shorten(f"{lines[-1]} …", LABEL, placeholder=" …")
+    first = y - LINE * (len(lines) - 1) / 2
+    return [(first + LINE * i, line) for i, line in enumerate(lines)]
 
 
 def gap_chart(rows: Sequence[ScoreRow], texts: Sequence[str]) -> GapChart:
@@ -57,7 +66,7 @@ def gap_chart(rows: Sequence[ScoreRow], texts: Sequence[str]) -> GapChart:
         drawn.append(
             GapRow(
                 y=y,
-                label=_label(i + 1, text),
+                label=_label(i + 1, text, y),
                 council_x=cx,
                 council_diamond=diamond,
                 mean_x=_x(s.mean) if s.mean is not None else None,

@@ -6,6 +6,8 @@ ratings; publishing freezes the figures."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
 import pytest
@@ -225,6 +227,11 @@ def test_the_gap_chart_has_a_text_alternative_and_a_table(
     assert 'role="img" aria-labelledby="gap-title gap-desc"' in page
     assert '<title id="gap-title">' in page and '<desc id="gap-desc">' in page
     assert page.count("<circle") == open_card.criteria.count()
+    # each criterion's words beside its row fit the 190 px there: two lines at most, short
+    lines = re.findall(r'dominant-baseline="middle" font-size="14" fill="#0b0c0c">([^<]*)<', page)
+    assert max(len(html.unescape(line)) for line in lines) <= 24
+    assert len(lines) <= 2 * open_card.criteria.count()
+    assert {line.split(". ")[0] for line in lines if ". " in line} >= {"1", "2"}
     assert "The chart in numbers" in page and "-2.0" in page  # 2 - 4
     assert "Local Government Association&#x27;s resident satisfaction question set" in page
 
