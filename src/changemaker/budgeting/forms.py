@@ -110,14 +110,14 @@ class IdeaForm(forms.Form):
         return data
 
 
-def _date(label: Any) -> forms.DateField:
+def _date(label: Any, required: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
         help_text=_("For example, 27/03/2027"),
         input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
         error_messages={
-            "required": _("Enter the date"),
+            "required": required,
             "invalid": _("Enter the date like 27/03/2027"),
         },
     )
@@ -151,11 +151,14 @@ class ProcessForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     description_cy = welsh_field(_("More about it in Welsh (optional)"), rows=4)
-    ideas_from = _date(_("Ideas open on"))
-    review_from = _date(_("Ideas close, and checking starts, on"))
-    voting_from = _date(_("Voting opens on"))
-    voting_last_day = _date(_("Last day of voting"))
-    delivery_from = _date(_("Delivery starts on (results are shown from the close until then)"))
+    ideas_from = _date(_("Ideas open on"), _("Enter the date ideas open"))
+    review_from = _date(_("Ideas close, and checking starts, on"), _("Enter the date ideas close"))
+    voting_from = _date(_("Voting opens on"), _("Enter the date voting opens"))
+    voting_last_day = _date(_("Last day of voting"), _("Enter the last day of voting"))
+    delivery_from = _date(
+        _("Delivery starts on (results are shown from the close until then)"),
+        _("Enter the date delivery starts"),
+    )
     ballot_type = forms.ChoiceField(
         label=_("How do residents vote?"),
         choices=Process.BallotType.choices,

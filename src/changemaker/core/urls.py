@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from changemaker.core.forms import NewPasswordForm, ResetRequestForm
 from changemaker.core.views import accounts, pages, staff, staff_people, staff_platform
 
 app_name = "core"
 
 reset = {
+    "form_class": ResetRequestForm,
     "email_template_name": "core/email/password_reset.txt",
     "subject_template_name": "core/email/password_reset_subject.txt",
     "template_name": "core/account/password_reset.html",
@@ -42,6 +44,7 @@ urlpatterns = [
         "password-reset/<uidb64>/<token>/",
         accounts.PasswordResetConfirm.as_view(
             template_name="core/account/password_reset_confirm.html",
+            form_class=NewPasswordForm,
             success_url=reverse_lazy("core:password-reset-done"),
         ),
         name="password-reset-confirm",

@@ -234,10 +234,49 @@ class StaffVolunteerForm(VolunteerForm):
         },
     )
     field_order = ["first_name", "last_name", "email", "phone"]
+    #: the coordinator fills it in for someone else: (label, hint, message if left empty)
+    THEIR: dict[str, tuple[Any, Any, Any]] = {
+        "first_name": (
+            _("First name"),
+            _("The people they help will see their first name only"),
+            _("Enter their first name"),
+        ),
+        "last_name": (_("Last name"), "", _("Enter their last name")),
+        "phone": (_("Phone number"), _("Only coordinators will see it"), None),
+        "postcode": (
+            _("Their postcode"),
+            _("We use it to find requests near them. We never show it to anyone they help."),
+            _("Enter their postcode"),
+        ),
+        "date_of_birth": (
+            _("Date of birth"),
+            _("For example, 27/03/2007"),
+            _("Enter their date of birth"),
+        ),
+        "skills": (_("How can they help?"), None, _("Choose at least one way they can help")),
+        "available_days": (_("Which days are they usually free?"), None, None),
+        "max_distance_km": (
+            _("How far can they travel?"),
+            None,
+            _("Choose how far they can travel"),
+        ),
+        "capacity": (
+            _("How many requests can they take on at a time?"),
+            None,
+            _("Choose how many requests they can take on"),
+        ),
+        "organisation": (_("Which group do they volunteer with?"), None, None),
+    }
 
     def __init__(self, *args: Any, partners: list[PartnerOrganisation], **kwargs: Any) -> None:
         super().__init__(*args, partners=partners, **kwargs)
-        self.fields["organisation"].label = _("Which group do they volunteer with?")
+        for name, (label, hint, required) in self.THEIR.items():
+            field = self.fields[name]
+            field.label = label
+            if hint is not None:
+                field.help_text = hint
+            if required is not None:
+                field.error_messages = {**field.error_messages, "required": required}
 
 
 class ResidentRequestForm(_InCouncil):

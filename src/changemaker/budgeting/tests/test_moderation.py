@@ -141,3 +141,22 @@ def test_the_officers_choice_of_when_ideas_are_checked_is_kept(
     response = client_as(Role.ENGAGEMENT_OFFICER).post(reverse("budgeting:staff-new"), form, **HOST)
     assert response.status_code == 302
     assert Process.objects.get(slug="parks").moderation == Process.Moderation.AFTER
+
+
+def test_a_new_budget_left_empty_says_which_date_is_missing(
+    client_as: Callable[[str | None], Client],
+) -> None:
+    page = (
+        client_as(Role.ENGAGEMENT_OFFICER)
+        .post(reverse("budgeting:staff-new"), {"title": ""}, **HOST)
+        .content.decode()
+    )
+    for message in (
+        "Enter the date ideas open",
+        "Enter the date ideas close",
+        "Enter the date voting opens",
+        "Enter the last day of voting",
+        "Enter the date delivery starts",
+    ):
+        assert page.count(message) == 2, message  # in the summary, and by its field
+    assert "Enter the date<" not in page

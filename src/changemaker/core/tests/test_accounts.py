@@ -303,3 +303,11 @@ def test_invitation_cannot_grant_platform_admin(
 @pytest.mark.parametrize("field", ["session", "csrf"])
 def test_cookies_are_http_only(field: str) -> None:
     assert getattr(settings, f"{field.upper()}_COOKIE_HTTPONLY") is True
+
+
+def test_asking_for_a_new_password_with_nothing_typed_says_what_to_do(
+    client: Client, council: Council
+) -> None:
+    page = client.post(reverse("core:password-reset"), {"email": ""}, HTTP_HOST="exampleton.test")
+    text = page.content.decode()
+    assert "Enter your email address" in text and "This field is required" not in text

@@ -192,3 +192,18 @@ def test_outside_only_when_the_council_describes_its_area(area: Council) -> None
     assert not selectors.locate(area, "EX3 9ZZ").outside  # a district of Castle Hill
     bare = Council.objects.create(name="Nowhere", slug="nowhere")
     assert not selectors.locate(bare, "EX20 1AA").outside  # no wards: it cannot tell
+
+
+def test_a_coordinator_signing_someone_up_is_asked_about_them_not_themselves(
+    staff: Client,
+) -> None:
+    page = staff.post(reverse("support:volunteer-new"), {"email": ""}, **HOST).content.decode()
+    for field, message in [
+        ("first_name", "Enter their first name"),
+        ("last_name", "Enter their last name"),
+        ("date_of_birth", "Enter their date of birth"),
+    ]:
+        _assert_govuk_error(page, field, message)
+    assert page.count("Choose at least one way they can help") == 2
+    assert "Enter your" not in page and "How far can they travel?" in page
+    assert not Volunteer.objects.exists()
