@@ -168,6 +168,22 @@ def test_a_welsh_reader_sees_the_welsh_and_english_marked_where_it_is_missing(
     assert "<p>Mwy amdani</p>" in detail.content.decode()
 
 
+def test_a_welsh_page_says_when_parts_of_it_are_in_english(
+    make_process: Callable[..., Process],
+) -> None:
+    process = _translated(make_process(phase="voting"))
+    notice = "Nid yw rhannau o’r dudalen hon wedi’u cyfieithu i’r Gymraeg eto"
+    client = Client()
+
+    def page(code: str, headers: dict[str, str]) -> str:
+        return client.get(reverse("budgeting:idea", args=[process.slug, code]), **headers).text
+
+    assert notice in page("P2", WELSH)  # its title and description are English only
+    assert notice not in page("P1", WELSH)  # written in Welsh
+    assert "have not been translated" not in page("P2", ENGLISH)
+    assert notice not in client.get(reverse("budgeting:detail", args=[process.slug]), **WELSH).text
+
+
 def test_an_english_reader_sees_english_with_no_language_marks(
     make_process: Callable[..., Process],
 ) -> None:

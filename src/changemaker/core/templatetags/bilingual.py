@@ -2,7 +2,9 @@
 ``lang="en"`` on English shown in Welsh pages (see ``core.bilingual``); ``plain=True`` where
 markup cannot go (a page's ``<title>``, an attribute, an SVG drawn as one image); ``words=30``
 or ``chars=36`` shorten it. ``{% welsh_missing obj "title" %}``:
-the "Welsh missing" tag staff lists show while any of the fields lacks its Welsh."""
+the "Welsh missing" tag staff lists show while any of the fields lacks its Welsh.
+``{% english_shown obj "title" "description" %}``: on a Welsh page, a note at the top saying
+that parts of the page are in English because their Welsh is not written yet."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from changemaker.core.bilingual import missing, pick
+from changemaker.core.bilingual import missing, pick, welsh_active
 
 register = template.Library()
 
@@ -45,4 +47,17 @@ def welsh_missing(obj: Any, *fields: str) -> SafeString:
         return SafeString("")
     return format_html(
         '<strong class="govuk-tag govuk-tag--yellow">{}</strong>', _("Welsh missing")
+    )
+
+
+@register.simple_tag
+def english_shown(obj: Any, *fields: str) -> SafeString:
+    if not welsh_active() or not missing(obj, fields):
+        return SafeString("")
+    return format_html(
+        '<div class="govuk-inset-text">{}</div>',
+        _(
+            "Parts of this page have not been translated into Welsh yet, so they are shown "
+            "in English."
+        ),
     )
