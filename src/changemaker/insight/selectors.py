@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from changemaker.core import wardmap
 from changemaker.core.models import AuditEvent, Council, Job, User, Ward
 from changemaker.insight.access import Access
+from changemaker.insight.engine.standardise import parse_date
 from changemaker.insight.models import (
     Dataset,
     DataSharingAgreement,
@@ -157,12 +158,29 @@ def search_people(access: Access, data: dict[str, Any]) -> tuple[list[dict[str, 
     return list(people.values())[:50], how
 
 
+def _name_part(part: str) -> str:
+    """A name as written, but one keyed all in capitals or all in small letters ("WILSON",
+    "archie") in capitals and small letters ("Wilson", "Archie")."""
+    return part.title() if part.isupper() or part.islower() else part
+
+
+def _day(value: str) -> str:
+    """A date of birth as 22/11/1973 whichever way the service wrote it (as written if it
+    is not a date)."""
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        return value
+    return parsed.strftime("%d/%m/%Y") if parsed else value
+
+
 def identify(access: Access, row: dict[str, Any], rec: SourceRecord) -> None:
-    """Fill ``row``'s name and date of birth from a record, where the access shows them."""
+    """Fill ``row``'s name and date of birth from a record, where the access shows them,
+    written alike whichever service's record they come from."""
     if not row["name"] and access.shows(rec.dataset_id, "surname"):
-        row["name"] = f"{rec.first_name} {rec.surname}".strip()
+        row["name"] = " ".join(_name_part(p) for p in (rec.first_name, rec.surname) if p).strip()
     if not row["dob"] and access.shows(rec.dataset_id, "date_of_birth"):
-        row["dob"] = rec.date_of_birth
+        row["dob"] = _day(rec.date_of_birth)
 
 
 def subject_links(

@@ -340,3 +340,25 @@ def test_only_those_who_review_flags_are_offered_the_review_links(
         assert (client.get(flags, **HOST).status_code == 200) is offered, role
         household = client.get(pages[2], **HOST).content.decode()
         assert household.count(f'href="{review}"') == (1 if offered else 0), role
+
+
+def test_a_persons_name_and_birthday_read_alike_whichever_service_wrote_them() -> None:
+    from types import SimpleNamespace
+
+    from changemaker.insight.selectors import identify
+
+    class Shows:
+        def shows(self, dataset: int, field: str) -> bool:
+            return True
+
+    for first, surname, born, name, day in [
+        ("archie", "WILSONQUILL", "1978-02-14", "Archie Wilsonquill", "14/02/1978"),
+        ("Mary", "McDonald", "22/11/1973", "Mary McDonald", "22/11/1973"),
+        ("", "O'BRIEN", "31/09/1966", "O'Brien", "31/09/1966"),  # not a date: as written
+    ]:
+        row = {"name": "", "dob": ""}
+        record = SimpleNamespace(
+            dataset_id=1, first_name=first, surname=surname, date_of_birth=born
+        )
+        identify(Shows(), row, record)  # type: ignore[arg-type]
+        assert (row["name"], row["dob"]) == (name, day)
