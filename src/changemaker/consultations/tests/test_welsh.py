@@ -191,3 +191,12 @@ def test_the_demo_has_welsh_and_a_deliberate_fallback_and_loads_twice(
     assert seeds.count() == 6 and not seeds.filter(text_cy="").exists()
     resident = live.statements.get(is_seed=False, status="published")
     assert resident.text_cy == ""  # the resident's statement: English until a moderator writes it
+
+
+def test_the_statement_form_hint_with_its_limit_reads_in_welsh() -> None:
+    """Told when shown, not when the module loads (it stayed English on Welsh pages)."""
+    from changemaker.consultations.forms import StatementForm
+
+    with translation.override("cy"):
+        hint = str(StatementForm().fields["text"].help_text)
+    assert hint == "Un pwynt clir y gall eraill gytuno neu anghytuno ag ef, mewn 280 nod neu lai"

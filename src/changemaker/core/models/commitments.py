@@ -116,7 +116,7 @@ class CommitmentUpdate(models.Model):
     at = models.DateTimeField(default=timezone.now)
     #: kept for the audit trail; never shown on public pages
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    #: what wrote the update when a rule did, not a person ("budgeting.recount"); blank for
+    #: what wrote the update when a rule did, not a person ("app.rule"); blank for
     #: an officer's own. A rule undoes only its own steps, never an officer's with like words.
     reason = models.CharField(max_length=40, blank=True)
 
