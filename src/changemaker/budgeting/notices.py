@@ -105,7 +105,7 @@ def _receipt_body(p: Mapping[str, Any]) -> str:
     return _(
         "We received your ballot in %(budget)s (%(heading)s) at %(when)s. Your receipt "
         "reference is %(reference)s. Quote it if you contact the council about your vote. "
-        "This email does not say how you voted. If you did not vote, contact the council."
+        "This message does not say how you voted. If you did not vote, contact the council."
     ) % {
         "budget": text(p, "budget"),
         "heading": text(p, "heading"),

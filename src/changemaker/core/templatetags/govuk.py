@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
@@ -74,6 +74,15 @@ def character_count_words() -> SafeString:
     ]
     attributes.append(("data-i18n.characters-at-limit", gettext("You have 0 characters remaining")))
     return format_html_join("", ' {}="{}"', attributes)
+
+
+@register.filter
+def mailto(address: object) -> str:
+    """An email address as a GOV.UK link that opens the reader's email (other words as they are)."""
+    text = str(address or "")
+    if "@" not in text:
+        return text
+    return format_html('<a class="govuk-link" href="mailto:{}">{}</a>', text, text)
 
 
 @register.filter

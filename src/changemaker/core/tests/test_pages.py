@@ -38,6 +38,13 @@ def test_footer_pages_have_real_content(
     assert text in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["core:accessibility", "core:privacy"])
+def test_the_councils_email_address_is_a_link(client: Client, council: Council, name: str) -> None:
+    html = client.get(reverse(name), **HOST).content.decode()
+    email = council.contact_email
+    assert f'<a class="govuk-link" href="mailto:{email}">{email}</a>' in html
+
+
 def test_unknown_page_is_a_proper_404(client: Client, council: Council) -> None:
     response = client.get("/no-such-page/", **HOST)
     assert response.status_code == 404
