@@ -62,9 +62,11 @@ def parse_day(raw: str) -> date | None:
 
 
 class DayField(forms.CharField):
-    """A date typed as 27/03/2027 (GOV.UK hint: 'For example, 27/03/2027')."""
+    """A date typed as 27/03/2027 (GOV.UK hint: 'For example, 27/03/2027', unless the field
+    gives its own)."""
 
     def __init__(self, *, example: str = "27/03/2027", **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", lazy_percent(_("For example, %(day)s"), {"day": example}))
         kwargs.setdefault(
             "widget",
             forms.TextInput(

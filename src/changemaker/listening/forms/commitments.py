@@ -81,7 +81,9 @@ class CommitmentForm(forms.ModelForm[Commitment]):
         super().__init__(*args, **kwargs)
         self.council = council
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        self.fields["parent"].empty_label = _("None: it stands on its own")  # type: ignore[attr-defined]
         self.fields["ward"].queryset = Ward.objects.filter(council=council)  # type: ignore[attr-defined]
+        self.fields["ward"].empty_label = _("The whole council area")  # type: ignore[attr-defined]
         choice = self.fields["source_choice"]
         assert isinstance(choice, forms.ChoiceField)
         choice.choices = [("", _("The council's own")), *sources]
