@@ -29,6 +29,20 @@ class GovUKFormRenderer(DjangoTemplates):
     field_template_name = "core/forms/field.html"
 
 
+def your_email(autocomplete: str = "email", **kwargs: Any) -> forms.EmailField:
+    """The person's own email address, with GOV.UK's messages for it left empty or mistyped."""
+    return forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+        **kwargs,
+    )
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(
         label=_("Full name"),
@@ -36,15 +50,7 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your full name")},
     )
-    email = forms.EmailField(
-        label=_("Email address"),
-        help_text=_("We will send you a link to check it is yours"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
-    )
+    email = your_email(help_text=_("We will send you a link to check it is yours"))
     password = forms.CharField(
         label=_("Create a password"),
         help_text=_("Use at least 10 characters. Avoid common words and passwords."),
@@ -72,15 +78,7 @@ class ResetRequestForm(PasswordResetForm):
     """Asking for a link to set a new password: GOV.UK's words, not Django's "This field is
     required"."""
 
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
-    )
+    email = your_email()
 
 
 class NewPasswordForm(SetPasswordForm):
@@ -93,14 +91,7 @@ class NewPasswordForm(SetPasswordForm):
 
 
 class SignInForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
-    )
+    email = your_email("username")
     password = forms.CharField(
         label=_("Password"),
         strip=False,

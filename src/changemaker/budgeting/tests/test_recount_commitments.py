@@ -34,6 +34,24 @@ def _count(process: Process, selected: list[str], at: datetime) -> None:
     actions.commit_funded(process)  # what the count job does once the results are stored
 
 
+def _officer_says(
+    process: Process,
+    code: str,
+    make_user: Callable[..., User],
+    status: str,
+    progress: int,
+    text: str,
+) -> None:
+    """An engagement officer's delivery update on one of the budget's projects."""
+    actions.post_delivery_update(
+        process.projects.get(code=code),
+        by=make_user("engagement_officer"),
+        status=status,
+        progress=progress,
+        text=text,
+    )
+
+
 def _commitment(process: Process, code: str) -> Commitment:
     project = process.projects.get(code=code)
     return Commitment.objects.get(source=f"budgeting.project:{project.pk}")
@@ -45,13 +63,7 @@ def test_a_recount_stops_the_commitment_of_a_project_no_longer_funded(
 ) -> None:
     process = make_process(phase="delivery")
     _count(process, ["P1", "P2"], FIRST)
-    actions.post_delivery_update(
-        process.projects.get(code="P1"),
-        by=make_user("engagement_officer"),
-        status="in_progress",
-        progress=30,
-        text="Contractor appointed",
-    )
+    _officer_says(process, "P1", make_user, "in_progress", 30, "Contractor appointed")
     updates_before = AuditEvent.objects.filter(action="core.commitment_updated").count()
 
     _count(process, ["P2", "P3"], RECOUNT)
@@ -78,13 +90,7 @@ def test_a_project_funded_again_gets_its_commitment_back(
 ) -> None:
     process = make_process(phase="delivery")
     _count(process, ["P1", "P2"], FIRST)
-    actions.post_delivery_update(
-        process.projects.get(code="P1"),
-        by=make_user("engagement_officer"),
-        status="in_progress",
-        progress=30,
-        text="Contractor appointed",
-    )
+    _officer_says(process, "P1", make_user, "in_progress", 30, "Contractor appointed")
     _count(process, ["P2", "P3"], RECOUNT)
     _count(process, ["P1", "P2"], AGAIN)
 
@@ -103,13 +109,7 @@ def test_an_officers_own_stop_is_not_undone_by_a_recount(
 ) -> None:
     process = make_process(phase="delivery")
     _count(process, ["P1", "P2"], FIRST)
-    actions.post_delivery_update(
-        process.projects.get(code="P2"),
-        by=make_user("engagement_officer"),
-        status="stopped",
-        progress=0,
-        text="The land is no longer available",
-    )
+    _officer_says(process, "P2", make_user, "stopped", 0, "The land is no longer available")
     _count(process, ["P1", "P2"], RECOUNT)
 
     kept = _commitment(process, "P2")
@@ -124,12 +124,13 @@ def test_an_officers_stop_in_a_recounts_words_is_not_taken_for_one(
     """What undoes a stop is who wrote it (the recount's mark), never what the words say."""
     process = make_process(phase="delivery")
     _count(process, ["P1", "P2"], FIRST)
-    actions.post_delivery_update(
-        process.projects.get(code="P1"),
-        by=make_user("engagement_officer"),
-        status="stopped",
-        progress=0,
-        text="No longer funded after the recount on 20 March 2027. The site was sold.",
+    _officer_says(
+        process,
+        "P1",
+        make_user,
+        "stopped",
+        0,
+        "No longer funded after the recount on 20 March 2027. The site was sold.",
     )
     _count(process, ["P2"], RECOUNT)
     _count(process, ["P1", "P2"], AGAIN)
@@ -146,10 +147,7 @@ def test_the_stops_recounts_wrote_before_the_mark_are_marked_by_the_migration(
     process = make_process(phase="delivery")
     _count(process, ["P1", "P2"], FIRST)
     _count(process, ["P2"], RECOUNT)
-    officer = make_user("engagement_officer")
-    actions.post_delivery_update(
-        process.projects.get(code="P2"), by=officer, status="in_progress", progress=5, text="Go"
-    )
+    _officer_says(process, "P2", make_user, "in_progress", 5, "Go")
     CommitmentUpdate.objects.update(reason="")  # as they were before the mark existed
     import_module("changemaker.budgeting.migrations.0012_recount_updates_marked").mark(apps, None)
 

@@ -9,8 +9,9 @@ from django import template
 from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from changemaker.core.bilingual import welsh_active
 from changemaker.core.dates import clock, moment
 from changemaker.core.jobs import summary
 from changemaker.core.models import Job
@@ -60,7 +61,7 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 def character_count_words() -> SafeString:
     """The character count's live messages in the page's language, as GOV.UK Frontend's
     ``data-i18n`` attributes; none on an English page (its own words are English)."""
-    if not (get_language() or "").startswith("cy"):
+    if not welsh_active():
         return SafeString("")
     messages = {
         # Translators: GOV.UK Frontend puts the number in place of %{count}
